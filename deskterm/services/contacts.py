@@ -1,0 +1,136 @@
+"""Logging customer contacts, and the contact history that shows who called before."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, func, select
+
+from deskterm.domain import Contact, Customer, GoodwillEntry, Ticket
+from deskterm.domain.enums import OPEN_STATUSES, Channel, Direction, LedgerKind
+from deskterm.domain.errors import InvalidInput
+from deskterm.domain.money import Money
+from deskterm.domain.types import utcnow
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import find_customer, find_ticket, parse_choice
+from deskterm.store import Store
+from deskterm.store.outbox import record
+
+#: The window in which a customer coming back counts as a repeat contact.
+REPEAT_WINDOW = timedelta(days=7)
+
+
+def log_contact(
+    ctx: ServiceContext,
+    *,
+    channel: str | Channel,
+    summary: str,
+    customer: str | None = None,
+    ticket: str | None = None,
+    direction: str | Direction = Direction.INBOUND,
+    self_rating: int | None = None,
+    occurred_at: datetime | None = None,
+) -> Contact:
+    """Record one interaction. Give the customer, the ticket, or both (they must match)."""
+    channel = parse_choice(Channel, channel, "channel")
+    direction = parse_choice(Direction, direction, "direction")
+    summary = clean_text(summary, "summary", limit=5000)
+    if self_rating is not None and not 1 <= int(self_rating) <= 5:
+        raise InvalidInput(f"self-rating {self_rating} is out of range; use 1 to 5")
+    if customer is None and ticket is None:
+        raise InvalidInput("name the customer or the ticket the contact was about")
+    when = occurred_at or ctx.now()
+    if when > ctx.now() + timedelta(minutes=5):
+        raise InvalidInput("a contact cannot be logged in the future")
+    with ctx.store.transaction() as session:
+        found_ticket = find_ticket(session, ticket) if ticket else None
+        found_customer = find_customer(session, customer) if customer else None
+        if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
+            raise InvalidInput(f"{found_ticket.key} belongs to another customer")
+        customer_id = found_customer.id if found_customer else found_ticket.customer_id  # type: ignore[union-attr]
+        contact = Contact(
+            customer_id=customer_id, agent_id=ctx.actor.id,
+            ticket_id=found_ticket.id if found_ticket else None, channel=channel,
+            direction=direction, summary=summary, occurred_at=when,
+            self_rating=int(self_rating) if self_rating is not None else None,
+        )
+        session.add(contact)
+        session.flush()
+        record(session, "contact", contact, author_id=ctx.actor.id)
+        if found_ticket and (found_ticket.last_contact_at is None
+                             or found_ticket.last_contact_at < when):
+            found_ticket.last_contact_at = when
+            session.add(found_ticket)
+            record(session, "ticket", found_ticket, op="update", fields=["last_contact_at"],
+                   author_id=ctx.actor.id)
+    return contact
+
+
+@dataclass(frozen=True)
+class CustomerHistory:
+    """Everything the agent needs to say "I see you called us last week"."""
+
+    customer: Customer
+    contacts: list[Contact]  # newest first, at most `limit`
+    total_contacts: int
+    contacts_last_7_days: int
+    open_tickets: list[Ticket]
+    goodwill_given: Money  # spends on this customer by anyone, net of reversals
+    goodwill_entries: list[GoodwillEntry]
+
+    @property
+    def is_repeat(self) -> bool:
+        return self.contacts_last_7_days >= 2
+
+    @property
+    def last_contact(self) -> Contact | None:
+        return self.contacts[0] if self.contacts else None
+
+
+def customer_history(
+    store: Store, customer: str, *, limit: int = 100, now: datetime | None = None,
+    currency: str = "EUR",
+) -> CustomerHistory:
+    """The customer's card, contacts newest first, open tickets and goodwill received."""
+    now = now or utcnow()
+    with store.reading() as session:
+        found = find_customer(session, customer)
+        contacts = session.exec(
+            select(Contact).where(Contact.customer_id == found.id)
+            .order_by(col(Contact.occurred_at).desc()).limit(limit)
+        ).all()
+        total = session.exec(
+            select(func.count()).select_from(Contact).where(Contact.customer_id == found.id)
+        ).one()
+        recent = session.exec(
+            select(func.count()).select_from(Contact)
+            .where(Contact.customer_id == found.id)
+            .where(Contact.occurred_at >= now - REPEAT_WINDOW)
+        ).one()
+        open_tickets = session.exec(
+            select(Ticket).where(Ticket.customer_id == found.id)
+            .where(col(Ticket.status).in_([s.value for s in OPEN_STATUSES]))
+            .where(col(Ticket.deleted).is_(False))
+            .order_by(col(Ticket.created_at).desc()).limit(50)
+        ).all()
+        entries = _goodwill_for_customer(session, found)
+    given = sum((-e.amount_cents for e in entries if e.currency == currency), 0)
+    return CustomerHistory(found, list(contacts), int(total), int(recent), list(open_tickets),
+                           Money(given, currency), entries)
+
+
+def _goodwill_for_customer(session: Session, customer: Customer) -> list[GoodwillEntry]:
+    spends = session.exec(
+        select(GoodwillEntry).where(GoodwillEntry.customer_id == customer.id)
+        .where(GoodwillEntry.kind == LedgerKind.SPEND)
+        .order_by(col(GoodwillEntry.created_at).desc())
+    ).all()
+    if not spends:
+        return []
+    reversals = session.exec(
+        select(GoodwillEntry).where(
+            col(GoodwillEntry.reverses_id).in_([s.id for s in spends])
+        )
+    ).all()
+    return sorted([*spends, *reversals], key=lambda e: e.created_at, reverse=True)

@@ -1,0 +1,54 @@
+"""The context every service call runs in: the store, who is acting, and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain.people import Actor
+from deskterm.domain.types import utcnow
+from deskterm.services.lookup import find_agent_by_handle
+from deskterm.store import Store
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    store: Store
+    actor: Actor
+    #: The one clock services read; tests pass a fixed one.
+    clock: Callable[[], datetime] = field(default=utcnow)
+    currency: str = "EUR"
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def require_lead(self, doing: str) -> None:
+        if not self.actor.is_lead:
+            raise Forbidden(f"only a team lead or admin may {doing}")
+
+
+def context_for(store: Store, handle: str | None, **options: object) -> ServiceContext:
+    """A context acting as the agent with `handle`; a clear error when none is set."""
+    if not handle:
+        raise InvalidInput(
+            "who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
+            "in the config file"
+        )
+    with store.reading() as session:
+        agent = find_agent_by_handle(session, handle)
+    if not agent.active:
+        raise Forbidden(f"agent '{agent.handle}' is deactivated")
+    return ServiceContext(store, Actor.of(agent), **options)  # type: ignore[arg-type]
+
+
+def clean_text(value: str | None, what: str, *, required: bool = True, limit: int = 10_000
+               ) -> str:
+    """Trimmed text, refused when required and empty or when longer than `limit`."""
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(f"{what} is required")
+    if len(text) > limit:
+        raise InvalidInput(f"{what} is too long ({len(text)} characters; at most {limit})")
+    return text

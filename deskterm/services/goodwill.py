@@ -1,0 +1,213 @@
+"""The goodwill budget: allocate (leads), spend with a reason, reverse; balances from entries.
+
+The ledger is append-only. A balance is always the sum of a budget's entries for a
+period; nothing stores it. Every write takes the store's write lock first (BEGIN
+IMMEDIATE), so the balance checked is the balance written against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, func, select
+
+from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.enums import LedgerKind, Role
+from deskterm.domain.errors import Conflict, Forbidden, InsufficientBudget, InvalidInput, NotFound
+from deskterm.domain.goodwill import period_of
+from deskterm.domain.money import Money
+from deskterm.domain.types import utcnow
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import find_agent_by_handle, find_customer, find_ticket
+from deskterm.store import Store
+from deskterm.store.outbox import record
+
+#: Sanity bound on a single entry: a typo of extra zeros is refused, not booked.
+MAX_ENTRY = Money(1_000_000, "EUR")  # 10,000.00
+
+
+def budget_balance(session: Session, agent_id: str, period: str, currency: str) -> Money:
+    total = session.exec(
+        select(func.coalesce(func.sum(GoodwillEntry.amount_cents), 0))
+        .where(GoodwillEntry.budget_agent_id == agent_id)
+        .where(GoodwillEntry.period == period)
+        .where(GoodwillEntry.currency == currency)
+    ).one()
+    return Money(int(total), currency)
+
+
+@dataclass(frozen=True)
+class Budget:
+    agent: Agent
+    period: str
+    balance: Money
+    allocated: Money
+    spent: Money  # net of reversed spends, as a positive amount
+
+
+def balance(store: Store, handle: str, *, period: str | None = None, currency: str = "EUR"
+            ) -> Budget:
+    """An agent's budget for a period: balance, allocated and spent, all from entries."""
+    period = _period(period or period_of(utcnow()))
+    with store.reading() as session:
+        agent = find_agent_by_handle(session, handle)
+        entries = [e for e in _entries(session, agent.id, period) if e.currency == currency]
+    kinds = {e.id: e.kind for e in entries}
+    allocated = spent = 0
+    for entry in entries:
+        # A reversal counts against what it reverses (always in the same period).
+        kind = kinds.get(entry.reverses_id or "", entry.kind)
+        if kind == LedgerKind.ALLOCATION:
+            allocated += entry.amount_cents
+        else:
+            spent -= entry.amount_cents
+    return Budget(agent, period, Money(allocated - spent, currency), Money(allocated, currency),
+                  Money(spent, currency))
+
+
+def ledger(store: Store, handle: str, *, period: str | None = None, limit: int = 200
+           ) -> list[GoodwillEntry]:
+    """An agent's ledger entries, newest first (one period, or all when period is None)."""
+    with store.reading() as session:
+        agent = find_agent_by_handle(session, handle)
+        query = select(GoodwillEntry).where(GoodwillEntry.budget_agent_id == agent.id)
+        if period:
+            query = query.where(GoodwillEntry.period == _period(period))
+        return list(session.exec(
+            query.order_by(col(GoodwillEntry.created_at).desc(), col(GoodwillEntry.id).desc())
+            .limit(limit)
+        ).all())
+
+
+def allocate(ctx: ServiceContext, handle: str, amount: Money, *, period: str | None = None,
+             reason: str = "Goodwill budget") -> GoodwillEntry:
+    """Add to an agent's budget for a period. Leads (own team) and admins only."""
+    ctx.require_lead("allocate goodwill budgets")
+    _positive(amount, ctx.currency)
+    reason = clean_text(reason, "reason", limit=500)
+    period = _period(period or period_of(ctx.now()))
+    with ctx.store.transaction() as session:
+        agent = find_agent_by_handle(session, handle)
+        _may_manage(ctx, agent)
+        entry = GoodwillEntry(
+            kind=LedgerKind.ALLOCATION, budget_agent_id=agent.id, period=period,
+            amount_cents=amount.cents, currency=amount.currency, reason=reason,
+            author_id=ctx.actor.id, created_at=ctx.now(),
+        )
+        return _append(ctx, session, entry)
+
+
+def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None = None,
+          customer: str | None = None) -> GoodwillEntry:
+    """Spend from the actor's own budget for this period, for a ticket or a customer.
+
+    Refused, with the balance in the message, when it would overdraw the budget.
+    """
+    _positive(amount, ctx.currency)
+    reason = clean_text(reason, "reason", limit=500)
+    if len(reason) < 3:
+        raise InvalidInput("say in a few words why: the reason is what the ledger is for")
+    if ticket is None and customer is None:
+        raise InvalidInput("a goodwill spend must name the ticket or the customer it is for")
+    period = period_of(ctx.now())
+    with ctx.store.transaction() as session:
+        found_ticket = find_ticket(session, ticket) if ticket else None
+        found_customer = find_customer(session, customer) if customer else None
+        if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
+            raise InvalidInput(f"{found_ticket.key} belongs to another customer")
+        customer_id = found_customer.id if found_customer else found_ticket.customer_id  # type: ignore[union-attr]
+        available = budget_balance(session, ctx.actor.id, period, amount.currency)
+        if amount > available:
+            raise InsufficientBudget(
+                f"not enough goodwill budget: {amount} asked, {available} left for {period}"
+            )
+        entry = GoodwillEntry(
+            kind=LedgerKind.SPEND, budget_agent_id=ctx.actor.id, period=period,
+            amount_cents=-amount.cents, currency=amount.currency,
+            ticket_id=found_ticket.id if found_ticket else None, customer_id=customer_id,
+            reason=reason, author_id=ctx.actor.id, created_at=ctx.now(),
+        )
+        return _append(ctx, session, entry)
+
+
+def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntry:
+    """Cancel an entry with a reversal that points at it. Leads and admins only."""
+    ctx.require_lead("reverse ledger entries")
+    reason = clean_text(reason, "reason", limit=500)
+    with ctx.store.transaction() as session:
+        original = _find_entry(session, entry_ref)
+        owner = session.get(Agent, original.budget_agent_id)
+        assert owner is not None
+        _may_manage(ctx, owner)
+        if original.kind == LedgerKind.REVERSAL:
+            raise Conflict("a reversal cannot be reversed; book a new entry instead")
+        already = session.exec(
+            select(GoodwillEntry).where(GoodwillEntry.reverses_id == original.id)
+        ).first()
+        if already:
+            raise Conflict(f"entry {original.id[-8:]} was already reversed")
+        after = budget_balance(session, original.budget_agent_id, original.period,
+                               original.currency) - original.amount
+        if after.cents < 0:
+            raise InsufficientBudget(
+                f"reversing this {original.kind.value} would leave {owner.handle}'s "
+                f"{original.period} budget at {after}"
+            )
+        entry = GoodwillEntry(
+            kind=LedgerKind.REVERSAL, budget_agent_id=original.budget_agent_id,
+            period=original.period, amount_cents=-original.amount_cents,
+            currency=original.currency, ticket_id=original.ticket_id,
+            customer_id=original.customer_id, reason=reason, reverses_id=original.id,
+            author_id=ctx.actor.id, created_at=ctx.now(),
+        )
+        return _append(ctx, session, entry)
+
+
+def _append(ctx: ServiceContext, session: Session, entry: GoodwillEntry) -> GoodwillEntry:
+    session.add(entry)
+    session.flush()
+    record(session, "goodwill_entry", entry, author_id=ctx.actor.id)
+    return entry
+
+
+def _find_entry(session: Session, ref: str) -> GoodwillEntry:
+    text = ref.strip().lower()
+    if len(text) < 6:
+        raise InvalidInput("give the entry's id (at least its last 6 characters)")
+    rows = session.exec(
+        select(GoodwillEntry).where(col(GoodwillEntry.id).like(f"%{text[-12:]}")).limit(2)
+    ).all()
+    if len(rows) != 1:
+        raise NotFound(f"no single ledger entry '{ref}'")
+    return rows[0]
+
+
+def _may_manage(ctx: ServiceContext, agent: Agent) -> None:
+    if ctx.actor.role == Role.ADMIN:
+        return
+    if agent.team_id != ctx.actor.team_id:
+        raise Forbidden(f"{agent.handle} is not in your team")
+
+
+def _positive(amount: Money, currency: str) -> None:
+    if amount.currency != currency:
+        raise InvalidInput(f"budgets are kept in {currency}, not {amount.currency}")
+    if amount.cents <= 0:
+        raise InvalidInput("the amount must be more than zero")
+    if amount.cents > MAX_ENTRY.cents:
+        raise InvalidInput(f"{amount} is more than one entry may move ({MAX_ENTRY})")
+
+
+def _period(text: str) -> str:
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 \
+            or not 1 <= int(parts[1]) <= 12:
+        raise InvalidInput(f"'{text}' is not a period; write it as YYYY-MM, e.g. 2026-11")
+    return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
+
+
+def _entries(session: Session, agent_id: str, period: str) -> list[GoodwillEntry]:
+    return list(session.exec(
+        select(GoodwillEntry).where(GoodwillEntry.budget_agent_id == agent_id)
+        .where(GoodwillEntry.period == period)
+    ).all())

@@ -1,0 +1,131 @@
+"""The knowledge base: write and edit articles (version bumps), search, link to tickets."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from deskterm.domain import KbArticle, Ticket, TicketArticle
+from deskterm.domain.enums import TicketEventKind
+from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import find_article, find_department, find_ticket
+from deskterm.services.tickets import log_event
+from deskterm.store import Store
+from deskterm.store.outbox import record
+from deskterm.store.search import SearchHit, search
+
+TITLE_LIMIT = 200
+BODY_LIMIT = 200_000
+
+
+def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str] | None = None,
+                   department: str | None = None) -> KbArticle:
+    title = clean_text(title, "title", limit=TITLE_LIMIT)
+    body = clean_text(body, "article body", limit=BODY_LIMIT)
+    now = ctx.now()
+    with ctx.store.transaction() as session:
+        article = KbArticle(
+            title=title, body=body, tags=_tags(tags),
+            department_id=find_department(session, department).id if department else None,
+            author_id=ctx.actor.id, version=1, created_at=now, updated_at=now,
+        )
+        session.add(article)
+        session.flush()
+        record(session, "kb_article", article, author_id=ctx.actor.id)
+    return article
+
+
+def edit_article(ctx: ServiceContext, ref: str, *, title: str | None = None,
+                 body: str | None = None, tags: list[str] | None = None,
+                 department: str | None = None, base_version: int | None = None) -> KbArticle:
+    """Change an article and bump its version.
+
+    `base_version` is the version the editor started from: if someone saved a newer
+    one meanwhile, the edit is refused instead of overwriting their text.
+    """
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = clean_text(title, "title", limit=TITLE_LIMIT)
+    if body is not None:
+        changes["body"] = clean_text(body, "article body", limit=BODY_LIMIT)
+    if tags is not None:
+        changes["tags"] = _tags(tags)
+    with ctx.store.transaction() as session:
+        article = find_article(session, ref)
+        if department is not None:
+            changes["department_id"] = find_department(session, department).id
+        if base_version is not None and base_version != article.version:
+            raise Conflict(
+                f"'{article.title}' changed since you opened it (version {base_version} → "
+                f"{article.version}); reload it and apply your edit again"
+            )
+        written = [k for k, v in changes.items() if getattr(article, k) != v]
+        if not written:
+            raise InvalidInput("nothing changed in the article")
+        for key in written:
+            setattr(article, key, changes[key])
+        article.version += 1
+        article.updated_at = ctx.now()
+        session.add(article)
+        record(session, "kb_article", article, op="update",
+               fields=[*written, "version", "updated_at"], author_id=ctx.actor.id)
+    return article
+
+
+def get_article(store: Store, ref: str) -> KbArticle:
+    with store.reading() as session:
+        return find_article(session, ref)
+
+
+def search_articles(store: Store, query: str, *, limit: int = 20,
+                    department: str | None = None) -> list[SearchHit]:
+    """Articles for what a person typed, best first, with highlighted snippets."""
+    limit = max(1, min(limit, 200))
+    department_id = None
+    if department:
+        with store.reading() as session:
+            department_id = find_department(session, department).id
+    with store.raw() as connection:
+        return search(connection, query, limit=limit, department_id=department_id)
+
+
+def suggest_for_ticket(store: Store, ticket: str, *, limit: int = 8) -> list[SearchHit]:
+    """Articles that may help with a ticket: its subject searched word by word."""
+    with store.reading() as session:
+        found = find_ticket(session, ticket)
+        subject, department_id = found.subject, found.department_id
+    with store.raw() as connection:
+        hits = search(connection, subject, limit=limit, department_id=department_id)
+        return hits or search(connection, subject, limit=limit)
+
+
+def link_article(ctx: ServiceContext, ticket: str, article: str) -> TicketArticle:
+    """Note that an article was used on a ticket (for reuse figures and the ticket's trail)."""
+    with ctx.store.transaction() as session:
+        found_ticket: Ticket = find_ticket(session, ticket)
+        found_article = find_article(session, article)
+        existing = session.exec(
+            select(TicketArticle).where(TicketArticle.ticket_id == found_ticket.id)
+            .where(TicketArticle.article_id == found_article.id)
+        ).first()
+        if existing:
+            raise Conflict(f"'{found_article.title}' is already linked to {found_ticket.key}")
+        link = TicketArticle(ticket_id=found_ticket.id, article_id=found_article.id,
+                             agent_id=ctx.actor.id, created_at=ctx.now())
+        session.add(link)
+        session.flush()
+        record(session, "ticket_article", link, author_id=ctx.actor.id)
+        log_event(ctx, session, found_ticket, TicketEventKind.ARTICLE_LINKED, found_article.title)
+    return link
+
+
+def _tags(values: list[str] | None) -> list[str]:
+    tags: list[str] = []
+    for value in values or []:
+        for tag in value.replace(",", " ").split():
+            tag = tag.strip().lower().lstrip("#")
+            if tag and tag not in tags:
+                if len(tag) > 40:
+                    raise InvalidInput(f"tag '{tag[:20]}...' is too long")
+                tags.append(tag)
+    return tags[:20]

@@ -1,0 +1,100 @@
+"""The desk's shape: teams, departments and agent accounts (admins; or the very first user)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import col, func, select
+
+from deskterm.domain import Agent, Department, Team
+from deskterm.domain.enums import Role, Tier
+from deskterm.domain.errors import Conflict, Forbidden, InvalidInput
+from deskterm.domain.types import utcnow
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import parse_choice
+from deskterm.store import Store
+from deskterm.store.outbox import record
+
+_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+def list_agents(store: Store, *, team: str | None = None) -> list[tuple[Agent, str | None]]:
+    """Every agent with their team's name, by handle."""
+    with store.reading() as session:
+        query = select(Agent, Team.name).join(Team, col(Agent.team_id) == Team.id, isouter=True)
+        if team:
+            query = query.where(func.lower(Team.name) == team.strip().lower())
+        return [(a, t) for a, t in session.exec(query.order_by(col(Agent.handle))).all()]
+
+
+def list_departments(store: Store) -> list[Department]:
+    with store.reading() as session:
+        return list(session.exec(select(Department).order_by(col(Department.code))).all())
+
+
+def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: str,
+              role: str = "agent", tier: int | str = 1, team: str | None = None,
+              email: str | None = None) -> Agent:
+    """Create an agent account (and its team, if new).
+
+    Admins only; except on a store with no agents at all, where the first account may
+    be made by anyone and is always an admin (how a fresh desk gets started).
+    """
+    handle = handle.strip().lstrip("@").lower()
+    if not _HANDLE.match(handle):
+        raise InvalidInput(
+            f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', '_' or '-', "
+            "starting with a letter"
+        )
+    name = clean_text(name, "name", limit=200)
+    role_value = parse_choice(Role, role, "role")
+    tier_value = parse_choice(Tier, tier, "tier")
+    with store.transaction() as session:
+        first = session.exec(select(func.count()).select_from(Agent)).one() == 0
+        if first:
+            role_value = Role.ADMIN
+        elif ctx is None or ctx.actor.role != Role.ADMIN:
+            raise Forbidden("only an admin may add agents")
+        if session.exec(select(Agent).where(Agent.handle == handle)).first():
+            raise Conflict(f"handle '{handle}' is taken")
+        team_id = None
+        author = ctx.actor.id if ctx else None
+        if team:
+            team_name = clean_text(team, "team", limit=100)
+            found = session.exec(
+                select(Team).where(func.lower(Team.name) == team_name.lower())
+            ).first()
+            if found is None:
+                found = Team(name=team_name, created_at=utcnow())
+                session.add(found)
+                session.flush()
+                record(session, "team", found, author_id=author)
+            team_id = found.id
+        agent = Agent(handle=handle, name=name, role=role_value, tier=tier_value,
+                      team_id=team_id, email=(email or "").strip().lower() or None,
+                      created_at=utcnow())
+        session.add(agent)
+        session.flush()
+        record(session, "agent", agent, author_id=author or agent.id)
+    return agent
+
+
+def add_department(ctx: ServiceContext, *, code: str, name: str) -> Department:
+    """A department the desk serves (admins and leads)."""
+    ctx.require_lead("add departments")
+    code = clean_text(code, "department code", limit=10).upper()
+    name = clean_text(name, "department name", limit=100)
+    with ctx.store.transaction() as session:
+        clash = session.exec(
+            select(Department).where(
+                (func.upper(Department.code) == code)
+                | (func.lower(Department.name) == name.lower())
+            )
+        ).first()
+        if clash:
+            raise Conflict(f"department {clash.code} ({clash.name}) already exists")
+        department = Department(code=code, name=name)
+        session.add(department)
+        session.flush()
+        record(session, "department", department, author_id=ctx.actor.id)
+    return department

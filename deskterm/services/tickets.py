@@ -1,0 +1,255 @@
+"""Ticket work: create, update, assign, escalate (the owner stays), resolve and reopen."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from deskterm.domain import Customer, Ticket, TicketEvent
+from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus, Tier
+from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import (
+    find_agent_by_handle,
+    find_customer,
+    find_department,
+    find_ticket,
+    parse_choice,
+)
+from deskterm.store.outbox import record
+
+SUBJECT_LIMIT = 200
+#: Statuses a person may set directly; the others have their own action.
+PLAIN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.WAITING)
+
+
+def create_ticket(
+    ctx: ServiceContext,
+    *,
+    customer: str,
+    subject: str,
+    description: str = "",
+    kind: str | TicketKind = TicketKind.INCIDENT,
+    priority: str | int | Priority = Priority.P3,
+    department: str | None = None,
+    owner: str | None = None,
+    unassigned: bool = False,
+) -> Ticket:
+    """Open a ticket for `customer` (id or email). The creator owns it unless told otherwise."""
+    subject = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
+    description = clean_text(description, "description", required=False)
+    kind = parse_choice(TicketKind, kind, "ticket kind")
+    priority = _priority(priority)
+    now = ctx.now()
+    with ctx.store.transaction() as session:
+        found = find_customer(session, customer)
+        department_id = find_department(session, department).id if department else None
+        owner_id = None if unassigned else _owner_id(ctx, session, owner)
+        ticket = Ticket(
+            subject=subject, description=description, kind=kind, priority=priority,
+            department_id=department_id, customer_id=found.id, owner_id=owner_id,
+            status=TicketStatus.OPEN if owner_id else TicketStatus.NEW,
+            created_at=now, updated_at=now,
+        )
+        session.add(ticket)
+        session.flush()
+        record(session, "ticket", ticket, author_id=ctx.actor.id)
+        log_event(ctx, session, ticket, TicketEventKind.CREATED, f"for {found.name}")
+    return ticket
+
+
+def update_ticket(
+    ctx: ServiceContext,
+    ref: str,
+    *,
+    subject: str | None = None,
+    description: str | None = None,
+    kind: str | None = None,
+    priority: str | int | None = None,
+    department: str | None = None,
+    status: str | None = None,
+) -> Ticket:
+    """Change the plain fields of a ticket; only what is given changes."""
+    changes: dict[str, object] = {}
+    if subject is not None:
+        changes["subject"] = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
+    if description is not None:
+        changes["description"] = clean_text(description, "description", required=False)
+    if kind is not None:
+        changes["kind"] = parse_choice(TicketKind, kind, "ticket kind")
+    if priority is not None:
+        changes["priority"] = _priority(priority)
+    if status is not None:
+        new_status = parse_choice(TicketStatus, status, "status")
+        if new_status not in PLAIN_STATUSES:
+            action = {"escalated": "escalate", "resolved": "resolve", "closed": "resolve"}
+            raise InvalidInput(
+                f"use `ticket {action[new_status.value]}` to set status {new_status.value}"
+            )
+        changes["status"] = new_status
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        if department is not None:
+            changes["department_id"] = find_department(session, department).id
+        if not changes:
+            raise InvalidInput("nothing to change: give at least one field")
+        if "status" in changes and not ticket.status.is_open:
+            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it first")
+        if "status" in changes and ticket.status == TicketStatus.ESCALATED:
+            raise Conflict(f"{ticket.key} is escalated; it returns when 2nd line resolves it")
+        written = [name for name, value in changes.items() if getattr(ticket, name) != value]
+        if not written:
+            return ticket
+        for name in written:
+            setattr(ticket, name, changes[name])
+        _touch(ctx, session, ticket, written)
+        log_event(ctx, session, ticket, TicketEventKind.UPDATED, ", ".join(written))
+    return ticket
+
+
+def assign_ticket(ctx: ServiceContext, ref: str, handle: str | None) -> Ticket:
+    """Make `handle` the ticket's owner (None: unassign, allowed only while it is new)."""
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        if not ticket.status.is_open:
+            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it before assigning")
+        if handle is None:
+            if ticket.status != TicketStatus.NEW:
+                raise Conflict(f"{ticket.key} is being worked on; hand it to someone instead")
+            owner_id, detail = None, "unassigned"
+        else:
+            agent = find_agent_by_handle(session, handle)
+            if not agent.active:
+                raise Conflict(f"{agent.handle} is deactivated and cannot own tickets")
+            owner_id, detail = agent.id, f"to {agent.handle}"
+        if ticket.owner_id == owner_id:
+            return ticket
+        ticket.owner_id = owner_id
+        fields = ["owner_id"]
+        if owner_id and ticket.status == TicketStatus.NEW:
+            ticket.status = TicketStatus.OPEN
+            fields.append("status")
+        _touch(ctx, session, ticket, fields)
+        log_event(ctx, session, ticket, TicketEventKind.ASSIGNED, detail)
+    return ticket
+
+
+def escalate_ticket(
+    ctx: ServiceContext, ref: str, *, tier: int | str, group: str, reason: str
+) -> Ticket:
+    """Hand the work to 2nd or 3rd line; the desk owner stays the customer's contact."""
+    resolver_tier = parse_choice(Tier, tier, "tier")
+    if resolver_tier == Tier.FIRST:
+        raise InvalidInput("escalate to tier 2 or 3; tier 1 is the desk itself")
+    group = clean_text(group, "resolver group", limit=100)
+    reason = clean_text(reason, "escalation reason", limit=2000)
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        if not ticket.status.is_open:
+            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it before escalating")
+        if ticket.status == TicketStatus.ESCALATED and ticket.resolver_tier == resolver_tier \
+                and ticket.resolver_group == group:
+            raise Conflict(f"{ticket.key} is already with {group} (tier {resolver_tier.value})")
+        fields = ["status", "resolver_tier", "resolver_group", "escalation_reason",
+                  "escalated_at"]
+        if ticket.owner_id is None:
+            # Somebody must stay the customer's contact: the one escalating takes it.
+            ticket.owner_id = ctx.actor.id
+            fields.append("owner_id")
+        ticket.status = TicketStatus.ESCALATED
+        ticket.resolver_tier = resolver_tier
+        ticket.resolver_group = group
+        ticket.escalation_reason = reason
+        ticket.escalated_at = ctx.now()
+        _touch(ctx, session, ticket, fields)
+        log_event(ctx, session, ticket, TicketEventKind.ESCALATED,
+               f"to {group} (tier {resolver_tier.value}): {reason}")
+    return ticket
+
+
+def resolve_ticket(
+    ctx: ServiceContext, ref: str, *, resolution: str, first_contact: bool = False
+) -> Ticket:
+    """Resolve with a resolution text; `first_contact` marks it solved in the first contact."""
+    resolution = clean_text(resolution, "resolution", limit=5000)
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        if not ticket.status.is_open:
+            raise Conflict(f"{ticket.key} is already {ticket.status.value}")
+        if first_contact and ticket.escalated_at is not None:
+            raise InvalidInput(
+                f"{ticket.key} was escalated, so it was not resolved at first contact"
+            )
+        ticket.status = TicketStatus.RESOLVED
+        ticket.resolution = resolution
+        ticket.first_contact_resolution = first_contact
+        ticket.resolved_at = ctx.now()
+        _touch(ctx, session, ticket,
+               ["status", "resolution", "first_contact_resolution", "resolved_at"])
+        log_event(ctx, session, ticket, TicketEventKind.RESOLVED, resolution)
+    return ticket
+
+
+def reopen_ticket(ctx: ServiceContext, ref: str, *, reason: str) -> Ticket:
+    """Reopen a resolved or closed ticket; it no longer counts as a first-contact resolution."""
+    reason = clean_text(reason, "reason for reopening", limit=2000)
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        if ticket.status.is_open:
+            raise Conflict(f"{ticket.key} is {ticket.status.value}, not resolved")
+        ticket.status = TicketStatus.OPEN
+        ticket.resolved_at = None
+        ticket.first_contact_resolution = False
+        _touch(ctx, session, ticket, ["status", "resolved_at", "first_contact_resolution"])
+        log_event(ctx, session, ticket, TicketEventKind.REOPENED, reason)
+    return ticket
+
+
+def add_note(ctx: ServiceContext, ref: str, note: str) -> TicketEvent:
+    """An internal note on the ticket's trail."""
+    note = clean_text(note, "note", limit=5000)
+    with ctx.store.transaction() as session:
+        ticket = find_ticket(session, ref)
+        return log_event(ctx, session, ticket, TicketEventKind.NOTE, note)
+
+
+def _priority(value: str | int | Priority) -> Priority:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, Priority):
+        if value not in (1, 2, 3, 4):
+            raise InvalidInput(f"priority {value} is out of range; choose P1 to P4")
+        return Priority(value)
+    return parse_choice(Priority, value, "priority")
+
+
+def _owner_id(ctx: ServiceContext, session: Session, owner: str | None) -> str:
+    if owner is None:
+        return ctx.actor.id
+    agent = find_agent_by_handle(session, owner)
+    if not agent.active:
+        raise Conflict(f"{agent.handle} is deactivated and cannot own tickets")
+    return agent.id
+
+
+def _touch(ctx: ServiceContext, session: Session, ticket: Ticket, fields: list[str]) -> None:
+    ticket.updated_at = ctx.now()
+    session.add(ticket)
+    record(session, "ticket", ticket, op="update", fields=[*fields, "updated_at"],
+           author_id=ctx.actor.id)
+
+
+def log_event(
+    ctx: ServiceContext, session: Session, ticket: Ticket, kind: TicketEventKind, detail: str
+) -> TicketEvent:
+    event = TicketEvent(ticket_id=ticket.id, agent_id=ctx.actor.id, kind=kind, detail=detail,
+                        created_at=ctx.now())
+    session.add(event)
+    session.flush()
+    record(session, "ticket_event", event, author_id=ctx.actor.id)
+    return event
+
+
+def customer_of(session: Session, ticket: Ticket) -> Customer:
+    customer = session.get(Customer, ticket.customer_id)
+    assert customer is not None  # enforced by the foreign key
+    return customer

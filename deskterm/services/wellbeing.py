@@ -1,0 +1,134 @@
+"""The people side: today's mood (one per agent per day, private) and kudos (shared)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlmodel import col, select
+
+from deskterm.domain import Contact, Customer, Kudos, MoodEntry
+from deskterm.domain.enums import KudosSource
+from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.lookup import (
+    find_agent_by_handle,
+    find_customer,
+    find_ticket,
+    parse_choice,
+)
+from deskterm.store import Store
+from deskterm.store.outbox import record
+
+
+def local_today(ctx: ServiceContext) -> date:
+    """The agent's own calendar date: moods belong to local days, not UTC ones."""
+    return ctx.now().astimezone().date()
+
+
+def record_mood(ctx: ServiceContext, score: int, *, note: str | None = None,
+                on: date | None = None) -> MoodEntry:
+    """Log how today went (1-5). Refused if already logged for that day."""
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidInput(f"mood score {score} is out of range; use 1 (bad) to 5 (great)")
+    note = clean_text(note, "note", required=False, limit=1000) or None
+    day = on or local_today(ctx)
+    if day > local_today(ctx):
+        raise InvalidInput("a mood can only be logged for today or earlier")
+    with ctx.store.transaction() as session:
+        existing = session.exec(
+            select(MoodEntry).where(MoodEntry.agent_id == ctx.actor.id)
+            .where(MoodEntry.local_date == day.isoformat())
+        ).first()
+        if existing:
+            raise Conflict(f"you already logged your mood for {day.isoformat()}")
+        entry = MoodEntry(agent_id=ctx.actor.id, local_date=day.isoformat(), score=score,
+                          note=note, created_at=ctx.now())
+        session.add(entry)
+        session.flush()
+        record(session, "mood_entry", entry, author_id=ctx.actor.id)
+    return entry
+
+
+def my_moods(ctx: ServiceContext, *, days: int = 30) -> list[MoodEntry]:
+    """The acting agent's own moods of the last `days` days, oldest first. Nobody else's."""
+    since = (local_today(ctx) - timedelta(days=days - 1)).isoformat()
+    with ctx.store.reading() as session:
+        return list(session.exec(
+            select(MoodEntry).where(MoodEntry.agent_id == ctx.actor.id)
+            .where(MoodEntry.local_date >= since).order_by(col(MoodEntry.local_date))
+        ).all())
+
+
+def mood_logged_today(ctx: ServiceContext) -> bool:
+    with ctx.store.reading() as session:
+        return session.exec(
+            select(MoodEntry.id).where(MoodEntry.agent_id == ctx.actor.id)
+            .where(MoodEntry.local_date == local_today(ctx).isoformat())
+        ).first() is not None
+
+
+def add_kudos(
+    ctx: ServiceContext,
+    *,
+    message: str,
+    source: str | KudosSource = KudosSource.CUSTOMER,
+    about: str | None = None,
+    from_name: str | None = None,
+    customer: str | None = None,
+    ticket: str | None = None,
+    contact: str | None = None,
+) -> Kudos:
+    """Share a compliment about an agent (`about` handle) or, without one, the whole team.
+
+    Customer kudos name who said it (`from_name`, or the customer's name); lead kudos
+    come from the acting lead.
+    """
+    source = parse_choice(KudosSource, source, "kudos source")
+    message = clean_text(message, "message", limit=2000)
+    if source == KudosSource.LEAD and not ctx.actor.is_lead:
+        raise Forbidden("only a team lead can give kudos as a lead; record the customer's words")
+    with ctx.store.transaction() as session:
+        about_agent = find_agent_by_handle(session, about) if about else None
+        found_ticket = find_ticket(session, ticket) if ticket else None
+        customer_id = found_ticket.customer_id if found_ticket else None
+        if customer:
+            found_customer = find_customer(session, customer)
+            if customer_id and found_customer.id != customer_id:
+                raise InvalidInput(f"{found_ticket.key} belongs to another customer")  # type: ignore[union-attr]
+            customer_id = found_customer.id
+        contact_id = None
+        if contact:
+            found_contact = session.get(Contact, contact.strip().lower())
+            if found_contact is None:
+                raise NotFound(f"no contact '{contact}'")
+            contact_id, customer_id = found_contact.id, customer_id or found_contact.customer_id
+        if source == KudosSource.LEAD:
+            sender = ctx.actor.name
+        else:
+            sender = clean_text(from_name, "customer's name", required=False, limit=200)
+            if not sender and customer_id:
+                sender = session.get(Customer, customer_id).name  # type: ignore[union-attr]
+            if not sender:
+                raise InvalidInput("say who the compliment is from (the customer's name)")
+        kudos = Kudos(
+            source=source, from_name=sender, message=message,
+            about_agent_id=about_agent.id if about_agent else None,
+            team_id=(about_agent.team_id if about_agent else ctx.actor.team_id),
+            customer_id=customer_id, ticket_id=found_ticket.id if found_ticket else None,
+            contact_id=contact_id, author_id=ctx.actor.id, created_at=ctx.now(),
+        )
+        session.add(kudos)
+        session.flush()
+        record(session, "kudos", kudos, author_id=ctx.actor.id)
+    return kudos
+
+
+def list_kudos(store: Store, *, about: str | None = None, limit: int = 50) -> list[Kudos]:
+    """The kudos feed, newest first; visible to the whole desk."""
+    with store.reading() as session:
+        query = select(Kudos)
+        if about:
+            query = query.where(Kudos.about_agent_id == find_agent_by_handle(session, about).id)
+        return list(session.exec(
+            query.order_by(col(Kudos.created_at).desc()).limit(max(1, min(limit, 500)))
+        ).all())

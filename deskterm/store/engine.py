@@ -1,0 +1,126 @@
+"""The SQLite engine: pragmas, explicit transactions, and the Store that services write through."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+from sqlmodel import Session
+
+from deskterm.domain.errors import DeskError
+from deskterm.store.migrations import StoreTooNew, migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class StoreError(DeskError):
+    """The store file cannot be opened or upgraded."""
+
+    code = "store"
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Autocommit at the driver level: we issue BEGIN ourselves (see _on_begin), so a
+    # write transaction takes the write lock up front instead of failing half-way.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.execute("PRAGMA cache_size = -16000")  # 16 MB of page cache per connection
+    cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on the store file. Never made at import time."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        pool_size=4,
+        max_overflow=4,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Store:
+    """One local store file. `transaction()` is the only way services write."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.engine = make_engine(self.path)
+        self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write transaction: commits when the block ends, rolls back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session: one consistent snapshot for the whole block."""
+        # Closing (not rolling back) ends the snapshot and keeps loaded rows readable.
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def raw(self) -> Iterator[sqlite3.Connection]:
+        """The driver connection, for bulk loads and hand-tuned queries (autocommit mode)."""
+        connection = self.engine.raw_connection()
+        try:
+            yield connection.driver_connection  # type: ignore[misc]
+        finally:
+            connection.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(path: Path | str, *, create: bool = True) -> Store:
+    """Open (and, if needed, create or upgrade) the store at `path`.
+
+    Raises StoreError with a message a person understands when the file is missing
+    (and `create` is false), is not a deskterm store, or is newer than this program.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        if not create:
+            raise StoreError(f"no store at {path}; run `deskterm demo` or give --db")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+    try:
+        connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot open store {path}: {error}") from None
+    try:
+        mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if mode.lower() != "wal":
+            raise StoreError(f"cannot switch {path} to WAL mode (got {mode})")
+        migrate(connection)
+    except StoreTooNew as error:
+        raise StoreError(f"{path}: {error}; upgrade deskterm") from None
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path} is not a deskterm store ({error})") from None
+    finally:
+        connection.close()
+    return Store(path)

@@ -1,0 +1,119 @@
+"""The outbox: every service write records its change here, in the same transaction.
+
+A change names the entity, the row, the fields written with their values and one
+hybrid-logical-clock stamp for those fields. Sync pushes pending changes in `seq`
+order; the server's answer moves each to applied or rejected (rejected ones stay
+visible to the agent; nothing is dropped).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+from deskterm.domain.hlc import Hlc
+from deskterm.domain.ids import uuid7
+from deskterm.domain.types import utcnow
+
+#: Entities merged field by field (last writer wins); the rest are insert-only.
+MUTABLE_ENTITIES = frozenset({"ticket", "customer", "kb_article", "agent", "team", "department"})
+
+
+def wire_value(value: Any) -> Any:
+    """A field value as JSON carries it: enums by value, times as ISO 8601 UTC."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [wire_value(v) for v in value]
+    return value
+
+
+def row_fields(row: SQLModel, names: list[str] | None = None) -> dict[str, Any]:
+    """The named (default: all) column values of a table row, ready for the wire."""
+    names = names or list(type(row).model_fields)
+    return {name: wire_value(getattr(row, name)) for name in names}
+
+
+def node_id(session: Session) -> str:
+    """This replica's node id, made once when first asked for."""
+    found = session.execute(text("SELECT value FROM meta WHERE key = 'node_id'")).scalar()
+    if found:
+        return str(found)
+    made = uuid7().replace("-", "")[-12:]
+    session.execute(text("INSERT INTO meta (key, value) VALUES ('node_id', :v)"), {"v": made})
+    return made
+
+
+def next_stamp(session: Session, now: datetime | None = None) -> Hlc:
+    """Advance this replica's clock and persist it, inside the caller's transaction."""
+    now_ms = int((now or utcnow()).timestamp() * 1000)
+    stored = session.execute(text("SELECT value FROM meta WHERE key = 'hlc'")).scalar()
+    current = Hlc.parse(stored) if stored else Hlc(0, 0, node_id(session))
+    stamp = current.tick(now_ms)
+    session.execute(
+        text("INSERT INTO meta (key, value) VALUES ('hlc', :v) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+        {"v": str(stamp)},
+    )
+    return stamp
+
+
+@dataclass(frozen=True)
+class Change:
+    mutation_id: str
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    hlc: str
+
+
+def record(
+    session: Session,
+    entity: str,
+    row: SQLModel,
+    *,
+    op: str = "insert",
+    fields: list[str] | None = None,
+    author_id: str | None = None,
+) -> Change:
+    """Append one change for `row` to the outbox and stamp its fields.
+
+    `fields` lists what an update wrote; an insert carries every column.
+    """
+    values = row_fields(row, fields if op != "insert" else None)
+    stamp = str(next_stamp(session))
+    change = Change(uuid7(), entity, str(row.id), op, values, stamp)  # type: ignore[attr-defined]
+    session.execute(
+        text(
+            "INSERT INTO outbox (mutation_id, entity, row_id, op, fields, hlc, author_id, "
+            "created_at) VALUES (:m, :e, :r, :op, :f, :h, :a, :t)"
+        ),
+        {"m": change.mutation_id, "e": entity, "r": change.row_id, "op": op,
+         "f": json.dumps(values, ensure_ascii=False), "h": stamp, "a": author_id,
+         "t": utcnow().isoformat()},
+    )
+    if entity in MUTABLE_ENTITIES:
+        session.execute(
+            text(
+                "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (:e, :r, :f, :h) "
+                "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc"
+            ),
+            [{"e": entity, "r": change.row_id, "f": name, "h": stamp} for name in values],
+        )
+    return change
+
+
+def pending_count(session: Session) -> int:
+    return int(session.execute(text("SELECT count(*) FROM outbox WHERE state = 'pending'"))
+               .scalar_one())

@@ -1,0 +1,127 @@
+"""Read-side queries for lists that can be big: the ticket queue and its filters.
+
+Every query here has a LIMIT. They return plain rows (dataclasses), not ORM objects,
+because a list shows a few columns of many rows.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
+from deskterm.domain.tickets import KEY_PREFIX, provisional_key
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    """Which tickets a list shows. Empty fields do not filter."""
+
+    statuses: tuple[TicketStatus, ...] = ()
+    owner_id: str | None = None
+    unassigned: bool = False
+    department_id: str | None = None
+    customer_id: str | None = None
+    text: str = ""  # matched against the subject and the key
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: str
+    number: int | None
+    subject: str
+    customer_id: str
+    customer: str
+    status: TicketStatus
+    priority: Priority
+    owner: str | None  # the owner's handle
+    department: str | None  # department code
+    resolver_tier: int | None
+    resolver_group: str | None
+    created_at: datetime
+    updated_at: datetime
+    last_contact_at: datetime | None
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def key(self) -> str:
+        return f"{KEY_PREFIX}{self.number}" if self.number is not None else provisional_key(self.id)
+
+
+OPEN_FILTER = TicketFilter(statuses=OPEN_STATUSES)
+
+_SELECT = (
+    "SELECT t.id, t.number, t.subject, t.customer_id, c.name, t.status, t.priority, a.handle, "
+    "d.code, t.resolver_tier, t.resolver_group, t.created_at, t.updated_at, t.last_contact_at "
+    "FROM ticket AS t JOIN customer AS c ON c.id = t.customer_id "
+    "LEFT JOIN agent AS a ON a.id = t.owner_id "
+    "LEFT JOIN department AS d ON d.id = t.department_id "
+)
+
+
+def where_clause(flt: TicketFilter) -> tuple[str, list[object]]:
+    """The WHERE part for a filter, with its parameters."""
+    clauses = ["NOT t.deleted"]
+    params: list[object] = []
+    if flt.statuses:
+        clauses.append(f"t.status IN ({', '.join('?' for _ in flt.statuses)})")
+        params.extend(s.value for s in flt.statuses)
+    if flt.owner_id:
+        clauses.append("t.owner_id = ?")
+        params.append(flt.owner_id)
+    if flt.unassigned:
+        clauses.append("t.owner_id IS NULL")
+    if flt.department_id:
+        clauses.append("t.department_id = ?")
+        params.append(flt.department_id)
+    if flt.customer_id:
+        clauses.append("t.customer_id = ?")
+        params.append(flt.customer_id)
+    text = flt.text.strip()
+    if text:
+        number = text.upper().removeprefix(KEY_PREFIX)
+        if number.isdigit():
+            clauses.append("(t.number = ? OR t.subject LIKE ? ESCAPE '\\')")
+            params.extend([int(number), _like(text)])
+        else:
+            clauses.append("t.subject LIKE ? ESCAPE '\\'")
+            params.append(_like(text))
+    return " AND ".join(clauses), params
+
+
+def list_tickets(connection: sqlite3.Connection, flt: TicketFilter, *, limit: int = 50,
+                 offset: int = 0) -> list[TicketRow]:
+    """Tickets matching the filter, newest first."""
+    where, params = where_clause(flt)
+    sql = _SELECT + f"WHERE {where} ORDER BY t.created_at DESC, t.id DESC LIMIT ? OFFSET ?"
+    rows = connection.execute(sql, [*params, max(1, min(limit, 10_000)), max(0, offset)])
+    return [ticket_row(r) for r in rows]
+
+
+def count_tickets(connection: sqlite3.Connection, flt: TicketFilter) -> int:
+    where, params = where_clause(flt)
+    return int(connection.execute(
+        f"SELECT count(*) FROM ticket AS t WHERE {where}", params
+    ).fetchone()[0])
+
+
+def ticket_row(r: tuple) -> TicketRow:  # type: ignore[type-arg]
+    return TicketRow(
+        id=r[0], number=r[1], subject=r[2], customer_id=r[3], customer=r[4],
+        status=TicketStatus(r[5]), priority=Priority(r[6]), owner=r[7], department=r[8],
+        resolver_tier=r[9], resolver_group=r[10], created_at=parse_time(r[11]),
+        updated_at=parse_time(r[12]),
+        last_contact_at=parse_time(r[13]) if r[13] else None,
+    )
+
+
+def parse_time(value: str) -> datetime:
+    """A stored UTC timestamp as an aware datetime."""
+    moment = datetime.fromisoformat(value)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
