@@ -14,6 +14,9 @@ from deskterm.domain.errors import InvalidInput
 
 #: How far ahead of our own clock a remote stamp may be before it is refused.
 MAX_DRIFT_MS = 5 * 60 * 1000
+#: The largest counter the five-digit text form holds. One more moves the stamp to the
+#: next millisecond instead, so the text still sorts as the stamps compare.
+MAX_COUNTER = 99_999
 
 
 @dataclass(frozen=True, order=True)
@@ -37,7 +40,7 @@ class Hlc:
         """The next local stamp after this one, at physical time `now_ms`."""
         if now_ms > self.wall_ms:
             return Hlc(now_ms, 0, self.node)
-        return Hlc(self.wall_ms, self.counter + 1, self.node)
+        return self._at(self.wall_ms, self.counter + 1)
 
     def receive(self, remote: Hlc, now_ms: int) -> Hlc:
         """Our clock after seeing `remote`; refuses stamps too far in the future."""
@@ -55,4 +58,9 @@ class Hlc:
             counter = remote.counter + 1
         else:
             counter = 0
-        return Hlc(wall, counter, self.node)
+        return self._at(wall, counter)
+
+    def _at(self, wall_ms: int, counter: int) -> Hlc:
+        if counter > MAX_COUNTER:
+            return Hlc(wall_ms + 1, 0, self.node)
+        return Hlc(wall_ms, counter, self.node)

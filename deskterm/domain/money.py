@@ -25,8 +25,9 @@ class Money:
         Raises InvalidInput with a message naming what was wrong.
         """
         cleaned = text.strip()
-        for symbol in ("€", "$", "£", currency):
+        for symbol in ("€", "$", "£"):
             cleaned = cleaned.replace(symbol, "")
+        cleaned = re.sub(re.escape(currency), "", cleaned, flags=re.IGNORECASE)
         match = _AMOUNT.match(cleaned)
         if not match:
             raise InvalidInput(f"'{text}' is not an amount; write it like 12.50")

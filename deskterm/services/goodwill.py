@@ -7,6 +7,7 @@ IMMEDIATE), so the balance checked is the balance written against.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
@@ -24,6 +25,7 @@ from deskterm.store.outbox import record
 
 #: Sanity bound on a single entry: a typo of extra zeros is refused, not booked.
 MAX_ENTRY = Money(1_000_000, "EUR")  # 10,000.00
+_ENTRY_REF = re.compile(r"^[0-9a-f-]+$")
 
 
 def budget_balance(session: Session, agent_id: str, period: str, currency: str) -> Money:
@@ -174,6 +176,9 @@ def _find_entry(session: Session, ref: str) -> GoodwillEntry:
     text = ref.strip().lower()
     if len(text) < 6:
         raise InvalidInput("give the entry's id (at least its last 6 characters)")
+    if not _ENTRY_REF.match(text):
+        # Only hex digits and dashes reach the LIKE pattern: '%' or '_' would match any id.
+        raise NotFound(f"no single ledger entry '{ref}'")
     rows = session.exec(
         select(GoodwillEntry).where(col(GoodwillEntry.id).like(f"%{text[-12:]}")).limit(2)
     ).all()
@@ -185,7 +190,7 @@ def _find_entry(session: Session, ref: str) -> GoodwillEntry:
 def _may_manage(ctx: ServiceContext, agent: Agent) -> None:
     if ctx.actor.role == Role.ADMIN:
         return
-    if agent.team_id != ctx.actor.team_id:
+    if ctx.actor.team_id is None or agent.team_id != ctx.actor.team_id:
         raise Forbidden(f"{agent.handle} is not in your team")
 
 
@@ -211,3 +216,18 @@ def _entries(session: Session, agent_id: str, period: str) -> list[GoodwillEntry
         select(GoodwillEntry).where(GoodwillEntry.budget_agent_id == agent_id)
         .where(GoodwillEntry.period == period)
     ).all())
+
+
+def visible_budget_owner(ctx: ServiceContext, handle: str | None = None) -> str:
+    """Whose budget the actor may look at: their own; a lead their team's; an admin anyone's.
+
+    Returns the handle to pass to `balance` or `ledger` (the actor's own when None).
+    """
+    if handle is None:
+        return ctx.actor.handle
+    with ctx.store.reading() as session:
+        agent = find_agent_by_handle(session, handle)
+    if agent.id != ctx.actor.id:
+        ctx.require_lead("see another agent's goodwill budget")
+        _may_manage(ctx, agent)
+    return agent.handle

@@ -213,7 +213,7 @@ def add_note(ctx: ServiceContext, ref: str, note: str) -> TicketEvent:
 
 
 def _priority(value: str | int | Priority) -> Priority:
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value)
     if isinstance(value, int) and not isinstance(value, Priority):
         if value not in (1, 2, 3, 4):

@@ -28,7 +28,7 @@ def local_today(ctx: ServiceContext) -> date:
 def record_mood(ctx: ServiceContext, score: int, *, note: str | None = None,
                 on: date | None = None) -> MoodEntry:
     """Log how today went (1-5). Refused if already logged for that day."""
-    if not isinstance(score, int) or not 1 <= score <= 5:
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise InvalidInput(f"mood score {score} is out of range; use 1 (bad) to 5 (great)")
     note = clean_text(note, "note", required=False, limit=1000) or None
     day = on or local_today(ctx)

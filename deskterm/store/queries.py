@@ -51,10 +51,13 @@ class TicketRow:
 
 OPEN_FILTER = TicketFilter(statuses=OPEN_STATUSES)
 
+# CROSS JOIN makes SQLite keep the ticket table as the outer loop, so the ticket filter's
+# index leads. With ANALYZE statistics and a plain JOIN the planner may prefer to scan
+# customers and probe tickets per customer: seconds instead of milliseconds on 1M tickets.
 _SELECT = (
     "SELECT t.id, t.number, t.subject, t.customer_id, c.name, t.status, t.priority, a.handle, "
     "d.code, t.resolver_tier, t.resolver_group, t.created_at, t.updated_at, t.last_contact_at "
-    "FROM ticket AS t JOIN customer AS c ON c.id = t.customer_id "
+    "FROM ticket AS t CROSS JOIN customer AS c ON c.id = t.customer_id "
     "LEFT JOIN agent AS a ON a.id = t.owner_id "
     "LEFT JOIN department AS d ON d.id = t.department_id "
 )
@@ -81,7 +84,8 @@ def where_clause(flt: TicketFilter) -> tuple[str, list[object]]:
     text = flt.text.strip()
     if text:
         number = text.upper().removeprefix(KEY_PREFIX)
-        if number.isdigit():
+        # isdecimal (int() refuses '²'), and within SQLite's integer range.
+        if number.isdecimal() and int(number) < 2**63:
             clauses.append("(t.number = ? OR t.subject LIKE ? ESCAPE '\\')")
             params.extend([int(number), _like(text)])
         else:
@@ -125,3 +129,28 @@ def parse_time(value: str) -> datetime:
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: str
+    name: str
+    email: str | None
+    organisation: str | None
+    phone: str | None
+    created_at: datetime
+
+
+def list_customers(connection: sqlite3.Connection, text: str = "", *, limit: int = 50
+                   ) -> list[CustomerRow]:
+    """Customers whose name, email or organisation contains `text` (all when empty), by name."""
+    sql = ("SELECT id, name, email, organisation, phone, created_at FROM customer "
+           "WHERE NOT deleted")
+    params: list[object] = []
+    if text.strip():
+        sql += (" AND (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
+                " OR organisation LIKE ? ESCAPE '\\')")
+        params.extend([_like(text.strip())] * 3)
+    sql += " ORDER BY name, id LIMIT ?"
+    rows = connection.execute(sql, [*params, max(1, min(limit, 10_000))])
+    return [CustomerRow(r[0], r[1], r[2], r[3], r[4], parse_time(r[5])) for r in rows]

@@ -19,7 +19,8 @@ MARK_END = "\x03"
 _WEIGHTS = "10.0, 5.0, 1.0"
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_PHRASE = re.compile(r'"([^"]*)"')
+#: A "quoted phrase"; with a minus at the start of a word (-"old client") it excludes.
+_PHRASE = re.compile(r'(?P<minus>(?<!\S)-)?"(?P<text>[^"]*)"')
 _MAX_QUERY = 500
 _MAX_TERMS = 16
 
@@ -49,10 +50,10 @@ def parse_query(text: str) -> ParsedQuery:
     text = text[:_MAX_QUERY]
     terms: list[str] = []
     excluded: list[str] = []
-    for phrase in _PHRASE.findall(text):
-        words = _WORD.findall(phrase)
+    for match in _PHRASE.finditer(text):
+        words = _WORD.findall(match["text"])
         if words:
-            terms.append(" ".join(words).lower())
+            (excluded if match["minus"] else terms).append(" ".join(words).lower())
     rest = _PHRASE.sub(" ", text)
     for token in rest.split():
         words = _WORD.findall(token)

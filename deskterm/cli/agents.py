@@ -1,0 +1,81 @@
+"""`deskterm agent ...` and `deskterm department ...`: the desk's accounts and departments."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from deskterm.cli import shapes
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.domain.enums import Role
+from deskterm.services import org
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "agent", "list and add agent accounts")
+    parser = add_command(group, "list", list_agents, "agents by handle")
+    parser.add_argument("--team", metavar="T", help="only this team")
+
+    parser = add_command(group, "add", add_agent,
+                         "add an agent account (admins; the first one on a new store: anyone)",
+                         description="Add an agent account. Admins only, except the first "
+                         "account of an empty store, which anyone may add and which is "
+                         "always an admin (no --as needed).")
+    parser.add_argument("handle", metavar="HANDLE", help="2-32 lowercase letters, digits, . _ -")
+    parser.add_argument("--name", required=True, metavar="NAME")
+    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
+    parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1)
+    parser.add_argument("--team", metavar="TEAM", help="made when it does not exist yet")
+    parser.add_argument("--email", metavar="E")
+
+    group = add_group(subparsers, "department", "the departments the desk serves")
+    add_command(group, "list", list_departments, "departments by code")
+    parser = add_command(group, "add", add_department, "add a department (leads and admins)")
+    parser.add_argument("code", metavar="CODE", help="short code, e.g. IT")
+    parser.add_argument("name", metavar="NAME", help="e.g. 'Human Resources'")
+
+
+def list_agents(run: Run) -> None:
+    agents = org.list_agents(run.store(), team=run.args.team)
+    if run.out.as_json:
+        run.out.json([shapes.agent(agent, team) for agent, team in agents])
+        return
+    run.out.table(
+        ["HANDLE", "NAME", "ROLE", "TIER>", "TEAM", "EMAIL", "ACTIVE"],
+        ([Text(a.handle, style="bold"), a.name, a.role.value, str(int(a.tier)), team, a.email,
+          "yes" if a.active else Text("no", style="dim")] for a, team in agents),
+        empty="no agents yet: add the first with `deskterm agent add HANDLE --name NAME`",
+    )
+
+
+def add_agent(run: Run) -> None:
+    args = run.args
+    store = run.store(create=True)
+    acting = run.ctx if run.handles else None  # the first account needs nobody to act
+    agent = org.add_agent(acting, store, handle=args.handle, name=args.name, role=args.role,
+                          tier=args.tier, team=args.team, email=args.email)
+    team = {a.id: t for a, t in org.list_agents(store)}.get(agent.id)
+    if run.out.as_json:
+        run.out.json(shapes.agent(agent, team))
+    else:
+        run.out.line(f"Added {agent.role.value} {agent.handle} ({agent.name}), tier "
+                     f"{int(agent.tier)}" + (f", team {team}" if team else ""))
+    if acting is None:
+        run.out.hint(f"act as them with --as {agent.handle}, DESKTERM_AGENT={agent.handle}, "
+                     f"or agent = \"{agent.handle}\" in the config file")
+
+
+def list_departments(run: Run) -> None:
+    departments = org.list_departments(run.store())
+    if run.out.as_json:
+        run.out.json([shapes.department(d) for d in departments])
+        return
+    run.out.table(["CODE", "NAME"], ([d.code, d.name] for d in departments),
+                  empty="no departments yet")
+
+
+def add_department(run: Run) -> None:
+    department = org.add_department(run.ctx, code=run.args.code, name=run.args.name)
+    if run.out.as_json:
+        run.out.json(shapes.department(department))
+        return
+    run.out.line(f"Added department {department.code} ({department.name})")

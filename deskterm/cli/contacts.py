@@ -1,0 +1,85 @@
+"""`deskterm contact log` and `deskterm history`: record an interaction, see who called before."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from deskterm.cli import shapes, tables
+from deskterm.cli.customers import open_tickets_json, print_card, print_open_tickets
+from deskterm.cli.output import ago, money, ordinal
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain.enums import Channel, Direction
+from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
+from deskterm.services.lookup import short_id
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "contact", "log customer contacts")
+    parser = add_command(group, "log", log, "record one interaction with a customer")
+    about = parser.add_mutually_exclusive_group(required=True)
+    about.add_argument("--customer", metavar="REF", help="the customer (id or email)")
+    about.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
+    parser.add_argument("--channel", required=True, choices=[c.value for c in Channel])
+    parser.add_argument("--summary", required=True, metavar="TEXT")
+    parser.add_argument("--direction", choices=[d.value for d in Direction],
+                        default=Direction.INBOUND.value)
+    parser.add_argument("--rating", type=int, choices=range(1, 6), metavar="1-5",
+                        help="your own rating of how it went (private)")
+
+    parser = add_command(subparsers, "history", history,
+                         "a customer's contacts, open tickets and goodwill received")
+    parser.add_argument("customer", metavar="CUSTOMER", help="id, short id or email address")
+    add_limit(parser, 20)
+
+
+def log(run: Run) -> None:
+    args = run.args
+    contact = log_contact(run.ctx, channel=args.channel, summary=args.summary,
+                          customer=args.customer, ticket=args.ticket,
+                          direction=args.direction, self_rating=args.rating)
+    if run.out.as_json:
+        run.out.json(shapes.contact(run, contact, with_rating=True))
+        return
+    run.out.line(f"Logged {contact.direction.value} {contact.channel.value} contact "
+                 f"{short_id(contact.id)}")
+
+
+def repeat_banner(found: CustomerHistory) -> str | None:
+    """"3rd contact in 7 days — last one 2 days ago by phone", for a repeat contact."""
+    last = found.last_contact
+    if not found.is_repeat or last is None:
+        return None
+    days = REPEAT_WINDOW.days
+    return (f"{ordinal(found.contacts_last_7_days)} contact in {days} days — last one "
+            f"{ago(last.occurred_at)} by {last.channel.value}")
+
+
+def history(run: Run) -> None:
+    found = customer_history(run.store(), run.args.customer, limit=run.args.limit,
+                             currency=run.config.currency)
+    banner = repeat_banner(found)
+    if run.out.as_json:
+        run.out.json({
+            "customer": shapes.customer(found.customer),
+            "repeat": {"is_repeat": found.is_repeat,
+                       "contacts_last_7_days": found.contacts_last_7_days,
+                       "banner": banner},
+            "total_contacts": found.total_contacts,
+            "contacts": [shapes.contact(run, c) for c in found.contacts],
+            "open_tickets": open_tickets_json(run, found),
+            "goodwill_given": money(found.goodwill_given),
+            "goodwill_entries": [shapes.ledger_entry(run, e) for e in found.goodwill_entries],
+        })
+        return
+    print_card(run, found.customer)
+    if banner:
+        run.out.show(Text(f"⚠ {banner}", style="bold yellow"))
+    shown = len(found.contacts)
+    more = f" (newest {shown} of {found.total_contacts})" if shown < found.total_contacts else ""
+    tables.contacts(run, found.contacts, title=f"Contacts{more}")
+    print_open_tickets(run, found)
+    if found.goodwill_entries:
+        tables.ledger(run, found.goodwill_entries, title=f"Goodwill given: {found.goodwill_given}")
+    else:
+        run.out.line("")
+        run.out.line("Goodwill given: none")

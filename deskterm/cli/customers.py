@@ -1,0 +1,98 @@
+"""`deskterm customer ...`: find, show and add the people the desk serves."""
+
+from __future__ import annotations
+
+from deskterm.cli import shapes, tables
+from deskterm.cli.output import local_time
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain import Customer
+from deskterm.domain.types import utcnow
+from deskterm.services import customers
+from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history
+from deskterm.services.lookup import short_id
+from deskterm.store.queries import list_customers
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "customer", "find, show and add customers")
+
+    parser = add_command(group, "list", list_, "customers by name")
+    parser.add_argument("--search", metavar="TEXT",
+                        help="name, email or organisation contains TEXT")
+    add_limit(parser, 50)
+
+    parser = add_command(group, "show", show,
+                         "a customer's card, open tickets and contacts of the last 7 days")
+    parser.add_argument("ref", metavar="ID_OR_EMAIL", help="id, short id or email address")
+
+    parser = add_command(group, "new", new, "add a customer")
+    parser.add_argument("--name", required=True, metavar="N")
+    parser.add_argument("--email", metavar="E")
+    parser.add_argument("--organisation", metavar="O")
+    parser.add_argument("--phone", metavar="P")
+    parser.add_argument("--product", action="append", dest="products", metavar="X",
+                        help="a product they use (repeat for more)")
+    parser.add_argument("--notes", default="", metavar="T")
+
+
+def list_(run: Run) -> None:
+    with run.store().raw() as connection:
+        rows = list_customers(connection, run.args.search or "", limit=run.args.limit)
+    if run.out.as_json:
+        run.out.json([shapes.customer(row) for row in rows])
+        return
+    run.out.table(["ID", "NAME", "EMAIL", "ORGANISATION", "PHONE"],
+                  ([short_id(r.id), r.name, r.email, r.organisation, r.phone] for r in rows),
+                  empty="no customers match")
+
+
+def show(run: Run) -> None:
+    history = customer_history(run.store(), run.args.ref, currency=run.config.currency)
+    now = utcnow()
+    recent = [c for c in history.contacts if c.occurred_at >= now - REPEAT_WINDOW]
+    if run.out.as_json:
+        run.out.json({
+            "customer": shapes.customer(history.customer),
+            "open_tickets": open_tickets_json(run, history),
+            "recent_contacts": [shapes.contact(run, c) for c in recent],
+        })
+        return
+    print_card(run, history.customer)
+    print_open_tickets(run, history)
+    tables.contacts(run, recent, title="Contacts in the last 7 days")
+
+
+def open_tickets_json(run: Run, history: CustomerHistory) -> list[shapes.JsonObject]:
+    name = history.customer.name
+    return [shapes.ticket_row(shapes.as_row(run, t, name)) for t in history.open_tickets]
+
+
+def print_open_tickets(run: Run, history: CustomerHistory) -> None:
+    name = history.customer.name
+    tables.tickets(run, (shapes.as_row(run, t, name) for t in history.open_tickets),
+                   title="Open tickets")
+
+
+def print_card(run: Run, found: Customer) -> None:
+    run.out.card([
+        ("Id", f"{short_id(found.id)}  ({found.id})"),
+        ("Email", found.email),
+        ("Organisation", found.organisation),
+        ("Phone", found.phone),
+        ("Products", ", ".join(found.products)),
+        ("Notes", found.notes),
+        ("Customer since", local_time(found.created_at)),
+        ("Erased", local_time(found.erased_at)),
+    ], title=found.name)
+
+
+def new(run: Run) -> None:
+    args = run.args
+    made = customers.create_customer(
+        run.ctx, name=args.name, email=args.email, organisation=args.organisation,
+        phone=args.phone, products=args.products, notes=args.notes,
+    )
+    if run.out.as_json:
+        run.out.json(shapes.customer(made))
+        return
+    run.out.line(f"Added customer {shapes.customer_label(made)} [{short_id(made.id)}]")

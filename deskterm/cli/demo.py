@@ -1,0 +1,123 @@
+"""`deskterm demo` and `deskterm --demo`: fill a store with a generated demo desk."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from deskterm import locations
+from deskterm.cli.runtime import Run, Subparsers, add_command
+from deskterm.domain.errors import DeskError
+from deskterm.store import open_store
+
+DEFAULT_TICKETS = 20_000
+DEFAULT_SEED = 7
+#: Without a terminal, progress within one stage is printed at most this often.
+QUIET_SECONDS = 5.0
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(
+        subparsers, "demo", demo, "fill the store with a demo desk",
+        description="Fill the store (--db, DESKTERM_DB, config `db` or the default) with a "
+        "generated demo desk: agents, customers, tickets, contacts, KB, ledgers. The store "
+        "must be empty. Progress goes to stderr.")
+    parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS, metavar="N",
+                        help=f"how many tickets (default {DEFAULT_TICKETS:,})")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                        help=f"random seed: the same seed makes the same desk (default "
+                        f"{DEFAULT_SEED})")
+
+
+def demo(run: Run) -> None:
+    summary = fill(run.db_path, tickets=run.args.tickets, seed=run.args.seed)
+    counts = _summary_dict(summary)
+    if run.out.as_json:
+        run.out.json({"db": str(run.db_path), **counts})
+    else:
+        seconds = counts.pop("seconds", None)
+        run.out.card([(name.replace("_", " ").capitalize(), f"{value:,}"
+                       if isinstance(value, int) else str(value))
+                      for name, value in counts.items()],
+                     title=f"Demo desk in {run.db_path}"
+                     + (f" ({seconds:.1f} s)" if isinstance(seconds, float | int) else ""))
+    if not (run.args.as_handle or run.config.agent):
+        agent = _default_agent()
+        run.out.hint(f"act as the demo agent with --as {agent} "
+                     f"(or set DESKTERM_AGENT={agent}), e.g. deskterm --as {agent} ticket "
+                     "list --mine")
+
+
+def use_demo_store(run: Run) -> None:
+    """`deskterm --demo`: the demo store (filled once, on first use), acting as the demo agent."""
+    path = locations.demo_store_path()
+    if not path.exists():
+        run.out.hint(f"making the demo desk in {path} (once)...")
+        fill(path, tickets=DEFAULT_TICKETS, seed=DEFAULT_SEED)
+    run.args.db = str(path)
+    run.args.as_handle = run.args.as_handle or _default_agent()
+
+
+def fill(path: Path, *, tickets: int, seed: int) -> object:
+    """Generate the demo into the store at `path`; a store this call made is removed on failure."""
+    try:
+        from deskterm.demo import generate_demo
+    except ImportError as error:
+        raise DeskError(f"the demo generator is not available in this build ({error})") from None
+    existed = path.exists()
+    store = open_store(path, create=True)
+    done = False
+    try:
+        with Progress() as progress:
+            summary = generate_demo(store, tickets=tickets, seed=seed, progress=progress)
+        done = True
+        return summary
+    finally:
+        store.close()
+        if not done and not existed:  # leave nothing behind: no half-filled or empty store
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+
+
+def _default_agent() -> str:
+    try:
+        from deskterm.demo import DEFAULT_AGENT
+    except ImportError:
+        return "alex"
+    return str(DEFAULT_AGENT)
+
+
+def _summary_dict(summary: object) -> dict[str, Any]:
+    if is_dataclass(summary) and not isinstance(summary, type):
+        return asdict(summary)
+    return dict(vars(summary))
+
+
+class Progress:
+    """The generator's progress messages on stderr: one updating line on a terminal;
+    otherwise a line per stage ("customers ...", "tickets ...", "indexing", ...) and,
+    within a long stage, one every few seconds."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.stage = ""
+        self.shown_at = 0.0
+
+    def __call__(self, message: str) -> None:
+        stage = message.split(" ", 1)[0]
+        now = time.monotonic()
+        if stage != self.stage or now - self.shown_at >= (0.1 if self.tty else QUIET_SECONDS):
+            sys.stderr.write(f"\r\x1b[2K{message}" if self.tty else f"{message}\n")
+            sys.stderr.flush()
+            self.shown_at = now
+        self.stage = stage
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.tty and self.stage:
+            sys.stderr.write("\n")

@@ -1,0 +1,135 @@
+"""`deskterm kb ...`: search, read, write and edit knowledge-base articles, link them to tickets.
+
+`kb search --json` gives each hit's `title` and `snippet` as plain text and, in
+`highlights`, the distinct words that matched in them (as they appear in the text).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.text import Text
+
+from deskterm.cli import shapes
+from deskterm.cli.output import highlighted, local_time
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.cli.tickets import print_changed
+from deskterm.domain import KbArticle
+from deskterm.domain.errors import InvalidInput
+from deskterm.services import kb
+from deskterm.services.lookup import short_id
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "kb", "search, read and write knowledge-base articles")
+
+    parser = add_command(group, "search", search, "find articles, best first")
+    parser.add_argument("query", metavar="QUERY",
+                        help='words, "a phrase", -excluded; prefixes match')
+    parser.add_argument("--department", metavar="CODE",
+                        help="this department's articles and general ones")
+    add_limit(parser, 20)
+
+    parser = add_command(group, "show", show, "read an article")
+    parser.add_argument("ref", metavar="ID", help="id or short id")
+
+    parser = add_command(group, "new", new, "write an article")
+    parser.add_argument("--title", required=True, metavar="T")
+    _body_options(parser, required=True)
+    parser.add_argument("--tag", action="append", dest="tags", metavar="X",
+                        help="a tag (repeat for more)")
+    parser.add_argument("--department", metavar="CODE")
+
+    parser = add_command(group, "edit", edit, "change an article (bumps its version)")
+    parser.add_argument("ref", metavar="ID", help="id or short id")
+    parser.add_argument("--title", metavar="T")
+    _body_options(parser, required=False)
+    parser.add_argument("--tag", action="append", dest="tags", metavar="X",
+                        help="the article's tags from now on (repeat for more)")
+    parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("--base-version", type=int, metavar="N",
+                        help="the version you started from: refused if it changed since")
+
+    parser = add_command(group, "link", link, "note that an article was used on a ticket")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("article", metavar="ARTICLE_ID")
+
+
+def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    body = parser.add_mutually_exclusive_group(required=required)
+    body.add_argument("--body", metavar="TEXT", help="the Markdown text; - reads stdin")
+    body.add_argument("--body-file", type=Path, metavar="PATH", help="read the text from PATH")
+
+
+def _body(run: Run) -> str | None:
+    """The body from --body, --body - (stdin) or --body-file; None when not given."""
+    args = run.args
+    if args.body_file is not None:
+        try:
+            return Path(args.body_file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or "not UTF-8 text"
+            raise InvalidInput(f"cannot read {args.body_file}: {reason}") from None
+    if args.body == "-":
+        return sys.stdin.read()
+    return args.body  # type: ignore[no-any-return]
+
+
+def search(run: Run) -> None:
+    hits = kb.search_articles(run.store(), run.args.query, limit=run.args.limit,
+                              department=run.args.department)
+    if run.out.as_json:
+        run.out.json([shapes.search_hit(hit) for hit in hits])
+        return
+    rows = []
+    for hit in hits:
+        cell = highlighted(hit.title)
+        cell.stylize("bold")
+        if hit.snippet:
+            cell.append("\n").append_text(highlighted(hit.snippet))
+        rows.append([short_id(hit.article_id), cell])
+    run.out.table(["ID", "ARTICLE"], rows, empty="no articles match")
+
+
+def show(run: Run) -> None:
+    print_article(run, kb.get_article(run.store(), run.args.ref))
+
+
+def print_article(run: Run, article: KbArticle, *, done: str | None = None) -> None:
+    if run.out.as_json:
+        run.out.json(shapes.article(run, article))
+        return
+    if done:
+        run.out.line(done)
+    run.out.card([
+        ("Id", short_id(article.id)),
+        ("Tags", ", ".join(article.tags)),
+        ("Department", run.departments.get(article.department_id or "")),
+        ("Author", run.handle_of(article.author_id)),
+        ("Version", f"{article.version}, saved {local_time(article.updated_at)}"),
+    ], title=article.title)
+    run.out.show(Text(""))
+    run.out.markdown(article.body)
+
+
+def new(run: Run) -> None:
+    args = run.args
+    article = kb.create_article(run.ctx, title=args.title, body=_body(run) or "",
+                                tags=args.tags, department=args.department)
+    print_article(run, article, done=f"Wrote article {short_id(article.id)}")
+
+
+def edit(run: Run) -> None:
+    args = run.args
+    article = kb.edit_article(run.ctx, args.ref, title=args.title, body=_body(run),
+                              tags=args.tags, department=args.department,
+                              base_version=args.base_version)
+    print_article(run, article,
+                  done=f"Saved article {short_id(article.id)} as version {article.version}")
+
+
+def link(run: Run) -> None:
+    found = kb.link_article(run.ctx, run.args.key, run.args.article)
+    print_changed(run, found.ticket_id, "Linked an article to")

@@ -1,0 +1,51 @@
+"""`deskterm kudos ...`: share a compliment from a customer or a lead, and read the feed."""
+
+from __future__ import annotations
+
+from deskterm.cli import shapes
+from deskterm.cli.output import age, local_time
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain.enums import KudosSource
+from deskterm.services.wellbeing import add_kudos, list_kudos
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "kudos", "compliments for an agent or the whole team")
+    parser = add_command(group, "add", add, "share a compliment (about an agent, or the team)")
+    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("--about", metavar="HANDLE", help="the agent it is about (default: team)")
+    parser.add_argument("--from", dest="from_name", metavar="NAME",
+                        help="who said it (default: the customer's name)")
+    parser.add_argument("--customer", metavar="REF", help="the customer who said it")
+    parser.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
+    parser.add_argument("--lead", action="store_true", help="from you, as team lead")
+
+    parser = add_command(group, "list", list_, "the kudos feed, newest first")
+    parser.add_argument("--about", metavar="HANDLE", help="only about this agent")
+    add_limit(parser, 20)
+
+
+def add(run: Run) -> None:
+    args = run.args
+    kudos = add_kudos(run.ctx, message=args.message,
+                      source=KudosSource.LEAD if args.lead else KudosSource.CUSTOMER,
+                      about=args.about, from_name=args.from_name, customer=args.customer,
+                      ticket=args.ticket)
+    if run.out.as_json:
+        run.out.json(shapes.kudos(run, kudos))
+        return
+    about = run.handle_of(kudos.about_agent_id) or "the team"
+    run.out.line(f"Kudos for {about} from {kudos.from_name} shared")
+
+
+def list_(run: Run) -> None:
+    found = list_kudos(run.store(), about=run.args.about, limit=run.args.limit)
+    if run.out.as_json:
+        run.out.json([shapes.kudos(run, k) for k in found])
+        return
+    run.out.table(
+        ["WHEN", "AGO>", "FOR", "FROM", "MESSAGE"],
+        ([local_time(k.created_at), age(k.created_at), run.handle_of(k.about_agent_id) or "team",
+          f"{k.from_name} ({k.source.value})", k.message] for k in found),
+        empty="no kudos yet",
+    )

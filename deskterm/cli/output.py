@@ -1,0 +1,197 @@
+"""How the CLI prints: rich tables and cards for people, JSON for scripts, hints on stderr.
+
+JSON conventions (every command that prints data accepts `--json`):
+
+- lists are JSON arrays, single things are objects; keys are snake_case;
+- rows carry their full `id` (UUID) and, where people type a shorter form, `key`
+  (tickets: `SD-1042`) or `short_id` (8 hex digits: customers, articles, ledger entries);
+- times are ISO 8601 in UTC with a `Z` (`2026-11-23T14:30:00.123456Z`), or null;
+- money is `{"amount": "12.50", "currency": "EUR", "cents": 1250}`;
+- agents appear by handle, departments by code.
+
+People get times in their local time zone and ages like `3d` or `5h`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from deskterm.domain.money import Money
+from deskterm.domain.types import utcnow
+from deskterm.store.search import MARK_END, MARK_START
+
+#: How matched words in KB titles and snippets look in a terminal.
+HIGHLIGHT_STYLE = "bold reverse"
+#: Widest that Markdown (KB articles) is set, so long lines stay readable.
+READING_WIDTH = 100
+#: Width for tables when stdout is not a terminal and COLUMNS is unset: wide enough
+#: that piped output is not cut at 80 columns.
+PIPE_WIDTH = 200
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with `Z`, as JSON carries times."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def money(amount: Money) -> dict[str, Any]:
+    return {"amount": amount.plain, "currency": amount.currency, "cents": amount.cents}
+
+
+def local_time(moment: datetime | None) -> str:
+    """A stored UTC time in the local time zone, to the minute."""
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def age(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, compactly: `now`, `12m`, `5h`, `3d`, `7w`, `2y`."""
+    if moment is None:
+        return ""
+    seconds = max(0, int(((now or utcnow()) - moment).total_seconds()))
+    for unit, size in (("y", 365 * 86400), ("w", 7 * 86400), ("d", 86400), ("h", 3600),
+                       ("m", 60)):
+        if seconds >= size * (2 if unit in "yw" else 1):
+            return f"{seconds // size}{unit}"
+    return "now"
+
+
+def ago(moment: datetime, now: datetime | None = None) -> str:
+    """How long ago, in words: `just now`, `5 minutes ago`, `2 days ago`."""
+    compact = age(moment, now)
+    if compact == "now":
+        return "just now"
+    count, unit = int(compact[:-1]), compact[-1]
+    word = {"m": "minute", "h": "hour", "d": "day", "w": "week", "y": "year"}[unit]
+    return f"{count} {word}{'' if count == 1 else 's'} ago"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st, ..."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def highlighted(marked: str) -> Text:
+    """Search output with its match markers turned into highlighted rich text."""
+    text = Text()
+    rest = marked
+    while MARK_START in rest:
+        before, _, after = rest.partition(MARK_START)
+        match, _, rest = after.partition(MARK_END)
+        text.append(before)
+        text.append(match, style=HIGHLIGHT_STYLE)
+    text.append(rest)
+    return text
+
+
+def marked_words(*marked: str) -> list[str]:
+    """The distinct highlighted words of marked texts, in order of appearance."""
+    words: list[str] = []
+    for value in marked:
+        for piece in value.split(MARK_START)[1:]:
+            word = piece.partition(MARK_END)[0]
+            if word and word not in words:
+                words.append(word)
+    return words
+
+
+def one_line(message: object) -> str:
+    """A message folded onto one line: the CLI's errors are always exactly one line."""
+    return " ".join(str(message).split())
+
+
+class Output:
+    """Where a command's results go: tables and text for people, or one JSON document."""
+
+    def __init__(self, as_json: bool = False) -> None:
+        self.as_json = as_json
+        width = None
+        if not sys.stdout.isatty() and not os.environ.get("COLUMNS"):
+            width = PIPE_WIDTH
+        # file=None: rich writes to whatever sys.stdout is when it prints.
+        self.console = Console(highlight=False, width=width, soft_wrap=False)
+
+    def json(self, data: Any) -> None:
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+        sys.stdout.write("\n")
+
+    def show(self, *renderables: RenderableType) -> None:
+        self.console.print(*renderables)
+
+    def markdown(self, text: str) -> None:
+        from rich.markdown import Markdown  # imported here: it costs every other command time
+
+        self.console.print(Markdown(text), width=min(self.console.width, READING_WIDTH))
+
+    def line(self, message: str) -> None:
+        """A plain line on stdout (no markup interpreted)."""
+        self.console.print(Text(message))
+
+    def hint(self, message: str) -> None:
+        """Advice for the person, on stderr, so it never mixes into data on stdout."""
+        print(message, file=sys.stderr)
+
+    def table(self, columns: Sequence[str], rows: Iterable[Sequence[RenderableType | None]],
+              *, title: str | None = None, empty: str = "none") -> None:
+        """A table; `columns` ending in `>` are right-aligned (the `>` is not shown).
+
+        A titled table is a section of a longer output: a blank line sets it apart.
+        """
+        rows = list(rows)
+        if title:
+            self.console.print()
+        if not rows:
+            self.line(f"{title}: {empty}" if title else empty)
+            return
+        table = Table(title=Text(title, style="bold") if title else None, title_justify="left",
+                      box=None, header_style="bold", pad_edge=False)
+        for column in columns:
+            right = column.endswith(">")
+            table.add_column(column.rstrip(">"), justify="right" if right else "left",
+                             overflow="fold")
+        for row in rows:
+            table.add_row(*(_text(cell) for cell in row))
+        self.show(table)
+
+    def card(self, fields: Iterable[tuple[str, RenderableType | None]],
+             *, title: str | None = None) -> None:
+        """Label: value lines for one thing; empty values are left out."""
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in fields:
+            if value not in (None, ""):
+                grid.add_row(label, _text(value))
+        if title:
+            self.show(Text(title, style="bold underline"))
+        self.show(grid)
+
+
+def _text(cell: RenderableType | None) -> RenderableType:
+    """Plain strings as Text: data such as "[urgent] printer" must never be read as markup."""
+    if cell is None:
+        return ""
+    return Text(cell) if isinstance(cell, str) else cell
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, Money):
+        return money(value)
+    if hasattr(value, "value"):  # enums
+        return value.value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

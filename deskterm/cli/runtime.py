@@ -1,0 +1,150 @@
+"""What a command runs with: the parser type, options, config, store, acting agent and output."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, NoReturn
+
+from deskterm.cli.output import Output
+from deskterm.config import Config
+from deskterm.domain.errors import DeskError
+from deskterm.services import org
+from deskterm.services.context import ServiceContext, context_for
+from deskterm.store import Store, open_store
+
+Handler = Callable[["Run"], None]
+Subparsers = Any  # argparse._SubParsersAction: private, so not named in signatures
+
+
+class UsageError(Exception):
+    """The command line itself is wrong; the message ends with where to read the help."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(f"{message} (see {prog} --help)")
+
+
+class NoActingAgent(DeskError):
+    """No --as, DESKTERM_AGENT or config `agent`: refused, since we cannot say who acts."""
+
+
+class DeskParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are raised, so `main` reports them in its one place."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message, self.prog)
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The global options again, for after the command (`deskterm ticket list --json`).
+
+    Their defaults are SUPPRESS: a subparser default would overwrite the value the
+    same option was given before the command.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print JSON instead of tables")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="the store file (default: DESKTERM_DB, config `db`)")
+    common.add_argument("--as", dest="as_handle", metavar="HANDLE", default=argparse.SUPPRESS,
+                        help="act as this agent (default: DESKTERM_AGENT, config `agent`)")
+    return common
+
+
+COMMON = _common_options()
+
+
+def add_command(subparsers: Subparsers, name: str, handler: Handler, summary: str,
+                **kwargs: Any) -> argparse.ArgumentParser:
+    """A leaf command that runs `handler`, with the global options accepted after it."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=summary, description=kwargs.pop("description", summary),
+        parents=[COMMON], **kwargs)
+    parser.set_defaults(handler=handler, command_parser=parser)
+    return parser
+
+
+def limit_value(text: str) -> int:
+    """An argparse type: a list size, a whole number from 1 to 10,000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if not 1 <= value <= 10_000:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; use 1 to 10000")
+    return value
+
+
+def add_limit(parser: argparse.ArgumentParser, default: int) -> None:
+    parser.add_argument("--limit", type=limit_value, default=default, metavar="N",
+                        help=f"show at most N (default {default})")
+
+
+def add_group(subparsers: Subparsers, name: str, summary: str) -> Subparsers:
+    """A command group (`ticket`, `kb`, ...): on its own it prints its help."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=summary,
+                                                            description=summary,
+                                                            parents=[COMMON])
+    parser.set_defaults(handler=lambda run: parser.print_help())
+    return parser.add_subparsers(title="commands", metavar="COMMAND")
+
+
+@dataclass
+class Run:
+    """One invocation: parsed options, config, output, and the store once opened."""
+
+    args: argparse.Namespace
+    config: Config
+    out: Output
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        return Path(self.args.db).expanduser() if self.args.db else self.config.db
+
+    @property
+    def handle(self) -> str:
+        """The acting agent's handle: --as, else DESKTERM_AGENT, else config `agent`."""
+        handle = self.args.as_handle or self.config.agent
+        if not handle:
+            raise NoActingAgent(
+                "who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
+                "in the config file"
+            )
+        return str(handle)
+
+    def store(self, *, create: bool = False) -> Store:
+        """The store; read commands refuse a missing file instead of making an empty one."""
+        if self._store is None:
+            self._store = open_store(self.db_path, create=create)
+        return self._store
+
+    @cached_property
+    def ctx(self) -> ServiceContext:
+        """The service context acting as the agent named by `handle`."""
+        return context_for(self.store(), self.handle, currency=self.config.currency)
+
+    @cached_property
+    def handles(self) -> dict[str, str]:
+        """Agent id -> handle, to show people by the name they type."""
+        return {agent.id: agent.handle for agent, _team in org.list_agents(self.store())}
+
+    @cached_property
+    def departments(self) -> dict[str, str]:
+        """Department id -> code."""
+        return {d.id: d.code for d in org.list_departments(self.store())}
+
+    def usage_error(self, message: str) -> NoReturn:
+        """Refuse a combination of options argparse cannot express, as a usage error."""
+        self.args.command_parser.error(message)
+
+    def handle_of(self, agent_id: str | None) -> str | None:
+        return self.handles.get(agent_id) if agent_id else None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None

@@ -1,0 +1,63 @@
+"""Tables that more than one command prints: tickets, contacts and goodwill ledger entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+
+from deskterm.cli.output import age, local_time
+from deskterm.cli.runtime import Run
+from deskterm.domain import Contact, GoodwillEntry
+from deskterm.domain.enums import LedgerKind, Priority, TicketStatus
+from deskterm.services.lookup import short_id
+from deskterm.store.queries import TicketRow
+
+_PRIORITY_STYLE = {Priority.P1: "bold red", Priority.P2: "yellow"}
+_KIND_STYLE = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
+
+
+def status_text(status: TicketStatus, tier: int | None, group: str | None) -> Text:
+    """A ticket's status; while escalated, with the line and group working on it."""
+    if status == TicketStatus.ESCALATED and tier is not None:
+        return Text(f"escalated→T{int(tier)} {group or ''}".rstrip(), style="magenta")
+    return Text(status.value, style="" if status.is_open else "dim")
+
+
+def tickets(run: Run, rows: Iterable[TicketRow], *, title: str | None = None,
+            empty: str = "none") -> None:
+    """Tickets with the queue's columns."""
+    run.out.table(
+        ["KEY", "P", "STATUS", "SUBJECT", "CUSTOMER", "OWNER", "DEPT", "AGE>", "CONTACT>"],
+        ([Text(row.key, style="bold"),
+          Text(str(row.priority), style=_PRIORITY_STYLE.get(row.priority, "")),
+          status_text(row.status, row.resolver_tier, row.resolver_group), row.subject,
+          row.customer, row.owner or Text("—", style="dim"), row.department,
+          age(row.created_at), age(row.last_contact_at)] for row in rows),
+        title=title, empty=empty,
+    )
+
+
+def contacts(run: Run, found: Iterable[Contact], *, title: str = "Contacts",
+             empty: str = "none") -> None:
+    """Contacts, in the order given (newest first, as services return them)."""
+    run.out.table(
+        ["WHEN", "AGO>", "CHANNEL", "DIRECTION", "AGENT", "SUMMARY"],
+        ([local_time(c.occurred_at), age(c.occurred_at), c.channel.value, c.direction.value,
+          run.handle_of(c.agent_id), c.summary] for c in found),
+        title=title, empty=empty,
+    )
+
+
+def ledger(run: Run, entries: Iterable[GoodwillEntry], *, title: str | None = None,
+           empty: str = "no entries") -> None:
+    """Ledger entries with the short ids `goodwill reverse` accepts."""
+    run.out.table(
+        ["ENTRY", "WHEN", "PERIOD", "KIND", "AMOUNT>", "BUDGET", "BY", "REASON"],
+        ([short_id(e.id), local_time(e.created_at), e.period,
+          Text(e.kind.value + (f" of {short_id(e.reverses_id)}" if e.reverses_id else ""),
+               style=_KIND_STYLE[e.kind]),
+          str(e.amount), run.handle_of(e.budget_agent_id), run.handle_of(e.author_id),
+          e.reason] for e in entries),
+        title=title, empty=empty,
+    )

@@ -1,0 +1,213 @@
+"""`deskterm ticket ...`: list the queue, show one ticket, and work tickets.
+
+Every command that changes a ticket prints it afterwards as `ticket show` does
+(`--json`: the same object as `ticket show --json`).
+"""
+
+from __future__ import annotations
+
+from deskterm.cli import shapes, tables
+from deskterm.cli.output import age, local_time
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
+from deskterm.services import tickets
+from deskterm.services.lookup import short_id
+from deskterm.services.ticket_views import TicketDetail, queue_filter, ticket_detail
+from deskterm.store.queries import list_tickets
+
+_STATUSES = [s.value for s in TicketStatus]
+_PLAIN_STATUSES = [s.value for s in tickets.PLAIN_STATUSES]
+_KINDS = [k.value for k in TicketKind]
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "ticket", "list, show and work tickets")
+
+    parser = add_command(group, "list", list_queue, "the ticket queue, newest first",
+                         description="The ticket queue, newest first. Without --all or "
+                         "--status only open tickets (new, open, waiting, escalated).")
+    who = parser.add_mutually_exclusive_group()
+    who.add_argument("--mine", action="store_true", help="only tickets I own")
+    who.add_argument("--unassigned", action="store_true", help="only tickets nobody owns")
+    who.add_argument("--owner", metavar="HANDLE", help="only tickets this agent owns")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--status", nargs="+", choices=_STATUSES, metavar="S",
+                       help=f"only these statuses: {', '.join(_STATUSES)}")
+    which.add_argument("--all", action="store_true", help="include resolved and closed")
+    parser.add_argument("--department", metavar="CODE", help="only this department")
+    parser.add_argument("--customer", metavar="REF", help="only this customer (id or email)")
+    parser.add_argument("--search", metavar="TEXT", help="subject contains TEXT, or key")
+    add_limit(parser, 50)
+
+    parser = add_command(group, "show", show, "one ticket in full")
+    parser.add_argument("key", metavar="KEY", help="SD-1042, 1042, new-3f9a2c or the id")
+
+    parser = add_command(group, "new", new, "open a ticket (you own it unless told otherwise)")
+    parser.add_argument("--customer", required=True, metavar="ID_OR_EMAIL",
+                        help="the customer's id, short id or email address")
+    parser.add_argument("--subject", required=True, metavar="TEXT")
+    parser.add_argument("--description", default="", metavar="TEXT")
+    parser.add_argument("--kind", choices=_KINDS, default=TicketKind.INCIDENT.value,
+                        help="default: incident")
+    parser.add_argument("--priority", default="P3", metavar="P1..P4",
+                        help="P1 is the most urgent (default: P3)")
+    parser.add_argument("--department", metavar="CODE", help="the department it concerns")
+    owner = parser.add_mutually_exclusive_group()
+    owner.add_argument("--owner", metavar="HANDLE", help="who owns it (default: you)")
+    owner.add_argument("--unassigned", action="store_true", help="leave it in the queue")
+
+    parser = add_command(group, "update", update, "change a ticket's plain fields")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("--subject", metavar="TEXT")
+    parser.add_argument("--description", metavar="TEXT")
+    parser.add_argument("--kind", choices=_KINDS)
+    parser.add_argument("--priority", metavar="P1..P4")
+    parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("--status", choices=_PLAIN_STATUSES,
+                        help="escalate, resolve and reopen have their own commands")
+
+    parser = add_command(group, "assign", assign, "give a ticket to an agent (or --none)")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("owner", nargs="?", metavar="HANDLE")
+    parser.add_argument("--none", action="store_true", help="unassign (only while new)")
+
+    parser = add_command(group, "escalate", escalate,
+                         "hand the work to 2nd or 3rd line; you stay the customer's contact")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("--tier", required=True, type=int, choices=[2, 3])
+    parser.add_argument("--group", required=True, metavar="G", help="the resolver group")
+    parser.add_argument("--reason", required=True, metavar="R")
+
+    parser = add_command(group, "resolve", resolve, "resolve a ticket")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("--resolution", required=True, metavar="TEXT")
+    parser.add_argument("--first-contact", action="store_true",
+                        help="solved during the customer's first contact")
+
+    parser = add_command(group, "reopen", reopen, "reopen a resolved or closed ticket")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("--reason", required=True, metavar="R")
+
+    parser = add_command(group, "note", note, "add an internal note to a ticket's trail")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("text", metavar="TEXT")
+
+
+def list_queue(run: Run) -> None:
+    args = run.args
+    statuses = args.status or ([] if args.all else list(OPEN_STATUSES))
+    store = run.store()
+    flt = queue_filter(
+        store, statuses=statuses, owner=run.handle if args.mine else args.owner,
+        unassigned=args.unassigned, department=args.department, customer=args.customer,
+        text=args.search or "",
+    )
+    with store.raw() as connection:
+        rows = list_tickets(connection, flt, limit=args.limit)
+    if run.out.as_json:
+        run.out.json([shapes.ticket_row(row) for row in rows])
+        return
+    tables.tickets(run, rows, empty="no tickets match")
+    if len(rows) == args.limit:
+        run.out.hint(f"showing the newest {args.limit}; use --limit or filters to see others")
+
+
+def show(run: Run) -> None:
+    print_detail(run, ticket_detail(run.store(), run.args.key))
+
+
+def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> None:
+    """The ticket in full, or as JSON; `done` is a line saying what was just changed."""
+    if run.out.as_json:
+        run.out.json(shapes.ticket_detail(run, detail))
+        return
+    found = detail.ticket
+    if done:
+        run.out.line(done)
+    resolver = None
+    if found.escalated_at is not None:
+        where = f"tier {found.resolver_tier} · {found.resolver_group}"
+        when = f"escalated {local_time(found.escalated_at)} ({age(found.escalated_at)})"
+        label = "" if found.status == TicketStatus.ESCALATED else "was "
+        resolver = f"{label}{where} — {when}: {found.escalation_reason}"
+    resolved = None
+    if found.resolved_at is not None:
+        first = " (first contact)" if found.first_contact_resolution else ""
+        resolved = f"{local_time(found.resolved_at)}{first}: {found.resolution}"
+    run.out.card([
+        ("Status", tables.status_text(found.status, found.resolver_tier, found.resolver_group)),
+        ("Priority", str(found.priority)),
+        ("Kind", found.kind.value),
+        ("Customer", f"{shapes.customer_label(detail.customer)}  [{short_id(detail.customer.id)}]"),
+        ("Owner", detail.owner.handle if detail.owner else "— (unassigned)"),
+        ("Resolver", resolver),
+        ("Department", detail.department.code if detail.department else None),
+        ("Created", f"{local_time(found.created_at)} ({age(found.created_at)})"),
+        ("Updated", f"{local_time(found.updated_at)} ({age(found.updated_at)})"),
+        ("Last contact", local_time(found.last_contact_at)),
+        ("Resolved", resolved),
+        ("Description", found.description),
+    ], title=f"{found.key}  {found.subject}")
+    run.out.table(["WHEN", "WHO", "WHAT", "DETAIL"],
+                  ([local_time(e.created_at), run.handle_of(e.agent_id), e.kind.value, e.detail]
+                   for e in detail.events), title="Trail")
+    run.out.table(["ID", "TITLE", "VERSION>"],
+                  ([short_id(a.id), a.title, str(a.version)] for a in detail.articles),
+                  title="Articles used")
+    tables.contacts(run, detail.contacts)
+
+
+def print_changed(run: Run, ref: str, verb: str) -> None:
+    detail = ticket_detail(run.store(), ref)
+    print_detail(run, detail, done=f"{verb} {detail.ticket.key}: {detail.ticket.subject}")
+
+
+def new(run: Run) -> None:
+    args = run.args
+    made = tickets.create_ticket(
+        run.ctx, customer=args.customer, subject=args.subject, description=args.description,
+        kind=args.kind, priority=args.priority, department=args.department, owner=args.owner,
+        unassigned=args.unassigned,
+    )
+    print_changed(run, made.id, "Created")
+
+
+def update(run: Run) -> None:
+    args = run.args
+    changed = tickets.update_ticket(
+        run.ctx, args.key, subject=args.subject, description=args.description, kind=args.kind,
+        priority=args.priority, department=args.department, status=args.status,
+    )
+    print_changed(run, changed.id, "Updated")
+
+
+def assign(run: Run) -> None:
+    args = run.args
+    if args.none == (args.owner is not None):
+        run.usage_error("give the new owner's HANDLE or --none, not both or neither")
+    changed = tickets.assign_ticket(run.ctx, args.key, None if args.none else args.owner)
+    print_changed(run, changed.id, "Assigned" if args.owner else "Unassigned")
+
+
+def escalate(run: Run) -> None:
+    args = run.args
+    changed = tickets.escalate_ticket(run.ctx, args.key, tier=args.tier, group=args.group,
+                                      reason=args.reason)
+    print_changed(run, changed.id, "Escalated")
+
+
+def resolve(run: Run) -> None:
+    args = run.args
+    changed = tickets.resolve_ticket(run.ctx, args.key, resolution=args.resolution,
+                                     first_contact=args.first_contact)
+    print_changed(run, changed.id, "Resolved")
+
+
+def reopen(run: Run) -> None:
+    changed = tickets.reopen_ticket(run.ctx, run.args.key, reason=run.args.reason)
+    print_changed(run, changed.id, "Reopened")
+
+
+def note(run: Run) -> None:
+    event = tickets.add_note(run.ctx, run.args.key, run.args.text)
+    print_changed(run, event.ticket_id, "Noted on")

@@ -1,0 +1,88 @@
+"""Shared fixtures: a fresh store file per test and a small desk of people on it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from deskterm.domain import Customer
+from deskterm.services import customers, org
+from deskterm.services.context import ServiceContext, context_for
+from deskterm.store import Store, open_store
+
+#: The moment fixed clocks stand at: a Monday afternoon in UTC.
+FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's config, data dir or DESKTERM_* variables."""
+    for name in ("DESKTERM_DB", "DESKTERM_AGENT", "DESKTERM_SERVER", "DESKTERM_TOKEN",
+                 "DESKTERM_THEME", "DESKTERM_CURRENCY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DESKTERM_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh, migrated store in a real SQLite file."""
+    opened = open_store(tmp_path / "store.db")
+    yield opened
+    opened.close()
+
+
+@dataclass
+class Desk:
+    """A small desk: an admin, a lead and two agents in "Desk North", one agent elsewhere."""
+
+    store: Store
+    admin: ServiceContext
+    lead: ServiceContext
+    alex: ServiceContext
+    blake: ServiceContext
+    casey: ServiceContext  # in "Desk South", another team
+    customer: Customer
+    other_customer: Customer
+
+    def as_(self, handle: str, clock: object = None) -> ServiceContext:
+        options = {"clock": clock} if clock else {}
+        return context_for(self.store, handle, **options)
+
+
+@pytest.fixture
+def desk(store: Store) -> Desk:
+    org.add_agent(None, store, handle="root", name="Rosa Admin", team="Desk North")
+    admin = context_for(store, "root")
+    org.add_agent(admin, store, handle="morgan", name="Morgan Lead", role="lead",
+                  team="Desk North")
+    org.add_agent(admin, store, handle="alex", name="Alex Agent", team="Desk North")
+    org.add_agent(admin, store, handle="blake", name="Blake Agent", team="Desk North")
+    org.add_agent(admin, store, handle="casey", name="Casey South", team="Desk South")
+    org.add_agent(admin, store, handle="sam", name="Sam Second", tier=2, team="Second Line")
+    org.add_department(admin, code="IT", name="IT")
+    org.add_department(admin, code="HR", name="Human Resources")
+    customer = customers.create_customer(
+        admin, name="Jo Jansen", email="jo@example.com", organisation="Acme",
+        products=["Laptop", "VPN"],
+    )
+    other = customers.create_customer(admin, name="Kim Klaassen", email="kim@example.com")
+    return Desk(store, admin, context_for(store, "morgan"), context_for(store, "alex"),
+                context_for(store, "blake"), context_for(store, "casey"), customer, other)
+
+
+def table_counts(store: Store) -> dict[str, int]:
+    """Rows per table: the "nothing was written" check after a refused operation."""
+    with store.raw() as connection:
+        tables = [r[0] for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "AND name NOT LIKE 'kb_fts%'"
+        )]
+        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                for t in tables}

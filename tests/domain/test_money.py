@@ -1,0 +1,114 @@
+"""Money: reading amounts as people type them, refusing the rest, and showing them."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskterm.domain.errors import InvalidInput
+from deskterm.domain.money import Money
+
+#: The largest amount Money.parse accepts: nine digits of units.
+MAX_PARSEABLE_CENTS = 999_999_999_99
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [
+        ("12.50", 1250),
+        ("12,5", 1250),
+        ("12,50", 1250),
+        ("12", 1200),
+        ("12.5", 1250),
+        ("0.07", 7),
+        ("€ 12.50", 1250),
+        ("€12.50", 1250),
+        ("12.50 €", 1250),
+        ("12.50 EUR", 1250),
+        ("  7  ", 700),
+        ("+3", 300),
+        ("-3", -300),
+        ("- 3,25", -325),
+        ("0", 0),
+        ("007", 700),
+        ("999999999.99", MAX_PARSEABLE_CENTS),
+    ],
+)
+def test_parse_reads_what_people_type(typed: str, cents: int) -> None:
+    assert Money.parse(typed) == Money(cents, "EUR")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["12.505", "abc", "", "   ", "1e3", "12.", ".50", "1.2.3", "12 50", "--3", "12-",
+     "€", "1,000.00", "1234567890", "3 apples", "NaN", "inf", "0x10", "½"],
+)
+def test_parse_refuses_what_is_not_an_amount(typed: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Money.parse(typed)
+    message = str(caught.value)
+    assert f"'{typed}' is not an amount" in message
+    assert "12.50" in message  # shows how to write it
+
+
+def test_parse_takes_the_currency_it_is_given() -> None:
+    assert Money.parse("$ 5", "usd") == Money(500, "USD")
+    assert Money.parse("4.20 GBP", "GBP") == Money(420, "GBP")
+
+
+@pytest.mark.parametrize(
+    ("money", "plain", "shown"),
+    [
+        (Money(1250), "12.50", "€12.50"),
+        (Money(5), "0.05", "€0.05"),
+        (Money(0), "0.00", "€0.00"),
+        (Money(-1250), "-12.50", "-€12.50"),
+        (Money(-5), "-0.05", "-€0.05"),
+        (Money(123_456_789), "1234567.89", "€1 234 567.89"),
+        (Money(1999, "USD"), "19.99", "$19.99"),
+        (Money(100, "GBP"), "1.00", "£1.00"),
+        (Money(250_000, "CHF"), "2500.00", "2 500.00 CHF"),
+        (Money(-250, "CHF"), "-2.50", "-2.50 CHF"),
+    ],
+)
+def test_formatting(money: Money, plain: str, shown: str) -> None:
+    assert money.plain == plain
+    assert str(money) == shown
+
+
+def test_arithmetic_keeps_the_currency_and_refuses_to_mix() -> None:
+    assert Money(1000) + Money(250) == Money(1250)
+    assert Money(1000) - Money(1250) == Money(-250)
+    assert -Money(300) == Money(-300)
+    with pytest.raises(InvalidInput, match="cannot combine EUR with USD"):
+        Money(100) + Money(100, "USD")
+    with pytest.raises(InvalidInput, match="cannot combine EUR with USD"):
+        Money(100) - Money(100, "USD")
+
+
+def test_amounts_compare_by_cents() -> None:
+    assert Money(999) < Money(1000)
+    assert max(Money(5), Money(-5), Money(0)) == Money(5)
+
+
+cents_strategy = st.integers(min_value=-MAX_PARSEABLE_CENTS, max_value=MAX_PARSEABLE_CENTS)
+
+
+@given(cents_strategy)
+def test_plain_text_parses_back_to_the_same_amount(cents: int) -> None:
+    money = Money(cents, "EUR")
+    assert Money.parse(money.plain) == money
+
+
+@given(cents_strategy)
+def test_shown_text_parses_back_when_it_has_no_thousands(cents: int) -> None:
+    small = abs(cents) % 100_000  # below 1 000.00: no digit grouping
+    money = Money(small if cents >= 0 else -small, "EUR")
+    assert Money.parse(str(money)) == money
+
+
+@given(cents_strategy, st.sampled_from([".", ","]))
+def test_either_decimal_mark_gives_the_same_amount(cents: int, mark: str) -> None:
+    typed = Money(cents).plain.replace(".", mark)
+    assert Money.parse(typed).cents == cents
