@@ -12,6 +12,10 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+#: Local-only columns the schema adds beside a table's synced fields (kept by triggers;
+#: never in the SQLModel table, never on the wire).
+DERIVED_COLUMNS: dict[str, set[str]] = {"ticket": {"customer_sort", "owner_sort"}}
+
 _NAME = re.compile(r"^v(\d{3})_[a-z0-9_]+\.sql$")
 
 
