@@ -6,9 +6,10 @@ from rich.text import Text
 
 from deskterm.cli import shapes, tables
 from deskterm.cli.customers import open_tickets_json, print_card, print_open_tickets
-from deskterm.cli.output import ago, money, ordinal
+from deskterm.cli.output import money
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import Channel, Direction
+from deskterm.present import ago, ordinal
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
 from deskterm.services.lookup import short_id
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from rich.text import Text
 
 from deskterm.cli import shapes
-from deskterm.cli.output import highlighted, local_time
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.cli.tickets import print_changed
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
+from deskterm.present import highlighted, local_time
 from deskterm.services import kb
 from deskterm.services.lookup import short_id
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from deskterm.cli import shapes
-from deskterm.cli.output import age, local_time
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import KudosSource
+from deskterm.present import age, local_time
 from deskterm.services.wellbeing import add_kudos, list_kudos
 
 

@@ -95,26 +95,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(argv: list[str]) -> None:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.handler is None and args.demo:
-        # For now `deskterm --demo` lists the demo queue; the UI will open there instead.
-        args = parser.parse_args([*argv, "ticket", "list"])
     run = Run(args, load_config(), Output(args.json))
     try:
         if args.demo:
             demo.use_demo_store(run)
         if args.handler is None:
-            _no_command(parser, run)
+            _no_command(run)
         else:
             args.handler(run)
     finally:
         run.close()
 
 
-def _no_command(parser: DeskParser, run: Run) -> None:
-    """Plain `deskterm`: for now the help, and a hint when there is no store yet."""
-    parser.print_help()
+def _no_command(run: Run) -> None:
+    """Plain `deskterm`: the workspace on the configured store (`--demo`: the demo desk)."""
     if not run.db_path.exists():
-        run.out.hint(f"no store at {run.db_path} yet: try `deskterm demo` for a demo desk")
+        raise DeskError(f"no store at {run.db_path} yet: try `deskterm --demo` for a demo "
+                        "desk, or `deskterm demo` to fill this one")
+    if not sys.stdout.isatty():
+        raise DeskError("the workspace needs a terminal; use a command, e.g. `deskterm ticket "
+                        "list`, when piping")
+    from deskterm.ui.app import run_app
+
+    run_app(run.config, run.db_path, run.args.as_handle or run.config.agent)
 
 
 def _fail(message: str, code: int, *, prefix: str = "error") -> int:

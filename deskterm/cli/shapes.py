@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deskterm.cli.output import iso, marked_words, money
+from deskterm.cli.output import iso, money
 from deskterm.cli.runtime import Run
 from deskterm.domain import (
     Agent,
@@ -18,6 +18,7 @@ from deskterm.domain import (
     Ticket,
 )
 from deskterm.domain.wellbeing import SMILEYS
+from deskterm.present import marked_words
 from deskterm.services.goodwill import Budget
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import TicketDetail

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from deskterm.cli.output import age, local_time
 from deskterm.cli.runtime import Run
 from deskterm.domain import Contact, GoodwillEntry
 from deskterm.domain.enums import LedgerKind, Priority, TicketStatus
+from deskterm.present import age, local_time
 from deskterm.services.lookup import short_id
 from deskterm.store.queries import TicketRow
 

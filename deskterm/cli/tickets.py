@@ -7,9 +7,9 @@ Every command that changes a ticket prints it afterwards as `ticket show` does
 from __future__ import annotations
 
 from deskterm.cli import shapes, tables
-from deskterm.cli.output import age, local_time
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
+from deskterm.present import age, local_time
 from deskterm.services import tickets
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import TicketDetail, queue_filter, ticket_detail

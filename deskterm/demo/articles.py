@@ -174,12 +174,14 @@ def reply_template(topic: Topic, rng: random.Random) -> tuple[str, str]:
     h = topic.howto
     title = f"Reply template: {h.task}"
     greeting = rng.choice(("Dear [name],", "Hello [name],", "Hi [name],"))
-    body = (f"# {title}\n\nPaste this into an email or chat and fill in the name.\n\n---\n\n"
-            f"{greeting}\n\nThank you for contacting the service desk about {topic.name}. "
-            f"Here is how to {h.task}:\n\n{_numbered(h.steps)}\n\n{h.note}\n\n"
-            f"If this does not solve it, reply to this message with your ticket number and "
-            f"we will pick it up straight away.\n\nKind regards,\nThe Service Desk\n\n---\n\n"
-            f"*Use with* tickets about {topic.name}.\n")
+    body = (f"# {title}\n\nA ready answer for tickets about {topic.name}, for email or "
+            f"chat.\n\n## Message\n\n---\n\n{greeting}\n\nThank you for contacting the "
+            f"service desk about {topic.name}. Here is how to {h.task}:\n\n"
+            f"{_numbered(h.steps)}\n\n{h.note}\n\nIf this does not solve it, reply to this "
+            f"message with your ticket number and we will pick it up straight away.\n\n"
+            f"Kind regards,\nThe Service Desk\n\n---\n\n## Before you send\n\n"
+            f"- Replace [name] with the customer's name.\n- Link the ticket to this article "
+            f"so the KB team sees it is used.\n")
     return title, body
 
 

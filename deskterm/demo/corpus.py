@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from collections.abc import Callable
 
 FIRST_NAMES = (
     "Aaliyah", "Abdul", "Ada", "Adebayo", "Agnieszka", "Ahmed", "Aisha", "Akira", "Alba",
@@ -151,34 +152,49 @@ def person_name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
+#: How to make a value for each {slot} a subject template may hold.
+SLOT_VALUES: dict[str, Callable[[random.Random], str]] = {
+    "person": person_name,
+    "when": lambda rng: rng.choice(WHEN),
+    "site": lambda rng: rng.choice(SITES),
+    "floor": lambda rng: rng.choice(FLOORS),
+    "team": lambda rng: rng.choice(TEAMS_SERVED),
+    "month": lambda rng: rng.choice(MONTHS),
+    "room": lambda rng: f"{rng.choice(ROOMS)} {rng.randint(1, 6)}.{rng.randint(1, 24):02d}",
+    "weekday": lambda rng: rng.choice(WEEKDAYS),
+    "supplier": lambda rng: rng.choice(SUPPLIERS),
+    "device": lambda rng: rng.choice(DEVICES),
+    "org": lambda rng: rng.choice(ORGANISATIONS)[0],
+    "n": lambda rng: str(rng.choice((2, 3, 4, 5, 6, 8, 10, 12))),
+    "app": lambda rng: rng.choice(APPS),
+    "amount": lambda rng: f"€{rng.randint(12, 900)}.{rng.choice(('00', '50', '95', '20'))}",
+    "printer": lambda rng: f"PRN-{rng.randint(0, 6)}{rng.choice('ABCD')}-{rng.randint(1, 4):02d}",
+    "tool": lambda rng: rng.choice(TOOLS),
+    "invoice": lambda rng: f"INV-{rng.randint(2024, 2026)}-{rng.randint(10000, 99999)}",
+    "item": lambda rng: rng.choice(ITEMS),
+    "topic": lambda rng: rng.choice(SUBJECT_TOPICS),
+    "country": lambda rng: rng.choice(COUNTRIES),
+    "desk": lambda rng: f"{rng.randint(1, 6)}.{rng.choice('ABCDE')}{rng.randint(1, 30):02d}",
+    "po": lambda rng: f"PO-{rng.randint(45000000, 45999999)}",
+    "mailbox": lambda rng: rng.choice(MAILBOXES),
+    "course": lambda rng: rng.choice(COURSES),
+}
+
+
+class _Slots(dict[str, str]):
+    """Makes a slot's value only when a template asks for it."""
+
+    def __init__(self, rng: random.Random) -> None:
+        super().__init__()
+        self.rng = rng
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = SLOT_VALUES[key](self.rng)
+        return value
+
+
 def fill_slots(template: str, rng: random.Random) -> str:
     """A ticket subject from its template, every {slot} filled with a plausible value."""
     if "{" not in template:
         return template
-    values = {
-        "person": person_name(rng),
-        "when": rng.choice(WHEN),
-        "site": rng.choice(SITES),
-        "floor": rng.choice(FLOORS),
-        "team": rng.choice(TEAMS_SERVED),
-        "month": rng.choice(MONTHS),
-        "room": f"{rng.choice(ROOMS)} {rng.randint(1, 6)}.{rng.randint(1, 24):02d}",
-        "weekday": rng.choice(WEEKDAYS),
-        "supplier": rng.choice(SUPPLIERS),
-        "device": rng.choice(DEVICES),
-        "org": rng.choice(ORGANISATIONS)[0],
-        "n": str(rng.choice((2, 3, 4, 5, 6, 8, 10, 12))),
-        "app": rng.choice(APPS),
-        "amount": f"€{rng.randint(12, 900)}.{rng.choice(('00', '50', '95', '20', '75'))}",
-        "printer": f"PRN-{rng.randint(0, 6)}{rng.choice('ABCD')}-{rng.randint(1, 4):02d}",
-        "tool": rng.choice(TOOLS),
-        "invoice": f"INV-{rng.randint(2024, 2026)}-{rng.randint(10000, 99999)}",
-        "item": rng.choice(ITEMS),
-        "topic": rng.choice(SUBJECT_TOPICS),
-        "country": rng.choice(COUNTRIES),
-        "desk": f"{rng.randint(1, 6)}.{rng.choice('ABCDE')}{rng.randint(1, 30):02d}",
-        "po": f"PO-{rng.randint(45000000, 45999999)}",
-        "mailbox": rng.choice(MAILBOXES),
-        "course": rng.choice(COURSES),
-    }
-    return template.format_map(values)
+    return template.format_map(_Slots(rng))

@@ -110,6 +110,14 @@ CUSTOMER_KUDOS = (
     "The flowers were a lovely gesture. Thank you, {first}.",
     "{first} stayed on the line until my badge worked. Thank you!",
     "Finally someone who listened. Thank you {first}.",
+    "My new starter had everything on day one thanks to {first}. Brilliant.",
+    "{first} got my salary sorted before the weekend. I cannot thank you enough.",
+    "Thank you {first} for not giving up on my printer problem!",
+    "{first} explained the expense rules without making me feel silly. Thanks!",
+    "Really kind help from {first} after my phone was stolen.",
+    "{first} fixed in five minutes what I had struggled with for a week.",
+    "Compliments to {first}: clear, calm and quick.",
+    "Thanks {first} for the follow-up call, it made a difference.",
 )
 CUSTOMER_TEAM_KUDOS = (
     "The whole desk was brilliant during the move to the new building.",
@@ -123,6 +131,12 @@ LEAD_KUDOS = (
     "{first} coached two new colleagues through their first week. Much appreciated.",
     "{first} spotted the payroll pattern early and got it escalated. Well done.",
     "Lovely handling of a very upset caller this morning, {first}.",
+    "{first} took the walk-in desk alone during the fire drill chaos. Thank you!",
+    "Thanks {first} for the clear handover notes; the evening shift loved them.",
+    "{first} turned a formal complaint into a thank-you email. Impressive.",
+    "{first} found the root cause of the badge failures on the 3rd floor.",
+    "Your patience with the payroll callers this week was noticed, {first}.",
+    "{first} volunteered for the Saturday migration support. Much appreciated.",
 )
 LEAD_TEAM_KUDOS = (
     "{team}: best first-contact resolution of the quarter. Proud of you all.",

@@ -20,8 +20,13 @@ from deskterm.demo.phrases import (
 )
 from deskterm.demo.topics import Topic
 
-#: Distinct subjects made per topic (about 46 x 300 = 13,800 across the desk).
-SUBJECTS_PER_TOPIC = 300
+#: Subjects made per topic: with the slot values and the variations below, the desk sees
+#: some twenty thousand different subjects.
+SUBJECTS_PER_TOPIC = 600
+#: How people vary a subject line: a word of urgency in front, some context behind.
+SUBJECT_PREFIXES = ("Urgent: ", "Follow-up: ", "Again: ", "Re: ", "Question: ")
+SUBJECT_SUFFIXES = (" ({site})", " - {when}", " ({when})", " on the {floor}", " - {person}",
+                    " (home working)", " - please call back", " - since {weekday}")
 TOPIC_TABLE_SIZE = 4096
 
 #: Mostly P3, few P1 (2%), P2 12%, P4 24%.
@@ -40,7 +45,7 @@ OPEN_OLD = ("open",) * 6 + ("waiting",) * 6 + ("escalated",) * 8
 class TopicPlan:
     key: str
     department_id: str
-    pool: list[tuple[str, str, str]]  # (subject, description, kind)
+    pool: list[tuple[str, str, str, str]]  # (subject, description, kind, as a sentence)
     resolutions: list[str]
     groups: list[tuple[int, str]]
     reasons: list[str]
@@ -60,10 +65,17 @@ def topic_plans(topics: tuple[Topic, ...], rng: random.Random,
         for _ in range(SUBJECTS_PER_TOPIC):
             kind, template = topic.tickets[int(rng.random() * len(topic.tickets))]
             subject = fill_slots(template, rng)
+            # Context only where the template has none of its own ("slow since Monday
+            # - since Friday" reads wrong).
+            if "{" not in template and rng.random() < 0.45:
+                subject += fill_slots(rng.choice(SUBJECT_SUFFIXES), rng)
+            if rng.random() < 0.08:
+                subject = rng.choice(SUBJECT_PREFIXES) + subject
             opening = rng.choice(DESCRIPTION_OPENING)
             symptom = rng.choice(topic.trouble.symptoms)
             context = rng.choice(DESCRIPTION_CONTEXT)
-            pool.append((subject, f"{opening}{subject}. {symptom} {context}", kind))
+            sentence = subject if subject[-1] in ".?!" else subject + "."
+            pool.append((subject, f"{opening}{sentence} {symptom} {context}", kind, sentence))
         resolutions = [fix + remark for fix in topic.fixes for remark in CLOSING_REMARKS]
         reasons = [topic.escalation] * 3 + list(GENERIC_ESCALATIONS)
         plans.append(TopicPlan(topic.key, department_ids[topic.dept], pool, resolutions,

@@ -76,6 +76,9 @@ class TicketSetup:
     stamp: Callable[[int], str]
     topic_table: list[TopicPlan]
     customer_ids: list[str]
+    #: The store's local sort keys of customers (see generate.py), or None to leave
+    #: them to the store's triggers.
+    customer_sort_keys: list[str] | None
     agent_ids: list[str]
     agent_handles: list[str]
     owner_table: list[int]  # agent indexes of desk agents, weighted
@@ -129,6 +132,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
     openings = {channel: FIRST_CONTACT[channel] * (6 // len(FIRST_CONTACT[channel]))
                 for channel in FIRST_CONTACT}
     handles = setup.agent_handles
+    sort_keys = setup.customer_sort_keys
 
     tickets: list[Row] = []
     contacts: list[Row] = []
@@ -149,7 +153,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
 
         plan = topic_table[int(r() * n_topics)]
         pool = plan.pool
-        subject, description, kind = pool[int(r() * len(pool))]
+        subject, description, kind, sentence = pool[int(r() * len(pool))]
         priority = PRIORITIES[int(r() * 50)]
         u = r()
         customer_index = int(u / 0.7 * n_customers) if u < 0.7 else int(r() * r() * n_customers)
@@ -172,7 +176,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 owner = None
                 channel = UNASSIGNED_CHANNELS[int(r() * 5)]
             add_contact((uuid7(created, rng), customer, owner, ticket_id, channel, "inbound",
-                         f"{openings[channel][int(r() * 6)]}{subject}. "
+                         f"{openings[channel][int(r() * 6)]}{sentence} "
                          f"{LOGGED_ON_CONTACT[int(r() * 6)]}", created_text,
                          SELF_RATINGS[int(r() * 10)] if owner and r() < 0.25 else None))
             latest = created
@@ -223,7 +227,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
             resolution = plan.resolutions[int(r() * len(plan.resolutions))]
             resolved_text = stamp(resolved)
             updated_text = stamp(resolved + AUTO_CLOSE_MS) if closed else resolved_text
-            first = f"{openings[channel][int(r() * 6)]}{subject}. "
+            first = f"{openings[channel][int(r() * 6)]}{sentence} "
             rating = SELF_RATINGS[int(r() * 10)] if r() < 0.25 else None
             closing_contact = uuid7(created, rng)
             if fcr:
@@ -296,10 +300,13 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                          "inbound", LOOSE_CONTACTS[int(r() * len(LOOSE_CONTACTS))],
                          stamp(loose), None))
 
-        add_ticket((ticket_id, number, subject, description, kind, status, priority,
-                    plan.department_id, customer, owner, resolver_tier, resolver_group, reason,
-                    escalated_text, resolution, fcr, created_text, updated_text, resolved_text,
-                    last_contact_text, 0))
+        row = (ticket_id, number, subject, description, kind, status, priority,
+               plan.department_id, customer, owner, resolver_tier, resolver_group, reason,
+               escalated_text, resolution, fcr, created_text, updated_text, resolved_text,
+               last_contact_text, 0)
+        if sort_keys is not None:
+            row += (sort_keys[customer_index], "" if owner is None else handles[owner_index])
+        add_ticket(row)
         if len(tickets) >= chunk_size:
             yield TicketChunk(number, tickets[:], contacts[:], events[:], links[:])
             tickets.clear()

@@ -1,31 +1,72 @@
-"""The domain: tables, enums, value types and errors. Imports nothing else of deskterm."""
+"""The domain: tables, enums, value types and errors. Imports nothing else of deskterm.
 
-from deskterm.domain.contacts import Contact
-from deskterm.domain.customers import Customer
-from deskterm.domain.goodwill import GoodwillEntry
-from deskterm.domain.kb import KbArticle
-from deskterm.domain.people import Actor, Agent, Department, Team
-from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
-from deskterm.domain.wellbeing import Kudos, MoodEntry
+The tables load on first use (PEP 562), so code that needs only enums, Money or the
+errors (the UI's first frame, `deskterm --version`) does not pay for importing SQLModel.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from deskterm.domain.contacts import Contact
+    from deskterm.domain.customers import Customer
+    from deskterm.domain.goodwill import GoodwillEntry
+    from deskterm.domain.kb import KbArticle
+    from deskterm.domain.people import Actor, Agent, Department, Team
+    from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
+    from deskterm.domain.wellbeing import Kudos, MoodEntry
+
+_HOMES = {
+    "Contact": "contacts",
+    "Customer": "customers",
+    "GoodwillEntry": "goodwill",
+    "KbArticle": "kb",
+    "Actor": "people",
+    "Agent": "people",
+    "Department": "people",
+    "Team": "people",
+    "Ticket": "tickets",
+    "TicketArticle": "tickets",
+    "TicketEvent": "tickets",
+    "Kudos": "wellbeing",
+    "MoodEntry": "wellbeing",
+}
 
 #: Every synced table, by the entity name used in the outbox and on the wire.
-ENTITIES = {
-    "team": Team,
-    "department": Department,
-    "agent": Agent,
-    "customer": Customer,
-    "ticket": Ticket,
-    "ticket_event": TicketEvent,
-    "ticket_article": TicketArticle,
-    "contact": Contact,
-    "kb_article": KbArticle,
-    "goodwill_entry": GoodwillEntry,
-    "mood_entry": MoodEntry,
-    "kudos": Kudos,
+ENTITY_NAMES = {
+    "team": "Team",
+    "department": "Department",
+    "agent": "Agent",
+    "customer": "Customer",
+    "ticket": "Ticket",
+    "ticket_event": "TicketEvent",
+    "ticket_article": "TicketArticle",
+    "contact": "Contact",
+    "kb_article": "KbArticle",
+    "goodwill_entry": "GoodwillEntry",
+    "mood_entry": "MoodEntry",
+    "kudos": "Kudos",
 }
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ENTITIES":
+        entities = {entity: __getattr__(cls) for entity, cls in ENTITY_NAMES.items()}
+        globals()["ENTITIES"] = entities
+        return entities
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'deskterm.domain' has no attribute '{name}'")
+    value = getattr(import_module(f"deskterm.domain.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ENTITIES",
+    "ENTITY_NAMES",
     "Actor",
     "Agent",
     "Contact",

@@ -155,7 +155,12 @@ class QueueSource:
             self._count = None
             self._match_key = None
 
+    def interrupt(self) -> None:
+        """Abort the query running now, from any thread (it raises "interrupted")."""
+        self._connection.interrupt()
+
     def close(self) -> None:
+        self._connection.interrupt()
         with self._lock:
             self._connection.close()
 

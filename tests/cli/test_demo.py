@@ -66,20 +66,28 @@ def test_demo_bad_ticket_counts_leave_no_file(run_cli: Cli, tmp_path: Path, coun
     assert list(tmp_path.glob("demo.db*")) == []
 
 
-def test_global_demo_flag_fills_once_and_lists_the_queue(
+def test_global_demo_flag_fills_once_then_commands_use_it(
         run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("deskterm.cli.demo.DEFAULT_TICKETS", 300)
     path = locations.demo_store_path()
-    first = run_cli("--demo")
+    first = run_cli("--demo", "ticket", "list", "--all")
     assert first.code == 0, first.err
     assert first.out.startswith("KEY") and "making the demo desk" in first.err
     assert _counts(path)["ticket"] == 300
-    again = run_cli("--demo", "--json")
+    again = run_cli("--demo", "ticket", "list", "--json")
     assert again.code == 0 and "making the demo desk" not in again.err
     assert again.data and all(row["status"] not in ("resolved", "closed") for row in again.data)
     assert _counts(path)["ticket"] == 300
-    mine = run_cli("--demo", "ticket", "list", "--mine", "--json").data
-    assert mine and {row["owner"] for row in mine} == {"alex"}
+    balance = run_cli("--demo", "goodwill", "balance", "--json").data
+    assert balance["agent"] == "alex"
+
+
+def test_global_demo_flag_without_a_terminal_refuses_in_one_line(
+        run_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`deskterm --demo` opens the workspace; with output piped it says why it cannot."""
+    monkeypatch.setattr("deskterm.cli.demo.DEFAULT_TICKETS", 300)
+    assert run_cli("--demo", "agent", "list").code == 0  # fills the demo desk once
+    run_cli("--demo").refused(1, "needs a terminal")
 
 
 def test_read_commands_on_the_demo(run_cli: Cli, demo_db: Path) -> None:

@@ -49,7 +49,7 @@ def test_search_highlights_matches(cli: Cli, articles: list[KbArticle]) -> None:
 def test_search_highlight_is_styled_on_a_terminal(articles: list[KbArticle]) -> None:
     from rich.console import Console
 
-    from deskterm.cli.output import HIGHLIGHT_STYLE, highlighted
+    from deskterm.present import HIGHLIGHT_STYLE, highlighted
 
     text = highlighted("the \x02VPN\x03 client")
     assert text.plain == "the VPN client"

@@ -64,17 +64,13 @@ def test_every_leaf_command_takes_the_global_options_after_it() -> None:
     assert (args.json, args.db, args.as_handle) == (False, None, None)
 
 
-def test_plain_deskterm_prints_help_and_hints_at_the_demo(run_cli: Cli, tmp_path: Path) -> None:
-    result = run_cli("--db", str(tmp_path / "none.db"))
-    assert result.code == 0
-    assert result.out.startswith("usage: deskterm")
-    assert "deskterm demo" in result.err
+def test_plain_deskterm_without_a_store_hints_at_the_demo(run_cli: Cli, tmp_path: Path) -> None:
+    run_cli("--db", str(tmp_path / "none.db")).refused(1, "deskterm --demo", "deskterm demo")
     assert not (tmp_path / "none.db").exists()
 
 
-def test_plain_deskterm_with_a_store_gives_no_hint(cli: Cli) -> None:
-    result = cli()
-    assert result.code == 0 and result.err == ""
+def test_plain_deskterm_opens_the_workspace_only_in_a_terminal(cli: Cli) -> None:
+    cli().refused(1, "needs a terminal")
 
 
 def test_a_group_alone_prints_its_help(run_cli: Cli) -> None:

@@ -1,0 +1,1 @@
+"""The Textual workspace. Only the entry point imports this package."""

@@ -1,0 +1,61 @@
+"""The base of the four panes: a titled box that shows focus, activates and maximizes."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widget import Widget
+
+
+class Pane(Vertical, can_focus=False):
+    """One of the workspace's panes.
+
+    Subclasses set `PANE_TITLE` and `PANE_KEY` (the digit that jumps to them) and
+    override `primary` to name the widget that takes focus when the pane is activated.
+    """
+
+    PANE_TITLE = "pane"
+    PANE_KEY = ""
+
+    DEFAULT_CSS = """
+    Pane {
+        border: round $panel-lighten-2;
+        border-title-color: $text-muted;
+        border-title-style: bold;
+        padding: 0 1;
+        height: 1fr;
+        background: $surface;
+    }
+    Pane:focus-within {
+        border: round $accent;
+        border-title-color: $accent;
+    }
+    Pane.-maximized { border: round $accent; }
+    """
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="pane.search", show=False),
+    ]
+
+    def on_mount(self) -> None:
+        self.border_title = f"{self.PANE_KEY} {self.PANE_TITLE}" if self.PANE_KEY \
+            else self.PANE_TITLE
+
+    @property
+    def primary(self) -> Widget | None:
+        """The widget that takes focus when the pane is activated."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                return widget
+        return None
+
+    def activate(self) -> None:
+        target = self.primary
+        if target is not None:
+            target.focus()
+
+    def action_search(self) -> None:
+        """`/`: panes with a search box focus it; others ignore the key."""
+
+    def set_subtitle(self, text: str) -> None:
+        self.border_subtitle = text

@@ -1,0 +1,260 @@
+"""The ticket queue pane: views, sortable column header, filter-as-you-type, the table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from deskterm.store.queries import TicketRow
+from deskterm.store.queue import QueueSort, QueueSpec, QueueView
+from deskterm.ui.messages import TicketOpened, TicketSelected
+from deskterm.ui.widgets.pane import Pane
+from deskterm.ui.widgets.queue.table import COLUMNS, QueueTable, layout
+
+#: Filter typing settles this long before the queue is re-read.
+FILTER_DEBOUNCE = 0.08
+#: The cursor rests this long on a ticket before the other panes follow it.
+SELECT_DEBOUNCE = 0.12
+#: Sorts whose natural first direction is ascending (A-Z, P1 first).
+ASCENDING_FIRST = {QueueSort.SUBJECT, QueueSort.CUSTOMER, QueueSort.OWNER, QueueSort.PRIORITY,
+                   QueueSort.STATUS}
+
+
+@dataclass(frozen=True)
+class ViewChoice:
+    label: str
+    view: QueueView
+    department_id: str | None = None
+
+
+def view_choices(departments: list[tuple[str, str]]) -> list[ViewChoice]:
+    """The queue's views: fixed ones, one per department (id, code), then All."""
+    return [
+        ViewChoice("My open", QueueView.MINE),
+        ViewChoice("Unassigned", QueueView.UNASSIGNED),
+        ViewChoice("Escalated", QueueView.ESCALATED),
+        ViewChoice("Waiting", QueueView.WAITING),
+        ViewChoice("Open", QueueView.OPEN),
+        *(ViewChoice(code, QueueView.DEPARTMENT, department_id)
+          for department_id, code in departments),
+        ViewChoice("All", QueueView.ALL),
+    ]
+
+
+class QueueHeader(Widget):
+    """Column labels; the sorted one carries an arrow. Click a label to sort by it."""
+
+    DEFAULT_CSS = """
+    QueueHeader { height: 1; color: $text-muted; text-style: bold; }
+    """
+
+    class SortClicked(Message):
+        def __init__(self, sort: QueueSort) -> None:
+            super().__init__()
+            self.sort = sort
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.sort = QueueSort.AGE
+        self.descending = True
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        widths = layout(max(1, self.size.width - 1))
+        for column, width in zip(COLUMNS, widths, strict=True):
+            label = column.label
+            style = ""
+            if column.sort == self.sort:
+                label += " ▼" if self.descending else " ▲"
+                style = "bold underline"
+            text.append(label[:width].ljust(width), style=style)
+            text.append(" ")
+        return text
+
+    def on_click(self, event: events.Click) -> None:
+        x = 0
+        for column, width in zip(COLUMNS, layout(max(1, self.size.width - 1)), strict=True):
+            if x <= event.x < x + width + 1:
+                self.post_message(self.SortClicked(column.sort))
+                return
+            x += width + 1
+
+
+class QueuePane(Pane):
+    """Pane 1: the ticket queue."""
+
+    PANE_TITLE = "Queue"
+    PANE_KEY = "1"
+
+    DEFAULT_CSS = """
+    QueuePane #queue-views { height: 1; color: $text-muted; }
+    QueuePane #queue-filter { display: none; height: 1; border: none; padding: 0 1;
+                              background: $boost; }
+    QueuePane #queue-filter.-active { display: block; }
+    QueuePane #queue-filter:focus { background: $boost; }
+    """
+
+    BINDINGS = [
+        Binding("v", "next_view", "View", id="queue.next_view"),
+        Binding("V", "previous_view", "Prev view", show=False, id="queue.previous_view"),
+        Binding("s", "next_sort", "Sort", id="queue.next_sort"),
+        Binding("S", "reverse_sort", "Reverse", show=False, id="queue.reverse_sort"),
+        Binding("slash", "search", "Filter", id="queue.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+    ]
+
+    def __init__(self, store_path: str, agent_id: str, departments: list[tuple[str, str]],
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._choices = view_choices(departments)
+        self._choice = 0
+        self._agent_id = agent_id
+        self._store_path = store_path
+        self._filter_timer: Timer | None = None
+        self._select_timer: Timer | None = None
+        self._selected: TicketRow | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="queue-views")
+        yield Input(placeholder="filter: subject, customer, owner or key", id="queue-filter")
+        yield QueueHeader(id="queue-header")
+        yield QueueTable(self._store_path, self._spec(""), id="queue-table")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_views()
+        self.table.show(self.table.spec)
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    @property
+    def primary(self) -> Widget:
+        return self.table
+
+    @property
+    def selected(self) -> TicketRow | None:
+        return self._selected
+
+    # -- the spec ------------------------------------------------------------------------
+
+    def _spec(self, text: str, sort: QueueSort = QueueSort.AGE, descending: bool = True
+              ) -> QueueSpec:
+        choice = self._choices[self._choice]
+        return QueueSpec(view=choice.view, sort=sort, descending=descending, text=text,
+                         agent_id=self._agent_id, department_id=choice.department_id)
+
+    def _apply(self, **changes: object) -> None:
+        spec = self.table.spec.with_(**changes)
+        self.table.show(spec)
+        header = self.query_one(QueueHeader)
+        header.sort, header.descending = spec.sort, spec.descending
+        header.refresh()
+        self._show_views()
+
+    def _show_views(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, choice in enumerate(self._choices):
+            if index:
+                text.append(" · ", style="dim")
+            text.append(choice.label, style="bold reverse" if index == self._choice else "")
+        self.query_one("#queue-views", Static).update(text)
+
+    def show_view(self, view: QueueView, department_id: str | None = None) -> None:
+        for index, choice in enumerate(self._choices):
+            if choice.view == view and choice.department_id == department_id:
+                self._choice = index
+                self._apply(view=view, department_id=department_id)
+                return
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_next_view(self) -> None:
+        self._choice = (self._choice + 1) % len(self._choices)
+        choice = self._choices[self._choice]
+        self._apply(view=choice.view, department_id=choice.department_id)
+
+    def action_previous_view(self) -> None:
+        self._choice = (self._choice - 1) % len(self._choices)
+        choice = self._choices[self._choice]
+        self._apply(view=choice.view, department_id=choice.department_id)
+
+    def action_next_sort(self) -> None:
+        sorts = [column.sort for column in COLUMNS]
+        following = sorts[(sorts.index(self.table.spec.sort) + 1) % len(sorts)]
+        self._apply(sort=following, descending=following not in ASCENDING_FIRST)
+
+    def action_reverse_sort(self) -> None:
+        self._apply(descending=not self.table.spec.descending)
+
+    def sort_by(self, sort: QueueSort) -> None:
+        if sort == self.table.spec.sort:
+            self.action_reverse_sort()
+        else:
+            self._apply(sort=sort, descending=sort not in ASCENDING_FIRST)
+
+    @on(QueueHeader.SortClicked)
+    def _sort_clicked(self, event: QueueHeader.SortClicked) -> None:
+        self.sort_by(event.sort)
+
+    def action_search(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        box.add_class("-active")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#queue-filter", Input)
+        if box.value or box.has_class("-active"):
+            box.value = ""
+            box.remove_class("-active")
+            self._apply(text="")
+            self.table.focus()
+
+    @on(Input.Changed, "#queue-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        text = event.value
+        self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self._apply(text=text))
+
+    @on(Input.Submitted, "#queue-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._apply(text=event.value)
+        if not event.value:
+            self.query_one("#queue-filter", Input).remove_class("-active")
+        self.table.focus()
+
+    # -- following the cursor ------------------------------------------------------------
+
+    @on(QueueTable.Moved)
+    def _moved(self, event: QueueTable.Moved) -> None:
+        if self._select_timer is not None:
+            self._select_timer.stop()
+        row = event.row
+        self._select_timer = self.set_timer(SELECT_DEBOUNCE, lambda: self._select(row))
+
+    def _select(self, row: TicketRow | None) -> None:
+        self._selected = row
+        self.post_message(TicketSelected(row))
+
+    @on(QueueTable.Opened)
+    def _opened(self, event: QueueTable.Opened) -> None:
+        self.post_message(TicketOpened(event.row.id))
+
+    @on(QueueTable.Counted)
+    def _counted(self, event: QueueTable.Counted) -> None:
+        spec = self.table.spec
+        label = self._choices[self._choice].label
+        filtered = f" matching “{spec.text.strip()}”" if spec.text.strip() else ""
+        self.set_subtitle(f"{event.total:,} {label.lower()}{filtered}")
