@@ -1,0 +1,1 @@
+"""Modal forms: each collects input, calls one service in a worker, and shows refusals inline."""
