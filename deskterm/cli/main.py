@@ -21,7 +21,18 @@ from collections.abc import Sequence
 from sqlalchemy.exc import OperationalError
 
 from deskterm import __version__
-from deskterm.cli import agents, contacts, customers, demo, goodwill, kb, kudos, mood, tickets
+from deskterm.cli import (
+    agents,
+    bench,
+    contacts,
+    customers,
+    demo,
+    goodwill,
+    kb,
+    kudos,
+    mood,
+    tickets,
+)
 from deskterm.cli.output import Output, one_line
 from deskterm.cli.runtime import DeskParser, Run, UsageError
 from deskterm.config import load_config
@@ -34,7 +45,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 #: The command groups, in the order `deskterm --help` lists them.
-COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos)
+COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.

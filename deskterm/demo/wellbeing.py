@@ -14,7 +14,7 @@ from deskterm.demo.phrases import (
     MOOD_NOTES,
 )
 from deskterm.demo.tickets import Samples
-from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, stamp_slow
+from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, stamp_slow, weekday_of
 from deskterm.domain.ids import uuid7
 
 MOOD_WEEKS = 8
@@ -33,7 +33,7 @@ def mood_rows(org: Organisation, rng: random.Random, anchor_ms: int,
     rows: list[Row] = []
     today = anchor_ms - anchor_ms % DAY
     days = [today - back * DAY for back in range(MOOD_WEEKS * 7, 0, -1)]
-    workdays = [d for d in days if (d // DAY + 3) % 7 < 5]
+    workdays = [d for d in days if weekday_of(d) < 5]
     for agent in org.agents:
         # Some agents never use the smiley; the demo persona and their lead always do.
         if r() < 0.15 and agent.handle not in (DEFAULT_AGENT, DEFAULT_LEAD):

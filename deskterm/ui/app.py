@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from textual import work
@@ -13,9 +14,19 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.config import Config, save_settings
+from deskterm.domain import MoodEntry
 from deskterm.domain.errors import DeskError
+from deskterm.services.wellbeing import local_today, mood_logged_today
+from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession, open_session
+
+
+def error_message(error: BaseException | None) -> str:
+    """A domain error's own message; anything else named as what it is."""
+    if isinstance(error, DeskError):
+        return error.message
+    return f"something went wrong: {type(error).__name__}: {error}"
 
 
 class StartScreen(Screen[None]):
@@ -37,10 +48,15 @@ class StartScreen(Screen[None]):
 
 
 class DesktermApp(App[None]):
-    """The agent's workspace."""
+    """The agent's workspace.
+
+    `remember_theme=False` keeps the app from writing the config file at all (the theme
+    picked, the day the mood question was skipped): tests run that way.
+    """
 
     TITLE = "deskterm"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {DeskCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -57,6 +73,7 @@ class DesktermApp(App[None]):
         self.session: DeskSession | None = None
         self.data_changed: Signal[DataChanged] = Signal(self, "data_changed")
         self._remember_theme = remember_theme
+        self._asking_mood = False
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
 
@@ -71,8 +88,14 @@ class DesktermApp(App[None]):
         return open_session(self.db_path, self.handle, self.config)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place worker failures become what a person sees."""
+        """The app's own workers: opening the store, and the mood check when quitting."""
         worker = event.worker
+        if worker.group == "mood-check":
+            if event.state == WorkerState.SUCCESS:
+                self._mood_checked(bool(worker.result))
+            elif event.state == WorkerState.ERROR:
+                self.exit()  # a store that cannot answer must not keep anyone from leaving
+            return
         if event.state == WorkerState.SUCCESS and worker.group == "open":
             self.session = worker.result
             from deskterm.ui.screens.workspace import WorkspaceScreen
@@ -81,13 +104,18 @@ class DesktermApp(App[None]):
             return
         if event.state != WorkerState.ERROR:
             return
-        error = worker.error
-        message = error.message if isinstance(error, DeskError) else \
-            f"something went wrong: {type(error).__name__}: {error}"
         if worker.group == "open" and isinstance(self.screen, StartScreen):
-            self.screen.show_error(message)
+            self.screen.show_error(error_message(worker.error))
         else:
-            self.notify(message, severity="error", timeout=8)
+            self.report(worker.error)
+
+    def report(self, error: BaseException | None) -> None:
+        """The one place a failed background job becomes what a person sees.
+
+        Worker state changes do not bubble, so screens and widgets pass their workers'
+        errors here (forms show refusals inline instead).
+        """
+        self.notify(error_message(error), severity="error", timeout=8)
 
     # -- app-wide ------------------------------------------------------------------------
 
@@ -107,6 +135,49 @@ class DesktermApp(App[None]):
                 save_settings({"theme": theme})
             except (OSError, DeskError) as error:
                 self.notify(f"could not remember the theme: {error}", severity="warning")
+
+    # -- leaving: the mood question ------------------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; first, once a day, ask how the day was (Escape skips)."""
+        if self._asking_mood:  # quit again while asked: that is a skip
+            self._mood_answered(None)
+            return
+        if self.session is None or self._mood_skipped_today():
+            self.exit()
+            return
+        self._asking_mood = True
+        self._check_mood(self.session)
+
+    @work(thread=True, exclusive=True, group="mood-check", exit_on_error=False)
+    def _check_mood(self, session: DeskSession) -> bool:
+        return mood_logged_today(session.ctx)
+
+    def _mood_checked(self, logged: bool) -> None:
+        if logged or self.session is None:
+            self.exit()
+            return
+        from deskterm.ui.screens.mood import MoodScreen
+
+        self.push_screen(MoodScreen(self.session), self._mood_answered)
+
+    def _mood_answered(self, entry: MoodEntry | None) -> None:
+        if entry is None and self.session is not None:
+            self._remember_mood_skip(local_today(self.session.ctx).isoformat())
+        self.exit()
+
+    def _mood_skipped_today(self) -> bool:
+        assert self.session is not None
+        skipped = getattr(self.config, "mood_skipped_on", None)
+        return skipped == local_today(self.session.ctx).isoformat()
+
+    def _remember_mood_skip(self, day: str) -> None:
+        if not self._remember_theme:
+            return
+        # On the UI thread, and that is fine: the app is about to exit. A failure is
+        # not worth keeping anyone from leaving: the next quit today asks again.
+        with suppress(OSError, DeskError):
+            save_settings({"mood_skipped_on": day})
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

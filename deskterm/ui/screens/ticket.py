@@ -2,21 +2,113 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
+from deskterm.domain.types import utcnow
+from deskterm.services.org import list_agents
+from deskterm.services.ticket_views import TicketDetail, ticket_detail
+from deskterm.store.queries import TicketRow
+from deskterm.ui.commands import PaletteCommand, binding_commands
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens import ticket_parts as parts
+from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.session import DeskSession
 
+#: Entities whose change may show on this screen.
+SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article")
 
-class TicketScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "dismiss", "Back", id="ticket.back")]
+
+class TicketScreen(TicketActionScreen):
+    """One ticket, read in a worker and re-read whenever the store changes under it."""
+
+    CSS_PATH = "ticket.tcss"
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="to the workspace", id="ticket.back"),
+    ]
 
     def __init__(self, session: DeskSession, ticket_id: str) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.ticket_id = ticket_id
+        self.detail: TicketDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(self.ticket_id)
+        yield Static("Opening the ticket…", id="ticket-title")
+        with VerticalScroll(id="ticket-body"):
+            yield Static(id="ticket-facts")
+            yield Static(id="ticket-escalation", classes="section")
+            yield Static(id="ticket-description", classes="section")
+            yield Static(id="ticket-resolution", classes="section")
+            yield Static(id="ticket-trail", classes="section")
+            yield Static(id="ticket-articles", classes="section")
+            yield Static(id="ticket-contacts", classes="section")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for widget_id, heading in (("escalation", "Escalated"), ("description", "Description"),
+                                   ("resolution", "Resolution"),
+                                   ("trail", "Trail, newest first"),
+                                   ("articles", "Linked articles"), ("contacts", "Contacts")):
+            self.query_one(f"#ticket-{widget_id}", Static).border_title = heading
+        self.app.data_changed.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        self.query_one("#ticket-body").focus()
+        self._load()
+
+    def current_ticket(self) -> TicketRow | None:
+        return parts.row_of(self.detail) if self.detail else None
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _data_changed(self, change: DataChanged) -> None:
+        if change.touches(*SHOWN):
+            self._load()
+
+    @work(thread=True, exclusive=True, group="ticket-detail", exit_on_error=False)
+    def _load(self) -> None:
+        store = self.session.store
+        detail = ticket_detail(store, self.ticket_id)
+        handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
+        self.app.call_from_thread(self._show, detail, handles)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Besides the notification (TicketActionScreen's handler), say so on the screen."""
+        if event.worker.group == "ticket-detail" and event.state == WorkerState.ERROR \
+                and self.detail is None:
+            self.query_one("#ticket-title", Static).update(
+                "This ticket could not be opened. Press Escape to go back.")
+
+    def _show(self, detail: TicketDetail, handles: dict[str, str]) -> None:
+        self.detail = detail
+        now = utcnow()
+        self.query_one("#ticket-title", Static).update(parts.title(detail))
+        self.query_one("#ticket-facts", Static).update(parts.facts(detail, now))
+        self._section("escalation", parts.escalation(detail, now))
+        self._section("description", parts.description(detail))
+        self._section("resolution", parts.resolution(detail))
+        self._section("trail", parts.trail(detail, handles))
+        self._section("articles", parts.articles(detail))
+        self._section("contacts", parts.contacts(detail, handles))
+        self.refresh_bindings()
+
+    def _section(self, name: str, content: object | None) -> None:
+        section = self.query_one(f"#ticket-{name}", Static)
+        section.display = content is not None
+        if content is not None:
+            section.update(content)  # type: ignore[arg-type]
+
+    # -- the command palette -------------------------------------------------------------
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [
+            *binding_commands(self, TICKET_ACTIONS),
+            *binding_commands(self, [("ticket.back", "Back to the workspace",
+                                      "close the ticket")]),
+        ]

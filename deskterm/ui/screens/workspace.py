@@ -2,43 +2,81 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.containers import Horizontal
 from textual.widgets import Footer, Static
 
+from deskterm.store.queries import TicketRow
+from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
 from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
-from deskterm.ui.session import DeskSession
+from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.kb import KbPane
+from deskterm.ui.widgets.mood_trend import MoodTrend
 from deskterm.ui.widgets.pane import Pane
 from deskterm.ui.widgets.queue import QueuePane
+from deskterm.ui.widgets.queue.pane import view_choices
+from deskterm.ui.widgets.queue.table import COLUMNS
+
+#: The workspace's own keys, as the palette lists them.
+WORKSPACE_ACTIONS: tuple[ActionEntry, ...] = (
+    ("workspace.pane_1", "Go to the queue", "pane 1"),
+    ("workspace.pane_2", "Go to the customer", "pane 2: contact history"),
+    ("workspace.pane_3", "Go to the knowledge base", "pane 3"),
+    ("workspace.pane_4", "Go to goodwill", "pane 4: your budget and ledger"),
+    ("workspace.next_pane", "Next pane", "move focus to the next pane"),
+    ("workspace.previous_pane", "Previous pane", "move focus to the previous pane"),
+    ("workspace.maximize", "Maximize pane", "the focused pane fills the screen, or back"),
+    ("workspace.search", "Search in pane", "the focused pane's search or filter box"),
+)
+#: The queue pane's keys, as the palette lists them.
+QUEUE_ACTIONS: tuple[ActionEntry, ...] = (
+    ("queue.filter", "Filter the queue", "subject, customer, owner or key, as you type"),
+    ("queue.clear_filter", "Clear the queue filter", "show the whole view again"),
+    ("queue.next_view", "Next queue view", "My open, Unassigned, Escalated, …"),
+    ("queue.previous_view", "Previous queue view", "back through the views"),
+    ("queue.next_sort", "Next sort column", "sort the queue by the next column"),
+    ("queue.reverse_sort", "Reverse the sort", "ascending or descending"),
+)
+TABLE_ACTIONS: tuple[ActionEntry, ...] = (
+    ("queue.open", "Open ticket", "the selected ticket in full: trail, articles, contacts"),
+    ("queue.first", "First ticket", "jump to the top of the queue"),
+    ("queue.last", "Last ticket", "jump to the bottom of the queue"),
+)
 
 
-class WorkspaceScreen(Screen[None]):
+class WorkspaceScreen(TicketActionScreen):
     CSS_PATH = "workspace.tcss"
 
     BINDINGS = [
         Binding("tab", "next_pane", "Next pane", show=False, id="workspace.next_pane"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False,
                 id="workspace.previous_pane"),
-        Binding("1", "jump(0)", "Queue", show=False, id="workspace.pane_1"),
-        Binding("2", "jump(1)", "Customer", show=False, id="workspace.pane_2"),
-        Binding("3", "jump(2)", "KB", show=False, id="workspace.pane_3"),
-        Binding("4", "jump(3)", "Goodwill", show=False, id="workspace.pane_4"),
-        Binding("z", "toggle_maximize", "Maximize", id="workspace.maximize"),
+        Binding("1", "jump(0)", "Queue", show=False, tooltip="jump to pane",
+                id="workspace.pane_1"),
+        Binding("2", "jump(1)", "Customer", show=False, tooltip="jump to pane",
+                id="workspace.pane_2"),
+        Binding("3", "jump(2)", "KB", show=False, tooltip="jump to pane", id="workspace.pane_3"),
+        Binding("4", "jump(3)", "Goodwill", show=False, tooltip="jump to pane",
+                id="workspace.pane_4"),
+        Binding("z", "toggle_maximize", "Maximize", tooltip="the focused pane, or back",
+                id="workspace.maximize"),
+        # Panes bind / themselves; this one reaches the focused pane from the palette.
+        Binding("slash", "search", "Search", show=False, tooltip="in the focused pane",
+                id="workspace.search"),
     ]
-
-    def __init__(self, session: DeskSession) -> None:
-        super().__init__()
-        self.session = session
 
     def compose(self) -> ComposeResult:
         actor = self.session.ctx.actor
-        yield Static(f"[b]deskterm[/b]  {actor.name} [dim]@{actor.handle} · {actor.role.value}"
-                     f"[/dim]", id="topbar", markup=True)
+        with Horizontal(id="topbar"):
+            yield Static(f"[b]deskterm[/b]  {actor.name} [dim]@{actor.handle} · "
+                         f"{actor.role.value}[/dim]", id="topbar-title", markup=True)
+            yield MoodTrend(self.session, id="mood-trend")
         yield QueuePane(self.session.store_path, actor.id, self.session.departments,
                         id="queue")
         yield HistoryPane(self.session, id="history")
@@ -58,6 +96,10 @@ class WorkspaceScreen(Screen[None]):
     def queue(self) -> QueuePane:
         return self.query_one(QueuePane)
 
+    def current_ticket(self) -> TicketRow | None:
+        """The ticket under the queue's cursor (the other panes follow it a moment later)."""
+        return self.queue.table.current or self.queue.selected
+
     # -- panes follow the queue ----------------------------------------------------------
 
     @on(TicketSelected)
@@ -76,6 +118,8 @@ class WorkspaceScreen(Screen[None]):
         for pane in (self.query_one(HistoryPane), self.query_one(KbPane),
                      self.query_one(GoodwillPane)):
             pane.data_changed(change)
+        if change.touches("mood_entry"):
+            self.query_one(MoodTrend).reload()
 
     # -- moving between panes ------------------------------------------------------------
 
@@ -103,3 +147,29 @@ class WorkspaceScreen(Screen[None]):
             return
         pane = self.panes[self._focused_pane()]
         self.maximize(pane, container=False)
+
+    def action_search(self) -> None:
+        self.panes[self._focused_pane()].action_search()
+
+    # -- the command palette -------------------------------------------------------------
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        queue = self.queue
+
+        def key(binding_id: str) -> str:
+            found = bound_key(queue, binding_id)
+            return found[0] if found else "—"
+
+        views = f"{key('queue.next_view')} · next view, {key('queue.previous_view')} · previous"
+        sorts = f"{key('queue.next_sort')} · next sort, {key('queue.reverse_sort')} · reverse"
+        return [
+            *binding_commands(self, TICKET_ACTIONS),
+            *binding_commands(queue.table, TABLE_ACTIONS),
+            *binding_commands(queue, QUEUE_ACTIONS),
+            *(PaletteCommand(f"Queue view: {choice.label}", views,
+                             partial(queue.show_view, choice.view, choice.department_id))
+              for choice in view_choices(self.session.departments)),
+            *(PaletteCommand(f"Sort queue by {column.label}", sorts,
+                             partial(queue.sort_by, column.sort)) for column in COLUMNS),
+            *binding_commands(self, WORKSPACE_ACTIONS),
+        ]

@@ -1,32 +1,166 @@
-"""The customer pane: card, repeat-contact banner, contacts, open tickets, goodwill given."""
+"""The customer pane: card, repeat-contact banner, goodwill given, open tickets, contacts.
+
+It follows the queue's selection. Reads run in an exclusive thread worker, so a cursor
+racing down the queue cancels the reads it overtakes instead of piling them up; while a
+new customer loads, only their name and a dim "loading…" show, never the last customer's
+history under the new name.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from pathlib import Path
 
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from deskterm.domain.errors import DeskError
+from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store.queries import TicketRow
+from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.widgets.history import view as lines
+from deskterm.ui.widgets.history.view import HistoryView, load_history
 from deskterm.ui.widgets.pane import Pane
+
+#: The sections below the card, in the order they show; hidden while nothing is loaded.
+SECTIONS = ("#history-banner", "#history-goodwill", "#history-tickets", "#history-contacts")
+#: What an entity change must name for this pane to re-read.
+WATCHED = ("contact", "ticket", "customer", "goodwill_entry")
 
 
 class HistoryPane(Pane):
+    """Pane 2: the selected ticket's customer and their whole contact history."""
+
     PANE_TITLE = "Customer"
     PANE_KEY = "2"
+    # Textual reads CSS_PATH only on apps and screens; a widget's file becomes its default CSS.
+    DEFAULT_CSS = Path(__file__).with_name("pane.tcss").read_text(encoding="utf-8")
+
+    BINDINGS = [
+        Binding("c", "log_contact", "Log contact", id="history.log_contact"),
+    ]
 
     def __init__(self, session: DeskSession, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
         self.ticket: TicketRow | None = None
+        self.view: HistoryView | None = None
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
-        yield Static("Select a ticket to see its customer.", id="history-body")
+        with VerticalScroll(id="history-scroll"):
+            yield Static("Select a ticket to see its customer.", id="history-card")
+            yield Static(id="history-banner")
+            yield Static(id="history-goodwill")
+            yield Static(id="history-tickets")
+            yield Static(id="history-contacts")
+
+    def on_mount(self) -> None:
+        # Pane.on_mount runs too: Textual calls the handler of every class in the MRO.
+        self._hide_sections()
+
+    @property
+    def primary(self) -> Widget:
+        return self.query_one("#history-scroll")
+
+    # -- following the queue -------------------------------------------------------------
 
     def show_ticket(self, ticket: TicketRow | None) -> None:
+        """The queue's selection changed: show that ticket's customer."""
         self.ticket = ticket
-        text = f"{ticket.customer}" if ticket else "Select a ticket to see its customer."
-        self.query_one("#history-body", Static).update(text)
+        self.refresh_bindings()
+        if ticket is None:
+            self._generation += 1
+            self.view = None
+            self._card("Select a ticket to see its customer.")
+            self._hide_sections()
+            self.set_subtitle("")
+            return
+        if self.view is not None and self.view.customer.id == ticket.customer_id:
+            self._draw(self.view)  # the same customer: only "other open tickets" moves
+            return
+        self.view = None
+        self._card(Content.assemble((ticket.customer, "bold"), "\n",
+                                    ("loading…", "$text-muted")))
+        self._hide_sections()
+        self._reload()
 
     def data_changed(self, change: DataChanged) -> None:
-        self.show_ticket(self.ticket)
+        """Re-read after a write that may change what shows (no "loading…" flash)."""
+        if self.ticket is not None and change.touches(*WATCHED):
+            self._reload()
+
+    def _reload(self) -> None:
+        if self.ticket is not None:
+            self._generation += 1
+            self._load(self._generation, self.ticket.customer_id)
+
+    @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)
+    def _load(self, generation: int, customer_id: str) -> tuple[int, HistoryView]:
+        return generation, load_history(self.session, customer_id)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "history-load":
+            return
+        if event.state == WorkerState.SUCCESS:
+            generation, view = worker.result
+            if generation == self._generation:
+                self.view = view
+                self._draw(view)
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            if isinstance(error, DeskError):
+                event.stop()  # e.g. the customer was deleted meanwhile: say so here
+                self._card(Content.styled(error.message, "$error"))
+            else:
+                self._card(Content.styled("Could not read this customer's history.",
+                                          "$error"))  # the app notifies the details
+            self._hide_sections()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _draw(self, view: HistoryView) -> None:
+        selected = self.ticket.id if self.ticket else None
+        self._card(lines.card(view.customer))
+        self._section("#history-banner", lines.repeat_banner(view))
+        self._section("#history-goodwill", lines.goodwill_given(view))
+        self._section("#history-tickets", lines.other_open_tickets(view, selected))
+        self._section("#history-contacts", lines.contact_lines(
+            view, me=self.session.ctx.actor.id, selected_id=selected))
+        found = view.history
+        self.set_subtitle(f"{found.total_contacts} contacts · "
+                          f"{found.contacts_last_7_days} in {REPEAT_WINDOW.days}d")
+
+    def _card(self, content: str | Content) -> None:
+        self.query_one("#history-card", Static).update(content)
+
+    def _section(self, selector: str, content: str | Content | None) -> None:
+        widget = self.query_one(selector, Static)
+        widget.display = content is not None
+        if content is not None:
+            widget.update(content)
+
+    def _hide_sections(self) -> None:
+        for selector in SECTIONS:
+            self.query_one(selector, Static).display = False
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "log_contact":
+            return True if self.ticket is not None else None
+        return True
+
+    def action_log_contact(self) -> None:
+        """`c`: log a contact about the selected ticket."""
+        if self.ticket is not None:
+            self.app.push_screen(LogContactForm(self.session, self.ticket))

@@ -1,0 +1,126 @@
+"""The form that writes a new knowledge-base article or edits one (a new version).
+
+An edit is saved against the version it was opened at (`base_version`): when someone
+saved a newer version meanwhile, the service refuses and the form keeps the typed text,
+with the refusal shown inline, so nobody's words are overwritten silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from deskterm.domain import KbArticle
+from deskterm.domain.errors import InvalidInput
+from deskterm.services import kb
+from deskterm.services.lookup import short_id
+from deskterm.ui.forms.base import FormScreen
+from deskterm.ui.session import DeskSession
+
+#: The department choice for an article every department may use.
+ALL_DEPARTMENTS = ""
+
+
+class ArticleForm(FormScreen[KbArticle]):
+    """New article (no `article`) or edit of `article` as it was when the form opened."""
+
+    TITLE = "New article"
+    SUBMIT_LABEL = "Save"
+    CHANGES = ("kb_article",)
+
+    DEFAULT_CSS = """
+    ArticleForm > #form { width: 100; }
+    ArticleForm #form-fields { max-height: 34; }
+    ArticleForm #article-body { height: 16; }
+    """
+
+    def __init__(self, session: DeskSession, article: KbArticle | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.article = article
+        self._discard_armed = False
+        if article is not None:
+            self.TITLE = f"Edit article {short_id(article.id)} (version {article.version})"
+
+    def fields(self) -> ComposeResult:
+        article = self.article
+        codes = {department_id: code for department_id, code in self.session.departments}
+        yield Label("Title")
+        yield Input(article.title if article else "", id="article-title",
+                    placeholder="what the agent is looking for, in their words")
+        yield Label("Tags (comma or space separated)")
+        yield Input(", ".join(article.tags) if article else "", id="article-tags",
+                    placeholder="vpn, remote-work")
+        yield Label("Department")
+        current = codes.get(article.department_id or "", ALL_DEPARTMENTS) if article \
+            else ALL_DEPARTMENTS
+        choices = [("All departments", ALL_DEPARTMENTS),
+                   *((code, code) for code in sorted(codes.values()))]
+        yield Select(choices, allow_blank=False, value=current, id="article-department")
+        yield Label("Text (Markdown)")
+        # Plain text: Markdown highlighting needs the tree-sitter extras, which deskterm
+        # does not install.
+        yield TextArea(article.body if article else "", id="article-body", soft_wrap=True,
+                       tab_behavior="focus", show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#article-title", Input).focus()
+
+    def submit(self) -> Callable[[], KbArticle]:
+        title = self.query_one("#article-title", Input).value
+        tags = [self.query_one("#article-tags", Input).value]
+        department = self.query_one("#article-department", Select).value
+        code = department if isinstance(department, str) and department else None
+        body = self.query_one("#article-body", TextArea).text
+        ctx = self.session.ctx
+        article = self.article
+        if article is None:
+            return lambda: kb.create_article(ctx, title=title, body=body, tags=tags,
+                                             department=code)
+        if code is None and article.department_id is not None:
+            raise InvalidInput("an article cannot be moved back to all departments yet; "
+                               "keep its department")
+        return lambda: kb.edit_article(ctx, article.id, title=title, body=body, tags=tags,
+                                       department=code, base_version=article.version)
+
+    def success_message(self, result: KbArticle) -> str:
+        if self.article is None:
+            return f"Wrote “{result.title}”"
+        return f"Saved “{result.title}” as version {result.version}"
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.prevent_default()  # the base class would dismiss without asking
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        """Cancel twice to throw away typed changes; once when nothing was changed."""
+        if not self._changed() or self._discard_armed:
+            self.dismiss(None)
+            return
+        self._discard_armed = True
+        self.show_error("You have unsaved changes: cancel again to discard them.")
+
+    def on_input_changed(self) -> None:
+        self._disarm()
+
+    def on_text_area_changed(self) -> None:
+        self._disarm()
+
+    def _disarm(self) -> None:
+        if self._discard_armed:
+            self._discard_armed = False
+            self.clear_error()
+
+    def _changed(self) -> bool:
+        article = self.article
+        title = self.query_one("#article-title", Input).value.strip()
+        body = self.query_one("#article-body", TextArea).text.strip()
+        tags = self.query_one("#article-tags", Input).value.strip()
+        if article is None:
+            return bool(title or body or tags)
+        return (title, body, tags) != (article.title, article.body.strip(),
+                                       ", ".join(article.tags))

@@ -1,0 +1,171 @@
+"""Goodwill forms: spend for the selected ticket's customer, and a lead's reversal.
+
+Amounts are typed as people write them (`12.50`, `12,5`, `€12`) and read with
+`Money.parse` in the agent's currency. A refused spend (a typo, an overspend) shows its
+message inline and keeps everything typed, so the agent corrects instead of retyping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from deskterm.domain import GoodwillEntry
+from deskterm.domain.errors import DeskError, InsufficientBudget, InvalidInput
+from deskterm.domain.money import Money
+from deskterm.services import goodwill
+from deskterm.store.queries import TicketRow
+from deskterm.ui.forms.common import DeskForm
+from deskterm.ui.session import DeskSession
+from deskterm.ui.widgets.history.view import HistoryView, goodwill_given, load_history
+
+#: The service's own floor for a reason; checked here too so the message comes at once.
+MIN_REASON = 3
+
+
+class GoodwillForm(DeskForm[GoodwillEntry]):
+    """What both goodwill forms share: a required reason, and the field to fix marked."""
+
+    CHANGES = ("goodwill_entry",)
+
+    DEFAULT_CSS = """
+    GoodwillForm .form-note { color: $text-muted; }
+    GoodwillForm #spend-given { color: $text-warning; padding-top: 1; display: none; }
+    GoodwillForm #spend-given.-shown { display: block; }
+    """
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+
+    def mark(self, field: Input) -> None:
+        """Show `field` as the one to fix, and put the cursor in it."""
+        field.add_class("-invalid")
+        field.focus()
+
+    def refuse(self, field: Input, message: str) -> InvalidInput:
+        """Mark `field` and return the error for the caller to raise."""
+        self.mark(field)
+        return InvalidInput(message)
+
+    def reason(self, field_id: str) -> str:
+        field = self.query_one(field_id, Input)
+        text = field.value.strip()
+        if len(text) < MIN_REASON:
+            raise self.refuse(field, "say in a few words why: the reason is what the "
+                                     "ledger is for")
+        return text
+
+
+class SpendForm(GoodwillForm):
+    """Spend from the agent's own budget for `ticket` and its customer."""
+
+    TITLE = "Spend goodwill"
+    SUBMIT_LABEL = "Spend"
+
+    def __init__(self, session: DeskSession, ticket: TicketRow | None) -> None:
+        super().__init__(session, ticket)
+
+    def fields(self) -> ComposeResult:
+        ticket = self.ticket
+        if ticket is None:
+            yield Static(Content.styled("No ticket selected: a spend is always for a ticket "
+                                        "and its customer. Select one in the queue first.",
+                                        "$text-warning"), id="spend-for")
+        else:
+            yield Static(Content.assemble("for ", (ticket.key, "bold"), " · ",
+                                          (ticket.customer, "bold")), id="spend-for")
+        yield Static(id="spend-given")
+        yield Label(f"Amount ({self.ctx.currency})")
+        yield Input(placeholder="12.50", id="spend-amount")
+        yield Label("Reason")
+        yield Input(placeholder="what the goodwill is for, e.g. flowers after the outage",
+                    id="spend-reason")
+
+    def on_mount(self) -> None:
+        self.query_one("#spend-amount", Input).focus()
+        if self.ticket is not None:
+            self._read_given(self.ticket.customer_id)
+
+    # -- "already given to this customer", so nobody compensates twice unknowingly ---------
+
+    @work(thread=True, exclusive=True, group="spend-given", exit_on_error=False)
+    def _read_given(self, customer_id: str) -> HistoryView:
+        return load_history(self.session, customer_id, limit=1)
+
+    @on(Worker.StateChanged)
+    def _given_read(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "spend-given":
+            return
+        event.stop()  # a hint only: if it cannot be read, the form works without it
+        if event.state == WorkerState.SUCCESS:
+            text = goodwill_given(event.worker.result)
+            if text:
+                given = self.query_one("#spend-given", Static)
+                given.update(f"⚠ {text}")
+                given.add_class("-shown")
+
+    # -- submitting ----------------------------------------------------------------------
+
+    @on(Worker.StateChanged)
+    def _refused(self, event: Worker.StateChanged) -> None:
+        """An overspend: the base form shows the message; point at the amount to change."""
+        if event.worker.group == "form" and isinstance(event.worker.error, InsufficientBudget):
+            self.mark(self.query_one("#spend-amount", Input))
+
+    def submit(self) -> Callable[[], GoodwillEntry]:
+        ticket = self.ticket
+        if ticket is None:
+            raise InvalidInput("select a ticket in the queue first: a spend is always for "
+                               "a ticket and its customer")
+        field = self.query_one("#spend-amount", Input)
+        try:
+            amount = Money.parse(field.value, self.ctx.currency)
+        except DeskError as error:
+            raise self.refuse(field, error.message) from None
+        if amount.cents <= 0:
+            raise self.refuse(field, "the amount must be more than zero")
+        reason = self.reason("#spend-reason")
+        ctx = self.ctx
+        return lambda: goodwill.spend(ctx, amount, reason=reason, ticket=ticket.id,
+                                      customer=ticket.customer_id)
+
+    def success_message(self, result: GoodwillEntry) -> str:
+        where = f" on {self.ticket.key}" if self.ticket else ""
+        return f"Spent {-result.amount}{where}: {result.reason}"
+
+
+class ReverseForm(GoodwillForm):
+    """Cancel a ledger entry with a reversal that points at it (leads and admins)."""
+
+    TITLE = "Reverse ledger entry"
+    SUBMIT_LABEL = "Reverse"
+
+    def __init__(self, session: DeskSession, entry: GoodwillEntry, *, about: str = "") -> None:
+        super().__init__(session)
+        self.entry = entry
+        self.about = about or f"{entry.kind.value} of {entry.amount}: {entry.reason}"
+
+    def fields(self) -> ComposeResult:
+        yield Static(Content.assemble("Reverse ", (self.about, "bold")), id="reverse-about")
+        yield Static(f"A reversal of {-self.entry.amount} is booked against the same budget "
+                     "and period; the entry itself stays in the ledger.", classes="form-note",
+                     markup=False)
+        yield Label("Reason")
+        yield Input(placeholder="why it is reversed", id="reverse-reason")
+
+    def on_mount(self) -> None:
+        self.query_one("#reverse-reason", Input).focus()
+
+    def submit(self) -> Callable[[], GoodwillEntry]:
+        reason = self.reason("#reverse-reason")
+        ctx, entry_id = self.ctx, self.entry.id
+        return lambda: goodwill.reverse(ctx, entry_id, reason=reason)
+
+    def success_message(self, result: GoodwillEntry) -> str:
+        return f"Reversed with {result.amount}: {result.reason}"

@@ -1,0 +1,77 @@
+"""The kudos form: a customer's (or a lead's) compliment about an agent or the whole team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, RadioButton, RadioSet, Select, TextArea
+
+from deskterm.domain import Agent, Kudos
+from deskterm.domain.enums import KudosSource
+from deskterm.services.wellbeing import add_kudos
+from deskterm.ui.forms.common import DeskForm, active_agents, agent_options
+
+#: The "about" choice that means nobody in particular.
+WHOLE_TEAM = "-"
+
+
+class KudosForm(DeskForm[Kudos]):
+    """Share a compliment; it is about the selected ticket's owner unless told otherwise."""
+
+    TITLE = "Add kudos"
+    SUBMIT_LABEL = "Share"
+    LOADS = True
+    CHANGES = ("kudos",)
+
+    def fields(self) -> ComposeResult:
+        ticket = self.ticket
+        if ticket:
+            yield Label(f"On {ticket.key} · {ticket.subject}")
+        yield Label("What was said")
+        yield TextArea(id="kudos-message")
+        yield Label("About")
+        yield Select[str]([("the whole team", WHOLE_TEAM)], allow_blank=False,
+                          id="kudos-about")
+        yield Label("From")
+        with RadioSet(id="kudos-source"):
+            yield RadioButton("the customer", value=True, id="kudos-from-customer")
+            if self.ctx.actor.is_lead:
+                yield RadioButton("me, as lead", id="kudos-from-lead")
+        yield Label("Customer's name")
+        yield Input(ticket.customer if ticket else "", id="kudos-from-name",
+                    placeholder="who said it")
+
+    def load(self) -> list[Agent]:
+        return active_agents(self.session)
+
+    def loaded(self, data: list[Agent]) -> None:
+        about = self.query_one("#kudos-about", Select)
+        about.set_options([("the whole team", WHOLE_TEAM), *agent_options(data)])
+        handles = {agent.handle for agent in data}
+        if self.ticket and self.ticket.owner in handles:
+            about.value = self.ticket.owner
+
+    @on(RadioSet.Changed, "#kudos-source")
+    def _source_changed(self, event: RadioSet.Changed) -> None:
+        self.query_one("#kudos-from-name", Input).disabled = self._from_lead
+
+    @property
+    def _from_lead(self) -> bool:
+        found = self.query("#kudos-from-lead")
+        return bool(found) and bool(found.first(RadioButton).value)
+
+    def submit(self) -> Callable[[], Kudos]:
+        message = self.query_one("#kudos-message", TextArea).text
+        about = str(self.query_one("#kudos-about", Select).value)
+        source = KudosSource.LEAD if self._from_lead else KudosSource.CUSTOMER
+        from_name = self.query_one("#kudos-from-name", Input).value
+        ticket = self.ticket.id if self.ticket else None
+        return lambda: add_kudos(
+            self.ctx, message=message, source=source,
+            about=None if about == WHOLE_TEAM else about,
+            from_name=None if source == KudosSource.LEAD else from_name, ticket=ticket)
+
+    def success_message(self, result: Kudos) -> str:
+        return f"Kudos shared, from {result.from_name}"

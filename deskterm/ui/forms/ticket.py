@@ -1,0 +1,196 @@
+"""Ticket forms for its content and its owner: new, edit, assign."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from deskterm.domain import Agent, Ticket
+from deskterm.domain.enums import TicketStatus
+from deskterm.domain.errors import InvalidInput
+from deskterm.services.lookup import short_id
+from deskterm.services.ticket_views import ticket_detail
+from deskterm.services.tickets import (
+    PLAIN_STATUSES,
+    assign_ticket,
+    create_ticket,
+    update_ticket,
+)
+from deskterm.store.queries import TicketRow
+from deskterm.ui.forms.common import (
+    KIND_OPTIONS,
+    PRIORITY_OPTIONS,
+    DeskForm,
+    active_agents,
+    agent_options,
+    field_row,
+)
+from deskterm.ui.session import DeskSession
+
+
+def _chosen(select: Select[str] | Select[int]) -> str | int | None:
+    value = select.value
+    return None if value is Select.NULL else value  # type: ignore[return-value]
+
+
+class NewTicketForm(DeskForm[Ticket]):
+    """A new ticket, for the selected ticket's customer unless another is typed."""
+
+    TITLE = "New ticket"
+    SUBMIT_LABEL = "Create"
+    CHANGES = ("ticket",)
+
+    def fields(self) -> ComposeResult:
+        ticket = self.ticket
+        yield Label("Customer: email address or id" + (f" · {ticket.customer}" if ticket else ""))
+        yield Input(short_id(ticket.customer_id) if ticket else "", id="new-customer",
+                    placeholder="name@example.com")
+        yield Label("Subject")
+        yield Input(id="new-subject", placeholder="what is wrong, in a few words")
+        yield Label("Description")
+        yield TextArea(id="new-description")
+        departments = [(code, code) for _id, code in self.session.departments]
+        department = ticket.department if ticket and ticket.department else Select.NULL
+        yield field_row(
+            ("Kind", Select(KIND_OPTIONS, value="incident", allow_blank=False, id="new-kind")),
+            ("Priority", Select(PRIORITY_OPTIONS, value=3, allow_blank=False,
+                                id="new-priority")),
+            ("Department", Select(departments, value=department, prompt="none",
+                                  id="new-department")),
+        )
+        yield Checkbox("Leave unassigned (otherwise you own it)", id="new-unassigned")
+
+    def on_mount(self) -> None:
+        self.query_one("#new-subject", Input).focus()
+
+    def submit(self) -> Callable[[], Ticket]:
+        customer = self.query_one("#new-customer", Input).value.strip()
+        if not customer:
+            raise InvalidInput("customer is required: an email address or an id")
+        subject = self.query_one("#new-subject", Input).value
+        description = self.query_one("#new-description", TextArea).text
+        kind = str(self.query_one("#new-kind", Select).value)
+        priority = int(self.query_one("#new-priority", Select).value)  # type: ignore[arg-type]
+        department = _chosen(self.query_one("#new-department", Select))
+        unassigned = self.query_one("#new-unassigned", Checkbox).value
+        return lambda: create_ticket(
+            self.ctx, customer=customer, subject=subject, description=description,
+            kind=kind, priority=priority,
+            department=str(department) if department else None, unassigned=unassigned)
+
+    def success_message(self, result: Ticket) -> str:
+        return f"Created {result.key}: {result.subject}"
+
+
+class EditTicketForm(DeskForm[Ticket]):
+    """The plain fields of a ticket; escalating, resolving and reopening have their own forms."""
+
+    TITLE = "Edit ticket"
+    LOADS = True
+    CHANGES = ("ticket",)
+
+    def __init__(self, session: DeskSession, ticket: TicketRow) -> None:
+        super().__init__(session, ticket)
+        self.current: Ticket | None = None
+
+    def fields(self) -> ComposeResult:
+        yield Label("Subject")
+        yield Input(id="edit-subject")
+        yield Label("Description")
+        yield TextArea(id="edit-description")
+        yield field_row(
+            ("Kind", Select(KIND_OPTIONS, allow_blank=False, id="edit-kind")),
+            ("Priority", Select(PRIORITY_OPTIONS, allow_blank=False, id="edit-priority")),
+            ("Department", Select([(code, code) for _id, code in self.session.departments],
+                                  prompt="none", id="edit-department")),
+        )
+        yield Label("Status")
+        yield Select([(status.value, status.value) for status in PLAIN_STATUSES],
+                     id="edit-status")
+
+    def load(self) -> Ticket:
+        return ticket_detail(self.session.store, self.ticket_ref).ticket
+
+    def loaded(self, data: Ticket) -> None:
+        self.current = data
+        self.query_one("#form-title", Static).update(f"Edit {data.key}")
+        self.query_one("#edit-subject", Input).value = data.subject
+        self.query_one("#edit-description", TextArea).text = data.description
+        self.query_one("#edit-kind", Select).value = data.kind.value
+        self.query_one("#edit-priority", Select).value = int(data.priority)
+        known = {code for _id, code in self.session.departments}
+        if self.ticket and self.ticket.department in known:
+            self.query_one("#edit-department", Select).value = self.ticket.department
+        status = self.query_one("#edit-status", Select)
+        if data.status in PLAIN_STATUSES:
+            status.value = data.status.value
+        else:
+            # Escalated, resolved and closed change through their own actions.
+            status.prompt = f"{data.status.value} (x escalates, r resolves, o reopens)"
+            status.disabled = True
+        self.query_one("#edit-subject", Input).focus()
+
+    def submit(self) -> Callable[[], Ticket]:
+        current = self.current
+        assert current is not None  # Save is enabled once loaded
+        status = _chosen(self.query_one("#edit-status", Select))
+        department = _chosen(self.query_one("#edit-department", Select))
+        changes = {
+            "subject": self.query_one("#edit-subject", Input).value,
+            "description": self.query_one("#edit-description", TextArea).text,
+            "kind": str(self.query_one("#edit-kind", Select).value),
+            "priority": int(self.query_one("#edit-priority", Select).value),  # type: ignore[arg-type]
+            "department": str(department) if department else None,
+            # Only a changed status is sent: the service refuses any status on a ticket
+            # that is escalated or closed, even the one it already has.
+            "status": str(status) if status and status != current.status.value else None,
+        }
+        return lambda: update_ticket(self.ctx, current.id, **changes)  # type: ignore[arg-type]
+
+    def success_message(self, result: Ticket) -> str:
+        return f"Saved {result.key}"
+
+
+class AssignForm(DeskForm[Ticket]):
+    """Give the ticket to another desk agent (or back to nobody, while it is still new)."""
+
+    TITLE = "Assign ticket"
+    SUBMIT_LABEL = "Assign"
+    LOADS = True
+    CHANGES = ("ticket",)
+    UNASSIGNED = "-"
+
+    def fields(self) -> ComposeResult:
+        ticket = self.ticket
+        assert ticket is not None
+        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label("Owner (stays the customer's contact, also while escalated)")
+        yield Select[str]([], prompt="loading agents…", id="assign-owner")
+
+    def load(self) -> list[Agent]:
+        return active_agents(self.session)
+
+    def loaded(self, data: list[Agent]) -> None:
+        ticket = self.ticket
+        assert ticket is not None
+        options = agent_options(data)
+        if ticket.status == TicketStatus.NEW:
+            options.insert(0, ("nobody (unassigned)", self.UNASSIGNED))
+        select = self.query_one("#assign-owner", Select)
+        select.set_options(options)
+        select.prompt = "choose an agent"
+        if ticket.owner:
+            select.value = ticket.owner
+        select.focus()
+
+    def submit(self) -> Callable[[], Ticket]:
+        handle = _chosen(self.query_one("#assign-owner", Select))
+        if handle is None:
+            raise InvalidInput("choose the agent who will own the ticket")
+        owner = None if handle == self.UNASSIGNED else str(handle)
+        return lambda: assign_ticket(self.ctx, self.ticket_ref, owner)
+
+    def success_message(self, result: Ticket) -> str:
+        return f"Assigned {result.key}"

@@ -1,0 +1,179 @@
+"""What the customer pane shows, read in one go off the UI thread, and its lines as text.
+
+Self-ratings are private quality data: a contact's rating is shown only to the agent who
+gave it, on their own contacts (`contact_lines(..., me=...)`), never to anyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.content import Content
+
+from deskterm.domain import Contact, Customer, GoodwillEntry
+from deskterm.domain.enums import Direction, LedgerKind, TicketStatus
+from deskterm.present import age, ago, local_time, ordinal
+from deskterm.services.contacts import (
+    REPEAT_WINDOW,
+    CustomerHistory,
+    Names,
+    customer_history,
+    names_for,
+)
+from deskterm.ui.session import DeskSession
+
+#: How many contacts the pane lists (the count says how many there are in all).
+CONTACT_LIMIT = 100
+#: Where a long reason is cut in the one-line "goodwill given" notice.
+REASON_WIDTH = 40
+
+#: Inbound: the customer reached us; outbound: we reached them.
+ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→"}
+STATUS_STYLES = {TicketStatus.ESCALATED: "$accent", TicketStatus.WAITING: "$text-muted",
+                 TicketStatus.NEW: "bold"}
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """A customer's history with the handles and ticket keys it refers to."""
+
+    history: CustomerHistory
+    names: Names
+    now: datetime
+
+    @property
+    def customer(self) -> Customer:
+        return self.history.customer
+
+    def handle(self, agent_id: str | None) -> str:
+        return self.names.agents.get(agent_id or "", "—")
+
+
+def load_history(session: DeskSession, customer_id: str, *, limit: int = CONTACT_LIMIT
+                 ) -> HistoryView:
+    """The customer's history as the pane shows it. Reads the store: call in a worker."""
+    now = session.ctx.now()
+    history = customer_history(session.store, customer_id, limit=limit, now=now,
+                               currency=session.ctx.currency)
+    names = names_for(
+        session.store,
+        agents=[*(c.agent_id for c in history.contacts),
+                *(e.author_id for e in history.goodwill_entries)],
+        tickets=[c.ticket_id for c in history.contacts],
+    )
+    return HistoryView(history, names, now)
+
+
+# -- the lines ---------------------------------------------------------------------------
+
+
+def short_time(moment: datetime, now: datetime) -> str:
+    """A stored UTC time in local time, compactly: `21 Nov 14:05`; `03 Mar 2024` in other years."""
+    local = moment.astimezone()
+    if local.year == now.astimezone().year:
+        return local.strftime("%d %b %H:%M")
+    return local.strftime("%d %b %Y")
+
+
+def card(customer: Customer) -> Content:
+    """Name, organisation, how to reach them, products as chips, notes dimmed."""
+    if customer.erased_at is not None:
+        return Content.assemble(
+            (customer.name, "bold"), "\n",
+            (f"personal data erased {local_time(customer.erased_at)}", "$text-muted italic"),
+        )
+    parts: list[str | tuple[str, str]] = [(customer.name, "bold")]
+    if customer.organisation:
+        parts += ["  ", (customer.organisation, "$text-muted")]
+    reach = " · ".join(v for v in (customer.email, customer.phone) if v)
+    if reach:
+        parts += ["\n", reach]
+    if customer.products:
+        parts.append("\n")
+        for index, product in enumerate(customer.products):
+            parts += [" " if index else "", (f" {product} ", "$text on $boost")]
+    if customer.notes.strip():
+        parts += ["\n", (customer.notes.strip(), "$text-muted italic")]
+    return Content.assemble(*parts)
+
+
+def repeat_banner(view: HistoryView) -> str | None:
+    """"3rd contact in 7 days · last 2 days ago by phone (alex)", for a repeat contact."""
+    found = view.history
+    last = found.last_contact
+    if not found.is_repeat or last is None:
+        return None
+    return (f"⚠ {ordinal(found.contacts_last_7_days)} contact in {REPEAT_WINDOW.days} days · "
+            f"last {ago(last.occurred_at, view.now)} by {last.channel.value} "
+            f"({view.handle(last.agent_id)})")
+
+
+def standing_spends(entries: list[GoodwillEntry]) -> list[GoodwillEntry]:
+    """The spends that no reversal cancelled, in the order given (newest first)."""
+    reversed_ids = {e.reverses_id for e in entries if e.reverses_id}
+    return [e for e in entries if e.kind == LedgerKind.SPEND and e.id not in reversed_ids]
+
+
+def goodwill_given(view: HistoryView) -> str | None:
+    """"Goodwill given: €35.00 (2 spends, latest 3 days ago by morgan: Flowers…)", or None."""
+    found = view.history
+    if not found.goodwill_entries:
+        return None
+    spends = standing_spends(found.goodwill_entries)
+    if not spends:
+        return "Goodwill given: none (every spend on this customer was reversed)"
+    latest = spends[0]
+    reason = latest.reason if len(latest.reason) <= REASON_WIDTH \
+        else latest.reason[: REASON_WIDTH - 1] + "…"
+    count = f"{len(spends)} spend{'' if len(spends) == 1 else 's'}"
+    return (f"Goodwill given: {found.goodwill_given} ({count}, latest "
+            f"{ago(latest.created_at, view.now)} by {view.handle(latest.author_id)}: {reason})")
+
+
+def other_open_tickets(view: HistoryView, selected_id: str | None) -> Content:
+    """The customer's open tickets other than the selected one: key, status, subject."""
+    others = [t for t in view.history.open_tickets if t.id != selected_id]
+    if not others:
+        return Content.styled("No other open tickets", "$text-muted")
+    lines = [Content.styled(f"Other open tickets ({len(others)})", "bold $text-muted")]
+    for ticket in others:
+        lines.append(Content.assemble(
+            (f"{ticket.key:<9}", "bold"), " ",
+            (f"{ticket.status.value:<9}", STATUS_STYLES.get(ticket.status, "")), " ",
+            ticket.subject,
+        ))
+    return Content("\n").join(lines)
+
+
+def contact_lines(view: HistoryView, *, me: str, selected_id: str | None) -> Content:
+    """Every contact, newest first: direction and channel, when, who, ticket, summary."""
+    found = view.history
+    shown = len(found.contacts)
+    more = f" · newest {shown}" if shown < found.total_contacts else ""
+    heading = f"Contacts ({found.total_contacts}{more})"
+    if not found.contacts:
+        return Content.styled("No contacts logged yet", "$text-muted")
+    lines = [Content.styled(heading, "bold $text-muted")]
+    for contact in found.contacts:
+        lines.append(_contact(view, contact, me=me, selected_id=selected_id))
+    return Content("\n\n").join(lines)
+
+
+def _contact(view: HistoryView, contact: Contact, *, me: str, selected_id: str | None
+             ) -> Content:
+    """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary."""
+    parts: list[str | tuple[str, str]] = [
+        (f"{ARROWS[contact.direction]} {contact.channel.value}", "bold"), "  ",
+        (f"{short_time(contact.occurred_at, view.now)} ({age(contact.occurred_at, view.now)})",
+         "$text-muted"),
+        "\n", (view.handle(contact.agent_id), "$text-muted"),
+    ]
+    key = view.names.tickets.get(contact.ticket_id or "")
+    if key:
+        parts += [(" · ", "$text-muted"),
+                  (key, "bold $accent" if contact.ticket_id == selected_id else "$text-muted")]
+    if contact.agent_id == me and contact.self_rating is not None:
+        parts.append((f" · you rated it {contact.self_rating}/5", "$text-muted italic"))
+    parts += ["\n", contact.summary]
+    return Content.assemble(*parts)

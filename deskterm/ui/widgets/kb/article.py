@@ -1,0 +1,83 @@
+"""The KB pane's article view: a title and meta header over the body rendered as Markdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Markdown, Static
+
+from deskterm.domain import KbArticle
+from deskterm.present import local_time
+
+
+@dataclass(frozen=True)
+class LoadedArticle:
+    """An article as read in a worker, with the names its meta line shows."""
+
+    article: KbArticle
+    author: str | None  # the author's handle
+    department: str | None  # the department's code; None: for every department
+
+
+def article_header(loaded: LoadedArticle) -> Text:
+    """The title in bold, then version, save time (local), author, department and tags."""
+    article = loaded.article
+    header = Text(article.title, style="bold")
+    meta = [f"v{article.version}", f"saved {local_time(article.updated_at)}"]
+    if loaded.author:
+        meta.append(f"@{loaded.author}")
+    meta.append(loaded.department or "all departments")
+    header.append("\n" + " · ".join(meta), style="dim")
+    if article.tags:
+        header.append("\n" + " ".join(f"#{tag}" for tag in article.tags), style="italic dim")
+    return header
+
+
+def body_without_title(article: KbArticle) -> str:
+    """The body minus a leading `# Title` that repeats the header above it."""
+    lines = article.body.lstrip("\n").splitlines()
+    if lines and lines[0].strip().lstrip("#").strip().casefold() == article.title.casefold() \
+            and lines[0].lstrip().startswith("# "):
+        return "\n".join(lines[1:]).lstrip("\n")
+    return article.body
+
+
+class ArticleView(VerticalScroll):
+    """The open article; scrolls with the arrow keys, page keys, home and end."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.loaded: LoadedArticle | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="kb-article-head")
+        yield Markdown(id="kb-markdown", open_links=False)
+
+    @property
+    def article(self) -> KbArticle | None:
+        return self.loaded.article if self.loaded else None
+
+    @property
+    def markdown(self) -> Markdown:
+        return self.query_one("#kb-markdown", Markdown)
+
+    def show(self, loaded: LoadedArticle, *, keep_scroll: bool = False) -> None:
+        self.loaded = loaded
+        self.query_one("#kb-article-head", Static).update(article_header(loaded))
+        self.markdown.update(body_without_title(loaded.article))
+        if not keep_scroll:
+            self.scroll_home(animate=False, immediate=True)
+
+    def clear(self) -> None:
+        self.loaded = None
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        """Web links open in the browser; anything else (relative paths) means nothing here."""
+        event.stop()
+        if event.href.startswith(("http://", "https://", "mailto:")):
+            self.app.open_url(event.href)

@@ -1,0 +1,168 @@
+"""Quitting asks "How was your day?" once a day; the agent's own trend shows in the top bar."""
+
+from __future__ import annotations
+
+import sqlite3
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from deskterm.config import Config
+from deskterm.services.context import context_for
+from deskterm.services.wellbeing import record_mood
+from deskterm.store import open_store
+from deskterm.ui.app import DesktermApp
+from deskterm.ui.screens.mood import MoodScreen
+from deskterm.ui.widgets.mood_trend import MoodTrend, sparkline
+from tests.ui.conftest import make_app, wait_ready
+from tests.ui.helpers import settle
+
+
+def today() -> str:
+    return datetime.now().astimezone().date().isoformat()
+
+
+def moods_today(db: Path, handle: str = "alex") -> list[tuple[int, str | None]]:
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT m.score, m.note FROM mood_entry m JOIN agent a ON a.id = m.agent_id "
+            "WHERE a.handle = ? AND m.local_date = ?", (handle, today())).fetchall()
+
+
+async def quit_app(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("q")
+    await settle(pilot)
+
+
+async def asked(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Once the workspace is up, quit: the mood question shows."""
+    await wait_ready(pilot)
+    await quit_app(pilot)
+    assert isinstance(pilot.app.screen, MoodScreen)
+    assert not exited(pilot.app)
+
+
+def exited(app: DesktermApp) -> bool:
+    return app.return_code is not None
+
+
+async def test_quitting_asks_once_a_day(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asked(pilot)
+        assert not exited(app)
+        await pilot.press("4", "enter")
+        await settle(pilot)
+        assert exited(app)
+    assert moods_today(demo_db) == [(4, None)]
+
+    again = make_app(demo_db)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await quit_app(pilot)
+        assert exited(again)
+        assert not any(isinstance(screen, MoodScreen) for screen in again.screen_stack)
+    assert moods_today(demo_db) == [(4, None)]
+
+
+async def test_a_private_note_goes_with_the_smiley(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asked(pilot)
+        await pilot.press("enter")  # nothing picked yet: asks for a smiley
+        await settle(pilot)
+        assert "pick a smiley" in str(app.screen.query_one("#form-error").render())
+        await pilot.press("right", "right", "left")  # 3 (from the middle), 4, 3
+        await pilot.press("tab", *"calm", "enter")  # the note, and save
+        await settle(pilot)
+        assert exited(app)
+    assert moods_today(demo_db) == [(3, "calm")]
+
+
+async def test_escape_skips_and_writes_nothing(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await asked(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert exited(app)
+    assert moods_today(demo_db) == []
+
+
+@dataclass(frozen=True)
+class ConfigWithSkip(Config):
+    """A config that read a skipped day (what `mood_skipped_on` in the file says)."""
+
+    mood_skipped_on: str | None = None
+
+
+async def test_a_skip_is_remembered_for_the_day(demo_db: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    config_file = tmp_path / "config.toml"
+    monkeypatch.setenv("DESKTERM_CONFIG", str(config_file))
+    app = DesktermApp(Config(db=demo_db, agent="alex"), demo_db, "alex")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await quit_app(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert exited(app)
+    skipped = tomllib.loads(config_file.read_text(encoding="utf-8"))["mood_skipped_on"]
+    assert skipped == today()
+
+    again = DesktermApp(ConfigWithSkip(db=demo_db, agent="alex", mood_skipped_on=skipped),
+                        demo_db, "alex", remember_theme=False)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await quit_app(pilot)
+        assert exited(again)
+        assert not any(isinstance(screen, MoodScreen) for screen in again.screen_stack)
+
+
+async def test_no_question_when_the_mood_is_already_logged(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        record_mood(context_for(store, "alex"), 5)
+    finally:
+        store.close()
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        trend = app.screen.query_one(MoodTrend)
+        assert str(trend.render()).endswith("█")  # today: a 5
+        await quit_app(pilot)
+        assert exited(app)
+        assert not any(isinstance(screen, MoodScreen) for screen in app.screen_stack)
+    assert moods_today(demo_db) == [(5, None)]
+
+
+async def test_without_a_desk_quit_does_not_ask(demo_db: Path) -> None:
+    app = make_app(demo_db, handle="nobody")  # no such agent: the start screen says so
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert app.session is None
+        await quit_app(pilot)
+        assert exited(app)
+
+
+async def test_the_trend_shows_only_my_own_moods(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        shown = str(app.screen.query_one(MoodTrend).render())
+    with sqlite3.connect(demo_db) as connection:
+        rows = connection.execute(
+            "SELECT m.local_date, m.score FROM mood_entry m JOIN agent a ON a.id = m.agent_id "
+            "WHERE a.handle = 'alex'").fetchall()
+    expected = sparkline(rows, date.fromisoformat(today()))
+    assert expected.strip()  # the demo gives alex moods in the last 30 days
+    assert shown == f"mood {expected}"
+
+
+def test_sparkline_leaves_days_without_a_mood_blank() -> None:
+    entries = [("2026-11-20", 1), ("2026-11-22", 5), ("2026-10-01", 3)]
+    line = sparkline(entries, date(2026, 11, 23), days=5)
+    assert line == " ▁ █ "
