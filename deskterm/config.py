@@ -26,6 +26,8 @@ class Config:
     #: Shared server and the token to reach it (set by `deskterm login`).
     server: str | None = None
     token: str | None = None
+    #: The local date the agent last skipped the mood question (it asks once a day).
+    mood_skipped_on: str | None = None
     #: User keymap: binding id -> keys, e.g. {"queue.filter" = "f"}.
     keymap: dict[str, str] = field(default_factory=dict)
 

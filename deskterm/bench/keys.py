@@ -96,6 +96,8 @@ class KeyRun:
     rest: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=dict)
     first: dict[str, list[float]] = field(default_factory=dict)
+    #: The process's CPU time (all threads) over each sample, in milliseconds.
+    cpu: dict[str, list[float]] = field(default_factory=dict)
 
     async def quiet(self) -> None:
         if self.rest:
@@ -111,10 +113,12 @@ class KeyRun:
         With `first`, the time until that earlier stage showed is recorded too, under
         `name` in `self.first`. Call `quiet` before, then work out what `done` expects.
         """
+        cpu = time.process_time()
         started = time.perf_counter()
         self.app.post_message(key_event(key))
         shown, finished = await settle(self.app, done, first=first, what=f"{name} ({key})")
         self.samples.setdefault(name, []).append((finished - started) * 1000)
+        self.cpu.setdefault(name, []).append((time.process_time() - cpu) * 1000)
         if first is not None:
             self.first.setdefault(name, []).append((shown - started) * 1000)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import sys
@@ -69,7 +70,8 @@ def probed(app_class: type, ready: Callable[[Any], bool], report: Report) -> typ
                 self.call_after_refresh(self._bench_painted)
 
         def _bench_painted(self) -> None:
-            event: dict[str, Any] = {"event": "frame", "at": time.monotonic(), **memory_mb()}
+            event: dict[str, Any] = {"event": "frame", "at": time.monotonic(),
+                                     "cpu_s": time.process_time(), **memory_mb()}
             started = getattr(self, "mount_started", None)
             if started:
                 event["mount_started"] = started
@@ -136,10 +138,13 @@ async def key_latency(app: str, options: argparse.Namespace, report: Report) -> 
         else:
             await setup(run)
         ready = time.perf_counter() - started
+        by_round = []
         for _ in range(options.rounds):
             await round_(run)
-        report({"event": "keys", "samples": run.samples, "first": run.first, "ready_s": ready,
-                **memory_mb()})
+            gc.collect()  # what stays after a collection is kept, not garbage
+            by_round.append(memory_mb()["rss_mb"])
+        report({"event": "keys", "samples": run.samples, "first": run.first, "cpu": run.cpu,
+                "ready_s": ready, "rss_mb_by_round": by_round, **memory_mb()})
         instance.exit()
 
 

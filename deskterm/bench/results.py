@@ -58,16 +58,28 @@ class AppResult:
     """Everything measured of one app: first frame, memory, keys."""
 
     first_frame: Figure = field(default_factory=Figure)
+    #: The child's CPU time (all threads) until its first frame.
+    frame_cpu: Figure = field(default_factory=Figure)
     #: Stock DataTable only: from add_rows to the frame showing the filled table.
     mount: Figure | None = None
     #: Resident and peak memory (MB) at the first frame (median of the rounds).
     frame_memory: dict[str, float] = field(default_factory=dict)
     #: Resident and peak memory (MB) of the key run, at its end.
     keys_memory: dict[str, float] = field(default_factory=dict)
+    #: Resident memory (MB) after each round of keys (and a garbage collection).
+    rss_by_round: list[float] = field(default_factory=list)
     keys: dict[str, Figure] = field(default_factory=dict)
     #: For list changes: until the new rows showed (their count may come later).
     rows_shown: dict[str, Figure] = field(default_factory=dict)
+    #: The process's CPU time (all threads) over each key's sample.
+    keys_cpu: dict[str, Figure] = field(default_factory=dict)
     keys_failed: str | None = None
+
+    @property
+    def growth_per_round(self) -> float | None:
+        """MB kept per round of keys after the first (which fills caches): a leak if > 0."""
+        rounds = self.rss_by_round
+        return (rounds[-1] - rounds[0]) / (len(rounds) - 1) if len(rounds) > 1 else None
 
     @property
     def peak_memory(self) -> float | None:
@@ -76,18 +88,22 @@ class AppResult:
         return max(peaks) if peaks else None
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"first_frame": self.first_frame.to_json()}
+        data: dict[str, Any] = {"first_frame": self.first_frame.to_json(),
+                                "first_frame_cpu": self.frame_cpu.to_json()}
         if self.mount is not None:
             data["mount"] = self.mount.to_json()
         data["memory_mb"] = {"first_frame": _rounded(self.frame_memory),
-                             "after_keys": _rounded(self.keys_memory)}
+                             "after_keys": _rounded(self.keys_memory),
+                             "rss_by_round": [round(mb, 1) for mb in self.rss_by_round]}
+        if self.growth_per_round is not None:
+            data["memory_mb"]["growth_per_round"] = round(self.growth_per_round, 2)
         if self.keys_failed:
             data["keys"] = {"failed": self.keys_failed}
         else:
             data["keys"] = {name: figure.to_json() for name, figure in self.keys.items()}
-        if self.rows_shown:
-            data["rows_shown"] = {name: figure.to_json()
-                                  for name, figure in self.rows_shown.items()}
+        for key, figures in (("rows_shown", self.rows_shown), ("keys_cpu", self.keys_cpu)):
+            if figures:
+                data[key] = {name: figure.to_json() for name, figure in figures.items()}
         return data
 
 

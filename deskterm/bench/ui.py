@@ -185,6 +185,7 @@ def _first_frame(result: AppResult, args: list[str], name: str, env: dict[str, s
             result.mount.failed = result.first_frame.failed
         return
     result.first_frame.samples.append((event["at"] - child.started) * 1000)
+    result.frame_cpu.samples.append(event["cpu_s"] * 1000)
     if result.mount is not None and "mount_started" in event:
         result.mount.samples.append((event["at"] - event["mount_started"]) * 1000)
     memories.append({key: event[key] for key in ("rss_mb", "peak_rss_mb") if key in event})
@@ -205,7 +206,9 @@ def _keys(result: AppResult, args: list[str], name: str, rounds: int,
         return
     result.keys = {action: Figure(samples) for action, samples in event["samples"].items()}
     result.rows_shown = {action: Figure(samples) for action, samples in event["first"].items()}
+    result.keys_cpu = {action: Figure(samples) for action, samples in event["cpu"].items()}
     result.keys_memory = {key: event[key] for key in ("rss_mb", "peak_rss_mb") if key in event}
+    result.rss_by_round = list(event.get("rss_mb_by_round", []))
 
 
 def _median_memory(memories: list[dict[str, float]]) -> dict[str, float]:

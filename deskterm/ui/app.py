@@ -168,7 +168,7 @@ class DesktermApp(App[None]):
 
     def _mood_skipped_today(self) -> bool:
         assert self.session is not None
-        skipped = getattr(self.config, "mood_skipped_on", None)
+        skipped = self.config.mood_skipped_on
         return skipped == local_today(self.session.ctx).isoformat()
 
     def _remember_mood_skip(self, day: str) -> None:

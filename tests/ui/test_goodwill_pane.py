@@ -21,7 +21,7 @@ from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
-from tests.ui.test_history_pane import customer_pane, text_of, until
+from tests.ui.test_history_pane import customer_pane, ensure_budget, text_of, until
 
 
 def ledger_in_store(db: Path) -> list[GoodwillEntry]:
@@ -36,19 +36,6 @@ def ledger_in_store(db: Path) -> list[GoodwillEntry]:
 
 def ids(entries: list[GoodwillEntry]) -> list[str]:
     return [e.id for e in entries]
-
-
-def ensure_budget(db: Path, handle: str, cents: int) -> None:
-    """At least `cents` in the agent's budget for the real current month (the demo's end
-    month is fixed, the clock is not), allocated by the demo's admin."""
-    store = open_store(db)
-    try:
-        admin = context_for(store, "julia")
-        left = goodwill.balance(store, handle, period=period_of(admin.now())).balance
-        if left.cents < cents:
-            goodwill.allocate(admin, handle, Money(cents - left.cents))
-    finally:
-        store.close()
 
 
 @asynccontextmanager

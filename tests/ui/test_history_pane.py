@@ -12,7 +12,10 @@ from textual.pilot import Pilot
 from textual.widgets import Select, Static, TextArea
 
 from deskterm.domain import Contact
+from deskterm.domain.goodwill import period_of
+from deskterm.domain.money import Money
 from deskterm.present import ordinal
+from deskterm.services import goodwill
 from deskterm.services.contacts import customer_history, log_contact
 from deskterm.services.context import context_for
 from deskterm.store import open_store
@@ -56,6 +59,19 @@ async def customer_pane(db: Path, handle: str = "alex"
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         yield app, pilot, await history_follows_queue(pilot)
+
+
+def ensure_budget(db: Path, handle: str, cents: int) -> None:
+    """At least `cents` in the agent's budget for the real current month (the demo's end
+    month is fixed, the clock is not), allocated by the demo's admin."""
+    store = open_store(db)
+    try:
+        admin = context_for(store, "julia")
+        left = goodwill.balance(store, handle, period=period_of(admin.now())).balance
+        if left.cents < cents:
+            goodwill.allocate(admin, handle, Money(cents - left.cents))
+    finally:
+        store.close()
 
 
 def contact_ids(db: Path) -> set[str]:
@@ -187,3 +203,19 @@ async def test_other_agents_self_ratings_stay_private(demo_db) -> None:  # type:
         shown = text_of(pane.query_one("#history-contacts", Static))
         entry = shown.split("Priya's private chat")[0].rsplit("\n\n", 1)[-1]
         assert "priya" in entry and "rated" not in entry
+
+
+async def test_goodwill_given_by_anyone_shows_as_it_was_typed(demo_db) -> None:  # type: ignore[no-untyped-def]
+    ensure_budget(demo_db, "morgan", 1000)
+    async with customer_pane(demo_db) as (app, pilot, pane):
+        assert pane.ticket is not None
+        morgan = context_for(app.session.store, "morgan")
+        goodwill.spend(morgan, Money(700), reason="Voucher [/] for [red]",
+                       customer=pane.ticket.customer_id)
+        app.changed("goodwill_entry")
+        given = pane.query_one("#history-goodwill", Static)
+        await until(pilot, lambda: "Voucher" in text_of(given))
+        expected = customer_history(app.session.store, pane.ticket.customer_id)
+        line = text_of(given)
+        assert line.startswith(f"Goodwill given: {expected.goodwill_given} (")
+        assert "latest just now by morgan: Voucher [/] for [red])" in line

@@ -182,14 +182,14 @@ async def test_escalate_refused_without_reason_then_the_owner_stays(demo_db: Pat
         assert form.query_one("#escalate-group", Input).value == "Network Core"  # kept
         assert counts(demo_db) == before
         await pilot.press("enter")  # on to the reason
-        await pilot.press(*"Switch port dead")
+        await pilot.press(*"Port dead")
         await pilot.press("enter")  # the last field: saves
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
     escalated = ticket(demo_db, ticket_id)
     assert (escalated["status"], escalated["resolver_tier"], escalated["resolver_group"],
             escalated["escalation_reason"], escalated["owner"]) == \
-        ("escalated", 3, "Network Core", "Switch port dead", "alex")
+        ("escalated", 3, "Network Core", "Port dead", "alex")
 
 
 async def test_resolve_refused_without_resolution_then_at_first_contact(demo_db: Path
@@ -206,12 +206,12 @@ async def test_resolve_refused_without_resolution_then_at_first_contact(demo_db:
         assert first_contact.value is True  # kept
         assert counts(demo_db) == before
         await type_into(pilot, form.query_one("#resolve-resolution", TextArea),
-                        "Reset the password")
+                        "Reset it")
         await save(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
     resolved = ticket(demo_db, ticket_id)
     assert (resolved["status"], resolved["resolution"], resolved["first_contact_resolution"]) \
-        == ("resolved", "Reset the password", 1)
+        == ("resolved", "Reset it", 1)
 
 
 async def test_reopen_a_resolved_ticket(demo_db: Path) -> None:
@@ -237,7 +237,7 @@ async def test_reopen_a_resolved_ticket(demo_db: Path) -> None:
         assert app.screen is form
         assert "reason for reopening is required" in form_error(form)
         assert counts(demo_db) == before
-        await pilot.press(*"It broke again", "enter")
+        await pilot.press(*"Broke", "enter")
         await settle(pilot)
         assert app.screen is screen
         assert screen.detail is not None and screen.detail.ticket.status == "open"
@@ -255,12 +255,12 @@ async def test_kudos_refused_without_message_then_shared(demo_db: Path) -> None:
         assert form.query_one("#kudos-from-name", Input).value == row.customer
         await refused(pilot, form, "message is required")
         assert counts(demo_db) == before
-        await pilot.press(*"So helpful, thanks!")  # the message has focus
+        await pilot.press(*"Thanks!")  # the message has focus
         await save(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
     rows = query(demo_db, "SELECT k.source, k.from_name, a.handle, k.ticket_id FROM kudos k "
                  "JOIN agent a ON a.id = k.about_agent_id WHERE k.message = ?",
-                 "So helpful, thanks!")
+                 "Thanks!")
     assert rows == [("customer", row.customer, "alex", row.id)]
 
 
@@ -343,5 +343,14 @@ async def test_a_missing_ticket_is_a_notification(demo_db: Path) -> None:
         assert isinstance(app.screen, TicketScreen)
         assert any("no ticket" in n.message for n in app._notifications)
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+
+
+async def test_closing_the_ticket_before_it_is_read_is_fine(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("enter", "escape", "enter", "escape")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)

@@ -17,57 +17,56 @@ from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
 from deskterm.services import kb
 from deskterm.services.lookup import short_id
-from deskterm.ui.forms.base import FormScreen
+from deskterm.ui.forms.common import DeskForm, field_row
 from deskterm.ui.session import DeskSession
 
 #: The department choice for an article every department may use.
 ALL_DEPARTMENTS = ""
 
 
-class ArticleForm(FormScreen[KbArticle]):
+class ArticleForm(DeskForm[KbArticle]):
     """New article (no `article`) or edit of `article` as it was when the form opened."""
 
     TITLE = "New article"
-    SUBMIT_LABEL = "Save"
     CHANGES = ("kb_article",)
 
     DEFAULT_CSS = """
     ArticleForm > #form { width: 100; }
-    ArticleForm #form-fields { max-height: 34; }
-    ArticleForm #article-body { height: 16; }
+    ArticleForm .field-row > Vertical { width: 2fr; }
+    ArticleForm .field-row > Vertical:last-of-type { width: 1fr; margin-right: 0; }
+    ArticleForm #article-body { height: 12; }
     """
 
     def __init__(self, session: DeskSession, article: KbArticle | None = None) -> None:
-        super().__init__()
-        self.session = session
+        super().__init__(session)
         self.article = article
         self._discard_armed = False
+        self._codes = dict(session.departments)  # department id -> code
+        #: The article's department code as the form opened (None: all, or not known yet).
+        self._opened_code = self._codes.get(article.department_id or "") if article else None
         if article is not None:
             self.TITLE = f"Edit article {short_id(article.id)} (version {article.version})"
 
     def fields(self) -> ComposeResult:
         article = self.article
-        codes = {department_id: code for department_id, code in self.session.departments}
         yield Label("Title")
         yield Input(article.title if article else "", id="article-title",
                     placeholder="what the agent is looking for, in their words")
-        yield Label("Tags (comma or space separated)")
-        yield Input(", ".join(article.tags) if article else "", id="article-tags",
-                    placeholder="vpn, remote-work")
-        yield Label("Department")
-        current = codes.get(article.department_id or "", ALL_DEPARTMENTS) if article \
-            else ALL_DEPARTMENTS
         choices = [("All departments", ALL_DEPARTMENTS),
-                   *((code, code) for code in sorted(codes.values()))]
-        yield Select(choices, allow_blank=False, value=current, id="article-department")
+                   *((code, code) for code in sorted(self._codes.values()))]
+        current = self._opened_code or ALL_DEPARTMENTS
+        yield field_row(
+            ("Tags (comma or space separated)",
+             Input(", ".join(article.tags) if article else "", id="article-tags",
+                   placeholder="vpn, remote-work")),
+            ("Department",
+             Select(choices, allow_blank=False, value=current, id="article-department")),
+        )
         yield Label("Text (Markdown)")
         # Plain text: Markdown highlighting needs the tree-sitter extras, which deskterm
         # does not install.
         yield TextArea(article.body if article else "", id="article-body", soft_wrap=True,
                        tab_behavior="focus", show_line_numbers=False)
-
-    def on_mount(self) -> None:
-        self.query_one("#article-title", Input).focus()
 
     def submit(self) -> Callable[[], KbArticle]:
         title = self.query_one("#article-title", Input).value
@@ -80,7 +79,7 @@ class ArticleForm(FormScreen[KbArticle]):
         if article is None:
             return lambda: kb.create_article(ctx, title=title, body=body, tags=tags,
                                              department=code)
-        if code is None and article.department_id is not None:
+        if code is None and self._opened_code is not None:
             raise InvalidInput("an article cannot be moved back to all departments yet; "
                                "keep its department")
         return lambda: kb.edit_article(ctx, article.id, title=title, body=body, tags=tags,

@@ -91,6 +91,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     @on(Button.Pressed, "#form-submit")
     def action_submit(self) -> None:
+        if self.query_one("#form-submit", Button).disabled:
+            return  # a save is running: a second one could write twice
         self.clear_error()
         try:
             call = self.submit()

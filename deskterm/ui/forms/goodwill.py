@@ -107,7 +107,7 @@ class SpendForm(GoodwillForm):
             text = goodwill_given(event.worker.result)
             if text:
                 given = self.query_one("#spend-given", Static)
-                given.update(f"⚠ {text}")
+                given.update(Content(f"⚠ {text}"))
                 given.add_class("-shown")
 
     # -- submitting ----------------------------------------------------------------------

@@ -51,14 +51,14 @@ class NewTicketForm(DeskForm[Ticket]):
         yield Input(id="new-subject", placeholder="what is wrong, in a few words")
         yield Label("Description")
         yield TextArea(id="new-description")
-        departments = [(code, code) for _id, code in self.session.departments]
-        department = ticket.department if ticket and ticket.department else Select.NULL
+        codes = [code for _id, code in self.session.departments]
+        department = ticket.department if ticket and ticket.department in codes else Select.NULL
         yield field_row(
             ("Kind", Select(KIND_OPTIONS, value="incident", allow_blank=False, id="new-kind")),
             ("Priority", Select(PRIORITY_OPTIONS, value=3, allow_blank=False,
                                 id="new-priority")),
-            ("Department", Select(departments, value=department, prompt="none",
-                                  id="new-department")),
+            ("Department", Select([(code, code) for code in codes], value=department,
+                                  prompt="none", id="new-department")),
         )
         yield Checkbox("Leave unassigned (otherwise you own it)", id="new-unassigned")
 
@@ -181,7 +181,7 @@ class AssignForm(DeskForm[Ticket]):
         select = self.query_one("#assign-owner", Select)
         select.set_options(options)
         select.prompt = "choose an agent"
-        if ticket.owner:
+        if ticket.owner in {agent.handle for agent in data}:
             select.value = ticket.owner
         select.focus()
 

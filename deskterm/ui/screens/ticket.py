@@ -86,6 +86,8 @@ class TicketScreen(TicketActionScreen):
                 "This ticket could not be opened. Press Escape to go back.")
 
     def _show(self, detail: TicketDetail, handles: dict[str, str]) -> None:
+        if not self.is_attached:  # closed while it was read
+            return
         self.detail = detail
         now = utcnow()
         self.query_one("#ticket-title", Static).update(parts.title(detail))

@@ -59,6 +59,8 @@ class MoodTrend(Static):
             self.app.report(event.worker.error)  # type: ignore[attr-defined]
 
     def _show(self, entries: list[MoodEntry], today: date) -> None:
+        if not self.is_attached:
+            return
         if not entries:
             self.update("")
             self.tooltip = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
+from textual.worker import Worker, WorkerState
 
 
 class Pane(Vertical, can_focus=False):
@@ -16,6 +17,7 @@ class Pane(Vertical, can_focus=False):
 
     PANE_TITLE = "pane"
     PANE_KEY = ""
+    ALLOW_MAXIMIZE = True
 
     DEFAULT_CSS = """
     Pane {
@@ -56,6 +58,11 @@ class Pane(Vertical, can_focus=False):
 
     def action_search(self) -> None:
         """`/`: panes with a search box focus it; others ignore the key."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read in this pane becomes a notification, never a silent gap."""
+        if event.state == WorkerState.ERROR:
+            self.app.report(event.worker.error)  # type: ignore[attr-defined]
 
     def set_subtitle(self, text: str) -> None:
         self.border_subtitle = text

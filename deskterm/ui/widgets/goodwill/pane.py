@@ -11,6 +11,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import DataTable, Digits, Static
 from textual.worker import Worker, WorkerState
@@ -30,8 +31,8 @@ from deskterm.ui.widgets.goodwill.view import (
 )
 from deskterm.ui.widgets.pane import Pane
 
-#: Below this share of the allocation left, the balance shows in warning colours.
-LOW_SHARE = 0.2
+#: With less than 1/LOW_PART of the allocation left, the balance shows in warning colours.
+LOW_PART = 5
 
 
 class GoodwillPane(Pane):
@@ -117,11 +118,11 @@ class GoodwillPane(Pane):
         budget = view.budget
         balance = self.query_one("#goodwill-balance", Digits)
         balance.update(str(budget.balance))
-        low = budget.balance.cents < budget.allocated.cents * LOW_SHARE
+        low = budget.balance.cents * LOW_PART < budget.allocated.cents  # cents: no floats
         balance.set_class(budget.balance.cents <= 0, "-empty")
         balance.set_class(low and budget.balance.cents > 0, "-low")
         self.query_one("#goodwill-summary", Static).update(
-            summary(budget, lead=self.session.ctx.actor.is_lead))
+            Content(summary(budget, lead=self.session.ctx.actor.is_lead)))
         empty = self.query_one("#goodwill-empty", Static)
         empty.display = not view.entries
         empty.update(f"No ledger entries for {budget.period} yet.")

@@ -35,6 +35,11 @@ SECTIONS = ("#history-banner", "#history-goodwill", "#history-tickets", "#histor
 WATCHED = ("contact", "ticket", "customer", "goodwill_entry")
 
 
+def plain(content: str | Content) -> Content:
+    """Text as it is: customers' notes and reasons may hold `[`, which is not markup here."""
+    return Content(content) if isinstance(content, str) else content
+
+
 class HistoryPane(Pane):
     """Pane 2: the selected ticket's customer and their whole contact history."""
 
@@ -141,13 +146,13 @@ class HistoryPane(Pane):
                           f"{found.contacts_last_7_days} in {REPEAT_WINDOW.days}d")
 
     def _card(self, content: str | Content) -> None:
-        self.query_one("#history-card", Static).update(content)
+        self.query_one("#history-card", Static).update(plain(content))
 
     def _section(self, selector: str, content: str | Content | None) -> None:
         widget = self.query_one(selector, Static)
         widget.display = content is not None
         if content is not None:
-            widget.update(content)
+            widget.update(plain(content))
 
     def _hide_sections(self) -> None:
         for selector in SECTIONS:

@@ -1,5 +1,5 @@
 """Pane 3: the knowledge base."""
 
-from deskterm.ui.widgets.kb.pane import KbPane
+from deskterm.ui.widgets.kb.pane import KB_ACTIONS, KbPane
 
-__all__ = ["KbPane"]
+__all__ = ["KB_ACTIONS", "KbPane"]

@@ -30,7 +30,8 @@ def article_header(loaded: LoadedArticle) -> Text:
     meta = [f"v{article.version}", f"saved {local_time(article.updated_at)}"]
     if loaded.author:
         meta.append(f"@{loaded.author}")
-    meta.append(loaded.department or "all departments")
+    if loaded.department:  # none: the article serves every department
+        meta.append(loaded.department)
     header.append("\n" + " · ".join(meta), style="dim")
     if article.tags:
         header.append("\n" + " ".join(f"#{tag}" for tag in article.tags), style="italic dim")

@@ -38,6 +38,14 @@ from deskterm.ui.widgets.pane import Pane
 SEARCH_DEBOUNCE = 0.1
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
+#: The pane's keys as the command palette may list them: (binding id, title, help).
+KB_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("kb.search", "Search the knowledge base", "articles as you type, best first"),
+    ("kb.link", "Link article to ticket",
+     "the open or highlighted article, to the ticket selected in the queue"),
+    ("kb.new", "New article", "write a knowledge-base article for the first line"),
+    ("kb.edit", "Edit article", "the open or highlighted article; saves a new version"),
+)
 
 
 class KbPane(Pane):
@@ -54,7 +62,7 @@ class KbPane(Pane):
         Binding("slash", "search", "Search", id="kb.search"),
         Binding("l", "link", "Link to ticket", id="kb.link"),
         Binding("n", "new_article", "New article", id="kb.new"),
-        Binding("e", "edit_article", "Edit", id="kb.edit"),
+        Binding("e", "edit_article", "Edit article", id="kb.edit"),
         Binding("escape", "back", "Back", show=False, id="kb.back"),
     ]
 

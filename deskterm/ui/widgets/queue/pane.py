@@ -129,7 +129,6 @@ class QueuePane(Pane):
         yield QueueTable(self._store_path, self._spec(""), id="queue-table")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self._show_views()
         self.table.show(self.table.spec)
 

@@ -21,6 +21,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.types import utcnow
@@ -186,6 +187,10 @@ class QueueTable(ScrollView, can_focus=True):
     def on_unmount(self) -> None:
         self._source.interrupt()
         self._source.close()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            self.app.report(event.worker.error)  # type: ignore[attr-defined]
 
     # -- reading, in workers -------------------------------------------------------------
 
