@@ -17,6 +17,7 @@ from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScree
 from deskterm.ui.widgets.goodwill import GoodwillPane
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.kb import KbPane
+from deskterm.ui.widgets.kb.pane import KB_ACTIONS
 from deskterm.ui.widgets.mood_trend import MoodTrend
 from deskterm.ui.widgets.pane import Pane
 from deskterm.ui.widgets.queue import QueuePane
@@ -171,5 +172,6 @@ class WorkspaceScreen(TicketActionScreen):
               for choice in view_choices(self.session.departments)),
             *(PaletteCommand(f"Sort queue by {column.label}", sorts,
                              partial(queue.sort_by, column.sort)) for column in COLUMNS),
+            *binding_commands(self.query_one(KbPane), KB_ACTIONS),
             *binding_commands(self, WORKSPACE_ACTIONS),
         ]

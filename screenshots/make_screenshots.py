@@ -1,0 +1,121 @@
+"""Make the README's screenshots: the app headless at 120x40 on a fixed demo desk.
+
+Run from the repository root: `python screenshots/make_screenshots.py`. It builds a demo
+store (seed 7, 20,000 tickets, anchored on a fixed day so every run draws the same
+desk) in a temporary directory and saves SVGs beside this script.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from deskterm.config import Config
+from deskterm.demo import generate_demo
+from deskterm.store import open_store
+from deskterm.ui.app import DesktermApp
+
+HERE = Path(__file__).parent
+SIZE = (120, 40)
+ANCHOR = datetime(2026, 11, 23, tzinfo=UTC)
+
+Steps = Callable[[Pilot], Awaitable[None]]
+
+
+async def settle(pilot: Pilot) -> None:
+    app = pilot.app
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+
+
+async def ready(pilot: Pilot) -> None:
+    for _ in range(400):
+        await pilot.pause(0.02)
+        if type(pilot.app.screen).__name__ == "WorkspaceScreen":
+            break
+    await settle(pilot)
+    await pilot.press("down", "down")
+    await settle(pilot)
+    await pilot.pause(0.3)  # the other panes follow the cursor after a short rest
+    await settle(pilot)
+
+
+async def workspace(pilot: Pilot) -> None:
+    await ready(pilot)
+
+
+async def kb_article(pilot: Pilot) -> None:
+    await ready(pilot)
+    await pilot.press("3", "slash")
+    await settle(pilot)
+    for key in "vpn disconnects":
+        await pilot.press("space" if key == " " else key)
+    await settle(pilot)
+    await pilot.pause(0.2)
+    await settle(pilot)
+    await pilot.press("down", "enter")
+    await settle(pilot)
+    await pilot.press("z")
+    await settle(pilot)
+
+
+async def overspend(pilot: Pilot) -> None:
+    await ready(pilot)
+    await pilot.press("dollar_sign")
+    await settle(pilot)
+    for key in "950":
+        await pilot.press(key)
+    await pilot.press("tab")
+    for key in "Refund of a month's fees":
+        await pilot.press("space" if key == " " else key)
+    await pilot.press("ctrl+o")
+    await settle(pilot)
+
+
+async def mood(pilot: Pilot) -> None:
+    await ready(pilot)
+    await pilot.press("q")
+    await settle(pilot)
+    await pilot.press("4")
+    for key in "good calls today":
+        await pilot.press("space" if key == " " else key)
+    await settle(pilot)
+
+
+SHOTS: dict[str, Steps] = {
+    "workspace": workspace,
+    "kb-article-maximized": kb_article,
+    "goodwill-overspend-refused": overspend,
+    "mood-at-logout": mood,
+}
+
+
+async def shoot(db: Path, name: str, steps: Steps) -> Path:
+    app = DesktermApp(Config(db=db, agent="alex"), db, "alex", remember_theme=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await steps(pilot)
+        target = app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    return Path(target)
+
+
+def main(names: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "demo.db"
+        store = open_store(db)
+        generate_demo(store, tickets=20_000, seed=7, anchor=ANCHOR)
+        store.close()
+        for name, steps in SHOTS.items():
+            if names and name not in names:
+                continue
+            print(asyncio.run(shoot(db, name, steps)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
