@@ -144,9 +144,13 @@ class QueueSource:
     def set_spec(self, spec: QueueSpec) -> None:
         """Show something else. Filter matches are kept while text and scope stay."""
         with self._lock:
+            same_rows = (spec.view, spec.text.strip(), spec.agent_id, spec.department_id) == (
+                self._spec.view, self._spec.text.strip(), self._spec.agent_id,
+                self._spec.department_id)
             self._spec = spec
             self._blocks.clear()
-            self._count = None
+            if not same_rows:  # a new sort shows the same rows: the count stands
+                self._count = None
 
     def invalidate(self) -> None:
         """Forget everything cached: call after the store changed."""

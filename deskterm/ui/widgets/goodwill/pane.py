@@ -91,8 +91,10 @@ class GoodwillPane(Pane):
 
     def show_ticket(self, ticket: TicketRow | None) -> None:
         """The selected ticket is what `$` spends for."""
+        had_ticket = self.ticket is not None
         self.ticket = ticket
-        self.refresh_bindings()
+        if had_ticket != (ticket is not None):
+            self.refresh_bindings()  # only when `$` turns on or off (see HistoryPane)
 
     def data_changed(self, change: DataChanged) -> None:
         """Ledger changed: re-read the balance and the entries."""

@@ -79,8 +79,12 @@ class HistoryPane(Pane):
 
     def show_ticket(self, ticket: TicketRow | None) -> None:
         """The queue's selection changed: show that ticket's customer."""
+        had_ticket = self.ticket is not None
         self.ticket = ticket
-        self.refresh_bindings()
+        if had_ticket != (ticket is not None):
+            # Only when `c` turns on or off: rebuilding the footer on every cursor stop
+            # costs time and, through Textual's footer bindings, memory.
+            self.refresh_bindings()
         if ticket is None:
             self._generation += 1
             self.view = None

@@ -223,6 +223,8 @@ class QueuePane(Pane):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         text = event.value
+        if text.strip() == self.table.spec.text.strip():
+            return  # already shown (e.g. the box was cleared by escape)
         self._filter_timer = self.set_timer(FILTER_DEBOUNCE, lambda: self._apply(text=text))
 
     @on(Input.Submitted, "#queue-filter")
