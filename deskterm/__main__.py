@@ -3,8 +3,25 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
-from deskterm.cli.main import main
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the workspace straight away when only global options are given; else the CLI."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    from deskterm.cli.launch import launch, workspace_options
+
+    options = workspace_options(args)
+    if options is not None:
+        from deskterm.cli.errors import run_guarded
+
+        result = run_guarded(lambda: launch(options))
+        if result is not None:
+            return result
+    from deskterm.cli.main import main as cli_main
+
+    return cli_main(args)
+
 
 __all__ = ["main"]
 

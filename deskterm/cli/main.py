@@ -1,24 +1,10 @@
-"""The command line: parser, global options, dispatch, and the one place errors become exit codes.
-
-Every failure ends as exactly one line on stderr, `deskterm: error: ...`, and an exit
-status: 2 for usage errors (a wrong command line, or input a service calls invalid:
-bad amounts, choices, periods), 1 for refused operations (not found, forbidden,
-conflicts, not enough budget, store trouble, no acting agent), 130 after Ctrl-C,
-141 when the reader of our output went away, 70 for a bug (`DESKTERM_DEBUG=1` adds
-the traceback).
-"""
+"""The command line: the parser, its global options and dispatch (failures: cli/errors.py)."""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
-import sqlite3
 import sys
-import traceback
 from collections.abc import Sequence
-
-from sqlalchemy.exc import OperationalError
 
 from deskterm import __version__
 from deskterm.cli import (
@@ -33,16 +19,11 @@ from deskterm.cli import (
     mood,
     tickets,
 )
-from deskterm.cli.output import Output, one_line
-from deskterm.cli.runtime import DeskParser, Run, UsageError
+from deskterm.cli.errors import run_guarded
+from deskterm.cli.launch import open_workspace
+from deskterm.cli.output import Output
+from deskterm.cli.runtime import DeskParser, Run
 from deskterm.config import load_config
-from deskterm.domain.errors import DeskError, InvalidInput
-
-EXIT_REFUSED = 1
-EXIT_USAGE = 2
-EXIT_INTERNAL = 70
-EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, bench)
@@ -77,30 +58,14 @@ def build_parser() -> DeskParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command line; returns the exit status (the console script exits with it)."""
-    try:
-        _dispatch(list(sys.argv[1:] if argv is None else argv))
-        sys.stdout.flush()  # a closed pipe must surface here, inside our handlers
+    args = list(sys.argv[1:] if argv is None else argv)
+
+    def dispatch() -> int:
+        _dispatch(args)
+        sys.stdout.flush()  # a closed pipe must surface here, inside the guard
         return 0
-    except SystemExit as stop:  # --help and --version
-        return stop.code if isinstance(stop.code, int) else 0
-    except UsageError as error:
-        return _fail(str(error), EXIT_USAGE)
-    except InvalidInput as error:
-        return _fail(error.message, EXIT_USAGE)
-    except DeskError as error:
-        return _fail(error.message, EXIT_REFUSED)
-    except (sqlite3.OperationalError, OperationalError) as error:
-        cause = getattr(error, "orig", None) or error
-        return _fail(f"the store cannot be used right now: {cause}", EXIT_REFUSED)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        _silence_stdout()
-        return EXIT_BROKEN_PIPE
-    except Exception as error:
-        if os.environ.get("DESKTERM_DEBUG") == "1":
-            traceback.print_exc()
-        return _fail(f"{type(error).__name__}: {error}", EXIT_INTERNAL, prefix="internal error")
+
+    return run_guarded(dispatch)
 
 
 def _dispatch(argv: list[str]) -> None:
@@ -120,27 +85,4 @@ def _dispatch(argv: list[str]) -> None:
 
 def _no_command(run: Run) -> None:
     """Plain `deskterm`: the workspace on the configured store (`--demo`: the demo desk)."""
-    if not run.db_path.exists():
-        raise DeskError(f"no store at {run.db_path} yet: try `deskterm --demo` for a demo "
-                        "desk, or `deskterm demo` to fill this one")
-    if not sys.stdout.isatty():
-        raise DeskError("the workspace needs a terminal; use a command, e.g. `deskterm ticket "
-                        "list`, when piping")
-    from deskterm.ui.app import run_app
-
-    run_app(run.config, run.db_path, run.args.as_handle or run.config.agent)
-
-
-def _fail(message: str, code: int, *, prefix: str = "error") -> int:
-    with contextlib.suppress(BrokenPipeError, ValueError):
-        print(f"deskterm: {prefix}: {one_line(message)}", file=sys.stderr)
-    return code
-
-
-def _silence_stdout() -> None:
-    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass  # stdout is not a file (tests capture it): nothing will flush it at exit
+    open_workspace(run.config, run.db_path, run.args.as_handle or run.config.agent)

@@ -45,11 +45,6 @@ def money(amount: Money) -> dict[str, Any]:
     return {"amount": amount.plain, "currency": amount.currency, "cents": amount.cents}
 
 
-def one_line(message: object) -> str:
-    """A message folded onto one line: the CLI's errors are always exactly one line."""
-    return " ".join(str(message).split())
-
-
 class Output:
     """Where a command's results go: tables and text for people, or one JSON document."""
 

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, NoReturn
 
+from deskterm.cli.errors import UsageError
 from deskterm.cli.output import Output
 from deskterm.config import Config
 from deskterm.domain.errors import DeskError
@@ -18,13 +19,6 @@ from deskterm.store import Store, open_store
 
 Handler = Callable[["Run"], None]
 Subparsers = Any  # argparse._SubParsersAction: private, so not named in signatures
-
-
-class UsageError(Exception):
-    """The command line itself is wrong; the message ends with where to read the help."""
-
-    def __init__(self, message: str, prog: str) -> None:
-        super().__init__(f"{message} (see {prog} --help)")
 
 
 class NoActingAgent(DeskError):

@@ -8,17 +8,8 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus, Tier
 from deskterm.domain.ids import uuid7
+from deskterm.domain.keys import ticket_key
 from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, utcnow
-
-#: Prefix of the human ticket key the server assigns: SD-1042.
-KEY_PREFIX = "SD-"
-#: Prefix of the provisional key a ticket shows until the server has numbered it.
-PROVISIONAL_PREFIX = "new-"
-
-
-def provisional_key(ticket_id: str) -> str:
-    """The key shown for a ticket the server has not numbered yet: `new-` and 6 hex digits."""
-    return PROVISIONAL_PREFIX + ticket_id.replace("-", "")[-6:]
 
 
 class Ticket(SQLModel, table=True):
@@ -50,9 +41,7 @@ class Ticket(SQLModel, table=True):
 
     @property
     def key(self) -> str:
-        if self.number is None:
-            return provisional_key(self.id)
-        return f"{KEY_PREFIX}{self.number}"
+        return ticket_key(self.number, self.id)
 
 
 class TicketEvent(SQLModel, table=True):

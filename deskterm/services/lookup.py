@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from deskterm.domain import Agent, Customer, Department, KbArticle, Ticket
 from deskterm.domain.errors import InvalidInput, NotFound
-from deskterm.domain.tickets import KEY_PREFIX, PROVISIONAL_PREFIX
+from deskterm.domain.keys import KEY_PREFIX, PROVISIONAL_PREFIX
 
 E = TypeVar("E", bound=Enum)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
-from deskterm.domain.tickets import KEY_PREFIX, provisional_key
+from deskterm.domain.keys import KEY_PREFIX, ticket_key
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class TicketRow:
 
     @property
     def key(self) -> str:
-        return f"{KEY_PREFIX}{self.number}" if self.number is not None else provisional_key(self.id)
+        return ticket_key(self.number, self.id)
 
 
 OPEN_FILTER = TicketFilter(statuses=OPEN_STATUSES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult
@@ -14,12 +15,16 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.config import Config, save_settings
-from deskterm.domain import MoodEntry
 from deskterm.domain.errors import DeskError
-from deskterm.services.wellbeing import local_today, mood_logged_today
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.session import DeskSession, open_session
+
+if TYPE_CHECKING:
+    from deskterm.domain import MoodEntry
+    from deskterm.ui.session import DeskSession
+
+# The services (and SQLModel under them) load in the worker that opens the store, not
+# before the first frame: importing them is half of a cold start.
 
 
 def error_message(error: BaseException | None) -> str:
@@ -85,6 +90,8 @@ class DesktermApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self) -> DeskSession:
+        from deskterm.ui.session import open_session
+
         return open_session(self.db_path, self.handle, self.config)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -151,6 +158,8 @@ class DesktermApp(App[None]):
 
     @work(thread=True, exclusive=True, group="mood-check", exit_on_error=False)
     def _check_mood(self, session: DeskSession) -> bool:
+        from deskterm.services.wellbeing import mood_logged_today
+
         return mood_logged_today(session.ctx)
 
     def _mood_checked(self, logged: bool) -> None:
@@ -163,13 +172,20 @@ class DesktermApp(App[None]):
 
     def _mood_answered(self, entry: MoodEntry | None) -> None:
         if entry is None and self.session is not None:
-            self._remember_mood_skip(local_today(self.session.ctx).isoformat())
+            self._remember_mood_skip(self._today())
         self.exit()
+
+    def _today(self) -> str:
+        """The agent's local date, as moods are kept."""
+        from deskterm.services.wellbeing import local_today
+
+        assert self.session is not None
+        return local_today(self.session.ctx).isoformat()
 
     def _mood_skipped_today(self) -> bool:
         assert self.session is not None
         skipped = self.config.mood_skipped_on
-        return skipped == local_today(self.session.ctx).isoformat()
+        return skipped == self._today()
 
     def _remember_mood_skip(self, day: str) -> None:
         if not self._remember_theme:

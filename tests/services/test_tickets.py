@@ -9,7 +9,7 @@ import pytest
 from deskterm.domain import Ticket
 from deskterm.domain.enums import Priority, TicketKind, TicketStatus, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
-from deskterm.domain.tickets import provisional_key
+from deskterm.domain.keys import provisional_key
 from deskterm.services import org, tickets
 from deskterm.services.lookup import find_ticket
 from tests.conftest import FIXED_NOW, Desk, table_counts
