@@ -89,8 +89,8 @@ def first_frame(app: str, options: argparse.Namespace, report: Report) -> None:
         # The real entry point, `deskterm --db PATH --as HANDLE`, with the app class swapped
         # for one that watches for the queue's first rows.
         import deskterm.ui.app as ui_app
+        from deskterm.__main__ import main
         from deskterm.bench import watch
-        from deskterm.cli.main import main
 
         ui_app.DesktermApp = probed(ui_app.DesktermApp,  # type: ignore[misc]
                                     watch.first_rows_shown, report)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from deskterm.domain.actor import Actor
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, utcnow
@@ -44,22 +44,4 @@ class Agent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who is acting: a detached snapshot of an agent that services check rights against."""
-
-    id: str
-    handle: str
-    name: str
-    role: Role
-    tier: Tier
-    team_id: str | None
-
-    @classmethod
-    def of(cls, agent: Agent) -> Actor:
-        return cls(agent.id, agent.handle, agent.name, agent.role, agent.tier, agent.team_id)
-
-    @property
-    def is_lead(self) -> bool:
-        """Leads and admins: may allocate budgets and reverse ledger entries."""
-        return self.role in (Role.LEAD, Role.ADMIN)
+__all__ = ["Actor", "Agent", "Department", "Team"]

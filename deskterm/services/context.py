@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from deskterm.domain.actor import WHO_ARE_YOU, Actor
 from deskterm.domain.errors import Forbidden, InvalidInput
-from deskterm.domain.people import Actor
 from deskterm.domain.types import utcnow
 from deskterm.services.lookup import find_agent_by_handle
 from deskterm.store import Store
@@ -32,10 +32,7 @@ class ServiceContext:
 def context_for(store: Store, handle: str | None, **options: object) -> ServiceContext:
     """A context acting as the agent with `handle`; a clear error when none is set."""
     if not handle:
-        raise InvalidInput(
-            "who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
-            "in the config file"
-        )
+        raise InvalidInput(WHO_ARE_YOU)
     with store.reading() as session:
         agent = find_agent_by_handle(session, handle)
     if not agent.active:

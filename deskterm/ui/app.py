@@ -203,7 +203,7 @@ class DesktermApp(App[None]):
 
     def on_unmount(self) -> None:
         if self.session is not None:
-            self.session.store.close()
+            self.session.close()
 
 
 def run_app(config: Config, db_path: Path, handle: str | None) -> None:

@@ -73,7 +73,7 @@ class WorkspaceScreen(TicketActionScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        actor = self.session.ctx.actor
+        actor = self.session.actor
         with Horizontal(id="topbar"):
             yield Static(f"[b]deskterm[/b]  {actor.name} [dim]@{actor.handle} · "
                          f"{actor.role.value}[/dim]", id="topbar-title", markup=True)

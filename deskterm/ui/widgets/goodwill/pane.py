@@ -124,7 +124,7 @@ class GoodwillPane(Pane):
         balance.set_class(budget.balance.cents <= 0, "-empty")
         balance.set_class(low and budget.balance.cents > 0, "-low")
         self.query_one("#goodwill-summary", Static).update(
-            Content(summary(budget, lead=self.session.ctx.actor.is_lead)))
+            Content(summary(budget, lead=self.session.actor.is_lead)))
         empty = self.query_one("#goodwill-empty", Static)
         empty.display = not view.entries
         empty.update(f"No ledger entries for {budget.period} yet.")
@@ -149,7 +149,7 @@ class GoodwillPane(Pane):
         if action == "spend":
             return True if self.ticket is not None else None
         if action == "reverse":
-            if not self.session.ctx.actor.is_lead:
+            if not self.session.actor.is_lead:
                 return False  # hidden: only leads reverse (and the service refuses others)
             return True if self.highlighted is not None else None
         return True

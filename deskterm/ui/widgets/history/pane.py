@@ -144,7 +144,7 @@ class HistoryPane(Pane):
         self._section("#history-goodwill", lines.goodwill_given(view))
         self._section("#history-tickets", lines.other_open_tickets(view, selected))
         self._section("#history-contacts", lines.contact_lines(
-            view, me=self.session.ctx.actor.id, selected_id=selected))
+            view, me=self.session.actor.id, selected_id=selected))
         found = view.history
         self.set_subtitle(f"{found.total_contacts} contacts · "
                           f"{found.contacts_last_7_days} in {REPEAT_WINDOW.days}d")
