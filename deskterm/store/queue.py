@@ -31,6 +31,9 @@ BLOCK = 64
 _CACHE_BLOCKS = 48
 #: Up to this many matches, a filter is a temp table of rowids; above it, a row test.
 _SMALL_MATCH = 20_000
+#: Up to this many matches, pages read the matching rows and sort them; above it they walk
+#: the sort index and keep the matches (see _plan).
+_DRIVE_FROM_MATCHES = 2_000
 #: How long the filter may test rows in sort order before it matches through indexes.
 _PROBE_SECONDS = 0.03
 _OPEN = "t.status IN ('new', 'open', 'waiting', 'escalated')"
@@ -133,6 +136,8 @@ class QueueSource:
         self._spec = spec or QueueSpec()
         self._match_key: tuple[str, bool] | None = None
         self._match_set = False  # True: matches are in temp.queue_match; False: test rows
+        self._match_count = 0
+        self._probed = False  # the first page came from testing rows in sort order
         self._count: int | None = None
 
     # -- what is shown -------------------------------------------------------------------
@@ -218,6 +223,10 @@ class QueueSource:
         self._prepare_matches()
         if number in self._blocks:  # the filter probe read it
             return self._blocks[number]
+        if self._probed and number > 1:
+            # Beyond the first pages, testing rows one by one gets slow: match through
+            # the indexes once, then walk the sort index keeping the matches.
+            self._materialize(" ".join(self._spec.text.split()))
         plan = self._plan()
         before, after = self._blocks.get(number - 1), self._blocks.get(number + 1)
         if before is not None and len(before.rows) == BLOCK:
@@ -333,12 +342,18 @@ class QueueSource:
             index = "ix_open_status" if spec.scope_open else "ix_queue_created"
         if self._match_key is not None:
             if self._match_set:
-                # Driven by the matches (rowid lookups, then a sort of a small set). Not a
-                # join: SQLite would build a Bloom filter over every ticket for one.
                 clauses.append("t.rowid IN (SELECT rid FROM temp.queue_match)")
-                return _Plan("ticket AS t", " AND ".join(clauses), params, tuple(order),
-                             False)
-            words_sql, words_params = _word_terms(spec.text)
+                if for_count or self._match_count <= _DRIVE_FROM_MATCHES or index is None:
+                    # Driven by the matches: rowid lookups, then a sort of a small set. Not
+                    # a join: SQLite would build a Bloom filter over every ticket for one.
+                    return _Plan("ticket AS t", " AND ".join(clauses), params,
+                                 tuple(order), False)
+                # Many matches: walk the sort index and keep members. A page needs only
+                # as many index entries as it takes to meet 64 members, and no row reads
+                # for the ones skipped, where sorting the matches would read every one.
+                return _Plan(f"ticket AS t INDEXED BY {index}", " AND ".join(clauses),
+                             params, tuple(order), index_only)
+            words_sql, words_params = _text_terms(spec.text)
             clauses.append(words_sql)
             params += words_params
             if for_count:
@@ -361,9 +376,14 @@ class QueueSource:
         key = (text, self._spec.scope_open)
         if key == self._match_key:
             return
-        self._match_key, self._match_set = key, False
-        if self._probe():
-            return
+        self._match_key, self._match_set, self._match_count = key, False, 0
+        self._probed = self._probe()
+        if not self._probed:
+            self._materialize(text)
+
+    def _materialize(self, text: str) -> None:
+        """Put the filter's matches in temp.queue_match (or learn there are too many)."""
+        self._probed = False
         where = f"NOT t.deleted AND {_OPEN}" if self._spec.scope_open else "NOT t.deleted"
         words = text.lower().split()[:8]
         first = _like(words[0])
@@ -384,9 +404,9 @@ class QueueSource:
                 ("FROM agent AS a CROSS JOIN ticket AS t ON t.owner_id = a.id "
                  f"WHERE a.handle LIKE ? ESCAPE '\\' AND {where}", [first]),
             ]
-        number = words[0].upper().removeprefix("SD-")
-        if number.isdecimal() and int(number) <= _MAX_INT:
-            lookups.append((f"FROM ticket AS t WHERE {where} AND t.number = ?", [int(number)]))
+        number = _key_number(text)
+        if number is not None:
+            lookups.append((f"FROM ticket AS t WHERE {where} AND t.number = ?", [number]))
         found = 0
         for source, params in lookups:
             # Stop one past the limit: beyond it only the set's size matters.
@@ -404,6 +424,7 @@ class QueueSource:
                 f"WHERE t.rowid = queue_match.rid AND {terms})", params)
             found = self._matched_rows()
         self._match_set = found <= _SMALL_MATCH
+        self._match_count = found
 
     def _probe(self) -> bool:
         """Try the first page by testing rows in sort order, for a few milliseconds.
@@ -428,6 +449,21 @@ class QueueSource:
     def _matched_rows(self) -> int:
         return int(self._connection.execute(
             "SELECT count(*) FROM temp.queue_match").fetchone()[0])
+
+
+def _key_number(text: str) -> int | None:
+    """The ticket number when the text is a key (`SD-42`, `42`), else None."""
+    number = text.strip().upper().removeprefix("SD-")
+    return int(number) if number.isdecimal() and int(number) <= _MAX_INT else None
+
+
+def _text_terms(text: str) -> tuple[str, list[object]]:
+    """The whole filter as a row test: every word matches, or the text is the ticket's key."""
+    terms, params = _word_terms(text)
+    number = _key_number(text)
+    if number is None:
+        return terms, params
+    return f"({terms} OR t.number = ?)", [*params, number]
 
 
 def _word_terms(text: str) -> tuple[str, list[object]]:
