@@ -319,13 +319,17 @@ class QueueSource:
         order += ["t.deleted", "t.rowid"]
         index: str | None = f"ix_{scope}_{suffix}"
         index_only = True
+        # Counting needs no order: the narrowest covering index will do.
+        count_index = "ix_open_status" if spec.scope_open else "ix_queue_created"
         if spec.view == QueueView.MINE:
             clauses.append("t.owner_id = ?")
             params.append(spec.agent_id or "")
             index, index_only = None, False  # an agent's own open tickets are few
+            count_index = "ix_open_owner_id"
         elif spec.view == QueueView.UNASSIGNED:
             clauses.append("t.owner_id IS NULL")
             index, index_only = None, False
+            count_index = "ix_open_owner_id"
         elif spec.view == QueueView.ESCALATED:
             clauses.append("t.status = 'escalated'")
         elif spec.view == QueueView.WAITING:
@@ -336,10 +340,10 @@ class QueueSource:
             clauses.append("t.department_id = ?")
             params.append(spec.department_id or "")
             index_only = False
+            count_index = "ix_open_department"
         sparse = self._match_key is not None and self._match_set
-        if for_count and index is not None and not sparse:
-            # Counting needs no order: the narrowest covering index will do.
-            index = "ix_open_status" if spec.scope_open else "ix_queue_created"
+        if for_count and not sparse:
+            index = count_index
         if self._match_key is not None:
             if self._match_set:
                 clauses.append("t.rowid IN (SELECT rid FROM temp.queue_match)")
@@ -356,7 +360,7 @@ class QueueSource:
             words_sql, words_params = _text_terms(spec.text)
             clauses.append(words_sql)
             params += words_params
-            if for_count:
+            if for_count and index_only:
                 index = f"ix_{scope}_subject"  # the text test is index-only there
         source = f"ticket AS t INDEXED BY {index}" if index else "ticket AS t"
         return _Plan(source, " AND ".join(clauses), params, tuple(order), index_only)

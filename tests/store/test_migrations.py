@@ -146,7 +146,7 @@ def test_upgrade_reaches_the_latest_schema(old_store_path: Path) -> None:
     store = open_store(old_store_path)
     try:
         with store.raw() as connection:
-            assert schema_version(connection) == LATEST_VERSION == 3
+            assert schema_version(connection) == LATEST_VERSION == 4
             assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
             assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
             assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
