@@ -180,6 +180,10 @@ class QueueSource:
         with self._lock:
             if self._count is None:
                 self._prepare_matches()
+                if self._probed:
+                    # Counting by testing every row costs more than matching through the
+                    # indexes, and the match set serves the pages that follow as well.
+                    self._materialize(" ".join(self._spec.text.split()))
                 plan = self._plan(for_count=True)
                 self._count = int(self._connection.execute(
                     f"SELECT count(*) FROM {plan.source} WHERE {plan.where}", plan.params
