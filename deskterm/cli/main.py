@@ -17,8 +17,10 @@ from deskterm.cli import (
     kb,
     kudos,
     mood,
+    server,
     tickets,
 )
+from deskterm.cli import sync as login_sync
 from deskterm.cli.errors import run_guarded
 from deskterm.cli.launch import open_workspace
 from deskterm.cli.output import Output
@@ -26,7 +28,8 @@ from deskterm.cli.runtime import DeskParser, Run
 from deskterm.config import load_config
 
 #: The command groups, in the order `deskterm --help` lists them.
-COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, bench)
+COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos,
+                   login_sync, server, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.

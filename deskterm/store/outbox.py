@@ -104,12 +104,14 @@ def record(
          "t": utcnow().isoformat()},
     )
     if entity in MUTABLE_ENTITIES:
+        # An insert stamps the whole row at once ("*"); an update stamps each field.
+        stamped = ["*"] if op == "insert" else list(values)
         session.execute(
             text(
                 "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (:e, :r, :f, :h) "
                 "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc"
             ),
-            [{"e": entity, "r": change.row_id, "f": name, "h": stamp} for name in values],
+            [{"e": entity, "r": change.row_id, "f": name, "h": stamp} for name in stamped],
         )
     return change
 

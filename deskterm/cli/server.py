@@ -1,0 +1,146 @@
+"""`deskterm serve` and `deskterm server user ...`: run the shared server, manage its accounts.
+
+Every command here works on the server's database, never on an agent's store:
+`--database-url URL`, else DESKTERM_SERVER_DATABASE_URL, else an embedded SQLite file
+in the user data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+from deskterm.cli.output import iso
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.domain.errors import DeskError
+from deskterm.present import local_time
+
+
+class ServerTrouble(DeskError):
+    """The server's database or port cannot be used."""
+
+
+def _database_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", metavar="URL",
+                        help="sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
+                        "(default: DESKTERM_SERVER_DATABASE_URL, else server.db in the user "
+                        "data directory)")
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(subparsers, "serve", serve, "run the shared server the desk syncs with")
+    _database_option(parser)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                        "(default 127.0.0.1; 0.0.0.0 for every interface)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+
+    group = add_group(subparsers, "server", "manage the shared server's accounts")
+    users = add_group(group, "user", "accounts: who may sync, with which role and team")
+    parser = add_command(users, "add", user_add, "create an account and print its token once")
+    parser.add_argument("handle", metavar="HANDLE")
+    parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent")
+    parser.add_argument("--team", metavar="TEAM", help="the team (made if new)")
+    parser.add_argument("--name", metavar="NAME", help="full name (default: the handle)")
+    parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1,
+                        help="support line: 1 the desk, 2 or 3 specialists (default 1)")
+    _database_option(parser)
+    parser = add_command(users, "list", user_list, "every account, with role and team")
+    _database_option(parser)
+    parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
+    parser.add_argument("handle", metavar="HANDLE")
+    _database_option(parser)
+
+
+@contextlib.contextmanager
+def _database(run: Run) -> Iterator[Any]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from deskterm.server.database import Database, default_database_url, safe_url
+
+    url = run.args.database_url or default_database_url()
+    try:
+        db = Database(url)
+    except SQLAlchemyError as error:
+        cause = getattr(error, "orig", None) or error
+        raise ServerTrouble(f"cannot use the server database {safe_url(url)}: "
+                            f"{str(cause).strip().splitlines()[0]}") from None
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+def serve(run: Run) -> None:
+    import uvicorn
+
+    from deskterm.server.database import default_database_url, safe_url
+    from deskterm.server.runner import uvicorn_config
+
+    args = run.args
+    if not 0 < args.port < 65536:
+        run.usage_error(f"port {args.port} is out of range")
+    _check_port(args.host, args.port)
+    url = args.database_url or default_database_url()
+    with _database(run):  # refuse a database we cannot use before starting anything
+        pass
+    run.out.hint(f"deskterm server on http://{args.host}:{args.port}  "
+                 f"(database {safe_url(url)}; Ctrl-C stops it)")
+    uvicorn.Server(uvicorn_config(url, args.host, args.port)).run()
+
+
+def _check_port(host: str, port: int) -> None:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ServerTrouble(f"port {port} on {host} is in use; pick another with "
+                                    "--port") from None
+            raise ServerTrouble(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def user_add(run: Run) -> None:
+    from deskterm.server.accounts import add_user
+
+    args = run.args
+    with _database(run) as db:
+        token = add_user(db, args.handle, role=args.role, team=args.team, name=args.name,
+                         tier=args.tier)
+    if run.out.as_json:
+        run.out.json({"handle": args.handle.lower().lstrip("@"), "role": args.role,
+                      "team": args.team, "token": token})
+        return
+    run.out.line(token)
+    run.out.hint(f"account '{args.handle}' ({args.role}) made. The token above is shown only "
+                 "this once; hand it over safely. On their machine: deskterm login --server "
+                 "URL --token TOKEN")
+
+
+def user_list(run: Run) -> None:
+    from deskterm.server.accounts import list_users
+
+    with _database(run) as db:
+        rows = list_users(db)
+    if run.out.as_json:
+        run.out.json([{"handle": r.handle, "role": r.role, "team": r.team,
+                       "created_at": iso(r.created_at),
+                       "revoked_at": iso(r.revoked_at)} for r in rows])
+        return
+    run.out.table(["handle", "role", "team", "since", "revoked"], [
+        (r.handle, r.role, r.team or "", local_time(r.created_at),
+         local_time(r.revoked_at) if r.revoked_at else "")
+        for r in rows], empty="no accounts yet: deskterm server user add HANDLE --role ...")
+
+
+def user_revoke(run: Run) -> None:
+    from deskterm.server.accounts import revoke_user
+
+    with _database(run) as db:
+        revoke_user(db, run.args.handle)
+    run.out.line(f"account '{run.args.handle}' revoked; its token no longer works")
+

@@ -1,0 +1,114 @@
+"""Accounts: who may use the server, with which role and team, by which token.
+
+Adding an account also makes the person an agent of the desk (and their team, if it is
+new): those rows go through the change log like any other write, so every replica
+learns the desk's people by pulling.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import insert, select, update
+
+from deskterm.domain import ENTITIES
+from deskterm.domain.enums import Role, Tier
+from deskterm.domain.errors import Conflict, InvalidInput, NotFound
+from deskterm.domain.ids import uuid7
+from deskterm.server.database import Database, account
+from deskterm.server.log import write_as_server
+from deskterm.server.rules import Caller
+from deskterm.server.security import new_token, token_hash
+from deskterm.sync.merge import Incoming
+
+_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    handle: str
+    role: str
+    team: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def add_user(db: Database, handle: str, *, role: str, team: str | None, name: str | None = None,
+             tier: int = 1) -> str:
+    """Create an account (and its agent, and the team if new). Returns the token, once."""
+    handle = handle.strip().lower().lstrip("@")
+    if not _HANDLE.match(handle):
+        raise InvalidInput(f"'{handle}' is not a usable handle: 2-32 characters, a-z, 0-9, "
+                           "'.', '_' or '-', starting with a letter")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        raise InvalidInput(f"role must be agent, lead or admin, not '{role}'") from None
+    now = datetime.now(UTC)
+    agents = ENTITIES["agent"].__table__
+    teams = ENTITIES["team"].__table__
+    with db.reading() as connection:
+        if connection.execute(select(account.c.id).where(account.c.handle == handle)).first():
+            raise Conflict(f"there is already an account '{handle}'")
+        if connection.execute(select(agents.c.id).where(agents.c.handle == handle)).first():
+            raise Conflict(f"there is already an agent '{handle}'")
+        team_id = None
+        if team:
+            team_id = connection.execute(select(teams.c.id).where(teams.c.name == team)).scalar()
+    changes = []
+    if team and team_id is None:
+        team_id = uuid7()
+        changes.append(Incoming("team", team_id, "insert", {"name": team, "created_at": now}, ""))
+    agent_id = uuid7()
+    changes.append(Incoming("agent", agent_id, "insert", {
+        "handle": handle, "name": name or handle.capitalize(), "email": None,
+        "role": role_value, "tier": Tier(tier), "team_id": team_id, "active": True,
+        "created_at": now}, ""))
+    write_as_server(db, changes)
+    token = new_token()
+    with db.writing() as connection:
+        connection.execute(insert(account).values(
+            id=uuid7(), handle=handle, agent_id=agent_id, role=role_value.value, team_id=team_id,
+            token_hash=token_hash(token), created_at=now))
+    return token
+
+
+def list_users(db: Database) -> list[AccountRow]:
+    teams = ENTITIES["team"].__table__
+    with db.reading() as connection:
+        rows = connection.execute(
+            select(account.c.handle, account.c.role, teams.c.name, account.c.created_at,
+                   account.c.revoked_at)
+            .select_from(account.outerjoin(teams, teams.c.id == account.c.team_id))
+            .order_by(account.c.handle)).all()
+    return [AccountRow(*row) for row in rows]
+
+
+def revoke_user(db: Database, handle: str) -> None:
+    """Revoke an account's token and mark its agent inactive on every replica."""
+    handle = handle.strip().lower().lstrip("@")
+    with db.reading() as connection:
+        found = connection.execute(
+            select(account.c.agent_id, account.c.revoked_at).where(account.c.handle == handle)
+        ).first()
+    if found is None:
+        raise NotFound(f"no account '{handle}'")
+    if found.revoked_at is not None:
+        raise Conflict(f"the account '{handle}' is already revoked")
+    with db.writing() as connection:
+        connection.execute(update(account).where(account.c.handle == handle)
+                           .values(revoked_at=datetime.now(UTC)))
+    write_as_server(db, [Incoming("agent", found.agent_id, "update", {"active": False}, "")])
+
+
+def caller_for_token(db: Database, token: str) -> Caller | None:
+    """The account a bearer token belongs to; None when unknown or revoked."""
+    with db.reading() as connection:
+        row = connection.execute(
+            select(account).where(account.c.token_hash == token_hash(token),
+                                  account.c.revoked_at.is_(None))).first()
+    if row is None:
+        return None
+    return Caller(row.id, row.handle, row.agent_id, Role(row.role), row.team_id)

@@ -1,0 +1,161 @@
+"""The FastAPI application factory: routes, error forms, request limits, the poke relay.
+
+Every error leaves as JSON `{"detail": "<one sentence>"}` with a 4xx status for the
+caller's mistakes (401 no or bad token, 403 role, 404, 409, 413 body too large, 422
+malformed or wrongly typed) and 503 when the database is unreachable, so a client
+retries the same mutation ids later. A 500 would be a bug.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from deskterm import __version__
+from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput, NotFound
+from deskterm.server.database import Database
+from deskterm.server.deps import Unauthorized
+from deskterm.server.notify import Notifier, watch
+from deskterm.server.routes import health, sync
+
+log = logging.getLogger("deskterm.server")
+
+#: Largest request body accepted (a push of 500 changes is far below it).
+MAX_BODY_BYTES = 4 * 1024 * 1024
+HEARTBEAT_SECONDS = 15.0
+
+_STATUS = {InvalidInput: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
+
+
+def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HEARTBEAT_SECONDS,
+               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
+    db = Database(database_url)
+    notifier = Notifier()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        notifier.bind(asyncio.get_running_loop())
+        watcher = asyncio.create_task(watch(db, notifier))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            db.dispose()
+
+    app = FastAPI(title="deskterm", version=__version__, lifespan=lifespan,
+                  summary="The shared server of a deskterm service desk: sync and live pokes.")
+    app.state.db = db
+    app.state.notifier = notifier
+    app.state.heartbeat_seconds = heartbeat_seconds
+    app.include_router(health.router)
+    app.include_router(sync.router)
+    _error_forms(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
+    return app
+
+
+def _error_forms(app: FastAPI) -> None:
+    @app.exception_handler(Unauthorized)
+    async def unauthorized(_: Request, error: Unauthorized) -> JSONResponse:
+        return JSONResponse({"detail": str(error)}, status_code=401,
+                            headers={"WWW-Authenticate": "Bearer"})
+
+    @app.exception_handler(DeskError)
+    async def refused(_: Request, error: DeskError) -> JSONResponse:
+        return JSONResponse({"detail": error.message},
+                            status_code=_STATUS.get(type(error), 409))
+
+    @app.exception_handler(RequestValidationError)
+    async def malformed(_: Request, error: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": _first_problem(error.errors()),
+                             "errors": _jsonable(error.errors())}, status_code=422)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DBAPIError)
+    async def unavailable(_: Request, error: Exception) -> JSONResponse:
+        log.warning("database trouble: %s", error)
+        return JSONResponse({"detail": "the server's database is not reachable right now; "
+                             "retry in a moment"}, status_code=503,
+                            headers={"Retry-After": "2"})
+
+
+def _first_problem(errors: Any) -> str:
+    if not errors:
+        return "the request is malformed"
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+    message = first.get("msg", "is not valid")
+    return f"{where}: {message}" if where else message
+
+
+def _jsonable(errors: Any) -> list[dict[str, Any]]:
+    return [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in errors][:20]
+
+
+class BodyLimit:
+    """Refuse request bodies over a size with 413, before reading them whole.
+
+    Checks Content-Length up front and counts streamed chunks for bodies sent without
+    one, so neither way gets a giant body into memory.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await _too_large(send, self.max_bytes)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await _too_large(send, self.max_bytes)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Callable[[Message], Awaitable[None]], limit: int) -> None:
+    body = (f'{{"detail": "the request body is larger than the server accepts '
+            f'({limit // 1024} KiB); send fewer changes at once"}}').encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,219 @@
+"""The server's database: the domain tables plus its own bookkeeping, on SQLite or PostgreSQL.
+
+The domain tables are the same SQLModel tables the agents' stores hold, so the merge
+rule (`sync.merge`) runs unchanged on both ends. Beside them the server keeps:
+
+- `change_log`: every applied change with its sequence number and who may pull it;
+- `log_head`: one row holding the newest sequence number. Every write transaction
+  locks it first, so writers are serialized and numbers follow commit order (a reader
+  that pulled up to N never later finds a change below N appear);
+- `processed_mutation`: the answer given for every mutation id, so a retried push is
+  recognised and answered the same way;
+- `account`: people allowed in, with a hash of their token (never the token);
+- `server_meta`: the server's clock and identity; `counter`: ticket numbers.
+
+Nothing lives outside the database, so several server processes can share one.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlmodel import SQLModel
+
+from deskterm import locations
+from deskterm.domain.errors import InvalidInput
+from deskterm.domain.ids import uuid7
+from deskterm.domain.types import UtcDateTime
+from deskterm.sync.merge import field_clock
+
+URL_VARIABLE = "DESKTERM_SERVER_DATABASE_URL"
+SCHEMA_VERSION = 1
+
+server_metadata = MetaData()
+
+account = Table(
+    "account", server_metadata,
+    Column("id", String(64), primary_key=True),
+    Column("handle", String(64), nullable=False, unique=True),
+    Column("agent_id", String(64), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("team_id", String(64)),
+    Column("token_hash", String(128), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("revoked_at", UtcDateTime),
+)
+
+change_log = Table(
+    "change_log", server_metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("mutation_id", String(40), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("row_id", String(64), nullable=False),
+    Column("op", String(10), nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("hlc", String(80), nullable=False),
+    Column("author_id", String(64)),
+    #: Who may pull it: 'all', 'agent' (only audience_agent_id), 'budget' (that agent,
+    #: the leads of audience_team_id, admins).
+    Column("audience", String(10), nullable=False),
+    Column("audience_agent_id", String(64)),
+    Column("audience_team_id", String(64)),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+log_head = Table(
+    "log_head", server_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+)
+
+processed_mutation = Table(
+    "processed_mutation", server_metadata,
+    Column("mutation_id", String(40), primary_key=True),
+    Column("client_id", String(64), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("code", String(40)),
+    Column("reason", Text),
+    Column("assigned", Text),
+    Column("seq", BigInteger),
+    Column("answered_at", UtcDateTime, nullable=False),
+)
+
+server_meta = Table(
+    "server_meta", server_metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+counter = Table(
+    "counter", server_metadata,
+    Column("name", String(40), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+Index("ix_change_log_audience", change_log.c.audience_agent_id, change_log.c.seq)
+
+#: The first ticket number the server hands out.
+FIRST_TICKET_NUMBER = 1001
+
+
+def default_database_url() -> str:
+    """DESKTERM_SERVER_DATABASE_URL, or an embedded SQLite file in the user data directory."""
+    configured = os.environ.get(URL_VARIABLE)
+    if configured:
+        return configured
+    return f"sqlite:///{locations.data_dir() / 'server.db'}"
+
+
+def make_server_engine(url: str) -> Engine:
+    """An engine for the server's database: PostgreSQL via psycopg, or a SQLite file."""
+    if url.startswith("postgresql"):
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    if not url.startswith("sqlite:///"):
+        raise InvalidInput(f"unsupported database URL '{url}': use sqlite:///FILE or "
+                           "postgresql+psycopg://USER@HOST/DB")
+    path = Path(url.removeprefix("sqlite:///"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                           pool_size=10, max_overflow=20)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Writers ask for IMMEDIATE (see Database.writing) so they queue on the write lock
+    # instead of failing when a read snapshot would have to upgrade.
+    mode = connection.get_execution_options().get("sqlite_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that is missing and the single rows the server relies on."""
+    import deskterm.domain as domain
+
+    _ = domain.ENTITIES  # load every table model into SQLModel.metadata
+    SQLModel.metadata.create_all(engine)
+    server_metadata.create_all(engine)
+    field_clock.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO log_head (id, seq) SELECT 1, 0 "
+            "WHERE NOT EXISTS (SELECT 1 FROM log_head WHERE id = 1)"))
+        connection.execute(text(
+            "INSERT INTO counter (name, value) SELECT 'ticket_number', :first "
+            "WHERE NOT EXISTS (SELECT 1 FROM counter WHERE name = 'ticket_number')"),
+            {"first": FIRST_TICKET_NUMBER - 1})
+        for key, value in (("server_id", uuid7()), ("schema_version", str(SCHEMA_VERSION))):
+            connection.execute(text(
+                "INSERT INTO server_meta (key, value) SELECT :k, :v "
+                "WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = :k)"),
+                {"k": key, "v": value})
+
+
+class Database:
+    """The server's engine, its schema made sure of, and the two kinds of transaction."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = url or default_database_url()
+        self.engine = make_server_engine(self.url)
+        self.is_postgres = self.engine.dialect.name == "postgresql"
+        create_schema(self.engine)
+        self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        with self.engine.connect() as connection:
+            self.server_id = str(connection.execute(
+                text("SELECT value FROM server_meta WHERE key = 'server_id'")).scalar_one())
+
+    def reading(self) -> Any:
+        return self.engine.connect()
+
+    def writing(self) -> Any:
+        """A write transaction holding the log lock (see lock_log) from its first statement."""
+        return self._write_engine.begin()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def lock_log(connection: Any) -> int:
+    """Take the writers' lock (the log_head row) and return the newest sequence number."""
+    return int(connection.execute(text(
+        "UPDATE log_head SET seq = seq WHERE id = 1 RETURNING seq")).scalar_one())
+
+
+def safe_url(url: str) -> str:
+    """The URL with any password masked, for logs and messages."""
+    if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:
+        scheme, rest = url.split("//", 1)
+        credentials, host = rest.split("@", 1)
+        return f"{scheme}//{credentials.split(':', 1)[0]}:***@{host}"
+    return url

@@ -1,0 +1,44 @@
+"""Request dependencies: the database and the calling account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from deskterm.server.accounts import caller_for_token
+from deskterm.server.database import Database
+from deskterm.server.notify import Notifier
+from deskterm.server.rules import Caller
+
+_bearer = HTTPBearer(auto_error=False, description="The token `deskterm server user add` printed")
+
+
+class Unauthorized(Exception):
+    """No token, or one the server does not know (or has revoked)."""
+
+
+def database(request: Request) -> Database:
+    return request.app.state.db  # type: ignore[no-any-return]
+
+
+def notifier(request: Request) -> Notifier:
+    return request.app.state.notifier  # type: ignore[no-any-return]
+
+
+def caller(
+    db: Annotated[Database, Depends(database)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None:
+        raise Unauthorized("this call needs a bearer token (deskterm login --token ...)")
+    found = caller_for_token(db, credentials.credentials)
+    if found is None:
+        raise Unauthorized("the token is unknown or revoked; ask an admin for a new one")
+    return found
+
+
+DatabaseDep = Annotated[Database, Depends(database)]
+CallerDep = Annotated[Caller, Depends(caller)]
+NotifierDep = Annotated[Notifier, Depends(notifier)]

@@ -1,0 +1,315 @@
+"""The server's write and read paths: apply pushed changes in commit order, serve pulls.
+
+A push is one database transaction. It first locks the log head (so pushes from every
+instance are serialized and sequence numbers follow commit order), then judges each
+change on its own: a duplicate gets its first answer again, a change the rules refuse
+is answered `rejected` and nothing of it is written (a savepoint around each change),
+and an accepted one is merged with the shared rule and appended to the change log.
+Numbers, answers and rows commit together or not at all, so a client that never heard
+the answer can resend the same mutation ids safely.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, and_, false, insert, or_, select, text, true, update
+from sqlalchemy.exc import IntegrityError
+
+from deskterm.domain import ENTITIES
+from deskterm.domain.errors import InvalidInput
+from deskterm.domain.hlc import Hlc
+from deskterm.domain.ids import uuid7
+from deskterm.server.database import (
+    Database,
+    change_log,
+    counter,
+    lock_log,
+    log_head,
+    processed_mutation,
+    server_meta,
+)
+from deskterm.server.rules import Caller, Rejected, audience, check
+from deskterm.store.outbox import wire_value
+from deskterm.sync.codec import decode_fields
+from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
+from deskterm.sync.wire import LoggedChange, PullResponse, PushRequest, PushResponse, PushResult
+
+SERVER_NODE = "server"
+
+
+def decode(request: PushRequest) -> list[Incoming]:
+    """Every change of a push decoded before anything is written: one bad field, 422."""
+    decoded = []
+    for index, change in enumerate(request.changes):
+        try:
+            fields = decode_fields(change.entity, change.fields, insert=change.op == "insert")
+        except InvalidInput as error:
+            raise InvalidInput(f"change {index} ({change.mutation_id}): {error}") from None
+        decoded.append(Incoming(change.entity, change.row_id, change.op, fields, change.hlc))
+    return decoded
+
+
+def push(db: Database, caller: Caller, request: PushRequest, now: datetime | None = None
+         ) -> tuple[PushResponse, bool]:
+    """Apply a push. Returns the answer and whether anything new reached the log."""
+    decoded = decode(request)
+    now = now or datetime.now(UTC)
+    with db.writing() as connection:
+        head = start = lock_log(connection)
+        seen = _answers(connection, [c.mutation_id for c in request.changes])
+        writer = _LogWriter(connection, head, now)
+        results = []
+        for change, incoming in zip(request.changes, decoded, strict=True):
+            if change.mutation_id in seen:
+                results.append(seen[change.mutation_id])
+                continue
+            result = writer.accept(caller, change.mutation_id, incoming, change.fields,
+                                   change.author_id)
+            connection.execute(insert(processed_mutation).values(
+                mutation_id=change.mutation_id, client_id=request.client_id,
+                outcome=result.status, code=result.code, reason=result.reason,
+                assigned=json.dumps(result.assigned) if result.assigned else None,
+                seq=writer.head, answered_at=now))
+            seen[change.mutation_id] = result.model_copy(
+                update={"status": "duplicate", "outcome": result.status, "current": None,
+                        "current_clocks": None})
+            results.append(result)
+        writer.finish()
+        head = writer.head
+    return PushResponse(results=results, head=head), head > start
+
+
+def _answers(connection: Connection, mutation_ids: list[str]) -> dict[str, PushResult]:
+    found = {}
+    for start in range(0, len(mutation_ids), 500):
+        chunk = mutation_ids[start:start + 500]
+        for row in connection.execute(
+                select(processed_mutation).where(processed_mutation.c.mutation_id.in_(chunk))):
+            found[row.mutation_id] = PushResult(
+                mutation_id=row.mutation_id, status="duplicate", outcome=row.outcome,
+                code=row.code, reason=row.reason,
+                assigned=json.loads(row.assigned) if row.assigned else None)
+    return found
+
+
+class _LogWriter:
+    """Merges accepted changes and numbers them, inside the push's transaction."""
+
+    def __init__(self, connection: Connection, head: int, now: datetime) -> None:
+        self.connection = connection
+        self.head = head
+        self.now = now
+        self._clock: Hlc | None = None
+
+    def accept(self, caller: Caller, mutation_id: str, change: Incoming,
+               wire_fields: dict[str, Any], author_id: str | None) -> PushResult:
+        try:
+            with self.connection.begin_nested():
+                check(self.connection, caller, change, author_id, self.now)
+                assigned = self._assign(change)
+                copy = self._kb_conflict_copy(change)
+                apply_changes(self.connection, [_with(change, assigned)])
+                self.append(mutation_id, change, dict(wire_fields, **assigned),
+                            author_id or caller.agent_id)
+                if copy is not None:
+                    self.write_as_server(copy, author_id=copy.fields.get("author_id"))
+        except Rejected as refusal:
+            return self._rejected(mutation_id, change, refusal.code, refusal.reason)
+        except MissingRow as missing:
+            return self._rejected(mutation_id, change, "unknown_row", str(missing))
+        except IntegrityError as error:
+            return self._rejected(mutation_id, change, *_integrity(change, error))
+        return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
+
+    def write_as_server(self, change: Incoming, *, author_id: str | None = None) -> None:
+        """A change the server makes itself (accounts, conflict copies), stamped by its clock."""
+        change = Incoming(change.entity, change.row_id, change.op, change.fields,
+                          str(self.stamp()))
+        apply_changes(self.connection, [change])
+        wire = {name: wire_value(value) for name, value in change.fields.items()}
+        self.append(uuid7(), change, wire, author_id)
+
+    def append(self, mutation_id: str, change: Incoming, wire_fields: dict[str, Any],
+               author_id: str | None) -> None:
+        self.head += 1
+        who, agent_id, team_id = audience(self.connection, change)
+        self.connection.execute(insert(change_log).values(
+            seq=self.head, mutation_id=mutation_id, entity=change.entity,
+            row_id=change.row_id, op=change.op,
+            fields=json.dumps(wire_fields, ensure_ascii=False), hlc=change.hlc,
+            author_id=author_id, audience=who, audience_agent_id=agent_id,
+            audience_team_id=team_id, created_at=self.now))
+        self._observe(change.hlc)
+
+    def stamp(self) -> Hlc:
+        clock = self._server_clock().tick(int(self.now.timestamp() * 1000))
+        self._clock = clock
+        return clock
+
+    def finish(self) -> None:
+        self.connection.execute(update(log_head).where(log_head.c.id == 1)
+                                .values(seq=self.head))
+        if self._clock is not None:
+            self.connection.execute(text(
+                "UPDATE server_meta SET value = :v WHERE key = 'hlc'"), {"v": str(self._clock)})
+            self.connection.execute(text(
+                "INSERT INTO server_meta (key, value) SELECT 'hlc', :v "
+                "WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = 'hlc')"),
+                {"v": str(self._clock)})
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(text("SELECT pg_notify('deskterm_log', :seq)"),
+                                    {"seq": str(self.head)})
+
+    def _server_clock(self) -> Hlc:
+        if self._clock is None:
+            stored = self.connection.execute(
+                select(server_meta.c.value).where(server_meta.c.key == "hlc")).scalar()
+            self._clock = Hlc.parse(stored) if stored else Hlc(0, 0, SERVER_NODE)
+        return self._clock
+
+    def _observe(self, stamp: str) -> None:
+        """Keep the server's clock ahead of every stamp it has logged."""
+        seen = Hlc.parse(stamp)
+        current = self._server_clock()
+        if (seen.wall_ms, seen.counter) > (current.wall_ms, current.counter):
+            self._clock = Hlc(seen.wall_ms, seen.counter, SERVER_NODE)
+
+    def _assign(self, change: Incoming) -> dict[str, Any]:
+        if change.entity != "ticket" or change.op != "insert" or change.fields.get("number"):
+            return {}
+        number = self.connection.execute(
+            update(counter).where(counter.c.name == "ticket_number")
+            .values(value=counter.c.value + 1).returning(counter.c.value)).scalar_one()
+        return {"number": int(number)}
+
+    def _kb_conflict_copy(self, change: Incoming) -> Incoming | None:
+        """Two edits of an article's body from the same version: keep the losing text.
+
+        The body itself merges like any field (newest stamp wins); the text that lost
+        becomes a new article marked as a conflict copy, so neither edit is lost and its
+        author can merge it by hand.
+        """
+        if change.entity != "kb_article" or change.op != "update" or "body" not in change.fields:
+            return None
+        articles = ENTITIES["kb_article"].__table__
+        current = self.connection.execute(
+            select(articles).where(articles.c.id == change.row_id)).first()
+        incoming_version = change.fields.get("version")
+        if current is None or incoming_version is None or current.version < incoming_version \
+                or current.body == change.fields["body"]:
+            return None
+        clocks = row_clocks(self.connection, "kb_article", change.row_id)
+        incoming_wins = change.hlc > (clocks.get("body") or clocks.get("*", ""))
+        if incoming_wins:
+            loser_body, loser_author = current.body, self._last_body_author(change.row_id)
+        else:
+            loser_body, loser_author = change.fields["body"], change.fields.get("author_id")
+        loser_author = loser_author or current.author_id
+        return Incoming("kb_article", uuid7(), "insert", {
+            "title": f"{current.title} (conflict copy)",
+            "body": loser_body,
+            "tags": [*current.tags, "conflict-copy"],
+            "department_id": current.department_id,
+            "author_id": loser_author,
+            "version": 1,
+            "created_at": self.now,
+            "updated_at": self.now,
+            "deleted": False,
+        }, "")
+
+    def _last_body_author(self, row_id: str) -> str | None:
+        for author, fields in self.connection.execute(
+                select(change_log.c.author_id, change_log.c.fields)
+                .where(change_log.c.entity == "kb_article", change_log.c.row_id == row_id)
+                .order_by(change_log.c.seq.desc()).limit(50)):
+            if "body" in json.loads(fields):
+                return str(author) if author else None
+        return None
+
+    def _rejected(self, mutation_id: str, change: Incoming, code: str, reason: str
+                  ) -> PushResult:
+        current, clocks = current_row(self.connection, change.entity, change.row_id)
+        return PushResult(mutation_id=mutation_id, status="rejected", code=code, reason=reason,
+                          current=current, current_clocks=clocks)
+
+
+def _with(change: Incoming, assigned: dict[str, Any]) -> Incoming:
+    if not assigned:
+        return change
+    return Incoming(change.entity, change.row_id, change.op, dict(change.fields, **assigned),
+                    change.hlc)
+
+
+def _integrity(change: Incoming, error: IntegrityError) -> tuple[str, str]:
+    message = str(error.orig).lower()
+    thing = change.entity.replace("_", " ")
+    if "foreign key" in message:
+        return "unknown_reference", f"this {thing} refers to something the server does not have"
+    if change.entity == "mood_entry":
+        return "conflict", "a mood for that day is already logged"
+    return "conflict", f"this {thing} clashes with one the server already has"
+
+
+def current_row(connection: Connection, entity: str, row_id: str
+                ) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
+    """The server's copy of a row, ready for the wire, and its field stamps."""
+    model = ENTITIES[entity]
+    table = model.__table__
+    row = connection.execute(select(table).where(table.c.id == row_id)).first()
+    if row is None:
+        return None, None
+    values = {name: wire_value(getattr(row, name)) for name in model.model_fields}
+    return values, row_clocks(connection, entity, row_id)
+
+
+@dataclass(frozen=True)
+class _Visibility:
+    caller: Caller
+
+    def clause(self) -> Any:
+        caller = self.caller
+        budget_ok = true() if caller.is_admin else (
+            and_(change_log.c.audience_team_id == caller.team_id) if caller.is_lead
+            and caller.team_id else false())
+        return or_(change_log.c.audience == "all",
+                   change_log.c.audience_agent_id == caller.agent_id,
+                   and_(change_log.c.audience == "budget", budget_ok))
+
+
+def pull(db: Database, caller: Caller, cursor: int, limit: int) -> PullResponse:
+    """Changes after `cursor` the caller may see, oldest first, and where to continue."""
+    with db.reading() as connection:
+        head = int(connection.execute(select(log_head.c.seq).where(log_head.c.id == 1))
+                   .scalar_one())
+        if cursor > head:
+            return PullResponse(changes=[], cursor=0, head=head, more=True, reset=True)
+        rows = connection.execute(
+            select(change_log).where(change_log.c.seq > cursor, change_log.c.seq <= head,
+                                     _Visibility(caller).clause())
+            .order_by(change_log.c.seq).limit(limit)).all()
+    changes = [_logged(row) for row in rows]
+    more = len(changes) == limit
+    return PullResponse(changes=changes, cursor=changes[-1].seq if more else head, head=head,
+                        more=more)
+
+
+def _logged(row: Any) -> LoggedChange:
+    return LoggedChange.model_construct(
+        seq=row.seq, mutation_id=row.mutation_id, entity=row.entity, row_id=row.row_id,
+        op=row.op, fields=json.loads(row.fields), hlc=row.hlc, author_id=row.author_id)
+
+
+def write_as_server(db: Database, changes: Iterable[Incoming]) -> int:
+    """Apply and log changes the server makes itself (accounts). Returns the new head."""
+    now = datetime.now(UTC)
+    with db.writing() as connection:
+        writer = _LogWriter(connection, lock_log(connection), now)
+        for change in changes:
+            writer.write_as_server(change)
+        writer.finish()
+        return writer.head

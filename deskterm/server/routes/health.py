@@ -1,0 +1,23 @@
+"""Liveness for load balancers and monitors: no token needed."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import select
+
+from deskterm.server.database import Database, log_head
+from deskterm.server.deps import DatabaseDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Is the server up and its database reachable")
+async def healthz(db: DatabaseDep) -> dict[str, object]:
+    head = await run_in_threadpool(_head, db)
+    return {"status": "ok", "database": db.engine.dialect.name, "head": head}
+
+
+def _head(db: Database) -> int:
+    with db.reading() as connection:
+        return int(connection.execute(select(log_head.c.seq)).scalar_one())

@@ -1,0 +1,78 @@
+"""Push, pull and the live stream of pokes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from sqlalchemy import select
+
+from deskterm.domain import ENTITIES
+from deskterm.server import log
+from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
+from deskterm.sync.wire import (
+    DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT,
+    Me,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["sync"])
+
+
+@router.get("/me", response_model=Me, summary="Who the token belongs to")
+def me(caller: CallerDep, db: DatabaseDep) -> Me:
+    teams = ENTITIES["team"].__table__
+    with db.reading() as connection:
+        team = connection.execute(select(teams.c.name).where(teams.c.id == caller.team_id)
+                                  ).scalar() if caller.team_id else None
+    return Me(handle=caller.handle, agent_id=caller.agent_id, role=caller.role.value,
+              team=team, server_id=db.server_id)
+
+
+@router.post("/sync/push", response_model=PushResponse, summary="Send local changes")
+def push(request: PushRequest, caller: CallerDep, db: DatabaseDep,
+         notifier: NotifierDep) -> PushResponse:
+    """Apply changes in order; each is answered applied, duplicate or rejected."""
+    answer, grew = log.push(db, caller, request)
+    if grew:
+        notifier.publish_threadsafe(answer.head)
+    return answer
+
+
+@router.get("/sync/pull", response_model=PullResponse, summary="Fetch changes after a cursor")
+def pull(caller: CallerDep, db: DatabaseDep,
+         cursor: Annotated[int, Query(ge=0)] = 0,
+         limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
+         ) -> PullResponse:
+    return log.pull(db, caller, cursor, limit)
+
+
+@router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows")
+async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> StreamingResponse:
+    """`event: poke` with `{"seq": N}` when the log grows, a comment line as heartbeat."""
+    heartbeat = request.app.state.heartbeat_seconds
+
+    async def events() -> AsyncIterator[str]:
+        seen = notifier.head
+        yield _poke(seen)
+        while not await request.is_disconnected():
+            head = await notifier.wait_newer(seen, heartbeat)
+            if head > seen:
+                seen = head
+                yield _poke(head)
+            else:
+                yield ": heartbeat\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _poke(seq: int) -> str:
+    return f"event: poke\ndata: {json.dumps({'seq': seq})}\n\n"
+

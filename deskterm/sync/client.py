@@ -1,0 +1,233 @@
+"""The HTTP side of sync: push the outbox, pull the log, listen for pokes.
+
+`SyncClient.sync()` is one round: push everything pending (in batches, in order), then
+pull until caught up. Network trouble raises `Offline` (retry later, nothing is lost:
+the outbox and the cursor only move when an answer has been recorded); a refused token
+raises `AuthFailed`; anything else the server says no to raises `SyncFailed` with its
+message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from deskterm.domain.errors import DeskError
+from deskterm.store import Store
+from deskterm.sync import replica
+from deskterm.sync.wire import MAX_PUSH_CHANGES, Me, PullResponse, PushRequest, PushResponse
+
+API = "/api/v1"
+TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+PULL_PAGE = 1000
+
+
+class SyncFailed(DeskError):
+    """The server refused or answered something we cannot use."""
+
+    code = "sync_failed"
+
+
+class Offline(SyncFailed):
+    """The server cannot be reached (network down, server stopped, 503): try again later."""
+
+    code = "offline"
+
+
+class AuthFailed(SyncFailed):
+    """The token is missing, unknown or revoked."""
+
+    code = "auth"
+
+
+@dataclass
+class SyncReport:
+    """What one round moved."""
+
+    pushed: int = 0
+    applied: int = 0
+    rejected: list[replica.RejectedChange | Any] = field(default_factory=list)
+    pulled: int = 0
+    changed_rows: int = 0
+    entities: set[str] = field(default_factory=set)
+    head: int = 0
+    reset: bool = False
+
+    def summary(self) -> str:
+        parts = [f"pushed {self.pushed}"]
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} rejected")
+        parts.append(f"pulled {self.pulled}")
+        return ", ".join(parts)
+
+
+class SyncClient:
+    """Sync one local store with one server, as the account the token belongs to."""
+
+    def __init__(self, store: Store, server: str, token: str,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.store = store
+        self.server = server.rstrip("/")
+        self._http = httpx.Client(base_url=self.server, timeout=TIMEOUT, transport=transport,
+                                  headers={"Authorization": f"Bearer {token}"})
+        self._client_id: str | None = None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SyncClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def client_id(self) -> str:
+        if self._client_id is None:
+            self._client_id = replica.client_id(self.store)
+        return self._client_id
+
+    def me(self) -> Me:
+        return Me.model_validate(self._call("GET", f"{API}/me"))
+
+    def sync(self) -> SyncReport:
+        """Push everything pending, then pull until caught up."""
+        report = SyncReport()
+        self.push(report)
+        self.pull(report)
+        replica.mark_synced(self.store)
+        return report
+
+    def push(self, report: SyncReport | None = None) -> SyncReport:
+        report = report or SyncReport()
+        while True:
+            batch = replica.pending_changes(self.store, MAX_PUSH_CHANGES)
+            if not batch:
+                return report
+            request = PushRequest.model_construct(
+                client_id=self.client_id, changes=[p.change for p in batch])
+            answer = self._parse(PushResponse, self._call(
+                "POST", f"{API}/sync/push", json=request.model_dump(mode="json")))
+            rejected = replica.record_answers(self.store, batch, answer.results)
+            report.pushed += len(batch)
+            report.rejected.extend(rejected)
+            report.applied += sum(1 for r in answer.results
+                                  if (r.outcome if r.status == "duplicate" else r.status)
+                                  == "applied")
+            report.head = max(report.head, answer.head)
+
+    def pull(self, report: SyncReport | None = None, page: int = PULL_PAGE) -> SyncReport:
+        report = report or SyncReport()
+        cursor = replica.read_cursor(self.store)
+        while True:
+            answer = self._parse(PullResponse, self._call(
+                "GET", f"{API}/sync/pull", params={"cursor": cursor, "limit": page}))
+            if answer.reset:
+                replica.reset_for_new_history(self.store)
+                report.reset = True
+                self.push(report)
+                cursor = 0
+                continue
+            report.changed_rows += replica.apply_pulled(self.store, answer.changes,
+                                                        answer.cursor)
+            report.pulled += len(answer.changes)
+            report.entities.update(c.entity for c in answer.changes)
+            report.head = max(report.head, answer.head)
+            cursor = answer.cursor
+            if not answer.more:
+                return report
+
+    def listen(self, on_poke: Callable[[int], None], should_stop: Callable[[], bool],
+               read_timeout: float = 60.0) -> None:
+        """Follow the server's poke stream until `should_stop()` or the stream ends.
+
+        Raises Offline when the connection fails or drops, so the caller can back off.
+        """
+        timeout = httpx.Timeout(read_timeout, connect=3.0)
+        try:
+            with self._http.stream("GET", f"{API}/sync/stream", timeout=timeout) as response:
+                self._check(response)
+                for seq in _pokes(response.iter_lines()):
+                    if should_stop():
+                        return
+                    if seq is not None:
+                        on_poke(seq)
+        except httpx.TransportError as error:
+            raise Offline(f"lost the live stream from {self.server}: {_why(error)}") from None
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as error:
+            raise Offline(f"cannot reach {self.server}: {_why(error)}") from None
+        self._check(response)
+        try:
+            return response.json()
+        except json.JSONDecodeError:
+            raise SyncFailed(f"{self.server} answered something that is not JSON") from None
+
+    def _check(self, response: httpx.Response) -> None:
+        if response.status_code < 400:
+            return
+        if response.is_stream_consumed is False:
+            response.read()
+        detail = _detail(response)
+        if response.status_code == 401:
+            raise AuthFailed(f"the server refused the token: {detail}")
+        if response.status_code in (502, 503, 504):
+            raise Offline(f"the server is unavailable ({response.status_code}): {detail}")
+        raise SyncFailed(f"the server refused ({response.status_code}): {detail}")
+
+    @staticmethod
+    def _parse(model: Any, payload: Any) -> Any:
+        try:
+            return model.model_validate(payload)
+        except ValidationError:
+            raise SyncFailed("the server's answer does not match this deskterm's protocol; "
+                             "are both the same version?") from None
+
+
+def _pokes(lines: Iterator[str]) -> Iterator[int | None]:
+    """Sequence numbers from an SSE stream; None for heartbeats (so callers can stop)."""
+    event = None
+    for line in lines:
+        if line.startswith(":"):
+            yield None
+        elif line.startswith("event:"):
+            event = line.removeprefix("event:").strip()
+        elif line.startswith("data:") and event == "poke":
+            try:
+                yield int(json.loads(line.removeprefix("data:"))["seq"])
+            except (ValueError, KeyError, TypeError):
+                yield None
+        elif not line:
+            event = None
+
+
+def _detail(response: httpx.Response) -> str:
+    try:
+        return str(response.json().get("detail", response.text))
+    except (json.JSONDecodeError, AttributeError):
+        return response.text[:200] or response.reason_phrase
+
+
+def _why(error: Exception) -> str:
+    return str(error) or type(error).__name__
+
+
+@contextmanager
+def open_client(store: Store, server: str | None, token: str | None) -> Iterator[SyncClient]:
+    if not server or not token:
+        raise SyncFailed("not logged in to a server: run deskterm login --server URL "
+                         "--token TOKEN")
+    client = SyncClient(store, server, token)
+    try:
+        yield client
+    finally:
+        client.close()

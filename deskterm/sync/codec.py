@@ -1,0 +1,93 @@
+"""Field values between the wire (JSON) and Python, checked against the entity's table model.
+
+A change names an entity and some of its fields. Each field is validated with the type
+its SQLModel table declares (an enum, a UTC timestamp, a list of strings, ...), so a
+wrongly typed value is refused with a message before anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from sqlalchemy import Table
+
+from deskterm.domain import ENTITY_NAMES
+from deskterm.domain.errors import InvalidInput
+from deskterm.store.outbox import MUTABLE_ENTITIES
+
+#: Fields only the server writes (a ticket's human number): they apply whenever they
+#: carry a value, whatever the stamps say, since no replica ever competes for them.
+SERVER_FIELDS: dict[str, frozenset[str]] = {"ticket": frozenset({"number"})}
+
+
+@cache
+def model_of(entity: str) -> Any:
+    from deskterm.domain import ENTITIES
+
+    return ENTITIES[entity]
+
+
+def table_of(entity: str) -> Table:
+    return model_of(entity).__table__  # type: ignore[no-any-return]
+
+
+@cache
+def _fields_model(entity: str) -> type[BaseModel]:
+    """A model of the entity's fields, every one optional: validates a partial row at once."""
+    specs: dict[str, Any] = {
+        name: (info.annotation | None, None) for name, info in model_of(entity).model_fields.items()
+    }
+    return create_model(f"{entity}_fields", __config__=ConfigDict(extra="forbid"), **specs)
+
+
+@cache
+def field_names(entity: str) -> frozenset[str]:
+    return frozenset(model_of(entity).model_fields)
+
+
+@cache
+def required_fields(entity: str) -> frozenset[str]:
+    """Fields an insert must carry: those the table model declares without a default."""
+    return frozenset(name for name, info in model_of(entity).model_fields.items()
+                     if info.is_required())
+
+
+@cache
+def not_null_fields(entity: str) -> frozenset[str]:
+    table = table_of(entity)
+    return frozenset(c.name for c in table.columns if not c.nullable)
+
+
+__all__ = ["MUTABLE_ENTITIES", "SERVER_FIELDS", "decode_fields", "table_of"]
+
+
+def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool) -> dict[str, Any]:
+    """Wire values to Python values of the entity's types; InvalidInput on anything wrong."""
+    if entity not in ENTITY_NAMES:
+        raise InvalidInput(f"unknown entity '{entity}'")
+    known = field_names(entity)
+    unknown = sorted(set(fields) - known)
+    if unknown:
+        raise InvalidInput(f"{entity} has no field {', '.join(repr(u) for u in unknown)}")
+    if "id" in fields and not insert:
+        raise InvalidInput(f"an update may not change the id of a {entity}")
+    if insert:
+        missing = sorted(required_fields(entity) - set(fields) - {"id"})
+        if missing:
+            raise InvalidInput(f"a new {entity} needs {', '.join(missing)}")
+    try:
+        model = _fields_model(entity).model_validate(fields)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        raise InvalidInput(f"{entity}.{where}: {problem['msg']}") from None
+    decoded = {name: getattr(model, name) for name in fields}
+    for name, value in decoded.items():
+        if value is None and name in not_null_fields(entity):
+            raise InvalidInput(f"{entity}.{name} may not be empty")
+        if isinstance(value, datetime) and value.tzinfo is None:
+            raise InvalidInput(f"{entity}.{name}: a time on the wire must carry its UTC offset")
+    return decoded

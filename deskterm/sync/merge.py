@@ -1,0 +1,204 @@
+"""The merge rule, shared by server and client: apply changes to a database, last writer wins.
+
+Mutable rows (tickets, customers, KB articles, people) merge field by field: a field
+takes an incoming value only when the incoming stamp is newer than the stamp that wrote
+the field last (`field_clock`). Insert-only rows (contacts, ledger entries, moods,
+kudos, ticket events and links) are inserted once by id; a second copy changes nothing.
+Because both rules are commutative and idempotent, replicas that see the same set of
+changes in any order, any number of times, end with the same rows.
+
+`field_clock` keeps one row per (entity, row, field) the newest stamp wrote, and a
+row-wide `*` stamp from the insert that covers every field not stamped since: a new
+replica pulling a million inserts writes one clock row per row, not one per field.
+
+The function works on a SQLAlchemy connection to either dialect. Callers batch freely:
+a page of changes is folded in memory first (an insert followed by updates of the same
+row becomes one insert), then written with one statement per table and column set.
+On SQLite the caller defers foreign keys for the transaction, since the folded writes
+are grouped by table rather than kept in log order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Column, Connection, MetaData, String, Table, bindparam, insert, select
+
+from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, table_of
+
+#: Stamp key of the row-wide clock an insert writes.
+ROW_CLOCK = "*"
+
+#: The clock table, as both the client store (schema 2) and the server declare it.
+clock_metadata = MetaData()
+field_clock = Table(
+    "field_clock", clock_metadata,
+    Column("entity", String(40), primary_key=True),
+    Column("row_id", String(64), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("hlc", String(80), nullable=False),
+)
+
+
+class MissingRow(Exception):
+    """An update arrived for a row this database has never seen."""
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A change ready to merge: fields already decoded to Python values (codec)."""
+
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    hlc: str
+
+
+@dataclass
+class _Pending:
+    """Writes folded from a batch, flushed at the end in as few statements as possible."""
+
+    inserts: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    updates: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    clocks: dict[tuple[str, str, str], str] = field(default_factory=dict)
+
+
+def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[dict[str, Any]]:
+    """Merge `changes` in order. Returns, per change, the fields that won (empty: no effect).
+
+    Raises MissingRow when an update names a row that is neither here nor in the batch.
+    """
+    existing = _existing_rows(connection, changes)
+    clocks = _clocks(connection, [c for c in changes if c.entity in MUTABLE_ENTITIES])
+    pending = _Pending()
+    won: list[dict[str, Any]] = []
+    for change in changes:
+        key = (change.entity, change.row_id)
+        if change.entity not in MUTABLE_ENTITIES:
+            if key in existing:
+                won.append({})
+                continue
+            existing.add(key)
+            row = dict(change.fields, id=change.row_id)
+            pending.inserts[key] = row
+            won.append(row)
+            continue
+        won.append(_merge_mutable(change, key, existing, clocks, pending))
+    _flush(connection, pending)
+    return won
+
+
+def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],
+                   clocks: dict[tuple[str, str], dict[str, str]], pending: _Pending
+                   ) -> dict[str, Any]:
+    fields = {"deleted": True} if change.op == "delete" else change.fields
+    if key not in existing:
+        if change.op != "insert":
+            raise MissingRow(f"{change.entity} {change.row_id} is not known here")
+        existing.add(key)
+        row = dict(fields, id=change.row_id)
+        pending.inserts[key] = row
+        clocks[key] = {ROW_CLOCK: change.hlc}
+        pending.clocks[(*key, ROW_CLOCK)] = change.hlc
+        return row
+    row_clocks = clocks.setdefault(key, {})
+    server_owned = SERVER_FIELDS.get(change.entity, frozenset())
+    winners = {}
+    for name, value in fields.items():
+        if name == "id":
+            continue
+        if name in server_owned:
+            if value is not None:
+                winners[name] = value
+            continue
+        current = row_clocks.get(name) or row_clocks.get(ROW_CLOCK, "")
+        if change.hlc > current:
+            winners[name] = value
+            row_clocks[name] = change.hlc
+            pending.clocks[(*key, name)] = change.hlc
+    if winners:
+        target = pending.inserts.get(key)
+        if target is not None:
+            target.update(winners)
+        else:
+            pending.updates.setdefault(key, {}).update(winners)
+    return winners
+
+
+def _existing_rows(connection: Connection, changes: Iterable[Incoming]) -> set[tuple[str, str]]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for change in changes:
+        wanted[change.entity].add(change.row_id)
+    found = set()
+    for entity, ids in wanted.items():
+        table = table_of(entity)
+        for chunk in _chunks(sorted(ids), 500):
+            rows = connection.execute(select(table.c.id).where(table.c.id.in_(chunk)))
+            found.update((entity, row_id) for (row_id,) in rows)
+    return found
+
+
+def _clocks(connection: Connection, changes: Iterable[Incoming]
+            ) -> dict[tuple[str, str], dict[str, str]]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for change in changes:
+        wanted[change.entity].add(change.row_id)
+    clocks: dict[tuple[str, str], dict[str, str]] = {}
+    for entity, ids in wanted.items():
+        for chunk in _chunks(sorted(ids), 500):
+            rows = connection.execute(
+                select(field_clock.c.row_id, field_clock.c.field, field_clock.c.hlc)
+                .where(field_clock.c.entity == entity, field_clock.c.row_id.in_(chunk))
+            )
+            for row_id, name, stamp in rows:
+                clocks.setdefault((entity, row_id), {})[name] = stamp
+    return clocks
+
+
+def row_clocks(connection: Connection, entity: str, row_id: str) -> dict[str, str]:
+    """The stamps of one row's fields (`*` covers fields not stamped on their own)."""
+    return _clocks(connection, [Incoming(entity, row_id, "update", {}, "")]).get(
+        (entity, row_id), {})
+
+
+def _flush(connection: Connection, pending: _Pending) -> None:
+    by_shape: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
+    for (entity, _), row in pending.inserts.items():
+        by_shape[(entity, frozenset(row))].append(row)
+    for (entity, _), rows in by_shape.items():
+        connection.execute(insert(table_of(entity)), rows)
+    by_shape.clear()
+    for (entity, row_id), values in pending.updates.items():
+        row = {f"v_{name}": value for name, value in values.items()}
+        by_shape[(entity, frozenset(values))].append(dict(row, row_id_=row_id))
+    for (entity, names), rows in by_shape.items():
+        table = table_of(entity)
+        statement = (table.update().where(table.c.id == bindparam("row_id_"))
+                     .values({name: bindparam(f"v_{name}") for name in names}))
+        connection.execute(statement, rows)
+    if pending.clocks:
+        upsert = _clock_upsert(connection)
+        connection.execute(upsert, [
+            {"entity": e, "row_id": r, "field": f, "hlc": h}
+            for (e, r, f), h in pending.clocks.items()
+        ])
+
+
+def _clock_upsert(connection: Connection) -> Any:
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    statement = dialect_insert(field_clock)
+    return statement.on_conflict_do_update(
+        index_elements=["entity", "row_id", "field"], set_={"hlc": statement.excluded.hlc}
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

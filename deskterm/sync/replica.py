@@ -1,0 +1,276 @@
+"""The local side of sync: what to push, what the answers mean, and applying pulled pages.
+
+Everything here is one transaction per step against the agent's SQLite store:
+
+- the pending outbox is read in order and sent; each answer is recorded with its
+  consequence in the same transaction (a new ticket's number, or undoing a rejected
+  change so the store holds what the server holds);
+- a pulled page is merged with the shared rule and the cursor saved in the same
+  transaction, so a crash can never leave a cursor ahead of the data it covers.
+
+A rejected change is never dropped: its outbox row keeps the code and reason and the
+UI shows it (see `rejected_changes`). Rows only the rejected change made (a goodwill
+spend the budget did not cover, a second mood for a day) are removed locally, together
+with anything still unsynced that depended on them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, text
+
+from deskterm.domain.hlc import Hlc
+from deskterm.domain.types import utcnow
+from deskterm.store import Store
+from deskterm.store.outbox import node_id
+from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
+from deskterm.sync.merge import ROW_CLOCK, Incoming, apply_changes, field_clock
+from deskterm.sync.wire import Change, LoggedChange, PushResult
+
+CURSOR = "sync_cursor"
+SERVER_ID = "sync_server_id"
+LAST_SYNC = "sync_last_at"
+
+
+@dataclass(frozen=True)
+class Pending:
+    seq: int
+    change: Change
+
+
+@dataclass(frozen=True)
+class RejectedChange:
+    mutation_id: str
+    entity: str
+    row_id: str
+    fields: dict[str, Any]
+    code: str
+    reason: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    pending: int
+    rejected: int
+    cursor: int
+    last_sync_at: str | None
+    server_id: str | None
+
+
+def client_id(store: Store) -> str:
+    with store.transaction() as session:
+        return node_id(session)
+
+
+def pending_changes(store: Store, limit: int) -> list[Pending]:
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT seq, mutation_id, entity, row_id, op, fields, hlc, author_id FROM outbox "
+            "WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)).fetchall()
+    return [Pending(seq, Change.model_construct(
+        mutation_id=m, entity=e, row_id=r, op=op, fields=json.loads(f), hlc=h, author_id=a))
+        for seq, m, e, r, op, f, h, a in rows]
+
+
+def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
+                   ) -> list[PushResult]:
+    """Record the server's answers. Returns the rejections (first answers, not repeats)."""
+    by_id = {pending.change.mutation_id: pending for pending in sent}
+    rejected = []
+    now = utcnow().isoformat()
+    with store.transaction() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        for result in results:
+            pending = by_id.get(result.mutation_id)
+            if pending is None:
+                continue
+            outcome = result.outcome if result.status == "duplicate" else result.status
+            state = connection.execute(text("SELECT state FROM outbox WHERE mutation_id = :m"),
+                                       {"m": result.mutation_id}).scalar()
+            if state != "pending":
+                continue  # answered already (a cascade of an earlier rejection)
+            if result.assigned and pending.change.entity == "ticket":
+                _assign(connection, pending.change.row_id, result.assigned)
+            if outcome == "rejected":
+                rejected.append(result)
+                _undo(connection, pending.change, result)
+            _answer(connection, result.mutation_id, outcome, result.code, result.reason, now)
+    return rejected
+
+
+def _answer(connection: Connection, mutation_id: str, state: str, code: str | None,
+            reason: str | None, now: str) -> None:
+    connection.execute(text(
+        "UPDATE outbox SET state = :s, error_code = :c, error_reason = :r, answered_at = :t "
+        "WHERE mutation_id = :m"), {"s": state, "c": code, "r": reason, "t": now, "m": mutation_id})
+
+
+def _assign(connection: Connection, ticket_id: str, assigned: dict[str, Any]) -> None:
+    if "number" in assigned:
+        connection.execute(text("UPDATE ticket SET number = :n WHERE id = :id"),
+                           {"n": assigned["number"], "id": ticket_id})
+
+
+def _undo(connection: Connection, change: Change, result: PushResult) -> None:
+    """Make the store hold what the server holds for the rows a rejected change touched."""
+    if change.entity in MUTABLE_ENTITIES and result.current is not None:
+        _restore(connection, change, result.current, result.current_clocks or {})
+    elif change.op == "insert" or change.entity not in MUTABLE_ENTITIES:
+        _discard(connection, change.entity, change.row_id, result.reason or "rejected")
+
+
+def _restore(connection: Connection, change: Change, current: dict[str, Any],
+             clocks: dict[str, str]) -> None:
+    """Put back the server's values of the fields this change wrote, unless written since."""
+    mine = {name: stamp for name, stamp in _local_clocks(connection, change).items()}
+    names = [n for n in change.fields if n != "id" and
+             (mine.get(n) or mine.get(ROW_CLOCK)) == change.hlc]
+    if not names:
+        return
+    values = decode_fields(change.entity, {n: current.get(n) for n in names}, insert=False)
+    table = table_of(change.entity)
+    connection.execute(table.update().where(table.c.id == change.row_id).values(values))
+    for name in names:
+        stamp = clocks.get(name) or clocks.get(ROW_CLOCK)
+        if stamp:
+            connection.execute(text(
+                "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (:e, :r, :f, :h) "
+                "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc"),
+                {"e": change.entity, "r": change.row_id, "f": name, "h": stamp})
+
+
+def _local_clocks(connection: Connection, change: Change) -> dict[str, str]:
+    rows = connection.execute(text(
+        "SELECT field, hlc FROM field_clock WHERE entity = :e AND row_id = :r"),
+        {"e": change.entity, "r": change.row_id})
+    return dict(rows.all())  # type: ignore[arg-type]
+
+
+def _discard(connection: Connection, entity: str, row_id: str, reason: str) -> None:
+    """Remove a row the server refused, and unsynced rows that hang off it."""
+    table = table_of(entity)
+    for child_entity in _referencing(entity):
+        child = table_of(child_entity)
+        for key in child.foreign_keys:
+            if key.column.table is not table:
+                continue
+            column = key.parent
+            ids = [r[0] for r in connection.execute(
+                child.select().with_only_columns(child.c.id).where(column == row_id))]
+            for child_id in ids:
+                _discard(connection, child_entity, child_id,
+                         f"it depends on a change the server rejected ({reason})")
+                connection.execute(text(
+                    "UPDATE outbox SET state = 'rejected', error_code = 'depends_on_rejected', "
+                    "error_reason = :r, answered_at = :t "
+                    "WHERE entity = :e AND row_id = :id AND state = 'pending'"),
+                    {"r": f"it depends on a change the server rejected: {reason}",
+                     "t": utcnow().isoformat(), "e": child_entity, "id": child_id})
+    connection.execute(table.delete().where(table.c.id == row_id))
+    connection.execute(field_clock.delete().where(field_clock.c.entity == entity,
+                                                  field_clock.c.row_id == row_id))
+
+
+def _referencing(entity: str) -> Iterable[str]:
+    from deskterm.domain import ENTITY_NAMES
+
+    target = table_of(entity)
+    for other in ENTITY_NAMES:
+        if any(key.column.table is target for key in table_of(other).foreign_keys):
+            yield other
+
+
+def apply_pulled(store: Store, changes: list[LoggedChange], cursor: int,
+                 server_id: str | None = None) -> int:
+    """Merge a pulled page and move the cursor, in one transaction. Returns rows changed."""
+    decoded = [Incoming(c.entity, c.row_id, c.op,
+                        decode_fields(c.entity, c.fields, insert=c.op == "insert"), c.hlc)
+               for c in changes]
+    with store.transaction() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        won = apply_changes(connection, decoded) if decoded else []
+        _observe_clock(connection, [c.hlc for c in changes])
+        _set_meta(connection, CURSOR, str(cursor))
+        if server_id:
+            _set_meta(connection, SERVER_ID, server_id)
+    return sum(1 for fields in won if fields)
+
+
+def _observe_clock(connection: Connection, stamps: list[str]) -> None:
+    """Move our clock past what we pulled, so our next edit wins over what we saw."""
+    if not stamps:
+        return
+    newest = Hlc.parse(max(stamps))
+    stored = connection.execute(text("SELECT value FROM meta WHERE key = 'hlc'")).scalar()
+    if stored is None:
+        return  # no local writes yet: the first one reads the wall clock anyway
+    current = Hlc.parse(stored)
+    try:
+        advanced = current.receive(newest, int(utcnow().timestamp() * 1000))
+    except Exception:
+        return  # the server vouched for it; we just do not let it drag our clock along
+    _set_meta(connection, "hlc", str(advanced))
+
+
+def mark_synced(store: Store) -> None:
+    with store.transaction() as session:
+        _set_meta(session.connection(), LAST_SYNC, utcnow().isoformat())
+
+
+def reset_for_new_history(store: Store) -> int:
+    """The server is behind our cursor (restored from a backup): start over.
+
+    Pull again from 0 and push everything the server may have lost again (it answers
+    duplicates for what it still has). Returns how many changes will be resent.
+    """
+    with store.transaction() as session:
+        connection = session.connection()
+        _set_meta(connection, CURSOR, "0")
+        return connection.execute(text(
+            "UPDATE outbox SET state = 'pending' WHERE state = 'applied'")).rowcount or 0
+
+
+def read_cursor(store: Store) -> int:
+    return int(_get_meta(store, CURSOR) or 0)
+
+
+def status(store: Store) -> SyncStatus:
+    with store.raw() as connection:
+        counts = dict(connection.execute(
+            "SELECT state, count(*) FROM outbox WHERE state IN ('pending', 'rejected') "
+            "GROUP BY state").fetchall())
+        meta = dict(connection.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
+            (CURSOR, LAST_SYNC, SERVER_ID)).fetchall())
+    return SyncStatus(counts.get("pending", 0), counts.get("rejected", 0),
+                      int(meta.get(CURSOR, 0)), meta.get(LAST_SYNC), meta.get(SERVER_ID))
+
+
+def rejected_changes(store: Store, limit: int = 50) -> list[RejectedChange]:
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT mutation_id, entity, row_id, fields, error_code, error_reason, answered_at "
+            "FROM outbox WHERE state = 'rejected' ORDER BY seq DESC LIMIT ?", (limit,)).fetchall()
+    return [RejectedChange(m, e, r, json.loads(f), c or "rejected", reason or "",
+                           datetime.fromisoformat(t) if t else None)
+            for m, e, r, f, c, reason, t in rows]
+
+
+def _get_meta(store: Store, key: str) -> str | None:
+    with store.raw() as connection:
+        row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _set_meta(connection: Connection, key: str, value: str) -> None:
+    connection.execute(text(
+        "INSERT INTO meta (key, value) VALUES (:k, :v) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
