@@ -173,11 +173,12 @@ def create_schema(engine: Engine) -> None:
             "INSERT INTO counter (name, value) SELECT 'ticket_number', :first "
             "WHERE NOT EXISTS (SELECT 1 FROM counter WHERE name = 'ticket_number')"),
             {"first": FIRST_TICKET_NUMBER - 1})
-        for key, value in (("server_id", uuid7()), ("schema_version", str(SCHEMA_VERSION))):
+        for key, value in (("server_id", uuid7()), ("schema_version", str(SCHEMA_VERSION)),
+                           ("hlc", "0000000000000-00000-server")):
             connection.execute(text(
-                "INSERT INTO server_meta (key, value) SELECT :k, :v "
-                "WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = :k)"),
-                {"k": key, "v": value})
+                "INSERT INTO server_meta (key, value) SELECT CAST(:k AS VARCHAR(40)), "
+                "CAST(:v AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = "
+                "CAST(:k AS VARCHAR(40)))"), {"k": key, "v": value})
 
 
 class Database:

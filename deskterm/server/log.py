@@ -155,12 +155,8 @@ class _LogWriter:
         self.connection.execute(update(log_head).where(log_head.c.id == 1)
                                 .values(seq=self.head))
         if self._clock is not None:
-            self.connection.execute(text(
-                "UPDATE server_meta SET value = :v WHERE key = 'hlc'"), {"v": str(self._clock)})
-            self.connection.execute(text(
-                "INSERT INTO server_meta (key, value) SELECT 'hlc', :v "
-                "WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = 'hlc')"),
-                {"v": str(self._clock)})
+            self.connection.execute(update(server_meta).where(server_meta.c.key == "hlc")
+                                    .values(value=str(self._clock)))
         if self.connection.dialect.name == "postgresql":
             self.connection.execute(text("SELECT pg_notify('deskterm_log', :seq)"),
                                     {"seq": str(self.head)})
@@ -287,7 +283,8 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> PullResponse:
         head = int(connection.execute(select(log_head.c.seq).where(log_head.c.id == 1))
                    .scalar_one())
         if cursor > head:
-            return PullResponse(changes=[], cursor=0, head=head, more=True, reset=True)
+            return PullResponse(changes=[], cursor=0, head=head, more=True, reset=True,
+                                server_id=db.server_id)
         rows = connection.execute(
             select(change_log).where(change_log.c.seq > cursor, change_log.c.seq <= head,
                                      _Visibility(caller).clause())
@@ -295,7 +292,7 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> PullResponse:
     changes = [_logged(row) for row in rows]
     more = len(changes) == limit
     return PullResponse(changes=changes, cursor=changes[-1].seq if more else head, head=head,
-                        more=more)
+                        more=more, server_id=db.server_id)
 
 
 def _logged(row: Any) -> LoggedChange:

@@ -135,7 +135,7 @@ class SyncClient:
                 cursor = 0
                 continue
             report.changed_rows += replica.apply_pulled(self.store, answer.changes,
-                                                        answer.cursor)
+                                                        answer.cursor, answer.server_id)
             report.pulled += len(answer.changes)
             report.entities.update(c.entity for c in answer.changes)
             report.head = max(report.head, answer.head)

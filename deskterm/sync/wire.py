@@ -84,6 +84,8 @@ class PullResponse(Strict):
     #: The newest sequence number on the server.
     head: int
     more: bool
+    #: The server's identity: a replica notices when it is talking to another server.
+    server_id: str = ""
     #: True when the cursor sent was ahead of the server (restored from a backup, or a
     #: different server): the replica must start again from 0 and push its work again.
     reset: bool = False
