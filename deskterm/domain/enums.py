@@ -87,3 +87,5 @@ class TicketEventKind(StrEnum):
     REOPENED = "reopened"
     ARTICLE_LINKED = "article_linked"
     NOTE = "note"
+    #: A lead's nudge to the owner of an escalated ticket.
+    NUDGE = "nudge"

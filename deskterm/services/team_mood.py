@@ -1,0 +1,191 @@
+"""The team's mood as leads may see it: aggregates only, and only where 3 or more took part.
+
+No function here returns one person's entry. A day or week with fewer than
+`MIN_CONTRIBUTORS` different agents shows "not enough entries to show" and nothing else
+(not even how many entries there were), so nobody's score can be worked out by
+subtraction. The same pure functions run on the server (which never sends anyone
+another agent's mood entry) and on a local store (the demo desk).
+
+Early warning: the team's mean over the last 7 days is *clearly below* its own
+baseline, the mean of the 28 days before those 7, when both periods have at least 3
+contributors and the drop is at least `WARNING_DROP` (half a smiley) and at least twice
+its standard error (Welch), so a week of noise on a small team does not raise alarms.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+#: The fewest different agents a shown aggregate may come from.
+MIN_CONTRIBUTORS = 3
+#: The smallest drop of the 7-day mean below the 4-week baseline that warns.
+WARNING_DROP = 0.5
+RECENT_DAYS = 7
+BASELINE_DAYS = 28
+NOT_ENOUGH = "not enough entries to show"
+
+
+@dataclass(frozen=True)
+class MoodRow:
+    """One entry as the aggregation reads it: whose (for counting people), when, how."""
+
+    agent_id: str
+    local_date: date
+    score: int
+
+
+@dataclass(frozen=True)
+class MoodAggregate:
+    """One day or ISO week. `shown` False: every other field is None."""
+
+    label: str
+    start: date
+    shown: bool
+    contributors: int | None = None
+    mean: float | None = None
+    distribution: tuple[int, int, int, int, int] | None = None  # counts of 1..5
+
+
+@dataclass(frozen=True)
+class MoodWarning:
+    recent_mean: float
+    baseline_mean: float
+    drop: float
+    message: str
+
+
+@dataclass(frozen=True)
+class TeamMood:
+    days: list[MoodAggregate]
+    weeks: list[MoodAggregate]
+    warning: MoodWarning | None
+
+
+def aggregate(rows: Iterable[MoodRow], label: str, start: date) -> MoodAggregate:
+    rows = list(rows)
+    contributors = len({row.agent_id for row in rows})
+    if contributors < MIN_CONTRIBUTORS:
+        return MoodAggregate(label, start, shown=False)
+    counts = [0] * 5
+    for row in rows:
+        counts[row.score - 1] += 1
+    mean = sum(row.score for row in rows) / len(rows)
+    return MoodAggregate(label, start, True, contributors, round(mean, 2),
+                         tuple(counts))  # type: ignore[arg-type]
+
+
+def team_mood(rows: Iterable[MoodRow], today: date, *, days: int = 14, weeks: int = 8
+              ) -> TeamMood:
+    """Per day (the last `days`), per ISO week (the last `weeks`), and the early warning."""
+    rows = list(rows)
+    by_day: dict[date, list[MoodRow]] = {}
+    by_week: dict[date, list[MoodRow]] = {}
+    for row in rows:
+        by_day.setdefault(row.local_date, []).append(row)
+        by_week.setdefault(_monday(row.local_date), []).append(row)
+    day_list = [aggregate(by_day.get(day, []), day.isoformat(), day)
+                for day in (today - timedelta(days=n) for n in range(days - 1, -1, -1))]
+    this_monday = _monday(today)
+    week_list = []
+    for n in range(weeks - 1, -1, -1):
+        monday = this_monday - timedelta(weeks=n)
+        year, week, _ = monday.isocalendar()
+        week_list.append(aggregate(by_week.get(monday, []), f"{year}-W{week:02d}", monday))
+    return TeamMood(day_list, week_list, early_warning(rows, today))
+
+
+def early_warning(rows: Iterable[MoodRow], today: date) -> MoodWarning | None:
+    """A warning when the last 7 days sit clearly below the 4 weeks before (see module doc)."""
+    recent_from = today - timedelta(days=RECENT_DAYS - 1)
+    baseline_from = recent_from - timedelta(days=BASELINE_DAYS)
+    recent = [r for r in rows if recent_from <= r.local_date <= today]
+    baseline = [r for r in rows if baseline_from <= r.local_date < recent_from]
+    if min(len({r.agent_id for r in recent}), len({r.agent_id for r in baseline})) \
+            < MIN_CONTRIBUTORS:
+        return None
+    recent_mean, recent_var = _mean_var([r.score for r in recent])
+    base_mean, base_var = _mean_var([r.score for r in baseline])
+    drop = base_mean - recent_mean
+    error = math.sqrt(recent_var / len(recent) + base_var / len(baseline))
+    if drop < WARNING_DROP or drop < 2 * error:
+        return None
+    return MoodWarning(round(recent_mean, 2), round(base_mean, 2), round(drop, 2),
+                       f"the team's mood over the last 7 days ({recent_mean:.1f}) is clearly "
+                       f"below its 4-week baseline ({base_mean:.1f}): time for a check-in")
+
+
+def _mean_var(scores: list[int]) -> tuple[float, float]:
+    mean = sum(scores) / len(scores)
+    if len(scores) < 2:
+        return mean, 0.0
+    return mean, sum((s - mean) ** 2 for s in scores) / (len(scores) - 1)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def to_wire(mood: TeamMood) -> dict[str, object]:
+    """The JSON form the server sends and the CLI prints: aggregates, never entries."""
+
+    def one(item: MoodAggregate) -> dict[str, object]:
+        if not item.shown:
+            return {"label": item.label, "start": item.start.isoformat(), "shown": False,
+                    "message": NOT_ENOUGH}
+        return {"label": item.label, "start": item.start.isoformat(), "shown": True,
+                "contributors": item.contributors, "mean": item.mean,
+                "distribution": list(item.distribution or ())}
+
+    warning = mood.warning
+    return {
+        "min_contributors": MIN_CONTRIBUTORS,
+        "days": [one(d) for d in mood.days],
+        "weeks": [one(w) for w in mood.weeks],
+        "warning": None if warning is None else {
+            "recent_mean": warning.recent_mean, "baseline_mean": warning.baseline_mean,
+            "drop": warning.drop, "message": warning.message},
+    }
+
+
+def from_wire(data: dict[str, object]) -> TeamMood:
+    def one(item: dict[str, object]) -> MoodAggregate:
+        start = date.fromisoformat(str(item["start"]))
+        if not item.get("shown"):
+            return MoodAggregate(str(item["label"]), start, False)
+        return MoodAggregate(str(item["label"]), start, True, int(item["contributors"]),  # type: ignore[arg-type]
+                             float(item["mean"]), tuple(item["distribution"]))  # type: ignore[arg-type]
+
+    warning = data.get("warning")
+    return TeamMood([one(d) for d in data["days"]], [one(w) for w in data["weeks"]],  # type: ignore[attr-defined]
+                    None if not warning else MoodWarning(**warning))  # type: ignore[arg-type]
+
+
+def local_team_mood(ctx: object, team_id: str | None = None) -> TeamMood:
+    """The team's mood from the local store (a desk without a server: the demo).
+
+    Leads see their own team, admins any team; agents are refused. With a server, leads
+    ask the server instead (it alone holds everyone's entries).
+    """
+    from sqlmodel import select
+
+    from deskterm.domain import Agent, MoodEntry
+    from deskterm.domain.errors import Forbidden
+    from deskterm.services.context import ServiceContext
+    from deskterm.services.wellbeing import local_today
+
+    assert isinstance(ctx, ServiceContext)
+    ctx.require_lead("see the team's mood")
+    team_id = team_id or ctx.actor.team_id
+    if team_id != ctx.actor.team_id and ctx.actor.role.value != "admin":
+        raise Forbidden("a lead sees the mood of their own team only")
+    today = local_today(ctx)
+    since = (today - timedelta(days=RECENT_DAYS + BASELINE_DAYS + 7 * 8)).isoformat()
+    with ctx.store.reading() as session:
+        found = session.exec(
+            select(MoodEntry.agent_id, MoodEntry.local_date, MoodEntry.score)
+            .join(Agent, Agent.id == MoodEntry.agent_id)
+            .where(Agent.team_id == team_id, MoodEntry.local_date >= since)).all()
+    return team_mood((MoodRow(a, date.fromisoformat(d), s) for a, d, s in found), today)
