@@ -112,7 +112,7 @@ class _LogWriter:
             with self.connection.begin_nested():
                 check(self.connection, caller, change, author_id, self.now)
                 assigned = self._assign(change)
-                copy = self._kb_conflict_copy(change)
+                copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
                 apply_changes(self.connection, [_with(change, assigned)])
                 self.append(mutation_id, change, dict(wire_fields, **assigned),
                             author_id or caller.agent_id)
@@ -183,12 +183,15 @@ class _LogWriter:
             .values(value=counter.c.value + 1).returning(counter.c.value)).scalar_one()
         return {"number": int(number)}
 
-    def _kb_conflict_copy(self, change: Incoming) -> Incoming | None:
+    def _kb_conflict_copy(self, change: Incoming, author_id: str) -> Incoming | None:
         """Two edits of an article's body from the same version: keep the losing text.
 
         The body itself merges like any field (newest stamp wins); the text that lost
         becomes a new article marked as a conflict copy, so neither edit is lost and its
-        author can merge it by hand.
+        author can merge it by hand. It is a conflict only when the body on the server
+        was written at a version the editor had not seen (the edit's version is not
+        above it): an edit of the title made meanwhile bumps the version too, but
+        leaves the body alone and so does not count.
         """
         if change.entity != "kb_article" or change.op != "update" or "body" not in change.fields:
             return None
@@ -196,20 +199,22 @@ class _LogWriter:
         current = self.connection.execute(
             select(articles).where(articles.c.id == change.row_id)).first()
         incoming_version = change.fields.get("version")
-        if current is None or incoming_version is None or current.version < incoming_version \
-                or current.body == change.fields["body"]:
+        if current is None or incoming_version is None or current.body == change.fields["body"]:
             return None
         clocks = row_clocks(self.connection, "kb_article", change.row_id)
-        incoming_wins = change.hlc > (clocks.get("body") or clocks.get("*", ""))
-        if incoming_wins:
-            loser_body, loser_author = current.body, self._last_body_author(change.row_id)
+        body_stamp = clocks.get("body") or clocks.get("*", "")
+        body_version, body_author = self._body_written_by(change.row_id, body_stamp)
+        if incoming_version > (body_version or current.version):
+            return None
+        if change.hlc > body_stamp:
+            loser_body, loser_author = current.body, body_author
         else:
-            loser_body, loser_author = change.fields["body"], change.fields.get("author_id")
+            loser_body, loser_author = change.fields["body"], author_id
         loser_author = loser_author or current.author_id
         return Incoming("kb_article", uuid7(), "insert", {
             "title": f"{current.title} (conflict copy)",
             "body": loser_body,
-            "tags": [*current.tags, "conflict-copy"],
+            "tags": [*(t for t in current.tags if t != "conflict-copy"), "conflict-copy"],
             "department_id": current.department_id,
             "author_id": loser_author,
             "version": 1,
@@ -218,14 +223,22 @@ class _LogWriter:
             "deleted": False,
         }, "")
 
-    def _last_body_author(self, row_id: str) -> str | None:
-        for author, fields in self.connection.execute(
-                select(change_log.c.author_id, change_log.c.fields)
-                .where(change_log.c.entity == "kb_article", change_log.c.row_id == row_id)
-                .order_by(change_log.c.seq.desc()).limit(50)):
-            if "body" in json.loads(fields):
-                return str(author) if author else None
-        return None
+    def _body_written_by(self, row_id: str, stamp: str) -> tuple[int | None, str | None]:
+        """The version and author of the logged change that wrote an article's body.
+
+        Found by its stamp (the body's field clock), not as the newest body change in
+        the log: a later change whose body lost to an older stamp did not write it.
+        """
+        found = self.connection.execute(
+            select(change_log.c.author_id, change_log.c.fields)
+            .where(change_log.c.entity == "kb_article", change_log.c.row_id == row_id,
+                   change_log.c.hlc == stamp)
+            .order_by(change_log.c.seq.desc()).limit(1)).first()
+        if found is None:
+            return None, None
+        version = json.loads(found.fields).get("version")
+        return (int(version) if version is not None else None,
+                str(found.author_id) if found.author_id else None)
 
     def _rejected(self, mutation_id: str, change: Incoming, code: str, reason: str
                   ) -> PushResult:

@@ -115,3 +115,170 @@ def _snapshot(connection: Any, entities: list[str] | None) -> dict[str, dict[str
         found[entity] = {row["id"]: {k: v for k, v in row.items() if k not in _LOCAL_ONLY}
                          for row in rows}
     return found
+
+
+# --- Raw wire access: pushes a replica's services would never make, and the server's books.
+
+
+def stamp_now(node: str = "probe") -> str:
+    """A clock stamp at the current wall time, as a replica would send it."""
+    import time
+
+    return f"{int(time.time() * 1000):013d}-00000-{node}"
+
+
+def wire_change(entity: str, fields: dict[str, Any], *, op: str = "insert",
+                row_id: str | None = None, author_id: str | None = None,
+                hlc: str | None = None, mutation_id: str | None = None) -> dict[str, Any]:
+    """One change as JSON carries it, with fresh ids where none are given."""
+    from deskterm.domain.ids import uuid7
+
+    change: dict[str, Any] = {"mutation_id": mutation_id or uuid7(), "entity": entity,
+                              "row_id": row_id or uuid7(), "op": op, "fields": fields,
+                              "hlc": hlc or stamp_now()}
+    if author_id is not None:
+        change["author_id"] = author_id
+    return change
+
+
+def push_raw(url: str, token: str | None, changes: list[dict[str, Any]],
+             client_id: str = "raw-client") -> Any:
+    """POST a push as-is and return the httpx response (no client-side checks at all)."""
+    import httpx
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.post(f"{url}/api/v1/sync/push", headers=headers, timeout=30,
+                      json={"client_id": client_id, "changes": changes})
+
+
+def agent_ids(engine: Any) -> dict[str, str]:
+    """Handle -> agent id on the server."""
+    from deskterm.server.database import account
+
+    with engine.connect() as connection:
+        return dict(connection.execute(select(account.c.handle, account.c.agent_id)).all())
+
+
+def server_books(engine: Any) -> dict[str, Any]:
+    """Everything a push may write on the server: the rows and the server's own bookkeeping."""
+    from sqlalchemy import func
+
+    from deskterm.server.database import change_log, counter, log_head, processed_mutation
+
+    with engine.connect() as connection:
+        return {
+            "rows": _snapshot(connection, None),
+            "change_log": connection.execute(select(func.count()).select_from(change_log))
+            .scalar_one(),
+            "processed": connection.execute(
+                select(func.count()).select_from(processed_mutation)).scalar_one(),
+            "head": connection.execute(select(log_head.c.seq)).scalar_one(),
+            "counter": connection.execute(select(counter.c.value)).scalar_one(),
+        }
+
+
+def logged_twice(engine: Any) -> list[str]:
+    """Mutation ids the server's change log holds more than once (must be none)."""
+    from sqlalchemy import func
+
+    from deskterm.server.database import change_log
+
+    with engine.connect() as connection:
+        return [m for (m,) in connection.execute(
+            select(change_log.c.mutation_id).group_by(change_log.c.mutation_id)
+            .having(func.count() > 1))]
+
+
+def wait_for(condition: Any, timeout: float = 10.0, interval: float = 0.01,
+             what: str = "a condition") -> Any:
+    """Poll `condition()` until it returns something truthy; fail after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+# Helpers for the merge-property tests (convergence, money, KB, clock, order, restore).
+
+
+def reset_server(db: Any, tokens: dict[str, str]) -> None:
+    """Empty a running server's database in place and add the desk's accounts again.
+
+    Every table is emptied except `server_meta` (the server keeps its identity and its
+    clock never goes back); the single rows (log head 0, ticket counter) are made again
+    and `tokens` gets the new accounts' tokens. The server process keeps nothing but its
+    database, so it carries on as a brand-new server of the same identity.
+    """
+    from sqlmodel import SQLModel
+
+    from deskterm.server.accounts import add_user
+    from deskterm.server.database import create_schema, server_metadata
+    from deskterm.sync.merge import field_clock
+
+    tables = [t for t in reversed(SQLModel.metadata.sorted_tables)]
+    tables += [t for t in server_metadata.sorted_tables if t.name != "server_meta"]
+    tables.append(field_clock)
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            connection.execute(text(f"TRUNCATE {names} CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+    create_schema(db.engine)
+    for handle, role, team in SyncDesk.ACCOUNTS:
+        tokens[handle] = add_user(db, handle, role=role, team=team)
+
+
+Snapshot = dict[str, dict[str, dict[str, Any]]]
+
+
+def visible_to(snapshot: Snapshot, handle: str) -> Snapshot:
+    """The part of a server snapshot the account `handle` may pull (ARCHITECTURE.md's table).
+
+    Moods go to their agent only; ledger entries about no customer (allocations and their
+    reversals) to the budget's agent, the leads of that agent's team and admins.
+    """
+    agents = snapshot["agent"]
+    me = next(a for a in agents.values() if a["handle"] == handle)
+    role = str(getattr(me["role"], "value", me["role"]))
+
+    def may_see_budget(agent_id: str) -> bool:
+        if agent_id == me["id"] or role == "admin":
+            return True
+        return role == "lead" and agents[agent_id]["team_id"] == me["team_id"]
+
+    seen = dict(snapshot)
+    seen["mood_entry"] = {i: r for i, r in snapshot["mood_entry"].items()
+                          if r["agent_id"] == me["id"]}
+    seen["goodwill_entry"] = {i: r for i, r in snapshot["goodwill_entry"].items()
+                              if r["customer_id"] is not None
+                              or may_see_budget(r["budget_agent_id"])}
+    return seen
+
+
+def server_head(db: Any) -> int:
+    from deskterm.server.database import log_head
+
+    with db.engine.connect() as connection:
+        return int(connection.execute(select(log_head.c.seq)).scalar_one())
+
+
+def sync_until_quiet(replicas: list[Replica], db: Any, rounds: int = 6) -> None:
+    """Sync every replica, round after round, until none has anything to push or pull."""
+    from deskterm.sync import replica as local
+
+    for _ in range(rounds):
+        for each in replicas:
+            each.sync()
+        head = server_head(db)
+        if all(local.status(r.store).pending == 0 and local.read_cursor(r.store) == head
+               for r in replicas):
+            return
+    raise AssertionError(f"the replicas did not settle after {rounds} rounds of sync")
