@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from deskterm.cli import shapes, tables
+from deskterm.cli import goodwill_team, shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.money import Money
@@ -42,6 +42,7 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "reverse", reverse, "cancel an entry with a reversal (leads)")
     parser.add_argument("entry", metavar="ENTRY_ID", help="the entry's short id (8 hex)")
     parser.add_argument("--reason", required=True, metavar="R")
+    goodwill_team.register(group)
 
 
 def _whose(parser: argparse.ArgumentParser) -> None:

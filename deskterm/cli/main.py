@@ -16,6 +16,7 @@ from deskterm.cli import (
     goodwill,
     kb,
     kudos,
+    lead,
     mood,
     server,
     tickets,
@@ -28,7 +29,7 @@ from deskterm.cli.runtime import DeskParser, Run
 from deskterm.config import load_config
 
 #: The command groups, in the order `deskterm --help` lists them.
-COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos,
+COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, lead,
                    login_sync, server, bench)
 
 _EPILOG = """\

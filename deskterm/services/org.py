@@ -98,3 +98,15 @@ def add_department(ctx: ServiceContext, *, code: str, name: str) -> Department:
         session.flush()
         record(session, "department", department, author_id=ctx.actor.id)
     return department
+
+
+def find_team_id(store: Store, name: str) -> str:
+    """The id of the team called `name` (any case); NotFound names it when there is none."""
+    from deskterm.domain.errors import NotFound
+
+    with store.reading() as session:
+        found = session.exec(select(Team.id).where(
+            func.lower(Team.name) == name.strip().lower())).first()
+    if found is None:
+        raise NotFound(f"no team '{name}'")
+    return str(found)

@@ -1,0 +1,95 @@
+"""`deskterm goodwill team|summary|allocate-team|export`: goodwill oversight for leads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from deskterm.cli.output import money
+from deskterm.cli.runtime import Run, Subparsers, add_command
+from deskterm.domain.errors import InvalidInput
+from deskterm.domain.money import Money
+from deskterm.services import goodwill_team
+
+
+def register(group: Subparsers) -> None:
+    parser = add_command(group, "team", team, "every team member's balance (leads)")
+    parser.add_argument("--period", metavar="YYYY-MM", help="default: this month")
+
+    parser = add_command(group, "summary", summary,
+                         "the team's net spend by reason and by month (leads)")
+    parser.add_argument("--months", type=int, default=6, metavar="N",
+                        help="months to show (default 6)")
+
+    parser = add_command(group, "allocate-team", allocate_team,
+                         "the same allocation for every agent of your team (leads)")
+    parser.add_argument("amount", metavar="AMOUNT", help="per agent, e.g. 50.00")
+    parser.add_argument("--period", metavar="YYYY-MM", help="default: this month")
+    parser.add_argument("--reason", default="Goodwill budget", metavar="R")
+
+    parser = add_command(group, "export", export, "a period's ledger as CSV for finance (leads)")
+    parser.add_argument("--period", required=True, metavar="YYYY-MM")
+    parser.add_argument("--csv", required=True, metavar="FILE", help="the file to write "
+                        "('-' for stdout)")
+
+
+def team(run: Run) -> None:
+    budgets = goodwill_team.team_budgets(run.ctx, period=run.args.period)
+    if run.out.as_json:
+        run.out.json([{"handle": b.agent.handle, "period": b.period,
+                       "balance": money(b.balance), "allocated": money(b.allocated),
+                       "spent": money(b.spent)} for b in budgets])
+        return
+    period = budgets[0].period if budgets else run.args.period or ""
+    run.out.table(["agent", "allocated>", "spent>", "balance>"], [
+        (b.agent.handle, str(b.allocated), str(b.spent), str(b.balance)) for b in budgets],
+        title=f"Team goodwill for {period}")
+
+
+def summary(run: Run) -> None:
+    if not 1 <= run.args.months <= 36:
+        raise InvalidInput("--months must be 1 to 36")
+    found = goodwill_team.spend_summary(run.ctx, months=run.args.months)
+    if run.out.as_json:
+        run.out.json({
+            "by_reason": [{"reason": r, "spent": money(m), "entries": n}
+                          for r, m, n in found.by_reason],
+            "by_month": [{"period": p, "spent": money(m), "entries": n}
+                         for p, m, n in found.by_month]})
+        return
+    run.out.table(["reason", "spent>", "entries>"],
+                  [(r, str(m), str(n)) for r, m, n in found.by_reason],
+                  title="Spend by reason", empty="no spends yet")
+    run.out.table(["month", "spent>", "entries>"],
+                  [(p, str(m), str(n)) for p, m, n in found.by_month],
+                  title="Spend by month", empty="no spends yet")
+
+
+def allocate_team(run: Run) -> None:
+    amount = Money.parse(run.args.amount, run.config.currency)
+    entries = goodwill_team.allocate_team(run.ctx, amount, period=run.args.period,
+                                          reason=run.args.reason)
+    if run.out.as_json:
+        run.out.json({"allocated": money(amount), "agents": [run.handle_of(e.budget_agent_id)
+                                                             for e in entries]})
+        return
+    names = ", ".join(run.handle_of(e.budget_agent_id) or "?" for e in entries)
+    run.out.line(f"Allocated {amount} to each of {len(entries)} agents ({names}) "
+                 f"for {entries[0].period}")
+
+
+def export(run: Run) -> None:
+    text = goodwill_team.export_csv(run.ctx, run.args.period)
+    rows = text.count("\n") - 1
+    if run.args.csv == "-":
+        print(text, end="")
+        return
+    target = Path(run.args.csv).expanduser()
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a directory; name the CSV file to write")
+    if not target.parent.exists():
+        raise InvalidInput(f"the folder {target.parent} does not exist")
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, target)
+    run.out.line(f"Wrote {rows} ledger entries of {run.args.period} to {target}")

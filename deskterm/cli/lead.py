@@ -1,0 +1,102 @@
+"""`deskterm board`, `deskterm nudge`, `deskterm mood-team`: the team lead's views."""
+
+from __future__ import annotations
+
+from deskterm.cli.output import iso
+from deskterm.cli.runtime import Run, Subparsers, add_command
+from deskterm.domain.errors import InvalidInput
+from deskterm.present import age
+
+
+def register(subparsers: Subparsers) -> None:
+    parser = add_command(subparsers, "board", board,
+                         "open escalations of your team, with who owns them (leads)")
+    parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age")
+    parser.add_argument("--department", metavar="CODE", help="only this department")
+    parser.add_argument("--stale-hours", type=float, default=None, metavar="H",
+                        help="no customer contact for H hours is stale (default: config "
+                        "`stale_hours`, else 24)")
+    parser.add_argument("--all-teams", action="store_true", help="every team (admins)")
+
+    parser = add_command(subparsers, "nudge", nudge,
+                         "a note to a ticket's owner: on the ticket and on their screen (leads)")
+    parser.add_argument("ticket", metavar="KEY")
+    parser.add_argument("--message", required=True, metavar="M")
+
+    parser = add_command(subparsers, "mood-team", mood_team,
+                         "the team's mood: aggregates of 3+ agents only (leads)")
+    parser.add_argument("--team", metavar="NAME", help="another team (admins)")
+
+
+def board(run: Run) -> None:
+    from deskterm.services.board import DEFAULT_STALE_HOURS, escalation_board
+
+    ctx = run.ctx
+    ctx.require_lead("see the escalation board")
+    if run.args.all_teams and ctx.actor.role.value != "admin":
+        raise InvalidInput("--all-teams is for admins; leads see their own team")
+    hours = run.args.stale_hours if run.args.stale_hours is not None else DEFAULT_STALE_HOURS
+    if hours <= 0:
+        raise InvalidInput("--stale-hours must be more than 0")
+    rows = escalation_board(run.store(), team_id=None if run.args.all_teams else
+                            ctx.actor.team_id, department=run.args.department,
+                            sort=run.args.sort, stale_hours=hours)
+    if run.out.as_json:
+        run.out.json([{"key": r.key, "subject": r.subject, "customer": r.customer,
+                       "priority": r.priority.name, "tier": r.tier, "group": r.resolver_group,
+                       "owner": r.owner_handle, "department": r.department, "reason": r.reason,
+                       "escalated_at": iso(r.escalated_at),
+                       "last_contact_at": iso(r.last_contact_at),
+                       "repeat_contacts": r.repeat_contacts, "stale": r.stale} for r in rows])
+        return
+    run.out.table(
+        ["key", "subject", "customer", "pri", "line", "owner", "escalated>", "contact>",
+         "7d>", ""],
+        [(r.key, r.subject, r.customer, r.priority.name, f"{r.tier or '?'}·{r.resolver_group}",
+          r.owner_handle or "—", age(r.escalated_at), age(r.last_contact_at) or "never",
+          str(r.repeat_contacts), "stale" if r.stale else "") for r in rows],
+        title=f"Open escalations ({len(rows)})", empty="none: nothing is escalated")
+
+
+def nudge(run: Run) -> None:
+    from deskterm.services.board import nudge as send
+
+    event = send(run.ctx, run.args.ticket, run.args.message)
+    if run.out.as_json:
+        run.out.json({"ticket": run.args.ticket, "message": event.detail,
+                      "at": iso(event.created_at)})
+        return
+    run.out.line(f"Nudged the owner of {run.args.ticket}: {event.detail}")
+
+
+def mood_team(run: Run) -> None:
+    from deskterm.services.team_mood import NOT_ENOUGH, from_wire, local_team_mood, to_wire
+    from deskterm.services.wellbeing import local_today
+
+    ctx = run.ctx
+    ctx.require_lead("see the team's mood")
+    if run.config.server and run.config.token:
+        from deskterm.sync.client import open_client
+
+        with open_client(run.store(), run.config.server, run.config.token) as client:
+            mood = from_wire(client.team_mood(local_today(ctx).isoformat(), run.args.team))
+    else:
+        team_id = None
+        if run.args.team:
+            from deskterm.services.org import find_team_id
+
+            team_id = find_team_id(run.store(), run.args.team)
+        mood = local_team_mood(ctx, team_id)
+    if run.out.as_json:
+        run.out.json(to_wire(mood))
+        return
+    rows = []
+    for item in mood.weeks:
+        if item.shown:
+            spread = " ".join(f"{n}" for n in item.distribution or ())
+            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors), spread))
+        else:
+            rows.append((item.label, "", "", NOT_ENOUGH))
+    run.out.table(["week", "mean>", "agents>", "1 2 3 4 5"], rows, title="Team mood per week")
+    if mood.warning:
+        run.out.line(f"⚠ {mood.warning.message}")
