@@ -96,6 +96,11 @@ class SyncClient:
     def me(self) -> Me:
         return Me.model_validate(self._call("GET", f"{API}/me"))
 
+    def team_mood(self, today: str, team: str | None = None) -> dict[str, Any]:
+        """The lead's team mood aggregates, computed by the server (it alone has the entries)."""
+        params = {"today": today, **({"team": team} if team else {})}
+        return dict(self._call("GET", f"{API}/team/mood", params=params))
+
     def sync(self) -> SyncReport:
         """Push everything pending, then pull until caught up."""
         report = SyncReport()
