@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from deskterm.domain.hlc import Hlc
+from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.domain.types import utcnow
 from deskterm.store import Store
 from deskterm.store.outbox import node_id
@@ -102,7 +102,33 @@ def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
                 rejected.append(result)
                 _undo(connection, pending.change, result)
             _answer(connection, result.mutation_id, outcome, result.code, result.reason, now)
+        if any(r.code == "clock_ahead" for r in rejected):
+            _pull_back_clock(connection)
     return rejected
+
+
+def _pull_back_clock(connection: Connection) -> None:
+    """After a `clock_ahead` refusal, stop stamping from a clock that ran ahead.
+
+    The stored clock only moves forward, so one session on a machine whose time was
+    wrong would otherwise get every later edit refused too, until the wall clock caught
+    up. It goes back to now, but never below a stamp this replica holds that the server
+    would still accept: our next edit must beat what we already wrote or saw.
+    """
+    stored = connection.execute(text("SELECT value FROM meta WHERE key = 'hlc'")).scalar()
+    now_ms = int(utcnow().timestamp() * 1000)
+    if stored is None or Hlc.parse(stored).wall_ms - now_ms <= MAX_DRIFT_MS:
+        return
+    node = Hlc.parse(stored).node
+    # '~' sorts after every character a node id may hold: the newest stamp at the limit.
+    limit = f"{now_ms + MAX_DRIFT_MS:013d}-99999-~"
+    newest = connection.execute(text("SELECT max(hlc) FROM field_clock WHERE hlc <= :limit"),
+                                {"limit": limit}).scalar()
+    clock = Hlc(now_ms, 0, node)
+    if newest:
+        seen = Hlc.parse(newest)
+        clock = max(clock, Hlc(seen.wall_ms, seen.counter, node))
+    _set_meta(connection, "hlc", str(clock))
 
 
 def _answer(connection: Connection, mutation_id: str, state: str, code: str | None,
@@ -274,3 +300,58 @@ def _set_meta(connection: Connection, key: str, value: str) -> None:
     connection.execute(text(
         "INSERT INTO meta (key, value) VALUES (:k, :v) "
         "ON CONFLICT (key) DO UPDATE SET value = excluded.value"), {"k": key, "v": value})
+
+
+# -- read-only views for the app: what is still pending or was rejected -------------------
+
+
+def pending_row_ids(store: Store, entity: str, row_ids: list[str]) -> set[str]:
+    """Those of `row_ids` with a change the server has not answered yet."""
+    if not row_ids:
+        return set()
+    marks = ",".join("?" * len(row_ids))
+    with store.raw() as connection:
+        rows = connection.execute(
+            f"SELECT DISTINCT row_id FROM outbox WHERE state = 'pending' AND entity = ? "
+            f"AND row_id IN ({marks})", (entity, *row_ids)).fetchall()
+    return {row[0] for row in rows}
+
+
+def rejected_of(store: Store, entity: str, limit: int = 50) -> list[RejectedChange]:
+    """The newest rejected changes of one entity, newest first."""
+    return _rejected("entity = ? ORDER BY seq DESC LIMIT ?", (entity, limit), store)
+
+
+def rejected_by_mutation(store: Store, mutation_ids: list[str]) -> list[RejectedChange]:
+    if not mutation_ids:
+        return []
+    marks = ",".join("?" * len(mutation_ids))
+    return _rejected(f"mutation_id IN ({marks}) ORDER BY seq", tuple(mutation_ids), store)
+
+
+def first_pending_seq(store: Store) -> int | None:
+    with store.raw() as connection:
+        return connection.execute(  # type: ignore[no-any-return]
+            "SELECT min(seq) FROM outbox WHERE state = 'pending'").fetchone()[0]
+
+
+def answered_entities(store: Store, since: str, from_seq: int) -> set[str]:
+    """Entities of changes from outbox `from_seq` on that were answered at or after `since`.
+
+    `from_seq` (the first pending change when a round began) keeps the scan to that round.
+    """
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT DISTINCT entity FROM outbox WHERE seq >= ? AND answered_at >= ?",
+            (from_seq, since)).fetchall()
+    return {row[0] for row in rows}
+
+
+def _rejected(where: str, params: tuple[Any, ...], store: Store) -> list[RejectedChange]:
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT mutation_id, entity, row_id, fields, error_code, error_reason, answered_at "
+            f"FROM outbox WHERE state = 'rejected' AND {where}", params).fetchall()
+    return [RejectedChange(m, e, r, json.loads(f), c or "rejected", reason or "",
+                           datetime.fromisoformat(t) if t else None)
+            for m, e, r, f, c, reason, t in rows]
