@@ -17,7 +17,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskterm import __version__
@@ -25,7 +25,7 @@ from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput,
 from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.notify import Notifier, watch
-from deskterm.server.routes import health, sync, team
+from deskterm.server.routes import feedback, health, sync, team
 
 log = logging.getLogger("deskterm.server")
 
@@ -61,6 +61,7 @@ def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HE
     app.include_router(health.router)
     app.include_router(sync.router)
     app.include_router(team.router)
+    app.include_router(feedback.router)
     _error_forms(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
     return app
@@ -81,6 +82,14 @@ def _error_forms(app: FastAPI) -> None:
     async def malformed(_: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _first_problem(error.errors()),
                              "errors": _jsonable(error.errors())}, status_code=422)
+
+    @app.exception_handler(DataError)
+    async def unstorable(_: Request, error: DataError) -> JSONResponse:
+        # A value the database cannot hold is the caller's to fix: a 503 would make the
+        # client resend it forever and wedge its outbox behind it.
+        log.warning("value refused by the database: %s", error.orig)
+        return JSONResponse({"detail": "a value in the request cannot be stored (out of "
+                             "range or not valid text)"}, status_code=422)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
@@ -125,28 +134,36 @@ class BodyLimit:
             await _too_large(send, self.max_bytes)
             return
         seen = 0
-        started = False
+        started = too_large = replaced = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    too_large = True
                     raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
-            nonlocal started
+            nonlocal started, replaced
+            if replaced:
+                return
+            if too_large and not started:
+                # FastAPI catches what the body reader raised and answers 400 ("error
+                # parsing the body"): send the 413 instead and drop the app's answer.
+                replaced = started = True
+                await _too_large(send, self.max_bytes)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _too_large(send, self.max_bytes)
+        if too_large and not started:
+            await _too_large(send, self.max_bytes)
 
 
 class _TooLarge(Exception):

@@ -21,7 +21,14 @@ from pydantic import ValidationError
 from deskterm.domain.errors import DeskError
 from deskterm.store import Store
 from deskterm.sync import replica
-from deskterm.sync.wire import MAX_PUSH_CHANGES, Me, PullResponse, PushRequest, PushResponse
+from deskterm.sync.wire import (
+    MAX_PUSH_CHANGES,
+    Me,
+    PullResponse,
+    PushRequest,
+    PushResponse,
+    PushResult,
+)
 
 API = "/api/v1"
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -32,6 +39,9 @@ class SyncFailed(DeskError):
     """The server refused or answered something we cannot use."""
 
     code = "sync_failed"
+    #: The HTTP status of the server's refusal; None when it never answered.
+    status: int | None = None
+    detail: str = ""
 
 
 class Offline(SyncFailed):
@@ -115,17 +125,42 @@ class SyncClient:
             batch = replica.pending_changes(self.store, MAX_PUSH_CHANGES)
             if not batch:
                 return report
-            request = PushRequest.model_construct(
-                client_id=self.client_id, changes=[p.change for p in batch])
-            answer = self._parse(PushResponse, self._call(
-                "POST", f"{API}/sync/push", json=request.model_dump(mode="json")))
-            rejected = replica.record_answers(self.store, batch, answer.results)
-            report.pushed += len(batch)
-            report.rejected.extend(rejected)
-            report.applied += sum(1 for r in answer.results
-                                  if (r.outcome if r.status == "duplicate" else r.status)
-                                  == "applied")
-            report.head = max(report.head, answer.head)
+            self._push_batch(batch, report)
+
+    def _push_batch(self, batch: list[replica.Pending], report: SyncReport) -> None:
+        """Push one batch and record the answers.
+
+        A batch the server will not take at all (422: a change it cannot read; 413: too
+        big) is split in halves until the one change it cannot take stands alone; that
+        change is recorded as rejected with the server's reason. So one bad change is
+        shown to the agent instead of wedging every change queued behind it.
+        """
+        request = PushRequest.model_construct(
+            client_id=self.client_id, changes=[p.change for p in batch])
+        try:
+            payload = self._call("POST", f"{API}/sync/push",
+                                 json=request.model_dump(mode="json"))
+        except SyncFailed as error:
+            if error.status not in (413, 422):
+                raise
+            if len(batch) > 1:
+                half = len(batch) // 2
+                self._push_batch(batch[:half], report)
+                self._push_batch(batch[half:], report)
+                return
+            answer = PushResponse(head=0, results=[PushResult(
+                mutation_id=batch[0].change.mutation_id, status="rejected", outcome="rejected",
+                code="invalid" if error.status == 422 else "too_large",
+                reason=f"the server cannot accept this change: {error.detail}")])
+        else:
+            answer = self._parse(PushResponse, payload)
+        rejected = replica.record_answers(self.store, batch, answer.results)
+        report.pushed += len(batch)
+        report.rejected.extend(rejected)
+        report.applied += sum(1 for r in answer.results
+                              if (r.outcome if r.status == "duplicate" else r.status)
+                              == "applied")
+        report.head = max(report.head, answer.head)
 
     def pull(self, report: SyncReport | None = None, page: int = PULL_PAGE) -> SyncReport:
         report = report or SyncReport()
@@ -184,10 +219,13 @@ class SyncClient:
             response.read()
         detail = _detail(response)
         if response.status_code == 401:
-            raise AuthFailed(f"the server refused the token: {detail}")
-        if response.status_code in (502, 503, 504):
-            raise Offline(f"the server is unavailable ({response.status_code}): {detail}")
-        raise SyncFailed(f"the server refused ({response.status_code}): {detail}")
+            error: SyncFailed = AuthFailed(f"the server refused the token: {detail}")
+        elif response.status_code in (502, 503, 504):
+            error = Offline(f"the server is unavailable ({response.status_code}): {detail}")
+        else:
+            error = SyncFailed(f"the server refused ({response.status_code}): {detail}")
+        error.status, error.detail = response.status_code, detail
+        raise error
 
     @staticmethod
     def _parse(model: Any, payload: Any) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from deskterm.domain import ENTITY_NAMES
 
@@ -28,8 +28,38 @@ _UUID = r"^[0-9a-fA-F-]{32,36}$"
 _STAMP = r"^\d{13}-\d{5}-[A-Za-z0-9_.]{1,40}$"
 
 
+#: The widest integer both databases store (a signed 64-bit BIGINT).
+MAX_INT = 2**63 - 1
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def storable(value: Any, where: str = "the value") -> Any:
+    """`value` unchanged when every database can hold it; ValueError naming where it is not.
+
+    PostgreSQL refuses NUL characters in text and integers beyond 64 bits, and SQLite
+    fails on the latter: caught here, such a value is a 422 for the request instead of
+    a database error half-way through a push. Walks nested values without recursion,
+    so no nesting depth the JSON parser lets through can overflow the stack.
+    """
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                raise ValueError(f"{place} contains a NUL character")
+        elif isinstance(item, int) and not isinstance(item, bool):
+            if not -MAX_INT - 1 <= item <= MAX_INT:
+                raise ValueError(f"{place} is out of range for a 64-bit integer")
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                stack.append((key, f"a field name in {place}"))
+                stack.append((inner, f"'{key}'" if place == "the value" else f"{place}.{key}"))
+        elif isinstance(item, list | tuple):
+            stack.extend((inner, place) for inner in item)
+    return value
 
 
 class Change(Strict):
@@ -43,10 +73,20 @@ class Change(Strict):
     hlc: str = Field(pattern=_STAMP)
     author_id: str | None = Field(default=None, max_length=64)
 
+    @field_validator("row_id", "author_id", "fields")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable(value)
+
 
 class PushRequest(Strict):
     client_id: str = Field(min_length=1, max_length=64)
     changes: list[Change] = Field(max_length=MAX_PUSH_CHANGES)
+
+    @field_validator("client_id")
+    @classmethod
+    def _storable(cls, value: str) -> str:
+        return storable(value)  # type: ignore[no-any-return]
 
 
 class PushResult(Strict):
