@@ -66,6 +66,7 @@ _WRITER_FIELDS = {
     "kudos": "author_id",
     "goodwill_entry": "author_id",
     "mood_entry": "agent_id",
+    "kb_article": "author_id",
 }
 
 
