@@ -40,6 +40,10 @@ from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
 from deskterm.sync.wire import LoggedChange, PullResponse, PushRequest, PushResponse, PushResult
 
 SERVER_NODE = "server"
+#: Refusals for a row this server lacks. They are not recorded as the mutation's answer:
+#: after a restore from a backup the row may come back (its author pushes it again), and
+#: a replica that worked on it sends its change again then (see sync.replica).
+NOT_YET = frozenset({"unknown_row", "unknown_reference"})
 
 
 def decode(request: PushRequest) -> list[Incoming]:
@@ -70,6 +74,10 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
                 continue
             result = writer.accept(caller, change.mutation_id, incoming, change.fields,
                                    change.author_id)
+            if result.code in NOT_YET:
+                # Not remembered: the same mutation is judged again when it is sent again.
+                results.append(result)
+                continue
             connection.execute(insert(processed_mutation).values(
                 mutation_id=change.mutation_id, client_id=request.client_id,
                 outcome=result.status, code=result.code, reason=result.reason,

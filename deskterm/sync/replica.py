@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -35,6 +35,13 @@ from deskterm.sync.wire import Change, LoggedChange, PushResult
 CURSOR = "sync_cursor"
 SERVER_ID = "sync_server_id"
 LAST_SYNC = "sync_last_at"
+#: When the replica last found the server behind its cursor (restored from a backup).
+RESET_AT = "sync_reset_at"
+#: How long after such a reset a change about a row the server does not have waits for
+#: that row instead of being rejected: another replica may still bring it back.
+RECOVERY_WINDOW = timedelta(days=7)
+#: Answers that mean "the server lacks a row this change needs", which a reset can cure.
+WAIT_CODES = frozenset({"unknown_row", "unknown_reference"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,8 @@ def pending_changes(store: Store, limit: int) -> list[Pending]:
     with store.raw() as connection:
         rows = connection.execute(
             "SELECT seq, mutation_id, entity, row_id, op, fields, hlc, author_id FROM outbox "
-            "WHERE state = 'pending' ORDER BY seq LIMIT ?", (limit,)).fetchall()
+            "WHERE state = 'pending' AND error_code IS NULL ORDER BY seq LIMIT ?",
+            (limit,)).fetchall()
     return [Pending(seq, Change.model_construct(
         mutation_id=m, entity=e, row_id=r, op=op, fields=json.loads(f), hlc=h, author_id=a))
         for seq, m, e, r, op, f, h, a in rows]
@@ -87,6 +95,7 @@ def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
     with store.transaction() as session:
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        recovering = _recovering(connection)
         for result in results:
             pending = by_id.get(result.mutation_id)
             if pending is None:
@@ -98,6 +107,9 @@ def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
                 continue  # answered already (a cascade of an earlier rejection)
             if result.assigned and pending.change.entity == "ticket":
                 _assign(connection, pending.change.row_id, result.assigned)
+            if outcome == "rejected" and result.code in WAIT_CODES and recovering:
+                _wait(connection, result)
+                continue
             if outcome == "rejected":
                 rejected.append(result)
                 _undo(connection, pending.change, result)
@@ -105,6 +117,26 @@ def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
         if any(r.code == "clock_ahead" for r in rejected):
             _pull_back_clock(connection)
     return rejected
+
+
+def _recovering(connection: Connection) -> bool:
+    since = connection.execute(text("SELECT value FROM meta WHERE key = :k"),
+                               {"k": RESET_AT}).scalar()
+    return since is not None and utcnow() - datetime.fromisoformat(since) < RECOVERY_WINDOW
+
+
+def _wait(connection: Connection, result: PushResult) -> None:
+    """Keep a change pending, set aside until the row it needs may have come back.
+
+    After a restore the server lacks rows that other replicas made and will push again
+    (this replica may have pulled them, and worked on them, before the restore). Rejecting
+    such a change would lose that work, so it waits: `pending_changes` skips it until a
+    pull brings anything new (`apply_pulled` wakes it), then it is sent again.
+    """
+    connection.execute(text(
+        "UPDATE outbox SET error_code = :c, error_reason = :r WHERE mutation_id = :m"),
+        {"c": result.code, "r": f"waiting for the server to get it back: {result.reason}",
+         "m": result.mutation_id})
 
 
 def _pull_back_clock(connection: Connection) -> None:
@@ -224,6 +256,10 @@ def apply_pulled(store: Store, changes: list[LoggedChange], cursor: int,
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         won = apply_changes(connection, decoded) if decoded else []
         _observe_clock(connection, [c.hlc for c in changes])
+        if changes:  # what a waiting change needs may be among them: send it again
+            connection.execute(text(
+                "UPDATE outbox SET error_code = NULL, error_reason = NULL "
+                "WHERE state = 'pending' AND error_code IS NOT NULL"))
         _set_meta(connection, CURSOR, str(cursor))
         if server_id:
             _set_meta(connection, SERVER_ID, server_id)
@@ -256,10 +292,17 @@ def reset_for_new_history(store: Store) -> int:
 
     Pull again from 0 and push everything the server may have lost again (it answers
     duplicates for what it still has). Returns how many changes will be resent.
+
+    Ticket numbers are forgotten too: the server hands out again the numbers of tickets
+    it lost, so a number held here may now belong to another ticket. The pull from 0
+    brings back the numbers of what the server kept, and each resent new ticket is
+    numbered again.
     """
     with store.transaction() as session:
         connection = session.connection()
         _set_meta(connection, CURSOR, "0")
+        _set_meta(connection, RESET_AT, utcnow().isoformat())
+        connection.execute(text("UPDATE ticket SET number = NULL WHERE number IS NOT NULL"))
         return connection.execute(text(
             "UPDATE outbox SET state = 'pending' WHERE state = 'applied'")).rowcount or 0
 
