@@ -1,0 +1,119 @@
+"""The announcer: new kudos and nudges on one's own tickets become notifications, on any screen.
+
+It listens to the app's `data_changed` signal (local writes and sync pulls alike) and, in
+a worker, reads what arrived since it last looked. It keeps its marks in memory only,
+starting from the moment the app opened, so yesterday's kudos do not flood a new
+session. Items are remembered by id as well as by time: a kudos written on a machine
+whose clock runs a little behind, and pulled later, is still announced once.
+
+Kudos the acting agent wrote themselves are not announced to them (the form already
+said "Kudos shared").
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from textual.worker import Worker
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from deskterm.domain import Kudos
+    from deskterm.services.board import Nudge
+    from deskterm.ui.messages import DataChanged
+    from deskterm.ui.session import DeskSession
+
+#: How far back the marks reach before the newest item seen (other machines' clocks).
+CLOCK_SLACK = timedelta(minutes=10)
+#: At most this many items are announced one by one per check; more are summed up.
+ANNOUNCE_EACH = 3
+#: How many of the newest kudos each check reads.
+KUDOS_WINDOW = 50
+MESSAGE_LENGTH = 140
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MESSAGE_LENGTH else text[:MESSAGE_LENGTH - 1] + "…"
+
+
+class Announcer:
+    """Started by the app once the session is open; lives as long as the app."""
+
+    def __init__(self, app: App[object], session: DeskSession) -> None:
+        from deskterm.domain.types import utcnow
+
+        self.app = app
+        self.session = session
+        started = utcnow()
+        self.kudos_since: datetime = started
+        self.nudges_since: datetime = started
+        self.kudos_seen: set[str] = set()
+        self.nudges_seen: set[tuple[str, datetime, str]] = set()
+
+    def start(self) -> None:
+        # The app itself is not attached to its own DOM, and a signal drops subscribers
+        # that are not; the base screen is, for as long as the app runs.
+        base = self.app.screen_stack[0]
+        self.app.data_changed.subscribe(base, self.changed, immediate=True)  # type: ignore[attr-defined]
+
+    def changed(self, change: DataChanged) -> None:
+        if change.touches("kudos"):
+            self._run(self._read_kudos, "announce-kudos")
+        if change.touches("ticket_event", "ticket"):
+            self._run(self._read_nudges, "announce-nudges")
+
+    def _run(self, read: object, group: str) -> Worker[None]:
+        return self.app.run_worker(read, thread=True, group=group,  # type: ignore[arg-type]
+                                   exclusive=True, exit_on_error=False)
+
+    # -- kudos ---------------------------------------------------------------------------
+
+    def _read_kudos(self) -> None:
+        from deskterm.services.contacts import names_for
+        from deskterm.services.wellbeing import list_kudos
+
+        store = self.session.store
+        found = [k for k in list_kudos(store, limit=KUDOS_WINDOW)
+                 if k.created_at >= self.kudos_since]
+        names = names_for(store, agents=[k.about_agent_id for k in found]).agents
+        self.app.call_from_thread(self._announce_kudos, found, names)
+
+    def _announce_kudos(self, found: list[Kudos], handles: dict[str, str]) -> None:
+        fresh = [k for k in reversed(found) if k.id not in self.kudos_seen]  # oldest first
+        self.kudos_seen.update(k.id for k in fresh)
+        if fresh:
+            newest = max(k.created_at for k in fresh)
+            self.kudos_since = max(self.kudos_since, newest - CLOCK_SLACK)
+        shown = [k for k in fresh if k.author_id != self.session.actor.id]
+        for kudos in shown[:ANNOUNCE_EACH]:
+            whom = handles.get(kudos.about_agent_id or "") if kudos.about_agent_id else None
+            self.app.notify(f"Kudos for {whom or 'the team'} from {kudos.from_name}: "
+                            f"{_short(kudos.message)}", title="Kudos", markup=False, timeout=10)
+        if len(shown) > ANNOUNCE_EACH:
+            self.app.notify(f"and {len(shown) - ANNOUNCE_EACH} more kudos: see the feed",
+                            title="Kudos")
+
+    # -- nudges --------------------------------------------------------------------------
+
+    def _read_nudges(self) -> None:
+        from deskterm.services.board import nudges_for
+
+        found = nudges_for(self.session.store, self.session.actor.id, since=self.nudges_since)
+        self.app.call_from_thread(self._announce_nudges, found)
+
+    def _announce_nudges(self, found: list[Nudge]) -> None:
+        fresh = [n for n in found if (n.ticket_id, n.at, n.message) not in self.nudges_seen]
+        self.nudges_seen.update((n.ticket_id, n.at, n.message) for n in fresh)
+        if fresh:
+            self.nudges_since = max(self.nudges_since,
+                                    max(n.at for n in fresh) - CLOCK_SLACK)
+        for nudge in fresh[:ANNOUNCE_EACH]:
+            self.app.notify(f"{nudge.from_name} on {nudge.key} ({_short(nudge.subject)}): "
+                            f"{_short(nudge.message)}", title="Nudge", severity="warning",
+                            markup=False, timeout=15)
+        if len(fresh) > ANNOUNCE_EACH:
+            self.app.notify(f"and {len(fresh) - ANNOUNCE_EACH} more nudges on your tickets",
+                            title="Nudge", severity="warning")

@@ -1,0 +1,100 @@
+"""The lead's allocation form: a goodwill budget for one agent, or the same for the whole team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Label, Select, Static
+
+from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.errors import DeskError, InvalidInput
+from deskterm.domain.money import Money
+from deskterm.services import goodwill
+from deskterm.services.goodwill_team import allocate_team
+from deskterm.ui.forms.common import DeskForm, field_row
+from deskterm.ui.forms.goodwill import MIN_REASON
+from deskterm.ui.session import DeskSession
+
+#: The "to" choice that means every active agent of the team.
+WHOLE_TEAM = "-"
+
+
+class AllocateForm(DeskForm[list[GoodwillEntry]]):
+    """Allocate to `chosen` (a handle) or, with WHOLE_TEAM, to every agent of the team at once.
+
+    The whole-team allocation is one transaction: everybody gets it, or nobody does.
+    """
+
+    TITLE = "Allocate goodwill budget"
+    SUBMIT_LABEL = "Allocate"
+    CHANGES = ("goodwill_entry",)
+
+    DEFAULT_CSS = """
+    AllocateForm .form-note { color: $text-muted; }
+    """
+
+    def __init__(self, session: DeskSession, members: list[Agent], *, chosen: str | None,
+                 period: str) -> None:
+        super().__init__(session)
+        self.members = members
+        self.chosen = chosen or WHOLE_TEAM
+        self.period = period
+
+    def fields(self) -> ComposeResult:
+        options = [("the whole team (each agent the same)", WHOLE_TEAM),
+                   *((f"@{a.handle} · {a.name}", a.handle) for a in self.members)]
+        handles = {a.handle for a in self.members}
+        yield Label("To")
+        yield Select[str](options, allow_blank=False, id="allocate-to",
+                          value=self.chosen if self.chosen in handles else WHOLE_TEAM)
+        yield field_row((f"Amount ({self.ctx.currency})", Input(placeholder="50.00",
+                                                                id="allocate-amount")),
+                        ("Period", Input(self.period, placeholder="YYYY-MM",
+                                         id="allocate-period")))
+        yield Label("Reason")
+        yield Input("Goodwill budget", id="allocate-reason")
+        yield Static("An allocation is a ledger entry like any other: it can be reversed, "
+                     "never edited.", classes="form-note")
+
+    def on_mount(self) -> None:
+        self.query_one("#allocate-amount", Input).focus()
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.input.remove_class("-invalid")
+
+    def _refuse(self, field: Input, message: str) -> InvalidInput:
+        field.add_class("-invalid")
+        field.focus()
+        return InvalidInput(message)
+
+    def submit(self) -> Callable[[], list[GoodwillEntry]]:
+        field = self.query_one("#allocate-amount", Input)
+        try:
+            amount = Money.parse(field.value, self.ctx.currency)
+        except DeskError as error:
+            raise self._refuse(field, error.message) from None
+        if amount.cents <= 0:
+            raise self._refuse(field, "the amount must be more than zero")
+        reason_field = self.query_one("#allocate-reason", Input)
+        reason = reason_field.value.strip()
+        if len(reason) < MIN_REASON:
+            raise self._refuse(reason_field, "say in a few words what the budget is for")
+        period = self.query_one("#allocate-period", Input).value.strip()
+        to = str(self.query_one("#allocate-to", Select).value)
+        ctx = self.ctx
+        if to == WHOLE_TEAM:
+            return lambda: allocate_team(ctx, amount, period=period, reason=reason)
+        return lambda: [goodwill.allocate(ctx, to, amount, period=period, reason=reason)]
+
+    def success_message(self, result: list[GoodwillEntry]) -> str:
+        if not result:
+            return "Nothing allocated"
+        first = result[0]
+        if len(result) == 1:
+            handle = next((a.handle for a in self.members if a.id == first.budget_agent_id),
+                          "the agent")
+            return f"Allocated {first.amount} to @{handle} for {first.period}"
+        return f"Allocated {first.amount} to each of {len(result)} agents for {first.period}"

@@ -1,0 +1,177 @@
+"""The kudos feed, for the whole desk: compliments from customers and leads, newest first.
+
+Each one says whom it is about (an agent, or the team), who said it, what was said, and
+the ticket and customer it came with. Enter opens the linked ticket; `a` shares a new
+one with the kudos form. New kudos from others also announce themselves on every
+screen (ui/announcer.py); this feed just re-reads when kudos change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from deskterm.domain import Kudos
+from deskterm.domain.enums import KudosSource
+from deskterm.domain.types import utcnow
+from deskterm.present import ago
+from deskterm.services.contacts import Names, names_for
+from deskterm.services.org import list_agents
+from deskterm.services.wellbeing import list_kudos
+from deskterm.ui.commands import ActionEntry
+from deskterm.ui.forms.kudos import KudosForm
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.session import DeskSession
+
+FEED_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class KudosFeed:
+    kudos: list[Kudos]
+    names: Names
+    teams: dict[str, str]  # team id -> name
+    now: datetime
+
+
+def load_feed(session: DeskSession, limit: int = FEED_LIMIT) -> KudosFeed:
+    """The newest kudos and the names they refer to. Reads the store: call in a worker."""
+    store = session.store
+    kudos = list_kudos(store, limit=limit)
+    names = names_for(store, agents=[k.about_agent_id for k in kudos],
+                      tickets=[k.ticket_id for k in kudos],
+                      customers=[k.customer_id for k in kudos])
+    teams = {agent.team_id: team for agent, team in list_agents(store)
+             if agent.team_id and team}
+    return KudosFeed(kudos, names, teams, utcnow())
+
+
+def about(kudos: Kudos, feed: KudosFeed) -> str:
+    """`@alex`, or `the team` (with its name when known)."""
+    if kudos.about_agent_id:
+        return "@" + feed.names.agents.get(kudos.about_agent_id, "someone")
+    team = feed.teams.get(kudos.team_id or "")
+    return f"the team ({team})" if team else "the team"
+
+
+def card(kudos: Kudos, feed: KudosFeed) -> Content:
+    """Three lines: for whom and from whom; what was said; where it came from."""
+    source = "customer" if kudos.source == KudosSource.CUSTOMER else "lead"
+    where = [p for p in (feed.names.tickets.get(kudos.ticket_id or ""),
+                         feed.names.customers.get(kudos.customer_id or "")) if p]
+    lines = [
+        Content.assemble(
+            ("★ ", "$text-warning"), ("for ", "$text-muted"), (about(kudos, feed), "bold"),
+            ("  from ", "$text-muted"), (kudos.from_name, "bold"),
+            (f" ({source})  · {ago(kudos.created_at, feed.now)}", "$text-muted")),
+        Content.styled(f"“{kudos.message}”", "italic"),
+    ]
+    if where:
+        lines.append(Content.styled(" · ".join(where), "$text-muted"))
+    return Content("\n").join(lines)
+
+
+class KudosScreen(PeopleScreen):
+    """The feed; Enter opens the linked ticket, `a` adds kudos."""
+
+    CSS_PATH = "kudos.tcss"
+
+    BINDINGS = [
+        Binding("a", "add", "Add kudos", id="kudos.add"),
+        Binding("enter", "open", "Open ticket", id="kudos.open"),
+    ]
+    ACTIONS: tuple[ActionEntry, ...] = (
+        ("kudos.add", "Add kudos", "a customer's or your compliment, for an agent or the team"),
+        ("kudos.open", "Open the kudos' ticket", "the ticket the compliment came with"),
+    )
+
+    def __init__(self, session: DeskSession) -> None:
+        super().__init__(session)
+        self.feed: KudosFeed | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Kudos · compliments for the desk, newest first", id="kudos-title")
+        yield OptionList(id="kudos-feed")
+        yield Static("No kudos yet. Press a to share the first.", id="kudos-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#kudos-empty").display = False
+        self.feed_list.focus()
+        self._load()
+
+    @property
+    def feed_list(self) -> OptionList:
+        return self.query_one("#kudos-feed", OptionList)
+
+    @property
+    def current(self) -> Kudos | None:
+        listing = self.feed_list
+        index = listing.highlighted
+        if self.feed is None or index is None:
+            return None
+        option_id = listing.get_option_at_index(index).id
+        return next((k for k in self.feed.kudos if k.id == option_id), None)
+
+    def data_changed(self, change: DataChanged) -> None:
+        if change.touches("kudos", "agent", "customer"):
+            self._load()
+
+    @work(thread=True, exclusive=True, group="kudos-feed", exit_on_error=False)
+    def _load(self) -> KudosFeed:
+        return load_feed(self.session)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "kudos-feed" and event.state == WorkerState.SUCCESS:
+            self._show(event.worker.result)
+
+    def _show(self, feed: KudosFeed) -> None:
+        kept = self.current.id if self.current else None
+        self.feed = feed
+        listing = self.feed_list
+        listing.clear_options()
+        options: list[Option | None] = []
+        for kudos in feed.kudos:
+            options += [Option(card(kudos, feed), id=kudos.id), None]  # None: a separator
+        listing.add_options(options[:-1])
+        ids = [k.id for k in feed.kudos]
+        if ids:
+            listing.highlighted = listing.get_option_index(kept) if kept in ids else 0
+        self.query_one("#kudos-empty").display = not ids
+        self.query_one("#kudos-title", Static).update(Content.assemble(
+            ("Kudos", "bold"), f" · compliments for the desk, newest first · {len(ids)} shown"))
+        self.refresh_bindings()
+
+    @on(OptionList.OptionHighlighted, "#kudos-feed")
+    def _moved(self) -> None:
+        self.refresh_bindings()  # Enter turns on or off with the highlighted kudos' ticket
+
+    @on(OptionList.OptionSelected, "#kudos-feed")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        kudos = self.current
+        if kudos is None or not kudos.ticket_id:
+            self.notify("These kudos came without a ticket", severity="information")
+            return
+        self.app.open_ticket(kudos.ticket_id)  # type: ignore[attr-defined]
+
+    def action_add(self) -> None:
+        self.app.push_screen(KudosForm(self.session))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return self.current is not None and bool(self.current.ticket_id)
+        return True

@@ -1,0 +1,1 @@
+"""The team lead's screens: escalation board, quality, team mood, goodwill oversight."""

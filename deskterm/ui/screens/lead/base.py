@@ -1,0 +1,49 @@
+"""What the people screens share: the session, keys that lead back, reloads on data changes."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.session import DeskSession
+
+BACK: tuple[ActionEntry, ...] = (("people.back", "Back to the workspace", "close this view"),)
+
+
+class PeopleScreen(Screen[None]):
+    """A full screen over the workspace; Escape or q closes it.
+
+    Subclasses list their own keys in `ACTIONS` (for the command palette) and react to
+    store changes in `data_changed` (the app's signal, subscribed while the screen lives).
+    """
+
+    ACTIONS: tuple[ActionEntry, ...] = ()
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="to the workspace", id="people.back"),
+        Binding("q", "back", "Back", show=False, id="people.close"),
+    ]
+
+    def __init__(self, session: DeskSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def on_mount(self) -> None:
+        self.app.data_changed.subscribe(self, self.data_changed)  # type: ignore[attr-defined]
+
+    def data_changed(self, change: DataChanged) -> None:
+        """The store changed (a local write or a sync pull): reload what it touches."""
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A failed read becomes a notification (the app's one place for errors)."""
+        if event.state == WorkerState.ERROR:
+            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        return [*binding_commands(self, self.ACTIONS), *binding_commands(self, BACK)]

@@ -1,0 +1,366 @@
+"""The lead's escalation board: every open escalation of the team, live, with its desk owner.
+
+It re-reads (in a worker) whenever tickets, contacts or customers change, locally or by
+a sync pull, so an escalation made on any agent's machine shows up without a key press.
+Rows that were not there before are highlighted for a few seconds and announced. Stale
+rows (no customer contact for the configured hours) stand out in the warning colour.
+
+Above the table, the team's mood early warning when it is raised; below, the weekly
+highlight: the best-rated interactions and the quality drivers that improved.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.style import Style
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from deskterm.domain.types import utcnow
+from deskterm.present import age
+from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
+from deskterm.services.highlights import WeeklyHighlights, weekly_highlights
+from deskterm.services.org import list_agents
+from deskterm.services.team_mood import MoodWarning
+from deskterm.ui.commands import ActionEntry, PaletteCommand
+from deskterm.ui.forms.nudge import NudgeForm
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.screens.lead.team_mood import read_team_mood
+from deskterm.ui.session import DeskSession
+
+#: How long a newly arrived escalation stays highlighted.
+HIGHLIGHT_SECONDS = 6.0
+#: At most this many arrivals are announced one by one; more are summed up.
+ANNOUNCE_EACH = 3
+#: Entities whose change may add, change or remove a row.
+ROWS_FROM = ("ticket", "contact", "customer", "agent")
+#: Entities behind the banner and the highlight panel.
+EXTRAS_FROM = ("mood_entry", "contact", "feedback")
+SORTS = tuple(BoardSort)
+SORT_WORDS = {BoardSort.AGE: "longest escalated first", BoardSort.PRIORITY: "priority",
+              BoardSort.TIER: "3rd line first"}
+#: (column key, label, fixed width; 0: shares what is left)
+COLUMNS = (("key", "Key", 8), ("subject", "Subject", 0), ("customer", "Customer", 0),
+           ("pri", "Pri", 3), ("line", "Tier·group", 0), ("owner", "Owner", 7),
+           ("reason", "Reason", 0), ("escalated", "Esc.", 4), ("contact", "Contact", 7),
+           ("repeats", "7d", 2), ("tag", "", 5))
+#: How the columns of width 0 share the width left over.
+SHARES = {"subject": 36, "customer": 17, "line": 19, "reason": 28}
+DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
+                "waiting_time": "waiting time", "phone_menu": "phone menu"}
+
+
+@dataclass(frozen=True)
+class BoardView:
+    rows: list[BoardRow]
+    now: datetime
+    team: str
+
+
+@dataclass(frozen=True)
+class BoardExtras:
+    warning: MoodWarning | None
+    highlights: WeeklyHighlights
+
+
+class EscalationBoardScreen(PeopleScreen):
+    """The team's open escalations; Enter opens one, n nudges its owner."""
+
+    CSS_PATH = "board.tcss"
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="board.open"),
+        Binding("n", "nudge", "Nudge owner", id="board.nudge"),
+        Binding("s", "next_sort", "Sort", id="board.sort"),
+        Binding("d", "next_department", "Department", id="board.department"),
+    ]
+
+    ACTIONS: tuple[ActionEntry, ...] = (
+        ("board.open", "Open the escalated ticket", "in full: trail, contacts, articles"),
+        ("board.nudge", "Nudge the owner", "a note on the ticket and on the owner's screen"),
+        ("board.sort", "Next board sort", "age, priority, tier"),
+        ("board.department", "Next department filter", "all, then each department"),
+    )
+
+    def __init__(self, session: DeskSession) -> None:
+        super().__init__(session)
+        self.sort = BoardSort.AGE
+        self.department: str | None = None  # a department code; None: all
+        self.stale_hours = float(getattr(session.config, "stale_hours", None)
+                                 or DEFAULT_STALE_HOURS)
+        self.view: BoardView | None = None
+        #: Ticket ids on the board at the last read; None until the first one (nothing is
+        #: "new" on the first read, nor after the lead changed the filter).
+        self._known: set[str] | None = None
+        #: Ticket id -> when its highlight ends (time.monotonic()).
+        self.fresh: dict[str, float] = {}
+        self._widths: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Static("Escalation board", id="board-title")
+        yield Static("", id="board-warning")
+        yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
+        yield Static("No open escalations.", id="board-empty")
+        with Horizontal(id="board-highlights"):
+            yield Static("", id="board-best")
+            yield Static("", id="board-drivers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#board-best", Static).border_title = "Best-rated this week"
+        self.query_one("#board-drivers", Static).border_title = "Drivers that improved"
+        self.query_one("#board-warning").display = False
+        self.query_one("#board-empty").display = False
+        self.table.focus()
+        self.reload()
+        self._load_extras()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#board-table", DataTable)
+
+    @property
+    def current(self) -> BoardRow | None:
+        """The board row under the cursor."""
+        table = self.table
+        if self.view is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((row for row in self.view.rows if row.ticket_id == key), None)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def data_changed(self, change: DataChanged) -> None:
+        if change.touches(*ROWS_FROM):
+            self.reload()
+        if change.touches(*EXTRAS_FROM):
+            self._load_extras()
+
+    def reload(self) -> None:
+        self._load(self.sort, self.department)
+
+    @work(thread=True, exclusive=True, group="board-rows", exit_on_error=False)
+    def _load(self, sort: BoardSort, department: str | None) -> BoardView:
+        store, actor = self.session.store, self.session.actor
+        now = utcnow()
+        rows = escalation_board(store, team_id=actor.team_id, department=department, sort=sort,
+                                stale_hours=self.stale_hours, now=now)
+        team = next((name for agent, name in list_agents(store) if agent.id == actor.id), None)
+        return BoardView(rows, now, team or "all teams")
+
+    @work(thread=True, exclusive=True, group="board-extras", exit_on_error=False)
+    def _load_extras(self) -> BoardExtras:
+        session = self.session
+        mood = read_team_mood(session)
+        return BoardExtras(mood.warning, weekly_highlights(session.store,
+                                                           team_id=session.actor.team_id))
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS:
+            return
+        if event.worker.group == "board-rows":
+            self._show(event.worker.result)
+        elif event.worker.group == "board-extras":
+            self._show_extras(event.worker.result)
+
+    # -- the table -----------------------------------------------------------------------
+
+    def _show(self, view: BoardView) -> None:
+        ids = {row.ticket_id for row in view.rows}
+        arrived = [] if self._known is None else [
+            row for row in view.rows if row.ticket_id not in self._known]
+        self._known = ids
+        self.view = view
+        until = time.monotonic() + HIGHLIGHT_SECONDS
+        for row in arrived:
+            self.fresh[row.ticket_id] = until
+        if arrived:
+            self.set_timer(HIGHLIGHT_SECONDS + 0.1, self._redraw)
+            self._announce(arrived)
+        self._redraw()
+
+    def _announce(self, arrived: list[BoardRow]) -> None:
+        for row in arrived[:ANNOUNCE_EACH]:
+            owner = f" (owner {row.owner_handle})" if row.owner_handle else " (no owner)"
+            self.notify(f"New escalation {row.key}: {row.subject}{owner}",
+                        title="Escalation board", markup=False)
+        if len(arrived) > ANNOUNCE_EACH:
+            self.notify(f"and {len(arrived) - ANNOUNCE_EACH} more new escalations",
+                        title="Escalation board")
+
+    def _redraw(self) -> None:
+        view = self.view
+        if view is None or not self.is_attached:
+            return
+        now = time.monotonic()
+        self.fresh = {key: end for key, end in self.fresh.items() if end > now}
+        table = self.table
+        self._ensure_columns()
+        kept = self.current.ticket_id if self.current else None
+        table.clear()
+        for row in view.rows:
+            table.add_row(*self._cells(row, view.now), key=row.ticket_id)
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept), animate=False)
+        self.query_one("#board-empty").display = not view.rows
+        self._title(view)
+        self.refresh_bindings()
+
+    def _title(self, view: BoardView) -> None:
+        stale = sum(row.stale for row in view.rows)
+        where = f"department {self.department}" if self.department else "all departments"
+        hours = f"{self.stale_hours:g}"
+        self.query_one("#board-title", Static).update(Content.assemble(
+            ("Escalation board", "bold"), f" · {view.team} · ", (f"{len(view.rows)} open", "bold"),
+            " · ", (f"{stale} stale", "$text-warning bold" if stale else ""),
+            f" (no contact for {hours}h) · sorted by {SORT_WORDS[self.sort]} · {where}"))
+
+    def _cells(self, row: BoardRow, now: datetime) -> list[Text]:
+        colours = self.app.get_css_variables()
+        style = Style()
+        tag = Text("")
+        if row.ticket_id in self.fresh:
+            style = Style(bold=True, bgcolor=colours.get("success-muted"))
+            tag = Text("new", style=Style(bold=True, color=colours.get("text-success")))
+        elif row.stale:
+            style = Style(color=colours.get("text-warning"))
+            tag = Text("stale", style=Style(bold=True, color=colours.get("text-warning")))
+        widths = dict(zip((c[0] for c in COLUMNS), self._widths, strict=True))
+
+        def cell(text: str, key: str, *, right: bool = False) -> Text:
+            return Text(_fit(text, widths[key]), style=style,
+                        justify="right" if right else "left")
+
+        line = f"{row.tier or '?'}·{row.resolver_group or '—'}"
+        contact = age(row.last_contact_at, now) if row.last_contact_at else "never"
+        return [
+            cell(row.key, "key"), cell(row.subject, "subject"), cell(row.customer, "customer"),
+            cell(f"P{int(row.priority)}", "pri"), cell(line, "line"),
+            cell(row.owner_handle or "—", "owner"), cell(row.reason or "", "reason"),
+            cell(age(row.escalated_at, now), "escalated", right=True),
+            cell(contact, "contact", right=True),
+            cell(str(row.repeat_contacts), "repeats", right=True), tag,
+        ]
+
+    def _ensure_columns(self) -> None:
+        """Columns sized to the screen: the text columns share what the fixed ones leave."""
+        widths = column_widths(self.table.size.width or self.size.width)
+        if widths == self._widths:
+            return
+        self._widths = widths
+        table = self.table
+        table.clear(columns=True)
+        for (key, label, _), width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width, key=key)
+
+    def on_resize(self) -> None:
+        if self.view is not None and column_widths(self.table.size.width) != self._widths:
+            self._redraw()
+
+    # -- the banner and the weekly highlight ----------------------------------------------
+
+    def _show_extras(self, extras: BoardExtras) -> None:
+        banner = self.query_one("#board-warning", Static)
+        banner.display = extras.warning is not None
+        if extras.warning is not None:
+            banner.update(Content.assemble(("⚠ Mood early warning: ", "bold"),
+                                           extras.warning.message))
+        self.query_one("#board-best", Static).update(best_lines(extras.highlights))
+        self.query_one("#board-drivers", Static).update(driver_lines(extras.highlights))
+
+    # -- keys ----------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#board-table")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        row = self.current
+        if row is not None:
+            self.app.open_ticket(row.ticket_id)  # type: ignore[attr-defined]
+
+    def action_nudge(self) -> None:
+        row = self.current
+        if row is None:
+            self.notify("No escalation selected to nudge about", severity="warning")
+            return
+        self.app.push_screen(NudgeForm(self.session, row))
+
+    def action_next_sort(self) -> None:
+        self.sort_by(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+
+    def sort_by(self, sort: BoardSort) -> None:
+        self.sort = sort
+        self.reload()
+
+    def action_next_department(self) -> None:
+        codes: list[str | None] = [None, *(code for _id, code in self.session.departments)]
+        index = codes.index(self.department) if self.department in codes else 0
+        self.filter_department(codes[(index + 1) % len(codes)])
+
+    def filter_department(self, code: str | None) -> None:
+        self.department = code
+        self._known = None  # rows the filter lets in are not new escalations
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open", "nudge"):
+            return self.current is not None
+        return True
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        from functools import partial
+
+        sorts = [PaletteCommand(f"Sort the board: {SORT_WORDS[sort]}", "escalation board",
+                                partial(self.sort_by, sort)) for sort in SORTS]
+        departments = [PaletteCommand(f"Board department: {code}", "only this department",
+                                      partial(self.filter_department, code))
+                       for _id, code in self.session.departments]
+        return [*super().palette_commands(), *sorts,
+                PaletteCommand("Board department: all", "every department",
+                               partial(self.filter_department, None)), *departments]
+
+
+def column_widths(width: int) -> tuple[int, ...]:
+    """Each column's width for a table `width` cells wide (cell padding and scrollbar off)."""
+    fixed = sum(w for _, _, w in COLUMNS)
+    left = max(width - 2 * len(COLUMNS) - 2 - fixed, 4 * len(SHARES))
+    total = sum(SHARES.values())
+    return tuple(w or max(4, left * SHARES[key] // total) for key, _, w in COLUMNS)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:max(1, width - 1)] + "…"
+
+
+def best_lines(highlights: WeeklyHighlights) -> Content:
+    if not highlights.best:
+        return Content.styled("No interaction rated 5 in the last 7 days yet.", "$text-muted")
+    lines = []
+    for item in highlights.best:
+        stars = ("★5 CSAT ", "$text-success") if item.rated_by == "customer" \
+            else ("★5 self  ", "$text-muted")
+        lines.append(Content.assemble(stars, (item.ticket_key or "—", "bold"),
+                                      f" {item.customer}: ", item.what))
+    return Content("\n").join(lines)
+
+
+def driver_lines(highlights: WeeklyHighlights) -> Content:
+    if not highlights.improved:
+        return Content.styled("No driver clearly up on the week before.", "$text-muted")
+    return Content("\n").join(Content.assemble(
+        (DRIVER_WORDS.get(change.driver, change.driver), "bold"),
+        f" {change.before:.1f} → {change.after:.1f} ", (f"+{change.gain:.1f}", "$text-success"),
+        (f"  ({change.responses} answers)", "$text-muted")) for change in highlights.improved)

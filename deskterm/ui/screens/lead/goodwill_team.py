@@ -1,0 +1,290 @@
+"""Goodwill oversight for leads: every team member's budget, one member's ledger, team spend.
+
+Left, the team's balances for the period; the ledger of the member under the cursor
+beside it (`R` reverses the highlighted entry, with a reason); below, the team's net
+spend by reason and by month. `a` allocates, to the highlighted member or the whole
+team; `[` and `]` step through the periods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
+
+from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.goodwill import period_of
+from deskterm.domain.money import Money
+from deskterm.domain.types import utcnow
+from deskterm.services import goodwill
+from deskterm.services.contacts import names_for
+from deskterm.services.goodwill import Budget
+from deskterm.services.goodwill_team import SpendSummary, spend_summary, team_budgets
+from deskterm.ui.commands import ActionEntry
+from deskterm.ui.forms.allocate_team import AllocateForm
+from deskterm.ui.forms.goodwill import ReverseForm
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.session import DeskSession
+from deskterm.ui.widgets.goodwill.view import COLUMNS, LEDGER_LIMIT, LedgerView, ledger_row
+
+SUMMARY_MONTHS = 6
+BUDGET_COLUMNS = (("Agent", "agent"), ("Allocated", "allocated"), ("Spent", "spent"),
+                  ("Balance", "balance"))
+
+
+@dataclass(frozen=True)
+class TeamView:
+    period: str
+    budgets: list[Budget]
+    summary: SpendSummary
+
+
+def shift_period(period: str, months: int) -> str:
+    """`2026-11` moved by `months` (negative: back)."""
+    year, month = (int(part) for part in period.split("-"))
+    index = year * 12 + month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+class GoodwillOversightScreen(PeopleScreen):
+    """The team's goodwill: balances, a member's ledger, spend by reason and month."""
+
+    CSS_PATH = "goodwill_team.tcss"
+
+    BINDINGS = [
+        Binding("a", "allocate", "Allocate", id="oversight.allocate"),
+        Binding("R", "reverse", "Reverse entry", id="oversight.reverse"),
+        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="[",
+                id="oversight.previous_period"),
+        Binding("right_square_bracket", "period(1)", "Next period", key_display="]",
+                id="oversight.next_period"),
+        Binding("tab", "switch_table", "Budgets/ledger", show=False,
+                id="oversight.switch"),
+    ]
+    ACTIONS: tuple[ActionEntry, ...] = (
+        ("oversight.allocate", "Allocate goodwill", "to the highlighted agent or the whole team"),
+        ("oversight.reverse", "Reverse ledger entry", "the highlighted entry, with a reason"),
+        ("oversight.previous_period", "Previous goodwill period", "the month before"),
+        ("oversight.next_period", "Next goodwill period", "the month after"),
+    )
+
+    def __init__(self, session: DeskSession) -> None:
+        super().__init__(session)
+        self.period = period_of(utcnow())
+        self.team: TeamView | None = None
+        self.ledger: LedgerView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Goodwill oversight", id="oversight-title")
+        with Horizontal(id="oversight-top"):
+            with Vertical(id="oversight-left"):
+                yield DataTable(id="oversight-budgets", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="oversight-by-reason", classes="oversight-spend")
+            yield Static("", id="oversight-by-month", classes="oversight-spend")
+        with Vertical(id="oversight-right"):
+            yield Static("", id="oversight-ledger-head")
+            yield DataTable(id="oversight-ledger", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        budgets = self.budgets_table
+        for label, key in BUDGET_COLUMNS:
+            budgets.add_column(label, key=key)
+        for label, key in COLUMNS:
+            self.ledger_table.add_column(label, key=key)
+        self.query_one("#oversight-left").border_title = "Team budgets"
+        self.query_one("#oversight-right").border_title = "Ledger"
+        self.query_one("#oversight-by-reason").border_title = "Spend by reason"
+        self.query_one("#oversight-by-month").border_title = \
+            f"Spend by month (last {SUMMARY_MONTHS})"
+        budgets.focus()
+        self._load_team(self.period)
+
+    @property
+    def budgets_table(self) -> DataTable[Text]:
+        return self.query_one("#oversight-budgets", DataTable)
+
+    @property
+    def ledger_table(self) -> DataTable[Text]:
+        return self.query_one("#oversight-ledger", DataTable)
+
+    @property
+    def member(self) -> Budget | None:
+        """The budget under the cursor of the team table."""
+        table = self.budgets_table
+        if self.team is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((b for b in self.team.budgets if b.agent.handle == key), None)
+
+    @property
+    def entry(self) -> GoodwillEntry | None:
+        """The ledger entry under the cursor of the ledger table."""
+        table = self.ledger_table
+        if self.ledger is None or not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.ledger.entry(key or "")
+
+    # -- reading -------------------------------------------------------------------------
+
+    def data_changed(self, change: DataChanged) -> None:
+        if change.touches("goodwill_entry", "agent"):
+            self._load_team(self.period)
+
+    @work(thread=True, exclusive=True, group="oversight-team", exit_on_error=False)
+    def _load_team(self, period: str) -> TeamView:
+        ctx = self.session.ctx
+        return TeamView(period, team_budgets(ctx, period=period),
+                        spend_summary(ctx, months=SUMMARY_MONTHS))
+
+    @work(thread=True, exclusive=True, group="oversight-ledger", exit_on_error=False)
+    def _load_ledger(self, budget: Budget) -> LedgerView:
+        store = self.session.store
+        entries = goodwill.ledger(store, budget.agent.handle, period=budget.period,
+                                  limit=LEDGER_LIMIT)
+        names = names_for(store, agents=[e.author_id for e in entries],
+                          tickets=[e.ticket_id for e in entries],
+                          customers=[e.customer_id for e in entries])
+        return LedgerView(budget, entries, names, utcnow())
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.SUCCESS:
+            return
+        if event.worker.group == "oversight-team":
+            self._show_team(event.worker.result)
+        elif event.worker.group == "oversight-ledger":
+            self._show_ledger(event.worker.result)
+
+    # -- drawing -------------------------------------------------------------------------
+
+    def _show_team(self, team: TeamView) -> None:
+        kept = self.member.agent.handle if self.member else None
+        self.team = team
+        table = self.budgets_table
+        table.clear()
+        for budget in team.budgets:
+            balance_style = "bold" if budget.balance.cents > 0 else "bold red"
+            table.add_row(
+                Text(f"@{budget.agent.handle}"),
+                Text(str(budget.allocated), justify="right"),
+                Text(str(budget.spent), justify="right"),
+                Text(str(budget.balance), style=balance_style, justify="right"),
+                key=budget.agent.handle)
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept), animate=False)
+        allocated = sum(b.allocated.cents for b in team.budgets)
+        spent = sum(b.spent.cents for b in team.budgets)
+        currency = self.session.ctx.currency
+        self.query_one("#oversight-title", Static).update(Content.assemble(
+            ("Goodwill oversight", "bold"), f" · period {team.period} · {len(team.budgets)} "
+            f"budgets · {Money(allocated, currency)} allocated · {Money(spent, currency)} spent"
+            " · [ ] change period"))
+        self.query_one("#oversight-by-reason", Static).update(spend_lines(
+            team.summary.by_reason, "No spend yet."))
+        self.query_one("#oversight-by-month", Static).update(spend_lines(
+            team.summary.by_month, "No spend yet."))
+        self._follow_member()
+
+    def _follow_member(self) -> None:
+        member = self.member
+        if member is None:
+            self.ledger = None
+            self.ledger_table.clear()
+            self.query_one("#oversight-ledger-head", Static).update("No team members.")
+        else:
+            self._load_ledger(member)
+        self.refresh_bindings()
+
+    def _show_ledger(self, view: LedgerView) -> None:
+        member = self.member
+        if member is None or member.agent.id != view.budget.agent.id:
+            return  # the cursor moved on while it was read
+        kept = self.entry.id if self.entry else None
+        self.ledger = view
+        budget = view.budget
+        self.query_one("#oversight-ledger-head", Static).update(Content.assemble(
+            (f"@{budget.agent.handle}", "bold"), f" · {budget.agent.name} · {budget.period} · ",
+            ("balance ", "$text-muted"), (str(budget.balance), "bold"),
+            (f" of {budget.allocated} allocated", "$text-muted")))
+        self.query_one("#oversight-right").border_title = f"Ledger of @{budget.agent.handle}"
+        table = self.ledger_table
+        table.clear()
+        for entry in view.entries:
+            table.add_row(*ledger_row(view, entry), key=entry.id)
+        if kept is not None and kept in table.rows:
+            table.move_cursor(row=table.get_row_index(kept), animate=False)
+        self.refresh_bindings()
+
+    @on(DataTable.RowHighlighted, "#oversight-budgets")
+    def _member_moved(self, event: DataTable.RowHighlighted) -> None:
+        if self.ledger is None or self.member is None \
+                or self.ledger.budget.agent.id != self.member.agent.id:
+            self._follow_member()
+
+    @on(DataTable.RowHighlighted, "#oversight-ledger")
+    def _entry_moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#oversight-budgets")
+    def _member_chosen(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.ledger_table.focus()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def action_switch_table(self) -> None:
+        if self.budgets_table.has_focus:
+            self.ledger_table.focus()
+        else:
+            self.budgets_table.focus()
+
+    def action_period(self, months: int) -> None:
+        self.period = shift_period(self.period, months)
+        self.ledger = None
+        self._load_team(self.period)
+
+    def action_allocate(self) -> None:
+        members: list[Agent] = [b.agent for b in self.team.budgets] if self.team else []
+        chosen = self.member.agent.handle if self.member and self.budgets_table.has_focus \
+            else None
+        self.app.push_screen(AllocateForm(self.session, members, chosen=chosen,
+                                          period=self.period))
+
+    def action_reverse(self) -> None:
+        entry, view = self.entry, self.ledger
+        if entry is None or view is None:
+            self.notify("Highlight a ledger entry to reverse (tab moves to the ledger)",
+                        severity="warning")
+            return
+        if entry.reverses_id or entry.id in view.reversed_ids:
+            self.notify("That entry is a reversal or already reversed", severity="warning")
+            return
+        self.app.push_screen(ReverseForm(self.session, entry, about=view.describe(entry)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reverse":
+            return self.entry is not None
+        return True
+
+
+def spend_lines(rows: list[tuple[str, object, int]], empty: str) -> Content:
+    """`Flowers after the outage   €120.00   4×`, one line per reason or month."""
+    if not rows:
+        return Content.styled(empty, "$text-muted")
+    width = min(max(len(name) for name, _, _ in rows), 22)
+    lines = []
+    for name, amount, count in rows:
+        label = name if len(name) <= width else name[:width - 1] + "…"
+        lines.append(Content.assemble(f"{label:<{width}} ", (f"{amount!s:>10}", "bold"),
+                                      (f" {count:>3}×", "$text-muted")))
+    return Content("\n").join(lines)
