@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.signal import Signal
@@ -18,6 +19,7 @@ from deskterm.config import Config, save_settings
 from deskterm.domain.errors import DeskError
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
+from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
 
 if TYPE_CHECKING:
     from deskterm.domain import MoodEntry
@@ -67,6 +69,7 @@ class DesktermApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.ctrl_c"),
+        Binding("ctrl+r", "sync_now", "Sync now", show=False, id="app.sync_now"),
     ]
 
     def __init__(self, config: Config, db_path: Path, handle: str | None, *,
@@ -77,6 +80,9 @@ class DesktermApp(App[None]):
         self.handle = handle
         self.session: DeskSession | None = None
         self.data_changed: Signal[DataChanged] = Signal(self, "data_changed")
+        #: Published whenever the background sync's state changes (see `sync_status`).
+        self.sync_state: Signal[SyncState] = Signal(self, "sync_state")
+        self.syncer: Syncer | None = None
         self._remember_theme = remember_theme
         self._asking_mood = False
         if config.theme and config.theme in self.available_themes:
@@ -108,6 +114,7 @@ class DesktermApp(App[None]):
             from deskterm.ui.screens.workspace import WorkspaceScreen
 
             self.switch_screen(WorkspaceScreen(self.session))
+            self._start_sync(self.session)
             return
         if event.state != WorkerState.ERROR:
             return
@@ -126,9 +133,35 @@ class DesktermApp(App[None]):
 
     # -- app-wide ------------------------------------------------------------------------
 
-    def changed(self, *entities: str) -> None:
-        """Tell every pane the store changed (after a local write or a sync)."""
+    def changed(self, *entities: str, pulled: bool = False) -> None:
+        """Tell every pane the store changed: after a local write (which sync then pushes
+        soon) or, with `pulled`, after sync brought others' changes (nothing to push)."""
         self.data_changed.publish(DataChanged(frozenset(entities)))
+        if not pulled and self.syncer is not None:
+            self.syncer.local_change()
+
+    # -- sync with the desk's server -----------------------------------------------------
+
+    def _start_sync(self, session: DeskSession) -> None:
+        if self.config.server and self.config.token and self.syncer is None:
+            self.syncer = Syncer(self, session, self.config.server, self.config.token)
+            self.syncer.start()
+
+    @property
+    def sync_status(self) -> SyncState:
+        """What the background sync is doing now ("local only" without a server)."""
+        return self.syncer.state if self.syncer is not None else LOCAL_ONLY
+
+    def action_sync_now(self) -> None:
+        if self.syncer is None:
+            self.notify(LOCAL_ONLY.message, title="Sync", severity="warning")
+        else:
+            self.syncer.sync_now()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Sync now", "push local changes and pull the desk's (ctrl+r)",
+                            self.action_sync_now)
 
     def open_ticket(self, ticket_id: str) -> None:
         from deskterm.ui.screens.ticket import TicketScreen
@@ -202,6 +235,8 @@ class DesktermApp(App[None]):
             self.action_show_help_panel()
 
     def on_unmount(self) -> None:
+        if self.syncer is not None:
+            self.syncer.stop()  # before the store closes under its threads
         if self.session is not None:
             self.session.close()
 

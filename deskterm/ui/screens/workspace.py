@@ -23,6 +23,7 @@ from deskterm.ui.widgets.pane import Pane
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.pane import view_choices
 from deskterm.ui.widgets.queue.table import COLUMNS
+from deskterm.ui.widgets.sync_status import SyncStatus
 
 #: The workspace's own keys, as the palette lists them.
 WORKSPACE_ACTIONS: tuple[ActionEntry, ...] = (
@@ -78,6 +79,7 @@ class WorkspaceScreen(TicketActionScreen):
             yield Static(f"[b]deskterm[/b]  {actor.name} [dim]@{actor.handle} · "
                          f"{actor.role.value}[/dim]", id="topbar-title", markup=True)
             yield MoodTrend(self.session, id="mood-trend")
+            yield SyncStatus(id="sync-status")
         yield QueuePane(self.session.store_path, actor.id, self.session.departments,
                         id="queue")
         yield HistoryPane(self.session, id="history")

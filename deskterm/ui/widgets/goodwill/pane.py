@@ -2,6 +2,8 @@
 
 It shows the acting agent's own budget (team budgets for leads come later). `$` spends
 for the selected ticket's customer; `R` (leads only) reverses the highlighted entry.
+When syncing, unanswered entries say "pending" and rejected spends stay in view, struck
+through, with the server's reason (see view.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.goodwill.view import (
     COLUMNS,
     LedgerView,
-    ledger_row,
+    ledger_lines,
     load_ledger,
     summary,
 )
@@ -126,15 +128,15 @@ class GoodwillPane(Pane):
         self.query_one("#goodwill-summary", Static).update(
             Content(summary(budget, lead=self.session.actor.is_lead)))
         empty = self.query_one("#goodwill-empty", Static)
-        empty.display = not view.entries
+        empty.display = not view.entries and not view.rejected
         empty.update(f"No ledger entries for {budget.period} yet.")
         self.set_subtitle(f"@{budget.agent.handle} · {budget.period}")
 
         table = self.ledger_table
         kept = self._cursor_key()
         table.clear()
-        for entry in view.entries:
-            table.add_row(*ledger_row(view, entry), key=entry.id)
+        for key, cells in ledger_lines(view):
+            table.add_row(*cells, key=key)
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept))
         self.refresh_bindings()

@@ -3,11 +3,16 @@
 The ledger lists the same period as the balance above it (the entries that make it up),
 newest first, at most LEDGER_LIMIT. A reversal always falls in the period of the entry
 it reverses, so both stand in the same list.
+
+When the desk syncs with a server, entries the server has not answered yet say
+"pending", and spends it rejected (gone from the ledger and the balance, kept in the
+outbox with the reason) stand struck through among the entries, so the agent sees that
+the customer was not compensated and why.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -16,10 +21,12 @@ from rich.text import Text
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
+from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.goodwill import Budget
 from deskterm.services.lookup import short_id
+from deskterm.store import Store
 from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.history.view import short_time
 
@@ -28,6 +35,30 @@ LEDGER_LIMIT = 200
 COLUMNS = (("When", "when"), ("Amount", "amount"), ("Kind", "kind"), ("Ticket", "ticket"),
            ("Customer", "customer"), ("Reason", "reason"))
 KIND_STYLES = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
+#: How many rejected ledger changes to look through for this budget's period.
+REJECTED_LIMIT = 50
+#: The table key of a rejected change's line (entries are keyed by their id).
+REJECTED_KEY = "rejected:"
+
+
+@dataclass(frozen=True)
+class RejectedEntry:
+    """A ledger entry the server refused: no longer on the ledger, still owed an answer."""
+
+    mutation_id: str
+    kind: str
+    amount: Money
+    created_at: datetime | None
+    ticket_id: str | None
+    customer_id: str | None
+    #: Why it was booked, as the agent wrote it.
+    reason: str
+    #: Why the server refused it.
+    rejection: str
+
+    @property
+    def key(self) -> str:
+        return REJECTED_KEY + self.mutation_id
 
 
 @dataclass(frozen=True)
@@ -38,6 +69,10 @@ class LedgerView:
     entries: list[GoodwillEntry]
     names: Names
     now: datetime
+    #: Entries whose change the server has not answered yet (only when syncing).
+    pending_ids: frozenset[str] = frozenset()
+    #: This budget's rejected entries of the period, newest first (only when syncing).
+    rejected: list[RejectedEntry] = field(default_factory=list)
 
     @cached_property
     def reversed_ids(self) -> set[str]:
@@ -56,6 +91,9 @@ class LedgerView:
 
     def when(self, entry: GoodwillEntry) -> str:
         return short_time(entry.created_at, self.now)
+
+    def when_at(self, moment: datetime) -> str:
+        return short_time(moment, self.now)
 
     def describe(self, entry: GoodwillEntry) -> str:
         """One line a person recognises an entry by: kind, amount, when, what for, why."""
@@ -76,10 +114,48 @@ def load_ledger(session: DeskSession) -> LedgerView:
     period = period_of(now)
     budget = goodwill.balance(store, ctx.actor.handle, period=period, currency=ctx.currency)
     entries = goodwill.ledger(store, ctx.actor.handle, period=period, limit=LEDGER_LIMIT)
+    pending: set[str] = set()
+    rejected: list[RejectedEntry] = []
+    # Without a server every change stays pending for good: marking them all says nothing.
+    if session.config.server and session.config.token:
+        from deskterm.sync import replica  # here, not at import: the first frame waits for none
+
+        pending = replica.pending_row_ids(store, "goodwill_entry", [e.id for e in entries])
+        rejected = rejected_entries(store, budget.agent.id, period)
     names = names_for(store, agents=[e.author_id for e in entries],
-                      tickets=[e.ticket_id for e in entries],
-                      customers=[e.customer_id for e in entries])
-    return LedgerView(budget, entries, names, now)
+                      tickets=[e.ticket_id for e in entries] + [r.ticket_id for r in rejected],
+                      customers=[e.customer_id for e in entries] +
+                      [r.customer_id for r in rejected])
+    return LedgerView(budget, entries, names, now, frozenset(pending), rejected)
+
+
+def rejected_entries(store: Store, agent_id: str, period: str) -> list[RejectedEntry]:
+    """Rejected ledger changes of one budget and period, newest first."""
+    from deskterm.sync import replica
+
+    found = []
+    for change in replica.rejected_of(store, "goodwill_entry", REJECTED_LIMIT):
+        fields = change.fields
+        if fields.get("budget_agent_id") != agent_id or fields.get("period") != period:
+            continue
+        created = fields.get("created_at")
+        found.append(RejectedEntry(
+            change.mutation_id, str(fields.get("kind", "entry")),
+            Money(int(fields.get("amount_cents") or 0), str(fields.get("currency") or "EUR")),
+            datetime.fromisoformat(created) if created else change.answered_at,
+            fields.get("ticket_id"), fields.get("customer_id"), str(fields.get("reason", "")),
+            change.reason or change.code))
+    return found
+
+
+def ledger_lines(view: LedgerView) -> list[tuple[str, list[Text]]]:
+    """(table key, cells) of every line, newest first: entries and rejected entries."""
+    dated: list[tuple[datetime | None, str, list[Text]]] = [
+        (e.created_at, e.id, ledger_row(view, e)) for e in view.entries]
+    dated += [(r.created_at, r.key, rejected_row(view, r)) for r in view.rejected]
+    # Stable: entries keep the service's order among equal times.
+    dated.sort(key=lambda line: line[0].timestamp() if line[0] else 0.0, reverse=True)
+    return [(key, cells) for _, key, cells in dated]
 
 
 def ledger_row(view: LedgerView, entry: GoodwillEntry) -> list[Text]:
@@ -89,6 +165,8 @@ def ledger_row(view: LedgerView, entry: GoodwillEntry) -> list[Text]:
     kind = Text(entry.kind.value, style=KIND_STYLES[entry.kind])
     if reversed_:
         kind.append(" ↺ reversed", style="dim")
+    if entry.id in view.pending_ids:
+        kind.append(" ↑ pending", style="yellow")
     reason = entry.reason
     if entry.reverses_id:
         original = view.entry(entry.reverses_id)
@@ -102,6 +180,22 @@ def ledger_row(view: LedgerView, entry: GoodwillEntry) -> list[Text]:
         Text(view.names.tickets.get(entry.ticket_id or "", ""), style=dim),
         Text(view.names.customers.get(entry.customer_id or "", ""), style=dim),
         Text(reason, style=dim),
+    ]
+
+
+def rejected_row(view: LedgerView, entry: RejectedEntry) -> list[Text]:
+    """A refused entry: struck through, with the server's reason first."""
+    gone = "dim strike"
+    when = view.when_at(entry.created_at) if entry.created_at else ""
+    reason = Text(f"✗ rejected: {entry.rejection}", style="red")
+    reason.append(f" · {entry.reason}", style=gone)
+    return [
+        Text(when, style=gone),
+        Text(str(entry.amount), style=gone, justify="right"),
+        Text.assemble((entry.kind, gone), (" ✗ rejected", "bold red")),
+        Text(view.names.tickets.get(entry.ticket_id or "", ""), style=gone),
+        Text(view.names.customers.get(entry.customer_id or "", ""), style=gone),
+        reason,
     ]
 
 

@@ -1,0 +1,86 @@
+"""The sync indicator in the top bar: synced, N pending, offline (retrying), error, local only."""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual.widgets import Static
+
+from deskterm.ui.syncing import SyncState
+
+#: The style of each state's text: calm when all is well, loud when the agent should look.
+STYLES = {"local": "dim", "starting": "dim", "synced": "green", "pending": "yellow",
+          "offline": "yellow", "error": "bold red"}
+
+
+def describe(state: SyncState, now: float | None = None) -> str:
+    """One short line: `● synced 14:02`, `↑ 3 pending`, `offline · retrying in 8s` …
+
+    `now` is `time.monotonic()` (the retry countdown is counted on it).
+    """
+    pending = f"↑ {state.pending} pending"
+    if state.kind == "local":
+        return "local only"
+    if state.kind == "starting":
+        return "◌ connecting…"
+    if state.kind == "synced":
+        when = state.last_synced.astimezone().strftime("%H:%M") if state.last_synced else ""
+        return f"● synced {when}".rstrip()
+    if state.kind == "pending":
+        return pending
+    parts = ["○ offline" if state.kind == "offline" else "⚠ sync error"]
+    if state.pending:
+        parts.append(pending)
+    if state.retry_at is not None:
+        left = max(0, round(state.retry_at - (time.monotonic() if now is None else now)))
+        parts.append(f"retrying in {left}s" if left else "retrying…")
+    return " · ".join(parts)
+
+
+def explain(state: SyncState) -> str:
+    """The tooltip: what the state means, and why when something is wrong."""
+    if state.kind in ("offline", "error"):
+        return f"{state.message}\nLocal work is kept and sent when the server answers.\n" \
+            "ctrl+r tries again now."
+    if state.kind == "pending":
+        return "Local changes on their way to the server."
+    if state.kind == "synced":
+        return "Everything local is on the server, and the desk's changes are here."
+    return state.message or "Starting to sync."
+
+
+class SyncStatus(Static):
+    """Follows the app's `sync_state` signal; counts down the retry while offline."""
+
+    DEFAULT_CSS = """
+    SyncStatus { width: auto; height: 1; margin-left: 2; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.state: SyncState | None = None
+
+    def on_mount(self) -> None:
+        self.app.sync_state.subscribe(self, self.show_state)  # type: ignore[attr-defined]
+        self.show_state(self.app.sync_status)  # type: ignore[attr-defined]
+        # The countdown moves on its own; a second is as fine as it reads.
+        self.set_interval(1.0, self._tick)
+
+    def show_state(self, state: SyncState) -> None:
+        self.state = state
+        self.tooltip = explain(state)
+        self._draw()
+
+    def _tick(self) -> None:
+        if self.state is not None and self.state.retry_at is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        assert self.state is not None
+        self.update(Text(describe(self.state), style=STYLES[self.state.kind]))
+
+    @property
+    def text(self) -> str:
+        """What the indicator says now (tests read it)."""
+        return describe(self.state) if self.state is not None else ""

@@ -1,0 +1,262 @@
+"""The app syncs in the background with a real server: indicator, live pulls, rejections.
+
+Every test runs a real server on a loopback port over an SQLite file, and the app on a
+store made the way `deskterm login` makes one (signed in, synced once). The server's
+heartbeat is longer than any test, so the app's stream thread can only end at exit by
+having its socket cut: each test also proves the app closes promptly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Digits
+
+from deskterm.config import Config
+from deskterm.domain.goodwill import period_of
+from deskterm.domain.money import Money
+from deskterm.server.accounts import add_user
+from deskterm.server.database import Database
+from deskterm.server.runner import ServerThread
+from deskterm.services import customers, goodwill
+from deskterm.sync import replica
+from deskterm.sync.client import SyncClient
+from deskterm.sync.codec import table_of
+from deskterm.ui import syncing
+from deskterm.ui.app import DesktermApp
+from deskterm.ui.screens.workspace import WorkspaceScreen
+from deskterm.ui.widgets.goodwill import GoodwillPane
+from deskterm.ui.widgets.sync_status import SyncStatus
+from tests.sync.support import Replica
+
+#: Longer than any test: pokes come at once, heartbeats never (see the module doc).
+HEARTBEAT = 60.0
+#: The app must be gone this soon after the test leaves it.
+EXIT_SECONDS = 3.0
+ACCOUNTS = [("alex", "agent", "north"), ("morgan", "lead", "north")]
+
+
+@dataclass
+class Desk:
+    """A running server with accounts, and the replicas a test opened beside the app."""
+
+    url: str
+    db: Database
+    server: ServerThread
+    tmp: Path
+    tokens: dict[str, str] = field(default_factory=dict)
+    replicas: list[Replica] = field(default_factory=list)
+
+    def replica(self, handle: str, name: str) -> Replica:
+        """Another machine: a fresh store signed in as `handle`, synced once."""
+        made = Replica.open(self.tmp / f"{name}.db", self.server.url, self.tokens[handle],
+                            handle)
+        self.replicas.append(made)
+        return made
+
+    def app_for(self, handle: str, *, signed_in: bool = True) -> DesktermApp:
+        """The app on a fresh store of `handle`'s, with the server in its config or not."""
+        path = self.tmp / f"app-{handle}.db"
+        Replica.open(path, self.server.url, self.tokens[handle], handle).close()
+        config = Config(db=path, agent=handle,
+                        server=self.server.url if signed_in else None,
+                        token=self.tokens[handle] if signed_in else None)
+        return DesktermApp(config, path, handle, remember_theme=False)
+
+    def server_rows(self, entity: str) -> list[Any]:
+        table = table_of(entity)
+        with self.db.engine.connect() as connection:
+            return list(connection.execute(select(table)).mappings())
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Iterator[Desk]:
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database(url)
+    made = Desk(url, db, ServerThread(url, heartbeat_seconds=HEARTBEAT), tmp_path)
+    for handle, role, team in ACCOUNTS:
+        made.tokens[handle] = add_user(db, handle, role=role, team=team)
+    made.server.start()
+    try:
+        yield made
+    finally:
+        for opened in made.replicas:
+            opened.close()
+        made.server.stop()
+        db.dispose()
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str,
+                timeout: float = 10.0) -> None:
+    """Let the app run until `condition` holds (the sync threads never finish: no waiting
+    for workers here)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        await pilot.pause(0.05)
+
+
+@asynccontextmanager
+async def running(app: DesktermApp):  # type: ignore[no-untyped-def]
+    """The app under Pilot, in its workspace; on leaving, it must close promptly."""
+    async with app.run_test(size=(150, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen), "the workspace")
+        yield pilot
+        leaving = time.monotonic()
+    assert time.monotonic() - leaving < EXIT_SECONDS, "the app took too long to close"
+    assert app.syncer is None or not app.syncer.running, "a sync thread outlived the app"
+
+
+def indicator(app: DesktermApp) -> str:
+    return app.screen.query_one(SyncStatus).text
+
+
+def ledger_lines(app: DesktermApp) -> dict[str, str]:
+    """The goodwill ledger as shown: table key -> the row's cells as plain text."""
+    table: DataTable[Any] = app.screen.query_one(GoodwillPane).ledger_table
+    return {str(row.key.value): " | ".join(str(getattr(cell, "plain", cell))
+                                           for cell in table.get_row(row.key))
+            for row in table.ordered_rows}
+
+
+def balance_shown(app: DesktermApp) -> str:
+    return str(app.screen.query_one("#goodwill-balance", Digits).value)
+
+
+def notifications(app: DesktermApp) -> list[tuple[str, str]]:
+    return [(str(n.severity), n.message) for n in app._notifications]
+
+
+async def test_the_indicator_follows_the_server_away_and_back_and_offline_work_arrives(
+        desk: Desk) -> None:
+    app = desk.app_for("alex")
+    async with running(app) as pilot:
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced at start")
+        assert app.session is not None
+        store = app.session.store
+
+        desk.server.stop()
+        made = customers.create_customer(app.session.ctx, name="Olga Offline")
+        app.changed("customer")  # as a form does after a write
+        waiting = replica.status(store).pending
+        assert waiting >= 1
+        await until(pilot, lambda: "offline" in indicator(app)
+                    and f"{waiting} pending" in indicator(app), "offline, with the count")
+        assert "retrying in" in indicator(app) or "retrying…" in indicator(app)
+        assert made.id not in {row["id"] for row in desk.server_rows("customer")}
+
+        desk.server.start()  # the same port: the app finds it again by itself
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced again",
+                    timeout=20)
+        assert replica.status(store).pending == 0
+        on_server = {row["id"]: row for row in desk.server_rows("customer")}
+        assert on_server[made.id]["name"] == "Olga Offline"
+        assert not [n for n in notifications(app) if n[0] == "error"]
+
+
+async def test_a_change_on_another_machine_shows_without_a_key_press(
+        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rounds a minute apart: only the server's poke can bring the change in time.
+    monkeypatch.setattr(syncing.syncer, "ROUND_SECONDS", 60.0)
+    morgan = desk.replica("morgan", "morgan-desk")
+    app = desk.app_for("alex")
+    async with running(app) as pilot:
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced at start")
+        await until(pilot, lambda: balance_shown(app) == "€0.00", "the empty budget shown")
+
+        goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
+        morgan.sync()
+        pushed = time.monotonic()
+        await until(pilot, lambda: balance_shown(app) == "€50.00", "the allocation shown",
+                    timeout=3)
+        assert time.monotonic() - pushed < 3
+        assert any("November budget" in line for line in ledger_lines(app).values())
+
+
+async def test_a_spend_the_server_rejects_is_told_and_stays_visible_marked_rejected(
+        desk: Desk) -> None:
+    morgan = desk.replica("morgan", "morgan-desk")
+    customer = customers.create_customer(morgan.ctx, name="Cora Customer")
+    goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
+    morgan.sync()
+    laptop = desk.replica("alex", "alex-laptop")  # alex's second machine
+    app = desk.app_for("alex")
+    async with running(app) as pilot:
+        await until(pilot, lambda: balance_shown(app) == "€50.00", "the budget shown")
+        assert app.session is not None
+
+        # Both machines offline spend most of the same budget.
+        desk.server.stop()
+        spent = goodwill.spend(app.session.ctx, Money(4000), reason="Voucher after the outage",
+                               customer=customer.id)
+        app.changed("goodwill_entry")
+        await until(pilot, lambda: "pending" in ledger_lines(app).get(spent.id, ""),
+                    "the spend marked pending")
+        goodwill.spend(laptop.ctx, Money(3000), reason="Taxi fare refund", customer=customer.id)
+
+        # The laptop reaches the desk first (through a second server instance) …
+        other = ServerThread(desk.url, heartbeat_seconds=HEARTBEAT).start()
+        try:
+            with SyncClient(laptop.store, other.url, desk.tokens["alex"]) as client:
+                assert not client.sync().rejected
+        finally:
+            other.stop()
+        # … then the app's instance is back: its spend is the one that does not fit.
+        desk.server.start()
+        await until(pilot, lambda: any(key.startswith("rejected:")
+                                       for key in ledger_lines(app)), "the rejected line",
+                    timeout=20)
+
+        told = [m for severity, m in notifications(app) if severity == "warning"]
+        assert any(m.startswith("Goodwill spend €40.00 rejected: not enough goodwill budget")
+                   for m in told), told
+        rejected = next(line for key, line in ledger_lines(app).items()
+                        if key.startswith("rejected:"))
+        assert "rejected: not enough goodwill budget" in rejected
+        assert "Voucher after the outage" in rejected and "€40.00" in rejected
+        await until(pilot, lambda: balance_shown(app) == "€20.00", "the laptop's spend pulled")
+        assert spent.id not in ledger_lines(app)
+
+        # What the stores hold: one spend on the server, the refused one kept in the outbox.
+        spends = [row for row in desk.server_rows("goodwill_entry")
+                  if row["kind"] == "spend"]
+        assert [row["amount_cents"] for row in spends] == [-3000]
+        assert sum(row["amount_cents"] for row in desk.server_rows("goodwill_entry")) == 2000
+        kept = replica.rejected_of(app.session.store, "goodwill_entry")
+        assert [(c.row_id, c.code) for c in kept] == [(spent.id, "insufficient_budget")]
+        assert replica.status(app.session.store).pending == 0
+
+
+async def test_without_a_server_the_app_says_local_only_and_runs_no_sync(desk: Desk) -> None:
+    morgan = desk.replica("morgan", "morgan-desk")
+    customer = customers.create_customer(morgan.ctx, name="Lou Local")
+    goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
+    morgan.sync()
+    app = desk.app_for("alex", signed_in=False)
+    async with running(app) as pilot:
+        await until(pilot, lambda: indicator(app) == "local only", "local only shown")
+        assert app.syncer is None
+        assert not [w for w in app.workers if w.group.startswith("sync")]
+        assert app.session is not None
+
+        spent = goodwill.spend(app.session.ctx, Money(1000), reason="Local goodwill",
+                               customer=customer.id)
+        app.changed("goodwill_entry")
+        await until(pilot, lambda: spent.id in ledger_lines(app), "the local spend shown")
+        # Never synced, so pending for good: not worth a mark on every line.
+        assert "pending" not in ledger_lines(app)[spent.id]
+
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: any("not signed in" in m for _, m in notifications(app)),
+                    "sync now explains why not")
+        assert not [n for n in notifications(app) if n[0] == "error"]
+        assert period_of(app.session.ctx.now()) in str(
+            app.screen.query_one(GoodwillPane).border_subtitle)
