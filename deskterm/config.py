@@ -30,6 +30,9 @@ class Config:
     mood_skipped_on: str | None = None
     #: User keymap: binding id -> keys, e.g. {"queue.filter" = "f"}.
     keymap: dict[str, str] = field(default_factory=dict)
+    #: Hours without customer contact after which the lead's board marks an escalation
+    #: stale (unset: the board's default, 24).
+    stale_hours: float | None = None
 
     @property
     def path(self) -> Path:
@@ -74,6 +77,11 @@ def _typed(path: Path, key: str, value: object) -> object:
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
             raise InvalidInput(f"config file {path}: 'keymap' must map binding ids to keys")
         return dict(value)
+    if key == "stale_hours":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise InvalidInput(f"config file {path}: 'stale_hours' must be a number of hours "
+                               "above 0")
+        return float(value)
     if not isinstance(value, str):
         raise InvalidInput(f"config file {path}: '{key}' must be a string")
     return value

@@ -19,10 +19,12 @@ from deskterm.config import Config, save_settings
 from deskterm.domain.errors import DeskError
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.lead import navigation as people
 from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
 
 if TYPE_CHECKING:
     from deskterm.domain import MoodEntry
+    from deskterm.ui.announcer import Announcer
     from deskterm.ui.session import DeskSession
 
 # The services (and SQLModel under them) load in the worker that opens the store, not
@@ -69,6 +71,7 @@ class DesktermApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.ctrl_c"),
+        *people.BINDINGS,  # the people screens: board, quality, mood, kudos, goodwill oversight
         Binding("ctrl+r", "sync_now", "Sync now", show=False, id="app.sync_now"),
     ]
 
@@ -79,6 +82,7 @@ class DesktermApp(App[None]):
         self.db_path = db_path
         self.handle = handle
         self.session: DeskSession | None = None
+        self.announcer: Announcer | None = None
         self.data_changed: Signal[DataChanged] = Signal(self, "data_changed")
         #: Published whenever the background sync's state changes (see `sync_status`).
         self.sync_state: Signal[SyncState] = Signal(self, "sync_state")
@@ -114,6 +118,7 @@ class DesktermApp(App[None]):
             from deskterm.ui.screens.workspace import WorkspaceScreen
 
             self.switch_screen(WorkspaceScreen(self.session))
+            self._start_announcer(self.session)
             self._start_sync(self.session)
             return
         if event.state != WorkerState.ERROR:
@@ -162,6 +167,18 @@ class DesktermApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Sync now", "push local changes and pull the desk's (ctrl+r)",
                             self.action_sync_now)
+        yield from people.people_commands(self)
+
+    # -- the people screens and the announcer (ui/screens/lead/, ui/announcer.py) --------
+
+    def action_people(self, name: str) -> None:
+        people.open_people(self, name)
+
+    def _start_announcer(self, session: DeskSession) -> None:
+        from deskterm.ui.announcer import Announcer
+
+        self.announcer = Announcer(self, session)
+        self.announcer.start()
 
     def open_ticket(self, ticket_id: str) -> None:
         from deskterm.ui.screens.ticket import TicketScreen

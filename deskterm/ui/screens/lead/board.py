@@ -96,8 +96,7 @@ class EscalationBoardScreen(PeopleScreen):
         super().__init__(session)
         self.sort = BoardSort.AGE
         self.department: str | None = None  # a department code; None: all
-        self.stale_hours = float(getattr(session.config, "stale_hours", None)
-                                 or DEFAULT_STALE_HOURS)
+        self.stale_hours = float(session.config.stale_hours or DEFAULT_STALE_HOURS)
         self.view: BoardView | None = None
         #: Ticket ids on the board at the last read; None until the first one (nothing is
         #: "new" on the first read, nor after the lead changed the filter).
@@ -350,7 +349,7 @@ def best_lines(highlights: WeeklyHighlights) -> Content:
         return Content.styled("No interaction rated 5 in the last 7 days yet.", "$text-muted")
     lines = []
     for item in highlights.best:
-        stars = ("★5 CSAT ", "$text-success") if item.rated_by == "customer" \
+        stars = ("★5 CSAT  ", "$text-success") if item.rated_by == "customer" \
             else ("★5 self  ", "$text-muted")
         lines.append(Content.assemble(stars, (item.ticket_key or "—", "bold"),
                                       f" {item.customer}: ", item.what))
@@ -361,6 +360,6 @@ def driver_lines(highlights: WeeklyHighlights) -> Content:
     if not highlights.improved:
         return Content.styled("No driver clearly up on the week before.", "$text-muted")
     return Content("\n").join(Content.assemble(
-        (DRIVER_WORDS.get(change.driver, change.driver), "bold"),
-        f" {change.before:.1f} → {change.after:.1f} ", (f"+{change.gain:.1f}", "$text-success"),
-        (f"  ({change.responses} answers)", "$text-muted")) for change in highlights.improved)
+        (f"{DRIVER_WORDS.get(change.driver, change.driver):<18}", "bold"),
+        f" {change.before:.1f}→{change.after:.1f} ", (f"+{change.gain:.1f}", "$text-success"),
+        (f" n={change.responses}", "$text-muted")) for change in highlights.improved)

@@ -255,8 +255,7 @@ class GoodwillOversightScreen(PeopleScreen):
 
     def action_allocate(self) -> None:
         members: list[Agent] = [b.agent for b in self.team.budgets] if self.team else []
-        chosen = self.member.agent.handle if self.member and self.budgets_table.has_focus \
-            else None
+        chosen = self.member.agent.handle if self.member else None
         self.app.push_screen(AllocateForm(self.session, members, chosen=chosen,
                                           period=self.period))
 
