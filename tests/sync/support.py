@@ -282,3 +282,29 @@ def sync_until_quiet(replicas: list[Replica], db: Any, rounds: int = 6) -> None:
                for r in replicas):
             return
     raise AssertionError(f"the replicas did not settle after {rounds} rounds of sync")
+
+
+def pull_everything(url: str, token: str, page: int = 5000) -> list[dict[str, Any]]:
+    """Every change the token's account may pull, from cursor 0, as raw JSON."""
+    import httpx
+
+    changes: list[dict[str, Any]] = []
+    cursor = 0
+    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"},
+                      timeout=30) as http:
+        while True:
+            answer = http.get("/api/v1/sync/pull", params={"cursor": cursor, "limit": page})
+            assert answer.status_code == 200, answer.text
+            body = answer.json()
+            changes += body["changes"]
+            cursor = body["cursor"]
+            if not body["more"]:
+                return changes
+
+
+def deskterm_command() -> list[str]:
+    """How to run the real `deskterm` command in a subprocess of this interpreter."""
+    import sys
+
+    script = Path(sys.executable).parent / "deskterm"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "deskterm"]
