@@ -1,4 +1,4 @@
-"""`deskterm bench`: measure deskterm's speed (`bench ui`; `bench sync` is to follow)."""
+"""`deskterm bench`: measure deskterm's speed (`bench ui`, `bench sync`)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from deskterm.bench import DEFAULT_BASELINE_ROWS, DEFAULT_ROUNDS, DEFAULT_TICKETS
+from deskterm.bench.syncbench import (
+    DEFAULT_AGENTS,
+    DEFAULT_CHANGES,
+    DEFAULT_SECONDS,
+    PG_VARIABLE,
+)
+from deskterm.bench.syncbench import DEFAULT_ROUNDS as DEFAULT_SYNC_ROUNDS
 from deskterm.cli.demo import Progress
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 
 MAX_TICKETS = 5_000_000
 MAX_ROUNDS = 100
 MAX_BASELINE_ROWS = 1_000_000
+MAX_CHANGES = 10_000_000
+MAX_AGENTS = 2000
+MAX_SECONDS = 3600
+MAX_SYNC_ROUNDS = 1000
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
@@ -49,6 +60,36 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--baseline-rows", type=whole_number(1, MAX_BASELINE_ROWS),
                         default=DEFAULT_BASELINE_ROWS, metavar="N",
                         help=f"rows of the stock DataTable (default {DEFAULT_BASELINE_ROWS:,})")
+    _register_sync(group)
+
+
+def _register_sync(group: Subparsers) -> None:
+    parser = add_command(
+        group, "sync", bench_sync, "time sync on loopback, beside plain SQL, on SQLite and "
+        "PostgreSQL",
+        description="Time the sync protocol against a real server on a loopback port, over "
+        "a fresh SQLite file and a fresh PostgreSQL database: a new replica's first pull of "
+        "the log, one change's round trip from agent A to agent B (push, poke, pull), and "
+        "many simulated agents syncing every 2 s. Beside each, the same rows written or read "
+        "with plain SQL in the same run. PostgreSQL: a database is made on the server "
+        f"--database-url names (default: {PG_VARIABLE}) and dropped afterwards; without one "
+        "PostgreSQL is skipped. Progress goes to stderr; the default sizes take several "
+        "minutes.")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="a PostgreSQL server to make the benchmark's database on, e.g. "
+                        f"postgresql+psycopg://postgres@127.0.0.1:5432/postgres (default: "
+                        f"{PG_VARIABLE})")
+    parser.add_argument("--changes", type=whole_number(1, MAX_CHANGES), default=DEFAULT_CHANGES,
+                        metavar="N", help=f"changes in the log the new replica pulls "
+                        f"(default {DEFAULT_CHANGES:,})")
+    parser.add_argument("--agents", type=whole_number(1, MAX_AGENTS), default=DEFAULT_AGENTS,
+                        metavar="N", help=f"simulated agents in the load (default "
+                        f"{DEFAULT_AGENTS})")
+    parser.add_argument("--seconds", type=whole_number(1, MAX_SECONDS), default=DEFAULT_SECONDS,
+                        metavar="S", help=f"how long the load runs (default {DEFAULT_SECONDS})")
+    parser.add_argument("--rounds", type=whole_number(1, MAX_SYNC_ROUNDS),
+                        default=DEFAULT_SYNC_ROUNDS, metavar="R",
+                        help=f"round trips from A to B (default {DEFAULT_SYNC_ROUNDS})")
 
 
 def bench_ui(run: Run) -> None:
@@ -68,3 +109,35 @@ def bench_ui(run: Run) -> None:
     run.out.show("")
     run.out.line("Note:")
     run.out.line(note(bench))
+
+
+def bench_sync(run: Run) -> None:
+    import os
+
+    from deskterm.bench.syncbench.report import render
+    from deskterm.bench.syncbench.run import SyncOptions, run_sync_bench
+    from deskterm.domain.errors import DeskError
+
+    args = run.args
+    url = args.database_url or os.environ.get(PG_VARIABLE) or None
+    if url is not None and not url.startswith("postgresql"):
+        run.usage_error(f"--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
+                        f"not '{url.split(':', 1)[0]}:...'")
+    skip = "" if url else f"no PostgreSQL server given (--database-url or {PG_VARIABLE})"
+    options = SyncOptions(database_url=url, changes=args.changes, agents=args.agents,
+                          seconds=args.seconds, rounds=args.rounds, skip_reason=skip)
+    bench = run_sync_bench(options, _progress_line)
+    if run.out.as_json:
+        run.out.json(bench.to_json())
+    else:
+        run.out.show(render(bench))
+    failed = [f"{result.backend}: {result.failed}" for result in bench.results if result.failed]
+    if failed:
+        raise DeskError("the benchmark could not measure everything: " + "; ".join(failed))
+
+
+def _progress_line(message: str) -> None:
+    """`bench sync` reports a few dozen steps: each on a line of its own, on stderr."""
+    import sys
+
+    print(message, file=sys.stderr, flush=True)
