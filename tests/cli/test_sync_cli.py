@@ -1,0 +1,296 @@
+"""The server and sync commands: accounts, login, sync and its status, serve.
+
+Login and sync talk to a real server on a loopback port (SQLite behind it; the server's
+own tests cover PostgreSQL); `serve` is started as a real process.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+import subprocess
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from deskterm.domain.money import Money
+from deskterm.server.accounts import add_user, caller_for_token, revoke_user
+from deskterm.server.database import Database
+from deskterm.server.runner import ServerThread, free_port
+from deskterm.services import customers, goodwill, org
+from deskterm.services.context import context_for
+from deskterm.store import open_store
+from deskterm.sync import replica as local
+from tests.cli.conftest import Cli
+from tests.conftest import Desk
+from tests.sync.support import Replica, SyncDesk, deskterm_command, wait_for
+
+
+@dataclass
+class DeskServer:
+    url: str
+    database_url: str
+    db: Database
+    thread: ServerThread
+    tokens: dict[str, str]
+
+
+@pytest.fixture
+def desk_server(tmp_path: Path) -> Iterator[DeskServer]:
+    """A running server on an SQLite file, with the sync tests' accounts."""
+    database_url = f"sqlite:///{tmp_path / 'server' / 'server.db'}"
+    db = Database(database_url)
+    tokens = {handle: add_user(db, handle, role=role, team=team)
+              for handle, role, team in SyncDesk.ACCOUNTS}
+    thread = ServerThread(database_url).start()
+    try:
+        yield DeskServer(thread.url, database_url, db, thread, tokens)
+    finally:
+        thread.stop()
+        db.dispose()
+
+
+def _config() -> dict[str, object]:
+    path = Path(os.environ["DESKTERM_CONFIG"])
+    return tomllib.loads(path.read_text()) if path.exists() else {}
+
+
+def _login(run_cli: Cli, store: Path, server: DeskServer, handle: str = "alex") -> None:
+    result = run_cli("--db", str(store), "login", "--server", server.url,
+                     "--token", server.tokens[handle])
+    assert result.code == 0, result.err
+
+
+# --- deskterm server user ...
+
+
+def test_user_add_prints_the_token_once_and_list_shows_role_and_team(
+        run_cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    made = run_cli("server", "user", "add", "kim", "--role", "lead", "--team", "north",
+                   "--database-url", url)
+    assert made.code == 0, made.err
+    token = made.out.strip()
+    assert made.out == token + "\n" and token.startswith("dkt_")  # the token, alone
+    assert token not in made.err and "only this once" in made.err
+    run_cli("server", "user", "add", "lou", "--database-url", url)
+    db = Database(url)
+    try:
+        caller = caller_for_token(db, token)
+        assert caller is not None and (caller.handle, caller.role.value) == ("kim", "lead")
+    finally:
+        db.dispose()
+
+    listed = run_cli("server", "user", "list", "--database-url", url)
+    assert listed.code == 0
+    kim_line = next(line for line in listed.out.splitlines() if "kim" in line)
+    assert "lead" in kim_line and "north" in kim_line
+    assert "dkt_" not in listed.out
+    rows = run_cli("--json", "server", "user", "list", "--database-url", url).data
+    assert [(r["handle"], r["role"], r["team"], r["revoked_at"]) for r in rows] == [
+        ("kim", "lead", "north", None), ("lou", "agent", None, None)]
+
+
+def test_user_add_refuses_a_taken_handle_and_a_bad_role(run_cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    assert run_cli("server", "user", "add", "kim", "--database-url", url).code == 0
+    run_cli("server", "user", "add", "kim", "--database-url", url).refused(1, "already", "kim")
+    run_cli("server", "user", "add", "Kim", "--database-url", url).refused(1, "already")
+    run_cli("server", "user", "add", "max", "--role", "boss", "--database-url", url
+            ).refused(2, "boss")
+    run_cli("server", "user", "add", "9lives", "--database-url", url).refused(2, "handle")
+    run_cli("server", "user", "list", "--database-url", "mysql://nope/db").refused(2, "mysql")
+    run_cli("server", "user", "list", "--database-url",
+            "postgresql+psycopg://nobody@127.0.0.1:1/none").refused(1, "cannot use")
+    rows = run_cli("--json", "server", "user", "list", "--database-url", url).data
+    assert [r["handle"] for r in rows] == ["kim"]
+
+
+def test_user_revoke_works_once(run_cli: Cli, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'accounts.db'}"
+    token = run_cli("server", "user", "add", "kim", "--database-url", url).out.strip()
+    revoked = run_cli("server", "user", "revoke", "kim", "--database-url", url)
+    assert revoked.code == 0 and "revoked" in revoked.out
+    run_cli("server", "user", "revoke", "kim", "--database-url", url).refused(
+        1, "already revoked")
+    run_cli("server", "user", "revoke", "nobody", "--database-url", url).refused(1, "nobody")
+    db = Database(url)
+    try:
+        assert caller_for_token(db, token) is None
+    finally:
+        db.dispose()
+    rows = run_cli("--json", "server", "user", "list", "--database-url", url).data
+    assert rows[0]["revoked_at"] is not None
+
+
+# --- deskterm login
+
+
+def test_login_saves_server_token_and_agent_privately_and_syncs(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    store_path = tmp_path / "alex.db"
+    result = run_cli("--db", str(store_path), "login", "--server", desk_server.url + "/",
+                     "--token", desk_server.tokens["alex"])
+    assert result.code == 0, result.err
+    assert "signed in" in result.out and "alex" in result.out and "team north" in result.out
+    config_path = Path(os.environ["DESKTERM_CONFIG"])
+    assert stat.S_IMODE(config_path.stat().st_mode) == 0o600
+    assert _config() == {"server": desk_server.url, "token": desk_server.tokens["alex"],
+                         "agent": "alex", "db": str(store_path.resolve())}
+    store = open_store(store_path)
+    try:
+        status = local.status(store)
+        assert status.last_sync_at is not None and status.server_id == desk_server.db.server_id
+        assert {agent.handle for agent, _team in org.list_agents(store)} == \
+            {handle for handle, _, _ in SyncDesk.ACCOUNTS}
+    finally:
+        store.close()
+
+
+def test_login_with_a_wrong_token_writes_no_config(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
+                     "--token", "dkt_wrong")
+    result.refused(1, "token")
+    assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
+    run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", "desk.example.org",
+            "--token", "dkt_x").refused(2, "http://")
+    desk_server.thread.stop()
+    run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
+            "--token", desk_server.tokens["alex"]).refused(1, "cannot reach")
+    assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
+
+
+def test_login_refuses_a_store_with_another_desks_data(
+        run_cli: Cli, desk_server: DeskServer, desk: Desk) -> None:
+    result = run_cli("--db", str(desk.store.path), "login", "--server", desk_server.url,
+                     "--token", desk_server.tokens["alex"])
+    result.refused(1, "another desk")
+    assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
+    assert local.status(desk.store).last_sync_at is None
+
+
+# --- deskterm sync
+
+
+def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    """Two machines of alex spend the same last euros offline: one spend is rejected."""
+    store_path = tmp_path / "alex.db"
+    _login(run_cli, store_path, desk_server)
+    morgan = Replica.open(tmp_path / "morgan.db", desk_server.url,
+                          desk_server.tokens["morgan"], "morgan")
+    laptop = Replica.open(tmp_path / "laptop.db", desk_server.url,
+                          desk_server.tokens["alex"], "alex")
+    try:
+        goodwill.allocate(morgan.ctx, "alex", Money(1000, "EUR"))
+        morgan.sync()
+        laptop.sync()
+        assert run_cli("--db", str(store_path), "sync").code == 0  # the allocation arrives
+
+        store = open_store(store_path)
+        try:
+            ctx = context_for(store, "alex")
+            customer = customers.create_customer(ctx, name="Jo Jansen")
+            goodwill.spend(ctx, Money(800, "EUR"), reason="Broken printer",
+                           customer=customer.id)
+        finally:
+            store.close()
+        laptop_customer = customers.create_customer(laptop.ctx, name="Kim Klaassen")
+        goodwill.spend(laptop.ctx, Money(800, "EUR"), reason="Late delivery",
+                       customer=laptop_customer.id)
+        laptop.sync()  # the laptop's spend reaches the server first
+    finally:
+        morgan.close()
+        laptop.close()
+
+    pending = run_cli("--db", str(store_path), "--json", "sync", "--status").data
+    assert (pending["pending"], pending["rejected"]) == (2, 0)
+    assert pending["server"] == desk_server.url and pending["last_sync_at"] is not None
+    first_sync = pending["last_sync_at"]
+
+    result = run_cli("--db", str(store_path), "sync")
+    assert result.code == 0, result.err
+    assert result.out.startswith(f"synced with {desk_server.url}: pushed 2, 1 rejected, "
+                                 "pulled ")
+    assert "rejected: not enough goodwill budget" in result.out
+    assert "(insufficient_budget)" in result.out
+    assert "deskterm sync --status" in result.err
+
+    shown = run_cli("--db", str(store_path), "sync", "--status")
+    assert shown.code == 0
+    assert "pending" in shown.out and "rejected" in shown.out and "last sync" in shown.out
+    assert "not enough goodwill budget" in shown.out and "insufficient_budget" in shown.out
+    status = run_cli("--db", str(store_path), "--json", "sync", "--status").data
+    assert (status["pending"], status["rejected"]) == (0, 1)
+    assert status["last_sync_at"] > first_sync
+    (rejected,) = status["rejected_changes"]
+    assert rejected["entity"] == "goodwill_entry" and rejected["code"] == "insufficient_budget"
+    assert rejected["reason"].startswith("not enough goodwill budget")
+
+    again = run_cli("--db", str(store_path), "--json", "sync").data
+    assert (again["pushed"], again["rejected"]) == (0, [])
+
+
+def test_sync_with_the_server_down_is_one_line(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    store_path = tmp_path / "alex.db"
+    _login(run_cli, store_path, desk_server)
+    desk_server.thread.stop()
+    run_cli("--db", str(store_path), "sync").refused(1, "cannot reach", desk_server.url)
+    status = run_cli("--db", str(store_path), "--json", "sync", "--status")
+    assert status.code == 0 and status.data["pending"] == 0
+    desk_server.thread.start()
+    revoke_user(desk_server.db, "alex")
+    run_cli("--db", str(store_path), "sync").refused(1, "refused the token")
+
+
+def test_sync_without_login_says_how_to_log_in(run_cli: Cli, desk: Desk) -> None:
+    run_cli("--db", str(desk.store.path), "sync").refused(1, "deskterm login")
+
+
+# --- deskterm serve
+
+
+def test_serve_on_a_port_in_use_is_one_line(run_cli: Cli, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run_cli("serve", "--port", str(port), "--database-url",
+                f"sqlite:///{tmp_path / 'server.db'}").refused(1, "in use", str(port))
+    run_cli("serve", "--port", "70000").refused(2, "out of range")
+    run_cli("serve", "--port", str(free_port()), "--database-url", "mysql://x/y"
+            ).refused(2, "mysql")
+
+
+def test_serve_runs_a_server_that_answers_healthz(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"sqlite:///{tmp_path / 'served.db'}"
+    process = subprocess.Popen([*deskterm_command(), "serve", "--port", str(port),
+                                "--database-url", url],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        def healthy() -> dict[str, object] | None:
+            assert process.poll() is None, process.communicate()
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            except httpx.TransportError:
+                return None
+            return answer.json() if answer.status_code == 200 else None
+
+        body = wait_for(healthy, timeout=30, interval=0.1, what="deskterm serve to answer")
+        assert body["status"] == "ok" and body["database"] == "sqlite"
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    # A graceful stop: uvicorn finishes shutting down, then lets SIGTERM end the process.
+    assert process.returncode in (0, -signal.SIGTERM), err
+    assert "shutdown complete" in err
+    assert f"http://127.0.0.1:{port}" in err
