@@ -50,7 +50,7 @@ SORTS = tuple(BoardSort)
 SORT_WORDS = {BoardSort.AGE: "longest escalated first", BoardSort.PRIORITY: "priority",
               BoardSort.TIER: "3rd line first"}
 #: (column key, label, fixed width; 0: shares what is left)
-COLUMNS = (("key", "Key", 8), ("subject", "Subject", 0), ("customer", "Customer", 0),
+COLUMNS = (("key", "Key", 10), ("subject", "Subject", 0), ("customer", "Customer", 0),
            ("pri", "Pri", 3), ("line", "Tier·group", 0), ("owner", "Owner", 7),
            ("reason", "Reason", 0), ("escalated", "Esc.", 4), ("contact", "Contact", 7),
            ("repeats", "7d", 2), ("tag", "", 5))
