@@ -90,6 +90,12 @@ def _error_forms(app: FastAPI) -> None:
         return JSONResponse({"detail": "a value in the request cannot be stored (out of "
                              "range or not valid text)"}, status_code=422)
 
+    @app.exception_handler(Exception)
+    async def bug(_: Request, error: Exception) -> JSONResponse:
+        # A bug: still an answer in the API's one form (uvicorn logs the traceback).
+        return JSONResponse({"detail": "the server failed on this request (a bug); it is "
+                             "logged, and retrying may not help"}, status_code=500)
+
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
     async def unavailable(_: Request, error: Exception) -> JSONResponse:

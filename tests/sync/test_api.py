@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from deskterm.server.app import create_app
 from tests.sync.conftest import RunningServer
 
 
@@ -34,3 +37,23 @@ def test_the_openapi_schema_lists_the_sync_routes(server: RunningServer) -> None
     for path in ("/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/me"):
         operation = next(iter(paths[path].values()))
         assert operation.get("security"), path
+
+
+async def test_a_bug_still_answers_in_the_apis_json_form(tmp_path: Path) -> None:
+    """A route that fails unexpectedly: 500, but JSON with a detail like every error."""
+    app = create_app(f"sqlite:///{tmp_path / 'server.db'}")
+
+    @app.get("/broken")
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://desk") as client:
+            answer = await client.get("/broken")
+            assert (await client.get("/healthz")).status_code == 200
+    finally:
+        app.state.db.dispose()
+    assert answer.status_code == 500
+    assert "secret internals" not in answer.text  # internals stay in the server's log
+    assert "failed" in answer.json()["detail"]
