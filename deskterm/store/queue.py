@@ -10,10 +10,22 @@ Every view and sort has an index to walk (schema 3): `ix_queue_*` over all live
 tickets, the small partial `ix_open_*` over open ones. The ORDER BY lists every column
 of that index, then the rowid, so index order is list order and a seek key is exact.
 
-Filter text is matched against subject, customer and owner through the subject index
-alone. When few tickets match (the usual case), their rowids go into a temp table once
-per filter text and pages sort that small set; when very many match, pages walk the
-sort index and test each row, which stops as soon as a page is full.
+Filter text (what matches is defined in `deskterm.store.queue_filter`) is matched once
+per text and scope into a temp table of rowids, which pages then use: a small set is
+read and sorted; a big one is walked in sort index order, keeping members, which stops
+as soon as a page is full. How the set is found depends on the scope:
+
+- All tickets: through the `ticket_text` trigram index (schema 5), in milliseconds for
+  any word of three or more characters; the count is the size of the set.
+- Open tickets (every other view): one pass over the small open subject index, which
+  holds subject, customer and owner.
+- All tickets, only words of one or two characters: the index cannot help. The first
+  page is tried by testing rows in sort order for a few milliseconds (a short string
+  is usually common, and the page fills at once); the count and later pages come from
+  scans that a newer filter interrupts.
+
+Counts are kept per view and filter until the store changes, so going back to a list
+(clearing the filter, cycling the views) does not count it again.
 """
 
 from __future__ import annotations
@@ -26,17 +38,30 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from deskterm.store.queries import TicketRow, ticket_row
+from deskterm.store.queue_filter import (
+    MATCH_TABLE,
+    OPEN_TEST,
+    FilterText,
+    Matches,
+    MatchMode,
+    find_matches,
+    text_terms,
+)
 
 BLOCK = 64
 _CACHE_BLOCKS = 48
-#: Up to this many matches, a filter is a temp table of rowids; above it, a row test.
+#: Up to this many matches, a scan keeps them in a temp table of rowids; above it, pages
+#: test rows instead. The trigram index holds any number (see queue_filter).
 _SMALL_MATCH = 20_000
 #: Up to this many matches, pages read the matching rows and sort them; above it they walk
 #: the sort index and keep the matches (see _plan).
 _DRIVE_FROM_MATCHES = 2_000
-#: How long the filter may test rows in sort order before it matches through indexes.
+#: How long a filter the index cannot help with may test rows in sort order for its first
+#: page before it is matched by scanning.
 _PROBE_SECONDS = 0.03
-_OPEN = "t.status IN ('new', 'open', 'waiting', 'escalated')"
+#: Counts kept per view and filter (until the store changes).
+_KEPT_COUNTS = 64
+_OPEN = OPEN_TEST
 _MAX_INT = 9223372036854775807
 
 
@@ -134,11 +159,13 @@ class QueueSource:
         self._lock = threading.RLock()
         self._blocks: OrderedDict[int, _Block] = OrderedDict()
         self._spec = spec or QueueSpec()
-        self._match_key: tuple[str, bool] | None = None
-        self._match_set = False  # True: matches are in temp.queue_match; False: test rows
-        self._match_count = 0
+        self._text_index = self._connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'ticket_text'").fetchone() is not None
+        self._match_key: tuple[str, bool] | None = None  # (text, scope) of the matches
+        self._matches = Matches(MatchMode.TEST)
         self._probed = False  # the first page came from testing rows in sort order
         self._count: int | None = None
+        self._counts: OrderedDict[tuple[object, ...], int] = OrderedDict()
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -149,19 +176,16 @@ class QueueSource:
     def set_spec(self, spec: QueueSpec) -> None:
         """Show something else. Filter matches are kept while text and scope stay."""
         with self._lock:
-            same_rows = (spec.view, spec.text.strip(), spec.agent_id, spec.department_id) == (
-                self._spec.view, self._spec.text.strip(), self._spec.agent_id,
-                self._spec.department_id)
             self._spec = spec
             self._blocks.clear()
-            if not same_rows:  # a new sort shows the same rows: the count stands
-                self._count = None
+            self._count = self._counts.get(self._count_key())
 
     def invalidate(self) -> None:
         """Forget everything cached: call after the store changed."""
         with self._lock:
             self._blocks.clear()
             self._count = None
+            self._counts.clear()
             self._match_key = None
 
     def interrupt(self) -> None:
@@ -176,18 +200,13 @@ class QueueSource:
     # -- reading -------------------------------------------------------------------------
 
     def count(self) -> int:
-        """How many tickets the spec shows (cached until the spec or the store changes)."""
+        """How many tickets the spec shows (kept until the store changes)."""
         with self._lock:
             if self._count is None:
-                self._prepare_matches()
-                if self._probed:
-                    # Counting by testing every row costs more than matching through the
-                    # indexes, and the match set serves the pages that follow as well.
-                    self._materialize(" ".join(self._spec.text.split()))
-                plan = self._plan(for_count=True)
-                self._count = int(self._connection.execute(
-                    f"SELECT count(*) FROM {plan.source} WHERE {plan.where}", plan.params
-                ).fetchone()[0])
+                self._count = self._counted()
+            self._counts[self._count_key()] = self._count
+            while len(self._counts) > _KEPT_COUNTS:
+                self._counts.popitem(last=False)
             return self._count
 
     @property
@@ -217,6 +236,26 @@ class QueueSource:
                         return number * BLOCK + index
             return None
 
+    def _count_key(self) -> tuple[object, ...]:
+        spec = self._spec
+        text = FilterText.parse(spec.text)
+        return (spec.view, spec.agent_id, spec.department_id, text.text if text else "")
+
+    def _counted(self) -> int:
+        self._prepare_matches()
+        if self._probed:
+            # Counting by testing every row costs more than matching by a scan, and the
+            # match set serves the pages that follow as well.
+            self._match()
+        matches = self._matches
+        if self._match_key is not None and matches.mode == MatchMode.SET \
+                and self._spec.view in (QueueView.ALL, QueueView.OPEN):
+            return matches.size  # the set is exactly the view's rows
+        plan = self._plan(for_count=True)
+        return int(self._connection.execute(
+            f"SELECT count(*) FROM {plan.source} WHERE {plan.where}", plan.params
+        ).fetchone()[0])
+
     # -- blocks --------------------------------------------------------------------------
 
     def _block(self, number: int) -> _Block:
@@ -228,9 +267,9 @@ class QueueSource:
         if number in self._blocks:  # the filter probe read it
             return self._blocks[number]
         if self._probed and number > 1:
-            # Beyond the first pages, testing rows one by one gets slow: match through
-            # the indexes once, then walk the sort index keeping the matches.
-            self._materialize(" ".join(self._spec.text.split()))
+            # Beyond the first pages, testing rows one by one gets slow: match by a scan
+            # once, then walk the sort index keeping the matches.
+            self._match()
         plan = self._plan()
         before, after = self._blocks.get(number - 1), self._blocks.get(number + 1)
         if before is not None and len(before.rows) == BLOCK:
@@ -321,19 +360,24 @@ class QueueSource:
             if spec.sort != QueueSort.STATUS:
                 order.append("t.status")
         order += ["t.deleted", "t.rowid"]
+        # The index whose order is the list's; None: the view's rows are few, so they
+        # are found through `lookup` and sorted.
         index: str | None = f"ix_{scope}_{suffix}"
+        lookup: str | None = None
         index_only = True
         # Counting needs no order: the narrowest covering index will do.
         count_index = "ix_open_status" if spec.scope_open else "ix_queue_created"
-        if spec.view == QueueView.MINE:
-            clauses.append("t.owner_id = ?")
-            params.append(spec.agent_id or "")
-            index, index_only = None, False  # an agent's own open tickets are few
-            count_index = "ix_open_owner_id"
-        elif spec.view == QueueView.UNASSIGNED:
-            clauses.append("t.owner_id IS NULL")
+        if spec.view in (QueueView.MINE, QueueView.UNASSIGNED):
+            if spec.view == QueueView.MINE:
+                clauses.append("t.owner_id = ?")
+                params.append(spec.agent_id or "")
+            else:
+                clauses.append("t.owner_id IS NULL")
+            # An agent's own open tickets are few, and so are the unassigned ones. Named,
+            # because with a seek term SQLite would rather walk every open ticket in
+            # sort order, reading each row to test its owner.
             index, index_only = None, False
-            count_index = "ix_open_owner_id"
+            lookup = count_index = "ix_open_owner_id"
         elif spec.view == QueueView.ESCALATED:
             clauses.append("t.status = 'escalated'")
         elif spec.view == QueueView.WAITING:
@@ -345,146 +389,82 @@ class QueueSource:
             params.append(spec.department_id or "")
             index_only = False
             count_index = "ix_open_department"
-        sparse = self._match_key is not None and self._match_set
-        if for_count and not sparse:
+        # The view's own tests read only columns every queue index holds.
+        view_index_only = index_only
+        matches = self._matches if self._match_key is not None else None
+        if matches is not None and matches.terms:
+            clauses.append(matches.terms)
+            params += matches.params
+            index_only = False
+        if matches is not None and matches.mode != MatchMode.TEST:
+            clauses.append(f"t.rowid IN (SELECT rid FROM {MATCH_TABLE})")
+            if for_count or matches.size <= _DRIVE_FROM_MATCHES or index is None:
+                # Driven by the matches: rowid lookups, then a sort of a small set. Not
+                # a join: SQLite would build a Bloom filter over every ticket for one.
+                return _Plan("ticket AS t", " AND ".join(clauses), params, tuple(order),
+                             False)
+            # Many matches: walk the sort index and keep members. A page needs only
+            # as many index entries as it takes to meet 64 members, and no row reads
+            # for the ones skipped, where sorting the matches would read every one.
+            return _Plan(f"ticket AS t INDEXED BY {index}", " AND ".join(clauses),
+                         params, tuple(order), False)
+        if for_count:
             index = count_index
-        if self._match_key is not None:
-            if self._match_set:
-                clauses.append("t.rowid IN (SELECT rid FROM temp.queue_match)")
-                if for_count or self._match_count <= _DRIVE_FROM_MATCHES or index is None:
-                    # Driven by the matches: rowid lookups, then a sort of a small set. Not
-                    # a join: SQLite would build a Bloom filter over every ticket for one.
-                    return _Plan("ticket AS t", " AND ".join(clauses), params,
-                                 tuple(order), False)
-                # Many matches: walk the sort index and keep members. A page needs only
-                # as many index entries as it takes to meet 64 members, and no row reads
-                # for the ones skipped, where sorting the matches would read every one.
-                return _Plan(f"ticket AS t INDEXED BY {index}", " AND ".join(clauses),
-                             params, tuple(order), index_only)
-            words_sql, words_params = _text_terms(spec.text)
-            clauses.append(words_sql)
-            params += words_params
-            if for_count and index_only:
-                index = f"ix_{scope}_subject"  # the text test is index-only there
-        source = f"ticket AS t INDEXED BY {index}" if index else "ticket AS t"
+            if matches is not None and view_index_only:
+                index = f"ix_{scope}_subject"  # the words' test is index-only there
+        source = f"ticket AS t INDEXED BY {index or lookup}" if index or lookup \
+            else "ticket AS t"
         return _Plan(source, " AND ".join(clauses), params, tuple(order), index_only)
 
     def _prepare_matches(self) -> None:
-        """Match the filter text once per text and scope into temp.queue_match.
-
-        The first word is looked up three narrow ways (a scan of the subject index, the
-        customers by name, the agents by handle) rather than one wide test per ticket;
-        further words then narrow that set. Past _SMALL_MATCH rows it stops: pages test
-        rows themselves instead (see _plan).
-        """
-        text = " ".join(self._spec.text.split())
-        if not text:
+        """Match the filter text once per text and scope (see the module docstring)."""
+        text = FilterText.parse(self._spec.text)
+        if text is None:
             self._match_key = None
             return
-        key = (text, self._spec.scope_open)
+        key = (text.text, self._spec.scope_open)
         if key == self._match_key:
             return
-        self._match_key, self._match_set, self._match_count = key, False, 0
-        self._probed = self._probe()
-        if not self._probed:
-            self._materialize(text)
+        terms, params = text_terms(text)
+        self._match_key, self._probed = key, False
+        # Until matched otherwise, rows are tested for the text: always right, if slow.
+        self._matches = Matches(MatchMode.TEST, 0, terms, tuple(params))
+        try:
+            indexed = self._text_index and bool(text.indexed_words)
+            if self._spec.scope_open or indexed or not self._probe():
+                self._match()
+        except BaseException:
+            self._match_key = None  # interrupted half-way: match again next time
+            raise
 
-    def _materialize(self, text: str) -> None:
-        """Put the filter's matches in temp.queue_match (or learn there are too many)."""
+    def _match(self) -> None:
+        """Find the current filter's matches (see queue_filter.find_matches)."""
+        text = FilterText.parse(self._spec.text)
+        assert text is not None
         self._probed = False
-        where = f"NOT t.deleted AND {_OPEN}" if self._spec.scope_open else "NOT t.deleted"
-        words = text.lower().split()[:8]
-        first = _like(words[0])
-        connection = self._connection
-        connection.execute("DROP TABLE IF EXISTS temp.queue_match")
-        connection.execute("CREATE TEMP TABLE queue_match (rid INTEGER PRIMARY KEY)")
-        if self._spec.scope_open:
-            # Open tickets are few: one pass over their subject index tests all three.
-            terms, params = _word_terms(words[0])
-            lookups = [(f"FROM ticket AS t INDEXED BY ix_open_subject WHERE {where} AND "
-                        f"{terms}", params)]
-        else:
-            lookups = [
-                (f"FROM ticket AS t INDEXED BY ix_queue_subject WHERE {where} "
-                 "AND t.subject LIKE ? ESCAPE '\\'", [first]),
-                ("FROM customer AS c CROSS JOIN ticket AS t ON t.customer_id = c.id "
-                 f"WHERE c.name LIKE ? ESCAPE '\\' AND {where}", [first]),
-                ("FROM agent AS a CROSS JOIN ticket AS t ON t.owner_id = a.id "
-                 f"WHERE a.handle LIKE ? ESCAPE '\\' AND {where}", [first]),
-            ]
-        number = _key_number(text)
-        if number is not None:
-            lookups.append((f"FROM ticket AS t WHERE {where} AND t.number = ?", [number]))
-        found = 0
-        for source, params in lookups:
-            # Stop one past the limit: beyond it only the set's size matters.
-            connection.execute(
-                f"INSERT OR IGNORE INTO temp.queue_match SELECT t.rowid {source} LIMIT ?",
-                [*params, _SMALL_MATCH + 1 - found],
-            )
-            found = self._matched_rows()
-            if found > _SMALL_MATCH:
-                break
-        if found <= _SMALL_MATCH and len(words) > 1:
-            terms, params = _word_terms(" ".join(words[1:]))
-            connection.execute(
-                "DELETE FROM temp.queue_match WHERE NOT EXISTS (SELECT 1 FROM ticket AS t "
-                f"WHERE t.rowid = queue_match.rid AND {terms})", params)
-            found = self._matched_rows()
-        self._match_set = found <= _SMALL_MATCH
-        self._match_count = found
+        self._matches = find_matches(self._connection, text,
+                                     scope_open=self._spec.scope_open,
+                                     text_index=self._text_index, limit=_SMALL_MATCH)
 
     def _probe(self) -> bool:
         """Try the first page by testing rows in sort order, for a few milliseconds.
 
         When the text is common, a page fills long before the budget runs out and no
         match set is needed at all. A rare text runs out of budget: then it is matched
-        through the indexes instead. True when the probe answered.
+        by a scan instead. True when the probe answered.
         """
         deadline = time.perf_counter() + _PROBE_SECONDS
         self._connection.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
         try:
             block = self._page(self._plan())
         except sqlite3.OperationalError:
-            return False  # interrupted
+            if time.perf_counter() > deadline:
+                return False  # out of budget
+            raise  # interrupted from outside: a newer spec is on its way
         finally:
             self._connection.set_progress_handler(None, 0)
         self._blocks[0] = block
         if len(block.rows) < BLOCK:
             self._count = len(block.rows)
+        self._probed = True
         return True
-
-    def _matched_rows(self) -> int:
-        return int(self._connection.execute(
-            "SELECT count(*) FROM temp.queue_match").fetchone()[0])
-
-
-def _key_number(text: str) -> int | None:
-    """The ticket number when the text is a key (`SD-42`, `42`), else None."""
-    number = text.strip().upper().removeprefix("SD-")
-    return int(number) if number.isdecimal() and int(number) <= _MAX_INT else None
-
-
-def _text_terms(text: str) -> tuple[str, list[object]]:
-    """The whole filter as a row test: every word matches, or the text is the ticket's key."""
-    terms, params = _word_terms(text)
-    number = _key_number(text)
-    if number is None:
-        return terms, params
-    return f"({terms} OR t.number = ?)", [*params, number]
-
-
-def _word_terms(text: str) -> tuple[str, list[object]]:
-    """Every word must occur in the subject, the customer's name or the owner's handle."""
-    terms, params = [], []
-    for word in text.lower().split()[:8]:
-        terms.append("(t.subject LIKE ? ESCAPE '\\' OR t.customer_sort LIKE ? ESCAPE '\\' "
-                     "OR t.owner_sort LIKE ? ESCAPE '\\')")
-        pattern = _like(word)
-        params += [pattern, pattern, pattern]
-    return "(" + " AND ".join(terms) + ")", params
-
-
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import sqlite3
+import string
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,8 +15,44 @@ from deskterm.demo import generate_demo
 from deskterm.store import open_store
 from deskterm.store import queue as queue_module
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
+from deskterm.store.queue_filter import FilterText
 
 OPEN = ("new", "open", "waiting", "escalated")
+#: Tickets added to the demo desk for the filter tests: characters LIKE and the trigram
+#: index treat differently, and text that looks like FTS5 query syntax.
+ODD_SUBJECTS = (
+    "Printer \u017ftuck on floor 2 (long s)",
+    "Server room at 300\u212a, fans loud (Kelvin sign)",
+    "\u00dcber-lange Wartezeit bei der Hotline",
+    "\u00dcBER ALLES \u00fcber alles",
+    'Quote "printer" and * star (paren) - dash AND OR NOT NEAR col:x ^caret',
+    "100% sure the_file is \\ broken",
+    "Emoji \U0001f5a8\ufe0f printer jam",
+    "Stra\u00dfe STRASSE stra\u00dfe",
+    "\uff10\uff14\uff12 fullwidth digits",
+)
+#: A customer renamed to odd text after the load: every ticket of theirs is re-indexed.
+ODD_CUSTOMER = "\u00d6zg\u00fcr \u017fchmidt-\u212aoch"
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def add_odd_tickets(path: Path) -> None:
+    """Copies of demo tickets with ODD_SUBJECTS (open and closed), and ODD_CUSTOMER."""
+    connection = sqlite3.connect(path)
+    columns = [r[1] for r in connection.execute("PRAGMA table_info(ticket)")
+               if r[1] not in ("id", "number", "subject", "status")]
+    names = ", ".join(columns)
+    for number, subject in enumerate(ODD_SUBJECTS):
+        for status in ("open", "closed"):
+            connection.execute(
+                f"INSERT INTO ticket (id, subject, status, {names}) "
+                f"SELECT ?, ?, ?, {names} FROM ticket WHERE rowid = ?",
+                [str(uuid.uuid4()), subject, status, 17 + number])
+    connection.execute(
+        "UPDATE customer SET name = ? WHERE id = (SELECT customer_id FROM ticket "
+        "WHERE rowid = 5)", [ODD_CUSTOMER])
+    connection.commit()
+    connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +61,28 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = open_store(path)
     generate_demo(store, tickets=3000, seed=11, anchor=datetime(2026, 11, 23, tzinfo=UTC))
     store.close()
+    add_odd_tickets(path)
     return path
 
 
+def reference_words(text: str) -> list[str]:
+    return text.replace("\x00", "").translate(_ASCII_LOWER).split()
+
+
+def reference_number(text: str) -> int | None:
+    digits = text.replace("\x00", "").strip()
+    if digits[:3].upper() == "SD-":
+        digits = digits[3:]
+    return int(digits) if digits and digits.isascii() and digits.isdigit() else None
+
+
 def reference(path: Path, spec: QueueSpec) -> list[str]:
-    """The spec's ticket ids in order, computed the slow obvious way in Python."""
+    """The spec's ticket ids in order, computed the slow obvious way in Python.
+
+    A filter matches the way LIKE compares (queue_filter's definition): every word in
+    the subject, customer sort key or owner handle, ASCII letters folded, nothing else;
+    or the whole text is the ticket's key.
+    """
     connection = sqlite3.connect(path)
     rows = connection.execute(
         "SELECT t.rowid, t.id, t.number, t.subject, t.customer_sort, t.status, t.priority, "
@@ -35,7 +90,8 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
         "t.department_id, t.deleted FROM ticket AS t"
     ).fetchall()
     connection.close()
-    words = spec.text.lower().split()
+    words = reference_words(spec.text)
+    key = reference_number(spec.text)
     chosen = []
     for (rowid, id_, number, subject, customer, status, priority, owner, created, contact,
          owner_id, department_id, deleted) in rows:
@@ -51,15 +107,16 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
             continue
         if spec.view == QueueView.DEPARTMENT and department_id != spec.department_id:
             continue
-        key_match = bool(words) and spec.text.upper().removeprefix("SD-") == str(number)
+        fields = [field.translate(_ASCII_LOWER) for field in (subject, customer, owner)]
+        key_match = bool(words) and key is not None and key == number
         if words and not key_match and not all(
-                w in subject.lower() or w in customer or w in owner for w in words):
+                any(w in field for field in fields) for w in words):
             continue
         status_part = () if spec.view == QueueView.ALL or spec.sort == QueueSort.STATUS \
             else (status,)
         leading = {
             QueueSort.KEY: (number if number is not None else 2**63 - 1,),
-            QueueSort.SUBJECT: (subject.lower(), customer, owner),
+            QueueSort.SUBJECT: (subject.translate(_ASCII_LOWER), customer, owner),
             QueueSort.CUSTOMER: (customer, created),
             QueueSort.STATUS: (status, created),
             QueueSort.PRIORITY: (priority, created),
@@ -111,32 +168,134 @@ def test_every_view_and_sort_matches_the_plain_query(demo_path: Path, people: di
         source.close()
 
 
-@pytest.mark.parametrize("text", ["printer", "vpn laptop", "zzqx", "SD-42", "ALEX", "an",
-                                  "%", "_", "o'brien", "ü"])
-@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN, QueueView.MINE])
-@pytest.mark.parametrize("mode", ["probe", "set-small", "set-walk", "rows"])
-def test_filters_match_the_plain_query_in_every_mode(
-        demo_path: Path, people: dict[str, str], monkeypatch: pytest.MonkeyPatch, text: str,
-        view: QueueView, mode: str) -> None:
+MODES = ["probe", "set-small", "set-walk", "rows", "no-index"]
+#: Filters of every kind: common, rare, keys, short, mixed, non-ASCII, LIKE wildcards.
+TEXTS = ["printer", "vpn laptop", "zzqx", "SD-42", "sd-042", "42", "ALEX", "an", "p", "pr",
+         "%", "_", "o'brien", "ü", "Ü", "über", "printer pr", "vpn a", "  printer   laptop "]
+#: Filters for the odd tickets: FTS5 syntax, quotes, the characters the trigram index
+#: folds to ASCII, wildcards of LIKE, emoji, NUL.
+ODD_TEXTS = ['"', '"printer"', 'printer"', "*", "print*", "(paren)", "(", "-", "- dash",
+             "AND", "AND OR NOT", "NEAR(printer", "col:x", "^caret", "\u017f", "\u017ftuck",
+             "stuck", "tuck", "\u212a", "300k", "300\u212a", "kelvin", "ÜBER", "über",
+             "a_b", "the_file", "100%", "\\", "\\ broken", "\U0001f5a8", "\U0001f5a8\ufe0f printer",
+             "straße", "STRASSE", "prin\x00ter", "\uff10\uff14\uff12", "özgür", "\u017fchmidt",
+             "schmidt", "och", "\u212aoch", "ſ ü"]
+
+
+def use_mode(monkeypatch: pytest.MonkeyPatch, source: QueueSource, mode: str) -> None:
+    """Steer the source down one way of matching (see queue.py's module docstring)."""
     if mode != "probe":
         monkeypatch.setattr(queue_module, "_PROBE_SECONDS", 0.0)
     if mode == "set-walk":
         monkeypatch.setattr(queue_module, "_DRIVE_FROM_MATCHES", 0)
     if mode == "rows":
         monkeypatch.setattr(queue_module, "_SMALL_MATCH", 0)
+    if mode == "no-index":
+        source._text_index = False
+
+
+def check_filter(path: Path, source: QueueSource, spec: QueueSpec) -> None:
+    source.set_spec(spec)
+    expected = reference(path, spec)
+    assert ids(source, 0, 64) == expected[:64]
+    assert source.count() == len(expected)
+    middle = len(expected) // 2
+    assert ids(source, middle, middle + 64) == expected[middle:middle + 64]
+    assert ids(source, 0, len(expected) + 5) == expected
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN, QueueView.MINE])
+@pytest.mark.parametrize("mode", MODES)
+def test_filters_match_the_plain_query_in_every_mode(
+        demo_path: Path, people: dict[str, str], monkeypatch: pytest.MonkeyPatch, text: str,
+        view: QueueView, mode: str) -> None:
     source = QueueSource(str(demo_path))
+    use_mode(monkeypatch, source, mode)
     try:
-        spec = QueueSpec(view=view, sort=QueueSort.PRIORITY, descending=False, text=text,
-                         agent_id=people["alex"])
-        source.set_spec(spec)
-        expected = reference(demo_path, spec)
-        assert ids(source, 0, 64) == expected[:64]
-        assert source.count() == len(expected)
-        middle = len(expected) // 2
-        assert ids(source, middle, middle + 64) == expected[middle:middle + 64]
-        assert ids(source, 0, len(expected) + 5) == expected
+        check_filter(demo_path, source, QueueSpec(
+            view=view, sort=QueueSort.PRIORITY, descending=False, text=text,
+            agent_id=people["alex"]))
     finally:
         source.close()
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN])
+@pytest.mark.parametrize("mode", ["probe", "rows", "no-index"])
+def test_odd_filters_match_the_plain_query_and_never_raise(
+        demo_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, view: QueueView,
+        mode: str) -> None:
+    source = QueueSource(str(demo_path))
+    use_mode(monkeypatch, source, mode)
+    try:
+        check_filter(demo_path, source, QueueSpec(view=view, sort=QueueSort.SUBJECT,
+                                                  text=text))
+    finally:
+        source.close()
+
+
+def test_the_odd_tickets_are_found_where_like_finds_them(demo_path: Path) -> None:
+    """The cases the index alone would get wrong, spelled out."""
+    source = QueueSource(str(demo_path))
+
+    def subjects(text: str) -> set[str]:
+        source.set_spec(QueueSpec(view=QueueView.OPEN, text=text))
+        return {row.subject for row in source.rows(0, 1000)}
+
+    try:
+        # LIKE folds ASCII only: the trigram index would fold ſ to s and K to k.
+        assert "Printer \u017ftuck on floor 2 (long s)" not in subjects("stuck")
+        assert "Printer \u017ftuck on floor 2 (long s)" in subjects("\u017ftuck")
+        assert "Server room at 300\u212a, fans loud (Kelvin sign)" not in subjects("300k")
+        assert "Server room at 300\u212a, fans loud (Kelvin sign)" in subjects("300\u212a")
+        assert subjects("ÜBER") == {"\u00dcber-lange Wartezeit bei der Hotline",
+                                    "\u00dcBER ALLES \u00fcber alles"}
+        assert subjects("über") == {"\u00dcBER ALLES \u00fcber alles"}
+        # Query syntax is text: quotes, stars, AND.
+        assert subjects('"printer" and *') == {
+            'Quote "printer" and * star (paren) - dash AND OR NOT NEAR col:x ^caret'}
+        assert subjects("100% the_file") == {"100% sure the_file is \\ broken"}
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("text,words,indexed,checked,number", [
+    ("  Printer   printer PRINT ", ("Printer",), ("Printer",), (), None),
+    ("vpn a", ("vpn", "a"), ("vpn",), ("a",), None),
+    ("über Über", ("über", "Über"), ("über", "Über"), ("über", "Über"), None),
+    ("SD-042", ("SD-042",), ("SD-042",), (), 42),
+    ("sd-7", ("sd-7",), ("sd-7",), (), 7),
+    ("\uff14\uff12", ("\uff14\uff12",), (), ("\uff14\uff12",), None),
+    ("99999999999999999999", ("99999999999999999999",), ("99999999999999999999",), (), None),
+    ("a\x00b", ("ab",), (), ("ab",), None),
+])
+def test_filter_text_parsing(text: str, words: tuple[str, ...], indexed: tuple[str, ...],
+                             checked: tuple[str, ...], number: int | None) -> None:
+    parsed = FilterText.parse(text)
+    assert parsed is not None
+    assert (parsed.words, parsed.indexed_words, parsed.checked_words, parsed.number) == (
+        words, indexed, checked, number)
+
+
+def test_a_blank_filter_is_no_filter() -> None:
+    assert FilterText.parse("  \t ") is None
+    assert FilterText.parse("\x00") is None
+
+
+def test_the_trigram_tokenizer_folds_only_two_characters_into_ascii() -> None:
+    """The text index maps U+017F and U+212A to U+FFFD because of this; see v005."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram')")
+    connection.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
+    connection.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", [
+        (code, chr(code) * 3) for code in range(128, 0x110000)
+        if not 0xD800 <= code < 0xE000])
+    folded = {term for (term,) in connection.execute("SELECT term FROM v") if term.isascii()}
+    assert folded == {"sss", "kkk"}
+    assert connection.execute("SELECT rowid FROM t WHERE t MATCH '\"sss\" OR \"kkk\"' "
+                              "ORDER BY rowid").fetchall() == [(0x17F,), (0x212A,)]
+    connection.close()
 
 
 def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path: Path) -> None:
@@ -153,5 +312,111 @@ def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path:
         source.invalidate()
         assert source.count() == before - 1
         assert source.rows(0, 1)[0].id != top.id
+    finally:
+        source.close()
+
+
+def index_drift(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
+    """Entries of the text index that differ from what its source view says."""
+    connection.execute("INSERT INTO ticket_text (ticket_text) VALUES ('integrity-check')")
+    connection.commit()
+    return connection.execute(
+        "SELECT 'stale', * FROM (SELECT rowid, text FROM ticket_text "
+        "EXCEPT SELECT ticket_rowid, text FROM ticket_text_source) "
+        "UNION ALL SELECT 'missing', * FROM (SELECT ticket_rowid, text FROM ticket_text_source "
+        "EXCEPT SELECT rowid, text FROM ticket_text)").fetchall()
+
+
+def test_the_demo_load_indexes_every_live_ticket(demo_path: Path) -> None:
+    connection = sqlite3.connect(demo_path)
+    try:
+        assert index_drift(connection) == []
+        live = connection.execute("SELECT count(*) FROM ticket WHERE NOT deleted").fetchone()
+        assert connection.execute("SELECT count(*) FROM ticket_text").fetchone() == live
+        triggers = {name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ticket'")}
+        assert {"ticket_text_ai", "ticket_text_au", "ticket_text_ad"} <= triggers
+    finally:
+        connection.close()
+
+
+def test_the_text_index_follows_every_kind_of_write(demo_path: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.db"
+    path.write_bytes(demo_path.read_bytes())
+    connection = sqlite3.connect(path)
+    columns = [r[1] for r in connection.execute("PRAGMA table_info(ticket)")
+               if r[1] not in ("id", "subject", "number", "customer_sort", "owner_sort")]
+    names = ", ".join(columns)
+    writes = [
+        # A new ticket without sort keys: ticket_sort_ai fills them by an UPDATE of its
+        # own, which fires the index's update trigger around its insert trigger.
+        (f"INSERT INTO ticket (id, subject, {names}) SELECT 'fresh-1', 'Zebra crossing "
+         f"printer', {names} FROM ticket WHERE rowid = 3", []),
+        ("UPDATE ticket SET subject = 'Quokka ate the VPN token' WHERE rowid = 10", []),
+        ("UPDATE ticket SET owner_id = (SELECT id FROM agent WHERE handle = 'alex') "
+         "WHERE rowid IN (11, 12)", []),
+        ("UPDATE customer SET name = 'Wombat Industries' WHERE id = "
+         "(SELECT customer_id FROM ticket WHERE rowid = 13)", []),
+        ("UPDATE agent SET handle = 'alexandra' WHERE handle = 'morgan'", []),
+        ("UPDATE ticket SET deleted = 1 WHERE rowid IN (14, 15)", []),
+        ("UPDATE ticket SET deleted = 0 WHERE rowid = 15", []),
+        ("DELETE FROM ticket WHERE rowid = 16", []),
+        ("UPDATE ticket SET status = 'closed', priority = 4 WHERE rowid = 20", []),
+    ]
+    try:
+        for sql, params in writes:
+            connection.execute(sql, params)
+            connection.commit()
+            assert index_drift(connection) == [], sql
+        connection.execute("VACUUM")  # SQLite keeps rowids; the index stays keyed right
+        assert index_drift(connection) == []
+    finally:
+        connection.close()
+    source = QueueSource(str(path))
+    try:
+        for text in ("zebra", "quokka", "wombat", "alexandra", "printer"):
+            check_filter(path, source, QueueSpec(view=QueueView.ALL, text=text))
+    finally:
+        source.close()
+
+
+def test_counts_are_kept_per_view_and_filter_until_the_store_changes(demo_path: Path) -> None:
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL))
+    try:
+        everything = source.count()
+        source.set_spec(source.spec.with_(text="printer"))
+        assert source.known_count is None
+        printers = source.count()
+        source.set_spec(source.spec.with_(text=""))
+        assert source.known_count == everything  # clearing the filter needs no count
+        source.set_spec(source.spec.with_(text=" printer ", sort=QueueSort.OWNER))
+        assert source.known_count == printers
+        source.invalidate()
+        assert source.known_count is None
+        assert source.count() == printers
+    finally:
+        source.close()
+
+
+def test_a_match_interrupted_half_way_is_made_again(demo_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    source = QueueSource(str(demo_path))
+    real = queue_module.find_matches
+    calls = []
+
+    def interrupted_once(*args: object, **kwargs: object) -> object:
+        calls.append(args)
+        if len(calls) == 1:
+            raise sqlite3.OperationalError("interrupted")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queue_module, "find_matches", interrupted_once)
+    spec = QueueSpec(view=QueueView.ALL, text="printer")
+    try:
+        source.set_spec(spec)
+        with pytest.raises(sqlite3.OperationalError):
+            source.rows(0, 64)
+        check_filter(demo_path, source, spec)
+        assert len(calls) == 2
     finally:
         source.close()

@@ -4,7 +4,7 @@ show what the services compute, and their forms write the store."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TypeVar
@@ -18,7 +18,10 @@ from textual.widgets import Input, OptionList, Select, Static, TextArea
 from deskterm.config import Config
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.types import utcnow
-from deskterm.services import org
+from deskterm.server.accounts import add_user
+from deskterm.server.database import Database
+from deskterm.server.runner import ServerThread
+from deskterm.services import customers, org
 from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
 from deskterm.services.goodwill_team import team_budgets
@@ -40,6 +43,10 @@ from tests.conftest import Desk
 from tests.ui.conftest import wait_ready
 from tests.ui.helpers import settle
 from tests.ui.test_history_pane import text_of, until
+from tests.ui.test_sync_ui import HEARTBEAT, indicator
+from tests.ui.test_sync_ui import Desk as SyncDesk
+from tests.ui.test_sync_ui import running as sync_running
+from tests.ui.test_sync_ui import until as poll
 
 ScreenT = TypeVar("ScreenT", bound=Screen)  # type: ignore[type-arg]
 
@@ -406,3 +413,53 @@ async def test_goodwill_oversight_allocates_to_the_team_and_reverses_an_entry(
                      "goodwill_entry WHERE reverses_id = ?", entry.id)
     assert reversal == [(-entry.amount_cents, "Allocated twice by mistake",
                          entry.budget_agent_id, entry.period)]
+
+
+# -- live over a real server ----------------------------------------------------------------
+
+
+@pytest.fixture
+def server_desk(tmp_path: Path) -> Iterator[SyncDesk]:
+    """A real server on a loopback port with alex (agent) and morgan (lead) of team north."""
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database(url)
+    made = SyncDesk(url, db, ServerThread(url, heartbeat_seconds=HEARTBEAT), tmp_path)
+    for handle, role, team in (("alex", "agent", "north"), ("morgan", "lead", "north")):
+        made.tokens[handle] = add_user(db, handle, role=role, team=team)
+    made.server.start()
+    try:
+        yield made
+    finally:
+        for opened in made.replicas:
+            opened.close()
+        made.server.stop()
+        db.dispose()
+
+
+async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_without_input(
+        server_desk: SyncDesk) -> None:
+    alex = server_desk.replica("alex", "alex-laptop")
+    customer = customers.create_customer(alex.ctx, name="Noor Visser")
+    ticket = create_ticket(alex.ctx, customer=customer.id, subject="Laptop will not boot")
+    alex.sync()
+    app = server_desk.app_for("morgan")
+    async with sync_running(app) as pilot:
+        await poll(pilot, lambda: indicator(app).startswith("● synced"), "synced")
+        await pilot.press("b")
+        await poll(pilot, lambda: isinstance(app.screen, EscalationBoardScreen)
+                   and app.screen.view is not None, "the board")
+        board = app.screen
+        assert isinstance(board, EscalationBoardScreen) and board_keys(board) == []
+
+        escalate_ticket(alex.ctx, ticket.id, tier=2, group="Apps 2nd line",
+                        reason="Disk needs replacing")
+        alex.sync()
+        await poll(pilot, lambda: board_keys(board) == [ticket.id], "the escalation shown",
+                   timeout=5)
+        cells = board_cells(board, ticket.id)
+        assert cells[5] == "alex" and cells[-1] == "new"
+        assert any("New escalation" in n and "Laptop will not boot" in n for n in notices(app))
+
+        resolve_ticket(alex.ctx, ticket.id, resolution="Replaced the disk")
+        alex.sync()
+        await poll(pilot, lambda: board_keys(board) == [], "the escalation gone", timeout=5)
