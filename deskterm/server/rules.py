@@ -18,7 +18,7 @@ last euros are judged one after the other: one is applied, the other rejected.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -94,8 +94,20 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
     if change.entity == "kudos" and change.fields.get("source") == KudosSource.LEAD \
             and not caller.is_lead:
         raise Rejected("forbidden", "only a lead sends kudos as a lead")
+    if change.entity == "mood_entry" and not _is_date(change.fields.get("local_date")):
+        # Moods are read back by date (the team's aggregates): a free-form text here
+        # would break those reads for everyone.
+        raise Rejected("invalid", "a mood's local_date must be a date, YYYY-MM-DD")
     if change.entity == "goodwill_entry":
         _check_goodwill(connection, caller, change.fields)
+
+
+def _is_date(value: object) -> bool:
+    """An ISO calendar date exactly as replicas write it (YYYY-MM-DD)."""
+    try:
+        return isinstance(value, str) and date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        return False
 
 
 def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any]) -> None:
