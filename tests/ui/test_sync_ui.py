@@ -162,6 +162,17 @@ async def test_the_indicator_follows_the_server_away_and_back_and_offline_work_a
         assert not [n for n in notifications(app) if n[0] == "error"]
 
 
+async def test_work_done_elsewhere_while_the_app_was_closed_shows_once_it_opens(
+        desk: Desk) -> None:
+    app = desk.app_for("alex")  # the store signed in before morgan's allocation
+    morgan = desk.replica("morgan", "morgan-desk")
+    goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
+    morgan.sync()
+    async with running(app) as pilot:
+        # The first round may finish before the workspace listens: it must still show.
+        await until(pilot, lambda: balance_shown(app) == "€50.00", "the allocation shown")
+
+
 async def test_a_change_on_another_machine_shows_without_a_key_press(
         desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     # Rounds a minute apart: only the server's poke can bring the change in time.

@@ -44,7 +44,7 @@ STOP_SECONDS = 2.0
 REJECTION_NOTICE_SECONDS = 20.0
 
 #: What may wake the rounds thread. "poke", "manual" and "start" try the server even
-#: while backing off; "local" and "timer" respect the backoff.
+#: while backing off; "local", "stream" (the stream dropped) and "timer" respect it.
 _URGENT = frozenset({"poke", "manual", "start"})
 
 
@@ -121,6 +121,11 @@ class Syncer:
 
     def _refresh(self, entities: set[str]) -> None:
         """Pulled or answered changes: the panes re-read (empty: everything)."""
+        if not self.app.screen.is_mounted:
+            # The first round can beat the workspace to its on_mount, where it subscribes
+            # to data_changed: a refresh published before that would be lost for good.
+            self.app.set_timer(0.05, partial(self._refresh, entities))
+            return
         self.app.changed(*sorted(entities), pulled=True)  # type: ignore[attr-defined]
 
     # -- shared between threads ----------------------------------------------------------
@@ -290,8 +295,9 @@ class Syncer:
             # Offline or refused: the rounds thread finds out too, and reports it.
             with contextlib.suppress(Exception):
                 client.listen(self._poked, self._stopping.is_set)
-            if self._stream_live:  # it worked until now: start the backoff over
+            if self._stream_live:  # it worked until now: start the backoff over,
                 backoff.reset()
+                self._wake_for("stream")  # and let a round find out (and show) what broke
             self._stopping.wait(backoff.next())
 
     def _poked(self, seq: int) -> None:

@@ -187,7 +187,7 @@ def rejected_row(view: LedgerView, entry: RejectedEntry) -> list[Text]:
     """A refused entry: struck through, with the server's reason first."""
     gone = "dim strike"
     when = view.when_at(entry.created_at) if entry.created_at else ""
-    reason = Text(f"✗ rejected: {entry.rejection}", style="red")
+    reason = Text(f"rejected: {entry.rejection}", style="red")
     reason.append(f" · {entry.reason}", style=gone)
     return [
         Text(when, style=gone),
