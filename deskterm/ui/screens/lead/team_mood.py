@@ -114,10 +114,8 @@ class MoodViewScreen(PeopleScreen):
         if view.team.warning is not None:
             warning.update(Content.assemble(("⚠ Early warning: ", "bold"),
                                             view.team.warning.message))
-        self.query_one("#mood-weeks", Static).update(
-            Content("\n").join(aggregate_line(item) for item in reversed(view.team.weeks)))
-        self.query_one("#mood-days", Static).update(
-            Content("\n").join(aggregate_line(item) for item in reversed(view.team.days)))
+        self.query_one("#mood-weeks", Static).update(team_lines(view.team.weeks, "week"))
+        self.query_one("#mood-days", Static).update(team_lines(view.team.days, "day"))
 
 
 def own_trend(entries: list[MoodEntry], today: date) -> Content:
@@ -131,30 +129,68 @@ def own_trend(entries: list[MoodEntry], today: date) -> Content:
         counts[entry.score - 1] += 1
     mean = sum(e.score for e in entries) / len(entries)
     latest = entries[-1]
-    return Content.assemble(
-        ("▕", "$text-muted"), (line, "bold $accent"), ("▏", "$text-muted"),
-        f"  {len(entries)} days logged · mean {mean:.1f}\n",
-        distribution(tuple(counts)),  # type: ignore[arg-type]
-        (f"\nlatest: {SMILEYS[latest.score - 1]} {WORDS[latest.score - 1]} on "
-         f"{latest.local_date}", "$text-muted"))
+    return Content("\n").join([
+        Content.assemble(("▕", "$text-muted"), (line, "bold $accent"), ("▏", "$text-muted"),
+                         f"  {len(entries)} days logged · latest {SMILEYS[latest.score - 1]} "
+                         f"{WORDS[latest.score - 1]} on {latest.local_date}"),
+        header("", agents=False),
+        Content.assemble(f"{'you':<{LABEL}}", mean_cells(mean),
+                         distribution(tuple(counts))),  # type: ignore[arg-type]
+    ])
+
+
+#: Width of the label column (a date or an ISO week).
+LABEL = 12
+#: Each face's column: a little bar and the count.
+FACE_COLUMN = 8
+
+
+def header(first: str, *, agents: bool = True) -> Content:
+    """The column names and the faces over their columns.
+
+    Each face is two cells wide and sits over the last two digits of its count. Names and
+    spaces are segments of their own, so an SVG export places each one by its cell.
+    """
+    parts: list[str | tuple[str, str]] = [(first, "bold"), " " * (LABEL - len(first)),
+                                          ("mean", "bold"), " " * 7]
+    for face in SMILEYS:
+        parts += [" " * (FACE_COLUMN - 3), (face, "not dim"), " "]
+    if agents:
+        parts += ["  ", ("agents", "bold")]
+    return Content.assemble(*parts)
+
+
+def team_lines(items: list[MoodAggregate], first: str) -> Content:
+    """A header with the five faces, then one line per day or week, newest first."""
+    return Content("\n").join([header(first),
+                               *(aggregate_line(item) for item in reversed(items))])
 
 
 def aggregate_line(item: MoodAggregate) -> Content:
-    """`2026-W47  3.6 ▆  😞 ▁1  🙁 ▃2 …  7 agents`, or the label and "not enough entries"."""
-    label = Content.styled(f"{item.label:<11}", "bold")
+    """`2026-W47    3.8 ███▊   ▁  2  …  10`, or the label and "not enough entries to show"."""
+    label = Content.styled(f"{item.label:<{LABEL}}", "bold")
     if not item.shown or item.distribution is None or item.mean is None:
         return Content.assemble(label, (NOT_ENOUGH, "$text-muted italic"))
-    return Content.assemble(label, (f"{item.mean:.1f} ", "bold"),
-                            (LEVELS[round(item.mean / 5 * 8)], "$accent"), "  ",
-                            distribution(item.distribution),
-                            (f"  {item.contributors} agents", "$text-muted"))
+    return Content.assemble(label, mean_cells(item.mean), distribution(item.distribution),
+                            (f"  {item.contributors:>6}", "$text-muted"))
+
+
+def mean_cells(mean: float) -> Content:
+    """`3.8 ███▊ `: the mean, and a bar of five cells for a mean of 5."""
+    eighths = round(mean / 5 * 5 * 8)
+    bar = "█" * (eighths // 8) + (LEVELS_H[eighths % 8] if eighths % 8 else "")
+    return Content.assemble((f"{mean:.1f} ", "bold"), (f"{bar:<6}", "$accent"), " ")
+
+
+#: Partial blocks, left to right, for a horizontal bar in eighths.
+LEVELS_H = " ▏▎▍▌▋▊▉"
 
 
 def distribution(counts: tuple[int, int, int, int, int]) -> Content:
-    """Five little bars, one per face, each scaled to the largest count, with the counts."""
+    """Under each face, a little bar scaled to the row's largest count, and the count."""
     top = max(counts) or 1
     parts: list[Content | str | tuple[str, str]] = []
-    for face, count in zip(SMILEYS, counts, strict=True):
-        bar = LEVELS[round(count / top * 8)] if count else " "
-        parts += [face, (bar, "$accent"), f"{count:>3}  "]
+    for count in counts:
+        bar = LEVELS[max(1, round(count / top * 8))] if count else " "
+        parts += [(f"{bar:>{FACE_COLUMN - 4}}", "$accent"), f"{count:>3} "]
     return Content.assemble(*parts)
