@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,7 +26,8 @@ from deskterm.services import customers, org
 from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
 from deskterm.services.goodwill_team import team_budgets
-from deskterm.services.team_mood import NOT_ENOUGH
+from deskterm.services.highlights import weekly_highlights
+from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.services.wellbeing import add_kudos, list_kudos, local_today, record_mood
 from deskterm.store import Store, open_store
@@ -144,7 +146,18 @@ async def test_board_shows_the_teams_escalations_as_the_service_sorts_and_filter
             assert board_keys(board) == expected(department=code)
             filtered += len(board_keys(board))
         assert 0 < filtered <= len(expected())
-        assert not notices(app) or not any("New escalation" in n for n in notices(app))
+        assert not any("New escalation" in n for n in notices(app))  # filtering is not news
+
+        # The weekly highlight: the service's best-rated interactions, newest first.
+        highlights = weekly_highlights(store, team_id=team)
+        best = text_of(board.query_one("#board-best", Static)).splitlines()
+        assert highlights.best and len(best) == len(highlights.best)
+        for line, item in zip(best, highlights.best, strict=True):
+            assert f"{item.ticket_key} {item.customer}: " in line
+        drivers = text_of(board.query_one("#board-drivers", Static))
+        for change in highlights.improved:
+            assert f"{change.before:.1f}→{change.after:.1f}" in drivers
+        assert not board.query_one("#board-warning").display  # the demo team is fine
 
 
 async def test_stale_escalations_are_tagged_by_the_configured_hours(demo_db: Path) -> None:
@@ -326,6 +339,26 @@ async def test_team_mood_shows_nothing_for_two_agents_and_the_mean_for_three(
         # The mean, then a count under each face (😞 to 😄), then how many agents.
         assert line.split()[1] == "3.0"
         assert [int(part) for part in line.split() if part.isdigit()] == [0, 1, 1, 1, 0, 3]
+
+
+async def test_a_clear_drop_in_the_teams_mood_raises_the_warning_on_the_board(
+        desk: Desk, tmp_path: Path) -> None:
+    org.add_agent(desk.admin, desk.store, handle="dana", name="Dana Agent", team="Desk North")
+    today = local_today(desk.alex)
+    for ctx in (desk.alex, desk.blake, context_for(desk.store, "dana")):
+        for back in range(1, 36):
+            record_mood(ctx, 2 if back <= 6 else 5, on=today - timedelta(days=back))
+    warning = local_team_mood(desk.lead).warning
+    assert warning is not None
+    async with running(tmp_path / "store.db") as (app, pilot):
+        board = await open_board(pilot)
+        banner = board.query_one("#board-warning", Static)
+        await until(pilot, lambda: banner.display)
+        assert text_of(banner) == f"⚠ Mood early warning: {warning.message}"
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, MoodViewScreen)
+                    and app.screen.view is not None)
+        assert warning.message in text_of(app.screen.query_one("#mood-warning", Static))
 
 
 async def test_an_agent_sees_only_their_own_trend(demo_db: Path) -> None:
