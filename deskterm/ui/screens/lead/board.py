@@ -121,6 +121,8 @@ class EscalationBoardScreen(PeopleScreen):
         self.query_one("#board-warning").display = False
         self.query_one("#board-empty").display = False
         self.table.focus()
+        # The stale and new rows are drawn in the theme's colours: redraw when it changes.
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
         self.reload()
         self._load_extras()
 
@@ -207,9 +209,10 @@ class EscalationBoardScreen(PeopleScreen):
         table = self.table
         self._ensure_columns()
         kept = self.current.ticket_id if self.current else None
+        colours = self.app.get_css_variables()  # the theme's, read once per drawing
         table.clear()
         for row in view.rows:
-            table.add_row(*self._cells(row, view.now), key=row.ticket_id)
+            table.add_row(*self._cells(row, view.now, colours), key=row.ticket_id)
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept), animate=False)
         self.query_one("#board-empty").display = not view.rows
@@ -225,8 +228,7 @@ class EscalationBoardScreen(PeopleScreen):
             " · ", (f"{stale} stale", "$text-warning bold" if stale else ""),
             f" (no contact for {hours}h) · sorted by {SORT_WORDS[self.sort]} · {where}"))
 
-    def _cells(self, row: BoardRow, now: datetime) -> list[Text]:
-        colours = self.app.get_css_variables()
+    def _cells(self, row: BoardRow, now: datetime, colours: dict[str, str]) -> list[Text]:
         style = Style()
         tag = Text("")
         if row.ticket_id in self.fresh:
