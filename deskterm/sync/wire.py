@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deskterm.domain import ENTITY_NAMES
 
@@ -104,6 +104,14 @@ class PushResult(Strict):
     #: the replica can put back what the server holds. None when the server has no row.
     current: dict[str, Any] | None = None
     current_clocks: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _first_answer_is_its_own_outcome(self) -> PushResult:
+        # Only a duplicate's outcome differs from its status; without this a rejected
+        # change would read "outcome": "applied" on the wire.
+        if self.status != "duplicate":
+            self.outcome = self.status
+        return self
 
 
 class PushResponse(Strict):

@@ -179,6 +179,7 @@ def test_a_change_to_a_row_the_server_lacks_is_rejected_alone(server: RunningSer
         ("applied", None), ("rejected", "unknown_row"), ("rejected", "unknown_row"),
         ("applied", None), ("rejected", "forbidden"), ("applied", None)]
     assert all(r["reason"] for r in results if r["status"] == "rejected")
+    assert all(r["outcome"] == r["status"] for r in results)  # first answers, not repeats
     rows = server_books(server.db.engine)["rows"]
     assert {rows["customer"][c["row_id"]]["name"] for c in (first, last)} == {"First", "Last"}
     assert ghost_update["row_id"] not in rows["customer"]
