@@ -100,6 +100,29 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
         raise Rejected("invalid", "a mood's local_date must be a date, YYYY-MM-DD")
     if change.entity == "goodwill_entry":
         _check_goodwill(connection, caller, change.fields)
+    if change.entity in _ONE_PER:
+        _check_one_per(connection, change)
+
+
+#: Rows a replica's store takes once per key (UNIQUE there, with the mood's CHECK on its
+#: score), which the server's tables do not declare: the server refuses a second one, or
+#: it would accept it and then break the pull of every replica already holding the first.
+_ONE_PER = {
+    "mood_entry": (("agent_id", "local_date"), "a mood for that day is already logged"),
+    "ticket_article": (("ticket_id", "article_id"),
+                       "that article is already linked to that ticket"),
+}
+
+
+def _check_one_per(connection: Connection, change: Incoming) -> None:
+    if change.entity == "mood_entry" and not 1 <= change.fields["score"] <= 5:
+        raise Rejected("invalid", "a mood score is 1 (bad) to 5 (great)")
+    key, already = _ONE_PER[change.entity]
+    table = ENTITIES[change.entity].__table__
+    taken = connection.execute(select(table.c.id).where(
+        *(table.c[name] == change.fields[name] for name in key))).first()
+    if taken is not None and taken.id != change.row_id:
+        raise Rejected("conflict", already)
 
 
 def _is_date(value: object) -> bool:

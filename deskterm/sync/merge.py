@@ -72,7 +72,7 @@ def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[d
 
     Raises MissingRow when an update names a row that is neither here nor in the batch.
     """
-    existing = _existing_rows(connection, changes)
+    existing, owned = _existing_rows(connection, changes)
     clocks = _clocks(connection, [c for c in changes if c.entity in MUTABLE_ENTITIES])
     pending = _Pending()
     won: list[dict[str, Any]] = []
@@ -87,14 +87,14 @@ def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[d
             pending.inserts[key] = row
             won.append(row)
             continue
-        won.append(_merge_mutable(change, key, existing, clocks, pending))
+        won.append(_merge_mutable(change, key, existing, clocks, pending, owned))
     _flush(connection, pending)
     return won
 
 
 def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],
-                   clocks: dict[tuple[str, str], dict[str, str]], pending: _Pending
-                   ) -> dict[str, Any]:
+                   clocks: dict[tuple[str, str], dict[str, str]], pending: _Pending,
+                   owned: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
     fields = {"deleted": True} if change.op == "delete" else change.fields
     if key not in existing:
         if change.op != "insert":
@@ -112,8 +112,11 @@ def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[s
         if name == "id":
             continue
         if name in server_owned:
-            if value is not None:
+            # Only a change of value counts: a ticket's own insert comes back from the
+            # server carrying the number this replica already holds.
+            if value is not None and owned.get(key, {}).get(name) != value:
                 winners[name] = value
+                owned.setdefault(key, {})[name] = value
             continue
         current = row_clocks.get(name) or row_clocks.get(ROW_CLOCK, "")
         if change.hlc > current:
@@ -129,17 +132,25 @@ def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[s
     return winners
 
 
-def _existing_rows(connection: Connection, changes: Iterable[Incoming]) -> set[tuple[str, str]]:
+def _existing_rows(connection: Connection, changes: Iterable[Incoming]
+                   ) -> tuple[set[tuple[str, str]], dict[tuple[str, str], dict[str, Any]]]:
+    """The rows already here, and the values of their server-owned fields (SERVER_FIELDS)."""
     wanted: dict[str, set[str]] = defaultdict(set)
     for change in changes:
         wanted[change.entity].add(change.row_id)
     found = set()
+    owned: dict[tuple[str, str], dict[str, Any]] = {}
     for entity, ids in wanted.items():
         table = table_of(entity)
+        names = sorted(SERVER_FIELDS.get(entity, ()))
         for chunk in _chunks(sorted(ids), 500):
-            rows = connection.execute(select(table.c.id).where(table.c.id.in_(chunk)))
-            found.update((entity, row_id) for (row_id,) in rows)
-    return found
+            rows = connection.execute(select(table.c.id, *(table.c[n] for n in names))
+                                      .where(table.c.id.in_(chunk)))
+            for row_id, *values in rows:
+                found.add((entity, row_id))
+                if names:
+                    owned[(entity, row_id)] = dict(zip(names, values, strict=True))
+    return found, owned
 
 
 def _clocks(connection: Connection, changes: Iterable[Incoming]

@@ -224,13 +224,11 @@ def reset_server(db: Any, tokens: dict[str, str]) -> None:
     tables = [t for t in reversed(SQLModel.metadata.sorted_tables)]
     tables += [t for t in server_metadata.sorted_tables if t.name != "server_meta"]
     tables.append(field_clock)
+    # DELETE, children first, on both: on PostgreSQL it is much faster than TRUNCATE
+    # for tables this small.
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            connection.execute(text(f"TRUNCATE {names} CASCADE"))
-        else:
-            for table in tables:
-                connection.execute(table.delete())
+        for table in tables:
+            connection.execute(table.delete())
     create_schema(db.engine)
     for handle, role, team in SyncDesk.ACCOUNTS:
         tokens[handle] = add_user(db, handle, role=role, team=team)
