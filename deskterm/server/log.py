@@ -70,7 +70,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
         results = []
         for change, incoming in zip(request.changes, decoded, strict=True):
             if change.mutation_id in seen:
-                results.append(seen[change.mutation_id])
+                results.append(_repeat(connection, seen[change.mutation_id], incoming))
                 continue
             result = writer.accept(caller, change.mutation_id, incoming, change.fields,
                                    change.author_id)
@@ -90,6 +90,19 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
         writer.finish()
         head = writer.head
     return PushResponse(results=results, head=head), head > start
+
+
+def _repeat(connection: Connection, first: PushResult, change: Incoming) -> PushResult:
+    """A duplicate's answer; a refused one carries the server's row as it is now.
+
+    The client that resends a refused change never heard the first answer (it died
+    before recording it), so it still holds the refused values: it needs the server's
+    row to put them back, as it would have the first time.
+    """
+    if first.outcome != "rejected":
+        return first
+    current, clocks = current_row(connection, change.entity, change.row_id)
+    return first.model_copy(update={"current": current, "current_clocks": clocks})
 
 
 def _answers(connection: Connection, mutation_ids: list[str]) -> dict[str, PushResult]:

@@ -15,6 +15,7 @@ from deskterm.domain.hlc import MAX_DRIFT_MS
 from deskterm.domain.types import utcnow
 from deskterm.services import contacts, customers, tickets
 from deskterm.sync import replica as local
+from deskterm.sync.wire import PushRequest
 from tests.sync.conftest import RunningServer
 from tests.sync.support import Replica, snapshot_server, snapshot_store, sync_until_quiet
 
@@ -112,3 +113,26 @@ def test_a_replica_whose_clock_ran_ahead_is_refused_then_edits_honestly_again(
     assert all(rows == everywhere[0] for rows in everywhere)
     assert (everywhere[0][ticket]["priority"], everywhere[0][ticket]["subject"]) == (
         4, "Scanner jams since the update")
+
+
+def test_a_refusal_whose_answer_was_lost_is_still_undone_when_resent(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    alex, blake = replica_of("alex"), replica_of("blake")
+    ticket = _shared_ticket(alex, blake)
+    with alex.store.raw() as connection:
+        node = connection.execute("SELECT value FROM meta WHERE key = 'node_id'").fetchone()[0]
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'hlc'", (_future_stamp(node),))
+    tickets.update_ticket(alex.ctx, ticket, priority="p1")
+    # The server refuses the push, and the client dies before it reads the answer.
+    batch = local.pending_changes(alex.store, 10)
+    request = PushRequest(client_id=alex.client.client_id, changes=[p.change for p in batch])
+    alex.client._call("POST", "/api/v1/sync/push", json=request.model_dump(mode="json"))
+
+    resent = alex.sync()  # answered "duplicate" with the first outcome: rejected
+    assert [r.code for r in resent.rejected] == ["clock_ahead", "clock_ahead"]
+    assert snapshot_store(alex.store, ["ticket"])["ticket"][ticket]["priority"] == 3
+    tickets.update_ticket(blake.ctx, ticket, priority="p2")
+    sync_until_quiet([blake, alex], server.db)
+    everywhere = _ticket_everywhere(server, alex, blake)
+    assert all(rows == everywhere[0] for rows in everywhere)
+    assert everywhere[0][ticket]["priority"] == 2
