@@ -95,6 +95,11 @@ def _backend_rows(table: Table, result: BackendResult) -> None:
             f"{load.per_second:,.0f}/s, {load.errors} errors",
             f"{len(load.baseline.samples):,} pull queries, {load.baseline_per_second:,.0f}/s",
             _goal_text(errors), _verdict(errors))
+        busy = f"load generator {load.generator_cpu:.0f} s"
+        if load.server_cpu is not None:
+            busy = f"server {load.server_cpu:.0f} s, " + busy
+        table.add_row("    CPU time over the load", f"{busy} (late p99 {ms(load.late_p99_ms)})",
+                      "", "", "")
         for example in load.error_examples:
             table.add_row("", Text(example, style="red"), "", "", "")
     if result.failed:

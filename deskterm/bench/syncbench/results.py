@@ -121,6 +121,10 @@ class Load:
     elapsed: float
     #: The load generator's own lateness: how far behind schedule requests were sent.
     late_p99_ms: float
+    #: CPU seconds over the load: the load generator (this process), and the server when
+    #: it runs as a process of its own (None otherwise).
+    generator_cpu: float
+    server_cpu: float | None
     baseline: Latencies
     baseline_seconds: float
 
@@ -140,6 +144,8 @@ class Load:
                 "error_examples": self.error_examples,
                 "requests_per_s": round(self.per_second, 1),
                 "generator_late_p99_ms": round(self.late_p99_ms, 2),
+                "generator_cpu_s": round(self.generator_cpu, 2),
+                "server_cpu_s": None if self.server_cpu is None else round(self.server_cpu, 2),
                 "baseline": {**self.baseline.to_json(),
                              "seconds": round(self.baseline_seconds, 3),
                              "queries_per_s": round(self.baseline_per_second, 1)}}

@@ -119,7 +119,8 @@ def _run_backend(result: BackendResult, options: SyncOptions, workdir: Path,
                 agents = [Agent(handle, accounts.tokens[handle], accounts.agent_ids[handle],
                                 _head(db), _pushed_ticket(number, ticket_ids))
                           for number, handle in enumerate(load_handles)]
-                result.load = measure_load(server.url, db, agents, options.seconds, progress)
+                result.load = measure_load(server.url, db, agents, options.seconds, progress,
+                                           getattr(server, "pid", None))
                 seeded = seed_bulk(db, accounts.agent_ids["seeder"],
                                    list(accounts.agent_ids.values()), options.changes, progress)
                 result.first_pull = measure_first_pull(
