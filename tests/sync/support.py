@@ -210,26 +210,30 @@ def wait_for(condition: Any, timeout: float = 10.0, interval: float = 0.01,
 def reset_server(db: Any, tokens: dict[str, str]) -> None:
     """Empty a running server's database in place and add the desk's accounts again.
 
-    Every table is emptied except `server_meta` (the server keeps its identity and its
-    clock never goes back); the single rows (log head 0, ticket counter) are made again
-    and `tokens` gets the new accounts' tokens. The server process keeps nothing but its
-    database, so it carries on as a brand-new server of the same identity.
+    Every table is emptied, in one transaction, but for its single rows: the log head
+    goes back to 0 and the ticket counter to its start, `server_meta` stays (the server
+    keeps its identity, and its clock never goes back). `tokens` gets the new accounts'
+    tokens. The server process keeps nothing but its database, so it carries on as a
+    brand-new server of the same identity.
     """
+    from sqlalchemy import update
     from sqlmodel import SQLModel
 
     from deskterm.server.accounts import add_user
-    from deskterm.server.database import create_schema, server_metadata
+    from deskterm.server.database import FIRST_TICKET_NUMBER, counter, log_head, server_metadata
     from deskterm.sync.merge import field_clock
 
+    singles = {"server_meta", "log_head", "counter"}
     tables = [t for t in reversed(SQLModel.metadata.sorted_tables)]
-    tables += [t for t in server_metadata.sorted_tables if t.name != "server_meta"]
+    tables += [t for t in server_metadata.sorted_tables if t.name not in singles]
     tables.append(field_clock)
     # DELETE, children first, on both: on PostgreSQL it is much faster than TRUNCATE
     # for tables this small.
     with db.engine.begin() as connection:
         for table in tables:
             connection.execute(table.delete())
-    create_schema(db.engine)
+        connection.execute(update(log_head).values(seq=0))
+        connection.execute(update(counter).values(value=FIRST_TICKET_NUMBER - 1))
     for handle, role, team in SyncDesk.ACCOUNTS:
         tokens[handle] = add_user(db, handle, role=role, team=team)
 
