@@ -3,6 +3,7 @@ show what the services compute, and their forms write the store."""
 
 from __future__ import annotations
 
+import random
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -45,6 +46,8 @@ from tests.conftest import Desk
 from tests.ui.conftest import wait_ready
 from tests.ui.helpers import settle
 from tests.ui.test_history_pane import text_of, until
+from tests.ui.test_random_keys import KEYS as RANDOM_KEYS
+from tests.ui.test_random_keys import _invariants as random_invariants
 from tests.ui.test_sync_ui import HEARTBEAT, indicator
 from tests.ui.test_sync_ui import Desk as SyncDesk
 from tests.ui.test_sync_ui import running as sync_running
@@ -497,3 +500,24 @@ async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_withou
         resolve_ticket(alex.ctx, ticket.id, resolution="Replaced the disk")
         alex.sync()
         await poll(pilot, lambda: board_keys(board) == [], "the escalation gone", timeout=5)
+
+
+# -- no key sequence crashes the lead's app ------------------------------------------------
+
+
+async def test_random_keys_through_the_lead_screens_do_not_crash_the_app(demo_db: Path) -> None:
+    rng = random.Random(20261124)
+    # The workspace's keys, the people screens' keys, and the keys inside them, with the
+    # people keys weighted up so every screen is visited often.
+    people = ["b", "m", "f", "B", *(["u"] if has_feedback(demo_db) else [])]
+    keys = [*(k for k in RANDOM_KEYS if k not in (*people, "u")), *people * 3,
+            "left_square_bracket", "right_square_bracket", "R", "n", "d", "s", "a"]
+    async with running(demo_db) as (app, pilot):
+        for round_ in range(150):
+            await pilot.press(rng.choice(keys))
+            if round_ % 25 == 0:
+                await settle(pilot)
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+    assert random_invariants(demo_db) == {"integrity": "ok", "foreign_keys": [],
+                                          "negative_budgets": [], "double_moods": []}
