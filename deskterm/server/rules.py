@@ -26,7 +26,7 @@ from sqlalchemy import Connection, func, select
 from deskterm.domain import ENTITIES
 from deskterm.domain.enums import KudosSource, LedgerKind, Role
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
-from deskterm.sync.codec import MUTABLE_ENTITIES
+from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS
 from deskterm.sync.merge import Incoming
 
 
@@ -86,6 +86,13 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
     if writer and change.fields.get(writer) not in (None, caller.agent_id):
         raise Rejected("forbidden", f"{change.entity.replace('_', ' ')} must be written "
                        "in your own name")
+    assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
+                      if change.fields.get(name) is not None)
+    if assigned:
+        # A number picked by a replica would take one the server hands out later, and
+        # the innocent ticket that then gets it would be rejected.
+        raise Rejected("forbidden", f"only the server assigns a {change.entity}'s "
+                       f"{', '.join(assigned)}")
     if change.entity in ("team", "agent") and not caller.is_admin:
         raise Rejected("forbidden", "only an admin manages people and teams "
                        "(deskterm server user ...)")

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from deskterm.domain import ENTITIES
+from deskterm.domain.ids import uuid7
 from deskterm.server.accounts import revoke_user
 from deskterm.server.database import change_log
 from tests.sync.conftest import RunningServer
@@ -276,3 +277,25 @@ def test_me_says_who_each_token_belongs_to(desk: Desk) -> None:
         assert answer.status_code == 200
         assert answer.json() == {"handle": handle, "agent_id": desk.ids[handle], "role": role,
                                  "team": team, "server_id": desk.server.db.server_id}
+
+
+def test_only_the_server_numbers_tickets(desk: Desk) -> None:
+    """A number a replica picks would later be handed to someone else's ticket."""
+    customer = wire_change("customer", {"name": "Jo", "created_at": NOW, "updated_at": NOW})
+    assert _outcome(desk, "alex", customer) == "applied"
+
+    def ticket(**fields: Any) -> dict[str, Any]:
+        return wire_change("ticket", {"subject": "Printer", "customer_id": customer["row_id"],
+                                      "created_at": NOW, "updated_at": NOW, **fields})
+
+    assert _outcome(desk, "alex", ticket(number=1002)) == "forbidden"
+    numbered = [ticket(), ticket()]
+    assert [r["assigned"] for r in desk.push("blake", *numbered)] == [
+        {"number": 1001}, {"number": 1002}]
+    renumber = wire_change("ticket", {"number": 7}, op="update", row_id=numbered[0]["row_id"])
+    for handle in ("alex", "root"):
+        assert _outcome(desk, handle, renumber | {"mutation_id": uuid7()}) == "forbidden"
+    table = ENTITIES["ticket"].__table__
+    with desk.server.db.engine.connect() as connection:
+        assert connection.execute(select(table.c.number).where(
+            table.c.id == numbered[0]["row_id"])).scalar_one() == 1001
