@@ -95,7 +95,7 @@ def test_a_client_killed_mid_push_resends_and_nothing_is_doubled_or_lost(
     assert len(queued) == OUTBOX
     alex.close()  # from here on only the deskterm processes touch the store
 
-    # Kill once the server has answered somewhere in the first five pushes, plus a
+    # Kill once the server has answered somewhere in the first three pushes, plus a
     # random moment more: while the answer is being recorded, or during the next push.
     threshold = chance.randrange(1, OUTBOX - MAX_PUSH_CHANGES)
     config = tmp_path / "crash-config.toml"
