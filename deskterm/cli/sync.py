@@ -33,6 +33,7 @@ def login(run: Run) -> None:
     with SyncClient(store, server, run.args.token) as client:
         me = client.me()
         _refuse_foreign_store(run, me.server_id)
+        _refuse_others_unsynced_work(run, me.agent_id)
         updates = {"server": server, "token": run.args.token, "agent": me.handle}
         if run.args.db:
             updates["db"] = str(run.db_path.resolve())
@@ -60,6 +61,21 @@ def _refuse_foreign_store(run: Run, server_id: str) -> None:
     if known or people:
         raise Conflict(f"the store {run.db_path} holds another desk's data (demo data, or "
                        "another server's); log in with a new store: deskterm --db NEW.db login")
+
+
+def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
+    """Unsynced changes written by someone else would be pushed with this token, refused by
+    the server as not in its owner's name, and undone here: their work would be lost."""
+    with run.store().raw() as connection:
+        found = connection.execute(
+            "SELECT count(*), max(agent.handle) FROM outbox LEFT JOIN agent "
+            "ON agent.id = outbox.author_id WHERE outbox.state = 'pending' "
+            "AND outbox.author_id IS NOT NULL AND outbox.author_id != ?", (agent_id,)
+        ).fetchone()
+    if found[0]:
+        raise Conflict(f"the store {run.db_path} holds {found[0]} unsynced change(s) by "
+                       f"{found[1] or 'another agent'}; sync them with their token first, or "
+                       "log in with a new store: deskterm --db NEW.db login")
 
 
 def sync(run: Run) -> None:

@@ -176,6 +176,26 @@ def test_login_refuses_a_store_with_another_desks_data(
     assert local.status(desk.store).last_sync_at is None
 
 
+def test_login_as_someone_else_waits_for_the_last_agents_unsynced_work(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    """Pushed with the new token, alex's changes would be refused and undone: lost."""
+    store_path = tmp_path / "shared.db"
+    _login(run_cli, store_path, desk_server, "alex")
+    store = open_store(store_path)
+    try:
+        customers.create_customer(context_for(store, "alex"), name="Jo Jansen")
+    finally:
+        store.close()
+    run_cli("--db", str(store_path), "login", "--server", desk_server.url, "--token",
+            desk_server.tokens["blake"]).refused(1, "1 unsynced change", "alex")
+    assert _config()["agent"] == "alex"
+    assert run_cli("--db", str(store_path), "sync").code == 0  # alex's work goes up
+    _login(run_cli, store_path, desk_server, "blake")
+    assert _config()["agent"] == "blake"
+    status = run_cli("--db", str(store_path), "--json", "sync", "--status").data
+    assert (status["pending"], status["rejected"]) == (0, 0)
+
+
 # --- deskterm sync
 
 
