@@ -131,4 +131,6 @@ def method(bench: SyncBench) -> str:
         f"Load: every request of the agents (one in {PUSHER_EVERY} pushes one change before "
         "pulling), each agent on its own connection, spread evenly over the interval; plain "
         "SQL: the same pull queries (head, then the page after the same cursor) straight "
-        "through SQLAlchemy on 8 threads.")
+        "through SQLAlchemy on 8 threads. CPU time: what the server process and the load "
+        "generator used over the load; late: how far behind schedule the generator sent "
+        "(p99), which stays small unless the generator itself is starved.")
