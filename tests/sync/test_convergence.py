@@ -206,11 +206,12 @@ def _play(run: Run, steps: list[tuple[str, int, int, int]]) -> None:
         try:
             if kind in MUTATIONS:
                 _mutate(run, kind, replica, a, b)
-            elif run.online:
+            else:
                 _traffic(run, kind, replica, a)
+        except Offline:
+            assert not run.online, "the client found the running server unreachable"
+            run.trace.append("  offline")
         except DeskError as refused:
-            if isinstance(refused, Offline):
-                raise
             run.trace.append(f"  refused: {refused}")
 
 
