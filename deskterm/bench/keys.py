@@ -4,7 +4,10 @@ A sample runs from posting the key event (as the terminal driver posts it) until
 key's effect is on screen: the app's state shows the result, no read the key started
 is outstanding, and the screen has processed a refresh after that (a callback queued
 with `call_after_refresh` has run). Pilot's `press` is not used to time: it sleeps in
-steps of 20 ms. Between samples the app is left to go quiet, so samples do not overlap.
+steps of 20 ms. Between samples the app is left to go quiet, so samples do not overlap:
+its debounced follow-ups have run, its workers are done, and its screen has stopped
+repainting (panes that fill in after a selection lay out again for a few frames; a
+key pressed into that would be timed behind their frames, not its own).
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ SIZE = TERMINAL_SIZE
 POLL = 0.0005
 #: A key whose effect has not shown after this long fails the run (seconds).
 STEP_TIMEOUT = 120.0
+#: The screen counts as still when nothing waited to be painted for this long (seconds).
+STILL_FOR = 0.06
+#: A screen that never stills (an animation) is sampled anyway after this long (seconds).
+STILL_TIMEOUT = 2.0
 _CHARACTERS = {"slash": "/", "escape": "\x1b", "space": " ", "enter": "\r"}
 
 Condition = Callable[[], bool]
@@ -60,6 +67,26 @@ async def until(condition: Condition, *, timeout: float = STEP_TIMEOUT,
         if time.perf_counter() > deadline:
             raise KeyTimeout(f"{what} did not settle within {timeout:.0f} s")
         await asyncio.sleep(POLL)
+
+
+def screen_busy(app: App[object]) -> bool:
+    """The screen has a repaint or a layout pending (Textual keeps no public flag)."""
+    screen = app.screen
+    return bool(screen._dirty_widgets or screen._layout_required
+                or screen._repaint_required or screen._scroll_required)
+
+
+async def still(app: App[object]) -> None:
+    """Until the screen has had nothing to paint for STILL_FOR (at most STILL_TIMEOUT)."""
+    deadline = time.perf_counter() + STILL_TIMEOUT
+    quiet_since = time.perf_counter()
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(POLL * 4)
+        now = time.perf_counter()
+        if screen_busy(app) or any(not worker.is_finished for worker in app.workers):
+            quiet_since = now
+        elif now - quiet_since >= STILL_FOR:
+            return
 
 
 async def settle(app: App[object], done: Condition, *, what: str,
@@ -105,6 +132,7 @@ class KeyRun:
         await self.app.workers.wait_for_complete()
         await self.pilot.pause()
         await self.app.workers.wait_for_complete()
+        await still(self.app)
 
     async def press(self, name: str, key: str, done: Condition, *,
                     first: Condition | None = None) -> None:

@@ -34,8 +34,10 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TypeVar
 
 from deskterm.store.queries import TicketRow, ticket_row
 from deskterm.store.queue_filter import (
@@ -63,6 +65,7 @@ _PROBE_SECONDS = 0.03
 _KEPT_COUNTS = 64
 _OPEN = OPEN_TEST
 _MAX_INT = 9223372036854775807
+_T = TypeVar("_T")
 
 
 class QueueView(StrEnum):
@@ -209,9 +212,36 @@ class QueueSource:
                 self._counts.popitem(last=False)
             return self._count
 
+    def count_within(self, seconds: float) -> int | None:
+        """The count if it takes no longer than `seconds` to find; else None, for now.
+
+        For a caller that would rather show rows and count together when the count is
+        quick, and not wait for it when it is slow.
+        """
+        with self._lock:
+            if self._count is None:
+                counted = self._within(seconds, self._counted)
+                if counted is None:
+                    return None
+                self._count = counted
+            return self.count()
+
     @property
     def known_count(self) -> int | None:
         return self._count
+
+    def _within(self, seconds: float, read: Callable[[], _T]) -> _T | None:
+        """`read()`, or None when it runs past `seconds` (SQLite stops it there)."""
+        deadline = time.perf_counter() + seconds
+        self._connection.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+        try:
+            return read()
+        except sqlite3.OperationalError:
+            if time.perf_counter() > deadline:
+                return None  # out of time
+            raise  # interrupted from outside: a newer spec is on its way
+        finally:
+            self._connection.set_progress_handler(None, 0)
 
     def rows(self, start: int, stop: int) -> list[TicketRow]:
         """Rows `start` to `stop` (exclusive) of the list; fewer at its end."""
@@ -247,10 +277,8 @@ class QueueSource:
             # Counting by testing every row costs more than matching by a scan, and the
             # match set serves the pages that follow as well.
             self._match()
-        matches = self._matches
-        if self._match_key is not None and matches.mode == MatchMode.SET \
-                and self._spec.view in (QueueView.ALL, QueueView.OPEN):
-            return matches.size  # the set is exactly the view's rows
+        if self._set_is_view():
+            return self._matches.size
         plan = self._plan(for_count=True)
         return int(self._connection.execute(
             f"SELECT count(*) FROM {plan.source} WHERE {plan.where}", plan.params
@@ -445,6 +473,13 @@ class QueueSource:
         self._matches = find_matches(self._connection, text,
                                      scope_open=self._spec.scope_open,
                                      text_index=self._text_index, limit=_SMALL_MATCH)
+        if self._count is None and self._set_is_view():
+            self._count = self._matches.size  # known now: no count query to come
+
+    def _set_is_view(self) -> bool:
+        """The match set is exactly the rows shown (no view test or row test on top)."""
+        return (self._match_key is not None and self._matches.mode == MatchMode.SET
+                and self._spec.view in (QueueView.ALL, QueueView.OPEN))
 
     def _probe(self) -> bool:
         """Try the first page by testing rows in sort order, for a few milliseconds.
@@ -453,16 +488,9 @@ class QueueSource:
         match set is needed at all. A rare text runs out of budget: then it is matched
         by a scan instead. True when the probe answered.
         """
-        deadline = time.perf_counter() + _PROBE_SECONDS
-        self._connection.set_progress_handler(lambda: time.perf_counter() > deadline, 2000)
-        try:
-            block = self._page(self._plan())
-        except sqlite3.OperationalError:
-            if time.perf_counter() > deadline:
-                return False  # out of budget
-            raise  # interrupted from outside: a newer spec is on its way
-        finally:
-            self._connection.set_progress_handler(None, 0)
+        block = self._within(_PROBE_SECONDS, lambda: self._page(self._plan()))
+        if block is None:
+            return False
         self._blocks[0] = block
         if len(block.rows) < BLOCK:
             self._count = len(block.rows)

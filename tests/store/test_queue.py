@@ -420,3 +420,16 @@ def test_a_match_interrupted_half_way_is_made_again(demo_path: Path,
         assert len(calls) == 2
     finally:
         source.close()
+
+
+def test_a_count_out_of_time_is_none_and_costs_nothing_later(demo_path: Path) -> None:
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL, text="an"))
+    try:
+        expected = reference(demo_path, source.spec)
+        assert ids(source, 0, 64) == expected[:64]
+        assert source.count_within(0.0) is None
+        assert source.known_count is None
+        assert source.count_within(60.0) == len(expected)
+        assert ids(source, 0, len(expected) + 5) == expected
+    finally:
+        source.close()

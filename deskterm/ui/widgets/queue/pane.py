@@ -11,13 +11,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSpec, QueueView
 from deskterm.ui.messages import TicketOpened, TicketSelected
 from deskterm.ui.widgets.pane import Pane
-from deskterm.ui.widgets.queue.table import COLUMNS, QueueTable, layout
+from deskterm.ui.widgets.queue.table import COLUMNS, QueueTable, Showing, layout
 
 #: Filter typing settles this long before the queue is re-read.
 FILTER_DEBOUNCE = 0.08
@@ -88,6 +88,29 @@ class QueueHeader(Widget):
             x += width + 1
 
 
+class QueueViews(Widget):
+    """The views, the current one marked; `v` and `V` step through them."""
+
+    DEFAULT_CSS = """
+    QueueViews { height: 1; color: $text-muted; }
+    """
+
+    def __init__(self, choices: list[ViewChoice], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.choices = choices
+        self.chosen = 0
+
+    def render(self) -> Text:
+        # A plain render, not a Static: marking another view repaints one line and
+        # needs no layout pass.
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for index, choice in enumerate(self.choices):
+            if index:
+                text.append(" · ", style="dim")
+            text.append(choice.label, style="bold reverse" if index == self.chosen else "")
+        return text
+
+
 class QueuePane(Pane):
     """Pane 1: the ticket queue."""
 
@@ -95,7 +118,6 @@ class QueuePane(Pane):
     PANE_KEY = "1"
 
     DEFAULT_CSS = """
-    QueuePane #queue-views { height: 1; color: $text-muted; }
     QueuePane #queue-filter { display: none; height: 1; border: none; padding: 0 1;
                               background: $boost; }
     QueuePane #queue-filter.-active { display: block; }
@@ -123,13 +145,13 @@ class QueuePane(Pane):
         self._selected: TicketRow | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="queue-views")
+        yield QueueViews(self._choices, id="queue-views")
         yield Input(placeholder="filter: subject, customer, owner or key", id="queue-filter")
         yield QueueHeader(id="queue-header")
         yield QueueTable(self._store_path, self._spec(""), id="queue-table")
 
     def on_mount(self) -> None:
-        self._show_views()
+        self.watch(self.table, "showing", self._showing, init=False)
         self.table.show(self.table.spec)
 
     @property
@@ -153,20 +175,30 @@ class QueuePane(Pane):
                          agent_id=self._agent_id, department_id=choice.department_id)
 
     def _apply(self, **changes: object) -> None:
-        spec = self.table.spec.with_(**changes)
-        self.table.show(spec)
-        header = self.query_one(QueueHeader)
-        header.sort, header.descending = spec.sort, spec.descending
-        header.refresh()
-        self._show_views()
+        """Ask the table for another spec; the header follows when its rows show."""
+        self.table.show(self.table.spec.with_(**changes))
 
-    def _show_views(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for index, choice in enumerate(self._choices):
-            if index:
-                text.append(" · ", style="dim")
-            text.append(choice.label, style="bold reverse" if index == self._choice else "")
-        self.query_one("#queue-views", Static).update(text)
+    def _showing(self, showing: Showing | None) -> None:
+        """The table shows other rows: mark their sort and view, and say how many.
+
+        Marked as the rows arrive rather than at the key, so that one frame shows it all.
+        """
+        if showing is None:
+            return
+        spec = showing.spec
+        header = self.query_one(QueueHeader)
+        if (header.sort, header.descending) != (spec.sort, spec.descending):
+            header.sort, header.descending = spec.sort, spec.descending
+            header.refresh()
+        views = self.query_one(QueueViews)
+        if views.chosen != self._choice:
+            views.chosen = self._choice
+            views.refresh()
+        if showing.total is not None:
+            label = self._choices[self._choice].label
+            text = " ".join(spec.text.split())
+            filtered = f" matching “{text}”" if text else ""
+            self.set_subtitle(f"{showing.total:,} {label.lower()}{filtered}")
 
     def show_view(self, view: QueueView, department_id: str | None = None) -> None:
         for index, choice in enumerate(self._choices):
@@ -252,10 +284,3 @@ class QueuePane(Pane):
     @on(QueueTable.Opened)
     def _opened(self, event: QueueTable.Opened) -> None:
         self.post_message(TicketOpened(event.row.id))
-
-    @on(QueueTable.Counted)
-    def _counted(self, event: QueueTable.Counted) -> None:
-        spec = self.table.spec
-        label = self._choices[self._choice].label
-        filtered = f" matching “{spec.text.strip()}”" if spec.text.strip() else ""
-        self.set_subtitle(f"{event.total:,} {label.lower()}{filtered}")

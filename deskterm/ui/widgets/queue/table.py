@@ -2,8 +2,14 @@
 
 It is a ScrollView with `render_line`, the way Toolong shows multi-gigabyte logs: the
 scrollbar is sized from a count, and a line is drawn from a small dict of rows that
-workers fill from `QueueSource` (a keyset-paginated, block-cached reader). Lines whose
-rows have not arrived yet draw as a dim placeholder for the few milliseconds it takes.
+workers fill from `QueueSource` (a keyset-paginated, block-cached reader).
+
+A change waits for its rows before it shows. A new spec (view, sort, filter) keeps the
+old rows on screen until the new ones have arrived, then shows rows, count and cursor
+at once; a cursor move into rows not read yet reads them first, and moves the moment
+they arrive (or after MOVE_PATIENCE, over placeholder lines). Textual paints at most
+one frame per 1/60 s, and a frame painted early for a half-done change puts off the one
+that finishes it; so each change costs one frame, painted as soon as it is complete.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.enums import TicketStatus
@@ -31,6 +38,12 @@ from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
 
 #: How many rows beyond the screen are read ahead, in each direction.
 READ_AHEAD = 64
+#: Rows further than this from the screen are let go (a long session reads many).
+KEEP_AROUND = 4 * READ_AHEAD
+#: How long a cursor move waits for its rows before it moves over placeholders.
+MOVE_PATIENCE = 0.08
+#: How long new rows wait for their count, to show with it in one frame.
+COUNT_PATIENCE = 0.015
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,14 @@ COLUMNS = (
     Column("Age", QueueSort.AGE, 4),
     Column("Contact", QueueSort.LAST_CONTACT, 7),
 )
+
+
+@dataclass(frozen=True)
+class Showing:
+    """What a queue table has on screen: the spec of its rows, and their count once known."""
+
+    spec: QueueSpec
+    total: int | None
 
 
 def layout(width: int) -> list[int]:
@@ -138,23 +159,21 @@ class QueueTable(ScrollView, can_focus=True):
         def control(self) -> QueueTable:
             return self.table
 
-    class Counted(Message):
-        def __init__(self, table: QueueTable, total: int) -> None:
-            super().__init__()
-            self.table = table
-            self.total = total
-
-        @property
-        def control(self) -> QueueTable:
-            return self.table
+    #: What is on screen: watch it (`self.watch(table, "showing", ...)`) to label the list.
+    #: Watchers run as it is set, so what they draw comes in the same frame as the rows.
+    showing: reactive[Showing | None] = reactive(None, repaint=False)
 
     def __init__(self, store_path: str, spec: QueueSpec, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._source = QueueSource(store_path, spec)
+        self._spec = spec  # the spec asked for; the source takes it in the read worker
+        self._shown = spec  # the spec whose rows are on screen
         self._rows: dict[int, TicketRow] = {}
         self._total = 0
         self._generation = 0
         self._pending: tuple[int, int] | None = None
+        self._target: int | None = None  # a cursor move waiting for its rows
+        self._target_timer: Timer | None = None
         self._announced: str | None = None
         self._now = utcnow()
 
@@ -162,7 +181,13 @@ class QueueTable(ScrollView, can_focus=True):
 
     @property
     def spec(self) -> QueueSpec:
-        return self._source.spec
+        """The spec last asked for (its rows may still be on the way)."""
+        return self._spec
+
+    @property
+    def shown_spec(self) -> QueueSpec:
+        """The spec whose rows are on screen."""
+        return self._shown
 
     @property
     def total(self) -> int:
@@ -174,14 +199,11 @@ class QueueTable(ScrollView, can_focus=True):
 
     def show(self, spec: QueueSpec, *, keep_cursor: bool = False) -> None:
         """Show another spec (view, sort, filter); reads happen in a worker."""
-        self._generation += 1
-        self._source.interrupt()
+        self._spec = spec
         self._reload(spec, keep_cursor=keep_cursor)
 
     def refresh_data(self) -> None:
         """The store changed: re-read what is on screen, keeping the cursor."""
-        self._generation += 1
-        self._source.interrupt()
         self._reload(None, keep_cursor=True)
 
     def on_unmount(self) -> None:
@@ -195,27 +217,33 @@ class QueueTable(ScrollView, can_focus=True):
     # -- reading, in workers -------------------------------------------------------------
 
     def _reload(self, spec: QueueSpec | None, *, keep_cursor: bool) -> None:
-        generation = self._generation
-        if not keep_cursor:
-            self.cursor = 0
-            self.scroll_to(y=0, animate=False, immediate=True)
-        start = max(0, int(self.scroll_offset.y) - READ_AHEAD)
-        stop = int(self.scroll_offset.y) + self.size.height + READ_AHEAD
-        self._read(generation, spec, start, max(stop, self.cursor + READ_AHEAD))
+        self._generation += 1
+        self._source.interrupt()  # whatever the last spec still reads is of no use now
+        self._cancel_target()
+        top = int(self.scroll_offset.y) if keep_cursor else 0
+        cursor = self.cursor if keep_cursor else 0
+        start = max(0, top - READ_AHEAD)
+        stop = max(top + self.size.height, cursor) + READ_AHEAD
+        self._read(self._generation, spec, start, stop, keep_cursor)
 
     @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
-    def _read(self, generation: int, spec: QueueSpec | None, start: int, stop: int) -> None:
+    def _read(self, generation: int, spec: QueueSpec | None, start: int, stop: int,
+              keep_cursor: bool) -> None:
         source = self._source
         try:
             if spec is not None:
                 source.set_spec(spec)
             else:
                 source.invalidate()
+            shown = source.spec
             rows = source.rows(start, stop)
-            self.app.call_from_thread(self._arrived, generation, start, rows, True,
-                                      source.known_count)
-            total = source.count()
-            self.app.call_from_thread(self._counted, generation, total)
+            # A quick count comes with the rows, in the same frame; a slow one after them.
+            total = source.count_within(COUNT_PATIENCE)
+            self.app.call_from_thread(self._replaced, generation, shown, start, rows, total,
+                                      keep_cursor)
+            if total is None:
+                total = source.count()
+                self.app.call_from_thread(self._counted, generation, total)
         except sqlite3.OperationalError as error:
             if "interrupted" not in str(error):
                 raise
@@ -228,44 +256,74 @@ class QueueTable(ScrollView, can_focus=True):
             if "interrupted" not in str(error):
                 raise
             return
-        self.app.call_from_thread(self._arrived, generation, start, rows, False, None)
+        self.app.call_from_thread(self._arrived, generation, start, rows)
 
-    def _arrived(self, generation: int, start: int, rows: list[TicketRow], replace: bool,
-                 known_total: int | None) -> None:
+    def _replaced(self, generation: int, spec: QueueSpec, start: int, rows: list[TicketRow],
+                  total: int | None, keep_cursor: bool) -> None:
+        """A spec's first rows (and its count, when known): all on screen in one frame."""
         if generation != self._generation:
             return
-        if replace:
-            self._rows.clear()
-            if known_total is not None:
-                self._set_total(known_total)
-            elif start + len(rows) > self._total:
-                self._set_total(start + len(rows))
+        self._rows.clear()
+        self._set_total(total if total is not None else max(self._total if keep_cursor
+                                                            else 0, start + len(rows)))
+        if not keep_cursor:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._store_rows(start, rows)
+        self._shown = spec
+        self.cursor = min(self.cursor if keep_cursor else 0, max(0, self._total - 1))
+        self.showing = Showing(spec, total)
+
+    def _arrived(self, generation: int, start: int, rows: list[TicketRow]) -> None:
+        """Rows for lines scrolled to, or for a cursor move waiting on them."""
+        if generation != self._generation:
+            return
+        self._store_rows(start, rows)
+        self._pending = None
+        if self._target is not None and self._window_ready(self._target):
+            self._move_now()
+        else:
+            self.refresh()
+
+    def _store_rows(self, start: int, rows: list[TicketRow]) -> None:
         for index, row in enumerate(rows, start):
             self._rows[index] = row
+        top = int(self.scroll_offset.y)
+        if self._target is not None:
+            top = min(top, self._target)
+        low, high = top - KEEP_AROUND, top + self.size.height + KEEP_AROUND
+        if len(self._rows) > 2 * (high - low):
+            for index in [index for index in self._rows if not low <= index < high]:
+                del self._rows[index]
         self._now = utcnow()
-        self._pending = None
-        self.cursor = min(self.cursor, max(0, self._total - 1))
-        self.refresh()
 
     def _counted(self, generation: int, total: int) -> None:
         if generation != self._generation:
             return
         self._set_total(total)
         self.cursor = min(self.cursor, max(0, total - 1))
-        self.post_message(self.Counted(self, total))
+        self.showing = Showing(self._shown, total)
         self.refresh()
 
     def _set_total(self, total: int) -> None:
         self._total = total
-        self.virtual_size = Size(self.size.width, total)
+        size = Size(self.size.width, total)
+        if size == self.virtual_size:
+            return
+        # The table's height is the pane's, whatever its row count: the new virtual size
+        # needs no layout pass, only the scrollbar's update (what the layout pass would
+        # do for a ScrollView), so it paints in the same frame as the rows.
+        self.set_reactive(QueueTable.virtual_size, size)
+        self._scroll_update(size)
 
     def _need(self, index: int) -> None:
         """A line on screen has no row yet: read the window around it."""
         if self._pending and self._pending[0] <= index < self._pending[1]:
             return
         top = int(self.scroll_offset.y)
-        start = max(0, min(index, top) - READ_AHEAD)
-        stop = max(index, top + self.size.height) + READ_AHEAD
+        self._read_around(min(index, top), max(index, top + self.size.height))
+
+    def _read_around(self, first: int, last: int) -> None:
+        start, stop = max(0, first - READ_AHEAD), last + READ_AHEAD
         self._pending = (start, stop)
         self._read_window(self._generation, start, stop)
 
@@ -320,17 +378,57 @@ class QueueTable(ScrollView, can_focus=True):
             self._announced = announced
             self.post_message(self.Moved(self, row))
 
-    def _follow(self, index: int) -> None:
+    def _top_for(self, index: int) -> int:
+        """Where the screen's first line must be for the cursor at `index` to show."""
         top = int(self.scroll_offset.y)
         height = max(1, self.size.height)
         if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= top + height:
-            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+            return index
+        if index >= top + height:
+            return index - height + 1
+        return top
+
+    def _follow(self, index: int) -> None:
+        top = self._top_for(index)
+        if top != int(self.scroll_offset.y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _window_ready(self, index: int) -> bool:
+        """Every line the screen would show with the cursor at `index` has its row."""
+        top = self._top_for(index)
+        bottom = min(self._total, top + max(1, self.size.height))
+        return all(line in self._rows for line in range(top, bottom))
 
     def _move(self, delta: int) -> None:
-        if self._total:
-            self.cursor = max(0, min(self._total - 1, self.cursor + delta))
+        """Move the cursor by `delta` rows (from where a pending move is going)."""
+        self._goto((self._target if self._target is not None else self.cursor) + delta)
+
+    def _goto(self, index: int) -> None:
+        if not self._total:
+            return
+        target = max(0, min(self._total - 1, index))
+        if self._window_ready(target):
+            self._cancel_target()
+            self.cursor = target
+            return
+        # Read first, move when the rows are in: one frame for the move, not two.
+        self._target = target
+        top = self._top_for(target)
+        self._read_around(top, top + self.size.height)
+        if self._target_timer is None:
+            self._target_timer = self.set_timer(MOVE_PATIENCE, self._move_now)
+
+    def _move_now(self) -> None:
+        target = self._target
+        self._cancel_target()
+        if target is not None:
+            self.cursor = max(0, min(self._total - 1, target))
+
+    def _cancel_target(self) -> None:
+        self._target = None
+        if self._target_timer is not None:
+            self._target_timer.stop()
+            self._target_timer = None
 
     def action_cursor_up(self) -> None:
         self._move(-1)
@@ -345,10 +443,10 @@ class QueueTable(ScrollView, can_focus=True):
         self._move(max(1, self.size.height - 1))
 
     def action_first(self) -> None:
-        self._move(-self._total)
+        self._goto(0)
 
     def action_last(self) -> None:
-        self._move(self._total)
+        self._goto(self._total - 1)
 
     def action_open(self) -> None:
         row = self.current
@@ -360,6 +458,7 @@ class QueueTable(ScrollView, can_focus=True):
         if 0 <= index < self._total:
             if index == self.cursor and event.chain >= 2:
                 self.action_open()
+            self._cancel_target()
             self.cursor = index
 
     def announce_again(self) -> None:
