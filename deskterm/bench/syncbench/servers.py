@@ -8,7 +8,6 @@ on a thread of this process instead (deskterm.server.runner.ServerThread), for c
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -138,7 +137,7 @@ class ServerProcess:
 def start_server(database_url: str, mode: ServerMode, workdir: Path) -> RunningServer:
     if mode == "thread":
         return ServerThread(database_url).start()
-    return ServerProcess(database_url, workdir / f"server-{os.getpid()}-{free_port()}.log")
+    return ServerProcess(database_url, workdir / f"server-{uuid.uuid4().hex[:8]}.log")
 
 
 @dataclass
