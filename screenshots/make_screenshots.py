@@ -2,7 +2,9 @@
 
 Run from the repository root: `python screenshots/make_screenshots.py`. It builds a demo
 store (seed 7, 20,000 tickets, anchored on a fixed day so every run draws the same
-desk) in a temporary directory and saves SVGs beside this script.
+desk) in a temporary directory and saves SVGs beside this script. Name shots to make
+only those (`python screenshots/make_screenshots.py escalation-board quality`); the
+lead's screens are taken acting as the demo lead.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from deskterm.config import Config
-from deskterm.demo import generate_demo
+from deskterm.demo import DEFAULT_AGENT, DEFAULT_LEAD, generate_demo
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
 
@@ -89,16 +91,59 @@ async def mood(pilot: Pilot) -> None:
     await settle(pilot)
 
 
+async def people_screen(pilot: Pilot, key: str) -> None:
+    """A lead's screen, opened by its key from the workspace, once its workers are done."""
+    for _ in range(400):
+        await pilot.pause(0.02)
+        if type(pilot.app.screen).__name__ == "WorkspaceScreen":
+            break
+    await settle(pilot)
+    # A key pressed while the workspace is still taking focus can go astray: press again.
+    for _ in range(5):
+        await pilot.press(key)
+        await settle(pilot)
+        if type(pilot.app.screen).__name__ != "WorkspaceScreen":
+            break
+    await pilot.pause(0.2)
+    await settle(pilot)
+
+
+async def escalation_board(pilot: Pilot) -> None:
+    await people_screen(pilot, "b")
+    await pilot.press("down", "down", "down")
+    await settle(pilot)
+
+
+async def quality(pilot: Pilot) -> None:
+    await people_screen(pilot, "u")
+
+
+async def team_mood(pilot: Pilot) -> None:
+    await people_screen(pilot, "m")
+
+
+async def kudos_feed(pilot: Pilot) -> None:
+    await people_screen(pilot, "f")
+
+
 SHOTS: dict[str, Steps] = {
     "workspace": workspace,
     "kb-article-maximized": kb_article,
     "goodwill-overspend-refused": overspend,
     "mood-at-logout": mood,
+    "escalation-board": escalation_board,
+    "quality": quality,
+    "team-mood": team_mood,
+    "kudos-feed": kudos_feed,
 }
+#: Who the app acts as, where not the demo agent: the lead's screens, as the demo lead.
+ACTING_AS = {name: DEFAULT_LEAD for name in ("escalation-board", "quality", "team-mood",
+                                             "kudos-feed")}
 
 
 async def shoot(db: Path, name: str, steps: Steps) -> Path:
-    app = DesktermApp(Config(db=db, agent="alex"), db, "alex", remember_theme=False)
+    handle = ACTING_AS.get(name, DEFAULT_AGENT)
+    app = DesktermApp(Config(db=db, agent=handle), db, handle, remember_theme=False)
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
         target = app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
