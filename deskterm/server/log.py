@@ -37,7 +37,7 @@ from deskterm.server.rules import Caller, Rejected, audience, check
 from deskterm.store.outbox import wire_value
 from deskterm.sync.codec import decode_fields
 from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
-from deskterm.sync.wire import LoggedChange, PullResponse, PushRequest, PushResponse, PushResult
+from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
 SERVER_NODE = "server"
 #: Refusals for a row this server lacks. They are not recorded as the mutation's answer:
@@ -133,9 +133,11 @@ class _LogWriter:
             with self.connection.begin_nested():
                 check(self.connection, caller, change, author_id, self.now)
                 assigned = self._assign(change)
+                filled = self._defaults(change)
                 copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
-                apply_changes(self.connection, [_with(change, assigned)])
-                self.append(mutation_id, change, dict(wire_fields, **assigned),
+                apply_changes(self.connection, [_with(change, {**filled, **assigned})])
+                wire_filled = {name: wire_value(value) for name, value in filled.items()}
+                self.append(mutation_id, change, {**wire_fields, **wire_filled, **assigned},
                             author_id or caller.agent_id)
                 if copy is not None:
                     self.write_as_server(copy, author_id=copy.fields.get("author_id"))
@@ -146,6 +148,26 @@ class _LogWriter:
         except IntegrityError as error:
             return self._rejected(mutation_id, change, *_integrity(change, error))
         return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
+
+    def _defaults(self, change: Incoming) -> dict[str, Any]:
+        """The fields a new row leaves out, filled here once and logged with the insert.
+
+        Otherwise every replica would fill them itself (a `created_at` of its own "now")
+        and the replicas would not hold the same row.
+        """
+        if change.op != "insert":
+            return {}
+        model = ENTITIES[change.entity]
+        missing = [name for name in model.model_fields
+                   if name != "id" and name not in change.fields]
+        if not missing:
+            return {}
+        table = model.__table__
+        if self.connection.execute(select(table.c.id).where(table.c.id == change.row_id)
+                                   ).first() is not None:
+            return {}  # an insert of a row we hold merges field by field, defaults aside
+        return {name: model.model_fields[name].get_default(call_default_factory=True)
+                for name in missing}
 
     def write_as_server(self, change: Incoming, *, author_id: str | None = None) -> None:
         """A change the server makes itself (accounts, conflict copies), stamped by its clock."""
@@ -311,36 +333,47 @@ class _Visibility:
                    and_(change_log.c.audience == "budget", budget_ok))
 
 
-def pull(db: Database, caller: Caller, cursor: int, limit: int) -> PullResponse:
-    """Changes after `cursor` the caller may see, oldest first, and where to continue."""
+def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
+    """Changes after `cursor` the caller may see, oldest first, and where to continue.
+
+    Returns the PullResponse as JSON bytes, put together from the log's stored JSON
+    text rather than parsed and serialized again: a new replica pulls every change
+    there is, and this is most of what the server does for it.
+    """
     with db.reading() as connection:
         head = int(connection.execute(select(log_head.c.seq).where(log_head.c.id == 1))
                    .scalar_one())
         if cursor > head:
             return PullResponse(changes=[], cursor=0, head=head, more=True, reset=True,
-                                server_id=db.server_id)
+                                server_id=db.server_id).model_dump_json().encode()
         rows = connection.execute(
-            select(change_log).where(change_log.c.seq > cursor, change_log.c.seq <= head,
-                                     _Visibility(caller).clause())
+            select(change_log.c.seq, change_log.c.mutation_id, change_log.c.entity,
+                   change_log.c.row_id, change_log.c.op, change_log.c.fields,
+                   change_log.c.hlc, change_log.c.author_id)
+            .where(change_log.c.seq > cursor, change_log.c.seq <= head,
+                   _Visibility(caller).clause())
             .order_by(change_log.c.seq).limit(limit)).all()
-    changes = [_logged(row) for row in rows]
-    more = len(changes) == limit
-    return PullResponse(changes=changes, cursor=changes[-1].seq if more else head, head=head,
-                        more=more, server_id=db.server_id)
+    more = len(rows) == limit
+    dumps = json.dumps
+    changes = ",".join(
+        f'{{"seq":{seq},"mutation_id":{dumps(m)},"entity":{dumps(e)},"row_id":{dumps(r)},'
+        f'"op":{dumps(op)},"fields":{fields},"hlc":{dumps(h)},"author_id":{dumps(a)}}}'
+        for seq, m, e, r, op, fields, h, a in rows)
+    tail = dumps({"cursor": rows[-1].seq if more else head, "head": head, "more": more,
+                  "server_id": db.server_id, "reset": False})
+    return f'{{"changes":[{changes}],{tail[1:]}'.encode()
 
 
-def _logged(row: Any) -> LoggedChange:
-    return LoggedChange.model_construct(
-        seq=row.seq, mutation_id=row.mutation_id, entity=row.entity, row_id=row.row_id,
-        op=row.op, fields=json.loads(row.fields), hlc=row.hlc, author_id=row.author_id)
+def write_as_server(db: Database, changes: Iterable[Incoming], *,
+                    author_id: str | None = None) -> int:
+    """Apply and log changes the server makes itself (accounts, feedback intake).
 
-
-def write_as_server(db: Database, changes: Iterable[Incoming]) -> int:
-    """Apply and log changes the server makes itself (accounts). Returns the new head."""
+    Returns the new head.
+    """
     now = datetime.now(UTC)
     with db.writing() as connection:
         writer = _LogWriter(connection, lock_log(connection), now)
         for change in changes:
-            writer.write_as_server(change)
+            writer.write_as_server(change, author_id=author_id)
         writer.finish()
         return writer.head

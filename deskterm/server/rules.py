@@ -67,6 +67,7 @@ _WRITER_FIELDS = {
     "goodwill_entry": "author_id",
     "mood_entry": "agent_id",
     "kb_article": "author_id",
+    "feedback": "author_id",
 }
 
 
@@ -96,6 +97,8 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
     if change.entity in ("team", "agent") and not caller.is_admin:
         raise Rejected("forbidden", "only an admin manages people and teams "
                        "(deskterm server user ...)")
+    if change.entity == "feedback" and not caller.is_lead:
+        raise Rejected("forbidden", "only a lead or admin records customer feedback")
     if change.entity == "department" and not caller.is_lead:
         raise Rejected("forbidden", "only a lead or admin manages departments")
     if change.entity == "kudos" and change.fields.get("source") == KudosSource.LEAD \

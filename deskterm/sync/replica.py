@@ -17,7 +17,7 @@ with anything still unsynced that depended on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -245,7 +245,7 @@ def _referencing(entity: str) -> Iterable[str]:
             yield other
 
 
-def apply_pulled(store: Store, changes: list[LoggedChange], cursor: int,
+def apply_pulled(store: Store, changes: Sequence[LoggedChange | Any], cursor: int,
                  server_id: str | None = None) -> int:
     """Merge a pulled page and move the cursor, in one transaction. Returns rows changed."""
     decoded = [Incoming(c.entity, c.row_id, c.op,

@@ -7,6 +7,7 @@ server" also proves that one bad change in a batch keeps the good ones out.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,8 @@ from tests.sync.support import (
     agent_ids,
     push_raw,
     server_books,
+    snapshot_server,
+    snapshot_store,
     stamp_now,
     wire_change,
 )
@@ -270,3 +273,19 @@ def test_a_mood_whose_date_is_no_date_is_rejected_and_the_team_view_still_answer
     lead = httpx.get(f"{server.url}/api/v1/team/mood", timeout=10,
                      headers={"Authorization": f"Bearer {server.tokens['morgan']}"})
     assert lead.status_code == 200, lead.text
+
+
+def test_an_insert_that_leaves_out_fields_reaches_every_replica_whole(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    """Defaults are filled once, by the server, and logged: replicas do not each pick a "now"."""
+    alex, blake = replica_of("alex"), replica_of("blake")
+    row_id = uuid7()
+    change = wire_change("customer", {"name": "Partial Pat"}, row_id=row_id)
+    answer = push_raw(server.url, server.tokens["alex"], [change])
+    assert answer.status_code == 200 and answer.json()["results"][0]["status"] == "applied"
+    alex.sync()
+    time.sleep(0.01)  # a replica filling its own created_at would now pick another time
+    blake.sync()
+    on_server = snapshot_server(server.db.engine, ["customer"])["customer"][row_id]
+    assert snapshot_store(alex.store, ["customer"])["customer"][row_id] == on_server
+    assert snapshot_store(blake.store, ["customer"])["customer"][row_id] == on_server

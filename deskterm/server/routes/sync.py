@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from sqlalchemy import select
 
 from deskterm.domain import ENTITIES
@@ -49,8 +49,10 @@ def push(request: PushRequest, caller: CallerDep, db: DatabaseDep,
 def pull(caller: CallerDep, db: DatabaseDep,
          cursor: Annotated[int, Query(ge=0)] = 0,
          limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
-         ) -> PullResponse:
-    return log.pull(db, caller, cursor, limit)
+         ) -> Response:
+    """Pages of `limit` changes; `more` says whether to ask again from `cursor`."""
+    # Served as ready-made JSON (see log.pull); the schema above still documents it.
+    return Response(log.pull(db, caller, cursor, limit), media_type="application/json")
 
 
 @router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows")
