@@ -13,6 +13,7 @@ from deskterm.cli import (
     contacts,
     customers,
     demo,
+    feedback,
     goodwill,
     kb,
     kudos,
@@ -30,7 +31,7 @@ from deskterm.config import load_config
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, lead,
-                   login_sync, server, bench)
+                   feedback, login_sync, server, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.

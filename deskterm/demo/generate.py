@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from itertools import islice
 
 from deskterm.demo.articles import article_rows
+from deskterm.demo.feedback import feedback_rows
 from deskterm.demo.ledger import goodwill_rows, ledger_start
 from deskterm.demo.people import (
     DEFAULT_AGENT,
@@ -32,6 +33,7 @@ from deskterm.demo.timeline import default_anchor, make_stamp, to_ms
 from deskterm.demo.topics import all_topics
 from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.feedback import DRIVERS
 from deskterm.store import Store
 
 __all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
@@ -62,6 +64,8 @@ COLUMNS = {
     "mood_entry": ("id", "agent_id", "local_date", "score", "note", "created_at"),
     "kudos": ("id", "source", "from_name", "message", "about_agent_id", "team_id",
               "customer_id", "ticket_id", "contact_id", "author_id", "created_at"),
+    "feedback": ("id", "ticket_id", "customer_id", "agent_id", "csat", *DRIVERS, "comment",
+                 "source", "received_at", "author_id"),
 }
 #: The store's local-only sort keys on tickets (schema 3); see _customer_sort_keys.
 SORT_KEY_COLUMNS = ("customer_sort", "owner_sort")
@@ -246,6 +250,7 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     insert("mood_entry", mood_rows(org, rng, anchor_ms, stamp))
     insert("kudos", kudos_rows(org, samples, customer_ids, customer_names, rng, anchor_ms,
                                stamp))
+    insert("feedback", feedback_rows(con, rng, anchor_ms, stamp))
     return counts
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from deskterm.domain.contacts import Contact
     from deskterm.domain.customers import Customer
+    from deskterm.domain.feedback import Feedback
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.kb import KbArticle
     from deskterm.domain.people import Actor, Agent, Department, Team
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "Contact": "contacts",
     "Customer": "customers",
+    "Feedback": "feedback",
     "GoodwillEntry": "goodwill",
     "KbArticle": "kb",
     "Actor": "people",
@@ -48,6 +50,7 @@ ENTITY_NAMES = {
     "goodwill_entry": "GoodwillEntry",
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
+    "feedback": "Feedback",
 }
 
 
@@ -72,6 +75,7 @@ __all__ = [
     "Contact",
     "Customer",
     "Department",
+    "Feedback",
     "GoodwillEntry",
     "KbArticle",
     "Kudos",

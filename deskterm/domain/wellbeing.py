@@ -40,5 +40,7 @@ class Kudos(SQLModel, table=True):
     customer_id: str | None = Field(default=None, foreign_key="customer.id")
     ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
     contact_id: str | None = Field(default=None, foreign_key="contact.id")
+    #: A compliment written in a feedback response.
+    feedback_id: str | None = Field(default=None, foreign_key="feedback.id")
     author_id: str = Field(foreign_key="agent.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -25,7 +25,7 @@ from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput,
 from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.notify import Notifier, watch
-from deskterm.server.routes import health, sync, team
+from deskterm.server.routes import feedback, health, sync, team
 
 log = logging.getLogger("deskterm.server")
 
@@ -61,6 +61,7 @@ def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HE
     app.include_router(health.router)
     app.include_router(sync.router)
     app.include_router(team.router)
+    app.include_router(feedback.router)
     _error_forms(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
     return app

@@ -1,0 +1,94 @@
+"""Customer feedback intake over HTTP: survey tools post responses here (lead/admin tokens)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from sqlalchemy import or_, select
+
+from deskterm.domain import ENTITIES
+from deskterm.domain.enums import KudosSource
+from deskterm.domain.errors import Forbidden, InvalidInput, NotFound
+from deskterm.domain.ids import uuid7
+from deskterm.domain.keys import KEY_PREFIX
+from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
+from deskterm.server.log import write_as_server
+from deskterm.sync.merge import Incoming
+
+router = APIRouter(prefix="/api/v1", tags=["feedback"])
+
+Score = Field(default=None, ge=1, le=5)
+
+
+class FeedbackIn(BaseModel):
+    """One survey response about a ticket."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ticket: str = Field(min_length=1, max_length=64, description="SD-1042, 1042 or the id")
+    csat: int = Field(ge=1, le=5, description="overall satisfaction, 1-5")
+    reliability: int | None = Score
+    empathy: int | None = Score
+    customer_focus: int | None = Score
+    customer_knowledge: int | None = Score
+    waiting_time: int | None = Score
+    accessibility: int | None = Score
+    phone_menu: int | None = Score
+    comment: str | None = Field(default=None, max_length=4000)
+    received_at: AwareDatetime | None = None
+    kudos: str | None = Field(default=None, max_length=2000,
+                              description="a compliment to share on the kudos feed")
+
+
+class FeedbackOut(BaseModel):
+    id: str
+    ticket_id: str
+    kudos_id: str | None
+    seq: int
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201,
+             summary="Record a customer's feedback on a ticket")
+def post_feedback(body: FeedbackIn, caller: CallerDep, db: DatabaseDep,
+                  notifier: NotifierDep) -> FeedbackOut:
+    if not caller.is_lead:
+        raise Forbidden("only a lead or admin token may post customer feedback")
+    now = datetime.now(UTC)
+    received = body.received_at or now
+    if received > now:
+        raise InvalidInput("received_at is in the future")
+    tickets = ENTITIES["ticket"].__table__
+    agents = ENTITIES["agent"].__table__
+    customers = ENTITIES["customer"].__table__
+    reference = body.ticket.strip()
+    number_text = reference.upper().removeprefix(KEY_PREFIX)
+    number = int(number_text) if number_text.isdecimal() and len(number_text) < 15 else -1
+    with db.reading() as connection:
+        found = connection.execute(
+            select(tickets.c.id, tickets.c.customer_id, tickets.c.owner_id, agents.c.team_id,
+                   customers.c.name)
+            .outerjoin(agents, agents.c.id == tickets.c.owner_id)
+            .join(customers, customers.c.id == tickets.c.customer_id)
+            .where(or_(tickets.c.number == number, tickets.c.id == reference.lower()))).first()
+    if found is None:
+        raise NotFound(f"no ticket '{body.ticket}'")
+    feedback_id = uuid7()
+    fields = body.model_dump(exclude={"ticket", "kudos", "received_at"})
+    changes = [Incoming("feedback", feedback_id, "insert", {
+        **fields, "ticket_id": found.id, "customer_id": found.customer_id,
+        "agent_id": found.owner_id, "source": "api", "received_at": received,
+        "author_id": caller.agent_id}, "")]
+    kudos_id = None
+    if body.kudos and body.kudos.strip():
+        kudos_id = uuid7()
+        changes.append(Incoming("kudos", kudos_id, "insert", {
+            "source": KudosSource.CUSTOMER, "from_name": found.name,
+            "message": body.kudos.strip(), "about_agent_id": found.owner_id,
+            "team_id": found.team_id, "customer_id": found.customer_id,
+            "ticket_id": found.id, "contact_id": None, "feedback_id": feedback_id,
+            "author_id": caller.agent_id, "created_at": received}, ""))
+    head = write_as_server(db, changes, author_id=caller.agent_id)
+    notifier.publish_threadsafe(head)
+    return FeedbackOut(id=feedback_id, ticket_id=found.id, kudos_id=kudos_id, seq=head)

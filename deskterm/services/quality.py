@@ -1,0 +1,176 @@
+"""Quality, not stopwatches: the lead's weekly figures for a team, and what drives satisfaction.
+
+Per ISO week, for the tickets and contacts of the team's agents:
+
+- first-contact resolution: resolved tickets flagged solved at the first contact;
+- repeat contacts: customers coming back: inbound contacts that came within 7 days of
+  the same customer's previous inbound contact (our own call-backs do not count);
+- reopen rate: reopenings per resolved ticket;
+- customer satisfaction: mean CSAT of the feedback received;
+- self-rating: the agents' own rating of their interactions, averaged over the team
+  (never per agent: there is no per-agent figure anywhere in this module).
+
+Nothing here measures handling time. Each figure carries its count, so a rate from
+three tickets is not read like one from three hundred.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from deskterm.domain.feedback import DRIVERS
+from deskterm.domain.types import utcnow
+from deskterm.services.contacts import REPEAT_WINDOW
+from deskterm.store import Store
+
+DEFAULT_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share (0-1) or a mean, with how many it was computed from. None: nothing to show."""
+
+    value: float | None
+    count: int
+
+
+@dataclass(frozen=True)
+class QualityWeek:
+    label: str  # 2026-W47
+    start: date
+    first_contact_resolution: Rate
+    repeat_contacts: Rate
+    reopen: Rate
+    satisfaction: Rate
+    self_rating: Rate
+
+
+@dataclass(frozen=True)
+class DriverImpact:
+    """How strongly one driver moves with overall satisfaction (Pearson r), and its mean."""
+
+    driver: str
+    correlation: float | None
+    responses: int
+    mean: float | None
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _iso(moment: datetime) -> str:
+    """As SQLite holds UTC times (SQLAlchemy's DateTime: naive, space-separated)."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def weekly_quality(store: Store, *, team_id: str | None, weeks: int = DEFAULT_WEEKS,
+                   now: datetime | None = None) -> list[QualityWeek]:
+    """The last `weeks` ISO weeks, oldest first, for the team (None: the whole desk)."""
+    now = now or utcnow()
+    first_monday = _monday(now.date()) - timedelta(weeks=weeks - 1)
+    since = datetime.combine(first_monday, datetime.min.time(), tzinfo=now.tzinfo)
+    team = "" if team_id is None else "AND a.team_id = :team"
+    params = {"since": _iso(since), "before": _iso(since - REPEAT_WINDOW), "team": team_id}
+    # The Monday of a stored time's week, as text: SQLite has no ISO-week function.
+    week_of = ("date(substr({0}, 1, 10), '-' || ((strftime('%w', substr({0}, 1, 10)) + 6) % 7)"
+               " || ' days')")
+    with store.raw() as connection:
+        named = _named(connection)
+        resolved = _by_week(named(f"""
+            SELECT {week_of.format('t.resolved_at')} AS week, count(*),
+                   sum(t.first_contact_resolution = 1)
+            FROM ticket t JOIN agent a ON a.id = t.owner_id
+            WHERE t.resolved_at >= :since AND NOT t.deleted {team} GROUP BY week""", params))
+        reopened = _by_week(named(f"""
+            SELECT {week_of.format('e.created_at')} AS week, count(*), 0
+            FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id
+            JOIN agent a ON a.id = t.owner_id
+            WHERE e.kind = 'reopened' AND e.created_at >= :since {team} GROUP BY week""", params))
+        contacts = _by_week(named(f"""
+            WITH recent AS (
+                SELECT c.occurred_at, c.agent_id, c.self_rating,
+                       lag(c.occurred_at) OVER (PARTITION BY c.customer_id
+                                                ORDER BY c.occurred_at) AS previous
+                FROM contact c WHERE c.occurred_at >= :before AND c.direction = 'inbound')
+            SELECT {week_of.format('r.occurred_at')} AS week, count(*),
+                   sum(r.previous IS NOT NULL AND julianday(r.occurred_at)
+                       - julianday(r.previous) <= 7),
+                   count(r.self_rating), total(r.self_rating)
+            FROM recent r JOIN agent a ON a.id = r.agent_id
+            WHERE r.occurred_at >= :since {team} GROUP BY week""", params))
+        feedback = _by_week(named(f"""
+            SELECT {week_of.format('f.received_at')} AS week, count(*), total(f.csat)
+            FROM feedback f LEFT JOIN agent a ON a.id = f.agent_id
+            WHERE f.received_at >= :since {team} GROUP BY week""", params))
+    result = []
+    for n in range(weeks):
+        monday = first_monday + timedelta(weeks=n)
+        key = monday.isoformat()
+        year, week, _ = monday.isocalendar()
+        done, fcr = resolved.get(key, (0, 0))[:2]
+        reopens = reopened.get(key, (0, 0))[0]
+        seen, repeats, rated, rating_sum = contacts.get(key, (0, 0, 0, 0.0))
+        answered, csat_sum = feedback.get(key, (0, 0.0))
+        result.append(QualityWeek(
+            f"{year}-W{week:02d}", monday,
+            Rate(fcr / done if done else None, done),
+            Rate(repeats / seen if seen else None, seen),
+            Rate(reopens / done if done else None, reopens),
+            Rate(csat_sum / answered if answered else None, answered),
+            Rate(rating_sum / rated if rated else None, rated),
+        ))
+    return result
+
+
+def driver_impact(store: Store, *, team_id: str | None, weeks: int = 12,
+                  now: datetime | None = None) -> list[DriverImpact]:
+    """Each driver's correlation with overall CSAT over recent feedback, strongest first.
+
+    A driver that moves closely with satisfaction is where improvement pays most; the
+    response count says how far to trust it (fewer than 10 pairs: no correlation shown).
+    """
+    now = now or utcnow()
+    since = _iso(now - timedelta(weeks=weeks))
+    team = "" if team_id is None else "AND a.team_id = :team"
+    columns = ", ".join(f"f.{d}" for d in DRIVERS)
+    with store.raw() as connection:
+        rows = _named(connection)(f"""
+            SELECT f.csat, {columns} FROM feedback f LEFT JOIN agent a ON a.id = f.agent_id
+            WHERE f.received_at >= :since {team}""", {"since": since, "team": team_id})
+    impacts = []
+    for index, driver in enumerate(DRIVERS, start=1):
+        pairs = [(row[0], row[index]) for row in rows if row[index] is not None]
+        mean = sum(p[1] for p in pairs) / len(pairs) if pairs else None
+        impacts.append(DriverImpact(driver, pearson(pairs) if len(pairs) >= 10 else None,
+                                    len(pairs), mean))
+    impacts.sort(key=lambda i: (i.correlation is None, -(i.correlation or 0)))
+    return impacts
+
+
+def pearson(pairs: list[tuple[float, float]]) -> float | None:
+    """Pearson's r of (x, y) pairs; None when either side does not vary."""
+    n = len(pairs)
+    if n < 2:
+        return None
+    mean_x = sum(p[0] for p in pairs) / n
+    mean_y = sum(p[1] for p in pairs) / n
+    sxy = sum((x - mean_x) * (y - mean_y) for x, y in pairs)
+    sxx = sum((x - mean_x) ** 2 for x, _ in pairs)
+    syy = sum((y - mean_y) ** 2 for _, y in pairs)
+    if sxx == 0 or syy == 0:
+        return None
+    return round(sxy / math.sqrt(sxx * syy), 3)
+
+
+def _named(connection):  # type: ignore[no-untyped-def]
+    def run(sql: str, params: dict[str, object]) -> list[tuple]:  # type: ignore[type-arg]
+        return connection.execute(sql, params).fetchall()  # type: ignore[no-any-return]
+
+    return run
+
+
+def _by_week(rows: list[tuple]) -> dict[str, tuple]:  # type: ignore[type-arg]
+    return {row[0]: tuple(row[1:]) for row in rows}

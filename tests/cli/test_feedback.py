@@ -1,0 +1,36 @@
+"""`deskterm feedback import` and `deskterm quality` from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deskterm.services import tickets
+from tests.cli.conftest import Cli, nothing_written
+from tests.conftest import Desk
+
+
+def test_import_reports_bad_lines_and_keeps_good_rows(cli: Cli, desk: Desk,
+                                                      tmp_path: Path) -> None:
+    ticket = tickets.create_ticket(desk.alex, customer=desk.customer.id, subject="VPN")
+    path = tmp_path / "survey.csv"
+    path.write_text(f"ticket,csat,empathy\n{ticket.id},5,4\n{ticket.id},0,4\n", encoding="utf-8")
+    result = cli("feedback", "import", str(path), agent="morgan")
+    assert result.code == 0, result.err
+    assert "Imported 1 response" in result.out and "line 3:" in result.out
+    data = cli("quality", "--json", agent="morgan").data
+    assert data["weeks"][-1]["satisfaction"] == {"value": 5.0, "count": 1}
+    assert {d["driver"] for d in data["drivers"]} >= {"empathy", "phone_menu"}
+
+
+def test_import_refusals(cli: Cli, desk: Desk, tmp_path: Path) -> None:
+    path = tmp_path / "survey.csv"
+    path.write_text("ticket,csat\nSD-1,9\n", encoding="utf-8")
+    with nothing_written(desk.store):
+        cli("feedback", "import", str(path), agent="alex").refused(1, "lead")
+        cli("feedback", "import", str(tmp_path / "none.csv"), agent="morgan").refused(
+            2, "no file")
+        result = cli("feedback", "import", str(path), agent="morgan")
+    assert result.code == 2 and "line 2:" in result.out
+    assert result.err.startswith("deskterm: error: no row")
+    cli("quality", agent="alex").refused(1, "lead")
+    cli("quality", "--weeks", "0", agent="morgan").refused(2, "weeks")

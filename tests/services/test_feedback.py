@@ -1,0 +1,128 @@
+"""Feedback intake (one response, a CSV file) and the quality figures built on it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.services import contacts, tickets
+from deskterm.services.feedback import Response, import_csv, record_feedback
+from deskterm.services.quality import driver_impact, pearson, weekly_quality
+from deskterm.services.wellbeing import list_kudos
+from tests.conftest import FIXED_NOW, Desk, table_counts
+from tests.services.conftest import fixed
+
+
+def _ticket(desk: Desk, subject: str = "Printer jams") -> str:
+    return tickets.create_ticket(desk.alex, customer=desk.customer.id, subject=subject).id
+
+
+def test_one_response_with_drivers_and_a_compliment(desk: Desk) -> None:
+    ticket_id = _ticket(desk)
+    made = record_feedback(desk.lead, Response(ticket=ticket_id, csat=5,
+                                               drivers={"empathy": "4", "phone_menu": ""},
+                                               comment="Lovely", kudos="Alex was great"))
+    assert (made.csat, made.empathy, made.phone_menu, made.agent_id) == \
+        (5, 4, None, desk.alex.actor.id)
+    [kudos] = list_kudos(desk.store)
+    assert (kudos.message, kudos.about_agent_id, kudos.feedback_id) == \
+        ("Alex was great", desk.alex.actor.id, made.id)
+
+
+def test_only_leads_record_feedback(desk: Desk) -> None:
+    ticket_id = _ticket(desk)
+    before = table_counts(desk.store)
+    with pytest.raises(Forbidden):
+        record_feedback(desk.alex, Response(ticket=ticket_id, csat=5))
+    with pytest.raises(InvalidInput):
+        record_feedback(desk.lead, Response(ticket=ticket_id, csat=6))
+    assert table_counts(desk.store) == before
+
+
+def test_csv_import_keeps_good_rows_and_names_bad_lines(desk: Desk, tmp_path: Path) -> None:
+    first, second = _ticket(desk), _ticket(desk, "VPN")
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "Ticket,CSAT,empathy,waiting_time,comment,received_at,kudos\n"
+        f"{first},4,5,3,fine,2026-11-20T10:00:00Z,\n"
+        f"{second},9,5,3,,,\n"
+        "SD-99999,3,,,,,\n"
+        f"{second},2,x,,,,\n"
+        "\n"
+        f"{second},5,,,\"great, really\",2026-11-21 09:00,Thanks Alex!\n", encoding="utf-8")
+    report = import_csv(desk.lead, path)
+    assert report.imported == 2 and report.kudos == 1
+    assert [line for line, _ in report.bad] == [3, 4, 5]
+    assert "out of range" in report.bad[0][1] and "no ticket" in report.bad[1][1]
+    assert "whole number" in report.bad[2][1]
+    assert table_counts(desk.store)["feedback"] == 2
+
+
+@pytest.mark.parametrize(("content", "words"), [
+    ("ticket,stars\nx,1\n", "csat"),
+    ("ticket,csat,mood\nx,1,2\n", "unknown column"),
+    (b"\xff\xfe\x00bad", "UTF-8"),
+])
+def test_unreadable_files_import_nothing(desk: Desk, tmp_path: Path, content: object,
+                                         words: str) -> None:
+    path = tmp_path / "bad.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(str(content), encoding="utf-8")
+    before = table_counts(desk.store)
+    with pytest.raises(InvalidInput, match=words):
+        import_csv(desk.lead, path)
+    with pytest.raises(InvalidInput, match="no file"):
+        import_csv(desk.lead, tmp_path / "missing.csv")
+    assert table_counts(desk.store) == before
+
+
+def test_weekly_quality_counts_what_happened(desk: Desk) -> None:
+    week_start = FIXED_NOW - timedelta(days=FIXED_NOW.weekday())
+    one, two, three = (_ticket(desk, s) for s in ("A", "B", "C"))
+    tickets.resolve_ticket(fixed(desk, "alex", 10), one, resolution="done", first_contact=True)
+    tickets.resolve_ticket(fixed(desk, "alex", 20), two, resolution="done")
+    tickets.reopen_ticket(fixed(desk, "alex", 30), two, reason="came back")
+    tickets.resolve_ticket(fixed(desk, "alex", 35), two, resolution="done now")
+    tickets.create_ticket(desk.casey, customer=desk.other_customer.id, subject="other team")
+    for minutes, rating in ((1, 4), (2, None), (3, 2)):
+        contacts.log_contact(fixed(desk, "alex", minutes), customer=desk.customer.id,
+                             channel="phone", summary="call", ticket=three, self_rating=rating)
+    lead = fixed(desk, "morgan", 40)
+    record_feedback(lead, Response(ticket=one, csat=5, received_at=FIXED_NOW))
+    record_feedback(lead, Response(ticket=two, csat=2, received_at=FIXED_NOW))
+    weeks = weekly_quality(desk.store, team_id=desk.lead.actor.team_id, weeks=2,
+                           now=FIXED_NOW + timedelta(hours=1))
+    this = weeks[-1]
+    assert this.start == week_start.date()
+    assert (this.first_contact_resolution.value, this.first_contact_resolution.count) == (0.5, 2)
+    assert (this.reopen.value, this.reopen.count) == (0.5, 1)
+    assert (this.satisfaction.value, this.satisfaction.count) == (3.5, 2)
+    assert (this.self_rating.value, this.self_rating.count) == (3.0, 2)
+    assert (this.repeat_contacts.value, this.repeat_contacts.count) == (2 / 3, 3)
+    assert weeks[0].satisfaction.value is None and weeks[0].satisfaction.count == 0
+
+
+def test_driver_impact_ranks_what_moves_satisfaction(desk: Desk) -> None:
+    ticket_id = _ticket(desk)
+    lead = fixed(desk, "morgan", 40)
+    for csat in (1, 2, 3, 4, 5) * 3:
+        record_feedback(lead, Response(
+            ticket=ticket_id, csat=csat, received_at=FIXED_NOW,
+            drivers={"empathy": csat, "phone_menu": 3 if csat % 2 else 4}))
+    impacts = driver_impact(desk.store, team_id=None, now=FIXED_NOW + timedelta(hours=1))
+    assert impacts[0].driver == "empathy" and impacts[0].correlation == 1.0
+    assert impacts[0].responses == 15
+    menu = next(i for i in impacts if i.driver == "phone_menu")
+    assert menu.correlation is not None and abs(menu.correlation) < 0.5
+    assert next(i for i in impacts if i.driver == "reliability").correlation is None
+
+
+def test_pearson_edge_cases() -> None:
+    assert pearson([]) is None
+    assert pearson([(1, 2), (1, 3)]) is None
+    assert pearson([(1, 1), (2, 2), (3, 3)]) == 1.0
