@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from deskterm.domain import feedback as _feedback  # noqa: F401  kudos.feedback_id needs its table
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import EnumText, UtcDateTime, utcnow
