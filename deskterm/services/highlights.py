@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from deskterm.domain import Agent, Contact, Customer, Ticket
+from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.keys import ticket_key
 from deskterm.domain.types import utcnow
 from deskterm.store import Store
@@ -24,9 +25,6 @@ from deskterm.store import Store
 WEEK = timedelta(days=7)
 #: The fewest answers per week for a driver's change to count.
 MIN_RESPONSES = 5
-#: The drivers of contact-centre quality (as deskterm.domain.feedback.DRIVERS).
-DRIVERS = ("reliability", "empathy", "customer_focus", "customer_knowledge", "waiting_time",
-           "accessibility", "phone_menu")
 
 
 @dataclass(frozen=True)
@@ -85,20 +83,11 @@ def weekly_highlights(store: Store, *, team_id: str | None, now: datetime | None
                       ticket_key(number, contact.ticket_id) if contact.ticket_id else None,
                       customer, contact.summary, "agent")
             for contact, customer, number in contacts]
-    improved: list[DriverChange] = []
     with store.raw() as connection:
-        if _has_feedback(connection):
-            best += _best_feedback(connection, team_id, since, limit)
-            improved = _improved_drivers(connection, team_id, now)
+        best += _best_feedback(connection, team_id, since, limit)
+        improved = _improved_drivers(connection, team_id, now)
     best.sort(key=lambda h: h.at, reverse=True)
     return WeeklyHighlights(best[:limit], improved)
-
-
-def _has_feedback(connection) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the store has the feedback table yet (older stores do not)."""
-    return connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'feedback'"
-    ).fetchone() is not None
 
 
 def _best_feedback(connection, team_id: str | None, since: datetime,  # type: ignore[no-untyped-def]

@@ -28,6 +28,7 @@ from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
 from deskterm.services.goodwill_team import team_budgets
 from deskterm.services.highlights import weekly_highlights
+from deskterm.services.quality import driver_impact, weekly_quality
 from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.services.wellbeing import add_kudos, list_kudos, local_today, record_mood
@@ -40,6 +41,7 @@ from deskterm.ui.screens.kudos import KudosScreen
 from deskterm.ui.screens.lead import board as board_module
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.goodwill_team import GoodwillOversightScreen
+from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text
 from deskterm.ui.screens.lead.team_mood import MoodViewScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import Desk
@@ -281,16 +283,7 @@ async def test_the_palette_opens_the_board(demo_db: Path) -> None:
 # -- quality --------------------------------------------------------------------------------
 
 
-def has_feedback(db: Path) -> bool:
-    return bool(query(db, "SELECT 1 FROM sqlite_master WHERE name = 'feedback'"))
-
-
 async def test_quality_screen_shows_weekly_quality_and_the_drivers(demo_db: Path) -> None:
-    if not has_feedback(demo_db):
-        pytest.skip("the feedback table has not landed in the store migrations yet")
-    from deskterm.services.quality import driver_impact, weekly_quality
-    from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text
-
     async with running(demo_db) as (app, pilot):
         screen = await open_view(pilot, "u", QualityScreen, lambda s: s.view is not None)
         store, team = app.session.store, app.session.actor.team_id  # type: ignore[union-attr]
@@ -509,8 +502,8 @@ async def test_random_keys_through_the_lead_screens_do_not_crash_the_app(demo_db
     rng = random.Random(20261124)
     # The workspace's keys, the people screens' keys, and the keys inside them, with the
     # people keys weighted up so every screen is visited often.
-    people = ["b", "m", "f", "B", *(["u"] if has_feedback(demo_db) else [])]
-    keys = [*(k for k in RANDOM_KEYS if k not in (*people, "u")), *people * 3,
+    people = ["b", "u", "m", "f", "B"]
+    keys = [*(k for k in RANDOM_KEYS if k not in people), *people * 3,
             "left_square_bracket", "right_square_bracket", "R", "n", "d", "s", "a"]
     async with running(demo_db) as (app, pilot):
         for round_ in range(150):
