@@ -422,14 +422,34 @@ def test_a_match_interrupted_half_way_is_made_again(demo_path: Path,
         source.close()
 
 
-def test_a_count_out_of_time_is_none_and_costs_nothing_later(demo_path: Path) -> None:
+def test_a_count_out_of_time_is_none_and_costs_nothing_later(
+        demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL, text="an"))
+    endless = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+               "SELECT count(*) FROM n")
     try:
         expected = reference(demo_path, source.spec)
         assert ids(source, 0, 64) == expected[:64]
-        assert source.count_within(0.0) is None
+        with monkeypatch.context() as patch:
+            patch.setattr(QueueSource, "_counted",
+                          lambda self: self._connection.execute(endless).fetchone()[0])
+            assert source.count_within(0.05) is None
         assert source.known_count is None
         assert source.count_within(60.0) == len(expected)
         assert ids(source, 0, len(expected) + 5) == expected
+    finally:
+        source.close()
+
+
+def test_an_interrupt_stops_reads_until_the_next_spec(demo_path: Path) -> None:
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL))
+    try:
+        source.interrupt()
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            source.count()
+        with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+            source.rows(0, 10)
+        source.set_spec(source.spec.with_(sort=QueueSort.KEY))
+        assert ids(source, 0, 10) == reference(demo_path, source.spec)[:10]
     finally:
         source.close()

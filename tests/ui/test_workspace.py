@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.widgets import Input
+
 from deskterm.store.queue import QueueView
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.pane import FILTER_DEBOUNCE, QueueHeader
@@ -17,6 +19,7 @@ async def test_workspace_opens_on_my_open_tickets(demo_db) -> None:  # type: ign
         table = queue.table
         assert table.total > 0
         assert table.current is not None and table.current.owner == "alex"
+        assert app.focused is table  # the queue has the keys from the start
         await pilot.press("down")
         await wait_ready(pilot)
         assert table.cursor == 1
@@ -81,6 +84,9 @@ async def test_filter_shows_its_matches_and_count_then_clears(demo_db) -> None: 
         assert [spec.text for spec in shows] == [""]
         assert table.total == everything
         assert queue.border_subtitle == f"{everything:,} all"
+        # The box emptied and the table took the keys again, with the unfiltered rows.
+        assert app.screen.query_one("#queue-filter", Input).value == ""
+        assert app.focused is table
 
 
 async def test_end_and_home_move_once_the_rows_are_there(demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,9 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
@@ -111,17 +113,33 @@ class QueueViews(Widget):
         return text
 
 
+class FilterBox(Input):
+    """The queue's filter box: Textual's Input, minus a layout pass per keystroke.
+
+    Input keeps its text's width in `virtual_size`, a reactive that asks for a layout
+    pass whenever it is set, which is on every change of the text. This box's size is
+    fixed (one line, the pane's width), so a layout pass finds nothing to move, and it
+    costs a frame, and after it Textual repaints every scroll view's scrollbar a frame
+    later: typing, and Escape emptying the box, each cost the rows a frame or two.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+
 class QueuePane(Pane):
     """Pane 1: the ticket queue."""
 
     PANE_TITLE = "Queue"
     PANE_KEY = "1"
 
+    # The filter box always has its line, rather than appearing on `/`: the table keeps
+    # its size, so neither opening nor closing the box needs a layout pass (after one,
+    # Textual repaints every scroll view's scrollbar a frame later, and a key waited
+    # for that frame too).
     DEFAULT_CSS = """
-    QueuePane #queue-filter { display: none; height: 1; border: none; padding: 0 1;
-                              background: $boost; }
-    QueuePane #queue-filter.-active { display: block; }
-    QueuePane #queue-filter:focus { background: $boost; }
+    QueuePane #queue-filter { height: 1; width: 1fr; border: none; padding: 0 1;
+                              color: $text-muted; background: $surface; }
+    QueuePane #queue-filter:focus { color: $text; background: $boost; }
     """
 
     BINDINGS = [
@@ -143,10 +161,12 @@ class QueuePane(Pane):
         self._filter_timer: Timer | None = None
         self._select_timer: Timer | None = None
         self._selected: TicketRow | None = None
+        self._closing_filter = False  # Escape: close the box when the rows are in
 
     def compose(self) -> ComposeResult:
         yield QueueViews(self._choices, id="queue-views")
-        yield Input(placeholder="filter: subject, customer, owner or key", id="queue-filter")
+        yield FilterBox(placeholder="/ filter: subject, customer, owner or key",
+                        id="queue-filter")
         yield QueueHeader(id="queue-header")
         yield QueueTable(self._store_path, self._spec(""), id="queue-table")
 
@@ -186,6 +206,8 @@ class QueuePane(Pane):
         if showing is None:
             return
         spec = showing.spec
+        if self._closing_filter and not spec.text.strip():
+            self._close_filter()
         header = self.query_one(QueueHeader)
         if (header.sort, header.descending) != (spec.sort, spec.descending):
             header.sort, header.descending = spec.sort, spec.descending
@@ -238,17 +260,23 @@ class QueuePane(Pane):
         self.sort_by(event.sort)
 
     def action_search(self) -> None:
-        box = self.query_one("#queue-filter", Input)
-        box.add_class("-active")
-        box.focus()
+        self.query_one("#queue-filter", Input).focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#queue-filter", Input)
-        if box.value or box.has_class("-active"):
-            box.value = ""
-            box.remove_class("-active")
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        if " ".join(self.table.spec.text.split()):
+            # The box empties, and the table takes focus, with the unfiltered rows:
+            # painted apart from them, either would have put them a frame later.
+            self._closing_filter = True
             self._apply(text="")
-            self.table.focus()
+        else:
+            self._close_filter()
+
+    def _close_filter(self) -> None:
+        self._closing_filter = False
+        self.query_one("#queue-filter", Input).value = ""
+        self.table.focus()
 
     @on(Input.Changed, "#queue-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -264,8 +292,6 @@ class QueuePane(Pane):
         if self._filter_timer is not None:
             self._filter_timer.stop()
         self._apply(text=event.value)
-        if not event.value:
-            self.query_one("#queue-filter", Input).remove_class("-active")
         self.table.focus()
 
     # -- following the cursor ------------------------------------------------------------
