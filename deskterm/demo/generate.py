@@ -34,7 +34,7 @@ from deskterm.demo.topics import all_topics
 from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.feedback import DRIVERS
-from deskterm.store import Store
+from deskterm.store import Store, bulk
 
 __all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
 
@@ -80,11 +80,8 @@ REFUSAL = "this store already has data; demo fills only an empty store"
 #: mid-load may leave a damaged file, which held nothing: delete it and run again.)
 LOAD_PRAGMAS = {"foreign_keys": "OFF", "ignore_check_constraints": "ON",
                 "synchronous": "OFF", "cache_size": "-131072", "temp_store": "MEMORY"}
-#: The big tables: their secondary indexes are dropped for the load and rebuilt after it.
-REBUILT_INDEX_TABLES = ("ticket", "contact", "ticket_event")
-#: The queue filter's trigram index (schema 5): its triggers are dropped for the load and
-#: the index is filled from its source view after it, in one pass.
-TEXT_INDEX = "ticket_text"
+#: The big tables' indexes and the queue's text index are rebuilt after the tickets are
+#: in, not kept up row by row: see deskterm.store.bulk.
 
 
 @dataclass(frozen=True)
@@ -232,8 +229,7 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     setup = TicketSetup(rng, count, anchor_ms, stamp, topic_table, customer_ids, sort_keys,
                         [a.id for a in org.agents], [a.handle for a in org.agents],
                         owner_table, resolvers, ledger_start(anchor_ms), samples)
-    dropped = _drop_indexes(con)
-    suspended = _suspend_text_index(con)
+    suspended = bulk.suspend(con)
     for chunk in ticket_chunks(setup, CHUNK):
         insert("ticket", chunk.tickets)
         insert("contact", chunk.contacts)
@@ -241,10 +237,7 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         insert("ticket_article", chunk.links)
         report(f"tickets {chunk.done}/{count}")
     report("indexing")
-    for sql in dropped:
-        con.execute(sql)
-    if suspended is not None:
-        _fill_text_index(con, suspended)
+    bulk.restore(con, suspended)
 
     insert("goodwill_entry", goodwill_rows(org, samples, rng, anchor_ms, stamp))
     insert("mood_entry", mood_rows(org, rng, anchor_ms, stamp))
@@ -265,51 +258,6 @@ def _customer_sort_keys(con: sqlite3.Connection, names: list[str]) -> list[str] 
     if not set(SORT_KEY_COLUMNS) <= columns:
         return None
     return [name.translate(_ASCII_LOWER) for name in names]
-
-
-def _drop_indexes(con: sqlite3.Connection) -> list[str]:
-    """Drop the secondary indexes of the big tables; returns their exact CREATE statements.
-
-    Rebuilding an index after the load is one sorted pass; keeping it costs a B-tree
-    insert per row, in random key order for some, and a partial index evaluates its
-    `status IN (...)` for every row (SQLite builds the IN list afresh for each insert).
-    Measured at a million tickets: drop all and rebuild 66 s in total; keep the indexes
-    whose keys arrive in order 94 s; keep only the small partial ones 120 s.
-    """
-    marks = ", ".join("?" * len(REBUILT_INDEX_TABLES))
-    found = con.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        f"AND tbl_name IN ({marks}) ORDER BY name", REBUILT_INDEX_TABLES).fetchall()
-    for name, _sql in found:
-        con.execute(f'DROP INDEX "{name}"')
-    return [sql for _name, sql in found]
-
-
-def _suspend_text_index(con: sqlite3.Connection) -> list[str] | None:
-    """Drop the text index's triggers; returns their CREATE statements (None: no index).
-
-    Kept by its triggers, the index costs a trigger, a row read and an index insert per
-    ticket: a million tickets load in three minutes instead of one. Filled after the
-    load from the same view the triggers read, it takes one pass of a few seconds.
-    """
-    if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [TEXT_INDEX]).fetchone() \
-            is None:
-        return None
-    found = con.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ticket' "
-        "AND name GLOB ? ORDER BY name", [f"{TEXT_INDEX}_*"]).fetchall()
-    for name, _sql in found:
-        con.execute(f'DROP TRIGGER "{name}"')
-    return [sql for _name, sql in found]
-
-
-def _fill_text_index(con: sqlite3.Connection, triggers: list[str]) -> None:
-    """Index every ticket in one pass, then put the triggers back."""
-    con.execute(f"DELETE FROM {TEXT_INDEX}")
-    con.execute(f"INSERT INTO {TEXT_INDEX} (rowid, text) "
-                f"SELECT ticket_rowid, text FROM {TEXT_INDEX}_source")
-    for sql in triggers:
-        con.execute(sql)
 
 
 def _tidy(con: sqlite3.Connection) -> None:

@@ -166,6 +166,8 @@ class SyncClient:
     def pull(self, report: SyncReport | None = None, page: int = PULL_PAGE) -> SyncReport:
         """Pull until caught up. The next page is fetched while this one is applied."""
         report = report or SyncReport()
+        if replica.is_new(self.store):
+            return self._first_pull(report, page)
         cursor = replica.read_cursor(self.store)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deskterm-pull") as ahead:
             upcoming = ahead.submit(self._pull_page, cursor, page)
@@ -181,6 +183,23 @@ class SyncClient:
                     upcoming = ahead.submit(self._pull_page, answer.cursor, page)
                 report.changed_rows += replica.apply_pulled(self.store, answer.changes,
                                                             answer.cursor, answer.server_id)
+                report.pulled += len(answer.changes)
+                report.entities.update(c.entity for c in answer.changes)
+                report.head = max(report.head, answer.head)
+                if not answer.more:
+                    return report
+
+    def _first_pull(self, report: SyncReport, page: int) -> SyncReport:
+        """Everything there is, into a new replica, as one bulk load (replica.first_pull)."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deskterm-pull") as ahead, \
+                replica.first_pull(self.store) as apply_page:
+            upcoming = ahead.submit(self._pull_page, 0, page)
+            while True:
+                answer = upcoming.result()
+                if answer.more:
+                    upcoming = ahead.submit(self._pull_page, answer.cursor, page)
+                report.changed_rows += apply_page(answer.changes, answer.cursor,
+                                                  answer.server_id)
                 report.pulled += len(answer.changes)
                 report.entities.update(c.entity for c in answer.changes)
                 report.head = max(report.head, answer.head)

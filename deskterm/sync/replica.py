@@ -17,7 +17,8 @@ with anything still unsynced that depended on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,7 +27,7 @@ from sqlalchemy import Connection, text
 
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.domain.types import utcnow
-from deskterm.store import Store
+from deskterm.store import Store, bulk
 from deskterm.store.outbox import node_id
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
 from deskterm.sync.merge import ROW_CLOCK, Incoming, apply_changes, field_clock
@@ -248,22 +249,58 @@ def _referencing(entity: str) -> Iterable[str]:
 def apply_pulled(store: Store, changes: Sequence[LoggedChange | Any], cursor: int,
                  server_id: str | None = None) -> int:
     """Merge a pulled page and move the cursor, in one transaction. Returns rows changed."""
-    decoded = [Incoming(c.entity, c.row_id, c.op,
-                        decode_fields(c.entity, c.fields, insert=c.op == "insert"), c.hlc)
-               for c in changes]
     with store.transaction() as session:
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        won = apply_changes(connection, decoded) if decoded else []
-        _observe_clock(connection, [c.hlc for c in changes])
-        if changes:  # what a waiting change needs may be among them: send it again
-            connection.execute(text(
-                "UPDATE outbox SET error_code = NULL, error_reason = NULL "
-                "WHERE state = 'pending' AND error_code IS NOT NULL"))
-        _set_meta(connection, CURSOR, str(cursor))
-        if server_id:
-            _set_meta(connection, SERVER_ID, server_id)
+        return _apply_page(connection, changes, cursor, server_id)
+
+
+def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], cursor: int,
+                server_id: str | None) -> int:
+    decoded = [Incoming(c.entity, c.row_id, c.op,
+                        decode_fields(c.entity, c.fields, insert=c.op == "insert"), c.hlc)
+               for c in changes]
+    won = apply_changes(connection, decoded) if decoded else []
+    _observe_clock(connection, [c.hlc for c in changes])
+    if changes:  # what a waiting change needs may be among them: send it again
+        connection.execute(text(
+            "UPDATE outbox SET error_code = NULL, error_reason = NULL "
+            "WHERE state = 'pending' AND error_code IS NOT NULL"))
+    _set_meta(connection, CURSOR, str(cursor))
+    if server_id:
+        _set_meta(connection, SERVER_ID, server_id)
     return sum(1 for fields in won if fields)
+
+
+def is_new(store: Store) -> bool:
+    """A replica that has pulled nothing yet and holds no work of its own."""
+    with store.raw() as connection:
+        return connection.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM outbox) "
+            "AND coalesce((SELECT value FROM meta WHERE key = ?), '0') = '0'",
+            (CURSOR,)).fetchone()[0] == 1
+
+
+@contextmanager
+def first_pull(store: Store) -> Iterator[Callable[[Sequence[Any], int, str | None], int]]:
+    """A new replica's whole first pull as one bulk load: one transaction, and the big
+    tables' indexes rebuilt once at the end instead of kept up row by row (store.bulk).
+
+    Yields the function that applies one page. Nothing of the pull is kept unless all
+    of it is: a failure rolls back the rows, the cursor and the index changes together,
+    and the next sync starts the first pull again.
+    """
+    with store.transaction() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        driver = connection.connection.driver_connection
+        suspended = bulk.suspend(driver, queue_only=True)  # type: ignore[arg-type]
+
+        def apply(changes: Sequence[Any], cursor: int, server_id: str | None) -> int:
+            return _apply_page(connection, changes, cursor, server_id)
+
+        yield apply
+        bulk.restore(driver, suspended)  # type: ignore[arg-type]
 
 
 def _observe_clock(connection: Connection, stamps: list[str]) -> None:
