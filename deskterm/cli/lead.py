@@ -35,7 +35,8 @@ def board(run: Run) -> None:
     ctx.require_lead("see the escalation board")
     if run.args.all_teams and ctx.actor.role.value != "admin":
         raise InvalidInput("--all-teams is for admins; leads see their own team")
-    hours = run.args.stale_hours if run.args.stale_hours is not None else DEFAULT_STALE_HOURS
+    hours = run.args.stale_hours if run.args.stale_hours is not None else \
+        run.config.stale_hours or DEFAULT_STALE_HOURS
     if hours <= 0:
         raise InvalidInput("--stale-hours must be more than 0")
     rows = escalation_board(run.store(), team_id=None if run.args.all_teams else

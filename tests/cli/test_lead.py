@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+
 from deskterm.domain.money import Money
 from deskterm.services import goodwill, tickets
 from deskterm.services.wellbeing import record_mood
@@ -78,3 +80,14 @@ def test_goodwill_oversight_commands(cli: Cli, desk: Desk, tmp_path: Path) -> No
     cli("goodwill", "export", "--period", period, "--csv", str(tmp_path / "no" / "x.csv"),
         agent="morgan").refused(2, "does not exist")
     cli("goodwill", "team", agent="alex").refused(1, "lead")
+
+
+def test_board_stale_hours_come_from_the_config(cli: Cli, desk: Desk, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _escalate(desk)
+    config = tmp_path / "config.toml"
+    config.write_text("stale_hours = 0.0000001\n", encoding="utf-8")
+    monkeypatch.setenv("DESKTERM_CONFIG", str(config))
+    assert cli("board", "--json", agent="morgan").data[0]["stale"] is True
+    config.write_text("stale_hours = 1000\n", encoding="utf-8")
+    assert cli("board", "--json", agent="morgan").data[0]["stale"] is False
