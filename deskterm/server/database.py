@@ -165,6 +165,7 @@ def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
     server_metadata.create_all(engine)
     field_clock.metadata.create_all(engine)
+    _add_missing_columns(engine)
     with engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO log_head (id, seq) SELECT 1, 0 "
@@ -179,6 +180,31 @@ def create_schema(engine: Engine) -> None:
                 "INSERT INTO server_meta (key, value) SELECT CAST(:k AS VARCHAR(40)), "
                 "CAST(:v AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = "
                 "CAST(:k AS VARCHAR(40)))"), {"k": key, "v": value})
+
+
+def _add_missing_columns(engine: Engine) -> None:
+    """Give an older server database the nullable columns newer tables have.
+
+    create_all makes missing tables but leaves existing ones as they are; a column a
+    later deskterm added to a synced table (kudos.feedback_id, say) would otherwise
+    make every push that carries it fail. New synced columns are always nullable, so
+    adding them empty is the whole upgrade.
+    """
+    from sqlalchemy import inspect
+    from sqlalchemy.schema import CreateColumn
+
+    inspector = inspect(engine)
+    with engine.begin() as connection:
+        for table in [*SQLModel.metadata.sorted_tables, *server_metadata.sorted_tables]:
+            present = {column["name"] for column in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present:
+                    continue
+                if not column.nullable:
+                    raise InvalidInput(f"the server database's table {table.name} lacks "
+                                       f"{column.name}, which cannot be added empty")
+                ddl = CreateColumn(column).compile(dialect=engine.dialect)
+                connection.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}'))
 
 
 class Database:
