@@ -4,7 +4,7 @@ The log is seeded beforehand (see `seed.seed_bulk`); the seeding time is reporte
 it is not the figure.
 
 The figure is a brand-new store's `SyncClient.pull()` over HTTP, from cursor 0 until
-caught up (pages of 1,000, each merged and committed with its cursor). Its floor: the
+caught up (a new replica's first pull is one bulk load: see replica.first_pull). Its floor: the
 rows that replica then holds, read back and written with plain sqlite3 `executemany`
 into another empty store of the same schema (same indexes and triggers), in one
 transaction, with foreign keys deferred as the pull defers them.

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deskterm.bench.report import ms
+from deskterm.sync.client import PULL_PAGE
 
 from . import PUSHER_EVERY, SYNC_INTERVAL
 from .results import BackendResult, Goal, Latencies, SyncBench, goals_of
@@ -122,7 +123,9 @@ def method(bench: SyncBench) -> str:
         f"{machine['sqlite']}{postgres}.\n"
         f"Server: {server} on a loopback port, over a fresh database per run ({databases}); "
         "replicas are SQLite store files.\n"
-        "First pull: a new replica's SyncClient.pull() of the whole log (pages of 1,000), "
+        f"First pull: a new replica's SyncClient.pull() of the whole log (pages of "
+        f"{PULL_PAGE:,}, the next fetched while one is applied, all in one transaction with "
+        "the queue indexes rebuilt at the end), "
         "seeding not included; plain SQL: the rows it then holds (updates folded in), "
         "executemany into an empty store of the same schema in one transaction.\n"
         "Round trip: from A's service call (ticket subject) through push, the poke and B's "
