@@ -58,12 +58,16 @@ def suspend(con: sqlite3.Connection, *, queue_only: bool = False) -> Suspended:
 
 
 def restore(con: sqlite3.Connection, suspended: Suspended) -> None:
-    """Rebuild the indexes in one pass each, fill the text index, put its triggers back."""
-    for sql in suspended.indexes:
-        con.execute(sql)
+    """Fill the text index and put its triggers back, then rebuild the indexes.
+
+    In that order: filled after the rebuild, in the same transaction, the text index
+    took three times as long (40 s instead of 12 s for a million demo tickets).
+    """
     if suspended.text_triggers is not None:
         con.execute(f"DELETE FROM {TEXT_INDEX}")
         con.execute(f"INSERT INTO {TEXT_INDEX} (rowid, text) "
                     f"SELECT ticket_rowid, text FROM {TEXT_INDEX}_source")
         for sql in suspended.text_triggers:
             con.execute(sql)
+    for sql in suspended.indexes:
+        con.execute(sql)
