@@ -109,6 +109,10 @@ async def running(app: DesktermApp):  # type: ignore[no-untyped-def]
     """The app under Pilot, in its workspace; on leaving, it must close promptly."""
     async with app.run_test(size=(150, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen), "the workspace")
+        # The workspace listens for changes from its own on_mount, which Textual runs after
+        # every pane's: a change published before then is for panes not yet listening.
+        await until(pilot, lambda: app.screen in app.data_changed._subscriptions,
+                    "the workspace listening for changes")
         yield pilot
         leaving = time.monotonic()
     assert time.monotonic() - leaving < EXIT_SECONDS, "the app took too long to close"
