@@ -19,6 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlmodel import select
+
+from deskterm.domain import Agent, MoodEntry
+from deskterm.domain.errors import Forbidden
+from deskterm.services.context import ServiceContext
+from deskterm.services.wellbeing import local_today
+
 #: The fewest different agents a shown aggregate may come from.
 MIN_CONTRIBUTORS = 3
 #: The smallest drop of the 7-day mean below the 4-week baseline that warns.
@@ -26,6 +33,8 @@ WARNING_DROP = 0.5
 RECENT_DAYS = 7
 BASELINE_DAYS = 28
 NOT_ENOUGH = "not enough entries to show"
+#: How far back team_mood reads: the warning's two periods and the 8 weeks shown.
+HISTORY_DAYS = RECENT_DAYS + BASELINE_DAYS + 7 * 8
 
 
 @dataclass(frozen=True)
@@ -163,26 +172,18 @@ def from_wire(data: dict[str, object]) -> TeamMood:
                     None if not warning else MoodWarning(**warning))  # type: ignore[arg-type]
 
 
-def local_team_mood(ctx: object, team_id: str | None = None) -> TeamMood:
+def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood:
     """The team's mood from the local store (a desk without a server: the demo).
 
     Leads see their own team, admins any team; agents are refused. With a server, leads
     ask the server instead (it alone holds everyone's entries).
     """
-    from sqlmodel import select
-
-    from deskterm.domain import Agent, MoodEntry
-    from deskterm.domain.errors import Forbidden
-    from deskterm.services.context import ServiceContext
-    from deskterm.services.wellbeing import local_today
-
-    assert isinstance(ctx, ServiceContext)
     ctx.require_lead("see the team's mood")
     team_id = team_id or ctx.actor.team_id
     if team_id != ctx.actor.team_id and ctx.actor.role.value != "admin":
         raise Forbidden("a lead sees the mood of their own team only")
     today = local_today(ctx)
-    since = (today - timedelta(days=RECENT_DAYS + BASELINE_DAYS + 7 * 8)).isoformat()
+    since = (today - timedelta(days=HISTORY_DAYS)).isoformat()
     with ctx.store.reading() as session:
         found = session.exec(
             select(MoodEntry.agent_id, MoodEntry.local_date, MoodEntry.score)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any
+
+from deskterm.bench.results import percentile
 
 FIRST_PULL_GOAL_S = 10.0
 ROUND_TRIP_GOAL_MS = 300.0
@@ -12,14 +13,6 @@ ROUND_TRIP_GOAL_MS = 300.0
 ROUND_TRIP_PROMISE_MS = 1000.0
 LOAD_P99_GOAL_MS = 200.0
 BACKENDS = ("sqlite", "postgresql")
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The `fraction` quantile, interpolated between the nearest samples."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 @dataclass

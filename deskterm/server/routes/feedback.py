@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-from sqlalchemy import or_, select
+from sqlmodel import Session
 
-from deskterm.domain import ENTITIES
+from deskterm.domain import Agent, Customer
 from deskterm.domain.enums import KudosSource
-from deskterm.domain.errors import Forbidden, InvalidInput, NotFound
+from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.ids import uuid7
-from deskterm.domain.keys import KEY_PREFIX
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.log import write_as_server
+from deskterm.services.lookup import find_ticket
 from deskterm.sync.merge import Incoming
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
@@ -59,36 +59,28 @@ def post_feedback(body: FeedbackIn, caller: CallerDep, db: DatabaseDep,
     received = body.received_at or now
     if received > now:
         raise InvalidInput("received_at is in the future")
-    tickets = ENTITIES["ticket"].__table__
-    agents = ENTITIES["agent"].__table__
-    customers = ENTITIES["customer"].__table__
-    reference = body.ticket.strip()
-    number_text = reference.upper().removeprefix(KEY_PREFIX)
-    number = int(number_text) if number_text.isdecimal() and len(number_text) < 15 else -1
-    with db.reading() as connection:
-        found = connection.execute(
-            select(tickets.c.id, tickets.c.customer_id, tickets.c.owner_id, agents.c.team_id,
-                   customers.c.name)
-            .outerjoin(agents, agents.c.id == tickets.c.owner_id)
-            .join(customers, customers.c.id == tickets.c.customer_id)
-            .where(or_(tickets.c.number == number, tickets.c.id == reference.lower()))).first()
-    if found is None:
-        raise NotFound(f"no ticket '{body.ticket}'")
+    with Session(db.engine) as session:
+        # The same lookup the desk's own commands use: SD-1042, 1042 or the id.
+        ticket = find_ticket(session, body.ticket)
+        customer = session.get(Customer, ticket.customer_id)
+        owner = session.get(Agent, ticket.owner_id) if ticket.owner_id else None
+    team_id = owner.team_id if owner else None
     feedback_id = uuid7()
     fields = body.model_dump(exclude={"ticket", "kudos", "received_at"})
     changes = [Incoming("feedback", feedback_id, "insert", {
-        **fields, "ticket_id": found.id, "customer_id": found.customer_id,
-        "agent_id": found.owner_id, "source": "api", "received_at": received,
+        **fields, "ticket_id": ticket.id, "customer_id": ticket.customer_id,
+        "agent_id": ticket.owner_id, "source": "api", "received_at": received,
         "author_id": caller.agent_id}, "")]
     kudos_id = None
     if body.kudos and body.kudos.strip():
         kudos_id = uuid7()
         changes.append(Incoming("kudos", kudos_id, "insert", {
-            "source": KudosSource.CUSTOMER, "from_name": found.name,
-            "message": body.kudos.strip(), "about_agent_id": found.owner_id,
-            "team_id": found.team_id, "customer_id": found.customer_id,
-            "ticket_id": found.id, "contact_id": None, "feedback_id": feedback_id,
+            "source": KudosSource.CUSTOMER,
+            "from_name": customer.name if customer else "a customer",
+            "message": body.kudos.strip(), "about_agent_id": ticket.owner_id,
+            "team_id": team_id, "customer_id": ticket.customer_id,
+            "ticket_id": ticket.id, "contact_id": None, "feedback_id": feedback_id,
             "author_id": caller.agent_id, "created_at": received}, ""))
     head = write_as_server(db, changes, author_id=caller.agent_id)
     notifier.publish_threadsafe(head)
-    return FeedbackOut(id=feedback_id, ticket_id=found.id, kudos_id=kudos_id, seq=head)
+    return FeedbackOut(id=feedback_id, ticket_id=ticket.id, kudos_id=kudos_id, seq=head)

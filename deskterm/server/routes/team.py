@@ -13,7 +13,7 @@ from deskterm.domain.errors import Forbidden, NotFound
 from deskterm.server.database import Database
 from deskterm.server.deps import CallerDep, DatabaseDep
 from deskterm.server.rules import Caller
-from deskterm.services.team_mood import BASELINE_DAYS, RECENT_DAYS, MoodRow, team_mood, to_wire
+from deskterm.services.team_mood import HISTORY_DAYS, MoodRow, team_mood, to_wire
 
 router = APIRouter(prefix="/api/v1/team", tags=["team"])
 
@@ -32,7 +32,7 @@ def mood(caller: CallerDep, db: DatabaseDep,
     today = today or datetime.now(UTC).date()
     if abs((today - datetime.now(UTC).date()).days) > 1:
         raise Forbidden("today must be today")
-    rows = _rows(db, team_id, today - timedelta(days=RECENT_DAYS + BASELINE_DAYS + 7 * 8))
+    rows = _rows(db, team_id, today - timedelta(days=HISTORY_DAYS))
     return {"team": team_name, **to_wire(team_mood(rows, today))}
 
 
