@@ -5,6 +5,11 @@ subscribers when it grows. It learns of growth three ways: its own pushes (at on
 PostgreSQL's LISTEN/NOTIFY (every push commits a `pg_notify('deskterm_log', seq)`, so
 a push through instance A reaches subscribers of instance B), and, on SQLite, a cheap
 poll of the log head (instances sharing one file). Pokes are hints; pull is the truth.
+
+It also keeps the ids of revoked accounts, so a stream opened with a token that is
+revoked later (`deskterm server user revoke`, run anywhere) ends within a few seconds.
+One small query every REVOKED_POLL_SECONDS per instance learns them, however many
+streams are open: streams look at the set in memory, never at the database.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from deskterm.server.database import Database, log_head
+from deskterm.server.database import Database, account, log_head
 
 log = logging.getLogger("deskterm.server")
 
@@ -23,13 +30,19 @@ log = logging.getLogger("deskterm.server")
 SQLITE_POLL_SECONDS = 0.25
 #: How long to wait before listening again after PostgreSQL went away.
 RELISTEN_SECONDS = 1.0
+#: How often an instance looks for newly revoked accounts (their streams end then).
+REVOKED_POLL_SECONDS = 2.0
 
 
 class Notifier:
-    """The newest sequence number this instance knows of, and a way to wait for a newer one."""
+    """The newest sequence number this instance knows of, and a way to wait for a newer one.
+
+    Also the ids of revoked accounts: a waiter for such an account wakes at once.
+    """
 
     def __init__(self, head: int = 0) -> None:
         self.head = head
+        self.revoked: frozenset[str] = frozenset()
         self._changed = asyncio.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -49,21 +62,68 @@ class Notifier:
             self.head = seq
             self._changed.notify_all()
 
-    async def wait_newer(self, seen: int, timeout: float) -> int:
-        """The head once it is above `seen`, or the current head after `timeout` seconds."""
+    async def set_revoked(self, account_ids: Iterable[str]) -> None:
+        """Replace the revoked accounts; waiters for a newly revoked one wake up."""
+        revoked = frozenset(account_ids)
+        if revoked == self.revoked:
+            return
+        async with self._changed:
+            self.revoked = revoked
+            self._changed.notify_all()
+
+    def is_revoked(self, account_id: str) -> bool:
+        return account_id in self.revoked
+
+    async def wait_newer(self, seen: int, timeout: float, account_id: str | None = None) -> int:
+        """The head once it is above `seen`, or the current head after `timeout` seconds.
+
+        Returns early, with the head as it is, once `account_id` is revoked.
+        """
         async with self._changed:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(
-                    self._changed.wait_for(lambda: self.head > seen), timeout)
+                await asyncio.wait_for(self._changed.wait_for(
+                    lambda: self.head > seen or account_id in self.revoked), timeout)
             return self.head
 
 
 async def watch(db: Database, notifier: Notifier) -> None:
-    """Run for the app's lifetime: relay other instances' commits to this notifier."""
-    if db.is_postgres:
-        await _listen(db, notifier)
-    else:
-        await _poll(db, notifier)
+    """Run for the app's lifetime: relay other instances' commits and revocations."""
+    relay = _listen(db, notifier) if db.is_postgres else _poll(db, notifier)
+    async with asyncio.TaskGroup() as tasks:
+        tasks.create_task(relay)
+        tasks.create_task(_watch_revocations(db, notifier))
+
+
+async def _watch_revocations(db: Database, notifier: Notifier) -> None:
+    """Every REVOKED_POLL_SECONDS: has any account been revoked since we last looked?
+
+    Asks for the count and newest revocation time (a scan of the small account
+    table) and reads the ids only when those moved, which is once per revocation.
+    """
+    known: Any = None
+    while True:
+        try:
+            mark = await asyncio.to_thread(_revocation_mark, db)
+            if mark != known:
+                await notifier.set_revoked(await asyncio.to_thread(_revoked_ids, db))
+                known = mark
+        except Exception as error:  # the database is away for a moment: look again later
+            log.debug("revocation poll failed: %s", error)
+        await asyncio.sleep(REVOKED_POLL_SECONDS)
+
+
+def _revocation_mark(db: Database) -> tuple[int, Any]:
+    with db.reading() as connection:
+        count, newest = connection.execute(
+            select(func.count(), func.max(account.c.revoked_at))
+            .where(account.c.revoked_at.is_not(None))).one()
+    return int(count), newest
+
+
+def _revoked_ids(db: Database) -> list[str]:
+    with db.reading() as connection:
+        return list(connection.execute(
+            select(account.c.id).where(account.c.revoked_at.is_not(None))).scalars())
 
 
 async def _poll(db: Database, notifier: Notifier) -> None:

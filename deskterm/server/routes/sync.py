@@ -57,14 +57,21 @@ def pull(caller: CallerDep, db: DatabaseDep,
 
 @router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows")
 async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> StreamingResponse:
-    """`event: poke` with `{"seq": N}` when the log grows, a comment line as heartbeat."""
+    """`event: poke` with `{"seq": N}` when the log grows, a comment line as heartbeat.
+
+    When the token is revoked the stream ends within seconds, with `event: revoked`.
+    """
     heartbeat = request.app.state.heartbeat_seconds
+    account_id = caller.account_id
 
     async def events() -> AsyncIterator[str]:
         seen = notifier.head
         yield _poke(seen)
         while not await request.is_disconnected():
-            head = await notifier.wait_newer(seen, heartbeat)
+            head = await notifier.wait_newer(seen, heartbeat, account_id)
+            if notifier.is_revoked(account_id):
+                yield _REVOKED
+                return
             if head > seen:
                 seen = head
                 yield _poke(head)
@@ -73,6 +80,10 @@ async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> 
 
     return StreamingResponse(events(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+_REVOKED = ("event: revoked\ndata: " + json.dumps(
+    {"detail": "the token is unknown or revoked; ask an admin for a new one"}) + "\n\n")
 
 
 def _poke(seq: int) -> str:
