@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -100,12 +102,19 @@ def save_settings(updates: dict[str, str], path: Path | None = None) -> Path:
         except tomllib.TOMLDecodeError as error:
             raise InvalidInput(f"config file {path} is not valid TOML: {error}") from None
     current.update(updates)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(_dump_toml(current))
-    os.replace(tmp, path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    # mkstemp makes a new file with mode 0600 whatever the umask, so the token is never
+    # in a file others may read, not even for the moment before the rename (a leftover
+    # `config.tmp` from an older deskterm would have kept its wider mode).
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(_dump_toml(current))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     os.chmod(path, 0o600)
     return path
 

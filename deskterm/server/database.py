@@ -41,6 +41,7 @@ from deskterm import locations
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import UtcDateTime
+from deskterm.store.files import make_private
 from deskterm.sync.merge import field_clock
 
 URL_VARIABLE = "DESKTERM_SERVER_DATABASE_URL"
@@ -133,6 +134,13 @@ def make_server_engine(url: str) -> Engine:
                            "postgresql+psycopg://USER@HOST/DB")
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # It holds every customer and private moods: 0600 before SQLite makes it (SQLite
+        # gives its -wal and -shm files the same mode), tightened if it was wider.
+        make_private(path)
+    except OSError as error:
+        raise InvalidInput(f"cannot create the server database {path}: "
+                           f"{error.strerror}") from None
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                            pool_size=10, max_overflow=20)
     event.listen(engine, "connect", _sqlite_pragmas)

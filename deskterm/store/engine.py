@@ -12,7 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
-from deskterm.store.files import BUSY_TIMEOUT_MS, StoreError, prepare_store
+from deskterm.store.files import BUSY_TIMEOUT_MS, StoreError, make_private, prepare_store
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -33,7 +33,15 @@ def _on_begin(connection: Any) -> None:
 
 
 def make_engine(path: Path) -> Engine:
-    """An engine on the store file. Never made at import time."""
+    """An engine on the store file. Never made at import time.
+
+    The file is made (or kept) private first: SQLite would create it, and so its -wal
+    and -shm files, readable by everyone the umask allows.
+    """
+    try:
+        make_private(path)
+    except OSError as error:
+        raise StoreError(f"cannot create {path}: {error.strerror}") from None
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

@@ -1,17 +1,27 @@
 """The store file itself: refusing foreign or too-new files, creating and upgrading it.
 
 Plain sqlite3 only, so the workspace can open a store before SQLAlchemy has loaded.
+
+A store holds customers' data and agents' private moods, so its files are the owner's
+alone (mode 0600): see `make_private`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from deskterm.domain.errors import DeskError
 from deskterm.store.migrations import StoreTooNew, migrate, schema_version
 
 BUSY_TIMEOUT_MS = 5000
+#: The mode of every database file we make: read and write for its owner only.
+PRIVATE_MODE = 0o600
+#: The files SQLite keeps beside a database.
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class StoreError(DeskError):
@@ -34,6 +44,10 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+    try:
+        make_private(path)
+    except OSError as error:
+        raise StoreError(f"cannot create {path}: {error.strerror}") from None
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
@@ -76,3 +90,31 @@ def _refuse_foreign(connection: sqlite3.Connection, path: Path) -> None:
             f"{path} is not a deskterm store (it is another program's database); "
             "give a new file name"
         )
+
+
+def make_private(path: Path | str) -> None:
+    """Make the database file `path` (and its -wal and -shm) readable by its owner only.
+
+    A missing file is created empty with mode 0600 before SQLite opens it, because
+    SQLite gives the -wal, -shm and -journal files it makes the main file's mode. An
+    existing file of ours that its group or others may read, and its side files, lose
+    those permissions. Someone else's file is left as it is (it is not ours to change).
+    Raises OSError when the file cannot be created.
+    """
+    path = Path(path)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE))
+    for each in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+        try:
+            found = os.stat(each)
+        except OSError:
+            continue
+        if not found.st_mode & 0o077 or not _ours(found):
+            continue
+        with contextlib.suppress(OSError):  # ours but not changeable: still usable
+            os.chmod(each, stat.S_IMODE(found.st_mode) & ~0o077)
+
+
+def _ours(found: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)  # not on Windows, where modes mean little
+    return getuid is not None and found.st_uid == getuid()
