@@ -118,7 +118,7 @@ def user_add(run: Run) -> None:
     run.out.line(token)
     run.out.hint(f"account '{args.handle}' ({args.role}) made. The token above is shown only "
                  "this once; hand it over safely. On their machine: deskterm login --server "
-                 "URL --token TOKEN")
+                 "URL (it asks for the token; or --token-file PATH)")
 
 
 def user_list(run: Run) -> None:

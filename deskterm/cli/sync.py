@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+import getpass
+import os
+import re
+import sys
+from pathlib import Path
+
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.present import local_time
 
+#: Read at most this much from a token file or standard input (a token is ~47 characters).
+MAX_TOKEN_FILE = 4096
+#: Printable ASCII without blanks: what an HTTP header can carry and a token is made of.
+_TOKEN = re.compile(r"[\x21-\x7e]{1,1024}")
+
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(subparsers, "login", login, "connect this machine to the desk's server",
                          description="Check the token with the server, remember server, token "
-                         "and your handle in the config file (mode 0600), then sync once.")
+                         "and your handle in the config file (mode 0600), then sync once. The "
+                         "token comes from --token-file, else DESKTERM_TOKEN, else standard "
+                         "input when that is not a terminal, else a prompt that does not echo "
+                         "it: never type it on the command line, where `ps` shows it to "
+                         "everyone on the machine.")
     parser.add_argument("--server", required=True, metavar="URL",
                         help="the server, e.g. http://desk.example.org:8765")
-    parser.add_argument("--token", required=True, metavar="TOKEN",
-                        help="the token `deskterm server user add` printed")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--token-file", metavar="PATH",
+                        help="read the token `deskterm server user add` printed from this file "
+                        "('-': standard input)")
+    # Kept for scripts written before --token-file: `-` reads standard input; a value
+    # still works, with a warning, but is no longer documented.
+    source.add_argument("--token", metavar="-", help="'-': read the token from standard input")
     parser = add_command(subparsers, "sync", sync, "sync with the server once",
                          description="Push local changes, pull everyone else's, say what moved.")
     parser.add_argument("--status", action="store_true",
@@ -29,12 +49,13 @@ def login(run: Run) -> None:
     server = run.args.server.rstrip("/")
     if not server.startswith(("http://", "https://")):
         raise InvalidInput(f"'{server}' is not a server URL: start it with http:// or https://")
+    token = _token(run, server)
     store = run.store(create=True)
-    with SyncClient(store, server, run.args.token) as client:
+    with SyncClient(store, server, token) as client:
         me = client.me()
         _refuse_foreign_store(run, me.server_id)
         _refuse_others_unsynced_work(run, me.agent_id)
-        updates = {"server": server, "token": run.args.token, "agent": me.handle}
+        updates = {"server": server, "token": token, "agent": me.handle}
         if run.args.db:
             updates["db"] = str(run.db_path.resolve())
         path = save_settings(updates)
@@ -46,6 +67,63 @@ def login(run: Run) -> None:
     run.out.line(f"signed in to {server} as {me.handle} ({me.role}"
                  f"{', team ' + me.team if me.team else ''}); {report.summary()}")
     run.out.hint(f"server and token saved in {path}")
+
+
+def _token(run: Run, server: str) -> str:
+    """The token to log in with, from wherever it was given (see the command's help)."""
+    args = run.args
+    if args.token_file == "-" or args.token == "-":
+        return _checked(_read_stdin(), "standard input")
+    if args.token_file is not None:
+        path = Path(args.token_file).expanduser()
+        try:
+            with path.open(encoding="utf-8") as handle:
+                text = handle.read(MAX_TOKEN_FILE)
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or "not text"
+            raise InvalidInput(f"cannot read the token file {path}: {reason}") from None
+        return _checked(text, f"the token file {path}")
+    if args.token is not None:
+        run.out.hint("deskterm: warning: a token on the command line is visible to other "
+                     "users of this machine (ps, shell history); use --token-file PATH, "
+                     "--token - or the prompt")
+        return _checked(args.token, "--token")
+    if os.environ.get("DESKTERM_TOKEN"):
+        return _checked(os.environ["DESKTERM_TOKEN"], "DESKTERM_TOKEN")
+    if not _stdin_is_terminal():
+        return _checked(_read_stdin(), "standard input")
+    try:
+        typed = getpass.getpass(f"Token for {server} (not shown): ")
+    except EOFError:
+        typed = ""
+    return _checked(typed, "the prompt")
+
+
+def _read_stdin() -> str:
+    try:
+        return sys.stdin.read(MAX_TOKEN_FILE)
+    except (OSError, UnicodeDecodeError, AttributeError):
+        raise InvalidInput("cannot read the token from standard input") from None
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _checked(text: str, where: str) -> str:
+    """The token in `text` (surrounding blanks and the final newline dropped), or one line
+    saying why `where` holds none."""
+    token = text.strip()
+    if not token:
+        raise InvalidInput(f"no token in {where}; give the one `deskterm server user add` "
+                           "printed")
+    if not _TOKEN.fullmatch(token):
+        raise InvalidInput(f"{where} does not hold a token (a token is one word of letters, "
+                           "digits and punctuation)")
+    return token
 
 
 def _refuse_foreign_store(run: Run, server_id: str) -> None:

@@ -6,11 +6,14 @@ own tests cover PostgreSQL); `serve` is started as a real process.
 
 from __future__ import annotations
 
+import io
 import os
+import select
 import signal
 import socket
 import stat
 import subprocess
+import time
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +26,7 @@ from deskterm.domain.money import Money
 from deskterm.server.accounts import add_user, caller_for_token, revoke_user
 from deskterm.server.database import Database
 from deskterm.server.runner import ServerThread, free_port
+from deskterm.server.security import token_hash
 from deskterm.services import customers, goodwill, org
 from deskterm.services.context import context_for
 from deskterm.store import open_store
@@ -61,9 +65,17 @@ def _config() -> dict[str, object]:
     return tomllib.loads(path.read_text()) if path.exists() else {}
 
 
+def _token_file(token: str, where: Path) -> str:
+    """A file holding `token`, as the admin handed it over: `login --token-file` reads it."""
+    path = where / f"token-{token_hash(token)[:8]}"
+    path.write_text(token + "\n")
+    path.chmod(0o600)
+    return str(path)
+
+
 def _login(run_cli: Cli, store: Path, server: DeskServer, handle: str = "alex") -> None:
     result = run_cli("--db", str(store), "login", "--server", server.url,
-                     "--token", server.tokens[handle])
+                     "--token-file", _token_file(server.tokens[handle], store.parent))
     assert result.code == 0, result.err
 
 
@@ -136,7 +148,7 @@ def test_login_saves_server_token_and_agent_privately_and_syncs(
         run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
     store_path = tmp_path / "alex.db"
     result = run_cli("--db", str(store_path), "login", "--server", desk_server.url + "/",
-                     "--token", desk_server.tokens["alex"])
+                     "--token-file", _token_file(desk_server.tokens["alex"], tmp_path))
     assert result.code == 0, result.err
     assert "signed in" in result.out and "alex" in result.out and "team north" in result.out
     config_path = Path(os.environ["DESKTERM_CONFIG"])
@@ -156,21 +168,23 @@ def test_login_saves_server_token_and_agent_privately_and_syncs(
 def test_login_with_a_wrong_token_writes_no_config(
         run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
     result = run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
-                     "--token", "dkt_wrong")
+                     "--token-file", _token_file("dkt_wrong", tmp_path))
     result.refused(1, "token")
     assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
     run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", "desk.example.org",
-            "--token", "dkt_x").refused(2, "http://")
+            "--token-file", _token_file("dkt_x", tmp_path)).refused(2, "http://")
     desk_server.thread.stop()
     run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
-            "--token", desk_server.tokens["alex"]).refused(1, "cannot reach")
+            "--token-file", _token_file(desk_server.tokens["alex"], tmp_path)
+            ).refused(1, "cannot reach")
     assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
 
 
 def test_login_refuses_a_store_with_another_desks_data(
         run_cli: Cli, desk_server: DeskServer, desk: Desk) -> None:
     result = run_cli("--db", str(desk.store.path), "login", "--server", desk_server.url,
-                     "--token", desk_server.tokens["alex"])
+                     "--token-file", _token_file(desk_server.tokens["alex"],
+                                                 desk.store.path.parent))
     result.refused(1, "another desk")
     assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
     assert local.status(desk.store).last_sync_at is None
@@ -186,14 +200,130 @@ def test_login_as_someone_else_waits_for_the_last_agents_unsynced_work(
         customers.create_customer(context_for(store, "alex"), name="Jo Jansen")
     finally:
         store.close()
-    run_cli("--db", str(store_path), "login", "--server", desk_server.url, "--token",
-            desk_server.tokens["blake"]).refused(1, "1 unsynced change", "alex")
+    run_cli("--db", str(store_path), "login", "--server", desk_server.url, "--token-file",
+            _token_file(desk_server.tokens["blake"], tmp_path)
+            ).refused(1, "1 unsynced change", "alex")
     assert _config()["agent"] == "alex"
     assert run_cli("--db", str(store_path), "sync").code == 0  # alex's work goes up
     _login(run_cli, store_path, desk_server, "blake")
     assert _config()["agent"] == "blake"
     status = run_cli("--db", str(store_path), "--json", "sync", "--status").data
     assert (status["pending"], status["rejected"]) == (0, 0)
+
+
+# --- deskterm login: where the token comes from
+# Issue 9, "login --token puts the token in ps output": the token is read from a file,
+# standard input, a prompt or DESKTERM_TOKEN, never needed on the command line.
+
+
+def test_login_token_in_ps_output_a_token_file_instead(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    token = desk_server.tokens["alex"]
+    result = run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
+                     "--token-file", _token_file(token, tmp_path))
+    assert result.code == 0, result.err
+    assert "warning" not in result.err and token not in result.err + result.out
+    assert _config()["token"] == token and _config()["agent"] == "alex"
+
+
+def test_login_token_in_ps_output_standard_input_instead(
+        desk_server: DeskServer, tmp_path: Path) -> None:
+    """Piped in (`... | deskterm login --server URL`), with or without `--token -`."""
+    token = desk_server.tokens["alex"]
+    for number, option in enumerate(([], ["--token", "-"], ["--token-file", "-"])):
+        process = subprocess.Popen(
+            [*deskterm_command(), "--db", str(tmp_path / f"alex-{number}.db"), "login",
+             "--server", desk_server.url, *option],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        command_line = Path(f"/proc/{process.pid}/cmdline")
+        if command_line.exists():  # what `ps` shows while it waits for the token
+            assert token.encode() not in command_line.read_bytes()
+        out, err = process.communicate(token + "\n", timeout=60)
+        assert process.returncode == 0, (option, err)
+        assert "signed in" in out and "warning" not in err and token not in out + err
+        assert _config()["token"] == token
+
+
+def test_login_token_in_ps_output_a_prompt_at_a_terminal_instead(
+        desk_server: DeskServer, tmp_path: Path) -> None:
+    """At a terminal it asks, without echoing what is typed."""
+    token = desk_server.tokens["alex"]
+    main, terminal = os.openpty()
+    try:
+        # A new session has no controlling terminal: getpass talks to the pty on stdin.
+        process = subprocess.Popen(
+            [*deskterm_command(), "--db", str(tmp_path / "alex.db"), "login", "--server",
+             desk_server.url], stdin=terminal, stdout=terminal, stderr=terminal,
+            start_new_session=True)
+        os.close(terminal)
+        shown = _read_pty(main, until=b"Token for")
+        os.write(main, token.encode() + b"\n")
+        shown += _read_pty(main, until=None)
+        assert process.wait(timeout=60) == 0, shown
+    finally:
+        os.close(main)
+    assert b"signed in" in shown and token.encode() not in shown, shown
+    assert _config()["token"] == token
+
+
+def _read_pty(fd: int, until: bytes | None, timeout: float = 60) -> bytes:
+    """What the program behind the pty wrote: up to `until`, or (None) until it exits."""
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: every process holding the terminal has ended
+            return seen
+        if not chunk:
+            return seen
+        seen += chunk
+        if until is not None and until in seen:
+            return seen
+    raise AssertionError(f"the program behind the terminal is still busy: {seen!r}")
+
+
+def test_login_token_in_ps_output_deskterm_token_still_works(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DESKTERM_TOKEN", desk_server.tokens["blake"])
+    result = run_cli("--db", str(tmp_path / "blake.db"), "login", "--server", desk_server.url)
+    assert result.code == 0, result.err
+    assert _config()["token"] == desk_server.tokens["blake"] and _config()["agent"] == "blake"
+
+
+def test_login_token_in_ps_output_a_token_value_still_works_with_one_warning(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    result = run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url,
+                     "--token", desk_server.tokens["alex"])
+    assert result.code == 0, result.err
+    warnings = [line for line in result.err.splitlines() if "warning" in line]
+    assert len(warnings) == 1 and "visible to other users" in warnings[0], result.err
+    assert _config()["token"] == desk_server.tokens["alex"]
+
+
+def test_login_token_in_ps_output_bad_sources_are_one_line(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    login = ("--db", str(tmp_path / "alex.db"), "login", "--server", desk_server.url)
+    missing = tmp_path / "no-such-token"
+    run_cli(*login, "--token-file", str(missing)).refused(2, "cannot read the token file",
+                                                          str(missing))
+    (tmp_path / "empty").write_text("\n")
+    run_cli(*login, "--token-file", str(tmp_path / "empty")).refused(2, "no token")
+    (tmp_path / "words").write_text("dkt_one dkt_two\n")
+    run_cli(*login, "--token-file", str(tmp_path / "words")).refused(2, "does not hold a token")
+    (tmp_path / "binary").write_bytes(b"\xff\xfe\x00")
+    run_cli(*login, "--token-file", str(tmp_path / "binary")).refused(2, "cannot read")
+    run_cli(*login, "--token-file", str(tmp_path)).refused(2, "cannot read the token file")
+    run_cli(*login, "--token", "-", "--token-file", str(tmp_path / "words")).refused(
+        2, "not allowed with")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    run_cli(*login).refused(2, "no token in standard input")
+    assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
 
 
 # --- deskterm sync
