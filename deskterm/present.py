@@ -10,7 +10,7 @@ from datetime import datetime
 
 from rich.text import Text
 
-from deskterm.domain.types import utcnow
+from deskterm.domain.clock import utcnow
 from deskterm.store.search import MARK_END, MARK_START
 
 #: How matched words in KB titles and snippets look in a terminal.

@@ -9,13 +9,25 @@ from pathlib import Path
 
 import pytest
 
-from deskterm.domain import Customer
+from deskterm.domain import Customer, clock
 from deskterm.services import customers, org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
 
 #: The moment fixed clocks stand at: a Monday afternoon in UTC.
 FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _fixed_calendar() -> Iterator[None]:
+    """Every test, and every process it starts, sees the calendar stand at FIXED_NOW.
+
+    The clock keeps running (durations, timeouts and clock stamps behave as in real use),
+    but a test never depends on the day, week or month the suite happens to run in.
+    """
+    clock.shift_to(FIXED_NOW)
+    yield
+    clock.reset()
 
 
 @pytest.fixture(autouse=True)

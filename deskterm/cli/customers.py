@@ -5,7 +5,7 @@ from __future__ import annotations
 from deskterm.cli import shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import Customer
-from deskterm.domain.types import utcnow
+from deskterm.domain.clock import utcnow
 from deskterm.present import local_time
 from deskterm.services import customers
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
+from deskterm.domain.clock import utcnow
+
 MINUTE = 60_000
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
@@ -28,7 +30,7 @@ def to_ms(moment: datetime) -> int:
 
 def default_anchor() -> datetime:
     """Today at 00:00 UTC: the same seed gives the same data all day long."""
-    today = datetime.now(UTC).date()
+    today = utcnow().date()
     return datetime(today.year, today.month, today.day, tzinfo=UTC)
 
 

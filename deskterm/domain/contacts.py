@@ -6,21 +6,21 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
-from deskterm.domain.ids import uuid7
-from deskterm.domain.types import EnumText, UtcDateTime, utcnow
+from deskterm.domain.types import EnumText, UtcDateTime, identifier, reference
 
 
 class Contact(SQLModel, table=True):
     __tablename__ = "contact"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    customer_id: str = Field(foreign_key="customer.id")
-    agent_id: str | None = Field(default=None, foreign_key="agent.id")
-    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
+    id: str = identifier()
+    customer_id: str = reference("customer.id")
+    agent_id: str | None = reference("agent.id", default=None)
+    ticket_id: str | None = reference("ticket.id", default=None)
     channel: Channel = Field(sa_type=EnumText(Channel))
     direction: Direction = Field(default=Direction.INBOUND, sa_type=EnumText(Direction))
-    summary: str
+    summary: str = Field(max_length=5000)
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     #: The agent's own 1-5 rating of how the interaction went; private to quality figures.
-    self_rating: int | None = None
+    self_rating: int | None = Field(default=None, ge=1, le=5)

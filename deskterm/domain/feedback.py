@@ -12,8 +12,8 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from deskterm.domain.ids import uuid7
-from deskterm.domain.types import UtcDateTime, utcnow
+from deskterm.domain.clock import utcnow
+from deskterm.domain.types import UtcDateTime, identifier, reference
 
 #: The drivers of contact-centre quality, in the order surveys usually ask them.
 DRIVERS = ("reliability", "empathy", "customer_focus", "customer_knowledge", "waiting_time",
@@ -23,21 +23,21 @@ DRIVERS = ("reliability", "empathy", "customer_focus", "customer_knowledge", "wa
 class Feedback(SQLModel, table=True):
     __tablename__ = "feedback"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    ticket_id: str = Field(foreign_key="ticket.id")
-    customer_id: str = Field(foreign_key="customer.id")
+    id: str = identifier()
+    ticket_id: str = reference("ticket.id")
+    customer_id: str = reference("customer.id")
     #: The ticket's owner when the feedback came in (feedback is about the desk's work).
-    agent_id: str | None = Field(default=None, foreign_key="agent.id")
-    csat: int
-    reliability: int | None = None
-    empathy: int | None = None
-    customer_focus: int | None = None
-    customer_knowledge: int | None = None
-    waiting_time: int | None = None
-    accessibility: int | None = None
-    phone_menu: int | None = None
-    comment: str | None = None
+    agent_id: str | None = reference("agent.id", default=None)
+    csat: int = Field(ge=1, le=5)
+    reliability: int | None = Field(default=None, ge=1, le=5)
+    empathy: int | None = Field(default=None, ge=1, le=5)
+    customer_focus: int | None = Field(default=None, ge=1, le=5)
+    customer_knowledge: int | None = Field(default=None, ge=1, le=5)
+    waiting_time: int | None = Field(default=None, ge=1, le=5)
+    accessibility: int | None = Field(default=None, ge=1, le=5)
+    phone_menu: int | None = Field(default=None, ge=1, le=5)
+    comment: str | None = Field(default=None, max_length=4000)
     #: Where it came from: "import" (a CSV file), "api" (the server's intake), "demo".
-    source: str = "import"
+    source: str = Field(default="import", max_length=20)
     received_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-    author_id: str | None = Field(default=None, foreign_key="agent.id")
+    author_id: str | None = reference("agent.id", default=None)

@@ -10,10 +10,16 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import LedgerKind
-from deskterm.domain.ids import uuid7
 from deskterm.domain.money import Money
-from deskterm.domain.types import EnumText, UtcDateTime, utcnow
+from deskterm.domain.types import EnumText, UtcDateTime, identifier, matching, reference
+
+#: A budget period is a calendar month: `2026-11`.
+PERIOD = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+#: The most one ledger entry may move, in cents (10,000.00): a typo's limit, and what
+#: keeps any budget's sum far from the 64-bit integers the databases hold.
+MAX_ENTRY_CENTS = 1_000_000
 
 
 def period_of(moment: datetime) -> str:
@@ -24,19 +30,20 @@ def period_of(moment: datetime) -> str:
 class GoodwillEntry(SQLModel, table=True):
     __tablename__ = "goodwill_entry"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
+    id: str = identifier()
     kind: LedgerKind = Field(sa_type=EnumText(LedgerKind))
     #: Whose budget the entry moves.
-    budget_agent_id: str = Field(foreign_key="agent.id")
-    period: str
-    amount_cents: int
-    currency: str = "EUR"
-    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
-    customer_id: str | None = Field(default=None, foreign_key="customer.id")
-    reason: str
+    budget_agent_id: str = reference("agent.id")
+    period: str = matching(PERIOD)
+    #: Never zero, and at most MAX_ENTRY_CENTS either way: the cap of one entry.
+    amount_cents: int = Field(ge=-MAX_ENTRY_CENTS, le=MAX_ENTRY_CENTS)
+    currency: str = matching(r"^[A-Z]{3}$", default="EUR")
+    ticket_id: str | None = reference("ticket.id", default=None)
+    customer_id: str | None = reference("customer.id", default=None)
+    reason: str = Field(max_length=500)
     #: For a reversal: the entry it cancels. An entry is reversed at most once.
-    reverses_id: str | None = Field(default=None, foreign_key="goodwill_entry.id", unique=True)
-    author_id: str = Field(foreign_key="agent.id")
+    reverses_id: str | None = reference("goodwill_entry.id", default=None, unique=True)
+    author_id: str = reference("agent.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
     @property

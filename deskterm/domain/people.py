@@ -7,16 +7,16 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from deskterm.domain.actor import Actor
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
-from deskterm.domain.ids import uuid7
-from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, utcnow
+from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, reference
 
 
 class Team(SQLModel, table=True):
     __tablename__ = "team"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    name: str = Field(unique=True)
+    id: str = identifier()
+    name: str = Field(unique=True, max_length=100)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -25,21 +25,21 @@ class Department(SQLModel, table=True):
 
     __tablename__ = "department"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    code: str = Field(unique=True)
-    name: str = Field(unique=True)
+    id: str = identifier()
+    code: str = Field(unique=True, max_length=10)
+    name: str = Field(unique=True, max_length=100)
 
 
 class Agent(SQLModel, table=True):
     __tablename__ = "agent"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    handle: str = Field(unique=True)
-    name: str
-    email: str | None = None
+    id: str = identifier()
+    handle: str = Field(unique=True, max_length=32)
+    name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=254)
     role: Role = Field(default=Role.AGENT, sa_type=EnumText(Role))
     tier: Tier = Field(default=Tier.FIRST, sa_type=EnumInt(Tier))
-    team_id: str | None = Field(default=None, foreign_key="team.id")
+    team_id: str | None = reference("team.id", default=None)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 

@@ -6,32 +6,32 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus, Tier
-from deskterm.domain.ids import uuid7
 from deskterm.domain.keys import ticket_key
-from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, utcnow
+from deskterm.domain.types import MAX_INT, EnumInt, EnumText, UtcDateTime, identifier, reference
 
 
 class Ticket(SQLModel, table=True):
     __tablename__ = "ticket"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    number: int | None = Field(default=None, unique=True)
-    subject: str
-    description: str = ""
+    id: str = identifier()
+    number: int | None = Field(default=None, unique=True, ge=1, le=MAX_INT)
+    subject: str = Field(max_length=200)
+    description: str = Field(default="", max_length=10_000)
     kind: TicketKind = Field(default=TicketKind.INCIDENT, sa_type=EnumText(TicketKind))
     status: TicketStatus = Field(default=TicketStatus.NEW, sa_type=EnumText(TicketStatus))
     priority: Priority = Field(default=Priority.P3, sa_type=EnumInt(Priority))
-    department_id: str | None = Field(default=None, foreign_key="department.id")
-    customer_id: str = Field(foreign_key="customer.id")
+    department_id: str | None = reference("department.id", default=None)
+    customer_id: str = reference("customer.id")
     #: The desk agent who stays the customer's contact, escalated or not.
-    owner_id: str | None = Field(default=None, foreign_key="agent.id")
+    owner_id: str | None = reference("agent.id", default=None)
     #: While escalated: the line and the group working on it.
     resolver_tier: Tier | None = Field(default=None, sa_type=EnumInt(Tier))
-    resolver_group: str | None = None
-    escalation_reason: str | None = None
+    resolver_group: str | None = Field(default=None, max_length=100)
+    escalation_reason: str | None = Field(default=None, max_length=2000)
     escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
-    resolution: str | None = None
+    resolution: str | None = Field(default=None, max_length=5000)
     first_contact_resolution: bool | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
@@ -49,11 +49,12 @@ class TicketEvent(SQLModel, table=True):
 
     __tablename__ = "ticket_event"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    ticket_id: str = Field(foreign_key="ticket.id")
-    agent_id: str | None = Field(default=None, foreign_key="agent.id")
+    id: str = identifier()
+    ticket_id: str = reference("ticket.id")
+    agent_id: str | None = reference("agent.id", default=None)
     kind: TicketEventKind = Field(sa_type=EnumText(TicketEventKind))
-    detail: str = ""
+    #: What happened, in words: a note, a nudge, an escalation's reason with its group.
+    detail: str = Field(default="", max_length=6000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -62,8 +63,8 @@ class TicketArticle(SQLModel, table=True):
 
     __tablename__ = "ticket_article"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    ticket_id: str = Field(foreign_key="ticket.id")
-    article_id: str = Field(foreign_key="kb_article.id")
-    agent_id: str | None = Field(default=None, foreign_key="agent.id")
+    id: str = identifier()
+    ticket_id: str = reference("ticket.id")
+    article_id: str = reference("kb_article.id")
+    agent_id: str | None = reference("agent.id", default=None)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -1,18 +1,80 @@
-"""Column types shared by the tables: UTC timestamps and JSON string lists."""
+"""Column types and field rules shared by the tables: UTC timestamps, JSON string lists,
+and the bounds every entity's fields keep on every replica and on the server.
+
+The rules of a field (a range, a length, a pattern) are declared once, on the table
+model's `Field(...)`. `sync.codec` validates every change against them, on the server
+before it accepts one and on a replica before it applies one; the services read their
+text limits from the same place (`text_limit`); and the store's SQL schema is tested to
+agree with them (tests/store/test_schema_agrees.py).
+"""
 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from annotated_types import MaxLen
+from pydantic import AfterValidator, StringConstraints
 from sqlalchemy import DateTime, Integer, Text
 from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field
+
+from deskterm.domain.ids import uuid7
+
+#: The longest id or reference a row carries (UUIDs are 36 characters).
+ID_LENGTH = 64
+#: The widest integer both databases store (a signed 64-bit BIGINT).
+MAX_INT = 2**63 - 1
+#: A calendar date as ISO 8601 writes it: `2026-11-23`.
+ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+#: Times a row may carry: anything a desk records falls well inside these years, and
+#: both ends stay inside the calendar whatever UTC offset a time is written with.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 
-def utcnow() -> datetime:
-    """Now, in UTC, to the microsecond. The one clock services read by default."""
-    return datetime.now(UTC)
+def identifier() -> Any:
+    """The `id` field of a table: a UUIDv7 made where the row is made."""
+    return Field(default_factory=uuid7, primary_key=True, max_length=ID_LENGTH)
+
+
+def reference(target: str, **field: Any) -> Any:
+    """A field that refers to another table's row, `target` as `"table.id"`."""
+    return Field(foreign_key=target, max_length=ID_LENGTH, **field)
+
+
+def matching(pattern: str, **field: Any) -> Any:
+    """A `Field(...)` whose text must match `pattern` (SQLModel's own `regex=` is lost on
+    pydantic 2, so the rule is added as the metadata pydantic validates with)."""
+    info = Field(**field)
+    info.metadata.append(StringConstraints(pattern=pattern))
+    return info
+
+
+def calendar_date(**field: Any) -> Any:
+    """A `Field(...)` holding a real calendar date as ISO 8601 text (`2026-11-23`)."""
+    info = matching(ISO_DATE, **field)
+    info.metadata.append(AfterValidator(_real_date))
+    return info
+
+
+def _real_date(value: str) -> str:
+    date.fromisoformat(value)  # ValueError for 2026-02-30: pydantic reports it
+    return value
+
+
+def text_limit(model: Any, name: str) -> int:
+    """The most characters field `name` of a table model may hold (its `max_length`)."""
+    for rule in model.model_fields[name].metadata:
+        if isinstance(rule, MaxLen):
+            return int(rule.max_length)
+    raise LookupError(f"{model.__name__}.{name} declares no max_length")
+
+
+def time_in_range(value: datetime) -> bool:
+    """Whether a zone-aware time lies between EARLIEST and LATEST."""
+    return EARLIEST <= value <= LATEST
 
 
 class UtcDateTime(TypeDecorator[datetime]):

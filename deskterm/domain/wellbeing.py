@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlmodel import Field, SQLModel
 
 from deskterm.domain import feedback as _feedback  # noqa: F401  kudos.feedback_id needs its table
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
-from deskterm.domain.ids import uuid7
-from deskterm.domain.types import EnumText, UtcDateTime, utcnow
+from deskterm.domain.types import EnumText, UtcDateTime, calendar_date, identifier, reference
 
 SMILEYS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 
@@ -19,11 +19,12 @@ class MoodEntry(SQLModel, table=True):
 
     __tablename__ = "mood_entry"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
-    agent_id: str = Field(foreign_key="agent.id")
-    local_date: str  # ISO date in the agent's own time zone
-    score: int
-    note: str | None = None
+    id: str = identifier()
+    agent_id: str = reference("agent.id")
+    #: The date in the agent's own time zone, as ISO 8601 (YYYY-MM-DD).
+    local_date: str = calendar_date()
+    score: int = Field(ge=1, le=5)
+    note: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -32,16 +33,16 @@ class Kudos(SQLModel, table=True):
 
     __tablename__ = "kudos"
 
-    id: str = Field(default_factory=uuid7, primary_key=True)
+    id: str = identifier()
     source: KudosSource = Field(sa_type=EnumText(KudosSource))
-    from_name: str
-    message: str
-    about_agent_id: str | None = Field(default=None, foreign_key="agent.id")
-    team_id: str | None = Field(default=None, foreign_key="team.id")
-    customer_id: str | None = Field(default=None, foreign_key="customer.id")
-    ticket_id: str | None = Field(default=None, foreign_key="ticket.id")
-    contact_id: str | None = Field(default=None, foreign_key="contact.id")
+    from_name: str = Field(max_length=200)
+    message: str = Field(max_length=2000)
+    about_agent_id: str | None = reference("agent.id", default=None)
+    team_id: str | None = reference("team.id", default=None)
+    customer_id: str | None = reference("customer.id", default=None)
+    ticket_id: str | None = reference("ticket.id", default=None)
+    contact_id: str | None = reference("contact.id", default=None)
     #: A compliment written in a feedback response.
-    feedback_id: str | None = Field(default=None, foreign_key="feedback.id")
-    author_id: str = Field(foreign_key="agent.id")
+    feedback_id: str | None = reference("feedback.id", default=None)
+    author_id: str = reference("agent.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

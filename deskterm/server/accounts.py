@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
 from deskterm.domain import ENTITIES
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.ids import uuid7
@@ -46,7 +47,7 @@ def add_user(db: Database, handle: str, *, role: str, team: str | None, name: st
         role_value = Role(role)
     except ValueError:
         raise InvalidInput(f"role must be agent, lead or admin, not '{role}'") from None
-    now = datetime.now(UTC)
+    now = utcnow()
     agents = ENTITIES["agent"].__table__
     teams = ENTITIES["team"].__table__
     with db.reading() as connection:
@@ -99,7 +100,7 @@ def revoke_user(db: Database, handle: str) -> None:
         raise Conflict(f"the account '{handle}' is already revoked")
     with db.writing() as connection:
         connection.execute(update(account).where(account.c.handle == handle)
-                           .values(revoked_at=datetime.now(UTC)))
+                           .values(revoked_at=utcnow()))
     write_as_server(db, [Incoming("agent", found.agent_id, "update", {"active": False}, "")])
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, insert, or_, select, text, true, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from deskterm.domain import ENTITIES
+from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
@@ -33,13 +33,26 @@ from deskterm.server.database import (
     processed_mutation,
     server_meta,
 )
-from deskterm.server.rules import Caller, Rejected, audience, check
+from deskterm.server.rules import (
+    Caller,
+    Rejected,
+    audience,
+    check,
+    may_pull_row,
+    pull_clause,
+    repeats_stored_row,
+    stored_row,
+)
 from deskterm.store.outbox import wire_value
-from deskterm.sync.codec import decode_fields
+from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields
 from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
 SERVER_NODE = "server"
+#: About the most a pull page carries, in characters of the changes' fields: a page ends
+#: after the change that reaches it (one change alone may be bigger: a push is bounded
+#: by the server's body limit, so no single change is ever much bigger than that).
+PAGE_BYTES = 4 * 1024 * 1024
 #: Refusals for a row this server lacks. They are not recorded as the mutation's answer:
 #: after a restore from a backup the row may come back (its author pushes it again), and
 #: a replica that worked on it sends its change again then (see sync.replica).
@@ -51,7 +64,8 @@ def decode(request: PushRequest) -> list[Incoming]:
     decoded = []
     for index, change in enumerate(request.changes):
         try:
-            fields = decode_fields(change.entity, change.fields, insert=change.op == "insert")
+            fields = decode_fields(change.entity, change.fields, insert=change.op == "insert",
+                                   op=change.op)
         except InvalidInput as error:
             raise InvalidInput(f"change {index} ({change.mutation_id}): {error}") from None
         decoded.append(Incoming(change.entity, change.row_id, change.op, fields, change.hlc))
@@ -62,7 +76,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
          ) -> tuple[PushResponse, bool]:
     """Apply a push. Returns the answer and whether anything new reached the log."""
     decoded = decode(request)
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     with db.writing() as connection:
         head = start = lock_log(connection)
         seen = _answers(connection, [c.mutation_id for c in request.changes])
@@ -70,7 +84,8 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
         results = []
         for change, incoming in zip(request.changes, decoded, strict=True):
             if change.mutation_id in seen:
-                results.append(_repeat(connection, seen[change.mutation_id], incoming))
+                results.append(_repeat(connection, caller, seen[change.mutation_id],
+                                       incoming))
                 continue
             result = writer.accept(caller, change.mutation_id, incoming, change.fields,
                                    change.author_id)
@@ -92,7 +107,8 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
     return PushResponse(results=results, head=head), head > start
 
 
-def _repeat(connection: Connection, first: PushResult, change: Incoming) -> PushResult:
+def _repeat(connection: Connection, caller: Caller, first: PushResult, change: Incoming
+            ) -> PushResult:
     """A duplicate's answer; a refused one carries the server's row as it is now.
 
     The client that resends a refused change never heard the first answer (it died
@@ -101,7 +117,7 @@ def _repeat(connection: Connection, first: PushResult, change: Incoming) -> Push
     """
     if first.outcome != "rejected":
         return first
-    current, clocks = current_row(connection, change.entity, change.row_id)
+    current, clocks = current_row(connection, caller, change.entity, change.row_id)
     return first.model_copy(update={"current": current, "current_clocks": clocks})
 
 
@@ -132,6 +148,14 @@ class _LogWriter:
         try:
             with self.connection.begin_nested():
                 check(self.connection, caller, change, author_id, self.now)
+                repeated = repeats_stored_row(self.connection, change)
+                if repeated is not None:
+                    if not repeated:
+                        raise Rejected("conflict", f"a {change.entity.replace('_', ' ')} "
+                                       "with this id is already recorded, and recorded "
+                                       "rows are never rewritten")
+                    # The row as it is already held: nothing to write, nothing to log.
+                    return PushResult(mutation_id=mutation_id, status="applied")
                 assigned = self._assign(change)
                 filled = self._defaults(change)
                 copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
@@ -142,11 +166,16 @@ class _LogWriter:
                 if copy is not None:
                     self.write_as_server(copy, author_id=copy.fields.get("author_id"))
         except Rejected as refusal:
-            return self._rejected(mutation_id, change, refusal.code, refusal.reason)
+            return self._rejected(caller, mutation_id, change, refusal.code, refusal.reason)
         except MissingRow as missing:
-            return self._rejected(mutation_id, change, "unknown_row", str(missing))
+            return self._rejected(caller, mutation_id, change, "unknown_row", str(missing))
         except IntegrityError as error:
-            return self._rejected(mutation_id, change, *_integrity(change, error))
+            return self._rejected(caller, mutation_id, change, *_integrity(change, error))
+        except StatementError as error:
+            if isinstance(error, DBAPIError) and not isinstance(error, DataError):
+                raise  # the database is unwell (a 503), not the change
+            return self._rejected(caller, mutation_id, change, "invalid",
+                                  "a value of this change cannot be stored")
         return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
 
     def _defaults(self, change: Incoming) -> dict[str, Any]:
@@ -283,9 +312,9 @@ class _LogWriter:
         return (int(version) if version is not None else None,
                 str(found.author_id) if found.author_id else None)
 
-    def _rejected(self, mutation_id: str, change: Incoming, code: str, reason: str
-                  ) -> PushResult:
-        current, clocks = current_row(self.connection, change.entity, change.row_id)
+    def _rejected(self, caller: Caller, mutation_id: str, change: Incoming, code: str,
+                  reason: str) -> PushResult:
+        current, clocks = current_row(self.connection, caller, change.entity, change.row_id)
         return PushResult(mutation_id=mutation_id, status="rejected", code=code, reason=reason,
                           current=current, current_clocks=clocks)
 
@@ -307,30 +336,21 @@ def _integrity(change: Incoming, error: IntegrityError) -> tuple[str, str]:
     return "conflict", f"this {thing} clashes with one the server already has"
 
 
-def current_row(connection: Connection, entity: str, row_id: str
+def current_row(connection: Connection, caller: Caller, entity: str, row_id: str
                 ) -> tuple[dict[str, Any] | None, dict[str, str] | None]:
-    """The server's copy of a row, ready for the wire, and its field stamps."""
-    model = ENTITIES[entity]
-    table = model.__table__
-    row = connection.execute(select(table).where(table.c.id == row_id)).first()
-    if row is None:
+    """The server's copy of a mutable row, ready for the wire, and its field stamps.
+
+    Sent back with a refused change so the replica can put back what the server holds;
+    only ever a row the caller may pull (an insert-only row is never sent: the replica
+    that was refused it has nothing to put back).
+    """
+    if entity not in MUTABLE_ENTITIES:
         return None, None
-    values = {name: wire_value(getattr(row, name)) for name in model.model_fields}
+    row = stored_row(connection, entity, row_id)
+    if row is None or not may_pull_row(connection, caller, entity, row):
+        return None, None
+    values = {name: wire_value(row[name]) for name in ENTITIES[entity].model_fields}
     return values, row_clocks(connection, entity, row_id)
-
-
-@dataclass(frozen=True)
-class _Visibility:
-    caller: Caller
-
-    def clause(self) -> Any:
-        caller = self.caller
-        budget_ok = true() if caller.is_admin else (
-            and_(change_log.c.audience_team_id == caller.team_id) if caller.is_lead
-            and caller.team_id else false())
-        return or_(change_log.c.audience == "all",
-                   change_log.c.audience_agent_id == caller.agent_id,
-                   and_(change_log.c.audience == "budget", budget_ok))
 
 
 def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
@@ -351,17 +371,23 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
                    change_log.c.row_id, change_log.c.op, change_log.c.fields,
                    change_log.c.hlc, change_log.c.author_id)
             .where(change_log.c.seq > cursor, change_log.c.seq <= head,
-                   _Visibility(caller).clause())
+                   pull_clause(caller, change_log))
             .order_by(change_log.c.seq).limit(limit)).all()
     more = len(rows) == limit
     dumps = json.dumps
-    changes = ",".join(
-        f'{{"seq":{seq},"mutation_id":{dumps(m)},"entity":{dumps(e)},"row_id":{dumps(r)},'
-        f'"op":{dumps(op)},"fields":{fields},"hlc":{dumps(h)},"author_id":{dumps(a)}}}'
-        for seq, m, e, r, op, fields, h, a in rows)
+    changes: list[str] = []
+    size = 0
+    for seq, m, e, r, op, fields, h, a in rows:
+        if changes and size + len(fields) > PAGE_BYTES:
+            more, rows = True, rows[:len(changes)]  # the rest comes with the next page
+            break
+        size += len(fields) + 200
+        changes.append(
+            f'{{"seq":{seq},"mutation_id":{dumps(m)},"entity":{dumps(e)},"row_id":{dumps(r)},'
+            f'"op":{dumps(op)},"fields":{fields},"hlc":{dumps(h)},"author_id":{dumps(a)}}}')
     tail = dumps({"cursor": rows[-1].seq if more else head, "head": head, "more": more,
                   "server_id": db.server_id, "reset": False})
-    return f'{{"changes":[{changes}],{tail[1:]}'.encode()
+    return f'{{"changes":[{",".join(changes)}],{tail[1:]}'.encode()
 
 
 def write_as_server(db: Database, changes: Iterable[Incoming], *,
@@ -370,7 +396,7 @@ def write_as_server(db: Database, changes: Iterable[Incoming], *,
 
     Returns the new head.
     """
-    now = datetime.now(UTC)
+    now = utcnow()
     with db.writing() as connection:
         writer = _LogWriter(connection, lock_log(connection), now)
         for change in changes:

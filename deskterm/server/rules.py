@@ -18,14 +18,15 @@ last euros are judged one after the other: one is applied, the other rejected.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, false, func, or_, select, true
 
 from deskterm.domain import ENTITIES
-from deskterm.domain.enums import KudosSource, LedgerKind, Role
+from deskterm.domain.enums import KudosSource, LedgerKind, Role, TicketEventKind
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
+from deskterm.domain.money import Money
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS
 from deskterm.sync.merge import Incoming
 
@@ -58,35 +59,25 @@ class Caller:
         return self.role is Role.ADMIN
 
 
-#: Fields that name the person a row is written by or for, per entity.
-_WRITER_FIELDS = {
-    "contact": "agent_id",
-    "ticket_event": "agent_id",
-    "ticket_article": "agent_id",
-    "kudos": "author_id",
-    "goodwill_entry": "author_id",
-    "mood_entry": "agent_id",
-    "kb_article": "author_id",
-    "feedback": "author_id",
-}
-
-
 def check(connection: Connection, caller: Caller, change: Incoming, author_id: str | None,
           now: datetime) -> None:
-    """Raise Rejected when `caller` may not make `change`; return quietly when they may."""
+    """Raise Rejected when `caller` may not make `change`; return quietly when they may.
+
+    The field rules themselves (ranges, lengths, patterns, what may be deleted) were
+    checked when the push was decoded (sync.codec); these are the rules about who writes
+    what and what a change may refer to.
+    """
     stamp = Hlc.parse(change.hlc)
     ahead = stamp.wall_ms - int(now.timestamp() * 1000)
     if ahead > MAX_DRIFT_MS:
         raise Rejected("clock_ahead", f"this change is stamped {ahead // 1000} s in the future; "
                        "check the clock of the machine it was made on")
+    thing = change.entity.replace("_", " ")
     if author_id not in (None, caller.agent_id):
         raise Rejected("forbidden", "a change may only be written in your own name")
     if change.entity not in MUTABLE_ENTITIES and change.op != "insert":
-        raise Rejected("forbidden", f"{change.entity.replace('_', ' ')} records are insert-only")
-    writer = _WRITER_FIELDS.get(change.entity)
-    if writer and change.fields.get(writer) not in (None, caller.agent_id):
-        raise Rejected("forbidden", f"{change.entity.replace('_', ' ')} must be written "
-                       "in your own name")
+        raise Rejected("forbidden", f"{thing} records are insert-only")
+    _check_writer(connection, caller, change, thing)
     assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
                       if change.fields.get(name) is not None)
     if assigned:
@@ -104,14 +95,66 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
     if change.entity == "kudos" and change.fields.get("source") == KudosSource.LEAD \
             and not caller.is_lead:
         raise Rejected("forbidden", "only a lead sends kudos as a lead")
-    if change.entity == "mood_entry" and not _is_date(change.fields.get("local_date")):
-        # Moods are read back by date (the team's aggregates): a free-form text here
-        # would break those reads for everyone.
-        raise Rejected("invalid", "a mood's local_date must be a date, YYYY-MM-DD")
+    if change.entity == "ticket_event" and change.fields.get("kind") == TicketEventKind.NUDGE \
+            and not caller.is_lead:
+        raise Rejected("forbidden", "only a lead nudges the owner of a ticket")
     if change.entity == "goodwill_entry":
         _check_goodwill(connection, caller, change.fields)
     if change.entity in _ONE_PER:
         _check_one_per(connection, change)
+    _check_reference_audiences(connection, change)
+
+
+#: Fields that name the person a row is written by, per entity: always the caller.
+_WRITER_FIELDS = {
+    "contact": "agent_id",
+    "ticket_event": "agent_id",
+    "ticket_article": "agent_id",
+    "kudos": "author_id",
+    "goodwill_entry": "author_id",
+    "mood_entry": "agent_id",
+    "kb_article": "author_id",
+    "feedback": "author_id",
+}
+
+
+def _check_writer(connection: Connection, caller: Caller, change: Incoming, thing: str) -> None:
+    """A new row names its caller as its writer; an edit never changes who wrote a row."""
+    writer = _WRITER_FIELDS.get(change.entity)
+    if writer is None:
+        return
+    if change.op == "insert" and stored_row(connection, change.entity, change.row_id) is None:
+        if change.fields.get(writer) != caller.agent_id:
+            raise Rejected("forbidden", f"a new {thing} must be written in your own name "
+                           f"({writer} is you)")
+        return
+    if writer in change.fields:
+        stored = stored_row(connection, change.entity, change.row_id)
+        if stored is not None and change.fields[writer] != stored[writer]:
+            raise Rejected("forbidden", f"the {writer.replace('_id', '')} of a {thing} "
+                           "cannot be changed")
+
+
+def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, Any] | None:
+    """The server's row of `entity` with `row_id`, as Python values, or None."""
+    table = ENTITIES[entity].__table__
+    found = connection.execute(select(table).where(table.c.id == row_id)).first()
+    return dict(found._mapping) if found is not None else None
+
+
+def repeats_stored_row(connection: Connection, change: Incoming) -> bool | None:
+    """For an insert of an insert-only row: None when the id is new, True when the row is
+    already held with exactly these values, False when the insert would rewrite it.
+
+    Insert-only rows are never rewritten: a second insert with other values is refused,
+    and one with the same values changes nothing (and is not logged again).
+    """
+    if change.op != "insert" or change.entity in MUTABLE_ENTITIES:
+        return None
+    stored = stored_row(connection, change.entity, change.row_id)
+    if stored is None:
+        return None
+    return all(stored.get(name) == value for name, value in change.fields.items())
 
 
 #: Rows a replica's store takes once per key (UNIQUE there, with the mood's CHECK on its
@@ -125,22 +168,12 @@ _ONE_PER = {
 
 
 def _check_one_per(connection: Connection, change: Incoming) -> None:
-    if change.entity == "mood_entry" and not 1 <= change.fields["score"] <= 5:
-        raise Rejected("invalid", "a mood score is 1 (bad) to 5 (great)")
     key, already = _ONE_PER[change.entity]
     table = ENTITIES[change.entity].__table__
     taken = connection.execute(select(table.c.id).where(
         *(table.c[name] == change.fields[name] for name in key))).first()
     if taken is not None and taken.id != change.row_id:
         raise Rejected("conflict", already)
-
-
-def _is_date(value: object) -> bool:
-    """An ISO calendar date exactly as replicas write it (YYYY-MM-DD)."""
-    try:
-        return isinstance(value, str) and date.fromisoformat(value).isoformat() == value
-    except ValueError:
-        return False
 
 
 def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any]) -> None:
@@ -152,6 +185,8 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
         select(agents.c.team_id).where(agents.c.id == budget_agent)).scalar()
     may_manage = caller.is_admin or (caller.is_lead and team_id == caller.team_id
                                      and team_id is not None)
+    if kind != LedgerKind.REVERSAL and entry.get("reverses_id") is not None:
+        raise Rejected("invalid", f"only a reversal points at another entry, not a {kind}")
     if kind == LedgerKind.SPEND:
         if budget_agent != caller.agent_id:
             raise Rejected("forbidden", "you may spend only from your own goodwill budget")
@@ -165,15 +200,7 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
     else:
         if not may_manage:
             raise Rejected("forbidden", "only the agent's lead or an admin reverses entries")
-        reversed_entry = connection.execute(
-            select(ledger.c.amount_cents, ledger.c.budget_agent_id, ledger.c.period)
-            .where(ledger.c.id == entry.get("reverses_id"))).first()
-        if reversed_entry is None:
-            raise Rejected("unknown_reference", "the entry to reverse is not on the ledger")
-        if (reversed_entry.budget_agent_id, reversed_entry.period) != \
-                (budget_agent, entry["period"]) or \
-                reversed_entry.amount_cents != -entry["amount_cents"]:
-            raise Rejected("invalid", "a reversal must cancel its entry exactly")
+        _check_reversal(connection, entry)
     balance = connection.execute(
         select(func.coalesce(func.sum(ledger.c.amount_cents), 0))
         .where(ledger.c.budget_agent_id == budget_agent, ledger.c.period == entry["period"],
@@ -182,7 +209,25 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
     if entry["amount_cents"] < 0 and after < 0:
         raise Rejected("insufficient_budget",
                        f"not enough goodwill budget for {entry['period']}: "
-                       f"{-entry['amount_cents'] / 100:.2f} asked, {int(balance) / 100:.2f} left")
+                       f"{Money(-entry['amount_cents'], entry.get('currency', 'EUR'))} asked, "
+                       f"{Money(int(balance), entry.get('currency', 'EUR'))} left")
+
+
+def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:
+    """A reversal cancels one spend or allocation exactly, and is about what it was about:
+    the same budget, period, currency, ticket and customer (so it reaches the same people)."""
+    ledger = ENTITIES["goodwill_entry"].__table__
+    original = connection.execute(
+        select(ledger).where(ledger.c.id == entry.get("reverses_id"))).first()
+    if original is None:
+        raise Rejected("unknown_reference", "the entry to reverse is not on the ledger")
+    if original.kind == LedgerKind.REVERSAL:
+        raise Rejected("invalid", "a reversal cannot be reversed; book a new entry instead")
+    same = ("budget_agent_id", "period", "currency", "ticket_id", "customer_id")
+    if any(getattr(original, name) != entry.get(name) for name in same) or \
+            original.amount_cents != -entry["amount_cents"]:
+        raise Rejected("invalid", "a reversal must cancel its entry exactly: the same budget, "
+                       "period, currency, ticket and customer, the amount negated")
 
 
 def audience(connection: Connection, change: Incoming) -> tuple[str, str | None, str | None]:
@@ -202,3 +247,60 @@ def audience(connection: Connection, change: Incoming) -> tuple[str, str | None,
             select(agents.c.team_id).where(agents.c.id == agent_id)).scalar()
         return "budget", agent_id, team_id
     return "all", None, None
+
+
+#: Entities whose rows not everyone may pull (see `audience`).
+_RESTRICTED = frozenset({"mood_entry", "goodwill_entry"})
+
+
+def may_pull(caller: Caller, who: str, agent_id: str | None, team_id: str | None) -> bool:
+    """Whether `caller` may have a row of this audience. `pull_clause` is the same in SQL."""
+    if who == "all" or (agent_id is not None and agent_id == caller.agent_id):
+        return True
+    return who == "budget" and (caller.is_admin or (
+        caller.is_lead and caller.team_id is not None and team_id == caller.team_id))
+
+
+def pull_clause(caller: Caller, log: Any) -> Any:
+    """`may_pull` as a condition on the change log's audience columns."""
+    budget_ok = true() if caller.is_admin else (
+        log.c.audience_team_id == caller.team_id if caller.is_lead and caller.team_id
+        else false())
+    return or_(log.c.audience == "all", log.c.audience_agent_id == caller.agent_id,
+               and_(log.c.audience == "budget", budget_ok))
+
+
+def may_pull_row(connection: Connection, caller: Caller, entity: str,
+                 row: dict[str, Any]) -> bool:
+    """Whether `caller` may have the server's row of `entity` (answers show no other)."""
+    return may_pull(caller, *audience(connection, Incoming(entity, row["id"], "insert", row, "")))
+
+
+def _within(inner: tuple[str, str | None, str | None],
+            outer: tuple[str, str | None, str | None]) -> bool:
+    """Whether everyone who may pull a change of audience `inner` may pull `outer` too."""
+    if outer[0] == "all":
+        return True
+    if outer[0] == "agent":
+        return inner[0] == "agent" and inner[1] == outer[1]
+    return inner[0] in ("agent", "budget") and inner[1] == outer[1] and \
+        (inner[0] == "agent" or inner[2] == outer[2])
+
+
+def _check_reference_audiences(connection: Connection, change: Incoming) -> None:
+    """Nothing is logged that refers to a row some of its readers may not have: they could
+    not apply it (their store has no such row for the reference to point at)."""
+    table = ENTITIES[change.entity].__table__
+    mine = None
+    for key in table.foreign_keys:
+        target = key.column.table.name
+        value = change.fields.get(key.parent.name)
+        if target not in _RESTRICTED or value is None:
+            continue
+        row = stored_row(connection, target, value)
+        if row is None:
+            continue  # the database refuses the reference itself: unknown_reference
+        mine = mine or audience(connection, change)
+        if not _within(mine, audience(connection, Incoming(target, value, "insert", row, ""))):
+            raise Rejected("forbidden", f"this {change.entity.replace('_', ' ')} refers to "
+                           "a record that not everyone who would receive it may see")

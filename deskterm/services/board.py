@@ -15,8 +15,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from deskterm.domain import Agent, Contact, Customer, Department, Ticket, TicketEvent
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Priority, TicketEventKind, TicketStatus, Tier
-from deskterm.domain.types import utcnow
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_department, find_ticket

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, func, select
 
 from deskterm.domain import Agent, Contact, Customer, GoodwillEntry, Ticket
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import OPEN_STATUSES, Channel, Direction, LedgerKind
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_customer, find_ticket, parse_choice
 from deskterm.store import Store
@@ -36,7 +37,7 @@ def log_contact(
     """Record one interaction. Give the customer, the ticket, or both (they must match)."""
     channel = parse_choice(Channel, channel, "channel")
     direction = parse_choice(Direction, direction, "direction")
-    summary = clean_text(summary, "summary", limit=5000)
+    summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
     if self_rating is not None and not 1 <= int(self_rating) <= 5:
         raise InvalidInput(f"self-rating {self_rating} is out of range; use 1 to 5")
     if customer is None and ticket is None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from deskterm.domain.actor import WHO_ARE_YOU, Actor
+from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
-from deskterm.domain.types import utcnow
 from deskterm.services.lookup import find_agent_by_handle
 from deskterm.store import Store
 

@@ -7,7 +7,9 @@ import re
 from sqlmodel import Session, col, func, select
 
 from deskterm.domain import Customer
+from deskterm.domain.customers import PRODUCT_LIMIT
 from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_customer
 from deskterm.store.outbox import record
@@ -26,7 +28,7 @@ def create_customer(
     products: list[str] | None = None,
     notes: str = "",
 ) -> Customer:
-    name = clean_text(name, "customer name", limit=200)
+    name = clean_text(name, "customer name", limit=text_limit(Customer, "name"))
     email = _email(email)
     phone = _phone(phone)
     now = ctx.now()
@@ -35,9 +37,8 @@ def create_customer(
             _refuse_taken_email(session, email)
         customer = Customer(
             name=name, email=email, phone=phone,
-            organisation=clean_text(organisation, "organisation", required=False, limit=200)
-            or None,
-            products=_products(products), notes=clean_text(notes, "notes", required=False),
+            organisation=_optional(organisation, "organisation") or None,
+            products=_products(products), notes=_optional(notes, "notes"),
             created_at=now, updated_at=now,
         )
         session.add(customer)
@@ -59,18 +60,17 @@ def update_customer(
 ) -> Customer:
     changes: dict[str, object] = {}
     if name is not None:
-        changes["name"] = clean_text(name, "customer name", limit=200)
+        changes["name"] = clean_text(name, "customer name", limit=text_limit(Customer, "name"))
     if email is not None:
         changes["email"] = _email(email)
     if organisation is not None:
-        changes["organisation"] = clean_text(organisation, "organisation", required=False,
-                                             limit=200) or None
+        changes["organisation"] = _optional(organisation, "organisation") or None
     if phone is not None:
         changes["phone"] = _phone(phone)
     if products is not None:
         changes["products"] = _products(products)
     if notes is not None:
-        changes["notes"] = clean_text(notes, "notes", required=False)
+        changes["notes"] = _optional(notes, "notes")
     if not changes:
         raise InvalidInput("nothing to change: give at least one field")
     with ctx.store.transaction() as session:
@@ -99,11 +99,16 @@ def _refuse_taken_email(session: Session, email: str) -> None:
         raise Conflict(f"{email} already belongs to customer {taken.name}")
 
 
+def _optional(value: str | None, name: str) -> str:
+    """An optional text field of the customer, trimmed, within its limit."""
+    return clean_text(value, name, required=False, limit=text_limit(Customer, name))
+
+
 def _email(value: str | None) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
-    if len(text) > 254 or not _EMAIL.match(text):
+    if len(text) > text_limit(Customer, "email") or not _EMAIL.match(text):
         raise InvalidInput(f"'{text}' is not an email address")
     return text.lower()
 
@@ -122,7 +127,7 @@ def _products(values: list[str] | None) -> list[str]:
     for value in values or []:
         text = value.strip()
         if text and text not in cleaned:
-            if len(text) > 100:
+            if len(text) > PRODUCT_LIMIT:
                 raise InvalidInput(f"product name '{text[:20]}...' is too long")
             cleaned.append(text)
     return cleaned

@@ -29,6 +29,7 @@ from deskterm.domain.customers import Customer
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.domain.feedback import DRIVERS
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_ticket
 from deskterm.store.outbox import record
@@ -104,11 +105,13 @@ def _build(ctx: ServiceContext, session: Session, response: Response, source: st
     feedback = Feedback(
         ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=ticket.owner_id,
         csat=_score(response.csat, "csat", required=True), **scores,  # type: ignore[arg-type]
-        comment=clean_text(response.comment, "comment", required=False, limit=4000) or None,
+        comment=clean_text(response.comment, "comment", required=False,
+                           limit=text_limit(Feedback, "comment")) or None,
         source=source, received_at=_moment(response.received_at, ctx.now()),
         author_id=ctx.actor.id)
     kudos = None
-    compliment = clean_text(response.kudos, "kudos", required=False, limit=2000)
+    compliment = clean_text(response.kudos, "kudos", required=False,
+                            limit=text_limit(Kudos, "message"))
     if compliment:
         customer = session.get(Customer, ticket.customer_id)
         owner = session.get(Agent, ticket.owner_id) if ticket.owner_id else None

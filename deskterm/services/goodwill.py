@@ -13,18 +13,20 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import LedgerKind, Role
 from deskterm.domain.errors import Conflict, Forbidden, InsufficientBudget, InvalidInput, NotFound
-from deskterm.domain.goodwill import period_of
+from deskterm.domain.goodwill import MAX_ENTRY_CENTS, period_of
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_agent_by_handle, find_customer, find_ticket
 from deskterm.store import Store
 from deskterm.store.outbox import record
 
 #: Sanity bound on a single entry: a typo of extra zeros is refused, not booked.
-MAX_ENTRY = Money(1_000_000, "EUR")  # 10,000.00
+MAX_ENTRY = Money(MAX_ENTRY_CENTS, "EUR")  # 10,000.00
+REASON_LIMIT = text_limit(GoodwillEntry, "reason")
 _ENTRY_REF = re.compile(r"^[0-9a-f-]+$")
 
 
@@ -86,7 +88,7 @@ def allocate(ctx: ServiceContext, handle: str, amount: Money, *, period: str | N
     """Add to an agent's budget for a period. Leads (own team) and admins only."""
     ctx.require_lead("allocate goodwill budgets")
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=500)
+    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
     period = _period(period or period_of(ctx.now()))
     with ctx.store.transaction() as session:
         agent = find_agent_by_handle(session, handle)
@@ -106,7 +108,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
     Refused, with the balance in the message, when it would overdraw the budget.
     """
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=500)
+    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
     if len(reason) < 3:
         raise InvalidInput("say in a few words why: the reason is what the ledger is for")
     if ticket is None and customer is None:
@@ -135,7 +137,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
 def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntry:
     """Cancel an entry with a reversal that points at it. Leads and admins only."""
     ctx.require_lead("reverse ledger entries")
-    reason = clean_text(reason, "reason", limit=500)
+    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
     with ctx.store.transaction() as session:
         original = _find_entry(session, entry_ref)
         owner = session.get(Agent, original.budget_agent_id)

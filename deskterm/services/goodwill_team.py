@@ -17,6 +17,7 @@ from deskterm.domain import Agent, Customer, GoodwillEntry, Ticket
 from deskterm.domain.enums import LedgerKind, Role
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.goodwill import (
     Budget,
@@ -49,7 +50,7 @@ def allocate_team(ctx: ServiceContext, amount: Money, *, period: str | None = No
                   ) -> list[GoodwillEntry]:
     """The same allocation for every active agent of the team, in one transaction."""
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=500)
+    reason = clean_text(reason, "reason", limit=text_limit(GoodwillEntry, "reason"))
     period = _period(period or period_of(ctx.now()))
     agents = [a for a in _team_agents(ctx, team_id) if a.role == Role.AGENT]
     if not agents:

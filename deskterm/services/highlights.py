@@ -17,9 +17,9 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import col, select
 
 from deskterm.domain import Agent, Contact, Customer, Ticket
+from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.keys import ticket_key
-from deskterm.domain.types import utcnow
 from deskterm.store import Store
 
 WEEK = timedelta(days=7)

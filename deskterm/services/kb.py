@@ -7,6 +7,7 @@ from sqlmodel import select
 from deskterm.domain import KbArticle, Ticket, TicketArticle
 from deskterm.domain.enums import TicketEventKind
 from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_article, find_department, find_ticket
 from deskterm.services.tickets import log_event
@@ -14,8 +15,8 @@ from deskterm.store import Store
 from deskterm.store.outbox import record
 from deskterm.store.search import SearchHit, search
 
-TITLE_LIMIT = 200
-BODY_LIMIT = 200_000
+TITLE_LIMIT = text_limit(KbArticle, "title")
+BODY_LIMIT = text_limit(KbArticle, "body")
 
 
 def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str] | None = None,

@@ -7,9 +7,10 @@ import re
 from sqlmodel import col, func, select
 
 from deskterm.domain import Agent, Department, Team
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput
-from deskterm.domain.types import utcnow
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import parse_choice
 from deskterm.store import Store
@@ -46,7 +47,7 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
             f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', '_' or '-', "
             "starting with a letter"
         )
-    name = clean_text(name, "name", limit=200)
+    name = clean_text(name, "name", limit=text_limit(Agent, "name"))
     role_value = parse_choice(Role, role, "role")
     tier_value = parse_choice(Tier, tier, "tier")
     with store.transaction() as session:
@@ -60,7 +61,7 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
         team_id = None
         author = ctx.actor.id if ctx else None
         if team:
-            team_name = clean_text(team, "team", limit=100)
+            team_name = clean_text(team, "team", limit=text_limit(Team, "name"))
             found = session.exec(
                 select(Team).where(func.lower(Team.name) == team_name.lower())
             ).first()
@@ -82,8 +83,9 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
 def add_department(ctx: ServiceContext, *, code: str, name: str) -> Department:
     """A department the desk serves (admins and leads)."""
     ctx.require_lead("add departments")
-    code = clean_text(code, "department code", limit=10).upper()
-    name = clean_text(name, "department name", limit=100)
+    code = clean_text(code, "department code", limit=text_limit(Department, "code")).upper()
+    name = clean_text(name, "department name",
+                      limit=text_limit(Department, "name"))
     with ctx.store.transaction() as session:
         clash = session.exec(
             select(Department).where(

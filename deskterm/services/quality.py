@@ -20,8 +20,8 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
-from deskterm.domain.types import utcnow
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store import Store
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 from deskterm.domain import Customer, Ticket, TicketEvent
 from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus, Tier
 from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import (
     find_agent_by_handle,
@@ -17,7 +18,7 @@ from deskterm.services.lookup import (
 )
 from deskterm.store.outbox import record
 
-SUBJECT_LIMIT = 200
+SUBJECT_LIMIT = text_limit(Ticket, "subject")
 #: Statuses a person may set directly; the others have their own action.
 PLAIN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.WAITING)
 
@@ -36,7 +37,8 @@ def create_ticket(
 ) -> Ticket:
     """Open a ticket for `customer` (id or email). The creator owns it unless told otherwise."""
     subject = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
-    description = clean_text(description, "description", required=False)
+    description = clean_text(description, "description", required=False,
+                             limit=text_limit(Ticket, "description"))
     kind = parse_choice(TicketKind, kind, "ticket kind")
     priority = _priority(priority)
     now = ctx.now()
@@ -73,7 +75,8 @@ def update_ticket(
     if subject is not None:
         changes["subject"] = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
     if description is not None:
-        changes["description"] = clean_text(description, "description", required=False)
+        changes["description"] = clean_text(description, "description", required=False,
+                             limit=text_limit(Ticket, "description"))
     if kind is not None:
         changes["kind"] = parse_choice(TicketKind, kind, "ticket kind")
     if priority is not None:
@@ -140,8 +143,9 @@ def escalate_ticket(
     resolver_tier = parse_choice(Tier, tier, "tier")
     if resolver_tier == Tier.FIRST:
         raise InvalidInput("escalate to tier 2 or 3; tier 1 is the desk itself")
-    group = clean_text(group, "resolver group", limit=100)
-    reason = clean_text(reason, "escalation reason", limit=2000)
+    group = clean_text(group, "resolver group", limit=text_limit(Ticket, "resolver_group"))
+    reason = clean_text(reason, "escalation reason",
+                        limit=text_limit(Ticket, "escalation_reason"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if not ticket.status.is_open:
@@ -170,7 +174,8 @@ def resolve_ticket(
     ctx: ServiceContext, ref: str, *, resolution: str, first_contact: bool = False
 ) -> Ticket:
     """Resolve with a resolution text; `first_contact` marks it solved in the first contact."""
-    resolution = clean_text(resolution, "resolution", limit=5000)
+    resolution = clean_text(resolution, "resolution",
+                            limit=text_limit(Ticket, "resolution"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if not ticket.status.is_open:

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 from deskterm.domain import Contact, Customer, Kudos, MoodEntry
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import (
     find_agent_by_handle,
@@ -30,7 +31,8 @@ def record_mood(ctx: ServiceContext, score: int, *, note: str | None = None,
     """Log how today went (1-5). Refused if already logged for that day."""
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
         raise InvalidInput(f"mood score {score} is out of range; use 1 (bad) to 5 (great)")
-    note = clean_text(note, "note", required=False, limit=1000) or None
+    note = clean_text(note, "note", required=False,
+                      limit=text_limit(MoodEntry, "note")) or None
     day = on or local_today(ctx)
     if day > local_today(ctx):
         raise InvalidInput("a mood can only be logged for today or earlier")
@@ -84,7 +86,7 @@ def add_kudos(
     come from the acting lead.
     """
     source = parse_choice(KudosSource, source, "kudos source")
-    message = clean_text(message, "message", limit=2000)
+    message = clean_text(message, "message", limit=text_limit(Kudos, "message"))
     if source == KudosSource.LEAD and not ctx.actor.is_lead:
         raise Forbidden("only a team lead can give kudos as a lead; record the customer's words")
     with ctx.store.transaction() as session:
@@ -105,7 +107,8 @@ def add_kudos(
         if source == KudosSource.LEAD:
             sender = ctx.actor.name
         else:
-            sender = clean_text(from_name, "customer's name", required=False, limit=200)
+            sender = clean_text(from_name, "customer's name", required=False,
+                                limit=text_limit(Kudos, "from_name"))
             if not sender and customer_id:
                 sender = session.get(Customer, customer_id).name  # type: ignore[union-attr]
             if not sender:

@@ -17,9 +17,9 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
-from deskterm.domain.types import utcnow
 
 #: Entities merged field by field (last writer wins); the rest are insert-only.
 MUTABLE_ENTITIES = frozenset({"ticket", "customer", "kb_article", "agent", "team", "department"})

@@ -36,6 +36,17 @@ TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 PULL_PAGE = 5000
 
 
+#: How many rounds a change the server fails on (a 5xx) is sent again before it is
+#: rejected, its content kept, so that it no longer holds anything up.
+MAX_ATTEMPTS = 3
+
+
+def _refusal_code(status: int) -> str:
+    if status == 413:
+        return "too_large"
+    return "server_failed" if status >= 500 else "invalid"
+
+
 class SyncFailed(DeskError):
     """The server refused or answered something we cannot use."""
 
@@ -69,11 +80,15 @@ class SyncReport:
     entities: set[str] = field(default_factory=set)
     head: int = 0
     reset: bool = False
+    #: Changes the server failed on, held back until a later round (see MAX_ATTEMPTS).
+    held_back: int = 0
 
     def summary(self) -> str:
         parts = [f"pushed {self.pushed}"]
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
+        if self.held_back:
+            parts.append(f"{self.held_back} held back (the server failed on them)")
         parts.append(f"pulled {self.pulled}")
         return ", ".join(parts)
 
@@ -122,19 +137,25 @@ class SyncClient:
 
     def push(self, report: SyncReport | None = None) -> SyncReport:
         report = report or SyncReport()
+        held_back: set[str] = set()
         while True:
-            batch = replica.pending_changes(self.store, MAX_PUSH_CHANGES)
+            batch = replica.pending_changes(self.store, MAX_PUSH_CHANGES, skip=held_back)
             if not batch:
                 return report
-            self._push_batch(batch, report)
+            self._push_batch(batch, report, held_back)
 
-    def _push_batch(self, batch: list[replica.Pending], report: SyncReport) -> None:
-        """Push one batch and record the answers.
+    def _push_batch(self, batch: list[replica.Pending], report: SyncReport,
+                    held_back: set[str]) -> None:
+        """Push one batch and record the answers. Whatever the server answers, the outbox
+        never wedges behind one change.
 
-        A batch the server will not take at all (422: a change it cannot read; 413: too
-        big) is split in halves until the one change it cannot take stands alone; that
-        change is recorded as rejected with the server's reason. So one bad change is
-        shown to the agent instead of wedging every change queued behind it.
+        A batch the server will not take at all (any refusal but a bad token or a server
+        that is away: a change it cannot read, a batch too big, a failure of its own) is
+        split in halves until the one change it cannot take stands alone. That change is
+        then rejected with the server's reason, its content kept for the agent to see and
+        use again; when the server failed on it (a 5xx), it is held back for this round
+        and rejected only after failing MAX_ATTEMPTS rounds, so a passing fault of the
+        server costs nothing. The changes behind it go up either way.
         """
         request = PushRequest.model_construct(
             client_id=self.client_id, changes=[p.change for p in batch])
@@ -142,16 +163,22 @@ class SyncClient:
             payload = self._call("POST", f"{API}/sync/push",
                                  json=request.model_dump(mode="json"))
         except SyncFailed as error:
-            if error.status not in (413, 422):
+            if isinstance(error, Offline | AuthFailed) or error.status is None:
                 raise
             if len(batch) > 1:
                 half = len(batch) // 2
-                self._push_batch(batch[:half], report)
-                self._push_batch(batch[half:], report)
+                self._push_batch(batch[:half], report, held_back)
+                self._push_batch(batch[half:], report, held_back)
+                return
+            change = batch[0].change
+            if error.status >= 500 and \
+                    replica.count_failure(self.store, change.mutation_id) < MAX_ATTEMPTS:
+                held_back.add(change.mutation_id)
+                report.held_back += 1
                 return
             answer = PushResponse(head=0, results=[PushResult(
-                mutation_id=batch[0].change.mutation_id, status="rejected", outcome="rejected",
-                code="invalid" if error.status == 422 else "too_large",
+                mutation_id=change.mutation_id, status="rejected", outcome="rejected",
+                code=_refusal_code(error.status),
                 reason=f"the server cannot accept this change: {error.detail}")])
         else:
             answer = self._parse(PushResponse, payload)
@@ -167,7 +194,13 @@ class SyncClient:
         """Pull until caught up. The next page is fetched while this one is applied."""
         report = report or SyncReport()
         if replica.is_new(self.store):
-            return self._first_pull(report, page)
+            before = (report.pulled, report.changed_rows, set(report.entities), report.head)
+            try:
+                return self._first_pull(report, page)
+            except replica.UNAPPLIABLE:
+                # The bulk load was rolled back whole: a change in the log cannot be
+                # applied here. Pull page by page instead, setting such changes aside.
+                report.pulled, report.changed_rows, report.entities, report.head = before
         cursor = replica.read_cursor(self.store)
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deskterm-pull") as ahead:
             upcoming = ahead.submit(self._pull_page, cursor, page)

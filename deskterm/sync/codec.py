@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from annotated_types import BaseMetadata, GroupedMetadata
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, create_model
 from sqlalchemy import Table
 
 from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.errors import InvalidInput
+from deskterm.domain.types import EARLIEST, LATEST, time_in_range
 from deskterm.store.outbox import MUTABLE_ENTITIES
 
 #: Fields only the server writes (a ticket's human number): they apply whenever they
@@ -36,11 +38,25 @@ def table_of(entity: str) -> Table:
 
 @cache
 def _fields_model(entity: str) -> type[BaseModel]:
-    """A model of the entity's fields, every one optional: validates a partial row at once."""
-    specs: dict[str, Any] = {
-        name: (info.annotation | None, None) for name, info in model_of(entity).model_fields.items()
-    }
+    """A model of the entity's fields, every one optional: validates a partial row at once.
+
+    Each field keeps the rules its table model declares (ranges, lengths, patterns; see
+    domain.types), so a value no replica's store would hold is refused here, on the
+    server before it is accepted and on a replica before it is applied.
+    """
+    specs: dict[str, Any] = {}
+    for name, info in model_of(entity).model_fields.items():
+        rules = [rule for rule in info.metadata
+                 if isinstance(rule, BaseMetadata | GroupedMetadata | AfterValidator)]
+        annotation = Annotated[info.annotation, *rules] if rules else info.annotation
+        specs[name] = (annotation | None, None)
     return create_model(f"{entity}_fields", __config__=ConfigDict(extra="forbid"), **specs)
+
+
+#: Entities with a tombstone: the only ones a change may delete.
+@cache
+def deletable(entity: str) -> bool:
+    return "deleted" in field_names(entity)
 
 
 @cache
@@ -64,14 +80,20 @@ def not_null_fields(entity: str) -> frozenset[str]:
 __all__ = ["MUTABLE_ENTITIES", "SERVER_FIELDS", "decode_fields", "table_of"]
 
 
-def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool) -> dict[str, Any]:
-    """Wire values to Python values of the entity's types; InvalidInput on anything wrong."""
+def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool, op: str | None = None
+                  ) -> dict[str, Any]:
+    """Wire values to Python values of the entity's types; InvalidInput on anything wrong.
+
+    `op` (insert, update or delete) is checked against what the entity allows when given.
+    """
     if entity not in ENTITY_NAMES:
         raise InvalidInput(f"unknown entity '{entity}'")
     known = field_names(entity)
     unknown = sorted(set(fields) - known)
     if unknown:
         raise InvalidInput(f"{entity} has no field {', '.join(repr(u) for u in unknown)}")
+    if op == "delete" and not deletable(entity):
+        raise InvalidInput(f"a {entity.replace('_', ' ')} cannot be deleted")
     if "id" in fields and not insert:
         raise InvalidInput(f"an update may not change the id of a {entity}")
     if insert:
@@ -88,6 +110,11 @@ def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool) -> dict[
     for name, value in decoded.items():
         if value is None and name in not_null_fields(entity):
             raise InvalidInput(f"{entity}.{name} may not be empty")
-        if isinstance(value, datetime) and value.tzinfo is None:
-            raise InvalidInput(f"{entity}.{name}: a time on the wire must carry its UTC offset")
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise InvalidInput(f"{entity}.{name}: a time on the wire must carry its "
+                                   "UTC offset")
+            if not time_in_range(value):
+                raise InvalidInput(f"{entity}.{name}: {value.isoformat()} is outside the "
+                                   f"years {EARLIEST.year} to {LATEST.year}")
     return decoded

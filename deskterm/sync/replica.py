@@ -24,13 +24,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
 
+from deskterm.domain.clock import utcnow
+from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
-from deskterm.domain.types import utcnow
 from deskterm.store import Store, bulk
 from deskterm.store.outbox import node_id
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
-from deskterm.sync.merge import ROW_CLOCK, Incoming, apply_changes, field_clock
+from deskterm.sync.merge import ROW_CLOCK, Incoming, MissingRow, apply_changes, field_clock
 from deskterm.sync.wire import Change, LoggedChange, PushResult
 
 CURSOR = "sync_cursor"
@@ -69,6 +71,8 @@ class SyncStatus:
     cursor: int
     last_sync_at: str | None
     server_id: str | None
+    #: Pulled changes this replica could not apply (see `pulled_aside`).
+    set_aside: int = 0
 
 
 def client_id(store: Store) -> str:
@@ -76,15 +80,27 @@ def client_id(store: Store) -> str:
         return node_id(session)
 
 
-def pending_changes(store: Store, limit: int) -> list[Pending]:
+def pending_changes(store: Store, limit: int, skip: Iterable[str] = ()) -> list[Pending]:
+    """The oldest changes waiting to be sent, but those in `skip` (held back this round)."""
+    skipped = sorted(skip)
+    marks = ",".join("?" * len(skipped))
     with store.raw() as connection:
         rows = connection.execute(
             "SELECT seq, mutation_id, entity, row_id, op, fields, hlc, author_id FROM outbox "
-            "WHERE state = 'pending' AND error_code IS NULL ORDER BY seq LIMIT ?",
-            (limit,)).fetchall()
+            "WHERE state = 'pending' AND error_code IS NULL "
+            f"{f'AND mutation_id NOT IN ({marks}) ' if skipped else ''}ORDER BY seq LIMIT ?",
+            (*skipped, limit)).fetchall()
     return [Pending(seq, Change.model_construct(
         mutation_id=m, entity=e, row_id=r, op=op, fields=json.loads(f), hlc=h, author_id=a))
         for seq, m, e, r, op, f, h, a in rows]
+
+
+def count_failure(store: Store, mutation_id: str) -> int:
+    """One more round in which the server failed on this change; returns how many now."""
+    with store.transaction() as session:
+        return int(session.connection().execute(text(
+            "UPDATE outbox SET attempts = attempts + 1 WHERE mutation_id = :m "
+            "RETURNING attempts"), {"m": mutation_id}).scalar_one())
 
 
 def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
@@ -246,21 +262,41 @@ def _referencing(entity: str) -> Iterable[str]:
             yield other
 
 
+#: What applying a page can meet when a change in it is one this store cannot hold.
+UNAPPLIABLE = (InvalidInput, MissingRow, IntegrityError)
+
+
 def apply_pulled(store: Store, changes: Sequence[LoggedChange | Any], cursor: int,
                  server_id: str | None = None) -> int:
-    """Merge a pulled page and move the cursor, in one transaction. Returns rows changed."""
-    with store.transaction() as session:
-        connection = session.connection()
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        return _apply_page(connection, changes, cursor, server_id)
+    """Merge a pulled page and move the cursor, in one transaction. Returns rows changed.
+
+    The server logs only changes every reader can apply, but a log written by an older
+    server may hold some that are not: when the page as a whole fails, it is applied
+    again change by change, and each change this store cannot hold is set aside with
+    the reason (`pulled_aside`) instead of stopping the pull for good.
+    """
+    try:
+        with store.transaction() as session:
+            connection = session.connection()
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            return _apply_page(connection, changes, cursor, server_id)
+    except UNAPPLIABLE:
+        with store.transaction() as session:
+            connection = session.connection()
+            connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+            return _apply_page(connection, changes, cursor, server_id, careful=True)
 
 
 def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], cursor: int,
-                server_id: str | None) -> int:
-    decoded = [Incoming(c.entity, c.row_id, c.op,
-                        decode_fields(c.entity, c.fields, insert=c.op == "insert"), c.hlc)
-               for c in changes]
-    won = apply_changes(connection, decoded) if decoded else []
+                server_id: str | None, *, careful: bool = False) -> int:
+    if careful:
+        won = _apply_one_by_one(connection, changes)
+    else:
+        decoded = [Incoming(c.entity, c.row_id, c.op,
+                            decode_fields(c.entity, c.fields, insert=c.op == "insert", op=c.op),
+                            c.hlc)
+                   for c in changes]
+        won = apply_changes(connection, decoded) if decoded else []
     _observe_clock(connection, [c.hlc for c in changes])
     if changes:  # what a waiting change needs may be among them: send it again
         connection.execute(text(
@@ -270,6 +306,79 @@ def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], c
     if server_id:
         _set_meta(connection, SERVER_ID, server_id)
     return sum(1 for fields in won if fields)
+
+
+def _apply_one_by_one(connection: Connection, changes: Sequence[LoggedChange | Any]
+                      ) -> list[dict[str, Any]]:
+    """The slow path of a page: each change checked and merged on its own; those this
+    store cannot hold are set aside, together with the changes that refer to them."""
+    aside: dict[int, str] = {}
+    decoded: dict[int, Incoming] = {}
+    for index, change in enumerate(changes):
+        try:
+            decoded[index] = Incoming(change.entity, change.row_id, change.op, decode_fields(
+                change.entity, change.fields, insert=change.op == "insert", op=change.op),
+                change.hlc)
+        except InvalidInput as error:
+            aside[index] = str(error)
+    _set_aside_dangling(connection, decoded, aside)
+    won: list[dict[str, Any]] = []
+    for index, incoming in decoded.items():
+        if index in aside:
+            continue
+        try:
+            with connection.begin_nested():
+                won.extend(apply_changes(connection, [incoming]))
+        except (MissingRow, IntegrityError) as error:
+            aside[index] = _why_not(error)
+    now = utcnow().isoformat()
+    for index, reason in sorted(aside.items()):
+        change = changes[index]
+        connection.execute(text(
+            "INSERT OR REPLACE INTO pulled_aside (seq, mutation_id, entity, row_id, op, fields, "
+            "hlc, author_id, reason, set_aside_at) VALUES (:seq, :m, :e, :r, :op, :f, :h, :a, "
+            ":why, :t)"), {
+                "seq": change.seq, "m": change.mutation_id, "e": change.entity,
+                "r": change.row_id, "op": change.op,
+                "f": json.dumps(change.fields, ensure_ascii=False), "h": change.hlc,
+                "a": change.author_id, "why": reason, "t": now})
+    return won
+
+
+def _set_aside_dangling(connection: Connection, decoded: dict[int, Incoming],
+                        aside: dict[int, str]) -> None:
+    """Set aside every change that refers to a row neither this store nor the rest of the
+    page holds (foreign keys are checked only at commit, for the whole page at once)."""
+    while True:
+        made = {(c.entity, c.row_id) for i, c in decoded.items()
+                if c.op == "insert" and i not in aside}
+        found = False
+        for index, incoming in decoded.items():
+            if index in aside:
+                continue
+            for key in table_of(incoming.entity).foreign_keys:
+                value = incoming.fields.get(key.parent.name)
+                target = key.column.table.name
+                if value is None or (target, value) in made or _holds(connection, target, value):
+                    continue
+                aside[index] = f"it refers to a {target.replace('_', ' ')} this store does " \
+                               f"not have ({key.parent.name} {value})"
+                found = True
+                break
+        if not found:
+            return
+
+
+def _holds(connection: Connection, entity: str, row_id: str) -> bool:
+    table = table_of(entity)
+    return connection.execute(table.select().with_only_columns(table.c.id)
+                              .where(table.c.id == row_id)).first() is not None
+
+
+def _why_not(error: Exception) -> str:
+    if isinstance(error, IntegrityError):
+        return f"this store refuses it: {error.orig}"
+    return str(error)
 
 
 def is_new(store: Store) -> bool:
@@ -356,8 +465,10 @@ def status(store: Store) -> SyncStatus:
         meta = dict(connection.execute(
             "SELECT key, value FROM meta WHERE key IN (?, ?, ?)",
             (CURSOR, LAST_SYNC, SERVER_ID)).fetchall())
+        aside = connection.execute("SELECT count(*) FROM pulled_aside").fetchone()[0]
     return SyncStatus(counts.get("pending", 0), counts.get("rejected", 0),
-                      int(meta.get(CURSOR, 0)), meta.get(LAST_SYNC), meta.get(SERVER_ID))
+                      int(meta.get(CURSOR, 0)), meta.get(LAST_SYNC), meta.get(SERVER_ID),
+                      aside)
 
 
 def rejected_changes(store: Store, limit: int = 50) -> list[RejectedChange]:
@@ -368,6 +479,27 @@ def rejected_changes(store: Store, limit: int = 50) -> list[RejectedChange]:
     return [RejectedChange(m, e, r, json.loads(f), c or "rejected", reason or "",
                            datetime.fromisoformat(t) if t else None)
             for m, e, r, f, c, reason, t in rows]
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """A pulled change this replica could not apply, kept whole with the reason."""
+
+    seq: int
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    reason: str
+
+
+def pulled_aside(store: Store, limit: int = 50) -> list[SetAside]:
+    """The pulled changes set aside, oldest first."""
+    with store.raw() as connection:
+        rows = connection.execute(
+            "SELECT seq, entity, row_id, op, fields, reason FROM pulled_aside ORDER BY seq "
+            "LIMIT ?", (limit,)).fetchall()
+    return [SetAside(seq, e, r, op, json.loads(f), why) for seq, e, r, op, f, why in rows]
 
 
 def _get_meta(store: Store, key: str) -> str | None:

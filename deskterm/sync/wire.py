@@ -39,9 +39,10 @@ class Strict(BaseModel):
 def storable(value: Any, where: str = "the value") -> Any:
     """`value` unchanged when every database can hold it; ValueError naming where it is not.
 
-    PostgreSQL refuses NUL characters in text and integers beyond 64 bits, and SQLite
-    fails on the latter: caught here, such a value is a 422 for the request instead of
-    a database error half-way through a push. Walks nested values without recursion,
+    PostgreSQL refuses NUL characters in text and integers beyond 64 bits, SQLite fails
+    on the latter, and neither stores a lone surrogate (`"\\ud800"` is valid JSON):
+    caught here, such a value is a 422 for the request instead of a database error
+    half-way through a push. Walks nested values without recursion,
     so no nesting depth the JSON parser lets through can overflow the stack.
     """
     stack: list[tuple[Any, str]] = [(value, where)]
@@ -50,6 +51,8 @@ def storable(value: Any, where: str = "the value") -> Any:
         if isinstance(item, str):
             if "\x00" in item:
                 raise ValueError(f"{place} contains a NUL character")
+            if not _is_unicode_text(item):
+                raise ValueError(f"{place} is not valid Unicode text (a lone surrogate)")
         elif isinstance(item, int) and not isinstance(item, bool):
             if not -MAX_INT - 1 <= item <= MAX_INT:
                 raise ValueError(f"{place} is out of range for a 64-bit integer")
@@ -60,6 +63,15 @@ def storable(value: Any, where: str = "the value") -> Any:
         elif isinstance(item, list | tuple):
             stack.extend((inner, place) for inner in item)
     return value
+
+
+def _is_unicode_text(text: str) -> bool:
+    """False for text JSON let in that no database can store: a lone UTF-16 surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Change(Strict):
@@ -151,3 +163,17 @@ class Problem(Strict):
     """Every error the API returns: one sentence a person can act on."""
 
     detail: str
+
+
+class FieldProblem(Strict):
+    """Where a request breaks its schema (`loc`, e.g. ["body", "changes", "0", "op"]) and how."""
+
+    loc: list[str]
+    msg: str
+
+
+class ValidationProblem(Problem):
+    """A 422: the request is malformed. `errors` lists where, when it broke the schema;
+    a rule checked after that (a value no database can store, say) gives `detail` alone."""
+
+    errors: list[FieldProblem] = Field(default_factory=list, max_length=20)

@@ -43,7 +43,7 @@ class Announcer:
     """Started by the app once the session is open; lives as long as the app."""
 
     def __init__(self, app: App[object], session: DeskSession) -> None:
-        from deskterm.domain.types import utcnow
+        from deskterm.domain.clock import utcnow
 
         self.app = app
         self.session = session

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlmodel import select
 
 from deskterm.domain import Contact, Customer
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
 from deskterm.services import contacts, goodwill, tickets
 from tests.cli.conftest import Cli, nothing_written
 from tests.conftest import Desk

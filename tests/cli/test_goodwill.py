@@ -5,15 +5,14 @@ from __future__ import annotations
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
 from deskterm.services import goodwill, tickets
 from deskterm.services.lookup import short_id
 from tests.cli.conftest import Cli, nothing_written
-from tests.conftest import Desk
+from tests.conftest import FIXED_NOW, Desk
 
 ENTRY_KEYS = {"id", "short_id", "kind", "agent", "period", "amount", "reason", "ticket_id",
               "customer_id", "reverses", "author", "created_at"}
-PERIOD = period_of(utcnow())
+PERIOD = period_of(FIXED_NOW)
 
 
 def _fund(desk: Desk, cents: int = 5000) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import DeskError
-from deskterm.domain.types import utcnow
 from deskterm.services.context import ServiceContext
 from deskterm.store import Store
 from tests.conftest import FIXED_NOW, Desk, table_counts

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from deskterm.domain.types import utcnow
+from deskterm.domain.clock import utcnow
 from deskterm.services.contacts import log_contact
 from deskterm.services.feedback import Response, record_feedback
 from deskterm.services.highlights import MIN_RESPONSES, weekly_highlights

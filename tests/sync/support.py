@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 
 from deskterm.domain import ENTITY_NAMES
+from deskterm.domain.clock import utcnow
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
 from deskterm.sync.client import SyncClient, SyncReport
@@ -122,9 +123,7 @@ def _snapshot(connection: Any, entities: list[str] | None) -> dict[str, dict[str
 
 def stamp_now(node: str = "probe") -> str:
     """A clock stamp at the current wall time, as a replica would send it."""
-    import time
-
-    return f"{int(time.time() * 1000):013d}-00000-{node}"
+    return f"{int(utcnow().timestamp() * 1000):013d}-00000-{node}"
 
 
 def wire_change(entity: str, fields: dict[str, Any], *, op: str = "insert",
@@ -144,11 +143,16 @@ def wire_change(entity: str, fields: dict[str, Any], *, op: str = "insert",
 def push_raw(url: str, token: str | None, changes: list[dict[str, Any]],
              client_id: str = "raw-client") -> Any:
     """POST a push as-is and return the httpx response (no client-side checks at all)."""
+    import json
+
     import httpx
 
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    return httpx.post(f"{url}/api/v1/sync/push", headers=headers, timeout=30,
-                      json={"client_id": client_id, "changes": changes})
+    # JSON escapes (ensure_ascii): a lone surrogate goes over the wire as `\\ud800`, as a
+    # hostile client would send it.
+    body = json.dumps({"client_id": client_id, "changes": changes})
+    return httpx.post(f"{url}/api/v1/sync/push", timeout=30, content=body,
+                      headers={**headers, "Content-Type": "application/json"})
 
 
 def agent_ids(engine: Any) -> dict[str, str]:

@@ -260,16 +260,19 @@ def _inject_change(replica: Replica, entity: str, fields: dict[str, Any]) -> str
     return str(change["row_id"])
 
 
-def test_a_mood_whose_date_is_no_date_is_rejected_and_the_team_view_still_answers(
+def test_a_mood_whose_date_is_no_date_is_refused_and_the_team_view_still_answers(
         server: RunningServer) -> None:
     alex_id = agent_ids(server.db.engine)["alex"]
-    moods = [wire_change("mood_entry", {"agent_id": alex_id, "local_date": day, "score": 3},
-                         author_id=alex_id)
-             for day in ("yesterday", "2026-11-23T10:00", "20261123", "2026-11-23")]
-    answer = push_raw(server.url, server.tokens["alex"], moods)
-    assert [(r["status"], r["code"]) for r in answer.json()["results"]] == [
-        ("rejected", "invalid"), ("rejected", "invalid"), ("rejected", "invalid"),
-        ("applied", None)]
+    for day in ("yesterday", "2026-11-23T10:00", "20261123", "2026-02-30"):
+        mood = wire_change("mood_entry", {"agent_id": alex_id, "local_date": day, "score": 3},
+                           author_id=alex_id)
+        answer = push_raw(server.url, server.tokens["alex"], [mood])
+        assert answer.status_code == 422, (day, answer.text)
+        assert "mood_entry.local_date" in answer.json()["detail"]
+    good = wire_change("mood_entry", {"agent_id": alex_id, "local_date": "2026-11-23",
+                                      "score": 3}, author_id=alex_id)
+    answer = push_raw(server.url, server.tokens["alex"], [good])
+    assert answer.json()["results"][0]["status"] == "applied"
     lead = httpx.get(f"{server.url}/api/v1/team/mood", timeout=10,
                      headers={"Authorization": f"Bearer {server.tokens['morgan']}"})
     assert lead.status_code == 200, lead.text

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.hlc import MAX_DRIFT_MS
-from deskterm.domain.types import utcnow
 from deskterm.services import contacts, customers, tickets
 from deskterm.sync import replica as local
 from deskterm.sync.wire import PushRequest

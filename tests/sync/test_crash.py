@@ -16,12 +16,12 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from deskterm.domain import Ticket
+from deskterm.domain.clock import utcnow
 from deskterm.domain.ids import uuid7
 from deskterm.server.database import change_log, processed_mutation
 from deskterm.server.log import write_as_server
@@ -170,7 +170,7 @@ def test_a_push_the_server_committed_but_the_client_never_recorded_is_answered_a
 def test_a_pull_interrupted_by_a_server_restart_resumes_from_its_committed_cursor(
         server: RunningServer, replica_of: Callable[..., Replica]) -> None:
     blake = replica_of("blake")  # signed in before the log grows
-    now = datetime.now(UTC)
+    now = utcnow()
     write_as_server(server.db, [
         Incoming("customer", uuid7(), "insert",
                  {"name": f"Customer {n}", "created_at": now, "updated_at": now}, "")

@@ -14,10 +14,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from deskterm.domain import GoodwillEntry
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
 from deskterm.services import customers, goodwill, tickets
 from deskterm.store.outbox import record
 from deskterm.sync import replica as local

@@ -18,8 +18,8 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
 from deskterm.config import Config
+from deskterm.domain.clock import utcnow
 from deskterm.domain.goodwill import period_of
-from deskterm.domain.types import utcnow
 from deskterm.server.accounts import add_user
 from deskterm.server.database import Database
 from deskterm.server.runner import ServerThread

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from deskterm.config import Config
+from deskterm.domain.clock import utcnow
 from deskterm.services.context import context_for
 from deskterm.services.wellbeing import record_mood
 from deskterm.store import open_store
@@ -22,7 +23,7 @@ from tests.ui.helpers import settle
 
 
 def today() -> str:
-    return datetime.now().astimezone().date().isoformat()
+    return utcnow().astimezone().date().isoformat()
 
 
 def moods_today(db: Path, handle: str = "alex") -> list[tuple[int, str | None]]:

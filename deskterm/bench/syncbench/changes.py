@@ -9,12 +9,11 @@ The server judges and merges them like any other push.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 
 from deskterm.demo.corpus import APPS, DEVICES, FIRST_NAMES, LAST_NAMES, SUBJECT_TOPICS, TOOLS
 from deskterm.domain import Contact, Customer, Ticket, TicketEvent
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, TicketEventKind, TicketStatus
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
@@ -37,7 +36,7 @@ class Clock:
         self.stamp = Hlc(0, 0, node)
 
     def next(self) -> str:
-        self.stamp = self.stamp.tick(time.time_ns() // 1_000_000)
+        self.stamp = self.stamp.tick(int(utcnow().timestamp() * 1000))
         return str(self.stamp)
 
 
@@ -64,7 +63,7 @@ def _name(rng: random.Random) -> str:
 def desk(agent_id: str, clock: Clock, tickets: int) -> tuple[list[Change], list[str]]:
     """A customer and `tickets` open tickets owned by `agent_id`; returns the ticket ids."""
     rng = random.Random(1)
-    now = datetime.now(UTC)
+    now = utcnow()
     customer = Customer(id=uuid7(), name="Benchmark Customer", created_at=now, updated_at=now)
     changes = [_insert(clock, "customer", customer, agent_id)]
     ids = []
@@ -94,7 +93,7 @@ def history(agent_id: str, owners: list[str], clock: Clock, count: int, seed: in
     customer_id = ""
     number = 0
     while True:
-        now = datetime.now(UTC)
+        now = utcnow()
         batch: list[Change] = []
         if number % TICKETS_PER_CUSTOMER == 0:
             customer = Customer(id=uuid7(), name=_name(rng),
@@ -132,5 +131,5 @@ def history(agent_id: str, owners: list[str], clock: Clock, count: int, seed: in
 def subject_update(clock: Clock, ticket_id: str, subject: str, author_id: str) -> Change:
     """A ticket's subject edited, as a load agent pushes it."""
     return _change(clock, "ticket", ticket_id, "update",
-                   {"subject": subject, "updated_at": datetime.now(UTC).isoformat()},
+                   {"subject": subject, "updated_at": utcnow().isoformat()},
                    author_id)

@@ -16,11 +16,11 @@ import itertools
 import json
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from sqlalchemy import insert, update
 
 from deskterm.domain import ENTITY_NAMES
+from deskterm.domain.clock import utcnow
 from deskterm.server import log
 from deskterm.server.accounts import caller_for_token
 from deskterm.server.database import Database, change_log, counter, lock_log, log_head
@@ -64,7 +64,7 @@ def seed_bulk(db: Database, agent_id: str, owners: list[str], count: int,
 
 def _write_batch(db: Database, batch: list[Change]) -> None:
     decoded = log.decode(PushRequest.model_construct(client_id="bench-seed", changes=batch))
-    now = datetime.now(UTC)
+    now = utcnow()
     with db.writing() as connection:
         head = lock_log(connection)
         new_tickets = [i for i, c in enumerate(decoded)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from fastapi import APIRouter
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from deskterm.domain import Agent, Customer
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.log import write_as_server
+from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.services.lookup import find_ticket
 from deskterm.sync.merge import Incoming
 
@@ -50,12 +50,13 @@ class FeedbackOut(BaseModel):
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201,
-             summary="Record a customer's feedback on a ticket")
+             summary="Record a customer's feedback on a ticket",
+             responses=problems(*AUTHENTICATED, *WITH_BODY, 403, 404))
 def post_feedback(body: FeedbackIn, caller: CallerDep, db: DatabaseDep,
                   notifier: NotifierDep) -> FeedbackOut:
     if not caller.is_lead:
         raise Forbidden("only a lead or admin token may post customer feedback")
-    now = datetime.now(UTC)
+    now = utcnow()
     received = body.received_at or now
     if received > now:
         raise InvalidInput("received_at is in the future")

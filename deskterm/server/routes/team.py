@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from deskterm.domain import ENTITIES
+from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, NotFound
 from deskterm.server.database import Database
 from deskterm.server.deps import CallerDep, DatabaseDep
+from deskterm.server.routes.problems import AUTHENTICATED, problems
 from deskterm.server.rules import Caller
 from deskterm.services.team_mood import HISTORY_DAYS, MoodRow, team_mood, to_wire
 
 router = APIRouter(prefix="/api/v1/team", tags=["team"])
 
 
-@router.get("/mood", summary="The team's mood: aggregates of 3+ agents only")
+@router.get("/mood", summary="The team's mood: aggregates of 3+ agents only",
+            responses=problems(*AUTHENTICATED, 403, 404, 422))
 def mood(caller: CallerDep, db: DatabaseDep,
          team: Annotated[str | None, Query(max_length=100, description="team name "
                                            "(admins; leads get their own)")] = None,
@@ -29,8 +32,8 @@ def mood(caller: CallerDep, db: DatabaseDep,
     if not caller.is_lead:
         raise Forbidden("only a lead or admin sees the team's mood, and only as aggregates")
     team_id, team_name = _team(db, caller, team)
-    today = today or datetime.now(UTC).date()
-    if abs((today - datetime.now(UTC).date()).days) > 1:
+    today = today or utcnow().date()
+    if abs((today - utcnow().date()).days) > 1:
         raise Forbidden("today must be today")
     rows = _rows(db, team_id, today - timedelta(days=HISTORY_DAYS))
     return {"team": team_name, **to_wire(team_mood(rows, today))}

@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import Kudos
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
-from deskterm.domain.types import utcnow
 from deskterm.present import ago
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.org import list_agents

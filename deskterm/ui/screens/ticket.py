@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from deskterm.domain.types import utcnow
+from deskterm.domain.clock import utcnow
 from deskterm.services.org import list_agents
 from deskterm.services.ticket_views import TicketDetail, ticket_detail
 from deskterm.store.queries import TicketRow

@@ -214,7 +214,7 @@ class Syncer:
             self._wake.wait(max(0.0, wait))
 
     def _round(self, client: SyncClient, store: Store) -> None:
-        from deskterm.domain.types import utcnow
+        from deskterm.domain.clock import utcnow
         from deskterm.sync import replica
 
         started = utcnow().isoformat()

@@ -25,7 +25,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
-from deskterm.domain.types import utcnow
+from deskterm.domain.clock import utcnow
 from deskterm.present import age
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
 from deskterm.services.highlights import WeeklyHighlights, weekly_highlights

@@ -20,9 +20,9 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.clock import utcnow
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
-from deskterm.domain.types import utcnow
 from deskterm.services import goodwill
 from deskterm.services.contacts import names_for
 from deskterm.services.goodwill import Budget

@@ -30,8 +30,8 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
-from deskterm.domain.types import utcnow
 from deskterm.present import age
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
