@@ -53,6 +53,15 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
     parser.add_argument("handle", metavar="HANDLE")
     _database_option(parser)
+    parser = add_command(group, "check", check, "find change-log entries a replica cannot apply",
+                         description="Read the whole change log as every replica would and "
+                         "list the entries some reader cannot apply (values a replica refuses, "
+                         "references to rows a reader cannot have, forged re-inserts, writes "
+                         "in another's name). Exit status 1 when there are any. With --repair, "
+                         "move them to the quarantine table so every replica syncs again.")
+    parser.add_argument("--repair", action="store_true",
+                        help="quarantine what the check finds (kept, with the reason)")
+    _database_option(parser)
 
 
 @contextlib.contextmanager
@@ -144,3 +153,33 @@ def user_revoke(run: Run) -> None:
         revoke_user(db, run.args.handle)
     run.out.line(f"account '{run.args.handle}' revoked; its token no longer works")
 
+
+
+def check(run: Run) -> None:
+    from deskterm.server import check as log_check
+
+    with _database(run) as db:
+        report = log_check.repair(db) if run.args.repair else log_check.check(db)
+    findings = report.findings
+    if run.out.as_json:
+        run.out.json({"entries": report.entries, "quarantined": report.quarantined,
+                      "rows_removed": report.rows_removed, "rows_kept": report.rows_kept,
+                      "findings": [{"seq": f.seq, "entity": f.entity, "row_id": f.row_id,
+                                    "op": f.op, "reason": f.reason} for f in findings]})
+    else:
+        run.out.line(f"read {report.entries} change-log entries: "
+                     f"{len(findings) or 'none'} that not every replica can apply")
+        if findings:
+            run.out.table(["seq", "change", "row", "reason"], [
+                (str(f.seq), f"{f.op} {f.entity.replace('_', ' ')}", f.row_id, f.reason)
+                for f in findings[:200]])
+            if len(findings) > 200:
+                run.out.hint(f"... and {len(findings) - 200} more (--json lists them all)")
+        if run.args.repair and findings:
+            run.out.line(f"quarantined {report.quarantined}; removed {report.rows_removed} "
+                         "server row(s) that only they made")
+            for kept in report.rows_kept:
+                run.out.hint(f"kept {kept}: other rows refer to it")
+    if findings and not run.args.repair:
+        raise ServerTrouble(f"{len(findings)} change-log entries cannot be applied by every "
+                            "replica; deskterm server check --repair quarantines them")

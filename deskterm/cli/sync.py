@@ -192,14 +192,19 @@ def _status(run: Run, store: object) -> None:
 
     status = replica.status(store)  # type: ignore[arg-type]
     rejected = replica.rejected_changes(store)  # type: ignore[arg-type]
+    aside = replica.pulled_aside(store)  # type: ignore[arg-type]
     if run.out.as_json:
         run.out.json({"server": run.config.server, "pending": status.pending,
-                      "rejected": status.rejected, "cursor": status.cursor,
-                      "last_sync_at": status.last_sync_at,
+                      "rejected": status.rejected, "set_aside": status.set_aside,
+                      "cursor": status.cursor, "last_sync_at": status.last_sync_at,
                       "rejected_changes": [
                           {"mutation_id": r.mutation_id, "entity": r.entity, "row_id": r.row_id,
-                           "code": r.code, "reason": r.reason, "answered_at": iso(r.answered_at)}
-                          for r in rejected]})
+                           "code": r.code, "reason": r.reason, "answered_at": iso(r.answered_at),
+                           "fields": r.fields}
+                          for r in rejected],
+                      "set_aside_changes": [
+                          {"seq": a.seq, "entity": a.entity, "row_id": a.row_id, "op": a.op,
+                           "reason": a.reason, "fields": a.fields} for a in aside]})
         return
     from datetime import datetime
 
@@ -208,10 +213,22 @@ def _status(run: Run, store: object) -> None:
         ("server", run.config.server or "not logged in (deskterm login)"),
         ("pending", str(status.pending)),
         ("rejected", str(status.rejected)),
+        ("set aside", str(status.set_aside)),
         ("last sync", local_time(datetime.fromisoformat(last)) if last else "never"),
         ("cursor", str(status.cursor)),
     ], title="Sync")
     if rejected:
-        run.out.table(["when", "what", "code", "reason"], [
-            (local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason)
-            for r in rejected], title="Rejected changes")
+        run.out.table(["when", "what", "code", "reason", "content"], [
+            (local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason,
+             _content(r.fields)) for r in rejected], title="Rejected changes")
+    if aside:
+        run.out.table(["seq", "what", "reason", "content"], [
+            (str(a.seq), f"{a.op} {a.entity.replace('_', ' ')}", a.reason, _content(a.fields))
+            for a in aside], title="Pulled changes this store could not apply (set aside)")
+
+
+def _content(fields: dict[str, object]) -> str:
+    """A change's fields as a person reads them: the written values, ids and times left out."""
+    shown = [f"{name}: {value}" for name, value in fields.items()
+             if value not in (None, "", []) and not name.endswith(("_id", "_at")) and name != "id"]
+    return "; ".join(shown)

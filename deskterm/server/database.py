@@ -10,7 +10,8 @@ rule (`sync.merge`) runs unchanged on both ends. Beside them the server keeps:
 - `processed_mutation`: the answer given for every mutation id, so a retried push is
   recognised and answered the same way;
 - `account`: people allowed in, with a hash of their token (never the token);
-- `server_meta`: the server's clock and identity; `counter`: ticket numbers.
+- `server_meta`: the server's clock and identity; `counter`: ticket numbers;
+- `change_log_quarantine`: log entries `deskterm server check --repair` took out.
 
 Nothing lives outside the database, so several server processes can share one.
 """
@@ -77,6 +78,16 @@ change_log = Table(
     Column("audience_agent_id", String(64)),
     Column("audience_team_id", String(64)),
     Column("created_at", UtcDateTime, nullable=False),
+)
+
+#: Change-log entries `deskterm server check --repair` took out of the log: entries no
+#: replica could apply, or that reach readers who may not have what they refer to.
+quarantine = Table(
+    "change_log_quarantine", server_metadata,
+    *(Column(column.name, column.type, primary_key=column.primary_key,
+             nullable=column.nullable) for column in change_log.columns),
+    Column("reason", Text, nullable=False),
+    Column("quarantined_at", UtcDateTime, nullable=False),
 )
 
 log_head = Table(

@@ -106,7 +106,7 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
 
 
 #: Fields that name the person a row is written by, per entity: always the caller.
-_WRITER_FIELDS = {
+WRITER_FIELDS = {
     "contact": "agent_id",
     "ticket_event": "agent_id",
     "ticket_article": "agent_id",
@@ -120,7 +120,7 @@ _WRITER_FIELDS = {
 
 def _check_writer(connection: Connection, caller: Caller, change: Incoming, thing: str) -> None:
     """A new row names its caller as its writer; an edit never changes who wrote a row."""
-    writer = _WRITER_FIELDS.get(change.entity)
+    writer = WRITER_FIELDS.get(change.entity)
     if writer is None:
         return
     if change.op == "insert" and stored_row(connection, change.entity, change.row_id) is None:
@@ -276,8 +276,8 @@ def may_pull_row(connection: Connection, caller: Caller, entity: str,
     return may_pull(caller, *audience(connection, Incoming(entity, row["id"], "insert", row, "")))
 
 
-def _within(inner: tuple[str, str | None, str | None],
-            outer: tuple[str, str | None, str | None]) -> bool:
+def within(inner: tuple[str, str | None, str | None],
+           outer: tuple[str, str | None, str | None]) -> bool:
     """Whether everyone who may pull a change of audience `inner` may pull `outer` too."""
     if outer[0] == "all":
         return True
@@ -301,6 +301,6 @@ def _check_reference_audiences(connection: Connection, change: Incoming) -> None
         if row is None:
             continue  # the database refuses the reference itself: unknown_reference
         mine = mine or audience(connection, change)
-        if not _within(mine, audience(connection, Incoming(target, value, "insert", row, ""))):
+        if not within(mine, audience(connection, Incoming(target, value, "insert", row, ""))):
             raise Rejected("forbidden", f"this {change.entity.replace('_', ' ')} refers to "
                            "a record that not everyone who would receive it may see")
