@@ -3,7 +3,9 @@
 Every error leaves as JSON `{"detail": "<one sentence>"}` with a 4xx status for the
 caller's mistakes (401 no or bad token, 403 role, 404, 409, 413 body too large, 422
 malformed or wrongly typed) and 503 when the database is unreachable, so a client
-retries the same mutation ids later. A 500 would be a bug.
+retries the same mutation ids later. A 500 would be a bug. /openapi.json says so: each
+route declares the statuses it can answer with these forms (`routes.problems`), and
+.ci/run has Schemathesis hold the server to that document.
 """
 
 from __future__ import annotations

@@ -8,11 +8,13 @@ from sqlalchemy import select
 
 from deskterm.server.database import Database, log_head
 from deskterm.server.deps import DatabaseDep
+from deskterm.server.routes.problems import problems
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Is the server up and its database reachable")
+@router.get("/healthz", summary="Is the server up and its database reachable",
+            responses=problems(503))
 async def healthz(db: DatabaseDep) -> dict[str, object]:
     head = await run_in_threadpool(_head, db)
     return {"status": "ok", "database": db.engine.dialect.name, "head": head}

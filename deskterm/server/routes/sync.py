@@ -13,6 +13,7 @@ from sqlalchemy import select
 from deskterm.domain import ENTITIES
 from deskterm.server import log
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
+from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.sync.wire import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -24,8 +25,11 @@ from deskterm.sync.wire import (
 
 router = APIRouter(prefix="/api/v1", tags=["sync"])
 
+EVENT_STREAM = "text/event-stream"
 
-@router.get("/me", response_model=Me, summary="Who the token belongs to")
+
+@router.get("/me", response_model=Me, summary="Who the token belongs to",
+            responses=problems(*AUTHENTICATED))
 def me(caller: CallerDep, db: DatabaseDep) -> Me:
     teams = ENTITIES["team"].__table__
     with db.reading() as connection:
@@ -35,7 +39,8 @@ def me(caller: CallerDep, db: DatabaseDep) -> Me:
               team=team, server_id=db.server_id)
 
 
-@router.post("/sync/push", response_model=PushResponse, summary="Send local changes")
+@router.post("/sync/push", response_model=PushResponse, summary="Send local changes",
+             responses=problems(*AUTHENTICATED, *WITH_BODY))
 def push(request: PushRequest, caller: CallerDep, db: DatabaseDep,
          notifier: NotifierDep) -> PushResponse:
     """Apply changes in order; each is answered applied, duplicate or rejected."""
@@ -45,7 +50,8 @@ def push(request: PushRequest, caller: CallerDep, db: DatabaseDep,
     return answer
 
 
-@router.get("/sync/pull", response_model=PullResponse, summary="Fetch changes after a cursor")
+@router.get("/sync/pull", response_model=PullResponse, summary="Fetch changes after a cursor",
+            responses=problems(*AUTHENTICATED, 422))
 def pull(caller: CallerDep, db: DatabaseDep,
          cursor: Annotated[int, Query(ge=0)] = 0,
          limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
@@ -55,7 +61,14 @@ def pull(caller: CallerDep, db: DatabaseDep,
     return Response(log.pull(db, caller, cursor, limit), media_type="application/json")
 
 
-@router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows")
+@router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows",
+            # StreamingResponse has no media type of its own, so the errors below stay
+            # documented as JSON and the 200 as what it is.
+            response_class=StreamingResponse, responses={
+                200: {"description": "Never ends while the token is valid: `event: poke` "
+                      "lines, heartbeat comments, and `event: revoked` before it closes.",
+                      "content": {EVENT_STREAM: {"schema": {"type": "string"}}}},
+                **problems(*AUTHENTICATED)})
 async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> StreamingResponse:
     """`event: poke` with `{"seq": N}` when the log grows, a comment line as heartbeat.
 
@@ -78,7 +91,7 @@ async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> 
             else:
                 yield ": heartbeat\n\n"
 
-    return StreamingResponse(events(), media_type="text/event-stream",
+    return StreamingResponse(events(), media_type=EVENT_STREAM,
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
