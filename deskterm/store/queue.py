@@ -26,6 +26,9 @@ as soon as a page is full. How the set is found depends on the scope:
 
 Counts are kept per view and filter until the store changes, so going back to a list
 (clearing the filter, cycling the views) does not count it again.
+
+A ticket's place in a list (for a selection that follows its ticket when rows come and
+go) is one query: its sort key, looked up by id, bounds a count of what comes before it.
 """
 
 from __future__ import annotations
@@ -139,6 +142,13 @@ Key = tuple[object, ...]
 class _Block:
     rows: list[TicketRow]
     keys: list[Key]  # each row's full sort key (index columns, then rowid)
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a ticket is in a list: its position, or None when the list does not show it."""
+
+    index: int | None
 
 
 @dataclass(frozen=True)
@@ -291,6 +301,50 @@ class QueueSource:
                     if row.id == ticket_id:
                         return number * BLOCK + index
             return None
+
+    def position_of(self, ticket_id: str) -> int | None:
+        """Where a ticket is in the list now; None when the spec does not show it.
+
+        One query: the ticket's sort key, found by its id, bounds a count of the entries
+        before it, over the range a keyset page seeks: the sort index up to the ticket
+        (index only where the view's test is), or a filter's match set. Nothing after
+        the ticket is read, and no row is fetched into Python.
+        """
+        with self._lock:
+            self._check_interrupted()
+            self._prepare_matches()
+            if self._probed:
+                self._match()  # testing every row up to the ticket costs more than this
+            plan = self._plan()
+            source = plan.source
+            if self._match_key is not None and self._matches.mode != MatchMode.TEST:
+                # Filtered through a match set: count among its members (a rowid lookup
+                # each), not along the sort index testing every entry for membership.
+                source = "ticket AS t NOT INDEXED"
+            keys = ", ".join(f"{expr} AS k{index}" for index, expr in enumerate(plan.order))
+            before = ">" if self._spec.descending else "<"
+            bound = [f"k.k{index}" for index in range(len(plan.order))]
+            where = f"{plan.where} AND ({', '.join(plan.order)}) {before} ({', '.join(bound)})"
+            first = plan.order[0]
+            if not first.startswith("t.") or " " in first:
+                where += f" AND {first} {before}= k.k0"  # see _page: a seek on an expression
+            # The key's WHERE is the view's own test: a ticket not in the view has no key
+            # row, and the query no row at all.
+            row = self._connection.execute(
+                f"SELECT (SELECT count(*) FROM {source} WHERE {where}) "
+                f"FROM (SELECT {keys} FROM ticket AS t WHERE t.id = ? AND {plan.where}) AS k",
+                [*plan.params, ticket_id, *plan.params]).fetchone()
+            return None if row is None else int(row[0])
+
+    def position_within(self, ticket_id: str, seconds: float) -> Located | None:
+        """`position_of`, if it takes no longer than `seconds`; else None, for now.
+
+        Finding a place is a count of what comes before it: in a very long list with a
+        filter no index answers (short words over all tickets), that reads many rows.
+        """
+        with self._lock:
+            self._check_interrupted()
+            return self._within(seconds, lambda: Located(self.position_of(ticket_id)))
 
     def _count_key(self) -> tuple[object, ...]:
         spec = self._spec

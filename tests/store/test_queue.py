@@ -14,7 +14,7 @@ import pytest
 from deskterm.demo import generate_demo
 from deskterm.store import open_store
 from deskterm.store import queue as queue_module
-from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
+from deskterm.store.queue import Located, QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.store.queue_filter import FilterText
 
 OPEN = ("new", "open", "waiting", "escalated")
@@ -133,6 +133,19 @@ def ids(source: QueueSource, start: int, stop: int) -> list[str]:
     return [row.id for row in source.rows(start, stop)]
 
 
+def check_positions(path: Path, source: QueueSource, expected: list[str], seed: str) -> None:
+    """Issue 10, finding 4: a ticket's position (which the queue's selection follows) is
+    where the plain query puts it; None for a ticket the list does not show. Tried on the
+    list's ends, some of its middle, and tickets of every kind (many not in it)."""
+    rng = random.Random(seed)
+    with sqlite3.connect(path) as connection:
+        everyone = [row[0] for row in connection.execute("SELECT id FROM ticket")]
+    for ticket_id in [*expected[:2], *expected[-2:], *rng.sample(expected, min(6, len(expected))),
+                      *rng.sample(everyone, 8)]:
+        want = expected.index(ticket_id) if ticket_id in expected else None
+        assert source.position_of(ticket_id) == want, (source.spec, ticket_id)
+
+
 @pytest.fixture(scope="module")
 def people(demo_path: Path) -> dict[str, str]:
     connection = sqlite3.connect(demo_path)
@@ -155,6 +168,7 @@ def test_every_view_and_sort_matches_the_plain_query(demo_path: Path, people: di
             expected = reference(demo_path, spec)
             assert source.count() == len(expected)
             assert ids(source, 0, len(expected) + 10) == expected
+            check_positions(demo_path, source, expected, f"{view}{sort}{descending}")
             # Jumps first (offsets from either end), then neighbours (keyset seeks).
             source.set_spec(spec)
             source.count()
@@ -202,6 +216,7 @@ def check_filter(path: Path, source: QueueSource, spec: QueueSpec) -> None:
     middle = len(expected) // 2
     assert ids(source, middle, middle + 64) == expected[middle:middle + 64]
     assert ids(source, 0, len(expected) + 5) == expected
+    check_positions(path, source, expected, f"{spec.view}{spec.text}")
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -451,5 +466,53 @@ def test_an_interrupt_stops_reads_until_the_next_spec(demo_path: Path) -> None:
             source.rows(0, 10)
         source.set_spec(source.spec.with_(sort=QueueSort.KEY))
         assert ids(source, 0, 10) == reference(demo_path, source.spec)[:10]
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("text", ["p", "an", "printer"])
+def test_a_position_asked_first_under_a_filter_leaves_the_rows_right(demo_path: Path,
+                                                                    text: str) -> None:
+    """A position asked before any row may match the filter (a probe would not do)."""
+    source = QueueSource(str(demo_path))
+    try:
+        spec = QueueSpec(view=QueueView.ALL, sort=QueueSort.CUSTOMER, text=text)
+        source.set_spec(spec)
+        expected = reference(demo_path, spec)
+        middle = expected[len(expected) // 2]
+        assert source.position_of(middle) == len(expected) // 2
+        assert ids(source, 0, len(expected) + 5) == expected
+    finally:
+        source.close()
+
+
+def test_a_position_reads_only_the_sort_index_up_to_the_ticket(demo_path: Path) -> None:
+    """One query: the ticket by its id, then a range of the sort index, nothing scanned."""
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL, sort=QueueSort.AGE))
+    statements: list[str] = []
+    source._connection.set_trace_callback(statements.append)
+    try:
+        last = source.rows(2990, 3100)[-1].id
+        statements.clear()
+        assert source.position_of(last) == source.count() - 1
+        lookups = [s for s in statements if "count(*)" in s and "t.id =" in s]
+        assert len(lookups) == 1
+        plan = [row[3] for row in source._connection.execute(
+            f"EXPLAIN QUERY PLAN {lookups[0]}")]
+        assert any("sqlite_autoindex_ticket" in step and "id=?" in step for step in plan), plan
+        assert any(step.startswith("SEARCH t USING COVERING INDEX ix_queue_created (")
+                   for step in plan), plan
+        assert not any(step.startswith("SCAN") for step in plan), plan
+    finally:
+        source.close()
+
+
+def test_a_position_out_of_time_is_none_and_found_later(demo_path: Path) -> None:
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL))
+    try:
+        last = source.rows(2990, 3100)[-1].id
+        assert source.position_within(last, 0.0) in (None, Located(source.count() - 1))
+        assert source.position_within(last, 5.0) == Located(source.count() - 1)
+        assert source.position_within("no-such-ticket", 5.0) == Located(None)
     finally:
         source.close()

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import TypeVar
 
 from textual.widgets import Checkbox, Input, RadioButton, Select, Static, TextArea
 
 from deskterm.services.context import context_for
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.store import open_store
-from deskterm.store.queries import TicketRow
-from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.base import FormScreen
 from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
@@ -21,15 +18,9 @@ from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
+from tests.ui.helpers import open_form, query, ready, save, settle, type_into, workspace
 
 WRITTEN = ("ticket", "ticket_event", "kudos", "outbox")
-FormT = TypeVar("FormT", bound=FormScreen)  # type: ignore[type-arg]
-
-
-def query(db: Path, sql: str, *args: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql, args).fetchall()
 
 
 def counts(db: Path) -> dict[str, int]:
@@ -43,12 +34,6 @@ def ticket(db: Path, ticket_id: str) -> dict[str, object]:
             "SELECT t.*, a.handle AS owner FROM ticket t LEFT JOIN agent a ON a.id = t.owner_id "
             "WHERE t.id = ?", (ticket_id,)).fetchone()
     return dict(found)
-
-
-def workspace(app: DesktermApp) -> WorkspaceScreen:
-    screen = app.screen_stack[1]
-    assert isinstance(screen, WorkspaceScreen)
-    return screen
 
 
 def new_ticket(db: Path, *, escalate: bool = False) -> str:
@@ -66,38 +51,9 @@ def new_ticket(db: Path, *, escalate: bool = False) -> str:
         store.close()
 
 
-async def ready(pilot, ticket_id: str | None = None) -> TicketRow | None:  # type: ignore[no-untyped-def]
-    """Wait for the workspace; with `ticket_id`, check that it is the selected ticket."""
-    await wait_ready(pilot)
-    await settle(pilot)
-    current = workspace(pilot.app).current_ticket()
-    if ticket_id is not None:
-        assert current is not None and current.id == ticket_id
-    return current
-
-
-async def type_into(pilot, widget: Input | TextArea, text: str) -> None:  # type: ignore[no-untyped-def]
-    widget.focus()
-    await pilot.pause()
-    await pilot.press(*text)
-
-
-async def save(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("ctrl+o")
-    await settle(pilot)
-
-
 def form_error(screen: FormScreen) -> str:  # type: ignore[type-arg]
     error = screen.query_one("#form-error", Static)
     return str(error.render()) if error.has_class("-shown") else ""
-
-
-async def open_form(pilot, key: str, kind: type[FormT]) -> FormT:  # type: ignore[no-untyped-def]
-    await pilot.press(key)
-    await settle(pilot)
-    form = pilot.app.screen
-    assert isinstance(form, kind)
-    return form
 
 
 async def refused(pilot, form: FormScreen, message: str) -> None:  # type: ignore[no-untyped-def, type-arg]

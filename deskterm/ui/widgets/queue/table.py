@@ -10,6 +10,9 @@ at once; a cursor move into rows not read yet reads them first, and moves the mo
 they arrive (or after MOVE_PATIENCE, over placeholder lines). Textual paints at most
 one frame per 1/60 s, and a frame painted early for a half-done change puts off the one
 that finishes it; so each change costs one frame, painted as soon as it is complete.
+
+The cursor is on a ticket, not a line: across every reload it stays on the ticket it
+was on, wherever the new rows put it (follow.py).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from deskterm.domain.enums import TicketStatus
 from deskterm.present import age
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
+from deskterm.ui.widgets.queue.follow import SEARCHING, Placed, Selection, place
 
 #: How many rows beyond the screen are read ahead, in each direction.
 READ_AHEAD = 64
@@ -175,6 +179,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._target: int | None = None  # a cursor move waiting for its rows
         self._target_timer: Timer | None = None
         self._announced: str | None = None
+        self._searching_for: str | None = None  # the ticket a SEARCHING cursor waits for
         self._now = utcnow()
 
     # -- what to show --------------------------------------------------------------------
@@ -197,14 +202,15 @@ class QueueTable(ScrollView, can_focus=True):
     def current(self) -> TicketRow | None:
         return self._rows.get(self.cursor)
 
-    def show(self, spec: QueueSpec, *, keep_cursor: bool = False) -> None:
-        """Show another spec (view, sort, filter); reads happen in a worker."""
+    def show(self, spec: QueueSpec) -> None:
+        """Show another spec (view, sort, filter), the cursor on the same ticket where
+        the spec shows it (see follow.py); reads happen in a worker."""
         self._spec = spec
-        self._reload(spec, keep_cursor=keep_cursor)
+        self._reload(spec)
 
     def refresh_data(self) -> None:
-        """The store changed: re-read what is on screen, keeping the cursor."""
-        self._reload(None, keep_cursor=True)
+        """The store changed: re-read what is on screen, the cursor on its ticket."""
+        self._reload(None)
 
     def on_unmount(self) -> None:
         self._source.interrupt()
@@ -216,19 +222,25 @@ class QueueTable(ScrollView, can_focus=True):
 
     # -- reading, in workers -------------------------------------------------------------
 
-    def _reload(self, spec: QueueSpec | None, *, keep_cursor: bool) -> None:
+    def _reload(self, spec: QueueSpec | None) -> None:
+        """Read `spec` (None: the spec shown, after the store changed) in a worker."""
         self._generation += 1
         self._source.interrupt()  # whatever the last spec still reads is of no use now
         self._cancel_target()
-        top = int(self.scroll_offset.y) if keep_cursor else 0
-        cursor = self.cursor if keep_cursor else 0
+        row = self.current
+        following = row.id if row else None
+        if self.cursor == SEARCHING:  # still looking for it: keep looking, in the new rows
+            following = self._searching_for
+        selection = Selection(following, self.cursor, int(self.scroll_offset.y),
+                              max(1, self.size.height))
+        top = selection.top if spec is None else 0
         start = max(0, top - READ_AHEAD)
-        stop = max(top + self.size.height, cursor) + READ_AHEAD
-        self._read(self._generation, spec, start, stop, keep_cursor)
+        stop = max(top + selection.height, self.cursor if spec is None else 0) + READ_AHEAD
+        self._read(self._generation, spec, start, stop, selection)
 
     @work(thread=True, exclusive=True, group="queue-read", exit_on_error=False)
     def _read(self, generation: int, spec: QueueSpec | None, start: int, stop: int,
-              keep_cursor: bool) -> None:
+              selection: Selection) -> None:
         source = self._source
         try:
             if spec is not None:
@@ -236,11 +248,16 @@ class QueueTable(ScrollView, can_focus=True):
             else:
                 source.invalidate()
             shown = source.spec
-            rows = source.rows(start, stop)
+            placed = place(source, selection, same_list=spec is None, start=start,
+                           stop=stop, rows=source.rows(start, stop), read_ahead=READ_AHEAD)
             # A quick count comes with the rows, in the same frame; a slow one after them.
             total = source.count_within(COUNT_PATIENCE)
-            self.app.call_from_thread(self._replaced, generation, shown, start, rows, total,
-                                      keep_cursor)
+            self.app.call_from_thread(self._replaced, generation, shown, placed, total,
+                                      selection, spec is None)
+            if placed.searching:
+                assert selection.ticket_id is not None
+                index = source.position_of(selection.ticket_id)
+                self.app.call_from_thread(self._located, generation, index)
             if total is None:
                 total = source.count()
                 self.app.call_from_thread(self._counted, generation, total)
@@ -258,20 +275,32 @@ class QueueTable(ScrollView, can_focus=True):
             return
         self.app.call_from_thread(self._arrived, generation, start, rows)
 
-    def _replaced(self, generation: int, spec: QueueSpec, start: int, rows: list[TicketRow],
-                  total: int | None, keep_cursor: bool) -> None:
+    def _replaced(self, generation: int, spec: QueueSpec, placed: Placed, total: int | None,
+                  selection: Selection, same_list: bool) -> None:
         """A spec's first rows (and its count, when known): all on screen in one frame."""
         if generation != self._generation:
             return
+        seen = self.current  # what the cursor is on now, before its rows go
         self._rows.clear()
-        self._set_total(total if total is not None else max(self._total if keep_cursor
-                                                            else 0, start + len(rows)))
-        if not keep_cursor:
-            self.scroll_to(y=0, animate=False, immediate=True)
-        self._store_rows(start, rows)
+        self._set_total(total if total is not None else max(self._total if same_list else 0,
+                                                            placed.start + len(placed.rows)))
+        self.scroll_to(y=placed.top, animate=False, immediate=True)
+        self._store_rows(placed.start, placed.rows)
         self._shown = spec
-        self.cursor = min(self.cursor if keep_cursor else 0, max(0, self._total - 1))
+        cursor = placed.cursor
+        if seen is not None and seen.id != selection.ticket_id:
+            # The agent moved while the rows were read: keep to the ticket moved to.
+            cursor = next((index for index, row in self._rows.items() if row.id == seen.id),
+                          cursor)
+        self._searching_for = selection.ticket_id if cursor == SEARCHING else None
+        self.cursor = min(cursor, max(0, self._total - 1))
         self.showing = Showing(spec, total)
+
+    def _located(self, generation: int, index: int | None) -> None:
+        """The followed ticket's place, found after its list showed (see follow.py)."""
+        if generation == self._generation and self.cursor == SEARCHING \
+                and self._target is None:
+            self._goto(0 if index is None else index)
 
     def _arrived(self, generation: int, start: int, rows: list[TicketRow]) -> None:
         """Rows for lines scrolled to, or for a cursor move waiting on them."""
@@ -371,7 +400,8 @@ class QueueTable(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        self._follow(new)
+        if new != SEARCHING:
+            self._follow(new)
         row = self._rows.get(new)
         announced = row.id if row else None
         if announced != self._announced:
