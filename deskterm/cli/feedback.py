@@ -43,7 +43,8 @@ def import_(run: Run) -> None:
 
 
 def quality(run: Run) -> None:
-    from deskterm.services.quality import driver_impact, weekly_quality
+    from deskterm.services.quality import driver_impact
+    from deskterm.sync.figures import quality_weeks
 
     ctx = run.ctx
     ctx.require_lead("see the quality figures")
@@ -52,7 +53,7 @@ def quality(run: Run) -> None:
     if run.args.all_teams and ctx.actor.role.value != "admin":
         raise InvalidInput("--all-teams is for admins; leads see their own team")
     team_id = None if run.args.all_teams else ctx.actor.team_id
-    weeks = weekly_quality(run.store(), team_id=team_id, weeks=run.args.weeks)
+    weeks = quality_weeks(ctx, run.login, team_id=team_id, weeks=run.args.weeks)
     drivers = driver_impact(run.store(), team_id=team_id)
     if run.out.as_json:
         def rate(r: object) -> dict[str, object]:

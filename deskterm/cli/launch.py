@@ -49,7 +49,7 @@ def launch(options: dict[str, str]) -> int | None:
         handle: str | None = options.get("as") or DEMO_AGENT
     else:
         path = Path(options["db"]).expanduser() if options.get("db") else config.db
-        handle = options.get("as") or config.agent
+        handle = options.get("as")  # else the store's login, else config `agent`
     open_workspace(config, path, handle)
     return 0
 

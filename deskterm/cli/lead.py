@@ -71,30 +71,25 @@ def nudge(run: Run) -> None:
 
 
 def mood_team(run: Run) -> None:
-    from deskterm.services.team_mood import NOT_ENOUGH, from_wire, local_team_mood, to_wire
-    from deskterm.services.wellbeing import local_today
+    from deskterm.services.team_mood import NOT_ENOUGH, to_wire
+    from deskterm.sync.figures import team_mood
 
     ctx = run.ctx
     ctx.require_lead("see the team's mood")
-    if run.config.server and run.config.token:
-        from deskterm.sync.client import open_client
+    team_id = None
+    if run.args.team and run.login is None:
+        from deskterm.services.org import find_team_id
 
-        with open_client(run.store(), run.config.server, run.config.token) as client:
-            mood = from_wire(client.team_mood(local_today(ctx).isoformat(), run.args.team))
-    else:
-        team_id = None
-        if run.args.team:
-            from deskterm.services.org import find_team_id
-
-            team_id = find_team_id(run.store(), run.args.team)
-        mood = local_team_mood(ctx, team_id)
+        team_id = find_team_id(run.store(), run.args.team)
+    mood = team_mood(ctx, run.login, run.args.team, team_id)
     if run.out.as_json:
         run.out.json(to_wire(mood))
         return
     rows = []
     for item in mood.weeks:
         if item.shown:
-            spread = " ".join(f"{n}" for n in item.distribution or ())
+            spread = " ".join(f"{n}" for n in item.distribution) if item.distribution \
+                else "(fewer than 5 agents)"
             rows.append((item.label, f"{item.mean:.2f}", str(item.contributors), spread))
         else:
             rows.append((item.label, "", "", NOT_ENOUGH))

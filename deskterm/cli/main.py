@@ -90,4 +90,4 @@ def _dispatch(argv: list[str]) -> None:
 
 def _no_command(run: Run) -> None:
     """Plain `deskterm`: the workspace on the configured store (`--demo`: the demo desk)."""
-    open_workspace(run.config, run.db_path, run.args.as_handle or run.config.agent)
+    open_workspace(run.config, run.db_path, run.args.as_handle)

@@ -16,6 +16,7 @@ from deskterm.domain.errors import DeskError
 from deskterm.services import org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
+from deskterm.store.login import Login, acting_handle, read_login
 
 Handler = Callable[["Run"], None]
 Subparsers = Any  # argparse._SubParsersAction: private, so not named in signatures
@@ -99,10 +100,19 @@ class Run:
     def db_path(self) -> Path:
         return Path(self.args.db).expanduser() if self.args.db else self.config.db
 
+    @cached_property
+    def login(self) -> Login | None:
+        """The store's login (store.login), None when it has none or there is no store."""
+        if not self.db_path.exists():
+            return None
+        self.store()  # made sure of (and upgraded) before its meta is read
+        return read_login(self.db_path)
+
     @property
     def handle(self) -> str:
-        """The acting agent's handle: --as, else DESKTERM_AGENT, else config `agent`."""
-        handle = self.args.as_handle or self.config.agent
+        """The acting agent's handle: the store's account when it is logged in, else --as,
+        else DESKTERM_AGENT, else config `agent`."""
+        handle = acting_handle(self.login, self.args.as_handle, self.config.agent)
         if not handle:
             raise NoActingAgent(
                 "who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "

@@ -7,12 +7,14 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from deskterm.cli.output import iso
-from deskterm.cli.runtime import Run, Subparsers, add_command
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.present import local_time
+from deskterm.store.login import Login, is_demo, read_login, save_login
 
 #: Read at most this much from a token file or standard input (a token is ~47 characters).
 MAX_TOKEN_FILE = 4096
@@ -41,6 +43,16 @@ def register(subparsers: Subparsers) -> None:
                          description="Push local changes, pull everyone else's, say what moved.")
     parser.add_argument("--status", action="store_true",
                         help="only show pending and rejected changes and the last sync")
+    group = add_group(subparsers, "rejected", "changes the server rejected: copy or discard")
+    parser = add_command(group, "list", rejected_list, "every rejected change, in full")
+    parser = add_command(group, "copy", rejected_copy,
+                         "write a rejected change again, now, as a new change",
+                         description="The same content as a new change that syncs like any "
+                         "other (a new record for a new record, the same fields for an edit). "
+                         "The rejected change leaves the list.")
+    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
+    parser = add_command(group, "discard", rejected_discard, "let a rejected change go")
+    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
 
 
 def login(run: Run) -> None:
@@ -51,22 +63,26 @@ def login(run: Run) -> None:
         raise InvalidInput(f"'{server}' is not a server URL: start it with http:// or https://")
     token = _token(run, server)
     store = run.store(create=True)
+    if is_demo(run.db_path):
+        raise Conflict(f"{run.db_path} is a demo store: it never syncs; log in with a store "
+                       "of your own: deskterm --db NEW.db login")
     with SyncClient(store, server, token) as client:
         me = client.me()
+        _refuse_other_login(run, me.agent_id)
         _refuse_foreign_store(run, me.server_id)
         _refuse_others_unsynced_work(run, me.agent_id)
-        updates = {"server": server, "token": token, "agent": me.handle}
+        save_login(run.db_path, Login(server, token, me.agent_id, me.handle))
         if run.args.db:
-            updates["db"] = str(run.db_path.resolve())
-        path = save_settings(updates)
+            save_settings({"db": str(run.db_path.resolve())})
         report = client.sync()
     if run.out.as_json:
         run.out.json({"handle": me.handle, "role": me.role, "team": me.team, "server": server,
-                      "config": str(path), "pulled": report.pulled})
+                      "store": str(run.db_path), "pulled": report.pulled})
         return
     run.out.line(f"signed in to {server} as {me.handle} ({me.role}"
                  f"{', team ' + me.team if me.team else ''}); {report.summary()}")
-    run.out.hint(f"server and token saved in {path}")
+    run.out.hint(f"this store ({run.db_path}) now belongs to {me.handle}: server and token "
+                 f"are kept in it, and whoever uses it acts as {me.handle}")
 
 
 def _token(run: Run, server: str) -> str:
@@ -126,6 +142,14 @@ def _checked(text: str, where: str) -> str:
     return token
 
 
+def _refuse_other_login(run: Run, agent_id: str) -> None:
+    """A store belongs to the account it was first logged in with."""
+    login = read_login(run.db_path)
+    if login is not None and login.agent_id != agent_id:
+        raise Conflict(f"the store {run.db_path} is logged in as {login.handle}; each person "
+                       "keeps a store of their own: deskterm --db NEW.db login")
+
+
 def _refuse_foreign_store(run: Run, server_id: str) -> None:
     """A store with people in it that never synced with this server is another desk's."""
     from deskterm.sync import replica
@@ -164,14 +188,16 @@ def sync(run: Run) -> None:
     if run.args.status:
         _status(run, store)
         return
-    with open_client(store, run.config.server, run.config.token) as client:
+    login = run.login or _adopt_config_login(run)
+    with open_client(store, login) as client:
         report = client.sync()
     if run.out.as_json:
         run.out.json({"pushed": report.pushed, "applied": report.applied,
                       "rejected": [_rejection(r) for r in report.rejected],
                       "pulled": report.pulled, "head": report.head, "reset": report.reset})
         return
-    run.out.line(f"synced with {run.config.server}: {report.summary()}")
+    run.out.line(f"synced with {client.server} as {client.check_account().handle}: "
+                 f"{report.summary()}")
     for result in report.rejected:
         run.out.line(f"  rejected: {result.reason} ({result.code})")
     if report.reset:
@@ -180,6 +206,24 @@ def sync(run: Run) -> None:
     status = replica.status(store)
     if status.rejected:
         run.out.hint(f"{status.rejected} rejected change(s) in all: deskterm sync --status")
+
+
+def _adopt_config_login(run: Run) -> Login | None:
+    """A store logged in by an older deskterm, which kept the login in the config file:
+    it becomes the store's own login when the config names this store and its token's
+    account may sync it (the same checks as `login`)."""
+    from deskterm.sync.client import SyncClient
+
+    config = run.config
+    if not (config.server and config.token) or is_demo(run.db_path) \
+            or config.db.expanduser().resolve() != run.db_path.resolve():
+        return None
+    with SyncClient(run.store(), config.server, config.token) as client:
+        me = client.check_account()
+        _refuse_foreign_store(run, me.server_id)
+    login = Login(config.server, config.token, me.agent_id, me.handle)
+    save_login(run.db_path, login)
+    return login
 
 
 def _rejection(result: object) -> dict[str, object]:
@@ -194,14 +238,12 @@ def _status(run: Run, store: object) -> None:
     rejected = replica.rejected_changes(store)  # type: ignore[arg-type]
     aside = replica.pulled_aside(store)  # type: ignore[arg-type]
     if run.out.as_json:
-        run.out.json({"server": run.config.server, "pending": status.pending,
+        run.out.json({"server": run.login.server if run.login else None,
+                      "account": run.login.handle if run.login else None,
+                      "pending": status.pending,
                       "rejected": status.rejected, "set_aside": status.set_aside,
                       "cursor": status.cursor, "last_sync_at": status.last_sync_at,
-                      "rejected_changes": [
-                          {"mutation_id": r.mutation_id, "entity": r.entity, "row_id": r.row_id,
-                           "code": r.code, "reason": r.reason, "answered_at": iso(r.answered_at),
-                           "fields": r.fields}
-                          for r in rejected],
+                      "rejected_changes": [_rejected_json(r) for r in rejected],
                       "set_aside_changes": [
                           {"seq": a.seq, "entity": a.entity, "row_id": a.row_id, "op": a.op,
                            "reason": a.reason, "fields": a.fields} for a in aside]})
@@ -210,7 +252,8 @@ def _status(run: Run, store: object) -> None:
 
     last = status.last_sync_at
     run.out.card([
-        ("server", run.config.server or "not logged in (deskterm login)"),
+        ("server", f"{run.login.server} as {run.login.handle}" if run.login
+         else "not logged in (deskterm --db THIS.db login)"),
         ("pending", str(status.pending)),
         ("rejected", str(status.rejected)),
         ("set aside", str(status.set_aside)),
@@ -218,13 +261,63 @@ def _status(run: Run, store: object) -> None:
         ("cursor", str(status.cursor)),
     ], title="Sync")
     if rejected:
-        run.out.table(["when", "what", "code", "reason", "content"], [
-            (local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason,
-             _content(r.fields)) for r in rejected], title="Rejected changes")
+        _rejected_table(run, rejected)
+        run.out.hint("deskterm rejected copy ID writes one again; deskterm rejected discard "
+                     "ID lets it go")
     if aside:
         run.out.table(["seq", "what", "reason", "content"], [
             (str(a.seq), f"{a.op} {a.entity.replace('_', ' ')}", a.reason, _content(a.fields))
             for a in aside], title="Pulled changes this store could not apply (set aside)")
+
+
+def _rejected_table(run: Run, rejected: list[Any]) -> None:
+    from deskterm.sync.rejected import short_id
+
+    run.out.table(["id", "when", "what", "code", "reason", "content"], [
+        (short_id(r), local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason,
+         _content(r.fields)) for r in rejected], title="Rejected changes")
+
+
+def rejected_list(run: Run) -> None:
+    from deskterm.sync import replica
+
+    rejected = replica.rejected_changes(run.store(), limit=500)
+    if run.out.as_json:
+        run.out.json([_rejected_json(r) for r in rejected])
+        return
+    if not rejected:
+        run.out.line("no rejected changes")
+        return
+    _rejected_table(run, rejected)
+
+
+def rejected_copy(run: Run) -> None:
+    from deskterm.sync import rejected
+
+    found = rejected.find_rejected(run.store(), run.args.id)
+    row_id = rejected.copy(run.ctx, run.args.id)
+    if run.out.as_json:
+        run.out.json({"copied": found.mutation_id, "row_id": row_id})
+        return
+    run.out.line(f"copied {found.entity.replace('_', ' ')} {rejected.short_id(found)} into a "
+                 "new change; it goes up with the next sync")
+
+
+def rejected_discard(run: Run) -> None:
+    from deskterm.sync import rejected
+
+    found = rejected.discard(run.store(), run.args.id)
+    if run.out.as_json:
+        run.out.json({"discarded": found.mutation_id})
+        return
+    run.out.line(f"discarded {found.entity.replace('_', ' ')} {rejected.short_id(found)}: "
+                 f"{_content(found.fields)}")
+
+
+def _rejected_json(r: Any) -> dict[str, object]:
+    return {"mutation_id": r.mutation_id, "entity": r.entity, "row_id": r.row_id,
+            "code": r.code, "reason": r.reason, "answered_at": iso(r.answered_at),
+            "fields": r.fields}
 
 
 def _content(fields: dict[str, object]) -> str:

@@ -35,6 +35,7 @@ from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.feedback import DRIVERS
 from deskterm.store import Store, bulk
+from deskterm.store.login import mark_demo
 
 __all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
 
@@ -148,6 +149,7 @@ def _load(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
             if _has_data(con):  # again, now under the write lock
                 raise Conflict(REFUSAL)
             counts = _write_all(con, count, seed, anchor_ms, report)
+            mark_demo(con)  # a demo desk never syncs (store.login)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

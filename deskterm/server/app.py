@@ -28,6 +28,7 @@ from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import feedback, health, sync, team
+from deskterm.server.upgrade import upgrade
 
 log = logging.getLogger("deskterm.server")
 
@@ -41,6 +42,7 @@ _STATUS = {InvalidInput: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
 def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HEARTBEAT_SECONDS,
                max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
     db = Database(database_url)
+    upgrade(db)  # once, for a log an older server wrote
     notifier = Notifier()
 
     @contextlib.asynccontextmanager

@@ -24,6 +24,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
+from deskterm.domain.privacy import PRIVATE_FIELDS, split_private
 from deskterm.server.database import (
     Database,
     change_log,
@@ -80,7 +81,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
     with db.writing() as connection:
         head = start = lock_log(connection)
         seen = _answers(connection, [c.mutation_id for c in request.changes])
-        writer = _LogWriter(connection, head, now)
+        writer = LogWriter(connection, head, now)
         results = []
         for change, incoming in zip(request.changes, decoded, strict=True):
             if change.mutation_id in seen:
@@ -134,7 +135,7 @@ def _answers(connection: Connection, mutation_ids: list[str]) -> dict[str, PushR
     return found
 
 
-class _LogWriter:
+class LogWriter:
     """Merges accepted changes and numbers them, inside the push's transaction."""
 
     def __init__(self, connection: Connection, head: int, now: datetime) -> None:
@@ -208,15 +209,30 @@ class _LogWriter:
 
     def append(self, mutation_id: str, change: Incoming, wire_fields: dict[str, Any],
                author_id: str | None) -> None:
+        """Log an applied change for its readers. Private fields (domain.privacy) are left
+        out of it and logged as a change of their own that only their owner pulls."""
+        shared, private = split_private(change.entity, wire_fields)
+        self._log(mutation_id, change, change.op, shared, author_id,
+                  audience(self.connection, change))
+        owner = _private_owner(self.connection, change)
+        if private and owner is not None:
+            self.log_apart(uuid7(), change, private, author_id, owner)
+        self._observe(change.hlc)
+
+    def log_apart(self, mutation_id: str, change: Incoming, private: dict[str, Any],
+                  author_id: str | None, owner: str) -> None:
+        """Log private fields of a row as a change only their owner pulls."""
+        self._log(mutation_id, change, "update", private, author_id, ("agent", owner, None))
+
+    def _log(self, mutation_id: str, change: Incoming, op: str, wire_fields: dict[str, Any],
+             author_id: str | None, readers: tuple[str, str | None, str | None]) -> None:
         self.head += 1
-        who, agent_id, team_id = audience(self.connection, change)
+        who, agent_id, team_id = readers
         self.connection.execute(insert(change_log).values(
             seq=self.head, mutation_id=mutation_id, entity=change.entity,
-            row_id=change.row_id, op=change.op,
-            fields=json.dumps(wire_fields, ensure_ascii=False), hlc=change.hlc,
-            author_id=author_id, audience=who, audience_agent_id=agent_id,
+            row_id=change.row_id, op=op, fields=json.dumps(wire_fields, ensure_ascii=False),
+            hlc=change.hlc, author_id=author_id, audience=who, audience_agent_id=agent_id,
             audience_team_id=team_id, created_at=self.now))
-        self._observe(change.hlc)
 
     def stamp(self) -> Hlc:
         clock = self._server_clock().tick(int(self.now.timestamp() * 1000))
@@ -319,6 +335,18 @@ class _LogWriter:
                           current=current, current_clocks=clocks)
 
 
+def _private_owner(connection: Connection, change: Incoming) -> str | None:
+    """The agent whose private fields a change of this entity carries (domain.privacy)."""
+    private = PRIVATE_FIELDS.get(change.entity)
+    if private is None:
+        return None
+    owner = change.fields.get(private.owner)
+    if owner is None and change.op != "insert":
+        stored = stored_row(connection, change.entity, change.row_id)
+        owner = stored.get(private.owner) if stored else None
+    return str(owner) if owner is not None else None
+
+
 def _with(change: Incoming, assigned: dict[str, Any]) -> Incoming:
     if not assigned:
         return change
@@ -398,7 +426,7 @@ def write_as_server(db: Database, changes: Iterable[Incoming], *,
     """
     now = utcnow()
     with db.writing() as connection:
-        writer = _LogWriter(connection, lock_log(connection), now)
+        writer = LogWriter(connection, lock_log(connection), now)
         for change in changes:
             writer.write_as_server(change, author_id=author_id)
         writer.finish()

@@ -1,9 +1,10 @@
 """The board's weekly highlight: the team's best-rated interactions, and the drivers that improved.
 
 "This week" is the last 7 days, compared with the 7 before, so the panel says something
-on a Monday morning too. A best-rated interaction is a contact the agent rated 5 or a
-ticket whose customer gave a CSAT of 5. It names the ticket and the customer, never the
-agent: it is the desk's success, and self-ratings are not per-agent figures.
+on a Monday morning too. A best-rated interaction is a ticket whose customer gave a CSAT
+of 5. It names the ticket and the customer, never the agent: it is the desk's success.
+Agents' own ratings of their contacts never appear here: they are private to each agent
+(domain.privacy), and a highlight names a ticket its owner is one click away from.
 
 A driver improved when its mean score over the last 7 days is above the 7 days before,
 with at least `MIN_RESPONSES` answers in each, so two surveys do not make a trend.
@@ -14,9 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import col, select
-
-from deskterm.domain import Agent, Contact, Customer, Ticket
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.keys import ticket_key
@@ -37,7 +35,7 @@ class Highlight:
     customer: str
     #: What happened: the contact's summary, or the customer's comment.
     what: str
-    #: Who rated it 5: "customer" (CSAT) or "agent" (the agent's own rating).
+    #: Who rated it 5: always "customer" (CSAT); kept for the board's wording.
     rated_by: str
 
 
@@ -69,22 +67,8 @@ def weekly_highlights(store: Store, *, team_id: str | None, now: datetime | None
     """The team's (None: the whole desk's) highlights of the last 7 days."""
     now = now or utcnow()
     since = now - WEEK
-    with store.reading() as session:
-        query = (select(Contact, Customer.name, Ticket.number)
-                 .join(Customer, Customer.id == Contact.customer_id)
-                 .outerjoin(Ticket, Ticket.id == Contact.ticket_id)
-                 .join(Agent, Agent.id == Contact.agent_id)
-                 .where(Contact.self_rating == 5, Contact.occurred_at >= since)
-                 .order_by(col(Contact.occurred_at).desc()).limit(limit))
-        if team_id is not None:
-            query = query.where(Agent.team_id == team_id)
-        contacts = session.exec(query).all()
-    best = [Highlight(contact.occurred_at, contact.ticket_id,
-                      ticket_key(number, contact.ticket_id) if contact.ticket_id else None,
-                      customer, contact.summary, "agent")
-            for contact, customer, number in contacts]
     with store.raw() as connection:
-        best += _best_feedback(connection, team_id, since, limit)
+        best = _best_feedback(connection, team_id, since, limit)
         improved = _improved_drivers(connection, team_id, now)
     best.sort(key=lambda h: h.at, reverse=True)
     return WeeklyHighlights(best[:limit], improved)

@@ -7,8 +7,11 @@ Per ISO week, for the tickets and contacts of the team's agents:
   the same customer's previous inbound contact (our own call-backs do not count);
 - reopen rate: reopenings per resolved ticket;
 - customer satisfaction: mean CSAT of the feedback received;
-- self-rating: the agents' own rating of their interactions, averaged over the team
-  (never per agent: there is no per-agent figure anywhere in this module).
+- self-rating: the agents' own rating of their interactions, averaged over the team,
+  shown only where at least `MIN_RATERS` agents other than the viewer rated (each rating
+  is private to its agent: domain.privacy). A replica holds only its own agent's
+  ratings, so with a server the figure comes from there (`team_self_rating`, the same
+  rule on the server's rows); never per agent: there is no per-agent figure anywhere.
 
 Nothing here measures handling time. Each figure carries its count, so a rate from
 three tickets is not read like one from three hundred.
@@ -17,8 +20,9 @@ three tickets is not read like one from three hundred.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
@@ -26,6 +30,8 @@ from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store import Store
 
 DEFAULT_WEEKS = 8
+#: The fewest agents, the viewer not counted, whose ratings make a shown self-rating.
+MIN_RATERS = 3
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,38 @@ class QualityWeek:
 
 
 @dataclass(frozen=True)
+class RatingRow:
+    """One self-rating as the team figure reads it: whose (to count people), when, what."""
+
+    agent_id: str
+    occurred_at: datetime
+    rating: int
+
+
+def team_self_rating(rows: Iterable[RatingRow], first_monday: date, weeks: int, *,
+                     viewer_id: str | None) -> list[Rate]:
+    """The team's mean self-rating per ISO week from `first_monday` on, oldest first:
+    None (with no count) where fewer than MIN_RATERS agents other than the viewer rated."""
+    by_week: dict[date, list[RatingRow]] = {}
+    for row in rows:
+        if row.agent_id != viewer_id:
+            by_week.setdefault(_monday(row.occurred_at.date()), []).append(row)
+    rates = []
+    for n in range(weeks):
+        rated = by_week.get(first_monday + timedelta(weeks=n), [])
+        if len({row.agent_id for row in rated}) < MIN_RATERS:
+            rates.append(Rate(None, 0))
+        else:
+            rates.append(Rate(sum(r.rating for r in rated) / len(rated), len(rated)))
+    return rates
+
+
+def first_monday_of(weeks: int, now: datetime) -> date:
+    """The Monday `weeks` ISO weeks back, this week being the last."""
+    return _monday(now.date()) - timedelta(weeks=weeks - 1)
+
+
+@dataclass(frozen=True)
 class DriverImpact:
     """How strongly one driver moves with overall satisfaction (Pearson r), and its mean."""
 
@@ -66,11 +104,13 @@ def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def weekly_quality(store: Store, *, team_id: str | None, weeks: int = DEFAULT_WEEKS,
-                   now: datetime | None = None) -> list[QualityWeek]:
-    """The last `weeks` ISO weeks, oldest first, for the team (None: the whole desk)."""
+def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
+                   weeks: int = DEFAULT_WEEKS, now: datetime | None = None
+                   ) -> list[QualityWeek]:
+    """The last `weeks` ISO weeks, oldest first, for the team (None: the whole desk), as
+    `viewer_id` may see them (the self-rating: see the module's doc)."""
     now = now or utcnow()
-    first_monday = _monday(now.date()) - timedelta(weeks=weeks - 1)
+    first_monday = first_monday_of(weeks, now)
     since = datetime.combine(first_monday, datetime.min.time(), tzinfo=now.tzinfo)
     team = "" if team_id is None else "AND a.team_id = :team"
     params = {"since": _iso(since), "before": _iso(since - REPEAT_WINDOW), "team": team_id}
@@ -91,20 +131,24 @@ def weekly_quality(store: Store, *, team_id: str | None, weeks: int = DEFAULT_WE
             WHERE e.kind = 'reopened' AND e.created_at >= :since {team} GROUP BY week""", params))
         contacts = _by_week(named(f"""
             WITH recent AS (
-                SELECT c.occurred_at, c.agent_id, c.self_rating,
+                SELECT c.occurred_at, c.agent_id,
                        lag(c.occurred_at) OVER (PARTITION BY c.customer_id
                                                 ORDER BY c.occurred_at) AS previous
                 FROM contact c WHERE c.occurred_at >= :before AND c.direction = 'inbound')
             SELECT {week_of.format('r.occurred_at')} AS week, count(*),
                    sum(r.previous IS NOT NULL AND julianday(r.occurred_at)
-                       - julianday(r.previous) <= 7),
-                   count(r.self_rating), total(r.self_rating)
+                       - julianday(r.previous) <= 7)
             FROM recent r JOIN agent a ON a.id = r.agent_id
             WHERE r.occurred_at >= :since {team} GROUP BY week""", params))
+        ratings = [RatingRow(agent_id, _parse(at), rating) for at, agent_id, rating in named(f"""
+            SELECT c.occurred_at, c.agent_id, c.self_rating FROM contact c
+            JOIN agent a ON a.id = c.agent_id
+            WHERE c.self_rating IS NOT NULL AND c.occurred_at >= :since {team}""", params)]
         feedback = _by_week(named(f"""
             SELECT {week_of.format('f.received_at')} AS week, count(*), total(f.csat)
             FROM feedback f LEFT JOIN agent a ON a.id = f.agent_id
             WHERE f.received_at >= :since {team} GROUP BY week""", params))
+    self_ratings = team_self_rating(ratings, first_monday, weeks, viewer_id=viewer_id)
     result = []
     for n in range(weeks):
         monday = first_monday + timedelta(weeks=n)
@@ -112,7 +156,7 @@ def weekly_quality(store: Store, *, team_id: str | None, weeks: int = DEFAULT_WE
         year, week, _ = monday.isocalendar()
         done, fcr = resolved.get(key, (0, 0))[:2]
         reopens = reopened.get(key, (0, 0))[0]
-        seen, repeats, rated, rating_sum = contacts.get(key, (0, 0, 0, 0.0))
+        seen, repeats = contacts.get(key, (0, 0))
         answered, csat_sum = feedback.get(key, (0, 0.0))
         result.append(QualityWeek(
             f"{year}-W{week:02d}", monday,
@@ -120,7 +164,7 @@ def weekly_quality(store: Store, *, team_id: str | None, weeks: int = DEFAULT_WE
             Rate(repeats / seen if seen else None, seen),
             Rate(reopens / done if done else None, reopens),
             Rate(csat_sum / answered if answered else None, answered),
-            Rate(rating_sum / rated if rated else None, rated),
+            self_ratings[n],
         ))
     return result
 
@@ -170,6 +214,11 @@ def _named(connection):  # type: ignore[no-untyped-def]
         return connection.execute(sql, params).fetchall()  # type: ignore[no-any-return]
 
     return run
+
+
+def _parse(stored: str) -> datetime:
+    """A UTC time as SQLite holds it, back to an aware datetime."""
+    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 def _by_week(rows: list[tuple]) -> dict[str, tuple]:  # type: ignore[type-arg]

@@ -1,10 +1,19 @@
-"""The team's mood as leads may see it: aggregates only, and only where 3 or more took part.
+"""The team's mood as leads may see it: aggregates only, of enough other people.
 
-No function here returns one person's entry. A day or week with fewer than
-`MIN_CONTRIBUTORS` different agents shows "not enough entries to show" and nothing else
-(not even how many entries there were), so nobody's score can be worked out by
-subtraction. The same pure functions run on the server (which never sends anyone
-another agent's mood entry) and on a local store (the demo desk).
+No function here returns one person's entry, and no figure lets one be worked out:
+
+- the viewer never counts: their own entries are left out of every figure they see
+  (they know their own score, and could subtract it);
+- a mean needs at least `MIN_CONTRIBUTORS` (3) other agents, a distribution (how many
+  gave each smiley) at least `MIN_FOR_DISTRIBUTION` (5); below that a day or week says
+  "not enough entries to show" and nothing else, not even how many entries there were;
+- complementary cells are suppressed, as statistical offices do: a week is shown only
+  when the days of it that are hidden, together, come from none or enough people;
+  otherwise the week minus its shown days would give the hidden days away. The early
+  warning says only that the mood dropped, with no figures to subtract.
+
+The same pure functions run on the server (which never sends anyone another agent's
+mood entry) and on a local store (the demo desk).
 
 Early warning: the team's mean over the last 7 days is *clearly below* its own
 baseline, the mean of the 28 days before those 7, when both periods have at least 3
@@ -26,8 +35,10 @@ from deskterm.domain.errors import Forbidden
 from deskterm.services.context import ServiceContext
 from deskterm.services.wellbeing import local_today
 
-#: The fewest different agents a shown aggregate may come from.
+#: The fewest different agents (the viewer not counted) a shown mean may come from.
 MIN_CONTRIBUTORS = 3
+#: The fewest a shown distribution may come from: with fewer, counts of 1..5 say too much.
+MIN_FOR_DISTRIBUTION = 5
 #: The smallest drop of the 7-day mean below the 4-week baseline that warns.
 WARNING_DROP = 0.5
 RECENT_DAYS = 7
@@ -48,7 +59,8 @@ class MoodRow:
 
 @dataclass(frozen=True)
 class MoodAggregate:
-    """One day or ISO week. `shown` False: every other field is None."""
+    """One day or ISO week. `shown` False: every other field is None; `distribution` is
+    None too when too few took part for it (see MIN_FOR_DISTRIBUTION)."""
 
     label: str
     start: date
@@ -60,9 +72,6 @@ class MoodAggregate:
 
 @dataclass(frozen=True)
 class MoodWarning:
-    recent_mean: float
-    baseline_mean: float
-    drop: float
     message: str
 
 
@@ -73,7 +82,8 @@ class TeamMood:
     warning: MoodWarning | None
 
 
-def aggregate(rows: Iterable[MoodRow], label: str, start: date) -> MoodAggregate:
+def aggregate(rows: Iterable[MoodRow], label: str, start: date, *,
+              with_distribution: bool = True) -> MoodAggregate:
     rows = list(rows)
     contributors = len({row.agent_id for row in rows})
     if contributors < MIN_CONTRIBUTORS:
@@ -82,14 +92,17 @@ def aggregate(rows: Iterable[MoodRow], label: str, start: date) -> MoodAggregate
     for row in rows:
         counts[row.score - 1] += 1
     mean = sum(row.score for row in rows) / len(rows)
+    spread = tuple(counts) if with_distribution and contributors >= MIN_FOR_DISTRIBUTION \
+        else None
     return MoodAggregate(label, start, True, contributors, round(mean, 2),
-                         tuple(counts))  # type: ignore[arg-type]
+                         spread)  # type: ignore[arg-type]
 
 
-def team_mood(rows: Iterable[MoodRow], today: date, *, days: int = 14, weeks: int = 8
-              ) -> TeamMood:
-    """Per day (the last `days`), per ISO week (the last `weeks`), and the early warning."""
-    rows = list(rows)
+def team_mood(rows: Iterable[MoodRow], today: date, *, viewer_id: str | None,
+              days: int = 14, weeks: int = 8) -> TeamMood:
+    """Per day (the last `days`), per ISO week (the last `weeks`), and the early warning,
+    as `viewer_id` may see them (see the module's doc)."""
+    rows = [row for row in rows if row.agent_id != viewer_id]
     by_day: dict[date, list[MoodRow]] = {}
     by_week: dict[date, list[MoodRow]] = {}
     for row in rows:
@@ -102,8 +115,30 @@ def team_mood(rows: Iterable[MoodRow], today: date, *, days: int = 14, weeks: in
     for n in range(weeks - 1, -1, -1):
         monday = this_monday - timedelta(weeks=n)
         year, week, _ = monday.isocalendar()
-        week_list.append(aggregate(by_week.get(monday, []), f"{year}-W{week:02d}", monday))
+        week_list.append(_week(by_week.get(monday, []), f"{year}-W{week:02d}", monday,
+                               day_list, by_day))
     return TeamMood(day_list, week_list, early_warning(rows, today))
+
+
+def _week(rows: list[MoodRow], label: str, monday: date, days: list[MoodAggregate],
+          by_day: dict[date, list[MoodRow]]) -> MoodAggregate:
+    """A week's aggregate, suppressed where it and its shown days would reveal hidden ones.
+
+    The week's mean minus its shown days leaves the hidden days' mean: it may be shown
+    only when the hidden days' people are none or at least MIN_CONTRIBUTORS; likewise
+    the distribution, with MIN_FOR_DISTRIBUTION and the days whose distribution is hidden.
+    """
+    in_week = [d for d in days if monday <= d.start < monday + timedelta(days=7)]
+
+    def people(hidden: list[MoodAggregate]) -> int:
+        return len({row.agent_id for d in hidden for row in by_day.get(d.start, [])})
+
+    hidden_means = people([d for d in in_week if not d.shown])
+    if 0 < hidden_means < MIN_CONTRIBUTORS:
+        return MoodAggregate(label, monday, shown=False)
+    hidden_spreads = people([d for d in in_week if d.distribution is None])
+    return aggregate(rows, label, monday, with_distribution=not (
+        0 < hidden_spreads < MIN_FOR_DISTRIBUTION))
 
 
 def early_warning(rows: Iterable[MoodRow], today: date) -> MoodWarning | None:
@@ -121,9 +156,10 @@ def early_warning(rows: Iterable[MoodRow], today: date) -> MoodWarning | None:
     error = math.sqrt(recent_var / len(recent) + base_var / len(baseline))
     if drop < WARNING_DROP or drop < 2 * error:
         return None
-    return MoodWarning(round(recent_mean, 2), round(base_mean, 2), round(drop, 2),
-                       f"the team's mood over the last 7 days ({recent_mean:.1f}) is clearly "
-                       f"below its 4-week baseline ({base_mean:.1f}): time for a check-in")
+    # No figures: the last 7 days' mean beside the days shown one by one would give
+    # hidden days away.
+    return MoodWarning("the team's mood over the last 7 days is clearly below its 4-week "
+                       "baseline: time for a check-in")
 
 
 def _mean_var(scores: list[int]) -> tuple[float, float]:
@@ -146,16 +182,15 @@ def to_wire(mood: TeamMood) -> dict[str, object]:
                     "message": NOT_ENOUGH}
         return {"label": item.label, "start": item.start.isoformat(), "shown": True,
                 "contributors": item.contributors, "mean": item.mean,
-                "distribution": list(item.distribution or ())}
+                "distribution": list(item.distribution) if item.distribution else None}
 
     warning = mood.warning
     return {
         "min_contributors": MIN_CONTRIBUTORS,
+        "min_for_distribution": MIN_FOR_DISTRIBUTION,
         "days": [one(d) for d in mood.days],
         "weeks": [one(w) for w in mood.weeks],
-        "warning": None if warning is None else {
-            "recent_mean": warning.recent_mean, "baseline_mean": warning.baseline_mean,
-            "drop": warning.drop, "message": warning.message},
+        "warning": None if warning is None else {"message": warning.message},
     }
 
 
@@ -164,12 +199,14 @@ def from_wire(data: dict[str, object]) -> TeamMood:
         start = date.fromisoformat(str(item["start"]))
         if not item.get("shown"):
             return MoodAggregate(str(item["label"]), start, False)
+        spread = item.get("distribution")
         return MoodAggregate(str(item["label"]), start, True, int(item["contributors"]),  # type: ignore[arg-type]
-                             float(item["mean"]), tuple(item["distribution"]))  # type: ignore[arg-type]
+                             float(item["mean"]),  # type: ignore[arg-type]
+                             tuple(spread) if spread else None)  # type: ignore[arg-type]
 
     warning = data.get("warning")
     return TeamMood([one(d) for d in data["days"]], [one(w) for w in data["weeks"]],  # type: ignore[attr-defined]
-                    None if not warning else MoodWarning(**warning))  # type: ignore[arg-type]
+                    None if not warning else MoodWarning(str(warning["message"])))  # type: ignore[index]
 
 
 def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood:
@@ -189,4 +226,5 @@ def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood
             select(MoodEntry.agent_id, MoodEntry.local_date, MoodEntry.score)
             .join(Agent, Agent.id == MoodEntry.agent_id)
             .where(Agent.team_id == team_id, MoodEntry.local_date >= since)).all()
-    return team_mood((MoodRow(a, date.fromisoformat(d), s) for a, d, s in found), today)
+    return team_mood((MoodRow(a, date.fromisoformat(d), s) for a, d, s in found), today,
+                     viewer_id=ctx.actor.id)

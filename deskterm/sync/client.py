@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from deskterm.domain.errors import DeskError
 from deskterm.store import Store
+from deskterm.store.login import Login, is_demo, read_login
 from deskterm.sync import replica
 from deskterm.sync.wire import (
     MAX_PUSH_CHANGES,
@@ -103,6 +104,7 @@ class SyncClient:
         self._http = httpx.Client(base_url=self.server, timeout=TIMEOUT, transport=transport,
                                   headers={"Authorization": f"Bearer {token}"})
         self._client_id: str | None = None
+        self._account: Me | None = None
 
     def close(self) -> None:
         self._http.close()
@@ -122,6 +124,38 @@ class SyncClient:
     def me(self) -> Me:
         return Me.model_validate(self._call("GET", f"{API}/me"))
 
+    def check_account(self) -> Me:
+        """Make sure this token may sync this store, before anything is sent (once).
+
+        A demo store never syncs. A store logged in as one account never syncs with
+        another's token, and work written by someone else is never pushed with this
+        token: the server would refuse it as not in its owner's name, and it would be lost.
+        """
+        if self._account is not None:
+            return self._account
+        path = self.store.path
+        if is_demo(path):
+            raise SyncFailed("this is a demo store: it never syncs with a server; log in "
+                             "with a store of your own (deskterm --db NEW.db login)")
+        me = self.me()
+        login = read_login(path)
+        if login is not None and login.agent_id != me.agent_id:
+            raise AuthFailed(f"this store is logged in as {login.handle}, not {me.handle}, "
+                             "whose token this is; nothing was sent")
+        count, author = replica.pending_by_others(self.store, me.agent_id)
+        if count:
+            raise SyncFailed(f"this store holds {count} unsynced change(s) by "
+                             f"{author or 'another agent'}, which {me.handle}'s token cannot "
+                             "send; nothing was sent. Sync them with their own login, or use "
+                             "a new store (deskterm --db NEW.db login)")
+        self._account = me
+        return me
+
+    def team_self_rating(self, weeks: int, team: str | None = None) -> dict[str, Any]:
+        """The team's weekly self-rating, computed by the server (it alone has the ratings)."""
+        params: dict[str, Any] = {"weeks": weeks, **({"team": team} if team else {})}
+        return dict(self._call("GET", f"{API}/team/self-rating", params=params))
+
     def team_mood(self, today: str, team: str | None = None) -> dict[str, Any]:
         """The lead's team mood aggregates, computed by the server (it alone has the entries)."""
         params = {"today": today, **({"team": team} if team else {})}
@@ -130,6 +164,7 @@ class SyncClient:
     def sync(self) -> SyncReport:
         """Push everything pending, then pull until caught up."""
         report = SyncReport()
+        self.check_account()
         self.push(report)
         self.pull(report)
         replica.mark_synced(self.store)
@@ -367,11 +402,12 @@ def _why(error: Exception) -> str:
 
 
 @contextmanager
-def open_client(store: Store, server: str | None, token: str | None) -> Iterator[SyncClient]:
-    if not server or not token:
-        raise SyncFailed("not logged in to a server: run deskterm login --server URL "
-                         "--token TOKEN")
-    client = SyncClient(store, server, token)
+def open_client(store: Store, login: Login | None) -> Iterator[SyncClient]:
+    """A client for the server `store` is logged in to, as its account."""
+    if login is None:
+        raise SyncFailed(f"{store.path} is not logged in to a server: run deskterm --db "
+                         f"{store.path} login --server URL")
+    client = SyncClient(store, login.server, login.token)
     try:
         yield client
     finally:

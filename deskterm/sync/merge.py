@@ -3,7 +3,8 @@
 Mutable rows (tickets, customers, KB articles, people) merge field by field: a field
 takes an incoming value only when the incoming stamp is newer than the stamp that wrote
 the field last (`field_clock`). Insert-only rows (contacts, ledger entries, moods,
-kudos, ticket events and links) are inserted once by id; a second copy changes nothing.
+kudos, ticket events and links) are inserted once by id; a second copy changes nothing,
+and only their private fields (domain.privacy) arrive later, as an update of their own.
 Because both rules are commutative and idempotent, replicas that see the same set of
 changes in any order, any number of times, end with the same rows.
 
@@ -27,6 +28,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, MetaData, String, Table, bindparam, insert, select
 
+from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, table_of
 
 #: Stamp key of the row-wide clock an insert writes.
@@ -79,6 +81,9 @@ def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[d
     for change in changes:
         key = (change.entity, change.row_id)
         if change.entity not in MUTABLE_ENTITIES:
+            if change.op == "update":
+                won.append(_private_update(change, key, existing, pending))
+                continue
             if key in existing:
                 won.append({})
                 continue
@@ -90,6 +95,24 @@ def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[d
         won.append(_merge_mutable(change, key, existing, clocks, pending, owned))
     _flush(connection, pending)
     return won
+
+
+def _private_update(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],
+                    pending: _Pending) -> dict[str, Any]:
+    """An insert-only row's private fields (domain.privacy), which reach only their owner
+    as a change of their own; nothing else of such a row ever changes."""
+    private = PRIVATE_FIELDS.get(change.entity)
+    values = {name: value for name, value in change.fields.items()
+              if private is not None and name in private.fields}
+    if key not in existing:
+        raise MissingRow(f"{change.entity} {change.row_id} is not known here")
+    if values:
+        target = pending.inserts.get(key)
+        if target is not None:
+            target.update(values)
+        else:
+            pending.updates.setdefault(key, {}).update(values)
+    return values
 
 
 def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],

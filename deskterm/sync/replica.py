@@ -95,6 +95,17 @@ def pending_changes(store: Store, limit: int, skip: Iterable[str] = ()) -> list[
         for seq, m, e, r, op, f, h, a in rows]
 
 
+def pending_by_others(store: Store, agent_id: str) -> tuple[int, str | None]:
+    """How many unsynced changes someone other than `agent_id` wrote here, and one of them."""
+    with store.raw() as connection:
+        count, handle = connection.execute(
+            "SELECT count(*), max(agent.handle) FROM outbox LEFT JOIN agent "
+            "ON agent.id = outbox.author_id WHERE outbox.state = 'pending' "
+            "AND outbox.author_id IS NOT NULL AND outbox.author_id != ?", (agent_id,)
+        ).fetchone()
+    return int(count), handle
+
+
 def count_failure(store: Store, mutation_id: str) -> int:
     """One more round in which the server failed on this change; returns how many now."""
     with store.transaction() as session:

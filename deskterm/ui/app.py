@@ -148,8 +148,9 @@ class DesktermApp(App[None]):
     # -- sync with the desk's server -----------------------------------------------------
 
     def _start_sync(self, session: DeskSession) -> None:
-        if self.config.server and self.config.token and self.syncer is None:
-            self.syncer = Syncer(self, session, self.config.server, self.config.token)
+        login = session.login
+        if login is not None and self.syncer is None:
+            self.syncer = Syncer(self, session, login.server, login.token)
             self.syncer.start()
 
     @property

@@ -18,6 +18,7 @@ from deskterm.domain.actor import WHO_ARE_YOU, Actor
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Forbidden, InvalidInput, NotFound
 from deskterm.store.files import BUSY_TIMEOUT_MS, prepare_store
+from deskterm.store.login import Login, acting_handle, read_login
 
 if TYPE_CHECKING:
     from deskterm.services.context import ServiceContext
@@ -26,10 +27,12 @@ if TYPE_CHECKING:
 
 class DeskSession:
     def __init__(self, path: Path, actor: Actor, config: Config,
-                 departments: list[tuple[str, str]]) -> None:
+                 departments: list[tuple[str, str]], login: Login | None = None) -> None:
         self.path = path
         self.actor = actor
         self.config = config
+        #: The server account this store belongs to (store.login); None: it syncs nowhere.
+        self.login = login
         self.departments = departments  # (id, code)
         self._lock = threading.Lock()
         self._store: Store | None = None
@@ -72,6 +75,8 @@ def open_session(path: Path, handle: str | None, config: Config) -> DeskSession:
     Raises a DeskError with a message for the start screen when either fails.
     """
     prepare_store(path, create=False)
+    login = read_login(path)
+    handle = acting_handle(login, handle, config.agent)
     if not handle:
         raise InvalidInput(WHO_ARE_YOU)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -89,4 +94,4 @@ def open_session(path: Path, handle: str | None, config: Config) -> DeskSession:
     if not row[6]:
         raise Forbidden(f"agent '{row[1]}' is deactivated")
     actor = Actor(row[0], row[1], row[2], Role(row[3]), Tier(row[4]), row[5])
-    return DeskSession(path, actor, config, [(d[0], d[1]) for d in departments])
+    return DeskSession(path, actor, config, [(d[0], d[1]) for d in departments], login)

@@ -53,10 +53,13 @@ def test_mood_team_shows_only_aggregates(cli: Cli, desk: Desk) -> None:
         record_mood(desk.as_(handle), 3, note="secret")
     two = cli("mood-team", "--json", agent="morgan").data
     assert not two["weeks"][-1]["shown"]
-    record_mood(desk.lead, 5)
+    record_mood(desk.lead, 5)  # the lead's own never counts toward what the lead sees
+    assert not cli("mood-team", "--json", agent="morgan").data["weeks"][-1]["shown"]
+    record_mood(desk.admin, 4)
     three = cli("mood-team", "--json", agent="morgan").data
-    assert three["weeks"][-1]["contributors"] == 3
-    assert "secret" not in cli("mood-team", agent="morgan").out
+    assert (three["weeks"][-1]["contributors"], three["weeks"][-1]["mean"]) == (3, 3.33)
+    shown = cli("mood-team", agent="morgan").out
+    assert "secret" not in shown and "fewer than 5 agents" in shown
     cli("mood-team", agent="alex").refused(1, "lead")
 
 

@@ -30,10 +30,19 @@ from deskterm.server.security import token_hash
 from deskterm.services import customers, goodwill, org
 from deskterm.services.context import context_for
 from deskterm.store import open_store
+from deskterm.store.login import Login, read_login
 from deskterm.sync import replica as local
 from tests.cli.conftest import Cli
 from tests.conftest import Desk
-from tests.sync.support import Replica, SyncDesk, deskterm_command, wait_for
+from tests.sync.support import (
+    Replica,
+    SyncDesk,
+    agent_ids,
+    deskterm_command,
+    server_head,
+    snapshot_server,
+    wait_for,
+)
 
 
 @dataclass
@@ -63,6 +72,11 @@ def desk_server(tmp_path: Path) -> Iterator[DeskServer]:
 def _config() -> dict[str, object]:
     path = Path(os.environ["DESKTERM_CONFIG"])
     return tomllib.loads(path.read_text()) if path.exists() else {}
+
+
+def _login_of(store: Path) -> Login | None:
+    """The login the store keeps (store.login): where `deskterm login` writes it."""
+    return read_login(store) if store.exists() else None
 
 
 def _token_file(token: str, where: Path) -> str:
@@ -153,8 +167,12 @@ def test_login_saves_server_token_and_agent_privately_and_syncs(
     assert "signed in" in result.out and "alex" in result.out and "team north" in result.out
     config_path = Path(os.environ["DESKTERM_CONFIG"])
     assert stat.S_IMODE(config_path.stat().st_mode) == 0o600
-    assert _config() == {"server": desk_server.url, "token": desk_server.tokens["alex"],
-                         "agent": "alex", "db": str(store_path.resolve())}
+    assert _config() == {"db": str(store_path.resolve())}  # no token, no agent in it
+    login = _login_of(store_path)
+    assert login is not None
+    assert (login.server, login.token, login.handle) == \
+        (desk_server.url, desk_server.tokens["alex"], "alex")
+    assert stat.S_IMODE(store_path.stat().st_mode) == 0o600
     store = open_store(store_path)
     try:
         status = local.status(store)
@@ -171,6 +189,7 @@ def test_login_with_a_wrong_token_writes_no_config(
                      "--token-file", _token_file("dkt_wrong", tmp_path))
     result.refused(1, "token")
     assert not Path(os.environ["DESKTERM_CONFIG"]).exists()
+    assert _login_of(tmp_path / "alex.db") is None
     run_cli("--db", str(tmp_path / "alex.db"), "login", "--server", "desk.example.org",
             "--token-file", _token_file("dkt_x", tmp_path)).refused(2, "http://")
     desk_server.thread.stop()
@@ -190,9 +209,10 @@ def test_login_refuses_a_store_with_another_desks_data(
     assert local.status(desk.store).last_sync_at is None
 
 
-def test_login_as_someone_else_waits_for_the_last_agents_unsynced_work(
+def test_login_as_someone_else_on_a_logged_in_store_is_refused(
         run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
-    """Pushed with the new token, alex's changes would be refused and undone: lost."""
+    """A store belongs to its login: blake cannot take over alex's store (and so never
+    pushes alex's unsynced work with blake's token, which would lose it)."""
     store_path = tmp_path / "shared.db"
     _login(run_cli, store_path, desk_server, "alex")
     store = open_store(store_path)
@@ -202,13 +222,81 @@ def test_login_as_someone_else_waits_for_the_last_agents_unsynced_work(
         store.close()
     run_cli("--db", str(store_path), "login", "--server", desk_server.url, "--token-file",
             _token_file(desk_server.tokens["blake"], tmp_path)
-            ).refused(1, "1 unsynced change", "alex")
-    assert _config()["agent"] == "alex"
-    assert run_cli("--db", str(store_path), "sync").code == 0  # alex's work goes up
-    _login(run_cli, store_path, desk_server, "blake")
-    assert _config()["agent"] == "blake"
+            ).refused(1, "logged in as alex", "--db NEW.db")
+    assert _login_of(store_path).handle == "alex"  # type: ignore[union-attr]
+    _login(run_cli, store_path, desk_server, "alex")  # alex again: a new token is fine
     status = run_cli("--db", str(store_path), "--json", "sync", "--status").data
-    assert (status["pending"], status["rejected"]) == (0, 0)
+    assert (status["pending"], status["rejected"], status["account"]) == (0, 0, "alex")
+
+
+def test_two_logins_on_one_machine_each_store_acts_and_syncs_as_its_own_account(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    """Issue 10, finding 1: alex and blake log in to a store each, under ONE home (one
+    config file). Work on each store is recorded as, and pushed by, its own account,
+    whoever logged in last; acting as the other on a store is refused."""
+    alex_db, blake_db = tmp_path / "alex.db", tmp_path / "blake.db"
+    _login(run_cli, alex_db, desk_server, "alex")
+    _login(run_cli, blake_db, desk_server, "blake")  # the last login on this machine
+    made = run_cli("--db", str(alex_db), "customer", "new", "--name", "Jo Jansen",
+                   "--email", "jo@example.com")
+    assert made.code == 0, made.err
+    ticket = run_cli("--db", str(alex_db), "ticket", "new", "--customer", "jo@example.com",
+                     "--subject", "Printer jams")
+    assert ticket.code == 0, ticket.err
+    run_cli("--db", str(alex_db), "--as", "blake", "customer", "new", "--name",
+            "Kim Klaassen").refused(1, "logged in as alex")
+    synced = run_cli("--db", str(alex_db), "--json", "sync")
+    assert synced.code == 0, synced.err
+    assert (synced.data["pushed"], synced.data["rejected"]) == (3, [])
+    rows = snapshot_server(desk_server.db.engine, ["ticket", "customer"])
+    ids = agent_ids(desk_server.db.engine)
+    [created] = [t for t in rows["ticket"].values() if t["subject"] == "Printer jams"]
+    assert created["owner_id"] == ids["alex"]
+    assert run_cli("--db", str(blake_db), "sync").code == 0
+    assert "Printer jams" in run_cli("--db", str(blake_db), "ticket", "list").out
+
+
+def test_a_token_that_is_not_the_stores_account_sends_nothing(
+        run_cli: Cli, desk_server: DeskServer, tmp_path: Path) -> None:
+    from deskterm.sync.client import AuthFailed, SyncClient
+
+    store_path = tmp_path / "alex.db"
+    _login(run_cli, store_path, desk_server, "alex")
+    store = open_store(store_path)
+    try:
+        customers.create_customer(context_for(store, "alex"), name="Jo Jansen")
+        with SyncClient(store, desk_server.url, desk_server.tokens["blake"]) as client, \
+                pytest.raises(AuthFailed, match="logged in as alex"):
+            client.sync()
+        assert local.status(store).pending == 1  # nothing sent, nothing undone
+    finally:
+        store.close()
+
+
+def test_the_demo_desk_never_syncs_and_cannot_be_logged_in(
+        run_cli: Cli, desk_server: DeskServer, demo_template: Path, tmp_path: Path) -> None:
+    """Issue 10, finding 2."""
+    import shutil
+
+    from deskterm.sync.client import SyncClient, SyncFailed
+
+    demo = tmp_path / "demo.db"
+    shutil.copy(demo_template, demo)
+    head = server_head(desk_server.db)
+    run_cli("--db", str(demo), "login", "--server", desk_server.url, "--token-file",
+            _token_file(desk_server.tokens["alex"], tmp_path)).refused(1, "demo store")
+    assert _login_of(demo) is None
+    run_cli("--db", str(demo), "sync").refused(1, "not logged in")
+    store = open_store(demo)
+    try:
+        before = local.status(store)
+        with SyncClient(store, desk_server.url, desk_server.tokens["alex"]) as client, \
+                pytest.raises(SyncFailed, match="demo store"):
+            client.sync()
+        assert local.status(store) == before
+    finally:
+        store.close()
+    assert server_head(desk_server.db) == head  # nothing of the demo reached the server
 
 
 # --- deskterm login: where the token comes from
@@ -223,7 +311,7 @@ def test_login_token_in_ps_output_a_token_file_instead(
                      "--token-file", _token_file(token, tmp_path))
     assert result.code == 0, result.err
     assert "warning" not in result.err and token not in result.err + result.out
-    assert _config()["token"] == token and _config()["agent"] == "alex"
+    assert _login_of(tmp_path / "alex.db").token == token  # type: ignore[union-attr]
 
 
 def test_login_token_in_ps_output_standard_input_instead(
@@ -241,7 +329,7 @@ def test_login_token_in_ps_output_standard_input_instead(
         out, err = process.communicate(token + "\n", timeout=60)
         assert process.returncode == 0, (option, err)
         assert "signed in" in out and "warning" not in err and token not in out + err
-        assert _config()["token"] == token
+        assert _login_of(tmp_path / f"alex-{number}.db").token == token  # type: ignore[union-attr]
 
 
 def test_login_token_in_ps_output_a_prompt_at_a_terminal_instead(
@@ -263,7 +351,7 @@ def test_login_token_in_ps_output_a_prompt_at_a_terminal_instead(
     finally:
         os.close(main)
     assert b"signed in" in shown and token.encode() not in shown, shown
-    assert _config()["token"] == token
+    assert _login_of(tmp_path / "alex.db").token == token  # type: ignore[union-attr]
 
 
 def _read_pty(fd: int, until: bytes | None, timeout: float = 60) -> bytes:
@@ -292,7 +380,7 @@ def test_login_token_in_ps_output_deskterm_token_still_works(
     monkeypatch.setenv("DESKTERM_TOKEN", desk_server.tokens["blake"])
     result = run_cli("--db", str(tmp_path / "blake.db"), "login", "--server", desk_server.url)
     assert result.code == 0, result.err
-    assert _config()["token"] == desk_server.tokens["blake"] and _config()["agent"] == "blake"
+    assert _login_of(tmp_path / "blake.db").handle == "blake"  # type: ignore[union-attr]
 
 
 def test_login_token_in_ps_output_a_token_value_still_works_with_one_warning(
@@ -302,7 +390,7 @@ def test_login_token_in_ps_output_a_token_value_still_works_with_one_warning(
     assert result.code == 0, result.err
     warnings = [line for line in result.err.splitlines() if "warning" in line]
     assert len(warnings) == 1 and "visible to other users" in warnings[0], result.err
-    assert _config()["token"] == desk_server.tokens["alex"]
+    assert _login_of(tmp_path / "alex.db").token == desk_server.tokens["alex"]  # type: ignore[union-attr]
 
 
 def test_login_token_in_ps_output_bad_sources_are_one_line(
@@ -367,8 +455,8 @@ def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
 
     result = run_cli("--db", str(store_path), "sync")
     assert result.code == 0, result.err
-    assert result.out.startswith(f"synced with {desk_server.url}: pushed 2, 1 rejected, "
-                                 "pulled ")
+    assert result.out.startswith(f"synced with {desk_server.url} as alex: pushed 2, "
+                                 "1 rejected, pulled ")
     assert "rejected: not enough goodwill budget" in result.out
     assert "(insufficient_budget)" in result.out
     assert "deskterm sync --status" in result.err
@@ -402,7 +490,7 @@ def test_sync_with_the_server_down_is_one_line(
 
 
 def test_sync_without_login_says_how_to_log_in(run_cli: Cli, desk: Desk) -> None:
-    run_cli("--db", str(desk.store.path), "sync").refused(1, "deskterm login")
+    run_cli("--db", str(desk.store.path), "sync").refused(1, "not logged in", "login")
 
 
 # --- deskterm serve

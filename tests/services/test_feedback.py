@@ -89,21 +89,23 @@ def test_weekly_quality_counts_what_happened(desk: Desk) -> None:
     tickets.reopen_ticket(fixed(desk, "alex", 30), two, reason="came back")
     tickets.resolve_ticket(fixed(desk, "alex", 35), two, resolution="done now")
     tickets.create_ticket(desk.casey, customer=desk.other_customer.id, subject="other team")
-    for minutes, rating in ((1, 4), (2, None), (3, 2)):
-        contacts.log_contact(fixed(desk, "alex", minutes), customer=desk.customer.id,
+    for handle, minutes, rating in (("alex", 1, 4), ("alex", 2, None), ("root", 3, 2),
+                                    ("blake", 4, 3), ("morgan", 5, 1)):
+        contacts.log_contact(fixed(desk, handle, minutes), customer=desk.customer.id,
                              channel="phone", summary="call", ticket=three, self_rating=rating)
     lead = fixed(desk, "morgan", 40)
     record_feedback(lead, Response(ticket=one, csat=5, received_at=FIXED_NOW))
     record_feedback(lead, Response(ticket=two, csat=2, received_at=FIXED_NOW))
     weeks = weekly_quality(desk.store, team_id=desk.lead.actor.team_id, weeks=2,
-                           now=FIXED_NOW + timedelta(hours=1))
+                           viewer_id=desk.lead.actor.id, now=FIXED_NOW + timedelta(hours=1))
     this = weeks[-1]
     assert this.start == week_start.date()
     assert (this.first_contact_resolution.value, this.first_contact_resolution.count) == (0.5, 2)
     assert (this.reopen.value, this.reopen.count) == (0.5, 1)
     assert (this.satisfaction.value, this.satisfaction.count) == (3.5, 2)
-    assert (this.self_rating.value, this.self_rating.count) == (3.0, 2)
-    assert (this.repeat_contacts.value, this.repeat_contacts.count) == (2 / 3, 3)
+    # Three raters besides the lead (whose own 1 is left out of what the lead sees).
+    assert (this.self_rating.value, this.self_rating.count) == (3.0, 3)
+    assert (this.repeat_contacts.value, this.repeat_contacts.count) == (4 / 5, 5)
     assert weeks[0].satisfaction.value is None and weeks[0].satisfaction.count == 0
 
 

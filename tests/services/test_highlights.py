@@ -13,7 +13,8 @@ from deskterm.services.tickets import create_ticket
 from tests.conftest import Desk
 
 
-def test_best_rated_are_the_teams_fives_of_the_last_seven_days_newest_first(desk: Desk) -> None:
+def test_best_rated_are_the_customers_fives_of_the_last_seven_days_never_self_ratings(
+        desk: Desk) -> None:
     now = utcnow()
     ticket = create_ticket(desk.alex, customer=desk.customer.id, subject="VPN drops")
     south = create_ticket(desk.casey, customer=desk.other_customer.id, subject="Printer")
@@ -32,13 +33,13 @@ def test_best_rated_are_the_teams_fives_of_the_last_seven_days_newest_first(desk
     record_feedback(desk.lead, Response(ticket.id, 3, received_at=now - timedelta(hours=5)))
 
     best = weekly_highlights(desk.store, team_id=desk.lead.actor.team_id, now=now).best
-    assert [(h.what, h.rated_by) for h in best] == [
-        ("Fixed it together on the phone", "agent"),
-        ("Brilliant help", "customer"),
-        ("Walked the customer through the new client", "agent"),
-    ]
+    # Agents' own 5s are private to them: only customers' 5s are highlights.
+    assert [(h.what, h.rated_by) for h in best] == [("Brilliant help", "customer")]
     assert {h.customer for h in best} == {"Jo Jansen"}
     assert {h.ticket_id for h in best} == {ticket.id}
+    south_feedback = Response(south.id, 5, comment="Another team's",
+                              received_at=now - timedelta(days=1))
+    record_feedback(desk.admin, south_feedback)
     everyone = weekly_highlights(desk.store, team_id=None, now=now).best
     assert "Another team's" in [h.what for h in everyone]
 

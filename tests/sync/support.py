@@ -14,6 +14,7 @@ from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.clock import utcnow
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
+from deskterm.store.login import Login, save_login
 from deskterm.sync.client import SyncClient, SyncReport
 from deskterm.sync.codec import table_of
 
@@ -68,9 +69,15 @@ class Replica:
     handle: str
 
     @classmethod
-    def open(cls, path: Path, server_url: str, token: str, handle: str) -> Replica:
+    def open(cls, path: Path, server_url: str, token: str, handle: str, *,
+             logged_in: bool = True) -> Replica:
+        """A store synced once with the server; logged in to it (as `deskterm login` leaves
+        a store) unless `logged_in` is false."""
         store = open_store(path)
         replica = cls(store, SyncClient(store, server_url, token), handle)
+        if logged_in:
+            me = replica.client.me()
+            save_login(path, Login(server_url, token, me.agent_id, me.handle))
         replica.sync()
         return replica
 
@@ -249,7 +256,8 @@ def visible_to(snapshot: Snapshot, handle: str) -> Snapshot:
     """The part of a server snapshot the account `handle` may pull (ARCHITECTURE.md's table).
 
     Moods go to their agent only; ledger entries about no customer (allocations and their
-    reversals) to the budget's agent, the leads of that agent's team and admins.
+    reversals) to the budget's agent, the leads of that agent's team and admins; a
+    contact's self-rating to its agent only.
     """
     agents = snapshot["agent"]
     me = next(a for a in agents.values() if a["handle"] == handle)
@@ -266,6 +274,9 @@ def visible_to(snapshot: Snapshot, handle: str) -> Snapshot:
     seen["goodwill_entry"] = {i: r for i, r in snapshot["goodwill_entry"].items()
                               if r["customer_id"] is not None
                               or may_see_budget(r["budget_agent_id"])}
+    if "contact" in snapshot:  # a self-rating is its agent's alone (domain.privacy)
+        seen["contact"] = {i: r if r["agent_id"] == me["id"] else {**r, "self_rating": None}
+                           for i, r in snapshot["contact"].items()}
     return seen
 
 

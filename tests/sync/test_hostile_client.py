@@ -423,8 +423,8 @@ def test_8_a_huge_text_is_refused_and_pull_pages_stay_small(server: RunningServe
 
 def test_a_pulled_change_a_replica_cannot_apply_is_set_aside_and_sync_goes_on(
         server: RunningServer, replica_of: Callable[..., Replica]) -> None:
-    """An older server accepted a self-rating of 99 and a contact about a customer nobody
-    has: replicas new and old set those aside with the reason and keep syncing."""
+    """An older server accepted a contact dated 1850, which no store holds: replicas new
+    and old set it aside with the reason and keep syncing."""
     from deskterm.server.log import write_as_server
     from deskterm.sync.merge import Incoming
 
@@ -434,14 +434,15 @@ def test_a_pulled_change_a_replica_cannot_apply_is_set_aside_and_sync_goes_on(
     bad_rating = uuid7()
     write_as_server(server.db, [Incoming("contact", bad_rating, "insert", {
         "customer_id": customer, "agent_id": ids["alex"], "channel": "phone",
-        "direction": "inbound", "summary": "rated 99", "self_rating": 99,
-        "occurred_at": __import__("datetime").datetime.fromisoformat(NOW)}, "")])
+        "direction": "inbound", "summary": "rated 99",
+        "occurred_at": __import__("datetime").datetime.fromisoformat("1850-01-01T00:00:00+00:00")},
+        "")])
     good = a_customer(server)
     for replica in (old_replica, replica_of("casey")):
         replica.sync()
         aside = local.pulled_aside(replica.store)
         assert [(a.row_id, a.entity) for a in aside] == [(bad_rating, "contact")]
-        assert "self_rating" in aside[0].reason
+        assert "contact.occurred_at" in aside[0].reason
         assert aside[0].fields["summary"] == "rated 99"
         held = snapshot_store(replica.store, ["customer", "contact"])
         assert good in held["customer"] and bad_rating not in held["contact"]

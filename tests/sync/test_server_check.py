@@ -57,8 +57,9 @@ def damage_the_log(server: RunningServer) -> dict[str, str]:
     rated = uuid7()
     write_as_server(server.db, [Incoming("contact", rated, "insert", {
         "customer_id": customer, "agent_id": ids["alex"], "channel": "phone",
-        "direction": "inbound", "summary": "rated 99", "self_rating": 99,
-        "occurred_at": NOW}, "")], author_id=ids["alex"])
+        "direction": "inbound", "summary": "rated 99",
+        "occurred_at": datetime.fromisoformat("1850-01-01T00:00:00+00:00")}, "")],
+        author_id=ids["alex"])
     pointing = uuid7()
     write_as_server(server.db, [Incoming("goodwill_entry", pointing, "insert", {
         "kind": "spend", "budget_agent_id": ids["alex"], "period": "2026-11",
@@ -92,7 +93,7 @@ def test_check_finds_what_replicas_cannot_apply_and_repair_lets_everyone_sync(
     assert code == 1
     assert "3 change-log entries cannot be applied by every replica" in err
     assert err.count("\n") == 1 and "Traceback" not in err
-    assert "self_rating" in out and "inserts again" in out and "some of its readers" in out
+    assert "contact.occurred_at" in out and "inserts again" in out and "some of its readers" in out
 
     code, out, err = deskterm(capsys, "--json", "server", "check", "--repair", *url)
     assert code == 0, err
@@ -127,9 +128,9 @@ def test_a_replica_of_this_version_sets_the_damage_aside_before_any_repair(
     bad = damage_the_log(server)
     blake = replica_of("blake")  # a first pull: the bulk load falls back to page by page
     aside = {a.row_id: a.reason for a in local.pulled_aside(blake.store)}
-    # The rating no store holds; the spend points at an allocation blake may not see.
+    # The date no store holds; the spend points at an allocation blake may not see.
     assert set(aside) == {bad["rated"], bad["pointing"]}
-    assert "self_rating" in aside[bad["rated"]]
+    assert "contact.occurred_at" in aside[bad["rated"]]
     assert local.read_cursor(blake.store) == server_head(server.db)
     held = snapshot_store(blake.store, ["contact"])["contact"]
     assert held[bad["forged"]]["summary"] == "the real text"  # the rewrite changed nothing
@@ -137,4 +138,4 @@ def test_a_replica_of_this_version_sets_the_damage_aside_before_any_repair(
 
     code, out, err = deskterm(capsys, "--db", str(blake.store.path), "sync", "--status")
     assert code == 0, err
-    assert "set aside" in out and "rated 99" in out and "self_rating" in out
+    assert "set aside" in out and "rated 99" in out and "contact.occurred_at" in out

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
+from deskterm.server.accounts import add_user
 from deskterm.services.wellbeing import local_today, record_mood
 from tests.sync.conftest import RunningServer
 from tests.sync.support import Replica, SyncDesk
@@ -37,15 +38,29 @@ def test_two_agents_moods_show_nothing(server: RunningServer,
                    "message": "not enough entries to show"}
 
 
-def test_three_agents_moods_show_only_aggregates(server: RunningServer,
-                                                 replica_of: Callable[..., Replica]) -> None:
-    today = _log_moods(replica_of, {"alex": 2, "blake": 4, "morgan": 3})
+def test_three_other_agents_moods_show_only_the_mean(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    server.tokens["dana"] = add_user(server.db, "dana", role="agent", team="north")
+    today = _log_moods(replica_of, {"alex": 2, "blake": 4, "dana": 3, "morgan": 5})
     body = _get(server, "morgan", f"/api/v1/team/mood?today={today}").json()
     day = next(d for d in body["days"] if d["label"] == today)
+    # Morgan's own 5 is left out; three are enough for a mean, not for the spread.
     assert (day["shown"], day["contributors"], day["mean"], day["distribution"]) == \
-        (True, 3, 3.0, [0, 1, 1, 1, 0])
+        (True, 3, 3.0, None)
+    assert (body["min_contributors"], body["min_for_distribution"]) == (3, 5)
     text = json.dumps(body)
     assert "private note" not in text and "agent_id" not in text
+
+
+def test_8_the_leads_own_entry_never_makes_up_the_three(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    """One agent at 1, another at 4, the lead at 5: the lead must not read both scores."""
+    today = _log_moods(replica_of, {"alex": 1, "blake": 4, "morgan": 5})
+    body = _get(server, "morgan", f"/api/v1/team/mood?today={today}").json()
+    day = next(d for d in body["days"] if d["label"] == today)
+    assert day == {"label": today, "start": today, "shown": False,
+                   "message": "not enough entries to show"}
+    assert not body["weeks"][-1]["shown"]
 
 
 def test_no_role_can_read_another_agents_mood(server: RunningServer,

@@ -63,13 +63,11 @@ class Desk:
         return made
 
     def app_for(self, handle: str, *, signed_in: bool = True) -> DesktermApp:
-        """The app on a fresh store of `handle`'s, with the server in its config or not."""
+        """The app on a fresh store of `handle`'s, logged in to the server or not."""
         path = self.tmp / f"app-{handle}.db"
-        Replica.open(path, self.server.url, self.tokens[handle], handle).close()
-        config = Config(db=path, agent=handle,
-                        server=self.server.url if signed_in else None,
-                        token=self.tokens[handle] if signed_in else None)
-        return DesktermApp(config, path, handle, remember_theme=False)
+        Replica.open(path, self.server.url, self.tokens[handle], handle,
+                     logged_in=signed_in).close()
+        return DesktermApp(Config(db=path, agent=handle), path, handle, remember_theme=False)
 
     def server_rows(self, entity: str) -> list[Any]:
         table = table_of(entity)

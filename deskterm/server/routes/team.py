@@ -1,8 +1,9 @@
-"""What leads ask of the server alone: the team's mood as aggregates (never an entry)."""
+"""What leads ask of the server alone: the team's mood and self-rating as aggregates of
+enough other people (never an entry, never one person's figure)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -15,20 +16,29 @@ from deskterm.server.database import Database
 from deskterm.server.deps import CallerDep, DatabaseDep
 from deskterm.server.routes.problems import AUTHENTICATED, problems
 from deskterm.server.rules import Caller
+from deskterm.services.quality import (
+    DEFAULT_WEEKS,
+    MIN_RATERS,
+    RatingRow,
+    first_monday_of,
+    team_self_rating,
+)
 from deskterm.services.team_mood import HISTORY_DAYS, MoodRow, team_mood, to_wire
 
 router = APIRouter(prefix="/api/v1/team", tags=["team"])
 
 
-@router.get("/mood", summary="The team's mood: aggregates of 3+ agents only",
+@router.get("/mood", summary="The team's mood: aggregates of 3+ other agents only",
             responses=problems(*AUTHENTICATED, 403, 404, 422))
 def mood(caller: CallerDep, db: DatabaseDep,
          team: Annotated[str | None, Query(max_length=100, description="team name "
                                            "(admins; leads get their own)")] = None,
          today: Annotated[date | None, Query(description="the lead's local date")] = None,
          ) -> dict[str, Any]:
-    """Per day and per ISO week: distribution and mean where at least 3 agents contributed,
-    otherwise only "not enough entries to show"; and the early warning."""
+    """Per day and per ISO week: the mean where at least 3 agents other than the caller
+    contributed, the distribution where at least 5 did, otherwise only "not enough entries
+    to show"; a week is hidden where it would give its hidden days away; and the early
+    warning, without figures."""
     if not caller.is_lead:
         raise Forbidden("only a lead or admin sees the team's mood, and only as aggregates")
     team_id, team_name = _team(db, caller, team)
@@ -36,7 +46,38 @@ def mood(caller: CallerDep, db: DatabaseDep,
     if abs((today - utcnow().date()).days) > 1:
         raise Forbidden("today must be today")
     rows = _rows(db, team_id, today - timedelta(days=HISTORY_DAYS))
-    return {"team": team_name, **to_wire(team_mood(rows, today))}
+    return {"team": team_name, **to_wire(team_mood(rows, today, viewer_id=caller.agent_id))}
+
+
+@router.get("/self-rating", summary="The team's weekly self-rating: 3+ other raters only",
+            responses=problems(*AUTHENTICATED, 403, 404, 422))
+def self_rating(caller: CallerDep, db: DatabaseDep,
+                team: Annotated[str | None, Query(max_length=100, description="team name "
+                                                  "(admins; leads get their own)")] = None,
+                weeks: Annotated[int, Query(ge=1, le=52)] = DEFAULT_WEEKS,
+                ) -> dict[str, Any]:
+    """Per ISO week, oldest first: the mean of the agents' ratings of their own contacts
+    where at least 3 agents other than the caller rated, else no figure. The ratings are
+    private to their agents; this is the only way they leave the server."""
+    if not caller.is_lead:
+        raise Forbidden("only a lead or admin sees the team's self-rating, and only as a "
+                        "team figure")
+    team_id, team_name = _team(db, caller, team)
+    first_monday = first_monday_of(weeks, utcnow())
+    since = datetime.combine(first_monday, time.min, tzinfo=UTC)
+    contacts = ENTITIES["contact"].__table__
+    agents = ENTITIES["agent"].__table__
+    with db.reading() as connection:
+        found = connection.execute(
+            select(contacts.c.agent_id, contacts.c.occurred_at, contacts.c.self_rating)
+            .join(agents, agents.c.id == contacts.c.agent_id)
+            .where(agents.c.team_id == team_id, contacts.c.self_rating.is_not(None),
+                   contacts.c.occurred_at >= since)).all()
+    rates = team_self_rating((RatingRow(*row) for row in found), first_monday, weeks,
+                             viewer_id=caller.agent_id)
+    return {"team": team_name, "min_raters": MIN_RATERS, "weeks": [
+        {"start": (first_monday + timedelta(weeks=n)).isoformat(), "mean": rate.value,
+         "count": rate.count} for n, rate in enumerate(rates)]}
 
 
 def _team(db: Database, caller: Caller, name: str | None) -> tuple[str, str]:

@@ -249,6 +249,7 @@ class Syncer:
             text = describe_rejection(change.entity if change else "",
                                       change.fields if change else {},
                                       result.reason or (change.reason if change else ""))
+            text += " · kept in full under Rejected changes (X)"
             self._on_ui(partial(self.app.notify, text, title="Sync: rejected",
                                 severity="warning", timeout=REJECTION_NOTICE_SECONDS))
 

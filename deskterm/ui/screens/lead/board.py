@@ -348,12 +348,12 @@ def _fit(text: str, width: int) -> str:
 
 def best_lines(highlights: WeeklyHighlights) -> Content:
     if not highlights.best:
-        return Content.styled("No interaction rated 5 in the last 7 days yet.", "$text-muted")
+        return Content.styled("No customer rated an interaction 5 in the last 7 days yet.",
+                              "$text-muted")
     lines = []
     for item in highlights.best:
-        stars = ("★5 CSAT  ", "$text-success") if item.rated_by == "customer" \
-            else ("★5 self  ", "$text-muted")
-        lines.append(Content.assemble(stars, (item.ticket_key or "—", "bold"),
+        lines.append(Content.assemble(("★5 CSAT  ", "$text-success"),
+                                      (item.ticket_key or "—", "bold"),
                                       f" {item.customer}: ", item.what))
     return Content("\n").join(lines)
 

@@ -1,9 +1,10 @@
 """How the people screens are reached: app-wide keys, the command palette, and who may open what.
 
 The keys are app bindings (with ids, so a keymap can move them) chosen not to clash with
-the workspace's: `k`, `g` and `G` move in the queue, so kudos is `f` (the feed) and the
-goodwill oversight `B` (budgets). People screens always sit right on the workspace, so
-Escape leads back to it; opening one from another replaces it.
+the workspace's: `k`, `g` and `G` move in the queue, so kudos is `f` (the feed), the
+goodwill oversight `B` (budgets) and the rejected changes `X`. People screens always
+sit right on the workspace, so Escape leads back to it; opening one from another
+replaces it.
 
 This module is imported by the app before the first frame: it loads no screen (and no
 service) until one is asked for.
@@ -53,6 +54,9 @@ VIEWS = (
                "deskterm.ui.screens.lead.team_mood:MoodViewScreen"),
     PeopleView("kudos", "f", "Kudos feed", "compliments for the desk, newest first", False,
                "deskterm.ui.screens.kudos:KudosScreen"),
+    PeopleView("rejected", "X", "Rejected changes",
+               "what the server refused, in full: copy it into a new change or discard it",
+               False, "deskterm.ui.screens.rejected:RejectedScreen"),
     PeopleView("team_goodwill", "B", "Goodwill oversight",
                "the team's budgets and ledgers; allocate, reverse, spend by reason", True,
                "deskterm.ui.screens.lead.goodwill_team:GoodwillOversightScreen"),

@@ -26,7 +26,6 @@ from deskterm.services.quality import (
     QualityWeek,
     Rate,
     driver_impact,
-    weekly_quality,
 )
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.lead.base import PeopleScreen
@@ -132,9 +131,13 @@ class QualityScreen(PeopleScreen):
 
     @work(thread=True, exclusive=True, group="quality", exit_on_error=False)
     def _load(self) -> QualityView:
-        store, team_id = self.session.store, self.session.actor.team_id
-        return QualityView(weekly_quality(store, team_id=team_id, weeks=DEFAULT_WEEKS),
-                           driver_impact(store, team_id=team_id))
+        from deskterm.sync.figures import quality_weeks
+
+        session = self.session
+        team_id = session.actor.team_id
+        return QualityView(quality_weeks(session.ctx, session.login, team_id=team_id,
+                                         weeks=DEFAULT_WEEKS),
+                           driver_impact(session.store, team_id=team_id))
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import MoodEntry
-from deskterm.services.team_mood import NOT_ENOUGH, MoodAggregate, TeamMood, from_wire
+from deskterm.services.team_mood import NOT_ENOUGH, MoodAggregate, TeamMood
 from deskterm.services.wellbeing import local_today, my_moods
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.lead.base import PeopleScreen
@@ -38,16 +38,9 @@ def read_team_mood(session: DeskSession) -> TeamMood:
 
     Reads the store or the network: call in a worker.
     """
-    from deskterm.services.team_mood import local_team_mood
+    from deskterm.sync.figures import team_mood
 
-    ctx = session.ctx
-    config = session.config
-    if config.server and config.token:
-        from deskterm.sync.client import SyncClient
-
-        with SyncClient(session.store, config.server, config.token) as client:
-            return from_wire(client.team_mood(local_today(ctx).isoformat()))
-    return local_team_mood(ctx)
+    return team_mood(session.ctx, session.login)
 
 
 @dataclass(frozen=True)
@@ -169,9 +162,14 @@ def team_lines(items: list[MoodAggregate], first: str) -> Content:
 def aggregate_line(item: MoodAggregate) -> Content:
     """`2026-W47    3.8 ███▊   ▁  2  …  10`, or the label and "not enough entries to show"."""
     label = Content.styled(f"{item.label:<{LABEL}}", "bold")
-    if not item.shown or item.distribution is None or item.mean is None:
+    if not item.shown or item.mean is None:
         return Content.assemble(label, (NOT_ENOUGH, "$text-muted italic"))
-    return Content.assemble(label, mean_cells(item.mean), distribution(item.distribution),
+    if item.distribution is None:  # a mean of 3-4 people: their spread would say too much
+        spread = Content.styled(f"{'too few to show the spread':<{FACE_COLUMN * 5}}",
+                                "$text-muted italic")
+    else:
+        spread = distribution(item.distribution)
+    return Content.assemble(label, mean_cells(item.mean), spread,
                             (f"  {item.contributors:>6}", "$text-muted"))
 
 

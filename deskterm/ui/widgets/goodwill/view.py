@@ -117,7 +117,7 @@ def load_ledger(session: DeskSession) -> LedgerView:
     pending: set[str] = set()
     rejected: list[RejectedEntry] = []
     # Without a server every change stays pending for good: marking them all says nothing.
-    if session.config.server and session.config.token:
+    if session.login is not None:
         from deskterm.sync import replica  # here, not at import: the first frame waits for none
 
         pending = replica.pending_row_ids(store, "goodwill_entry", [e.id for e in entries])

@@ -1,0 +1,197 @@
+"""Rejected changes: what the server refused, shown in full, until the agent decides.
+
+Sync never drops a refused change (sync.rejected): each stays here with the server's
+reason and everything it held, as the agent typed it. `c` copies one into a new change
+(when what made the server refuse has passed: a top-up, a ticket back), `d` discards
+one after asking. The same list is `deskterm rejected list` on the command line.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from deskterm.present import local_time
+from deskterm.sync.replica import RejectedChange
+from deskterm.ui.commands import ActionEntry
+from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.session import DeskSession
+
+LIMIT = 200
+
+
+def card(change: RejectedChange) -> Content:
+    """What it was, why it was refused, and every field it held, as typed."""
+    from deskterm.sync.rejected import short_id
+
+    lines = [
+        Content.assemble(("✗ ", "$text-error"), (change.entity.replace("_", " "), "bold"),
+                         (f"  {short_id(change)}", "$text-muted"),
+                         (f"  · {local_time(change.answered_at)}", "$text-muted")),
+        Content.assemble(("refused: ", "$text-muted"), (change.reason, "$text-error"),
+                         (f" ({change.code})", "$text-muted")),
+    ]
+    for name, value in change.fields.items():
+        if value in (None, "", []) or name == "id":
+            continue
+        lines.append(Content.assemble((f"  {name.replace('_', ' ')}: ", "$text-muted"),
+                                      str(value)))
+    return Content("\n").join(lines)
+
+
+class DiscardQuestion(ModalScreen[bool]):
+    """Asks before a rejected change is let go: the only way its content leaves."""
+
+    DEFAULT_CSS = """
+    DiscardQuestion { align: center middle; }
+    DiscardQuestion > Vertical { width: 60; height: auto; border: thick $error;
+                                 background: $surface; padding: 1 2; }
+    DiscardQuestion Horizontal { height: auto; margin-top: 1; }
+    DiscardQuestion Button { margin-right: 2; }
+    """
+    BINDINGS = [Binding("escape", "keep", "Keep it", id="rejected.keep")]
+
+    def __init__(self, what: Content) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Content.assemble(("Discard this rejected change?\n", "bold"),
+                                          self.what))
+            with Horizontal():
+                yield Button("Keep it", id="keep", variant="primary")
+                yield Button("Discard", id="discard", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    @on(Button.Pressed)
+    def _answer(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "discard")
+
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+
+class RejectedScreen(PeopleScreen):
+    """The list; `c` copies the highlighted change into a new one, `d` discards it."""
+
+    DEFAULT_CSS = """
+    RejectedScreen #rejected-title { padding: 0 1; background: $panel; }
+    RejectedScreen #rejected-list { height: 1fr; }
+    RejectedScreen #rejected-empty { padding: 1 2; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("c", "copy", "Copy into a new change", id="rejected.copy"),
+        Binding("d", "discard", "Discard", id="rejected.discard"),
+    ]
+    ACTIONS: tuple[ActionEntry, ...] = (
+        ("rejected.copy", "Copy the rejected change", "write it again, now, as a new change"),
+        ("rejected.discard", "Discard the rejected change", "let it go (asks first)"),
+    )
+
+    def __init__(self, session: DeskSession) -> None:
+        super().__init__(session)
+        self.changes: list[RejectedChange] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Rejected changes", id="rejected-title")
+        yield OptionList(id="rejected-list")
+        yield Static("Nothing was rejected: every change you made reached the server.",
+                     id="rejected-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rejected-empty").display = False
+        self.listing.focus()
+        self._load()
+
+    @property
+    def listing(self) -> OptionList:
+        return self.query_one("#rejected-list", OptionList)
+
+    @property
+    def current(self) -> RejectedChange | None:
+        index = self.listing.highlighted
+        return self.changes[index] if index is not None and index < len(self.changes) else None
+
+    def data_changed(self, change: DataChanged) -> None:
+        self._load()  # any sync round may have rejected something
+
+    @work(thread=True, exclusive=True, group="rejected-list", exit_on_error=False)
+    def _load(self) -> list[RejectedChange]:
+        from deskterm.sync.replica import rejected_changes
+
+        return rejected_changes(self.session.store, limit=LIMIT)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "rejected-list" and event.state == WorkerState.SUCCESS:
+            self._show(event.worker.result)
+
+    def _show(self, changes: list[RejectedChange]) -> None:
+        kept = self.current.mutation_id if self.current else None
+        self.changes = changes
+        listing = self.listing
+        listing.clear_options()
+        listing.add_options([Option(card(c), id=c.mutation_id) for c in changes])
+        ids = [c.mutation_id for c in changes]
+        if ids:
+            listing.highlighted = ids.index(kept) if kept in ids else 0
+        self.query_one("#rejected-empty").display = not ids
+        self.query_one("#rejected-title", Static).update(Content.assemble(
+            ("Rejected changes", "bold"), f" · {len(ids)} · c copy into a new change · "
+            "d discard"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("copy", "discard"):
+            return self.current is not None
+        return True
+
+    def action_copy(self) -> None:
+        if self.current is not None:
+            self._copy(self.current.mutation_id)
+
+    @work(thread=True, exclusive=True, group="rejected-act", exit_on_error=False)
+    def _copy(self, mutation_id: str) -> str:
+        from deskterm.sync.rejected import copy
+
+        copy(self.session.ctx, mutation_id)
+        return "Copied into a new change: it goes up with the next sync"
+
+    def action_discard(self) -> None:
+        change = self.current
+        if change is None:
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self._discard(change.mutation_id)
+
+        self.app.push_screen(DiscardQuestion(card(change)), answered)
+
+    @work(thread=True, exclusive=True, group="rejected-act", exit_on_error=False)
+    def _discard(self, mutation_id: str) -> str:
+        from deskterm.sync.rejected import discard
+
+        discard(self.session.store, mutation_id)
+        return "Discarded"
+
+    @on(Worker.StateChanged)
+    def _acted(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "rejected-act":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.notify(str(event.worker.result), title="Rejected changes")
+            self.app.changed("outbox", "goodwill_entry", "ticket", "contact",  # type: ignore[attr-defined]
+                             "customer", "kb_article", "mood_entry", "kudos")
