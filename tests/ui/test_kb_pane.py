@@ -19,6 +19,7 @@ from deskterm.services.ticket_views import ticket_detail
 from deskterm.store import Store
 from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.article import ArticleForm
+from deskterm.ui.forms.discard import DiscardQuestion
 from deskterm.ui.widgets.kb import KbPane
 from deskterm.ui.widgets.kb import pane as kb_pane_module
 from deskterm.ui.widgets.queue import pane as queue_pane_module
@@ -272,7 +273,11 @@ async def test_escape_asks_before_throwing_away_typed_text(demo_db: Path) -> Non
         form = desk.app.screen
         assert isinstance(form, ArticleForm)
         await desk.pilot.press(*"Title", "escape")
+        await desk.settle()
+        assert isinstance(desk.app.screen, DiscardQuestion)  # the rule of every form
+        await desk.pilot.press("escape")  # keeps editing
+        await desk.settle()
         assert desk.app.screen is form
-        await desk.pilot.press("escape")
+        await desk.pilot.press("escape", "d")
         await desk.settle()
         assert not isinstance(desk.app.screen, ArticleForm)

@@ -2,16 +2,16 @@
 
 An edit is saved against the version it was opened at (`base_version`): when someone
 saved a newer version meanwhile, the service refuses and the form keeps the typed text,
-with the refusal shown inline, so nobody's words are overwritten silently.
+with the refusal shown inline, so nobody's words are overwritten silently. Escape asks
+before it throws typed text away, as every form does (forms/base.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, Input, Label, Select, TextArea
+from textual.widgets import Input, Label, Select, TextArea
 
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
@@ -40,7 +40,6 @@ class ArticleForm(DeskForm[KbArticle]):
     def __init__(self, session: DeskSession, article: KbArticle | None = None) -> None:
         super().__init__(session)
         self.article = article
-        self._discard_armed = False
         self._codes = dict(session.departments)  # department id -> code
         #: The article's department code as the form opened (None: all, or not known yet).
         self._opened_code = self._codes.get(article.department_id or "") if article else None
@@ -89,37 +88,3 @@ class ArticleForm(DeskForm[KbArticle]):
         if self.article is None:
             return f"Wrote “{result.title}”"
         return f"Saved “{result.title}” as version {result.version}"
-
-    @on(Button.Pressed, "#form-cancel")
-    def _cancel_pressed(self, event: Button.Pressed) -> None:
-        event.prevent_default()  # the base class would dismiss without asking
-        self.action_cancel()
-
-    def action_cancel(self) -> None:
-        """Cancel twice to throw away typed changes; once when nothing was changed."""
-        if not self._changed() or self._discard_armed:
-            self.dismiss(None)
-            return
-        self._discard_armed = True
-        self.show_error("You have unsaved changes: cancel again to discard them.")
-
-    def on_input_changed(self) -> None:
-        self._disarm()
-
-    def on_text_area_changed(self) -> None:
-        self._disarm()
-
-    def _disarm(self) -> None:
-        if self._discard_armed:
-            self._discard_armed = False
-            self.clear_error()
-
-    def _changed(self) -> bool:
-        article = self.article
-        title = self.query_one("#article-title", Input).value.strip()
-        body = self.query_one("#article-body", TextArea).text.strip()
-        tags = self.query_one("#article-tags", Input).value.strip()
-        if article is None:
-            return bool(title or body or tags)
-        return (title, body, tags) != (article.title, article.body.strip(),
-                                       ", ".join(article.tags))

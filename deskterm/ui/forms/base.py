@@ -3,6 +3,12 @@
 A form stays open, with everything typed kept, when the service refuses: the refusal's
 message shows inline under the fields. On success it dismisses with the service's
 result, tells the app what changed (so panes reload) and notifies the agent.
+
+Typed text is never thrown away unasked. Escape (or Cancel) closes a form at once when
+none of its text fields holds other text than when it opened (filled in, or read in by
+`DeskForm.load`); otherwise it asks "Discard what you typed?", where Escape (or "Keep
+editing") goes back to the form with the text as it was, and only "Discard" (or `d`)
+closes it. Every form follows this one rule.
 """
 
 from __future__ import annotations
@@ -15,10 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.errors import DeskError
+from deskterm.ui.forms.discard import DiscardQuestion
 
 ResultT = TypeVar("ResultT")
 
@@ -30,6 +37,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     that does the service call (run in a worker), or raises DeskError for input that
     is wrong before any call. `CHANGES` names the entities the call writes, and
     `success_message(result)` what the notification says.
+
+    Escape follows the module's rule: it asks before discarding typed text. A form
+    that fills its fields after it opens calls `remember_opening()` once they are
+    filled, so what it filled in is not taken for typing.
     """
 
     TITLE = "Form"
@@ -66,6 +77,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
                 yield Button("Cancel", id="form-cancel")
                 yield Button(self.SUBMIT_LABEL, variant="primary", id="form-submit")
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._opening: list[str] = []
+
     def fields(self) -> ComposeResult:
         yield Label("")
 
@@ -85,9 +100,41 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def clear_error(self) -> None:
         self.query_one("#form-error", Static).remove_class("-shown")
 
+    def on_mount(self) -> None:
+        # Textual runs every class's on_mount, this base's last: after the subclasses'
+        # have filled in what they fill in.
+        self.remember_opening()
+
+    def _texts(self) -> list[str]:
+        return [widget.value if isinstance(widget, Input) else widget.text
+                for widget in self.query("#form-fields Input, #form-fields TextArea")
+                if isinstance(widget, Input | TextArea)]
+
+    def remember_opening(self) -> None:
+        """The text fields as they are now are what the form opened with, not typing."""
+        self._opening = self._texts()
+
+    @property
+    def typed(self) -> bool:
+        """Whether a text field holds other text than the form opened with."""
+        return self._texts() != self._opening
+
     @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close; with typed text, only once the agent said to discard it."""
+        if not self.typed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardQuestion(), answered)
 
     @on(Button.Pressed, "#form-submit")
     def action_submit(self) -> None:

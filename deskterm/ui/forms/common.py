@@ -85,6 +85,7 @@ class DeskForm(FormScreen[ResultT]):
         event.stop()
         if event.state == WorkerState.SUCCESS:
             self.loaded(event.worker.result)
+            self.remember_opening()  # what it read in is not the agent's typing
             self.query_one("#form-submit", Button).disabled = False
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
