@@ -23,11 +23,12 @@ from deskterm.cli import (
     tickets,
 )
 from deskterm.cli import sync as login_sync
-from deskterm.cli.errors import run_guarded
+from deskterm.cli.errors import UsageError, run_guarded
 from deskterm.cli.launch import open_workspace
 from deskterm.cli.output import Output
 from deskterm.cli.runtime import DeskParser, Run
 from deskterm.config import load_config
+from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, lead,
@@ -66,11 +67,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
 
     def dispatch() -> int:
+        _refuse_undecodable(args)
         _dispatch(args)
         sys.stdout.flush()  # a closed pipe must surface here, inside the guard
         return 0
 
     return run_guarded(dispatch)
+
+
+def _refuse_undecodable(argv: list[str]) -> None:
+    """An argument that is not UTF-8 (the shell passed raw bytes) is a usage error: Python
+    keeps such bytes as lone surrogates, which no store can hold."""
+    for number, word in enumerate(argv, start=1):
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            raise UsageError(f"argument {number} ({shown!r}) is not valid UTF-8 text",
+                             "deskterm") from None
 
 
 def _dispatch(argv: list[str]) -> None:
@@ -84,6 +98,12 @@ def _dispatch(argv: list[str]) -> None:
             _no_command(run)
         else:
             args.handler(run)
+    except Exception as error:
+        if not is_damage(error):
+            raise
+        # A write commits whole or not at all: say which, so nobody does it twice.
+        store = run.opened_store
+        raise damaged(run.db_path, error, saved=bool(store and store.commits)) from None
     finally:
         run.close()
 

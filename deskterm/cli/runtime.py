@@ -120,6 +120,11 @@ class Run:
             )
         return str(handle)
 
+    @property
+    def opened_store(self) -> Store | None:
+        """The store if a command opened it, else None."""
+        return self._store
+
     def store(self, *, create: bool = False) -> Store:
         """The store; read commands refuse a missing file instead of making an empty one."""
         if self._store is None:

@@ -61,6 +61,9 @@ class Store:
         self.path = Path(path)
         self.engine = make_engine(self.path)
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        #: Write transactions committed through this object: whoever reports a failure
+        #: can tell "nothing was saved" from "it was saved, then something failed".
+        self.commits = 0
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -69,6 +72,7 @@ class Store:
             try:
                 yield session
                 session.commit()
+                self.commits += 1
             except BaseException:
                 session.rollback()
                 raise

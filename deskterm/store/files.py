@@ -44,6 +44,7 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+    _refuse_read_only(path)
     try:
         make_private(path)
     except OSError as error:
@@ -58,6 +59,8 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
         try:
             _refuse_foreign(connection, path)
         except sqlite3.DatabaseError as error:
+            if is_damage(error) and "not a database" not in str(error):
+                raise damaged(path, error, saved=False) from None
             raise StoreError(f"{path} is not a deskterm store ({error})") from None
         try:
             migrate(connection)
@@ -75,6 +78,41 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
     finally:
         connection.close()
     return path
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A store must be writable, and so must its folder (SQLite keeps its -wal and -shm
+    files beside it): say so plainly rather than fail on the first write."""
+    folder = path.parent if str(path.parent) else Path(".")
+    for what, where in (("the store", path), ("its folder", folder)):
+        if where.exists() and not os.access(where, os.W_OK):
+            raise StoreError(f"{path} is on read-only storage, or {what} is not writable for "
+                             "you: deskterm writes to its store (copy it somewhere writable)")
+
+
+DAMAGE = ("malformed", "not a database", "disk image", "corrupt")
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an SQLite error says the store file itself is damaged."""
+    cause = getattr(error, "orig", None) or error
+    return isinstance(cause, sqlite3.DatabaseError) and \
+        any(word in str(cause).lower() for word in DAMAGE)
+
+
+class StoreDamaged(StoreError):
+    """The store file is damaged: some page of it cannot be read."""
+
+
+def damaged(path: Path | str, error: BaseException, *, saved: bool) -> StoreDamaged:
+    """The one message for a damaged store, saying whether the change asked for was saved
+    (a write commits whole or not at all: it was saved only if it committed)."""
+    cause = getattr(error, "orig", None) or error
+    done = ("what you asked WAS saved before the damage showed: do not do it again"
+            if saved else "nothing was saved")
+    return StoreDamaged(f"the store {path} is damaged ({cause}); {done}. Restore it from a "
+                        "backup, or log in with a new store (deskterm --db NEW.db login) and "
+                        "sync: the desk's data comes back from the server")
 
 
 def _refuse_foreign(connection: sqlite3.Connection, path: Path) -> None:

@@ -35,6 +35,11 @@ def error_message(error: BaseException | None) -> str:
     """A domain error's own message; anything else named as what it is."""
     if isinstance(error, DeskError):
         return error.message
+    from deskterm.store.files import is_damage
+
+    if error is not None and is_damage(error):
+        return (f"the store is damaged ({getattr(error, 'orig', None) or error}): restore it "
+                "from a backup, or log in with a new store and sync")
     return f"something went wrong: {type(error).__name__}: {error}"
 
 
