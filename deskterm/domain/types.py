@@ -24,8 +24,9 @@ from deskterm.domain.ids import uuid7
 
 #: The longest id or reference a row carries (UUIDs are 36 characters).
 ID_LENGTH = 64
-#: The widest integer both databases store (a signed 64-bit BIGINT).
-MAX_INT = 2**63 - 1
+#: The widest integer an int field may hold: the tables' int fields are INTEGER columns,
+#: which PostgreSQL keeps in 32 bits (SQLite in 64).
+MAX_INT = 2**31 - 1
 #: A calendar date as ISO 8601 writes it: `2026-11-23`.
 ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 #: Times a row may carry: anything a desk records falls well inside these years, and

@@ -85,8 +85,10 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
         results = []
         for change, incoming in zip(request.changes, decoded, strict=True):
             if change.mutation_id in seen:
-                results.append(_repeat(connection, caller, seen[change.mutation_id],
-                                       incoming))
+                sender, first = seen[change.mutation_id]
+                results.append(_repeat(connection, caller, first, incoming)
+                               if sender == request.client_id else
+                               _taken(connection, caller, change.mutation_id, incoming))
                 continue
             result = writer.accept(caller, change.mutation_id, incoming, change.fields,
                                    change.author_id)
@@ -99,9 +101,9 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
                 outcome=result.status, code=result.code, reason=result.reason,
                 assigned=json.dumps(result.assigned) if result.assigned else None,
                 seq=writer.head, answered_at=now))
-            seen[change.mutation_id] = result.model_copy(
+            seen[change.mutation_id] = (request.client_id, result.model_copy(
                 update={"status": "duplicate", "outcome": result.status, "current": None,
-                        "current_clocks": None})
+                        "current_clocks": None}))
             results.append(result)
         writer.finish()
         head = writer.head
@@ -122,16 +124,33 @@ def _repeat(connection: Connection, caller: Caller, first: PushResult, change: I
     return first.model_copy(update={"current": current, "current_clocks": clocks})
 
 
-def _answers(connection: Connection, mutation_ids: list[str]) -> dict[str, PushResult]:
+def _taken(connection: Connection, caller: Caller, mutation_id: str, change: Incoming
+           ) -> PushResult:
+    """The answer to a change whose mutation id another client has used already.
+
+    A processed id belongs to the client that sent it. Answered as a duplicate, this
+    change would be dropped without a word (its replica would think it applied) and its
+    sender told how another's change went. It is refused instead, and not remembered.
+    """
+    current, clocks = current_row(connection, caller, change.entity, change.row_id)
+    return PushResult(mutation_id=mutation_id, status="rejected", code="conflict",
+                      reason="another client has already sent a change with this mutation "
+                      "id; this one was not applied", current=current,
+                      current_clocks=clocks)
+
+
+def _answers(connection: Connection, mutation_ids: list[str]
+             ) -> dict[str, tuple[str, PushResult]]:
+    """The first answer to each mutation id already processed, and the client it went to."""
     found = {}
     for start in range(0, len(mutation_ids), 500):
         chunk = mutation_ids[start:start + 500]
         for row in connection.execute(
                 select(processed_mutation).where(processed_mutation.c.mutation_id.in_(chunk))):
-            found[row.mutation_id] = PushResult(
+            found[row.mutation_id] = (row.client_id, PushResult(
                 mutation_id=row.mutation_id, status="duplicate", outcome=row.outcome,
                 code=row.code, reason=row.reason,
-                assigned=json.loads(row.assigned) if row.assigned else None)
+                assigned=json.loads(row.assigned) if row.assigned else None))
     return found
 
 

@@ -77,6 +77,7 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
         raise Rejected("forbidden", "a change may only be written in your own name")
     if change.entity not in MUTABLE_ENTITIES and change.op != "insert":
         raise Rejected("forbidden", f"{thing} records are insert-only")
+    _check_named_row(connection, caller, change, thing)
     _check_writer(connection, caller, change, thing)
     assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
                       if change.fields.get(name) is not None)
@@ -88,6 +89,8 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
     if change.entity in ("team", "agent") and not caller.is_admin:
         raise Rejected("forbidden", "only an admin manages people and teams "
                        "(deskterm server user ...)")
+    if change.entity == "agent":
+        _check_account_fields(connection, change)
     if change.entity == "feedback" and not caller.is_lead:
         raise Rejected("forbidden", "only a lead or admin records customer feedback")
     if change.entity == "department" and not caller.is_lead:
@@ -118,6 +121,18 @@ WRITER_FIELDS = {
 }
 
 
+def _check_named_row(connection: Connection, caller: Caller, change: Incoming, thing: str
+                     ) -> None:
+    """A change may name only a row its caller may pull. Else the answer would tell: an
+    insert that repeats a colleague's mood exactly is applied (it changes nothing), one
+    that does not is a conflict, so trying each score in turn reveals the mood."""
+    if change.entity not in _RESTRICTED:
+        return
+    stored = stored_row(connection, change.entity, change.row_id)
+    if stored is not None and not may_pull_row(connection, caller, change.entity, stored):
+        raise Rejected("forbidden", f"this {thing} is someone else's")
+
+
 def _check_writer(connection: Connection, caller: Caller, change: Incoming, thing: str) -> None:
     """A new row names its caller as its writer; an edit never changes who wrote a row."""
     writer = WRITER_FIELDS.get(change.entity)
@@ -133,6 +148,25 @@ def _check_writer(connection: Connection, caller: Caller, change: Incoming, thin
         if stored is not None and change.fields[writer] != stored[writer]:
             raise Rejected("forbidden", f"the {writer.replace('_id', '')} of a {thing} "
                            "cannot be changed")
+
+
+#: An agent's fields that are their account's: the server judges every caller by the
+#: account, so the agent row every replica holds (and its app goes by) must say the same.
+ACCOUNT_FIELDS = ("handle", "role", "team_id")
+
+
+def _check_account_fields(connection: Connection, change: Incoming) -> None:
+    """Only a new agent's row names its handle, role and team; after that they change with
+    the account or not at all. An agent row moved to another team would also send the
+    budget's later entries to a lead who never got the earlier ones."""
+    stored = stored_row(connection, "agent", change.row_id)
+    if stored is None:
+        return
+    changed = [name for name in ACCOUNT_FIELDS
+               if name in change.fields and change.fields[name] != stored[name]]
+    if changed:
+        raise Rejected("forbidden", f"an agent's {' and '.join(changed)} belong to their "
+                       "account (deskterm server user ...) and cannot be changed by a sync")
 
 
 def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, Any] | None:

@@ -448,3 +448,91 @@ def test_a_pulled_change_a_replica_cannot_apply_is_set_aside_and_sync_goes_on(
         assert good in held["customer"] and bad_rating not in held["contact"]
         assert local.read_cursor(replica.store) == server_head(server.db)
         replica.sync()  # and again: nothing stuck
+
+
+# -- found by the property test (test_hostile_property.py) -------------------------------
+
+
+@pytest.mark.parametrize("op", ["update", "insert"])
+@pytest.mark.parametrize("field", ["role", "team_id", "handle"])
+def test_an_admin_cannot_make_an_agent_row_disagree_with_the_account(
+        server: RunningServer, replica_of: Callable[..., Replica], field: str, op: str) -> None:
+    """The server judges a caller by the account; an agent row that said another role or
+    team would show every replica a lead who is none (and the app would offer them lead
+    screens), and would send a budget's later entries to a lead who never got the earlier
+    ones. Only a new agent's row names its handle, role and team."""
+    rows = snapshot_server(server.db.engine, ["agent"])["agent"]
+    alex = next(row for row in rows.values() if row["handle"] == "alex")
+    south = next(row["team_id"] for row in rows.values() if row["handle"] == "casey")
+    value = {"role": "lead", "team_id": south, "handle": "alexa"}[field]
+    fields = {field: value} if op == "update" else {
+        **{name: getattr(v, "value", v) for name, v in alex.items() if name != "id"},
+        "created_at": NOW, field: value}
+    before = server_books(server.db.engine)
+    result = rejected(server, "root", wire_change("agent", fields, op=op, row_id=alex["id"]),
+                      "forbidden")
+    assert field in result["reason"]
+    assert server_books(server.db.engine)["rows"] == before["rows"]
+    allocation = ledger_entry(server, "morgan", {})
+    applied(server, "morgan", allocation)  # alex is still morgan's, and sam's not
+    every_role_still_syncs(server, replica_of)
+
+
+@pytest.mark.parametrize("version", [2**31, 2**63 - 1])
+def test_a_number_the_servers_column_cannot_hold_is_refused_on_every_database(
+        server: RunningServer, replica_of: Callable[..., Replica], version: int) -> None:
+    """An article's version was allowed up to 2^63-1, but the column is an INTEGER, which
+    PostgreSQL keeps in 32 bits: there the change was refused as "cannot be stored" (and
+    the article could never be edited past it), on SQLite it was applied. The field rule
+    now says what both hold, and both refuse the same, before anything is written."""
+    ids = agent_ids(server.db.engine)
+    article = {"title": "Reset a password", "body": "Steps", "author_id": ids["alex"],
+               "created_at": NOW, "updated_at": NOW}
+    refused_whole(server, "alex", wire_change("kb_article", {**article, "version": version}),
+                  "kb_article.version")
+    applied(server, "alex", wire_change("kb_article", {**article, "version": 2**31 - 1}))
+    every_role_still_syncs(server, replica_of)
+
+
+def test_a_colleagues_mood_cannot_be_confirmed_by_inserting_it_again(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    """An insert that repeats a stored insert-only row exactly is applied (it changes
+    nothing), one that does not is a conflict: sent with the id of a colleague's mood,
+    trying each score in turn told the sender the one the colleague logged."""
+    ids = agent_ids(server.db.engine)
+    mood = {"agent_id": ids["blake"], "local_date": "2026-11-23", "score": 2,
+            "note": "private: rough day at home", "created_at": NOW}
+    row_id = applied(server, "blake", wire_change("mood_entry", mood))
+    answers = set()
+    for score in range(1, 6):
+        guess = wire_change("mood_entry", {**mood, "score": score}, row_id=row_id)
+        result = rejected(server, "alex", guess, "forbidden")
+        answers.add(result["reason"])
+    assert len(answers) == 1  # the same answer, whatever the guess
+    # The lead may not see it either; its author may send it again, as a replica does.
+    rejected(server, "morgan", wire_change("mood_entry", mood, row_id=row_id), "forbidden")
+    [again] = pushed(server, "blake", wire_change("mood_entry", mood, row_id=row_id))
+    assert again["status"] == "applied"
+    every_role_still_syncs(server, replica_of)
+
+
+def test_a_mutation_id_another_client_sent_is_not_answered_as_a_duplicate(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    """Processed mutation ids belong to the client that sent them. Another client's change
+    with the same id was answered "duplicate, applied" and dropped: its replica held a
+    customer the server never got, and learnt how the other change went."""
+    mutation_id = uuid7()
+    blakes = wire_change("customer", {"name": "Blake's customer"}, mutation_id=mutation_id)
+    answer = push_raw(server.url, server.tokens["blake"], [blakes], client_id="blake-laptop")
+    assert answer.json()["results"][0]["status"] == "applied"
+    alexs = wire_change("customer", {"name": "Alex's customer"}, mutation_id=mutation_id)
+    for _ in range(2):  # and again: a refusal is not remembered as the id's answer
+        answer = push_raw(server.url, server.tokens["alex"], [alexs], client_id="alex-laptop")
+        [result] = answer.json()["results"]
+        assert (result["status"], result["code"]) == ("rejected", "conflict"), result
+    held = snapshot_server(server.db.engine, ["customer"])["customer"]
+    assert alexs["row_id"] not in held and blakes["row_id"] in held
+    # The client that sent it first still gets its duplicate.
+    answer = push_raw(server.url, server.tokens["blake"], [blakes], client_id="blake-laptop")
+    assert answer.json()["results"][0]["status"] == "duplicate"
+    every_role_still_syncs(server, replica_of)
