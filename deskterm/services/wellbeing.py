@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import text
 from sqlmodel import col, select
 
 from deskterm.domain import Contact, Customer, Kudos, MoodEntry
@@ -67,6 +68,43 @@ def mood_logged_today(ctx: ServiceContext) -> bool:
             select(MoodEntry.id).where(MoodEntry.agent_id == ctx.actor.id)
             .where(MoodEntry.local_date == local_today(ctx).isoformat())
         ).first() is not None
+
+
+# -- the acting agent's own choices about their mood, kept in their store ---------------
+#
+# In the store's `meta` table, under a key that names the agent, not in the machine's
+# config file: two people may keep a store each on one machine (a store may even be
+# opened as several agents), and one's choice is never the other's. The meta table is
+# local: nothing here syncs.
+
+_SKIPPED_ON = "mood_skipped_on"
+
+
+def _own_setting(ctx: ServiceContext, name: str) -> str | None:
+    with ctx.store.reading() as session:
+        value = session.execute(text("SELECT value FROM meta WHERE key = :key"),
+                                {"key": f"{name}:{ctx.actor.id}"}).scalar()
+    return None if value is None else str(value)
+
+
+def _remember_own(ctx: ServiceContext, name: str, value: str) -> None:
+    with ctx.store.transaction() as session:
+        session.execute(text(
+            "INSERT INTO meta (key, value) VALUES (:key, :value) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+            {"key": f"{name}:{ctx.actor.id}", "value": value})
+
+
+def mood_question_due(ctx: ServiceContext) -> bool:
+    """Whether to ask the acting agent "How was your day?" now: once a local day, unless
+    they logged their mood today or skipped the question today."""
+    today = local_today(ctx).isoformat()
+    return _own_setting(ctx, _SKIPPED_ON) != today and not mood_logged_today(ctx)
+
+
+def remember_mood_skipped(ctx: ServiceContext) -> None:
+    """The acting agent skipped today's mood question: ask them again tomorrow."""
+    _remember_own(ctx, _SKIPPED_ON, local_today(ctx).isoformat())
 
 
 def add_kudos(

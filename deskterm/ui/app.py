@@ -65,7 +65,7 @@ class DesktermApp(App[None]):
     """The agent's workspace.
 
     `remember_theme=False` keeps the app from writing the config file at all (the theme
-    picked, the day the mood question was skipped): tests run that way.
+    picked in the palette is otherwise remembered there): tests run that way.
     """
 
     TITLE = "deskterm"
@@ -93,6 +93,7 @@ class DesktermApp(App[None]):
         self.sync_state: Signal[SyncState] = Signal(self, "sync_state")
         self.syncer: Syncer | None = None
         self._remember_theme = remember_theme
+        self._theme_saved = config.theme
         self._asking_mood = False
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
@@ -112,6 +113,10 @@ class DesktermApp(App[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers: opening the store, and the mood check when quitting."""
         worker = event.worker
+        if worker.group == "theme" and event.state == WorkerState.ERROR:
+            self.notify(f"could not remember the theme: {error_message(worker.error)}",
+                        severity="warning")
+            return
         if worker.group == "mood-check":
             if event.state == WorkerState.SUCCESS:
                 self._mood_checked(bool(worker.result))
@@ -193,20 +198,25 @@ class DesktermApp(App[None]):
             self.push_screen(TicketScreen(self.session, ticket_id))
 
     def watch_theme(self, theme: str) -> None:
-        if self._remember_theme and self.is_mounted(self) and theme != self.config.theme:
-            try:
-                save_settings({"theme": theme})
-            except (OSError, DeskError) as error:
-                self.notify(f"could not remember the theme: {error}", severity="warning")
+        # A theme picked while running (the palette's) is remembered. It once asked
+        # `self.is_mounted(self)`, always False (the app is not in its own registry of
+        # widgets), so no pick was ever saved.
+        if self._remember_theme and self.is_running and theme != self._theme_saved:
+            self._theme_saved = theme
+            self._save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _save_theme(self, theme: str) -> None:
+        save_settings({"theme": theme})
 
     # -- leaving: the mood question ------------------------------------------------------
 
     async def action_quit(self) -> None:
-        """Quit; first, once a day, ask how the day was (Escape skips)."""
+        """Quit; first, once a day per agent, ask how the day was (Escape skips)."""
         if self._asking_mood:  # quit again while asked: that is a skip
             self._mood_answered(None)
             return
-        if self.session is None or self._mood_skipped_today():
+        if self.session is None:
             self.exit()
             return
         self._asking_mood = True
@@ -214,12 +224,12 @@ class DesktermApp(App[None]):
 
     @work(thread=True, exclusive=True, group="mood-check", exit_on_error=False)
     def _check_mood(self, session: DeskSession) -> bool:
-        from deskterm.services.wellbeing import mood_logged_today
+        from deskterm.services.wellbeing import mood_question_due
 
-        return mood_logged_today(session.ctx)
+        return mood_question_due(session.ctx)
 
-    def _mood_checked(self, logged: bool) -> None:
-        if logged or self.session is None:
+    def _mood_checked(self, due: bool) -> None:
+        if not due or self.session is None:
             self.exit()
             return
         from deskterm.ui.screens.mood import MoodScreen
@@ -228,28 +238,14 @@ class DesktermApp(App[None]):
 
     def _mood_answered(self, entry: MoodEntry | None) -> None:
         if entry is None and self.session is not None:
-            self._remember_mood_skip(self._today())
+            from deskterm.services.wellbeing import remember_mood_skipped
+
+            # Kept in the agent's store, for them alone (another agent on this machine
+            # is still asked). On the UI thread, and that is fine: the app is about to
+            # exit. No failure may keep anyone from leaving: the next quit asks again.
+            with suppress(Exception):
+                remember_mood_skipped(self.session.ctx)
         self.exit()
-
-    def _today(self) -> str:
-        """The agent's local date, as moods are kept."""
-        from deskterm.services.wellbeing import local_today
-
-        assert self.session is not None
-        return local_today(self.session.ctx).isoformat()
-
-    def _mood_skipped_today(self) -> bool:
-        assert self.session is not None
-        skipped = self.config.mood_skipped_on
-        return skipped == self._today()
-
-    def _remember_mood_skip(self, day: str) -> None:
-        if not self._remember_theme:
-            return
-        # On the UI thread, and that is fine: the app is about to exit. A failure is
-        # not worth keeping anyone from leaving: the next quit today asks again.
-        with suppress(OSError, DeskError):
-            save_settings({"mood_skipped_on": day})
 
     def action_help(self) -> None:
         if self.screen.query("HelpPanel"):

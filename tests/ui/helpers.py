@@ -10,6 +10,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TypeVar
 
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 from textual.worker import WorkerFailed
@@ -66,6 +67,19 @@ async def type_into(pilot, widget: Input | TextArea, text: str) -> None:  # type
 async def save(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+o")
     await settle(pilot)
+
+
+async def palette(pilot, text: str = "") -> list[str]:  # type: ignore[no-untyped-def]
+    """Open the palette, type `text`, and read the commands it lists (title and help)."""
+    app = pilot.app
+    if not isinstance(app.screen, CommandPalette):
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+    await pilot.press(*text)
+    await settle(pilot)
+    listed = app.screen.query_one(CommandList)
+    return [str(listed.get_option_at_index(index).prompt)
+            for index in range(listed.option_count)]
 
 
 async def open_form(pilot, key: str, kind: type[FormT]) -> FormT:  # type: ignore[no-untyped-def]

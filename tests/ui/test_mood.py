@@ -1,16 +1,16 @@
-"""Quitting asks "How was your day?" once a day; the agent's own trend shows in the top bar."""
+"""Quitting asks "How was your day?" once a day, per agent; the agent's own trend shows in
+the top bar."""
 
 from __future__ import annotations
 
 import sqlite3
 import tomllib
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from deskterm.config import Config
+from deskterm.config import load_config
 from deskterm.domain.clock import utcnow
 from deskterm.services.context import context_for
 from deskterm.services.wellbeing import record_mood
@@ -19,7 +19,7 @@ from deskterm.ui.app import DesktermApp
 from deskterm.ui.screens.mood import MoodScreen
 from deskterm.ui.widgets.mood_trend import MoodTrend, sparkline
 from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
+from tests.ui.helpers import palette, settle
 
 
 def today() -> str:
@@ -93,34 +93,62 @@ async def test_escape_skips_and_writes_nothing(demo_db: Path) -> None:
     assert moods_today(demo_db) == []
 
 
-@dataclass(frozen=True)
-class ConfigWithSkip(Config):
-    """A config that read a skipped day (what `mood_skipped_on` in the file says)."""
-
-    mood_skipped_on: str | None = None
-
-
-async def test_a_skip_is_remembered_for_the_day(demo_db: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_issue10_finding10_a_skip_is_remembered_per_agent_not_per_machine(
+        demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """alex skips; sofia, on the same machine (one config file), is still asked."""
     config_file = tmp_path / "config.toml"
     monkeypatch.setenv("DESKTERM_CONFIG", str(config_file))
-    app = DesktermApp(Config(db=demo_db, agent="alex"), demo_db, "alex")
+
+    def app_as(handle: str) -> DesktermApp:  # as `deskterm --as HANDLE` opens it
+        return DesktermApp(load_config(), demo_db, handle)
+
+    app = app_as("alex")
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        await quit_app(pilot)
+        await asked(pilot)
         await pilot.press("escape")
         await settle(pilot)
         assert exited(app)
-    skipped = tomllib.loads(config_file.read_text(encoding="utf-8"))["mood_skipped_on"]
-    assert skipped == today()
+    assert not config_file.exists() or "mood" not in config_file.read_text(encoding="utf-8")
 
-    again = DesktermApp(ConfigWithSkip(db=demo_db, agent="alex", mood_skipped_on=skipped),
-                        demo_db, "alex", remember_theme=False)
+    sofia = app_as("sofia")
+    async with sofia.run_test(size=(120, 40)) as pilot:
+        await asked(pilot)  # not skipped for her: alex's skip is alex's
+        await pilot.press("escape")
+        await settle(pilot)
+        assert exited(sofia)
+
+    again = app_as("alex")
     async with again.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         await quit_app(pilot)
-        assert exited(again)
+        assert exited(again)  # skipped today: not asked again
         assert not any(isinstance(screen, MoodScreen) for screen in again.screen_stack)
+    assert moods_today(demo_db, "alex") == [] and moods_today(demo_db, "sofia") == []
+
+
+async def test_issue10_finding10_a_theme_picked_in_one_run_is_the_theme_of_the_next(
+        demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config_file = tmp_path / "config.toml"
+    monkeypatch.setenv("DESKTERM_CONFIG", str(config_file))
+    app = DesktermApp(load_config(), demo_db, "alex")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.theme != "nord"
+        await palette(pilot, "theme")
+        await pilot.press("enter")  # Textual's "Theme": the theme picker
+        await palette(pilot, "nord")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "nord"
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["theme"] == "nord"
+
+    again = DesktermApp(load_config(), demo_db, "alex")
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert again.theme == "nord"
+        again.theme = "textual-dark"  # back to the first one: remembered too
+        await settle(pilot)
+    assert tomllib.loads(config_file.read_text(encoding="utf-8"))["theme"] == "textual-dark"
 
 
 async def test_no_question_when_the_mood_is_already_logged(demo_db: Path) -> None:

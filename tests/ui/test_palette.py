@@ -4,28 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.command import CommandList, CommandPalette
-
-from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.ticket_state import EscalateForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.queue import QueuePane
 from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
-
-
-async def palette(pilot, text: str = "") -> list[str]:  # type: ignore[no-untyped-def]
-    """Open the palette, type `text`, and read the commands it lists (title and help)."""
-    app: DesktermApp = pilot.app
-    if not isinstance(app.screen, CommandPalette):
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-    await pilot.press(*text)
-    await settle(pilot)
-    listed = app.screen.query_one(CommandList)
-    return [str(listed.get_option_at_index(index).prompt)
-            for index in range(listed.option_count)]
+from tests.ui.helpers import palette, settle
 
 
 async def test_typing_escalate_lists_the_action_and_runs_it(demo_db: Path) -> None:
