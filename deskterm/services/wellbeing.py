@@ -78,6 +78,7 @@ def mood_logged_today(ctx: ServiceContext) -> bool:
 # local: nothing here syncs.
 
 _SKIPPED_ON = "mood_skipped_on"
+_IN_HEADER = "mood_in_header"
 
 
 def _own_setting(ctx: ServiceContext, name: str) -> str | None:
@@ -105,6 +106,20 @@ def mood_question_due(ctx: ServiceContext) -> bool:
 def remember_mood_skipped(ctx: ServiceContext) -> None:
     """The acting agent skipped today's mood question: ask them again tomorrow."""
     _remember_own(ctx, _SKIPPED_ON, local_today(ctx).isoformat())
+
+
+def mood_in_header(ctx: ServiceContext) -> bool:
+    """Whether the acting agent chose to see their own mood trend in the top bar.
+
+    Off unless they turned it on: anyone behind them, or watching a screen share, would
+    read it there. Their mood view always shows it.
+    """
+    return _own_setting(ctx, _IN_HEADER) == "on"
+
+
+def show_mood_in_header(ctx: ServiceContext, shown: bool) -> None:
+    """Remember the acting agent's choice to show their mood trend in the top bar."""
+    _remember_own(ctx, _IN_HEADER, "on" if shown else "off")
 
 
 def add_kudos(

@@ -1,5 +1,5 @@
-"""Quitting asks "How was your day?" once a day, per agent; the agent's own trend shows in
-the top bar."""
+"""Quitting asks "How was your day?" once a day, per agent; the agent's own trend shows
+in the top bar only when they ask for it, and always in the mood view."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ import pytest
 from deskterm.config import load_config
 from deskterm.domain.clock import utcnow
 from deskterm.services.context import context_for
-from deskterm.services.wellbeing import record_mood
+from deskterm.services.wellbeing import record_mood, show_mood_in_header
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
+from deskterm.ui.screens.lead.team_mood import MoodViewScreen
 from deskterm.ui.screens.mood import MoodScreen
 from deskterm.ui.widgets.mood_trend import MoodTrend, sparkline
 from tests.ui.conftest import make_app, wait_ready
@@ -160,8 +161,6 @@ async def test_no_question_when_the_mood_is_already_logged(demo_db: Path) -> Non
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
-        trend = app.screen.query_one(MoodTrend)
-        assert str(trend.render()).endswith("█")  # today: a 5
         await quit_app(pilot)
         assert exited(app)
         assert not any(isinstance(screen, MoodScreen) for screen in app.screen_stack)
@@ -177,7 +176,17 @@ async def test_without_a_desk_quit_does_not_ask(demo_db: Path) -> None:
         assert exited(app)
 
 
+def show_in_header(db: Path, handle: str, shown: bool = True) -> None:
+    """What the palette's "Show my mood in the header" remembers, for `handle`."""
+    store = open_store(db)
+    try:
+        show_mood_in_header(context_for(store, handle), shown)
+    finally:
+        store.close()
+
+
 async def test_the_trend_shows_only_my_own_moods(demo_db: Path) -> None:
+    show_in_header(demo_db, "alex")
     app = make_app(demo_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
@@ -189,6 +198,52 @@ async def test_the_trend_shows_only_my_own_moods(demo_db: Path) -> None:
     expected = sparkline(rows, date.fromisoformat(today()))
     assert expected.strip()  # the demo gives alex moods in the last 30 days
     assert shown == f"mood {expected}"
+
+
+async def test_issue10_finding9_the_header_shows_no_mood_unless_asked_the_mood_view_does(
+        demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        trend = app.screen.query_one(MoodTrend)
+        assert not trend.display and str(trend.render()) == ""
+        assert "mood" not in "".join(
+            str(widget.render()) for widget in app.screen.query("#topbar > *"))
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, MoodViewScreen)
+        own = str(app.screen.query_one("#mood-own").render())
+        assert "days logged" in own  # the mood view is where the trend is
+
+
+async def test_issue10_finding9_the_palette_shows_my_mood_in_the_header_remembered_per_agent(
+        demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        listed = await palette(pilot, "mood in the header")
+        assert listed and listed[0].startswith("Show my mood in the header")
+        await pilot.press("enter")
+        await settle(pilot)
+        trend = app.screen.query_one(MoodTrend)
+        assert trend.display and str(trend.render()).startswith("mood ")
+
+    again = make_app(demo_db)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        trend = again.screen.query_one(MoodTrend)
+        assert trend.display  # remembered
+        listed = await palette(pilot, "mood from the header")
+        assert listed and listed[0].startswith("Hide my mood from the header")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not trend.display and str(trend.render()) == ""
+
+    show_in_header(demo_db, "alex")
+    sofia = make_app(demo_db, handle="sofia")  # the same store, another agent
+    async with sofia.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert not sofia.screen.query_one(MoodTrend).display
 
 
 def test_sparkline_leaves_days_without_a_mood_blank() -> None:

@@ -224,4 +224,16 @@ class WorkspaceScreen(TicketActionScreen):
                              partial(queue.sort_by, column.sort)) for column in COLUMNS),
             *binding_commands(self.query_one(KbPane), KB_ACTIONS),
             *binding_commands(self, WORKSPACE_ACTIONS),
+            self._mood_trend_command(),
         ]
+
+    def _mood_trend_command(self) -> PaletteCommand:
+        """The agent's own mood trend in the top bar: off unless they turn it on."""
+        trend = self.query_one(MoodTrend)
+        if trend.shown:
+            return PaletteCommand("Hide my mood from the header",
+                                  "the mood view (m) still shows your trend",
+                                  partial(trend.show, False))
+        return PaletteCommand("Show my mood in the header",
+                              "your own 30-day trend in the top bar, where whoever sees "
+                              "your screen sees it too; remembered", partial(trend.show, True))

@@ -1,4 +1,7 @@
-"""The agent's own mood of the last 30 days as a one-line sparkline, blank where none was left."""
+"""The agent's own mood of the last 30 days as a one-line sparkline, blank where none was left.
+
+In the top bar only when the agent asks for it (see MoodTrend); the mood view always has it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,12 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import MoodEntry
-from deskterm.services.wellbeing import local_today, my_moods
+from deskterm.services.wellbeing import (
+    local_today,
+    mood_in_header,
+    my_moods,
+    show_mood_in_header,
+)
 from deskterm.ui.session import DeskSession
 
 DAYS = 30
@@ -34,13 +42,25 @@ def sparkline(scores_by_day: Iterable[tuple[str, int]], today: date, days: int =
 
 
 class MoodTrend(Static):
-    """`mood ▃▆ █▄…` in the top bar: only the agent's own moods, never anyone else's."""
+    """`mood ▃▆ █▄…` in the top bar: only the agent's own moods, never anyone else's.
 
-    DEFAULT_CSS = "MoodTrend { width: auto; height: 1; color: $text-muted; }"
+    Hidden, and not even read, unless the agent turned it on (`show()`, from the
+    palette): a header is seen by whoever stands behind them or watches a screen share.
+    The choice is the agent's own, kept in their store (services.wellbeing).
+    """
+
+    DEFAULT_CSS = """
+    MoodTrend { width: auto; height: 1; color: $text-muted; display: none; }
+    MoodTrend.-shown { display: block; }
+    """
 
     def __init__(self, session: DeskSession, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.session = session
+
+    @property
+    def shown(self) -> bool:
+        return self.has_class("-shown")
 
     def on_mount(self) -> None:
         self.reload()
@@ -48,9 +68,18 @@ class MoodTrend(Static):
     def reload(self) -> None:
         self._read()
 
+    def show(self, shown: bool) -> None:
+        """Turn the trend on or off, and remember that for the agent."""
+        self._read(remember=shown)
+
     @work(thread=True, exclusive=True, group="mood-trend", exit_on_error=False)
-    def _read(self) -> None:
+    def _read(self, remember: bool | None = None) -> None:
         ctx = self.session.ctx
+        if remember is not None:
+            show_mood_in_header(ctx, remember)
+        if not mood_in_header(ctx):
+            self.app.call_from_thread(self._show, None, local_today(ctx))
+            return
         entries = my_moods(ctx, days=DAYS)
         self.app.call_from_thread(self._show, entries, local_today(ctx))
 
@@ -58,11 +87,13 @@ class MoodTrend(Static):
         if event.state == WorkerState.ERROR:
             self.app.report(event.worker.error)  # type: ignore[attr-defined]
 
-    def _show(self, entries: list[MoodEntry], today: date) -> None:
+    def _show(self, entries: list[MoodEntry] | None, today: date) -> None:
+        """Draw the trend; None: the agent keeps it out of the header."""
         if not self.is_attached:
             return
+        self.set_class(entries is not None, "-shown")
         if not entries:
-            self.update("")
+            self.update("mood: none in 30 days" if entries is not None else "")
             self.tooltip = None
             return
         line = sparkline(((entry.local_date, entry.score) for entry in entries), today)
