@@ -35,6 +35,10 @@ from deskterm.sync.wire import (
 API = "/api/v1"
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 PULL_PAGE = 5000
+#: An idle connection is dropped after 2 s: servers (uvicorn's default) close theirs after
+#: 5 s, and a request sent on one the server is closing that moment fails as "connection
+#: reset" (seen under load). Reconnecting on loopback or a LAN costs a millisecond.
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
 
 
 #: How many rounds a change the server fails on (a 5xx) is sent again before it is
@@ -102,7 +106,7 @@ class SyncClient:
         self.store = store
         self.server = server.rstrip("/")
         self._http = httpx.Client(base_url=self.server, timeout=TIMEOUT, transport=transport,
-                                  headers={"Authorization": f"Bearer {token}"})
+                                  limits=LIMITS, headers={"Authorization": f"Bearer {token}"})
         self._client_id: str | None = None
         self._account: Me | None = None
 
