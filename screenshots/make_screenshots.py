@@ -2,7 +2,8 @@
 
 Run from the repository root: `python screenshots/make_screenshots.py`. It builds a demo
 store (seed 7, 20,000 tickets, anchored on a fixed day so every run draws the same
-desk) in a temporary directory and saves SVGs beside this script. Name shots to make
+desk) in a temporary directory, sets the clock to that day (domain.clock), and saves
+SVGs beside this script. Name shots to make
 only those (`python screenshots/make_screenshots.py escalation-board quality`); the
 lead's screens are taken acting as the demo lead.
 """
@@ -20,12 +21,15 @@ from textual.pilot import Pilot
 
 from deskterm.config import Config
 from deskterm.demo import DEFAULT_AGENT, DEFAULT_LEAD, generate_demo
+from deskterm.domain import clock
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
 
 HERE = Path(__file__).parent
 SIZE = (120, 40)
 ANCHOR = datetime(2026, 11, 23, tzinfo=UTC)
+#: The moment the screens are taken at: the demo's day, in the afternoon.
+NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 
 Steps = Callable[[Pilot], Awaitable[None]]
 
@@ -151,6 +155,7 @@ async def shoot(db: Path, name: str, steps: Steps) -> Path:
 
 
 def main(names: list[str]) -> None:
+    clock.shift_to(NOW)  # the screens show the demo desk's day, whenever this runs
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "demo.db"
         store = open_store(db)
