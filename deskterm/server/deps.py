@@ -32,7 +32,8 @@ def caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
     if credentials is None:
-        raise Unauthorized("this call needs a bearer token (deskterm login --token ...)")
+        raise Unauthorized("this call needs a bearer token (deskterm login --server URL asks for "
+                           "it)")
     found = caller_for_token(db, credentials.credentials)
     if found is None:
         raise Unauthorized("the token is unknown or revoked; ask an admin for a new one")

@@ -29,7 +29,7 @@ class SyncState:
 
 
 LOCAL_ONLY = SyncState("local", message="not signed in to a server: this desk works "
-                       "from the local store only (deskterm login --server URL --token TOKEN)")
+                       "from the local store only (deskterm --db THIS.db login --server URL)")
 
 
 class Backoff:
