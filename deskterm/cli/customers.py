@@ -1,10 +1,11 @@
-"""`deskterm customer ...`: find, show and add the people the desk serves."""
+"""`deskterm customer ...`: find, show, add and erase (AVG/GDPR) the people the desk serves."""
 
 from __future__ import annotations
 
 from deskterm.cli import shapes, tables
+from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
-from deskterm.domain import Customer
+from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.clock import utcnow
 from deskterm.present import local_time
 from deskterm.services import customers
@@ -14,7 +15,7 @@ from deskterm.store.queries import list_customers
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "customer", "find, show and add customers")
+    group = add_group(subparsers, "customer", "find, show, add and erase customers")
 
     parser = add_command(group, "list", list_, "customers by name")
     parser.add_argument("--search", metavar="TEXT",
@@ -33,6 +34,16 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--product", action="append", dest="products", metavar="X",
                         help="a product they use (repeat for more)")
     parser.add_argument("--notes", default="", metavar="T")
+
+    parser = add_command(group, "erase", erase,
+                         "erase a customer's personal data everywhere (AVG/GDPR; leads)")
+    parser.add_argument("ref", metavar="ID_OR_EMAIL", help="id, short id or email address")
+    parser.add_argument("--reason", required=True, metavar="TEXT",
+                        help="why, for the erasure log (not their name, email or phone)")
+
+    parser = add_command(group, "erasures", erasures,
+                         "the erasure log: who erased which customer, when and why")
+    add_limit(parser, 50)
 
 
 def list_(run: Run) -> None:
@@ -96,3 +107,33 @@ def new(run: Run) -> None:
         run.out.json(shapes.customer(made))
         return
     run.out.line(f"Added customer {shapes.customer_label(made)} [{short_id(made.id)}]")
+
+
+def erase(run: Run) -> None:
+    run.ctx.require_lead("erase a customer's personal data")
+    preview = customers.erasure_preview(run.store(), run.args.ref)
+    done = customers.erase_customer(run.ctx, run.args.ref, reason=run.args.reason)
+    if run.out.as_json:
+        run.out.json({**erasure_json(run, done), "scrubbed": {
+            "fields": preview.fields, "rows": preview.rows}})
+        return
+    run.out.line(f"Erased the personal data of customer {short_id(done.customer_id)}: "
+                 f"{preview.described()}.")
+    run.out.hint("The server and every other store scrub it when they sync.")
+
+
+def erasures(run: Run) -> None:
+    found = customers.erasure_log(run.store(), limit=run.args.limit)
+    if run.out.as_json:
+        run.out.json([erasure_json(run, each) for each in found])
+        return
+    run.out.table(["WHEN", "CUSTOMER", "BY", "REASON"],
+                  ([local_time(e.erased_at), short_id(e.customer_id), run.handle_of(e.agent_id),
+                    e.reason] for e in found),
+                  empty="no customer was erased")
+
+
+def erasure_json(run: Run, found: CustomerErasure) -> shapes.JsonObject:
+    return {"id": found.id, "customer_id": found.customer_id,
+            "by": run.handle_of(found.agent_id), "reason": found.reason,
+            "erased_at": iso(found.erased_at)}

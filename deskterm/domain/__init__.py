@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from deskterm.domain.contacts import Contact
     from deskterm.domain.customers import Customer
+    from deskterm.domain.erasure import CustomerErasure
     from deskterm.domain.feedback import Feedback
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.kb import KbArticle
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "Contact": "contacts",
     "Customer": "customers",
+    "CustomerErasure": "erasure",
     "Feedback": "feedback",
     "GoodwillEntry": "goodwill",
     "KbArticle": "kb",
@@ -51,6 +53,7 @@ ENTITY_NAMES = {
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
     "feedback": "Feedback",
+    "customer_erasure": "CustomerErasure",
 }
 
 
@@ -74,6 +77,7 @@ __all__ = [
     "Agent",
     "Contact",
     "Customer",
+    "CustomerErasure",
     "Department",
     "Feedback",
     "GoodwillEntry",

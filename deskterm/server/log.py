@@ -34,6 +34,7 @@ from deskterm.server.database import (
     processed_mutation,
     server_meta,
 )
+from deskterm.server.erasure import scrub_pushed
 from deskterm.server.rules import (
     Caller,
     Rejected,
@@ -44,6 +45,7 @@ from deskterm.server.rules import (
     repeats_stored_row,
     stored_row,
 )
+from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
 from deskterm.store.outbox import wire_value
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields
 from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
@@ -107,6 +109,8 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
             results.append(result)
         writer.finish()
         head = writer.head
+    if writer.erased:
+        checkpoint(db.engine)  # the pages the scrub rewrote leave the write-ahead log
     return PushResponse(results=results, head=head), head > start
 
 
@@ -162,12 +166,15 @@ class LogWriter:
         self.head = head
         self.now = now
         self._clock: Hlc | None = None
+        #: Whether a customer was erased in this transaction (see `push`).
+        self.erased = False
 
     def accept(self, caller: Caller, mutation_id: str, change: Incoming,
                wire_fields: dict[str, Any], author_id: str | None) -> PushResult:
         try:
             with self.connection.begin_nested():
                 check(self.connection, caller, change, author_id, self.now)
+                change, wire_fields = self._scrubbed(change, wire_fields)
                 repeated = repeats_stored_row(self.connection, change)
                 if repeated is not None:
                     if not repeated:
@@ -179,7 +186,13 @@ class LogWriter:
                 assigned = self._assign(change)
                 filled = self._defaults(change)
                 copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
-                apply_changes(self.connection, [_with(change, {**filled, **assigned})])
+                merged = _with(change, {**filled, **assigned})
+                apply_changes(self.connection, [merged])
+                if change.entity == ERASURE:
+                    scrub_customer(self.connection, merged.fields["customer_id"],
+                                   logs=SERVER_LOGS, erased_at=merged.fields["erased_at"],
+                                   stamp=change.hlc)
+                    self.erased = True
                 wire_filled = {name: wire_value(value) for name, value in filled.items()}
                 self.append(mutation_id, change, {**wire_fields, **wire_filled, **assigned},
                             author_id or caller.agent_id)
@@ -197,6 +210,17 @@ class LogWriter:
             return self._rejected(caller, mutation_id, change, "invalid",
                                   "a value of this change cannot be stored")
         return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
+
+    def _scrubbed(self, change: Incoming, wire_fields: dict[str, Any]
+                  ) -> tuple[Incoming, dict[str, Any]]:
+        """The change as the server takes it in when it concerns an erased customer (see
+        server.erasure); an erasure itself is stamped by the server's clock, above every
+        change its scrub covers."""
+        scrubbed = scrub_pushed(self.connection, change.entity, change.row_id, change.fields)
+        if change.entity == ERASURE:
+            change = Incoming(change.entity, change.row_id, change.op, change.fields,
+                              str(self.stamp()))
+        return _with(change, scrubbed), {**wire_fields, **scrubbed}
 
     def _defaults(self, change: Incoming) -> dict[str, Any]:
         """The fields a new row leaves out, filled here once and logged with the insert.
@@ -222,6 +246,8 @@ class LogWriter:
         """A change the server makes itself (accounts, conflict copies), stamped by its clock."""
         change = Incoming(change.entity, change.row_id, change.op, change.fields,
                           str(self.stamp()))
+        change = _with(change, scrub_pushed(self.connection, change.entity, change.row_id,
+                                            change.fields))
         apply_changes(self.connection, [change])
         wire = {name: wire_value(value) for name, value in change.fields.items()}
         self.append(uuid7(), change, wire, author_id)

@@ -7,8 +7,10 @@ through). The role table is ARCHITECTURE.md's "Who may see and do what":
 - anyone signed in works tickets, customers, contacts and the KB;
 - an agent spends only from their own budget, logs only their own mood, writes as no
   one but themselves;
-- leads allocate budgets and reverse entries for their own team (admins for all) and
-  may send kudos as a lead; admins manage the people and teams (through accounts).
+- leads allocate budgets and reverse entries for their own team (admins for all),
+  may send kudos as a lead and erase a customer's personal data (server.erasure judges
+  what may still be written about an erased customer); admins manage the people and
+  teams (through accounts).
 
 The goodwill rule needs everyone's spends: a spend is accepted only while the budget
 covers it. Writers are serialized by the log lock, so two replicas spending the same
@@ -27,6 +29,8 @@ from deskterm.domain import ENTITIES
 from deskterm.domain.enums import KudosSource, LedgerKind, Role, TicketEventKind
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.domain.money import Money
+from deskterm.server import erasure
+from deskterm.services.erasure import ERASURE
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS
 from deskterm.sync.merge import Incoming
 
@@ -95,6 +99,12 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
         raise Rejected("forbidden", "only a lead or admin records customer feedback")
     if change.entity == "department" and not caller.is_lead:
         raise Rejected("forbidden", "only a lead or admin manages departments")
+    if change.entity == ERASURE and not caller.is_lead:
+        raise Rejected("forbidden", "only a lead or admin erases a customer's personal data")
+    refused = erasure.refusal(connection, caller.agent_id, change.entity, change.row_id,
+                              change.fields, change.hlc)
+    if refused:
+        raise Rejected("erased", refused)
     if change.entity == "kudos" and change.fields.get("source") == KudosSource.LEAD \
             and not caller.is_lead:
         raise Rejected("forbidden", "only a lead sends kudos as a lead")
@@ -118,6 +128,7 @@ WRITER_FIELDS = {
     "mood_entry": "agent_id",
     "kb_article": "author_id",
     "feedback": "author_id",
+    "customer_erasure": "agent_id",
 }
 
 
@@ -268,6 +279,7 @@ def audience(connection: Connection, change: Incoming) -> tuple[str, str | None,
     """Who may pull a change: ('all'|'agent'|'budget', agent id, team id).
 
     Moods go back to their agent only (leads get aggregates from their own endpoint).
+    An erasure goes to everyone: every replica must scrub the customer.
     Ledger entries about a customer are part of that customer's history and go to the
     whole desk, so nobody compensates a customer twice unknowingly; allocations and
     their reversals go to the budget's agent, the leads of their team and admins.

@@ -1,17 +1,28 @@
-"""Customers: create and update the people the desk serves."""
+"""Customers: create, update and erase (AVG/GDPR) the people the desk serves."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from deskterm.domain import Customer
+from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.customers import PRODUCT_LIMIT
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.erasure import (
+    CUSTOMER_SCRUBBED,
+    ERASURE,
+    REPLICA_LOGS,
+    affected,
+    checkpoint,
+    scrub_customer,
+)
 from deskterm.services.lookup import find_customer
+from deskterm.services.redaction import terms_of
+from deskterm.store import Store
 from deskterm.store.outbox import record
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -88,6 +99,86 @@ def update_customer(
             record(session, "customer", customer, op="update", fields=[*written, "updated_at"],
                    author_id=ctx.actor.id)
     return customer
+
+
+def erase_customer(ctx: ServiceContext, ref: str, *, reason: str) -> CustomerErasure:
+    """Erase a customer's personal data here and, through sync, everywhere (AVG/GDPR).
+
+    Leads and admins only. The reason is kept in the erasure log and may not name the
+    customer. The scrub (services.erasure) runs in this transaction: the customer's
+    personal fields, their contacts' summaries, their feedback comments and their name,
+    email and phone in the text about them, in the tables and in this store's outbox;
+    the erasure goes up with the next sync and every other copy scrubs when it arrives.
+    """
+    ctx.require_lead("erase a customer's personal data")
+    reason = clean_text(reason, "the reason for the erasure",
+                        limit=text_limit(CustomerErasure, "reason"))
+    with ctx.store.transaction() as session:
+        customer = find_customer(session, ref)
+        if customer.erased_at is not None:
+            raise Conflict("this customer's personal data was already erased, on "
+                           f"{customer.erased_at.astimezone():%Y-%m-%d}")
+        if terms_of(customer.name, customer.email, customer.phone).mentions(reason):
+            raise InvalidInput("the reason is kept in the erasure log: leave out the "
+                               "customer's name, email and phone")
+        erasure = CustomerErasure(customer_id=customer.id, agent_id=ctx.actor.id,
+                                  reason=reason, erased_at=ctx.now())
+        session.add(erasure)
+        session.flush()
+        change = record(session, ERASURE, erasure, author_id=ctx.actor.id)
+        scrub_customer(session.connection(), customer.id, logs=REPLICA_LOGS,
+                       erased_at=erasure.erased_at, stamp=change.hlc)
+    checkpoint(ctx.store.engine)
+    return erasure
+
+
+@dataclass(frozen=True)
+class ErasurePreview:
+    """What erasing a customer would scrub, for the person about to confirm it."""
+
+    customer: Customer
+    #: Their personal fields that hold something (name, email, phone, ...).
+    fields: list[str]
+    #: Rows about them whose text would change, by entity (contact, ticket, ...).
+    rows: dict[str, int]
+
+    def described(self) -> str:
+        """`name, email and phone; text in 3 tickets and 2 contacts`, for a person."""
+        parts = [_listed(self.fields) or "nothing on their card"]
+        if self.rows:
+            parts.append("text in " + _listed([
+                f"{count} {_ROW_WORDS.get(entity, (entity, entity))[count == 1]}"
+                for entity, count in self.rows.items()]))
+        return "; ".join(parts)
+
+
+#: What the rows an erasure changes are called: (plural, singular).
+_ROW_WORDS = {
+    "ticket": ("tickets", "ticket"), "ticket_event": ("ticket events", "ticket event"),
+    "contact": ("contacts", "contact"), "feedback": ("feedback responses", "feedback response"),
+    "kudos": ("kudos", "kudos"), "goodwill_entry": ("goodwill entries", "goodwill entry"),
+}
+
+
+def _listed(words: list[str]) -> str:
+    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+
+
+def erasure_preview(store: Store, ref: str) -> ErasurePreview:
+    """What `erase_customer` would scrub of a customer here, now."""
+    with store.reading() as session:
+        customer = find_customer(session, ref)
+        rows = affected(session.connection(), customer.id)
+    held = [name for name, empty in CUSTOMER_SCRUBBED.items()
+            if getattr(customer, name) not in (empty, None, "")]
+    return ErasurePreview(customer, held, rows)
+
+
+def erasure_log(store: Store, limit: int = 50) -> list[CustomerErasure]:
+    """The newest erasures: who erased which customer (by id), when and why."""
+    with store.reading() as session:
+        return list(session.exec(select(CustomerErasure).order_by(
+            col(CustomerErasure.erased_at).desc()).limit(limit)).all())
 
 
 def _refuse_taken_email(session: Session, email: str) -> None:

@@ -139,3 +139,22 @@ def _tidy_snippet(snippet: str) -> str:
     snippet = re.sub(r"(^|\s)#{1,6}\s", r"\1", snippet)
     snippet = re.sub(r"[*`>|]+", "", snippet)
     return re.sub(r"\s+", " ", snippet).strip()
+
+
+#: The store's full-text indexes: articles (schema 2) and the queue's ticket text (schema 5).
+FULL_TEXT_INDEXES = ("kb_fts", "ticket_text")
+
+
+def purge_deleted_text(connection: sqlite3.Connection) -> None:
+    """Make text deleted from the full-text indexes gone from them, not only unfindable.
+
+    FTS5 records a deletion as a marker and keeps the old terms in its index segments
+    until those are merged; 'optimize' merges every segment into one, without them.
+    Run after an erasure, in its transaction, with secure_delete on (so the pages of the
+    old segments are zeroed as they are freed). A database without the indexes (the
+    server's) is left alone.
+    """
+    for name in FULL_TEXT_INDEXES:
+        if connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                              (name,)).fetchone():
+            connection.execute(f"INSERT INTO {name} ({name}) VALUES ('optimize')")

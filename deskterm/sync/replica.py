@@ -31,8 +31,9 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.store import Store, bulk
 from deskterm.store.outbox import node_id
+from deskterm.sync import erasure
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
-from deskterm.sync.merge import ROW_CLOCK, Incoming, MissingRow, apply_changes, field_clock
+from deskterm.sync.merge import ROW_CLOCK, Incoming, MissingRow, field_clock
 from deskterm.sync.wire import Change, LoggedChange, PushResult
 
 CURSOR = "sync_cursor"
@@ -290,12 +291,15 @@ def apply_pulled(store: Store, changes: Sequence[LoggedChange | Any], cursor: in
         with store.transaction() as session:
             connection = session.connection()
             connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            return _apply_page(connection, changes, cursor, server_id)
+            changed = _apply_page(connection, changes, cursor, server_id)
     except UNAPPLIABLE:
         with store.transaction() as session:
             connection = session.connection()
             connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-            return _apply_page(connection, changes, cursor, server_id, careful=True)
+            changed = _apply_page(connection, changes, cursor, server_id, careful=True)
+    if erasure.pulled_erasure(changes):
+        erasure.checkpoint(store.engine)  # the pages the scrub rewrote leave the write-ahead log
+    return changed
 
 
 def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], cursor: int,
@@ -307,7 +311,7 @@ def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], c
                             decode_fields(c.entity, c.fields, insert=c.op == "insert", op=c.op),
                             c.hlc)
                    for c in changes]
-        won = apply_changes(connection, decoded) if decoded else []
+        won = erasure.merge_pulled(connection, decoded) if decoded else []
     _observe_clock(connection, [c.hlc for c in changes])
     if changes:  # what a waiting change needs may be among them: send it again
         connection.execute(text(
@@ -339,7 +343,7 @@ def _apply_one_by_one(connection: Connection, changes: Sequence[LoggedChange | A
             continue
         try:
             with connection.begin_nested():
-                won.extend(apply_changes(connection, [incoming]))
+                won.extend(erasure.merge_pulled(connection, [incoming]))
         except (MissingRow, IntegrityError) as error:
             aside[index] = _why_not(error)
     now = utcnow().isoformat()

@@ -26,6 +26,7 @@ from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.history import view as lines
+from deskterm.ui.widgets.history.erase import EraseCustomerForm
 from deskterm.ui.widgets.history.view import HistoryView, load_history
 from deskterm.ui.widgets.pane import Pane
 
@@ -50,6 +51,8 @@ class HistoryPane(Pane):
 
     BINDINGS = [
         Binding("c", "log_contact", "Log contact", id="history.log_contact"),
+        Binding("E", "erase_customer", "Erase customer", id="history.erase_customer",
+                tooltip="leads: erase this customer's personal data (AVG/GDPR)"),
     ]
 
     def __init__(self, session: DeskSession, *, id: str | None = None) -> None:
@@ -167,9 +170,25 @@ class HistoryPane(Pane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "log_contact":
             return True if self.ticket is not None else None
+        if action == "erase_customer":
+            return True if self.view is not None else None
         return True
 
     def action_log_contact(self) -> None:
         """`c`: log a contact about the selected ticket."""
         if self.ticket is not None:
             self.app.push_screen(LogContactForm(self.session, self.ticket))
+
+    def action_erase_customer(self) -> None:
+        """`E`: erase the shown customer's personal data (leads and admins), after a
+        dialog that shows what goes and asks why."""
+        if self.view is None:
+            return
+        customer = self.view.customer
+        if not self.session.actor.is_lead:
+            self.notify("Only a team lead or admin may erase a customer's personal data.",
+                        severity="error")
+        elif customer.erased_at is not None:
+            self.notify("This customer's personal data is already erased.")
+        else:
+            self.app.push_screen(EraseCustomerForm(self.session, customer.id, customer.name))

@@ -80,8 +80,9 @@ def card(customer: Customer) -> Content:
     """Name, organisation, how to reach them, products as chips, notes dimmed."""
     if customer.erased_at is not None:
         return Content.assemble(
-            (customer.name, "bold"), "\n",
-            (f"personal data erased {local_time(customer.erased_at)}", "$text-muted italic"),
+            ("Erased customer", "bold"), "\n",
+            (f"personal data erased {local_time(customer.erased_at)}; the history keeps its "
+             "shape", "$text-muted italic"),
         )
     parts: list[str | tuple[str, str]] = [(customer.name, "bold")]
     if customer.organisation:
