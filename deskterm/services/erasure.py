@@ -275,11 +275,12 @@ def _entries(connection: Connection, log: Any, scope: dict[str, set[str]], custo
             scope[entry.entity].add(entry.row_id)
             if entry.entity in _REFERENCES.values():
                 wanted.append(entry.row_id)
+    # One pass over the log per 500 rows (ids are UUIDs, unique across entities): a log
+    # has no index by row, and a server's holds every change ever made.
     entries: dict[int, Any] = {}
-    for entity, ids in scope.items():
-        for chunk in _chunks(ids):
-            for entry in connection.execute(select(*columns).where(
-                    log.c.entity == entity, log.c.row_id.in_(chunk))):
+    for chunk in _chunks(set().union(*scope.values())):
+        for entry in connection.execute(select(*columns).where(log.c.row_id.in_(chunk))):
+            if entry.entity in scope and entry.row_id in scope[entry.entity]:
                 entries[entry.seq] = entry
     return [entries[seq] for seq in sorted(entries)]
 
