@@ -40,6 +40,9 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    # Tables print as wide as the terminal; with none (CI, pytest-xdist workers) that
+    # would be whatever the environment says. One width, so no test depends on it.
+    monkeypatch.setenv("COLUMNS", "200")
 
 
 @pytest.fixture
