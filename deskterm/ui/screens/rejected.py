@@ -148,6 +148,7 @@ class RejectedScreen(PeopleScreen):
         if ids:
             listing.highlighted = ids.index(kept) if kept in ids else 0
         self.query_one("#rejected-empty").display = not ids
+        listing.display = bool(ids)  # the empty list would push the message off the screen
         self.query_one("#rejected-title", Static).update(Content.assemble(
             ("Rejected changes", "bold"), f" · {len(ids)} · c copy into a new change · "
             "d discard"))
