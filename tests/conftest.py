@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -101,3 +103,18 @@ def table_counts(store: Store) -> dict[str, int]:
         )]
         return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
                 for t in tables}
+
+
+@pytest.fixture
+def usual_umask() -> Iterator[None]:
+    """The umask most systems start with (022): files are made readable by all unless the
+    code making them says otherwise, which is what the file-mode tests prove it does."""
+    previous = os.umask(0o022)
+    yield
+    os.umask(previous)
+
+
+def database_file_modes(path: Path) -> dict[str, int]:
+    """The permission bits of a SQLite file and of its -wal and -shm files."""
+    return {name: stat.S_IMODE(os.stat(f"{path}{suffix}").st_mode)
+            for name, suffix in (("db", ""), ("wal", "-wal"), ("shm", "-shm"))}

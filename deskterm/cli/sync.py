@@ -168,15 +168,12 @@ def _refuse_foreign_store(run: Run, server_id: str) -> None:
 def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
     """Unsynced changes written by someone else would be pushed with this token, refused by
     the server as not in its owner's name, and undone here: their work would be lost."""
-    with run.store().raw() as connection:
-        found = connection.execute(
-            "SELECT count(*), max(agent.handle) FROM outbox LEFT JOIN agent "
-            "ON agent.id = outbox.author_id WHERE outbox.state = 'pending' "
-            "AND outbox.author_id IS NOT NULL AND outbox.author_id != ?", (agent_id,)
-        ).fetchone()
-    if found[0]:
-        raise Conflict(f"the store {run.db_path} holds {found[0]} unsynced change(s) by "
-                       f"{found[1] or 'another agent'}; sync them with their token first, or "
+    from deskterm.sync import replica
+
+    count, author = replica.pending_by_others(run.store(), agent_id)
+    if count:
+        raise Conflict(f"the store {run.db_path} holds {count} unsynced change(s) by "
+                       f"{author or 'another agent'}; sync them with their token first, or "
                        "log in with a new store: deskterm --db NEW.db login")
 
 

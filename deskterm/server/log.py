@@ -173,9 +173,11 @@ class LogWriter:
                wire_fields: dict[str, Any], author_id: str | None) -> PushResult:
         try:
             with self.connection.begin_nested():
-                check(self.connection, caller, change, author_id, self.now)
+                # The row the change names, read once for every rule that needs it.
+                stored = stored_row(self.connection, change.entity, change.row_id)
+                check(self.connection, caller, change, author_id, self.now, stored)
                 change, wire_fields = self._scrubbed(change, wire_fields)
-                repeated = repeats_stored_row(self.connection, change)
+                repeated = repeats_stored_row(change, stored)
                 if repeated is not None:
                     if not repeated:
                         raise Rejected("conflict", f"a {change.entity.replace('_', ' ')} "
@@ -184,7 +186,7 @@ class LogWriter:
                     # The row as it is already held: nothing to write, nothing to log.
                     return PushResult(mutation_id=mutation_id, status="applied")
                 assigned = self._assign(change)
-                filled = self._defaults(change)
+                filled = self._defaults(change, held=stored is not None)
                 copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
                 merged = _with(change, {**filled, **assigned})
                 apply_changes(self.connection, [merged])
@@ -222,23 +224,20 @@ class LogWriter:
                               str(self.stamp()))
         return _with(change, scrubbed), {**wire_fields, **scrubbed}
 
-    def _defaults(self, change: Incoming) -> dict[str, Any]:
+    def _defaults(self, change: Incoming, *, held: bool) -> dict[str, Any]:
         """The fields a new row leaves out, filled here once and logged with the insert.
 
         Otherwise every replica would fill them itself (a `created_at` of its own "now")
-        and the replicas would not hold the same row.
+        and the replicas would not hold the same row. `held`: the server has the row.
         """
-        if change.op != "insert":
+        if change.op != "insert" or held:
             return {}
         model = ENTITIES[change.entity]
         missing = [name for name in model.model_fields
                    if name != "id" and name not in change.fields]
         if not missing:
             return {}
-        table = model.__table__
-        if self.connection.execute(select(table.c.id).where(table.c.id == change.row_id)
-                                   ).first() is not None:
-            return {}  # an insert of a row we hold merges field by field, defaults aside
+        # (An insert of a row held merges field by field, defaults aside: `held`.)
         return {name: model.model_fields[name].get_default(call_default_factory=True)
                 for name in missing}
 

@@ -64,12 +64,13 @@ class Caller:
 
 
 def check(connection: Connection, caller: Caller, change: Incoming, author_id: str | None,
-          now: datetime) -> None:
+          now: datetime, stored: dict[str, Any] | None) -> None:
     """Raise Rejected when `caller` may not make `change`; return quietly when they may.
 
-    The field rules themselves (ranges, lengths, patterns, what may be deleted) were
-    checked when the push was decoded (sync.codec); these are the rules about who writes
-    what and what a change may refer to.
+    `stored` is the server's row the change names (`stored_row`), read once by the
+    caller. The field rules themselves (ranges, lengths, patterns, what may be deleted)
+    were checked when the push was decoded (sync.codec); these are the rules about who
+    writes what and what a change may refer to.
     """
     stamp = Hlc.parse(change.hlc)
     ahead = stamp.wall_ms - int(now.timestamp() * 1000)
@@ -81,8 +82,8 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
         raise Rejected("forbidden", "a change may only be written in your own name")
     if change.entity not in MUTABLE_ENTITIES and change.op != "insert":
         raise Rejected("forbidden", f"{thing} records are insert-only")
-    _check_named_row(connection, caller, change, thing)
-    _check_writer(connection, caller, change, thing)
+    _check_named_row(connection, caller, change, thing, stored)
+    _check_writer(caller, change, thing, stored)
     assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
                       if change.fields.get(name) is not None)
     if assigned:
@@ -94,7 +95,7 @@ def check(connection: Connection, caller: Caller, change: Incoming, author_id: s
         raise Rejected("forbidden", "only an admin manages people and teams "
                        "(deskterm server user ...)")
     if change.entity == "agent":
-        _check_account_fields(connection, change)
+        _check_account_fields(change, stored)
     if change.entity == "feedback" and not caller.is_lead:
         raise Rejected("forbidden", "only a lead or admin records customer feedback")
     if change.entity == "department" and not caller.is_lead:
@@ -132,33 +133,32 @@ WRITER_FIELDS = {
 }
 
 
-def _check_named_row(connection: Connection, caller: Caller, change: Incoming, thing: str
-                     ) -> None:
+def _check_named_row(connection: Connection, caller: Caller, change: Incoming, thing: str,
+                     stored: dict[str, Any] | None) -> None:
     """A change may name only a row its caller may pull. Else the answer would tell: an
     insert that repeats a colleague's mood exactly is applied (it changes nothing), one
     that does not is a conflict, so trying each score in turn reveals the mood."""
     if change.entity not in _RESTRICTED:
         return
-    stored = stored_row(connection, change.entity, change.row_id)
     if stored is not None and not may_pull_row(connection, caller, change.entity, stored):
         raise Rejected("forbidden", f"this {thing} is someone else's")
 
 
-def _check_writer(connection: Connection, caller: Caller, change: Incoming, thing: str) -> None:
+def _check_writer(caller: Caller, change: Incoming, thing: str,
+                  stored: dict[str, Any] | None) -> None:
     """A new row names its caller as its writer; an edit never changes who wrote a row."""
     writer = WRITER_FIELDS.get(change.entity)
     if writer is None:
         return
-    if change.op == "insert" and stored_row(connection, change.entity, change.row_id) is None:
+    if change.op == "insert" and stored is None:
         if change.fields.get(writer) != caller.agent_id:
             raise Rejected("forbidden", f"a new {thing} must be written in your own name "
                            f"({writer} is you)")
         return
-    if writer in change.fields:
-        stored = stored_row(connection, change.entity, change.row_id)
-        if stored is not None and change.fields[writer] != stored[writer]:
-            raise Rejected("forbidden", f"the {writer.replace('_id', '')} of a {thing} "
-                           "cannot be changed")
+    if writer in change.fields and stored is not None \
+            and change.fields[writer] != stored[writer]:
+        raise Rejected("forbidden", f"the {writer.replace('_id', '')} of a {thing} "
+                       "cannot be changed")
 
 
 #: An agent's fields that are their account's: the server judges every caller by the
@@ -166,11 +166,10 @@ def _check_writer(connection: Connection, caller: Caller, change: Incoming, thin
 ACCOUNT_FIELDS = ("handle", "role", "team_id")
 
 
-def _check_account_fields(connection: Connection, change: Incoming) -> None:
+def _check_account_fields(change: Incoming, stored: dict[str, Any] | None) -> None:
     """Only a new agent's row names its handle, role and team; after that they change with
     the account or not at all. An agent row moved to another team would also send the
     budget's later entries to a lead who never got the earlier ones."""
-    stored = stored_row(connection, "agent", change.row_id)
     if stored is None:
         return
     changed = [name for name in ACCOUNT_FIELDS
@@ -187,17 +186,14 @@ def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, An
     return dict(found._mapping) if found is not None else None
 
 
-def repeats_stored_row(connection: Connection, change: Incoming) -> bool | None:
+def repeats_stored_row(change: Incoming, stored: dict[str, Any] | None) -> bool | None:
     """For an insert of an insert-only row: None when the id is new, True when the row is
     already held with exactly these values, False when the insert would rewrite it.
 
     Insert-only rows are never rewritten: a second insert with other values is refused,
     and one with the same values changes nothing (and is not logged again).
     """
-    if change.op != "insert" or change.entity in MUTABLE_ENTITIES:
-        return None
-    stored = stored_row(connection, change.entity, change.row_id)
-    if stored is None:
+    if change.op != "insert" or change.entity in MUTABLE_ENTITIES or stored is None:
         return None
     return all(stored.get(name) == value for name, value in change.fields.items())
 

@@ -22,12 +22,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store import Store
+from deskterm.store.queries import parse_time
 
 DEFAULT_WEEKS = 8
 #: The fewest agents, the viewer not counted, whose ratings make a shown self-rating.
@@ -140,14 +141,15 @@ def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
                        - julianday(r.previous) <= 7)
             FROM recent r JOIN agent a ON a.id = r.agent_id
             WHERE r.occurred_at >= :since {team} GROUP BY week""", params))
-        ratings = [RatingRow(agent_id, _parse(at), rating) for at, agent_id, rating in named(f"""
+        rated = named(f"""
             SELECT c.occurred_at, c.agent_id, c.self_rating FROM contact c
             JOIN agent a ON a.id = c.agent_id
-            WHERE c.self_rating IS NOT NULL AND c.occurred_at >= :since {team}""", params)]
+            WHERE c.self_rating IS NOT NULL AND c.occurred_at >= :since {team}""", params)
         feedback = _by_week(named(f"""
             SELECT {week_of.format('f.received_at')} AS week, count(*), total(f.csat)
             FROM feedback f LEFT JOIN agent a ON a.id = f.agent_id
             WHERE f.received_at >= :since {team} GROUP BY week""", params))
+    ratings = (RatingRow(agent_id, parse_time(at), rating) for at, agent_id, rating in rated)
     self_ratings = team_self_rating(ratings, first_monday, weeks, viewer_id=viewer_id)
     result = []
     for n in range(weeks):
@@ -214,11 +216,6 @@ def _named(connection):  # type: ignore[no-untyped-def]
         return connection.execute(sql, params).fetchall()  # type: ignore[no-any-return]
 
     return run
-
-
-def _parse(stored: str) -> datetime:
-    """A UTC time as SQLite holds it, back to an aware datetime."""
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC)
 
 
 def _by_week(rows: list[tuple]) -> dict[str, tuple]:  # type: ignore[type-arg]

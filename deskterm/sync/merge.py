@@ -68,6 +68,16 @@ class _Pending:
     updates: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
     clocks: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
+    def write(self, key: tuple[str, str], values: dict[str, Any]) -> None:
+        """Fields that won: into the row's insert when this batch makes it, else an update."""
+        if not values:
+            return
+        target = self.inserts.get(key)
+        if target is not None:
+            target.update(values)
+        else:
+            self.updates.setdefault(key, {}).update(values)
+
 
 def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[dict[str, Any]]:
     """Merge `changes` in order. Returns, per change, the fields that won (empty: no effect).
@@ -106,12 +116,7 @@ def _private_update(change: Incoming, key: tuple[str, str], existing: set[tuple[
               if private is not None and name in private.fields}
     if key not in existing:
         raise MissingRow(f"{change.entity} {change.row_id} is not known here")
-    if values:
-        target = pending.inserts.get(key)
-        if target is not None:
-            target.update(values)
-        else:
-            pending.updates.setdefault(key, {}).update(values)
+    pending.write(key, values)
     return values
 
 
@@ -146,12 +151,7 @@ def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[s
             winners[name] = value
             row_clocks[name] = change.hlc
             pending.clocks[(*key, name)] = change.hlc
-    if winners:
-        target = pending.inserts.get(key)
-        if target is not None:
-            target.update(winners)
-        else:
-            pending.updates.setdefault(key, {}).update(winners)
+    pending.write(key, winners)
     return winners
 
 

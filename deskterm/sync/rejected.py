@@ -73,11 +73,10 @@ def copy(ctx: ServiceContext, ref: str) -> str:
     """Write a rejected change's content again, now, as a new change; returns the row id
     the new change writes (a new one for a new record)."""
     change = find_rejected(ctx.store, ref)
-    author = _author_of(ctx.store, change.mutation_id)
+    author, op = _written(ctx.store, change.mutation_id)
     if author not in (None, ctx.actor.id):
         raise Forbidden("this rejected change was written by someone else; only they may "
                         "copy it")
-    op = _op_of(ctx.store, change.mutation_id)
     fields = decode_fields(change.entity, change.fields, insert=op == "insert", op=op)
     model = ENTITIES[change.entity]
     try:
@@ -134,14 +133,9 @@ def _refuse_dangling(session: Any, entity: str, values: dict[str, Any]) -> None:
                            "have (was that rejected too? copy it first)")
 
 
-def _author_of(store: Store, mutation_id: str) -> str | None:
+def _written(store: Store, mutation_id: str) -> tuple[str | None, str]:
+    """Who wrote an outbox change, and its op."""
     with store.raw() as connection:
-        row = connection.execute("SELECT author_id FROM outbox WHERE mutation_id = ?",
-                                 (mutation_id,)).fetchone()
-    return row[0] if row else None
-
-
-def _op_of(store: Store, mutation_id: str) -> str:
-    with store.raw() as connection:
-        return str(connection.execute("SELECT op FROM outbox WHERE mutation_id = ?",
-                                      (mutation_id,)).fetchone()[0])
+        author, op = connection.execute("SELECT author_id, op FROM outbox WHERE mutation_id = ?",
+                                        (mutation_id,)).fetchone()
+    return author, str(op)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,9 @@ import pytest
 from deskterm.config import save_settings
 from deskterm.services import org
 from deskterm.store import open_store
+from tests.conftest import database_file_modes
 
-
-@pytest.fixture(autouse=True)
-def _usual_umask() -> Iterator[None]:
-    previous = os.umask(0o022)
-    yield
-    os.umask(previous)
-
-
-def _modes(path: Path) -> dict[str, int]:
-    """The permission bits of the store file and of its -wal and -shm files."""
-    return {name: stat.S_IMODE(os.stat(f"{path}{suffix}").st_mode)
-            for name, suffix in (("db", ""), ("wal", "-wal"), ("shm", "-shm"))}
+pytestmark = pytest.mark.usefixtures("usual_umask")
 
 
 def test_files_anyone_can_read_a_new_store_its_wal_and_shm_are_private(tmp_path: Path) -> None:
@@ -37,7 +26,7 @@ def test_files_anyone_can_read_a_new_store_its_wal_and_shm_are_private(tmp_path:
     store = open_store(path)
     try:
         org.add_agent(None, store, handle="alex", name="Alex Agent", team="Desk North")
-        assert _modes(path) == {"db": 0o600, "wal": 0o600, "shm": 0o600}
+        assert database_file_modes(path) == {"db": 0o600, "wal": 0o600, "shm": 0o600}
     finally:
         store.close()
 
@@ -50,7 +39,7 @@ def test_files_anyone_can_read_an_existing_readable_store_is_tightened(
     store = open_store(path, create=False)
     try:
         org.add_agent(None, store, handle="alex", name="Alex Agent")
-        assert _modes(path) == {"db": 0o600, "wal": 0o600, "shm": 0o600}
+        assert database_file_modes(path) == {"db": 0o600, "wal": 0o600, "shm": 0o600}
     finally:
         store.close()
 

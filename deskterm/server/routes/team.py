@@ -94,7 +94,7 @@ def _team(db: Database, caller: Caller, name: str | None) -> tuple[str, str]:
     if found is None:
         raise NotFound(f"no team '{name}'")
     if not caller.is_admin and found.id != caller.team_id:
-        raise Forbidden("a lead sees the mood of their own team only")
+        raise Forbidden("a lead sees their own team's figures only")
     return found.id, found.name
 
 
