@@ -2,11 +2,16 @@
 
 One topic feeds both sides of the demo, so a ticket about the VPN links to VPN articles:
 the ticket subjects and resolutions, and the material the KB articles are written from.
+The topics themselves are text in content/topics_*.toml; this module gives them a type.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from deskterm.demo.content import read_content
 
 
 @dataclass(frozen=True)
@@ -53,15 +58,32 @@ class Topic:
     known: KnownError
 
 
-def all_topics() -> tuple[Topic, ...]:
-    """Every topic, in a fixed order (the order matters for deterministic demo data)."""
-    from deskterm.demo.topics_care import CARE_TOPICS
-    from deskterm.demo.topics_facilities import FACILITIES_TOPICS
-    from deskterm.demo.topics_finance import FINANCE_TOPICS
-    from deskterm.demo.topics_hr import HR_TOPICS
-    from deskterm.demo.topics_it import IT_TOPICS
-    from deskterm.demo.topics_it_apps import IT_APP_TOPICS
-    from deskterm.demo.topics_it_infra import IT_INFRA_TOPICS
+#: The topic files in content/, in the order the demo draws from them: the order matters
+#: for deterministic demo data (the same seed gives the same desk).
+TOPIC_FILES = ("topics_it", "topics_it_apps", "topics_it_infra", "topics_hr", "topics_finance",
+               "topics_facilities", "topics_care")
 
-    return (IT_TOPICS + IT_APP_TOPICS + IT_INFRA_TOPICS + HR_TOPICS + FINANCE_TOPICS
-            + FACILITIES_TOPICS + CARE_TOPICS)
+
+@cache
+def all_topics() -> tuple[Topic, ...]:
+    """Every topic, in a fixed order, read from the content files."""
+    return tuple(_topic(entry) for name in TOPIC_FILES for entry in read_content(name)["topic"])
+
+
+def _topic(entry: dict[str, Any]) -> Topic:
+    howto, trouble, known = entry["howto"], entry["trouble"], entry["known"]
+    return Topic(
+        key=entry["key"], dept=entry["dept"], name=entry["name"], label=entry["label"],
+        tags=tuple(entry["tags"]), weight=entry["weight"],
+        groups=tuple((group["tier"], group["group"]) for group in entry["groups"]),
+        tickets=tuple((ticket["kind"], ticket["subject"]) for ticket in entry["tickets"]),
+        fixes=tuple(entry["fixes"]), escalation=entry["escalation"],
+        howto=HowTo(howto["task"], howto["intro"], tuple(howto["steps"]), howto["note"]),
+        trouble=Trouble(trouble["problem"], tuple(trouble["symptoms"]),
+                        tuple((check["cause"], check["fix"]) for check in trouble["checks"]),
+                        trouble["warning"]),
+        faq=tuple((pair["question"], pair["answer"]) for pair in entry["faq"]),
+        policy_title=entry["policy_title"], policy=tuple(entry["policy"]),
+        known=KnownError(known["title"], known["symptom"], known["cause"],
+                         tuple(known["workaround"])),
+    )
