@@ -13,8 +13,9 @@ import pytest
 
 from deskterm.demo import generate_demo
 from deskterm.store import open_store
-from deskterm.store import queue as queue_module
 from deskterm.store.queue import Located, QueueSort, QueueSource, QueueSpec, QueueView
+from deskterm.store.queue import plan as queue_plan
+from deskterm.store.queue import source as queue_source
 from deskterm.store.queue_filter import FilterText
 
 OPEN = ("new", "open", "waiting", "escalated")
@@ -197,13 +198,13 @@ ODD_TEXTS = ['"', '"printer"', 'printer"', "*", "print*", "(paren)", "(", "-", "
 
 
 def use_mode(monkeypatch: pytest.MonkeyPatch, source: QueueSource, mode: str) -> None:
-    """Steer the source down one way of matching (see queue.py's module docstring)."""
+    """Steer the source down one way of matching (see queue/source.py's module docstring)."""
     if mode != "probe":
-        monkeypatch.setattr(queue_module, "_PROBE_SECONDS", 0.0)
+        monkeypatch.setattr(queue_source, "_PROBE_SECONDS", 0.0)
     if mode == "set-walk":
-        monkeypatch.setattr(queue_module, "_DRIVE_FROM_MATCHES", 0)
+        monkeypatch.setattr(queue_plan, "DRIVE_FROM_MATCHES", 0)
     if mode == "rows":
-        monkeypatch.setattr(queue_module, "_SMALL_MATCH", 0)
+        monkeypatch.setattr(queue_source, "_SMALL_MATCH", 0)
     if mode == "no-index":
         source._text_index = False
 
@@ -416,7 +417,7 @@ def test_counts_are_kept_per_view_and_filter_until_the_store_changes(demo_path: 
 def test_a_match_interrupted_half_way_is_made_again(demo_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     source = QueueSource(str(demo_path))
-    real = queue_module.find_matches
+    real = queue_source.find_matches
     calls = []
 
     def interrupted_once(*args: object, **kwargs: object) -> object:
@@ -425,7 +426,7 @@ def test_a_match_interrupted_half_way_is_made_again(demo_path: Path,
             raise sqlite3.OperationalError("interrupted")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(queue_module, "find_matches", interrupted_once)
+    monkeypatch.setattr(queue_source, "find_matches", interrupted_once)
     spec = QueueSpec(view=QueueView.ALL, text="printer")
     try:
         source.set_spec(spec)

@@ -1,14 +1,9 @@
 """The ticket queue as a virtual list: any row of a million, sorted by any column, filtered.
 
 The queue widget asks for rows by position. They come from blocks of 64 rows fetched on
-demand and kept in a small LRU cache. A block next to a cached one is read by keyset
-(seek past the neighbour's last sort key: an index range scan, cheap anywhere in the
-list); any other block starts from the key at its offset, found by walking a covering
-index from whichever end of the list is nearer, without touching table rows.
-
-Every view and sort has an index to walk (schema 3): `ix_queue_*` over all live
-tickets, the small partial `ix_open_*` over open ones. The ORDER BY lists every column
-of that index, then the rowid, so index order is list order and a seek key is exact.
+demand (`pages`, by keyset or from an offset) and kept in a small LRU cache here. What
+the list shows is a `QueueSpec` (`spec`); the SQL that selects and orders it, and the
+index it walks, is planned in `plan`.
 
 Filter text (what matches is defined in `deskterm.store.queue_filter`) is matched once
 per text and scope into a temp table of rowids, which pages then use: a small set is
@@ -33,115 +28,29 @@ go) is one query: its sort key, looked up by id, bounds a count of what comes be
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import TypeVar
 
-from deskterm.store.queries import TicketRow, ticket_row
-from deskterm.store.queue_filter import (
-    MATCH_TABLE,
-    OPEN_TEST,
-    FilterText,
-    Matches,
-    MatchMode,
-    find_matches,
-    text_terms,
-)
+from deskterm.store.queries import TicketRow
+from deskterm.store.queue.pages import BLOCK, Block, block_at_offset, read_page
+from deskterm.store.queue.plan import QueryPlan, plan_query
+from deskterm.store.queue.spec import QueueSpec, QueueView
+from deskterm.store.queue_filter import FilterText, Matches, MatchMode, find_matches, text_terms
 
-BLOCK = 64
 _CACHE_BLOCKS = 48
 #: Up to this many matches, a scan keeps them in a temp table of rowids; above it, pages
 #: test rows instead. The trigram index holds any number (see queue_filter).
 _SMALL_MATCH = 20_000
-#: Up to this many matches, pages read the matching rows and sort them; above it they walk
-#: the sort index and keep the matches (see _plan).
-_DRIVE_FROM_MATCHES = 2_000
 #: How long a filter the index cannot help with may test rows in sort order for its first
 #: page before it is matched by scanning.
 _PROBE_SECONDS = 0.03
 #: Counts kept per view and filter (until the store changes).
 _KEPT_COUNTS = 64
-_OPEN = OPEN_TEST
-_MAX_INT = 9223372036854775807
 _T = TypeVar("_T")
-
-
-class QueueView(StrEnum):
-    MINE = "mine"
-    UNASSIGNED = "unassigned"
-    ESCALATED = "escalated"
-    WAITING = "waiting"
-    OPEN = "open"
-    DEPARTMENT = "department"
-    ALL = "all"
-
-
-class QueueSort(StrEnum):
-    KEY = "key"
-    SUBJECT = "subject"
-    CUSTOMER = "customer"
-    STATUS = "status"
-    PRIORITY = "priority"
-    OWNER = "owner"
-    AGE = "age"
-    LAST_CONTACT = "last_contact"
-
-
-#: Per sort: the index name suffix and the leading index expressions.
-_SORT_INDEX: dict[QueueSort, tuple[str, tuple[str, ...]]] = {
-    QueueSort.KEY: ("number", (f"ifnull(t.number, {_MAX_INT})",)),
-    QueueSort.SUBJECT: ("subject", ("t.subject COLLATE NOCASE", "t.customer_sort",
-                                    "t.owner_sort")),
-    QueueSort.CUSTOMER: ("customer", ("t.customer_sort", "t.created_at")),
-    QueueSort.STATUS: ("status", ("t.status", "t.created_at")),
-    QueueSort.PRIORITY: ("priority", ("t.priority", "t.created_at")),
-    QueueSort.OWNER: ("owner", ("t.owner_sort", "t.created_at")),
-    QueueSort.AGE: ("created", ("t.created_at",)),
-    QueueSort.LAST_CONTACT: ("contact", ("ifnull(t.last_contact_at, '')",)),
-}
-
-
-@dataclass(frozen=True)
-class QueueSpec:
-    """What the queue shows: a view, a sort and the filter text."""
-
-    view: QueueView = QueueView.OPEN
-    sort: QueueSort = QueueSort.AGE
-    descending: bool = True
-    text: str = ""
-    agent_id: str | None = None  # for MINE
-    department_id: str | None = None  # for DEPARTMENT
-
-    def with_(self, **changes: object) -> QueueSpec:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-    @property
-    def scope_open(self) -> bool:
-        return self.view != QueueView.ALL
-
-
-#: What a row shows, in the order `ticket_row` reads it.
-_COLUMNS = ("t.id", "t.number", "t.subject", "t.customer_id", "c.name", "t.status",
-            "t.priority", "a.handle", "d.code", "t.resolver_tier", "t.resolver_group",
-            "t.created_at", "t.updated_at", "t.last_contact_at")
-_JOINS = (
-    "CROSS JOIN customer AS c ON c.id = t.customer_id "
-    "LEFT JOIN agent AS a ON a.id = t.owner_id "
-    "LEFT JOIN department AS d ON d.id = t.department_id"
-)
-
-Key = tuple[object, ...]
-
-
-@dataclass
-class _Block:
-    rows: list[TicketRow]
-    keys: list[Key]  # each row's full sort key (index columns, then rowid)
 
 
 @dataclass(frozen=True)
@@ -151,17 +60,6 @@ class Located:
     index: int | None
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """The SQL pieces of the current spec."""
-
-    source: str  # FROM, with the index to walk
-    where: str
-    params: list[object]
-    order: tuple[str, ...]  # the sort key expressions, ending in t.rowid
-    index_only: bool  # WHERE reads only columns of the index walked
-
-
 class QueueSource:
     """Rows of one queue spec, by position. Thread-safe; owns its own connection."""
 
@@ -169,7 +67,7 @@ class QueueSource:
         self._connection = sqlite3.connect(path, check_same_thread=False,
                                            isolation_level=None, timeout=5)
         self._lock = threading.RLock()
-        self._blocks: OrderedDict[int, _Block] = OrderedDict()
+        self._blocks: OrderedDict[int, Block] = OrderedDict()
         self._spec = spec or QueueSpec()
         self._text_index = self._connection.execute(
             "SELECT 1 FROM sqlite_master WHERE name = 'ticket_text'").fetchone() is not None
@@ -327,7 +225,8 @@ class QueueSource:
             where = f"{plan.where} AND ({', '.join(plan.order)}) {before} ({', '.join(bound)})"
             first = plan.order[0]
             if not first.startswith("t.") or " " in first:
-                where += f" AND {first} {before}= k.k0"  # see _page: a seek on an expression
+                # A seek on an expression (see pages.read_page).
+                where += f" AND {first} {before}= k.k0"
             # The key's WHERE is the view's own test: a ticket not in the view has no key
             # row, and the query no row at all.
             row = self._connection.execute(
@@ -366,7 +265,7 @@ class QueueSource:
 
     # -- blocks --------------------------------------------------------------------------
 
-    def _block(self, number: int) -> _Block:
+    def _block(self, number: int) -> Block:
         block = self._blocks.get(number)
         if block is not None:
             self._blocks.move_to_end(number)
@@ -380,161 +279,30 @@ class QueueSource:
             self._match()
         plan = self._plan()
         before, after = self._blocks.get(number - 1), self._blocks.get(number + 1)
+        descending = self._spec.descending
         if before is not None and len(before.rows) == BLOCK:
-            block = self._page(plan, seek=before.keys[-1])
+            block = read_page(self._connection, plan, descending=descending,
+                              seek=before.keys[-1])
         elif after is not None and after.keys and number > 0:
-            block = self._page(plan, seek=after.keys[0], reverse=True)
-            block = _Block(block.rows[::-1], block.keys[::-1])
+            block = read_page(self._connection, plan, descending=not descending,
+                              seek=after.keys[0])
+            block = Block(block.rows[::-1], block.keys[::-1])
             if len(block.rows) < BLOCK:  # fewer rows above than the position says: re-read
-                block = self._page(plan, offset=number * BLOCK)
+                block = read_page(self._connection, plan, descending=descending,
+                                  offset=number * BLOCK)
         else:
-            block = self._at_offset(plan, number * BLOCK)
+            block = block_at_offset(self._connection, plan, number * BLOCK, self._count,
+                                    descending=descending)
         self._blocks[number] = block
         while len(self._blocks) > _CACHE_BLOCKS:
             self._blocks.popitem(last=False)
         return block
 
-    def _at_offset(self, plan: _Plan, offset: int) -> _Block:
-        if offset == 0:
-            return self._page(plan)
-        total = self._count
-        reverse = total is not None and offset > total // 2
-        skip = (total - offset - 1) if reverse else offset  # type: ignore[operator]
-        if skip < 0:
-            return _Block([], [])
-        if not plan.index_only:
-            # Skipping rows would read each of them: let the page query do it once.
-            if reverse:
-                size = min(BLOCK, total - offset)  # type: ignore[operator]
-                block = self._page(plan, reverse=True, offset=max(0, skip - size + 1),
-                                   limit=size)
-                return _Block(block.rows[::-1], block.keys[::-1])
-            return self._page(plan, offset=offset)
-        key = self._key_at(plan, skip, reverse)
-        if key is None:
-            return _Block([], [])
-        if reverse:
-            # `key` is the block's first row: read forward from it, inclusive.
-            return self._page(plan, seek=key, inclusive=True)
-        return self._page(plan, seek=key, inclusive=True)
-
-    def _key_at(self, plan: _Plan, skip: int, reverse: bool) -> Key | None:
-        """The sort key of the row `skip` rows from the top (or bottom), index-only."""
-        direction = self._direction(reverse)
-        order = ", ".join(f"{expr} {direction}" for expr in plan.order)
-        row = self._connection.execute(
-            f"SELECT {', '.join(plan.order)} FROM {plan.source} WHERE {plan.where} "
-            f"ORDER BY {order} LIMIT 1 OFFSET ?", [*plan.params, skip]
-        ).fetchone()
-        return tuple(row) if row else None
-
-    def _page(self, plan: _Plan, *, seek: Key | None = None, reverse: bool = False,
-              inclusive: bool = False, offset: int = 0, limit: int = BLOCK) -> _Block:
-        descending = self._spec.descending != reverse
-        direction = "DESC" if descending else "ASC"
-        where, params = plan.where, list(plan.params)
-        if seek is not None:
-            op = "<" if descending else ">"
-            where += (f" AND ({', '.join(plan.order)}) {op}{'=' if inclusive else ''} "
-                      f"({', '.join('?' for _ in seek)})")
-            params += list(seek)
-            first = plan.order[0]
-            if not first.startswith("t.") or " " in first:
-                # SQLite seeks with a row value only over plain columns; an expression
-                # needs its own range term to seek at all.
-                where += f" AND {first} {op}= ?"
-                params.append(seek[0])
-        order = ", ".join(f"{expr} {direction}" for expr in plan.order)
-        keys = ", ".join(f"{expr} AS k{index}" for index, expr in enumerate(plan.order))
-        # The page's tickets first, then their customer, owner and department: a plan
-        # that sorts (a small view, a small match set) joins 64 rows, not all it sorts.
-        page = (f"SELECT t.rowid AS r, {keys} FROM {plan.source} WHERE {where} "
-                f"ORDER BY {order} LIMIT ? OFFSET ?")
-        packed = ", ".join([*_COLUMNS, *(f"p.k{index}" for index in range(len(plan.order)))])
-        # One JSON value for the page, not a row per ticket: the driver lets go of the
-        # GIL at every row it steps to, and while the UI thread is busy (as at start)
-        # each time costs up to a switch interval (5 ms) to get it back: 64 rows took up
-        # to 300 ms. The aggregate keeps the page's order (its rows come in that order).
-        value = self._connection.execute(
-            f"SELECT json_group_array(json_array({packed})) FROM ({page}) AS p "
-            f"CROSS JOIN ticket AS t ON t.rowid = p.r {_JOINS}",
-            [*params, limit, offset]).fetchone()[0]
-        fetched = json.loads(value)
-        width = len(plan.order)
-        return _Block([ticket_row(r) for r in fetched], [tuple(r[-width:]) for r in fetched])
-
-    def _direction(self, reverse: bool) -> str:
-        return "DESC" if self._spec.descending != reverse else "ASC"
-
     # -- what the spec selects -----------------------------------------------------------
 
-    def _plan(self, *, for_count: bool = False) -> _Plan:
-        spec = self._spec
-        suffix, leading = _SORT_INDEX[spec.sort]
-        scope = "open" if spec.scope_open else "queue"
-        clauses = ["NOT t.deleted"]
-        params: list[object] = []
-        order = [*leading]
-        if spec.scope_open:
-            clauses.append(_OPEN)
-            if spec.sort != QueueSort.STATUS:
-                order.append("t.status")
-        order += ["t.deleted", "t.rowid"]
-        # The index whose order is the list's; None: the view's rows are few, so they
-        # are found through `lookup` and sorted.
-        index: str | None = f"ix_{scope}_{suffix}"
-        lookup: str | None = None
-        index_only = True
-        # Counting needs no order: the narrowest covering index will do.
-        count_index = "ix_open_status" if spec.scope_open else "ix_queue_created"
-        if spec.view in (QueueView.MINE, QueueView.UNASSIGNED):
-            if spec.view == QueueView.MINE:
-                clauses.append("t.owner_id = ?")
-                params.append(spec.agent_id or "")
-            else:
-                clauses.append("t.owner_id IS NULL")
-            # An agent's own open tickets are few, and so are the unassigned ones. Named,
-            # because with a seek term SQLite would rather walk every open ticket in
-            # sort order, reading each row to test its owner.
-            index, index_only = None, False
-            lookup = count_index = "ix_open_owner_id"
-        elif spec.view == QueueView.ESCALATED:
-            clauses.append("t.status = 'escalated'")
-        elif spec.view == QueueView.WAITING:
-            clauses.append("t.status = 'waiting'")
-        elif spec.view == QueueView.DEPARTMENT:
-            # A department holds a good share of the open tickets: walking the open sort
-            # index and testing the department fills a page fast.
-            clauses.append("t.department_id = ?")
-            params.append(spec.department_id or "")
-            index_only = False
-            count_index = "ix_open_department"
-        # The view's own tests read only columns every queue index holds.
-        view_index_only = index_only
+    def _plan(self, *, for_count: bool = False) -> QueryPlan:
         matches = self._matches if self._match_key is not None else None
-        if matches is not None and matches.terms:
-            clauses.append(matches.terms)
-            params += matches.params
-            index_only = False
-        if matches is not None and matches.mode != MatchMode.TEST:
-            clauses.append(f"t.rowid IN (SELECT rid FROM {MATCH_TABLE})")
-            if for_count or matches.size <= _DRIVE_FROM_MATCHES or index is None:
-                # Driven by the matches: rowid lookups, then a sort of a small set. Not
-                # a join: SQLite would build a Bloom filter over every ticket for one.
-                return _Plan("ticket AS t", " AND ".join(clauses), params, tuple(order),
-                             False)
-            # Many matches: walk the sort index and keep members. A page needs only
-            # as many index entries as it takes to meet 64 members, and no row reads
-            # for the ones skipped, where sorting the matches would read every one.
-            return _Plan(f"ticket AS t INDEXED BY {index}", " AND ".join(clauses),
-                         params, tuple(order), False)
-        if for_count:
-            index = count_index
-            if matches is not None and view_index_only:
-                index = f"ix_{scope}_subject"  # the words' test is index-only there
-        source = f"ticket AS t INDEXED BY {index or lookup}" if index or lookup \
-            else "ticket AS t"
-        return _Plan(source, " AND ".join(clauses), params, tuple(order), index_only)
+        return plan_query(self._spec, matches, for_count=for_count)
 
     def _prepare_matches(self) -> None:
         """Match the filter text once per text and scope (see the module docstring)."""
@@ -580,7 +348,8 @@ class QueueSource:
         match set is needed at all. A rare text runs out of budget: then it is matched
         by a scan instead. True when the probe answered.
         """
-        block = self._within(_PROBE_SECONDS, lambda: self._page(self._plan()))
+        block = self._within(_PROBE_SECONDS, lambda: read_page(
+            self._connection, self._plan(), descending=self._spec.descending))
         if block is None:
             return False
         self._blocks[0] = block

@@ -1,0 +1,46 @@
+"""What a queue list shows: its view, its sort and its filter text (a `QueueSpec`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+
+class QueueView(StrEnum):
+    MINE = "mine"
+    UNASSIGNED = "unassigned"
+    ESCALATED = "escalated"
+    WAITING = "waiting"
+    OPEN = "open"
+    DEPARTMENT = "department"
+    ALL = "all"
+
+
+class QueueSort(StrEnum):
+    KEY = "key"
+    SUBJECT = "subject"
+    CUSTOMER = "customer"
+    STATUS = "status"
+    PRIORITY = "priority"
+    OWNER = "owner"
+    AGE = "age"
+    LAST_CONTACT = "last_contact"
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    """What the queue shows: a view, a sort and the filter text."""
+
+    view: QueueView = QueueView.OPEN
+    sort: QueueSort = QueueSort.AGE
+    descending: bool = True
+    text: str = ""
+    agent_id: str | None = None  # for MINE
+    department_id: str | None = None  # for DEPARTMENT
+
+    def with_(self, **changes: object) -> QueueSpec:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def scope_open(self) -> bool:
+        return self.view != QueueView.ALL
