@@ -22,7 +22,8 @@ from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.session import DeskSession
-from deskterm.ui.widgets.history.view import HistoryView, goodwill_given, load_history
+from deskterm.ui.widgets.history.lines import goodwill_given
+from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
 
 #: The service's own floor for a reason; checked here too so the message comes at once.
 MIN_REASON = 3
@@ -95,7 +96,7 @@ class SpendForm(GoodwillForm):
     # -- "already given to this customer", so nobody compensates twice unknowingly ---------
 
     @work(thread=True, exclusive=True, group="spend-given", exit_on_error=False)
-    def _read_given(self, customer_id: str) -> HistoryView:
+    def _read_given(self, customer_id: str) -> LoadedHistory:
         return load_history(self.session, customer_id, limit=1)
 
     @on(Worker.StateChanged)

@@ -33,7 +33,8 @@ from deskterm.ui.forms.goodwill import ReverseForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.lead.base import PeopleScreen
 from deskterm.ui.session import DeskSession
-from deskterm.ui.widgets.goodwill.view import COLUMNS, LEDGER_LIMIT, LedgerView, ledger_row
+from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_row
+from deskterm.ui.widgets.goodwill.loader import LEDGER_LIMIT, LoadedLedger
 
 SUMMARY_MONTHS = 6
 BUDGET_COLUMNS = (("Agent", "agent"), ("Allocated", "allocated"), ("Spent", "spent"),
@@ -80,7 +81,7 @@ class GoodwillOversightScreen(PeopleScreen):
         super().__init__(session)
         self.period = period_of(utcnow())
         self.team: TeamView | None = None
-        self.ledger: LedgerView | None = None
+        self.ledger: LoadedLedger | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Goodwill oversight", id="oversight-title")
@@ -147,14 +148,14 @@ class GoodwillOversightScreen(PeopleScreen):
                         spend_summary(ctx, months=SUMMARY_MONTHS))
 
     @work(thread=True, exclusive=True, group="oversight-ledger", exit_on_error=False)
-    def _load_ledger(self, budget: Budget) -> LedgerView:
+    def _load_ledger(self, budget: Budget) -> LoadedLedger:
         store = self.session.store
         entries = goodwill.ledger(store, budget.agent.handle, period=budget.period,
                                   limit=LEDGER_LIMIT)
         names = names_for(store, agents=[e.author_id for e in entries],
                           tickets=[e.ticket_id for e in entries],
                           customers=[e.customer_id for e in entries])
-        return LedgerView(budget, entries, names, utcnow())
+        return LoadedLedger(budget, entries, names, utcnow())
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -205,7 +206,7 @@ class GoodwillOversightScreen(PeopleScreen):
             self._load_ledger(member)
         self.refresh_bindings()
 
-    def _show_ledger(self, view: LedgerView) -> None:
+    def _show_ledger(self, view: LoadedLedger) -> None:
         member = self.member
         if member is None or member.agent.id != view.budget.agent.id:
             return  # the cursor moved on while it was read

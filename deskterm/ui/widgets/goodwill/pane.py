@@ -3,7 +3,7 @@
 It shows the acting agent's own budget (team budgets for leads come later). `$` spends
 for the selected ticket's customer; `R` (leads only) reverses the highlighted entry.
 When syncing, unanswered entries say "pending" and rejected spends stay in view, struck
-through, with the server's reason (see view.py).
+through, with the server's reason (see loader.py and lines.py).
 """
 
 from __future__ import annotations
@@ -24,13 +24,8 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
-from deskterm.ui.widgets.goodwill.view import (
-    COLUMNS,
-    LedgerView,
-    ledger_lines,
-    load_ledger,
-    summary,
-)
+from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_lines, summary
+from deskterm.ui.widgets.goodwill.loader import LoadedLedger, load_ledger
 from deskterm.ui.widgets.pane import Pane
 
 #: With less than 1/LOW_PART of the allocation left, the balance shows in warning colours.
@@ -54,7 +49,7 @@ class GoodwillPane(Pane):
         super().__init__(id=id)
         self.session = session
         self.ticket: TicketRow | None = None
-        self.view: LedgerView | None = None
+        self.view: LoadedLedger | None = None
 
     def compose(self) -> ComposeResult:
         yield Digits("", id="goodwill-balance")
@@ -104,7 +99,7 @@ class GoodwillPane(Pane):
             self._load()
 
     @work(thread=True, exclusive=True, group="goodwill-load", exit_on_error=False)
-    def _load(self) -> LedgerView:
+    def _load(self) -> LoadedLedger:
         return load_ledger(self.session)
 
     @on(Worker.StateChanged)
@@ -118,7 +113,7 @@ class GoodwillPane(Pane):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def _draw(self, view: LedgerView) -> None:
+    def _draw(self, view: LoadedLedger) -> None:
         budget = view.budget
         balance = self.query_one("#goodwill-balance", Digits)
         balance.update(str(budget.balance))

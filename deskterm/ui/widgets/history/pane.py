@@ -25,9 +25,9 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
-from deskterm.ui.widgets.history import view as lines
+from deskterm.ui.widgets.history import lines
 from deskterm.ui.widgets.history.erase import EraseCustomerForm
-from deskterm.ui.widgets.history.view import HistoryView, load_history
+from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
 from deskterm.ui.widgets.pane import Pane
 
 #: The sections below the card, in the order they show; hidden while nothing is loaded.
@@ -59,7 +59,7 @@ class HistoryPane(Pane):
         super().__init__(id=id)
         self.session = session
         self.ticket: TicketRow | None = None
-        self.view: HistoryView | None = None
+        self.view: LoadedHistory | None = None
         self._generation = 0
 
     def compose(self) -> ComposeResult:
@@ -115,7 +115,7 @@ class HistoryPane(Pane):
             self._load(self._generation, self.ticket.customer_id)
 
     @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)
-    def _load(self, generation: int, customer_id: str) -> tuple[int, HistoryView]:
+    def _load(self, generation: int, customer_id: str) -> tuple[int, LoadedHistory]:
         return generation, load_history(self.session, customer_id)
 
     @on(Worker.StateChanged)
@@ -140,7 +140,7 @@ class HistoryPane(Pane):
 
     # -- drawing -------------------------------------------------------------------------
 
-    def _draw(self, view: HistoryView) -> None:
+    def _draw(self, view: LoadedHistory) -> None:
         selected = self.ticket.id if self.ticket else None
         self._card(lines.card(view.customer))
         self._section("#history-banner", lines.repeat_banner(view))

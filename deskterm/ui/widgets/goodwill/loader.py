@@ -16,25 +16,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from rich.text import Text
-
 from deskterm.domain import GoodwillEntry
-from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.goodwill import Budget
-from deskterm.services.lookup import short_id
 from deskterm.store import Store
 from deskterm.ui.session import DeskSession
-from deskterm.ui.widgets.history.view import short_time
+from deskterm.ui.widgets.history.lines import short_time
 
 LEDGER_LIMIT = 200
-#: The ledger's columns, as (label, key).
-COLUMNS = (("When", "when"), ("Amount", "amount"), ("Kind", "kind"), ("Ticket", "ticket"),
-           ("Customer", "customer"), ("Reason", "reason"))
-KIND_STYLES = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
 #: How many rejected ledger changes to look through for this budget's period.
 REJECTED_LIMIT = 50
 #: The table key of a rejected change's line (entries are keyed by their id).
@@ -62,7 +54,7 @@ class RejectedEntry:
 
 
 @dataclass(frozen=True)
-class LedgerView:
+class LoadedLedger:
     """A budget, the entries that make it up (newest first) and the names they refer to."""
 
     budget: Budget
@@ -107,7 +99,7 @@ class LedgerView:
         return " · ".join(parts) + f": {entry.reason}"
 
 
-def load_ledger(session: DeskSession) -> LedgerView:
+def load_ledger(session: DeskSession) -> LoadedLedger:
     """The acting agent's budget for this period. Reads the store: call in a worker."""
     store, ctx = session.store, session.ctx
     now = ctx.now()
@@ -126,7 +118,7 @@ def load_ledger(session: DeskSession) -> LedgerView:
                       tickets=[e.ticket_id for e in entries] + [r.ticket_id for r in rejected],
                       customers=[e.customer_id for e in entries] +
                       [r.customer_id for r in rejected])
-    return LedgerView(budget, entries, names, now, frozenset(pending), rejected)
+    return LoadedLedger(budget, entries, names, now, frozenset(pending), rejected)
 
 
 def rejected_entries(store: Store, agent_id: str, period: str) -> list[RejectedEntry]:
@@ -146,61 +138,3 @@ def rejected_entries(store: Store, agent_id: str, period: str) -> list[RejectedE
             fields.get("ticket_id"), fields.get("customer_id"), str(fields.get("reason", "")),
             change.reason or change.code))
     return found
-
-
-def ledger_lines(view: LedgerView) -> list[tuple[str, list[Text]]]:
-    """(table key, cells) of every line, newest first: entries and rejected entries."""
-    dated: list[tuple[datetime | None, str, list[Text]]] = [
-        (e.created_at, e.id, ledger_row(view, e)) for e in view.entries]
-    dated += [(r.created_at, r.key, rejected_row(view, r)) for r in view.rejected]
-    # Stable: entries keep the service's order among equal times.
-    dated.sort(key=lambda line: line[0].timestamp() if line[0] else 0.0, reverse=True)
-    return [(key, cells) for _, key, cells in dated]
-
-
-def ledger_row(view: LedgerView, entry: GoodwillEntry) -> list[Text]:
-    """The cells of one entry. Reversed entries dim; a reversal says what it reverses."""
-    reversed_ = entry.id in view.reversed_ids
-    dim = "dim" if reversed_ else ""
-    kind = Text(entry.kind.value, style=KIND_STYLES[entry.kind])
-    if reversed_:
-        kind.append(" ↺ reversed", style="dim")
-    if entry.id in view.pending_ids:
-        kind.append(" ↑ pending", style="yellow")
-    reason = entry.reason
-    if entry.reverses_id:
-        original = view.entry(entry.reverses_id)
-        what = view.headline(original) if original else f"entry {short_id(entry.reverses_id)}"
-        reason = f"↺ {what}: {entry.reason}"
-    amount_style = "green" if entry.amount_cents > 0 else ""
-    return [
-        Text(view.when(entry), style="dim"),
-        Text(str(entry.amount), style=f"{amount_style} {dim}".strip(), justify="right"),
-        kind,
-        Text(view.names.tickets.get(entry.ticket_id or "", ""), style=dim),
-        Text(view.names.customers.get(entry.customer_id or "", ""), style=dim),
-        Text(reason, style=dim),
-    ]
-
-
-def rejected_row(view: LedgerView, entry: RejectedEntry) -> list[Text]:
-    """A refused entry: struck through, with the server's reason first."""
-    gone = "dim strike"
-    when = view.when_at(entry.created_at) if entry.created_at else ""
-    reason = Text(f"rejected: {entry.rejection}", style="red")
-    reason.append(f" · {entry.reason}", style=gone)
-    return [
-        Text(when, style=gone),
-        Text(str(entry.amount), style=gone, justify="right"),
-        Text.assemble((entry.kind, gone), (" ✗ rejected", "bold red")),
-        Text(view.names.tickets.get(entry.ticket_id or "", ""), style=gone),
-        Text(view.names.customers.get(entry.customer_id or "", ""), style=gone),
-        reason,
-    ]
-
-
-def summary(budget: Budget, *, lead: bool) -> str:
-    """The line under the balance: allocated, spent, the period (and whose, for leads)."""
-    line = (f"of {budget.allocated} allocated · {budget.spent} spent · "
-            f"period {budget.period}")
-    return f"{line} · budget of @{budget.agent.handle} (yours)" if lead else line

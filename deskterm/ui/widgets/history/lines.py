@@ -1,4 +1,4 @@
-"""What the customer pane shows, read in one go off the UI thread, and its lines as text.
+"""The customer pane's lines as text: the card, the repeat banner, goodwill, contacts.
 
 Self-ratings are private quality data: a contact's rating is shown only to the agent who
 gave it, on their own contacts (`contact_lines(..., me=...)`), never to anyone else.
@@ -6,7 +6,6 @@ gave it, on their own contacts (`contact_lines(..., me=...)`), never to anyone e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from textual.content import Content
@@ -14,17 +13,9 @@ from textual.content import Content
 from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Direction, LedgerKind, TicketStatus
 from deskterm.present import age, ago, local_time, ordinal
-from deskterm.services.contacts import (
-    REPEAT_WINDOW,
-    CustomerHistory,
-    Names,
-    customer_history,
-    names_for,
-)
-from deskterm.ui.session import DeskSession
+from deskterm.services.contacts import REPEAT_WINDOW
+from deskterm.ui.widgets.history.loader import LoadedHistory
 
-#: How many contacts the pane lists (the count says how many there are in all).
-CONTACT_LIMIT = 100
 #: Where a long reason is cut in the one-line "goodwill given" notice.
 REASON_WIDTH = 40
 
@@ -32,40 +23,6 @@ REASON_WIDTH = 40
 ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→"}
 STATUS_STYLES = {TicketStatus.ESCALATED: "$accent", TicketStatus.WAITING: "$text-muted",
                  TicketStatus.NEW: "bold"}
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    """A customer's history with the handles and ticket keys it refers to."""
-
-    history: CustomerHistory
-    names: Names
-    now: datetime
-
-    @property
-    def customer(self) -> Customer:
-        return self.history.customer
-
-    def handle(self, agent_id: str | None) -> str:
-        return self.names.agents.get(agent_id or "", "—")
-
-
-def load_history(session: DeskSession, customer_id: str, *, limit: int = CONTACT_LIMIT
-                 ) -> HistoryView:
-    """The customer's history as the pane shows it. Reads the store: call in a worker."""
-    now = session.ctx.now()
-    history = customer_history(session.store, customer_id, limit=limit, now=now,
-                               currency=session.ctx.currency)
-    names = names_for(
-        session.store,
-        agents=[*(c.agent_id for c in history.contacts),
-                *(e.author_id for e in history.goodwill_entries)],
-        tickets=[c.ticket_id for c in history.contacts],
-    )
-    return HistoryView(history, names, now)
-
-
-# -- the lines ---------------------------------------------------------------------------
 
 
 def short_time(moment: datetime, now: datetime) -> str:
@@ -99,7 +56,7 @@ def card(customer: Customer) -> Content:
     return Content.assemble(*parts)
 
 
-def repeat_banner(view: HistoryView) -> str | None:
+def repeat_banner(view: LoadedHistory) -> str | None:
     """"3rd contact in 7 days · last 2 days ago by phone (alex)", for a repeat contact."""
     found = view.history
     last = found.last_contact
@@ -116,7 +73,7 @@ def standing_spends(entries: list[GoodwillEntry]) -> list[GoodwillEntry]:
     return [e for e in entries if e.kind == LedgerKind.SPEND and e.id not in reversed_ids]
 
 
-def goodwill_given(view: HistoryView) -> str | None:
+def goodwill_given(view: LoadedHistory) -> str | None:
     """"Goodwill given: €35.00 (2 spends, latest 3 days ago by morgan: Flowers…)", or None."""
     found = view.history
     if not found.goodwill_entries:
@@ -132,7 +89,7 @@ def goodwill_given(view: HistoryView) -> str | None:
             f"{ago(latest.created_at, view.now)} by {view.handle(latest.author_id)}: {reason})")
 
 
-def other_open_tickets(view: HistoryView, selected_id: str | None) -> Content:
+def other_open_tickets(view: LoadedHistory, selected_id: str | None) -> Content:
     """The customer's open tickets other than the selected one: key, status, subject."""
     others = [t for t in view.history.open_tickets if t.id != selected_id]
     if not others:
@@ -147,7 +104,7 @@ def other_open_tickets(view: HistoryView, selected_id: str | None) -> Content:
     return Content("\n").join(lines)
 
 
-def contact_lines(view: HistoryView, *, me: str, selected_id: str | None) -> Content:
+def contact_lines(view: LoadedHistory, *, me: str, selected_id: str | None) -> Content:
     """Every contact, newest first: direction and channel, when, who, ticket, summary."""
     found = view.history
     shown = len(found.contacts)
@@ -161,7 +118,7 @@ def contact_lines(view: HistoryView, *, me: str, selected_id: str | None) -> Con
     return Content("\n\n").join(lines)
 
 
-def _contact(view: HistoryView, contact: Contact, *, me: str, selected_id: str | None
+def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str | None
              ) -> Content:
     """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary."""
     parts: list[str | tuple[str, str]] = [
