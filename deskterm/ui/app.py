@@ -19,7 +19,7 @@ from deskterm.config import Config, save_settings
 from deskterm.domain.errors import DeskError
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead import navigation as people
+from deskterm.ui.screens import people_navigation as people
 from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
 
 if TYPE_CHECKING:
@@ -180,7 +180,7 @@ class DesktermApp(App[None]):
                             self.action_sync_now)
         yield from people.people_commands(self)
 
-    # -- the people screens and the announcer (ui/screens/lead/, ui/announcer.py) --------
+    # -- the people screens and the announcer (ui/screens/people_*.py, ui/announcer.py) ----
 
     def action_people(self, name: str) -> None:
         people.open_people(self, name)

@@ -42,7 +42,7 @@ from deskterm.ui.screens.lead import board as board_module
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.goodwill_team import GoodwillOversightScreen
 from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text
-from deskterm.ui.screens.lead.team_mood import MoodViewScreen
+from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import Desk
 from tests.ui.conftest import wait_ready

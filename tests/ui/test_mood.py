@@ -16,8 +16,8 @@ from deskterm.services.context import context_for
 from deskterm.services.wellbeing import record_mood, show_mood_in_header
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
-from deskterm.ui.screens.lead.team_mood import MoodViewScreen
 from deskterm.ui.screens.mood import MoodScreen
+from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.widgets.mood_trend import MoodTrend, sparkline
 from tests.ui.conftest import make_app, wait_ready
 from tests.ui.helpers import palette, settle

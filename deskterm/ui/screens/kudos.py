@@ -29,7 +29,7 @@ from deskterm.services.wellbeing import list_kudos
 from deskterm.ui.commands import ActionEntry
 from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 
 FEED_LIMIT = 200

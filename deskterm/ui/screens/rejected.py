@@ -22,7 +22,7 @@ from deskterm.present import local_time
 from deskterm.sync.replica import RejectedChange
 from deskterm.ui.commands import ActionEntry
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 
 LIMIT = 200

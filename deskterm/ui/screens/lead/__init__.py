@@ -1,1 +1,5 @@
-"""The team lead's screens: escalation board, quality, team mood, goodwill oversight."""
+"""Screens only team leads open: the escalation board, quality, goodwill oversight.
+
+The people screens every agent uses (mood, kudos, rejected changes) and their shared
+base and keys sit one folder up, in ui/screens/.
+"""

@@ -34,8 +34,8 @@ from deskterm.services.team_mood import MoodWarning
 from deskterm.ui.commands import ActionEntry, PaletteCommand
 from deskterm.ui.forms.nudge import NudgeForm
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
-from deskterm.ui.screens.lead.team_mood import read_team_mood
+from deskterm.ui.screens.mood_view import read_team_mood
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 
 #: How long a newly arrived escalation stays highlighted.

@@ -31,7 +31,7 @@ from deskterm.ui.commands import ActionEntry
 from deskterm.ui.forms.allocate_team import AllocateForm
 from deskterm.ui.forms.goodwill import ReverseForm
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_row
 from deskterm.ui.widgets.goodwill.loader import LEDGER_LIMIT, LoadedLedger

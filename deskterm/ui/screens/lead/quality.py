@@ -28,7 +28,7 @@ from deskterm.services.quality import (
     driver_impact,
 )
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 
 BLOCKS = "▁▂▃▄▅▆▇█"

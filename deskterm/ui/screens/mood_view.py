@@ -23,8 +23,8 @@ from deskterm.domain import MoodEntry
 from deskterm.services.team_mood import NOT_ENOUGH, MoodAggregate, TeamMood
 from deskterm.services.wellbeing import local_today, my_moods
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.screens.lead.base import PeopleScreen
 from deskterm.ui.screens.mood import SMILEYS, WORDS
+from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.mood_trend import sparkline
 
@@ -53,7 +53,7 @@ class MoodView:
 class MoodViewScreen(PeopleScreen):
     """Your own trend; the team's aggregates below it for leads."""
 
-    CSS_PATH = "team_mood.tcss"
+    CSS_PATH = "mood_view.tcss"
 
     def __init__(self, session: DeskSession) -> None:
         super().__init__(session)

@@ -51,7 +51,7 @@ VIEWS = (
                True, "deskterm.ui.screens.lead.quality:QualityScreen"),
     PeopleView("mood", "m", "Mood",
                "your own 30-day trend; leads: the team's, aggregates of 3+ only", False,
-               "deskterm.ui.screens.lead.team_mood:MoodViewScreen"),
+               "deskterm.ui.screens.mood_view:MoodViewScreen"),
     PeopleView("kudos", "f", "Kudos feed", "compliments for the desk, newest first", False,
                "deskterm.ui.screens.kudos:KudosScreen"),
     PeopleView("rejected", "X", "Rejected changes",
