@@ -7,6 +7,8 @@ exception types stay here, where the store is made, not in `cli/` or `ui/`.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from deskterm.store.files import StoreError
 
@@ -30,3 +32,13 @@ def is_interrupted(error: BaseException) -> bool:
     """Whether `error` is a read stopped on purpose (`QueueSource.interrupt`): no trouble,
     a newer read has taken its place."""
     return isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error)
+
+
+@contextmanager
+def unless_interrupted() -> Iterator[None]:
+    """Ends the block quietly when a read in it was interrupted on purpose."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if not is_interrupted(error):
+            raise
