@@ -25,9 +25,6 @@ from typing import Any
 
 from deskterm import locations
 from deskterm.bench import (
-    DEFAULT_BASELINE_ROWS,
-    DEFAULT_ROUNDS,
-    DEFAULT_TICKETS,
     TERMINAL_SIZE,
 )
 from deskterm.bench.results import APPS, AppResult, Figure, UiBench
@@ -46,9 +43,9 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class UiOptions:
     db: Path | None
-    tickets: int = DEFAULT_TICKETS
-    rounds: int = DEFAULT_ROUNDS
-    baseline_rows: int = DEFAULT_BASELINE_ROWS
+    tickets: int
+    rounds: int
+    baseline_rows: int
     handle: str = "alex"
 
 

@@ -1,4 +1,9 @@
-"""`deskterm bench`: measure deskterm's speed (`bench ui`, `bench sync`)."""
+"""`deskterm bench`: measure deskterm's speed (`bench ui`, `bench sync`).
+
+`deskterm.bench` is imported only when a bench command runs: the app's import graph
+keeps it out (the import contract in pyproject.toml). The sizes a bench takes, and
+their defaults, are this command's options.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,22 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from deskterm.bench import DEFAULT_BASELINE_ROWS, DEFAULT_ROUNDS, DEFAULT_TICKETS
-from deskterm.bench.syncbench import (
-    DEFAULT_AGENTS,
-    DEFAULT_CHANGES,
-    DEFAULT_SECONDS,
-    PG_VARIABLE,
-)
-from deskterm.bench.syncbench import DEFAULT_ROUNDS as DEFAULT_SYNC_ROUNDS
 from deskterm.cli.demo import Progress
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+
+#: `bench ui`: tickets in the store made when there is none, rounds per figure, rows
+#: of the stock DataTable baseline.
+DEFAULT_TICKETS = 1_000_000
+DEFAULT_ROUNDS = 5
+DEFAULT_BASELINE_ROWS = 100_000
+#: `bench sync`: changes the new replica pulls, simulated agents, seconds of load,
+#: round trips from A to B.
+DEFAULT_CHANGES = 100_000
+DEFAULT_AGENTS = 200
+DEFAULT_SECONDS = 60
+DEFAULT_SYNC_ROUNDS = 50
+#: The environment variable the tests read; the benchmark's default PostgreSQL server.
+PG_VARIABLE = "DESKTERM_TEST_PG_URL"
 
 MAX_TICKETS = 5_000_000
 MAX_ROUNDS = 100

@@ -11,7 +11,6 @@ from deskterm.present import local_time
 from deskterm.services import customers
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history
 from deskterm.services.lookup import short_id
-from deskterm.store.queries import list_customers
 
 
 def register(subparsers: Subparsers) -> None:
@@ -47,8 +46,8 @@ def register(subparsers: Subparsers) -> None:
 
 
 def list_(run: Run) -> None:
-    with run.store().raw() as connection:
-        rows = list_customers(connection, run.args.search or "", limit=run.args.limit)
+    rows = customers.customers_matching(run.store(), run.args.search or "",
+                                        limit=run.args.limit)
     if run.out.as_json:
         run.out.json([shapes.customer(row) for row in rows])
         return

@@ -12,13 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
+from deskterm.domain.actor import NoActor
 from deskterm.domain.errors import DeskError, InvalidInput
+from deskterm.store.errors import unavailable
+
+#: What to tell someone who has not said which agent they are (`NoActor`).
+WHO_ARE_YOU = ("who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
+               "in the config file")
 
 T = TypeVar("T")
 
@@ -44,6 +49,8 @@ def run_guarded(work: Callable[[], T]) -> T | int:
         return stop.code if isinstance(stop.code, int) else 0
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE)
+    except NoActor:
+        return _fail(WHO_ARE_YOU, EXIT_REFUSED)
     except InvalidInput as error:
         return _fail(error.message, EXIT_USAGE)
     except DeskError as error:
@@ -54,9 +61,9 @@ def run_guarded(work: Callable[[], T]) -> T | int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as error:
-        cause = getattr(error, "orig", None) or error  # SQLAlchemy wraps driver errors
-        if isinstance(cause, sqlite3.OperationalError):
-            return _fail(f"the store cannot be used right now: {cause}", EXIT_REFUSED)
+        trouble = unavailable(error)
+        if trouble is not None:
+            return _fail(trouble.message, EXIT_REFUSED)
         if os.environ.get("DESKTERM_DEBUG") == "1":
             traceback.print_exc()
         return _fail(f"{type(error).__name__}: {error}", EXIT_INTERNAL, prefix="internal error")

@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 from deskterm.cli.errors import UsageError
 from deskterm.cli.output import Output
 from deskterm.config import Config
-from deskterm.domain.errors import DeskError
+from deskterm.domain.actor import NoActor
 from deskterm.services import org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
@@ -20,10 +20,6 @@ from deskterm.store.login import Login, acting_handle, read_login
 
 Handler = Callable[["Run"], None]
 Subparsers = Any  # argparse._SubParsersAction: private, so not named in signatures
-
-
-class NoActingAgent(DeskError):
-    """No --as, DESKTERM_AGENT or config `agent`: refused, since we cannot say who acts."""
 
 
 class DeskParser(argparse.ArgumentParser):
@@ -114,10 +110,7 @@ class Run:
         else DESKTERM_AGENT, else config `agent`."""
         handle = acting_handle(self.login, self.args.as_handle, self.config.agent)
         if not handle:
-            raise NoActingAgent(
-                "who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
-                "in the config file"
-            )
+            raise NoActor()  # cli.errors says how to name one
         return str(handle)
 
     @property

@@ -66,17 +66,9 @@ def register(subparsers: Subparsers) -> None:
 
 @contextlib.contextmanager
 def _database(run: Run) -> Iterator[Any]:
-    from sqlalchemy.exc import SQLAlchemyError
+    from deskterm.server.database import default_database_url, open_database
 
-    from deskterm.server.database import Database, default_database_url, safe_url
-
-    url = run.args.database_url or default_database_url()
-    try:
-        db = Database(url)
-    except SQLAlchemyError as error:
-        cause = getattr(error, "orig", None) or error
-        raise ServerTrouble(f"cannot use the server database {safe_url(url)}: "
-                            f"{str(cause).strip().splitlines()[0]}") from None
+    db = open_database(run.args.database_url or default_database_url())
     try:
         yield db
     finally:

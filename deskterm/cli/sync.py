@@ -152,15 +152,14 @@ def _refuse_other_login(run: Run, agent_id: str) -> None:
 
 def _refuse_foreign_store(run: Run, server_id: str) -> None:
     """A store with people in it that never synced with this server is another desk's."""
+    from deskterm.services import org
     from deskterm.sync import replica
 
     store = run.store()
     known = replica.status(store).server_id
     if known == server_id:
         return
-    with store.raw() as connection:
-        people = connection.execute("SELECT count(*) FROM agent").fetchone()[0]
-    if known or people:
+    if known or org.holds_agents(store):
         raise Conflict(f"the store {run.db_path} holds another desk's data (demo data, or "
                        "another server's); log in with a new store: deskterm --db NEW.db login")
 

@@ -12,8 +12,12 @@ from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
 from deskterm.present import age, local_time
 from deskterm.services import tickets
 from deskterm.services.lookup import short_id
-from deskterm.services.ticket_views import TicketDetail, queue_filter, ticket_detail
-from deskterm.store.queries import list_tickets
+from deskterm.services.ticket_views import (
+    TicketDetail,
+    filtered_tickets,
+    queue_filter,
+    ticket_detail,
+)
 
 _STATUSES = [s.value for s in TicketStatus]
 _PLAIN_STATUSES = [s.value for s in tickets.PLAIN_STATUSES]
@@ -102,8 +106,7 @@ def list_queue(run: Run) -> None:
         unassigned=args.unassigned, department=args.department, customer=args.customer,
         text=args.search or "",
     )
-    with store.raw() as connection:
-        rows = list_tickets(connection, flt, limit=args.limit)
+    rows = filtered_tickets(store, flt, limit=args.limit)
     if run.out.as_json:
         run.out.json([shapes.ticket_row(row) for row in rows])
         return

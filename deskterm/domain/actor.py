@@ -6,13 +6,20 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from deskterm.domain.enums import Role, Tier
+from deskterm.domain.errors import InvalidInput
 
 if TYPE_CHECKING:
     from deskterm.domain.people import Agent
 
-#: What to tell someone who has not said which agent they are.
-WHO_ARE_YOU = ("who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
-               "in the config file")
+
+class NoActor(InvalidInput):
+    """Nobody said which agent is acting. Each front end says how to name one, its own way
+    (the CLI's flags, the workspace's start screen)."""
+
+    code = "no_actor"
+
+    def __init__(self, message: str = "who are you? no agent was named to act as") -> None:
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

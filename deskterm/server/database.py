@@ -36,10 +36,11 @@ from sqlalchemy import (
     event,
     text,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
 from deskterm import locations
-from deskterm.domain.errors import InvalidInput
+from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import UtcDateTime
 from deskterm.store.files import make_private
@@ -263,3 +264,20 @@ def safe_url(url: str) -> str:
         credentials, host = rest.split("@", 1)
         return f"{scheme}//{credentials.split(':', 1)[0]}:***@{host}"
     return url
+
+
+class DatabaseUnavailable(DeskError):
+    """The server database cannot be opened, or its schema not made or upgraded."""
+
+    code = "database_unavailable"
+
+
+def open_database(url: str) -> Database:
+    """The server database at `url`; DatabaseUnavailable, with the driver's first line
+    and no password, when it cannot be used."""
+    try:
+        return Database(url)
+    except SQLAlchemyError as error:
+        cause = getattr(error, "orig", None) or error
+        raise DatabaseUnavailable(f"cannot use the server database {safe_url(url)}: "
+                                  f"{str(cause).strip().splitlines()[0]}") from None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from deskterm.domain.actor import WHO_ARE_YOU, Actor
+from deskterm.domain.actor import Actor, NoActor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.services.lookup import find_agent_by_handle
@@ -32,7 +32,7 @@ class ServiceContext:
 def context_for(store: Store, handle: str | None, **options: object) -> ServiceContext:
     """A context acting as the agent with `handle`; a clear error when none is set."""
     if not handle:
-        raise InvalidInput(WHO_ARE_YOU)
+        raise NoActor()
     with store.reading() as session:
         agent = find_agent_by_handle(session, handle)
     if not agent.active:

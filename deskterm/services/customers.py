@@ -24,6 +24,7 @@ from deskterm.services.lookup import find_customer
 from deskterm.services.redaction import terms_of
 from deskterm.store import Store
 from deskterm.store.outbox import record
+from deskterm.store.queries import CustomerRow, list_customers
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{5,25}$")
@@ -179,6 +180,13 @@ def erasure_log(store: Store, limit: int = 50) -> list[CustomerErasure]:
     with store.reading() as session:
         return list(session.exec(select(CustomerErasure).order_by(
             col(CustomerErasure.erased_at).desc()).limit(limit)).all())
+
+
+def customers_matching(store: Store, text: str, *, limit: int) -> list[CustomerRow]:
+    """Customers whose name, email or organisation holds `text` (all when empty), by name,
+    at most `limit` of them."""
+    with store.raw() as connection:
+        return list_customers(connection, text, limit=limit)
 
 
 def _refuse_taken_email(session: Session, email: str) -> None:

@@ -28,6 +28,12 @@ def list_agents(store: Store, *, team: str | None = None) -> list[tuple[Agent, s
         return [(a, t) for a, t in session.exec(query.order_by(col(Agent.handle))).all()]
 
 
+def holds_agents(store: Store) -> bool:
+    """Whether the store holds any agent at all (a fresh store holds none)."""
+    with store.reading() as session:
+        return session.exec(select(Agent.id).limit(1)).first() is not None
+
+
 def list_departments(store: Store) -> list[Department]:
     with store.reading() as session:
         return list(session.exec(select(Department).order_by(col(Department.code))).all())

@@ -26,7 +26,7 @@ from deskterm.services.lookup import (
     parse_choice,
 )
 from deskterm.store import Store
-from deskterm.store.queries import TicketFilter
+from deskterm.store.queries import TicketFilter, TicketRow, list_tickets
 
 #: Bound on the trail and contacts one ticket view loads.
 DETAIL_LIMIT = 500
@@ -54,6 +54,12 @@ def queue_filter(
         customer_id = find_customer(session, customer).id if customer else None
     return TicketFilter(statuses=parsed, owner_id=owner_id, unassigned=unassigned,
                         department_id=department_id, customer_id=customer_id, text=text)
+
+
+def filtered_tickets(store: Store, flt: TicketFilter, *, limit: int) -> list[TicketRow]:
+    """The tickets `flt` lets through, newest first, at most `limit` of them."""
+    with store.raw() as connection:
+        return list_tickets(connection, flt, limit=limit)
 
 
 @dataclass(frozen=True)

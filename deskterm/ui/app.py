@@ -16,6 +16,7 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.config import Config, save_settings
+from deskterm.domain.actor import NoActor
 from deskterm.domain.errors import DeskError
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
@@ -31,8 +32,15 @@ if TYPE_CHECKING:
 # before the first frame: importing them is half of a cold start.
 
 
+#: What the start screen says when nobody was named to act as (`NoActor`).
+WHO_ARE_YOU = ("who are you? start deskterm with --as HANDLE, set DESKTERM_AGENT, or put "
+               "agent = \"HANDLE\" in the config file")
+
+
 def error_message(error: BaseException | None) -> str:
     """A domain error's own message; anything else named as what it is."""
+    if isinstance(error, NoActor):
+        return WHO_ARE_YOU
     if isinstance(error, DeskError):
         return error.message
     from deskterm.store.files import is_damage

@@ -1,24 +1,23 @@
 """What the workspace runs with: the store, who is acting, the config.
 
-Opening a session reads only what the first frame needs (the agent, the departments)
-with plain sqlite3. The SQLAlchemy store and the service context, and the SQLModel
-import under them, come on first use, from the panes' workers, so the queue (which
-reads through its own sqlite3 connection) paints without waiting for them.
+Opening a session reads only what the first frame needs (the agent, the departments,
+from `store.workspace`, without SQLAlchemy). The SQLAlchemy store and the service
+context, and the SQLModel import under them, come on first use, from the panes'
+workers, so the queue (which reads through its own connection) paints without waiting
+for them.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deskterm.config import Config
-from deskterm.domain.actor import WHO_ARE_YOU, Actor
-from deskterm.domain.enums import Role, Tier
-from deskterm.domain.errors import Forbidden, InvalidInput, NotFound
-from deskterm.store.files import BUSY_TIMEOUT_MS, prepare_store
+from deskterm.domain.actor import Actor, NoActor
+from deskterm.store.files import prepare_store
 from deskterm.store.login import Login, acting_handle, read_login
+from deskterm.store.workspace import acting_agent, department_codes
 
 if TYPE_CHECKING:
     from deskterm.services.context import ServiceContext
@@ -78,20 +77,6 @@ def open_session(path: Path, handle: str | None, config: Config) -> DeskSession:
     login = read_login(path)
     handle = acting_handle(login, handle, config.agent)
     if not handle:
-        raise InvalidInput(WHO_ARE_YOU)
-    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-    try:
-        row = connection.execute(
-            "SELECT id, handle, name, role, tier, team_id, active FROM agent WHERE handle = ?",
-            [handle.strip().lstrip("@").lower()],
-        ).fetchone()
-        departments = connection.execute(
-            "SELECT id, code FROM department ORDER BY code").fetchall()
-    finally:
-        connection.close()
-    if row is None:
-        raise NotFound(f"no agent with handle '{handle}'")
-    if not row[6]:
-        raise Forbidden(f"agent '{row[1]}' is deactivated")
-    actor = Actor(row[0], row[1], row[2], Role(row[3]), Tier(row[4]), row[5])
-    return DeskSession(path, actor, config, [(d[0], d[1]) for d in departments], login)
+        raise NoActor()
+    actor = acting_agent(path, handle)
+    return DeskSession(path, actor, config, department_codes(path), login)

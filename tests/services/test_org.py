@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from deskterm.domain.actor import NoActor
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from deskterm.services import org
@@ -129,8 +130,7 @@ def test_context_for_a_handle(desk: Desk) -> None:
 
 def test_context_refusals(desk: Desk, refuse: Refuse) -> None:
     for missing in (None, ""):
-        refuse(InvalidInput, lambda m=missing: context_for(desk.store, m), "who are you?",
-               "--as HANDLE", "DESKTERM_AGENT")
+        refuse(NoActor, lambda m=missing: context_for(desk.store, m), "who are you?")
     refuse(NotFound, lambda: context_for(desk.store, "zed"), "no agent with handle 'zed'")
     deactivate(desk.store, "blake")
     refuse(Forbidden, lambda: context_for(desk.store, "blake"), "agent 'blake' is deactivated")

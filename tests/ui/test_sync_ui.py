@@ -27,10 +27,9 @@ from deskterm.server.accounts import add_user, revoke_user
 from deskterm.server.database import Database
 from deskterm.server.runner import ServerThread
 from deskterm.services import customers, goodwill
-from deskterm.sync import replica
+from deskterm.sync import loop, replica
 from deskterm.sync.client import SyncClient
 from deskterm.sync.codec import table_of
-from deskterm.ui import syncing
 from deskterm.ui.app import DesktermApp
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
@@ -178,7 +177,7 @@ async def test_work_done_elsewhere_while_the_app_was_closed_shows_once_it_opens(
 async def test_a_change_on_another_machine_shows_without_a_key_press(
         desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     # Rounds a minute apart: only the server's poke can bring the change in time.
-    monkeypatch.setattr(syncing.syncer, "ROUND_SECONDS", 60.0)
+    monkeypatch.setattr(loop, "ROUND_SECONDS", 60.0)
     morgan = desk.replica("morgan", "morgan-desk")
     app = desk.app_for("alex")
     async with running(app) as pilot:

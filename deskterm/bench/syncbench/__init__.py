@@ -10,13 +10,7 @@ the same rows written or read the plainest way (executemany, a direct SELECT):
 See `deskterm.bench.syncbench.run` for the order of a run and what each figure includes.
 """
 
-DEFAULT_CHANGES = 100_000
-DEFAULT_AGENTS = 200
-DEFAULT_SECONDS = 60
-DEFAULT_ROUNDS = 50
 #: Seconds between one simulated agent's syncs (the issue's "every 2 s").
 SYNC_INTERVAL = 2.0
 #: Every how many simulated agents one also pushes a change at each of its syncs.
 PUSHER_EVERY = 10
-#: The environment variable the tests read; the benchmark's default PostgreSQL server.
-PG_VARIABLE = "DESKTERM_TEST_PG_URL"

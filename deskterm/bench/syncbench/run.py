@@ -33,7 +33,7 @@ from sqlalchemy import select, text
 
 from deskterm.server.database import Database, log_head, safe_url
 
-from . import DEFAULT_AGENTS, DEFAULT_CHANGES, DEFAULT_ROUNDS, DEFAULT_SECONDS, PUSHER_EVERY
+from . import PUSHER_EVERY
 from .changes import Clock, desk
 from .first_pull import measure_first_pull
 from .load import Agent, measure_load
@@ -58,10 +58,10 @@ DESK_TICKETS = 40
 class SyncOptions:
     #: PostgreSQL server to make the benchmark's database on; None: PostgreSQL skipped.
     database_url: str | None
-    changes: int = DEFAULT_CHANGES
-    agents: int = DEFAULT_AGENTS
-    seconds: int = DEFAULT_SECONDS
-    rounds: int = DEFAULT_ROUNDS
+    changes: int
+    agents: int
+    seconds: int
+    rounds: int
     server_mode: ServerMode = "process"
     #: Why PostgreSQL is skipped, when it is.
     skip_reason: str = ""

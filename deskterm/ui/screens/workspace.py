@@ -24,8 +24,9 @@ from deskterm.ui.widgets.kb.pane import KB_ACTIONS
 from deskterm.ui.widgets.mood_trend import MoodTrend
 from deskterm.ui.widgets.pane import Pane
 from deskterm.ui.widgets.queue import QueuePane
+from deskterm.ui.widgets.queue.columns import COLUMNS
 from deskterm.ui.widgets.queue.pane import view_choices
-from deskterm.ui.widgets.queue.table import COLUMNS, Showing
+from deskterm.ui.widgets.queue.table import Showing
 from deskterm.ui.widgets.sync_status import SyncStatus
 
 #: The workspace's own keys, as the palette lists them.

@@ -1,51 +1,31 @@
-"""The workspace's background sync: rounds with the server on one thread, pokes on another.
+"""The workspace's side of the background sync: `deskterm.sync.loop` on Textual workers.
 
-A round (`SyncClient.sync`: push the outbox, pull the log) runs at start, every
-ROUND_SECONDS, at once when the server pokes with news, and right after a local write.
-When the server cannot be reached the rounds back off (1, 2, 4 … 60 s, jittered) and
-the indicator says so; a poke (the stream reconnected: the server is back) or "sync now"
-cuts the wait short, a local write only updates the pending count.
-
-Nothing here blocks the UI thread: the threads hand results to the app by posting
-callbacks (non-blocking, and dropped once the app is closing), so `stop()` may wait for
-them from the UI thread without a deadlock. The threads share the session's store with
-the panes; SQLite's WAL and busy timeout keep readers and the one writer out of each
-other's way.
+The loop (rounds, backoff, the poke stream) lives in `deskterm.sync.loop`. This adapter
+runs its two threads as the app's workers and turns what the loop tells it into what
+the workspace shows: the `sync_state` signal, `data_changed` for the panes, and
+notifications. The loop's threads hand each of these to the UI thread by posting a
+callback (non-blocking, and dropped once the app is closing), so `stop()` may wait for
+them from the UI thread without a deadlock.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import replace
-from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import events
 
-from deskterm.ui.syncing.state import Backoff, SyncKind, SyncState, describe_rejection
+from deskterm.sync.loop import STOP_SECONDS, Rejection, SyncLoop, SyncState
+from deskterm.ui.syncing.state import describe_rejection
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from deskterm.store import Store
-    from deskterm.sync.client import SyncClient, SyncReport
     from deskterm.ui.session import DeskSession
-    from deskterm.ui.syncing.stream import InterruptibleTransport
 
-#: Seconds between rounds when nothing else asks for one.
-ROUND_SECONDS = 5.0
-#: How long `stop()` waits for the threads to end.
-STOP_SECONDS = 2.0
 #: How long a rejection stays on screen: it asks the agent to do something.
 REJECTION_NOTICE_SECONDS = 20.0
-
-#: What may wake the rounds thread. "poke", "manual" and "start" try the server even
-#: while backing off; "local", "stream" (the stream dropped) and "timer" respect it.
-_URGENT = frozenset({"poke", "manual", "start"})
 
 
 class Syncer:
@@ -58,60 +38,54 @@ class Syncer:
     def __init__(self, app: App[Any], session: DeskSession, server: str, token: str) -> None:
         self.app = app
         self.session = session
-        self.server = server
-        self.token = token
         self.state = SyncState("starting")
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._reasons: set[str] = {"start"}
-        self._stopping = threading.Event()
-        self._running: dict[str, threading.Event] = {}
-        self._transports: list[InterruptibleTransport] = []
-        # Thread-side state: only the rounds thread writes these.
-        self._current = self.state
-        self._last_error = ""
-        # The newest log sequence number a round has caught up with; a poke at or
-        # below it is our own push echoing back and needs no round.
-        self._known_head = 0
-        self._stream_live = False
-
-    # -- the UI thread's side ------------------------------------------------------------
+        self._loop = SyncLoop(lambda: session.store, server, token, self)
 
     def start(self) -> None:
-        self.app.run_worker(self._run_rounds, name="sync rounds", group="sync-rounds",
+        self.app.run_worker(self._loop.run_rounds, name="sync rounds", group="sync-rounds",
                             thread=True, exclusive=True, exit_on_error=False)
-        self.app.run_worker(self._run_stream, name="sync stream", group="sync-stream",
+        self.app.run_worker(self._loop.run_stream, name="sync stream", group="sync-stream",
                             thread=True, exclusive=True, exit_on_error=False)
 
     def sync_now(self) -> None:
         """A round at once, even while backing off."""
-        self._wake_for("manual")
+        self._loop.sync_now()
 
     def local_change(self) -> None:
         """Something was written locally: push it soon."""
-        self._wake_for("local")
+        self._loop.local_change()
 
     def stop(self, timeout: float = STOP_SECONDS) -> bool:
-        """Stop both threads; True when they ended within `timeout` seconds.
-
-        The stream's socket is cut, so a thread blocked reading it returns at once;
-        each thread closes its own HTTP client on the way out.
-        """
-        with self._lock:
-            self._stopping.set()
-            self._wake.set()
-            waiting = list(self._running.values())
-            transports = list(self._transports)
-        for transport in transports:
-            transport.interrupt()
-        deadline = time.monotonic() + timeout
-        return all(done.wait(max(0.0, deadline - time.monotonic())) for done in waiting)
+        """Stop both threads; True when they ended within `timeout` seconds."""
+        return self._loop.stop(timeout)
 
     @property
     def running(self) -> bool:
         """Whether either thread is still running."""
-        with self._lock:
-            return any(not done.is_set() for done in self._running.values())
+        return self._loop.running
+
+    # -- what the loop tells, from its threads (SyncListener) ----------------------------
+
+    def state_changed(self, state: SyncState) -> None:
+        self._on_ui(self._apply, state)
+
+    def data_changed(self, entities: set[str]) -> None:
+        self._on_ui(self._refresh, entities)
+
+    def rejected(self, rejection: Rejection) -> None:
+        text = describe_rejection(rejection) + " · kept in full under Rejected changes (X)"
+        self._on_ui(partial(self.app.notify, text, title="Sync: rejected",
+                            severity="warning", timeout=REJECTION_NOTICE_SECONDS))
+
+    def trouble(self, message: str) -> None:
+        self._on_ui(partial(self.app.notify, f"Sync: {message}", severity="error",
+                            timeout=10))
+
+    def _on_ui(self, callback: Callable[..., object], *args: Any) -> None:
+        """Run `callback(*args)` on the UI thread, without waiting for it."""
+        self.app.post_message(events.Callback(callback=partial(callback, *args)))
+
+    # -- on the UI thread ----------------------------------------------------------------
 
     def _apply(self, state: SyncState) -> None:
         self.state = state
@@ -127,185 +101,3 @@ class Syncer:
             self.app.set_timer(0.05, partial(self._refresh, entities))
             return
         self.app.changed(*sorted(entities), pulled=True)  # type: ignore[attr-defined]
-
-    # -- shared between threads ----------------------------------------------------------
-
-    def _wake_for(self, reason: str) -> None:
-        with self._lock:
-            self._reasons.add(reason)
-            self._wake.set()
-
-    def _take_reasons(self) -> set[str]:
-        with self._lock:
-            self._wake.clear()
-            reasons, self._reasons = self._reasons, set()
-        return reasons or {"timer"}
-
-    def _enter(self, name: str) -> threading.Event | None:
-        """Register a starting thread; None when already stopping (it must not run)."""
-        with self._lock:
-            if self._stopping.is_set():
-                return None
-            done = self._running[name] = threading.Event()
-            return done
-
-    def _client(self, store: Store) -> SyncClient | None:
-        """An HTTP client whose responses `stop()` can cut; None when already stopping."""
-        from deskterm.sync.client import SyncClient
-        from deskterm.ui.syncing.stream import InterruptibleTransport
-
-        transport = InterruptibleTransport()
-        with self._lock:
-            if self._stopping.is_set():
-                transport.close()
-                return None
-            self._transports.append(transport)
-        return SyncClient(store, self.server, self.token, transport=transport)
-
-    def _on_ui(self, callback: Callable[..., object], *args: Any) -> None:
-        """Run `callback(*args)` on the UI thread, without waiting for it."""
-        self.app.post_message(events.Callback(callback=partial(callback, *args)))
-
-    # -- the rounds thread ---------------------------------------------------------------
-
-    def _run_rounds(self) -> None:
-        done = self._enter("rounds")
-        if done is None:
-            return
-        try:
-            store = self.session.store
-            client = self._client(store)
-            if client is not None:
-                with client:
-                    self._rounds(client, store)
-        finally:
-            done.set()
-
-    def _rounds(self, client: SyncClient, store: Store) -> None:
-        from deskterm.sync.client import Offline, SyncFailed
-
-        backoff = Backoff()
-        retry_at: float | None = None
-        while not self._stopping.is_set():
-            reasons = self._take_reasons()
-            if self._stopping.is_set():
-                return
-            now = time.monotonic()
-            if retry_at is not None and now < retry_at and not reasons & _URGENT:
-                if "local" in reasons:  # still waiting; only the count has changed
-                    self._publish(replace(self._current, pending=self._pending(store)))
-                self._wake.wait(retry_at - now)
-                continue
-            try:
-                self._round(client, store)
-            except Offline as error:
-                retry_at = time.monotonic() + backoff.next()
-                self._failed("offline", error.message, retry_at, store)
-            except SyncFailed as error:  # a refused token, a server that says no
-                retry_at = time.monotonic() + backoff.next()
-                self._failed("error", error.message, retry_at, store)
-            except Exception as error:  # the store busy or broken: say so, keep trying
-                retry_at = time.monotonic() + backoff.next()
-                self._failed("error", f"{type(error).__name__}: {error}", retry_at, store)
-            else:
-                backoff.reset()
-                retry_at = None
-            wait = ROUND_SECONDS if retry_at is None else retry_at - time.monotonic()
-            self._wake.wait(max(0.0, wait))
-
-    def _round(self, client: SyncClient, store: Store) -> None:
-        from deskterm.domain.clock import utcnow
-        from deskterm.sync import replica
-
-        started = utcnow().isoformat()
-        first_pending = replica.first_pending_seq(store)
-        before = replica.status(store)
-        if before.pending and self._current.kind in ("synced", "pending", "starting"):
-            self._publish(replace(self._current, kind="pending", pending=before.pending))
-        report = client.sync()
-        after = replica.status(store)
-        self._known_head = max(self._known_head, report.head, after.cursor)
-        self._last_error = ""
-        self._publish(SyncState("synced" if not after.pending else "pending",
-                                pending=after.pending, last_synced=_parse(after.last_sync_at)))
-        self._tell_rejections(store, report)
-        entities = set(report.entities) if report.changed_rows else set()
-        if report.pushed:  # marks of pending changes go, rejected rows went, numbers came
-            entities |= replica.answered_entities(store, started, first_pending or 0)
-        if report.reset:
-            self._on_ui(self._refresh, set())  # everything was pulled again
-        elif entities:
-            self._on_ui(self._refresh, entities)
-
-    def _tell_rejections(self, store: Store, report: SyncReport) -> None:
-        if not report.rejected:
-            return
-        from deskterm.sync import replica
-
-        found = {r.mutation_id: r for r in replica.rejected_by_mutation(
-            store, [result.mutation_id for result in report.rejected])}
-        for result in report.rejected:
-            change = found.get(result.mutation_id)
-            text = describe_rejection(change.entity if change else "",
-                                      change.fields if change else {},
-                                      result.reason or (change.reason if change else ""))
-            text += " · kept in full under Rejected changes (X)"
-            self._on_ui(partial(self.app.notify, text, title="Sync: rejected",
-                                severity="warning", timeout=REJECTION_NOTICE_SECONDS))
-
-    def _failed(self, kind: SyncKind, message: str, retry_at: float, store: Store) -> None:
-        self._publish(replace(self._current, kind=kind, message=message, retry_at=retry_at,
-                              pending=self._pending(store)))
-        if kind == "error" and message != self._last_error:
-            # Once per distinct trouble: the indicator keeps saying it meanwhile.
-            self._on_ui(partial(self.app.notify, f"Sync: {message}", severity="error",
-                                timeout=10))
-        self._last_error = message if kind == "error" else ""
-
-    def _pending(self, store: Store) -> int:
-        from deskterm.sync import replica
-
-        try:
-            return replica.status(store).pending
-        except Exception:  # the store is busy: keep the count we showed
-            return self._current.pending
-
-    def _publish(self, state: SyncState) -> None:
-        self._current = state
-        self._on_ui(self._apply, state)
-
-    # -- the stream thread ---------------------------------------------------------------
-
-    def _run_stream(self) -> None:
-        done = self._enter("stream")
-        if done is None:
-            return
-        try:
-            client = self._client(self.session.store)
-            if client is not None:
-                with client:
-                    self._listen(client)
-        finally:
-            done.set()
-
-    def _listen(self, client: SyncClient) -> None:
-        """Follow the poke stream; reconnect with backoff when it drops."""
-        backoff = Backoff()
-        while not self._stopping.is_set():
-            self._stream_live = False
-            # Offline or refused: the rounds thread finds out too, and reports it.
-            with contextlib.suppress(Exception):
-                client.listen(self._poked, self._stopping.is_set)
-            if self._stream_live:  # it worked until now: start the backoff over,
-                backoff.reset()
-                self._wake_for("stream")  # and let a round find out (and show) what broke
-            self._stopping.wait(backoff.next())
-
-    def _poked(self, seq: int) -> None:
-        self._stream_live = True
-        if seq > self._known_head:
-            self._wake_for("poke")
-
-
-def _parse(moment: str | None) -> datetime | None:
-    return datetime.fromisoformat(moment) if moment else None

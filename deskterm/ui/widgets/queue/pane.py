@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -14,12 +14,14 @@ from textual.reactive import Reactive
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.worker import Worker, WorkerState
 
 from deskterm.store.queries import TicketRow
-from deskterm.store.queue import QueueSort, QueueSpec, QueueView
+from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.messages import TicketOpened, TicketSelected
 from deskterm.ui.widgets.pane import Pane
-from deskterm.ui.widgets.queue.table import COLUMNS, QueueTable, Showing, layout
+from deskterm.ui.widgets.queue.columns import COLUMNS, layout
+from deskterm.ui.widgets.queue.table import QueueTable, Showing
 
 #: Filter typing settles this long before the queue is re-read.
 FILTER_DEBOUNCE = 0.08
@@ -168,11 +170,26 @@ class QueuePane(Pane):
         yield FilterBox(placeholder="/ filter: subject, customer, owner or key",
                         id="queue-filter")
         yield QueueHeader(id="queue-header")
-        yield QueueTable(self._store_path, self._spec(""), id="queue-table")
+        yield QueueTable(self._spec(""), id="queue-table")
 
     def on_mount(self) -> None:
         self.watch(self.table, "showing", self._showing, init=False)
-        self.table.show(self.table.spec)
+        self._open_source(self.table.spec)
+
+    @work(thread=True, exclusive=True, group="queue-open", exit_on_error=False)
+    def _open_source(self, spec: QueueSpec) -> QueueSource:
+        """The queue's reader on the store: its connection is opened here, off the UI
+        thread, and handed to the table, which reads the spec asked for by then."""
+        return QueueSource(self._store_path, spec)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "queue-open":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.table.attach(worker.result)
+        elif event.state == WorkerState.ERROR:
+            self.app.report(worker.error)  # type: ignore[attr-defined]
 
     @property
     def table(self) -> QueueTable:

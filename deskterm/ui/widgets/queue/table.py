@@ -2,7 +2,9 @@
 
 It is a ScrollView with `render_line`, the way Toolong shows multi-gigabyte logs: the
 scrollbar is sized from a count, and a line is drawn from a small dict of rows that
-workers fill from `QueueSource` (a keyset-paginated, block-cached reader).
+workers fill from a `QueueSource` (a keyset-paginated, block-cached reader), which the
+pane opens in a worker and hands over (`attach`): nothing here touches the store on the
+UI thread.
 
 A change waits for its rows before it shows. A new spec (view, sort, filter) keeps the
 old rows on screen until the new ones have arrived, then shows rows, count and cursor
@@ -17,9 +19,7 @@ was on, wherever the new rows put it (follow.py).
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
 
 from rich.segment import Segment
 from rich.style import Style
@@ -35,9 +35,10 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
-from deskterm.present import age
+from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
+from deskterm.ui.widgets.queue.columns import COLUMNS, Column, cells, fit, layout
 from deskterm.ui.widgets.queue.follow import SEARCHING, Placed, Selection, place
 
 #: How many rows beyond the screen are read ahead, in each direction.
@@ -51,54 +52,11 @@ COUNT_PATIENCE = 0.015
 
 
 @dataclass(frozen=True)
-class Column:
-    label: str
-    sort: QueueSort
-    width: int  # 0: takes the rest
-
-
-COLUMNS = (
-    Column("Key", QueueSort.KEY, 10),
-    Column("P", QueueSort.PRIORITY, 2),
-    Column("Status", QueueSort.STATUS, 11),
-    Column("Subject", QueueSort.SUBJECT, 0),
-    Column("Customer", QueueSort.CUSTOMER, 18),
-    Column("Owner", QueueSort.OWNER, 8),
-    Column("Age", QueueSort.AGE, 4),
-    Column("Contact", QueueSort.LAST_CONTACT, 7),
-)
-
-
-@dataclass(frozen=True)
 class Showing:
     """What a queue table has on screen: the spec of its rows, and their count once known."""
 
     spec: QueueSpec
     total: int | None
-
-
-def layout(width: int) -> list[int]:
-    """Column widths for a table `width` cells wide (one space between columns)."""
-    fixed = sum(c.width for c in COLUMNS) + len(COLUMNS) - 1
-    flexible = max(12, width - fixed)
-    return [c.width or flexible for c in COLUMNS]
-
-
-def status_label(row: TicketRow) -> str:
-    if row.status == TicketStatus.ESCALATED and row.resolver_tier:
-        return f"esc→T{row.resolver_tier}"
-    return row.status.value
-
-
-def cells(row: TicketRow, now: datetime) -> list[str]:
-    return [row.key, str(row.priority), status_label(row), row.subject, row.customer,
-            row.owner or "—", age(row.created_at, now), age(row.last_contact_at, now)]
-
-
-def fit(text: str, width: int) -> str:
-    if len(text) > width:
-        return text[: max(0, width - 1)] + "…"
-    return text.ljust(width)
 
 
 class QueueTable(ScrollView, can_focus=True):
@@ -167,9 +125,10 @@ class QueueTable(ScrollView, can_focus=True):
     #: Watchers run as it is set, so what they draw comes in the same frame as the rows.
     showing: reactive[Showing | None] = reactive(None, repaint=False)
 
-    def __init__(self, store_path: str, spec: QueueSpec, *, id: str | None = None) -> None:
+    def __init__(self, spec: QueueSpec, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._source = QueueSource(store_path, spec)
+        #: Opened off the UI thread and handed over (`attach`); until then nothing is read.
+        self._source: QueueSource | None = None
         self._spec = spec  # the spec asked for; the source takes it in the read worker
         self._shown = spec  # the spec whose rows are on screen
         self._rows: dict[int, TicketRow] = {}
@@ -212,9 +171,19 @@ class QueueTable(ScrollView, can_focus=True):
         """The store changed: re-read what is on screen, the cursor on its ticket."""
         self._reload(None)
 
+    def attach(self, source: QueueSource) -> None:
+        """Read from `source` (opened in a worker) from now on, starting with the spec
+        last asked for; the table closes it when it goes."""
+        if not self.is_attached:
+            source.close()
+            return
+        self._source = source
+        self._reload(self._spec)
+
     def on_unmount(self) -> None:
-        self._source.interrupt()
-        self._source.close()
+        if self._source is not None:
+            self._source.interrupt()
+            self._source.close()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -224,6 +193,8 @@ class QueueTable(ScrollView, can_focus=True):
 
     def _reload(self, spec: QueueSpec | None) -> None:
         """Read `spec` (None: the spec shown, after the store changed) in a worker."""
+        if self._source is None:
+            return  # attach() reads the spec asked for by then
         self._generation += 1
         self._source.interrupt()  # whatever the last spec still reads is of no use now
         self._cancel_target()
@@ -242,7 +213,8 @@ class QueueTable(ScrollView, can_focus=True):
     def _read(self, generation: int, spec: QueueSpec | None, start: int, stop: int,
               selection: Selection) -> None:
         source = self._source
-        try:
+        assert source is not None  # reads start once the source is attached
+        with unless_interrupted():
             if spec is not None:
                 source.set_spec(spec)
             else:
@@ -261,19 +233,14 @@ class QueueTable(ScrollView, can_focus=True):
             if total is None:
                 total = source.count()
                 self.app.call_from_thread(self._counted, generation, total)
-        except sqlite3.OperationalError as error:
-            if "interrupted" not in str(error):
-                raise
 
     @work(thread=True, exclusive=True, group="queue-window", exit_on_error=False)
     def _read_window(self, generation: int, start: int, stop: int) -> None:
-        try:
-            rows = self._source.rows(start, stop)
-        except sqlite3.OperationalError as error:
-            if "interrupted" not in str(error):
-                raise
-            return
-        self.app.call_from_thread(self._arrived, generation, start, rows)
+        source = self._source
+        assert source is not None
+        with unless_interrupted():
+            rows = source.rows(start, stop)
+            self.app.call_from_thread(self._arrived, generation, start, rows)
 
     def _replaced(self, generation: int, spec: QueueSpec, placed: Placed, total: int | None,
                   selection: Selection, same_list: bool) -> None:
@@ -352,6 +319,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._read_around(min(index, top), max(index, top + self.size.height))
 
     def _read_around(self, first: int, last: int) -> None:
+        if self._source is None:
+            return
         start, stop = max(0, first - READ_AHEAD), last + READ_AHEAD
         self._pending = (start, stop)
         self._read_window(self._generation, start, stop)

@@ -1,4 +1,4 @@
-"""An HTTP transport whose open responses can be cut from another thread.
+"""An HTTP transport whose open responses can be cut from another thread (`sync.loop`).
 
 The live poke stream blocks in a socket read between heartbeats (15 s on a real server),
 so a flag the reading thread checks between lines cannot stop it promptly. Shutting the
