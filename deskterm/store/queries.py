@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
-from deskterm.domain.keys import KEY_PREFIX, ticket_key
+from deskterm.domain.keys import key_number, ticket_key
 
 
 @dataclass(frozen=True)
@@ -83,11 +83,10 @@ def where_clause(flt: TicketFilter) -> tuple[str, list[object]]:
         params.append(flt.customer_id)
     text = flt.text.strip()
     if text:
-        number = text.upper().removeprefix(KEY_PREFIX)
-        # isdecimal (int() refuses '²'), and within SQLite's integer range.
-        if number.isdecimal() and int(number) < 2**63:
+        number = key_number(text)
+        if number is not None:
             clauses.append("(t.number = ? OR t.subject LIKE ? ESCAPE '\\')")
-            params.extend([int(number), _like(text)])
+            params.extend([number, _like(text)])
         else:
             clauses.append("t.subject LIKE ? ESCAPE '\\'")
             params.append(_like(text))

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TypeVar
 
+from deskterm.domain.types import MAX_BIGINT
 from deskterm.store.queries import TicketRow, ticket_row
 from deskterm.store.queue_filter import (
     MATCH_TABLE,
@@ -67,7 +68,6 @@ _PROBE_SECONDS = 0.03
 #: Counts kept per view and filter (until the store changes).
 _KEPT_COUNTS = 64
 _OPEN = OPEN_TEST
-_MAX_INT = 9223372036854775807
 _T = TypeVar("_T")
 
 
@@ -94,7 +94,7 @@ class QueueSort(StrEnum):
 
 #: Per sort: the index name suffix and the leading index expressions.
 _SORT_INDEX: dict[QueueSort, tuple[str, tuple[str, ...]]] = {
-    QueueSort.KEY: ("number", (f"ifnull(t.number, {_MAX_INT})",)),
+    QueueSort.KEY: ("number", (f"ifnull(t.number, {MAX_BIGINT})",)),
     QueueSort.SUBJECT: ("subject", ("t.subject COLLATE NOCASE", "t.customer_sort",
                                     "t.owner_sort")),
     QueueSort.CUSTOMER: ("customer", ("t.customer_sort", "t.created_at")),
