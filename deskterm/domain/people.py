@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
@@ -9,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from deskterm.domain.actor import Actor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
+from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, reference
 
 
@@ -30,6 +32,26 @@ class Department(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
 
 
+#: What a handle may be: 2-32 lowercase letters, digits, '.', '_' or '-', starting with a
+#: letter. The desk's own accounts (services.org) and the server's (server.accounts) both
+#: go by it, so a person's handle is the same on every replica and in every token.
+HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+def plain_handle(text: str) -> str:
+    """A handle as people type it (`@Alex`, ` alex `) in the form it is stored: `alex`."""
+    return text.strip().lstrip("@").lower()
+
+
+def parse_handle(text: str) -> str:
+    """A new handle in its stored form; InvalidInput saying what a handle may be."""
+    handle = plain_handle(text)
+    if not HANDLE.match(handle):
+        raise InvalidInput(f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', "
+                           "'_' or '-', starting with a letter")
+    return handle
+
+
 class Agent(SQLModel, table=True):
     __tablename__ = "agent"
 
@@ -44,4 +66,4 @@ class Agent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-__all__ = ["Actor", "Agent", "Department", "Team"]
+__all__ = ["HANDLE", "Actor", "Agent", "Department", "Team", "parse_handle", "plain_handle"]

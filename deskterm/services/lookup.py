@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, or_, select
 from deskterm.domain import Agent, Customer, Department, KbArticle, Ticket
 from deskterm.domain.errors import InvalidInput, NotFound
 from deskterm.domain.keys import PROVISIONAL_PREFIX, key_number
+from deskterm.domain.people import plain_handle
 
 E = TypeVar("E", bound=Enum)
 
@@ -103,7 +104,7 @@ def find_department(session: Session, ref: str) -> Department:
 
 
 def find_agent_by_handle(session: Session, handle: str) -> Agent:
-    text = handle.strip().lstrip("@").lower()
+    text = plain_handle(handle)
     agent = session.exec(select(Agent).where(Agent.handle == text)).first()
     if agent is None:
         raise NotFound(f"no agent with handle '{handle}'")
