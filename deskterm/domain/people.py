@@ -52,6 +52,15 @@ def parse_handle(text: str) -> str:
     return handle
 
 
+def manages(role: Role, own_team_id: str | None, their_team_id: str | None) -> bool:
+    """Whether someone of `role` in team `own_team_id` manages a person in `their_team_id`
+    (allocates and reverses their goodwill, sees their budget): an admin everyone, a lead
+    the people of their own team, an agent nobody."""
+    if role == Role.ADMIN:
+        return True
+    return role == Role.LEAD and own_team_id is not None and their_team_id == own_team_id
+
+
 class Agent(SQLModel, table=True):
     __tablename__ = "agent"
 
@@ -66,4 +75,5 @@ class Agent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-__all__ = ["HANDLE", "Actor", "Agent", "Department", "Team", "parse_handle", "plain_handle"]
+__all__ = ["HANDLE", "Actor", "Agent", "Department", "Team", "manages", "parse_handle",
+           "plain_handle"]
