@@ -74,14 +74,7 @@ def mood_team(run: Run) -> None:
     from deskterm.services.team_mood import NOT_ENOUGH, to_wire
     from deskterm.sync.figures import team_mood
 
-    ctx = run.ctx
-    ctx.require_lead("see the team's mood")
-    team_id = None
-    if run.args.team and run.login is None:
-        from deskterm.services.org import find_team_id
-
-        team_id = find_team_id(run.store(), run.args.team)
-    mood = team_mood(ctx, run.login, run.args.team, team_id)
+    mood = team_mood(run.ctx, run.login, run.args.team)
     if run.out.as_json:
         run.out.json(to_wire(mood))
         return

@@ -106,6 +106,7 @@ def _check_port(host: str, port: int) -> None:
 
 
 def user_add(run: Run) -> None:
+    from deskterm.domain.people import plain_handle
     from deskterm.server.accounts import add_user
 
     args = run.args
@@ -113,7 +114,7 @@ def user_add(run: Run) -> None:
         token = add_user(db, args.handle, role=args.role, team=args.team, name=args.name,
                          tier=args.tier)
     if run.out.as_json:
-        run.out.json({"handle": args.handle.lower().lstrip("@"), "role": args.role,
+        run.out.json({"handle": plain_handle(args.handle), "role": args.role,
                       "team": args.team, "token": token})
         return
     run.out.line(token)

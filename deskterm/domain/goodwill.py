@@ -12,7 +12,8 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import LedgerKind
-from deskterm.domain.money import Money
+from deskterm.domain.errors import InsufficientBudget, InvalidInput
+from deskterm.domain.money import CURRENCY, DEFAULT_CURRENCY, Money
 from deskterm.domain.types import EnumText, UtcDateTime, identifier, matching, reference
 
 #: A budget period is a calendar month: `2026-11`.
@@ -22,9 +23,67 @@ PERIOD = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 MAX_ENTRY_CENTS = 1_000_000
 
 
+#: The fewest characters of a reason, per kind of entry: the reason is what the ledger is
+#: for. The services refuse a shorter one; the UI forms check the same before sending.
+MIN_REASON = {LedgerKind.SPEND: 3, LedgerKind.ALLOCATION: 3, LedgerKind.REVERSAL: 3}
+_TOO_SHORT = {
+    LedgerKind.SPEND: "say in a few words why: the reason is what the ledger is for",
+    LedgerKind.ALLOCATION: "say in a few words what the budget is for",
+    LedgerKind.REVERSAL: "say in a few words why the entry is reversed",
+}
+
+
 def period_of(moment: datetime) -> str:
     """The budget period a moment falls in: the calendar month, `2026-11`."""
     return f"{moment.year:04d}-{moment.month:02d}"
+
+
+def parse_period(text: str) -> str:
+    """A period as people type it (`2026-11`, `2026-1`) in its stored form, `2026-01`;
+    InvalidInput saying how to write one."""
+    parts = text.strip().split("-")
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) \
+            or len(parts[0]) != 4 or not 1 <= int(parts[1]) <= 12:
+        raise InvalidInput(f"'{text}' is not a period; write it as YYYY-MM, e.g. 2026-11")
+    return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
+
+
+def amount_refusal(amount: Money, currency: str) -> str | None:
+    """What is wrong with `amount` as the size of one entry of a budget kept in `currency`
+    (the amount an agent or a lead types, always positive), else None."""
+    if amount.currency != currency:
+        return f"budgets are kept in {currency}, not {amount.currency}"
+    if amount.cents <= 0:
+        return "the amount must be more than zero"
+    if amount.cents > MAX_ENTRY_CENTS:
+        return f"{amount} is more than one entry may move ({Money(MAX_ENTRY_CENTS, currency)})"
+    return None
+
+
+def short_reason(kind: LedgerKind, reason: str) -> str | None:
+    """What to tell the person when `reason` is too short for an entry of `kind`, else None."""
+    return _TOO_SHORT[kind] if len(reason.strip()) < MIN_REASON[kind] else None
+
+
+def overdrawn(balance: Money, change: Money) -> Money | None:
+    """The balance an entry moving `change` would leave, when that overdraws the budget.
+
+    Only an entry that takes money out is judged (a spend, a reversed allocation): one
+    that adds is always accepted, even to a budget already below zero.
+    """
+    after = balance + change
+    return after if change.cents < 0 and after.cents < 0 else None
+
+
+def refuse_overspend(balance: Money, change: Money, period: str) -> None:
+    """InsufficientBudget, with both amounts, when `change` would overdraw the budget.
+
+    The one overspend rule: the services judge a spend against the store's ledger, the
+    server judges every pushed entry against everyone's (server.rules).
+    """
+    if overdrawn(balance, change) is not None:
+        raise InsufficientBudget(f"not enough goodwill budget for {period}: {-change} asked, "
+                                 f"{balance} left")
 
 
 class GoodwillEntry(SQLModel, table=True):
@@ -37,7 +96,7 @@ class GoodwillEntry(SQLModel, table=True):
     period: str = matching(PERIOD)
     #: Never zero, and at most MAX_ENTRY_CENTS either way: the cap of one entry.
     amount_cents: int = Field(ge=-MAX_ENTRY_CENTS, le=MAX_ENTRY_CENTS)
-    currency: str = matching(r"^[A-Z]{3}$", default="EUR")
+    currency: str = matching(CURRENCY, default=DEFAULT_CURRENCY)
     ticket_id: str | None = reference("ticket.id", default=None)
     customer_id: str | None = reference("customer.id", default=None)
     reason: str = Field(max_length=500)

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from deskterm.domain.errors import InvalidInput
 
+#: The currency a desk keeps its budgets in unless its configuration names another.
+DEFAULT_CURRENCY = "EUR"
+#: An ISO 4217 code as stored: three capital letters.
+CURRENCY = r"^[A-Z]{3}$"
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
 _AMOUNT = re.compile(r"^\s*(?P<sign>[-+])?\s*(?P<units>\d{1,9})(?:[.,](?P<cents>\d{1,2}))?\s*$")
 
@@ -16,10 +20,10 @@ class Money:
     """An amount in cents of one currency. Arithmetic refuses to mix currencies."""
 
     cents: int
-    currency: str = "EUR"
+    currency: str = DEFAULT_CURRENCY
 
     @classmethod
-    def parse(cls, text: str, currency: str = "EUR") -> Money:
+    def parse(cls, text: str, currency: str = DEFAULT_CURRENCY) -> Money:
         """Read an amount as a person types it: `12.50`, `12,5`, `12`, `€ 12.50`.
 
         Raises InvalidInput with a message naming what was wrong.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
@@ -9,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from deskterm.domain.actor import Actor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
+from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, reference
 
 
@@ -30,6 +32,35 @@ class Department(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
 
 
+#: What a handle may be: 2-32 lowercase letters, digits, '.', '_' or '-', starting with a
+#: letter. The desk's own accounts (services.org) and the server's (server.accounts) both
+#: go by it, so a person's handle is the same on every replica and in every token.
+HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
+
+
+def plain_handle(text: str) -> str:
+    """A handle as people type it (`@Alex`, ` alex `) in the form it is stored: `alex`."""
+    return text.strip().lstrip("@").lower()
+
+
+def parse_handle(text: str) -> str:
+    """A new handle in its stored form; InvalidInput saying what a handle may be."""
+    handle = plain_handle(text)
+    if not HANDLE.match(handle):
+        raise InvalidInput(f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', "
+                           "'_' or '-', starting with a letter")
+    return handle
+
+
+def manages(role: Role, own_team_id: str | None, their_team_id: str | None) -> bool:
+    """Whether someone of `role` in team `own_team_id` manages a person in `their_team_id`
+    (allocates and reverses their goodwill, sees their budget): an admin everyone, a lead
+    the people of their own team, an agent nobody."""
+    if role == Role.ADMIN:
+        return True
+    return role == Role.LEAD and own_team_id is not None and their_team_id == own_team_id
+
+
 class Agent(SQLModel, table=True):
     __tablename__ = "agent"
 
@@ -44,4 +75,5 @@ class Agent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
-__all__ = ["Actor", "Agent", "Department", "Team"]
+__all__ = ["HANDLE", "Actor", "Agent", "Department", "Team", "manages", "parse_handle",
+           "plain_handle"]

@@ -27,6 +27,9 @@ ID_LENGTH = 64
 #: The widest integer an int field may hold: the tables' int fields are INTEGER columns,
 #: which PostgreSQL keeps in 32 bits (SQLite in 64).
 MAX_INT = 2**31 - 1
+#: The widest integer both databases store: SQLite's INTEGER, PostgreSQL's BIGINT (a
+#: signed 64-bit number). A wider one must never reach a driver (it raises, not refuses).
+MAX_BIGINT = 2**63 - 1
 #: A calendar date as ISO 8601 writes it: `2026-11-23`.
 ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 #: Times a row may carry: anything a desk records falls well inside these years, and

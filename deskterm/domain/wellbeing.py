@@ -6,9 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
-from deskterm.domain import feedback as _feedback  # noqa: F401  kudos.feedback_id needs its table
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
+from deskterm.domain.feedback import KUDOS_LIMIT  # also loads the table feedback_id names
 from deskterm.domain.types import EnumText, UtcDateTime, calendar_date, identifier, reference
 
 SMILEYS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
@@ -36,7 +36,7 @@ class Kudos(SQLModel, table=True):
     id: str = identifier()
     source: KudosSource = Field(sa_type=EnumText(KudosSource))
     from_name: str = Field(max_length=200)
-    message: str = Field(max_length=2000)
+    message: str = Field(max_length=KUDOS_LIMIT)
     about_agent_id: str | None = reference("agent.id", default=None)
     team_id: str | None = reference("team.id", default=None)
     customer_id: str | None = reference("customer.id", default=None)

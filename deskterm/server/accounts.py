@@ -7,7 +7,6 @@ learns the desk's people by pulling.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,13 +17,12 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.ids import uuid7
+from deskterm.domain.people import parse_handle, plain_handle
 from deskterm.server.database import Database, account
 from deskterm.server.log import write_as_server
 from deskterm.server.rules import Caller
 from deskterm.server.security import new_token, token_hash
 from deskterm.sync.merge import Incoming
-
-_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 
 @dataclass(frozen=True)
@@ -39,10 +37,7 @@ class AccountRow:
 def add_user(db: Database, handle: str, *, role: str, team: str | None, name: str | None = None,
              tier: int = 1) -> str:
     """Create an account (and its agent, and the team if new). Returns the token, once."""
-    handle = handle.strip().lower().lstrip("@")
-    if not _HANDLE.match(handle):
-        raise InvalidInput(f"'{handle}' is not a usable handle: 2-32 characters, a-z, 0-9, "
-                           "'.', '_' or '-', starting with a letter")
+    handle = parse_handle(handle)
     try:
         role_value = Role(role)
     except ValueError:
@@ -89,7 +84,7 @@ def list_users(db: Database) -> list[AccountRow]:
 
 def revoke_user(db: Database, handle: str) -> None:
     """Revoke an account's token and mark its agent inactive on every replica."""
-    handle = handle.strip().lower().lstrip("@")
+    handle = plain_handle(handle)
     with db.reading() as connection:
         found = connection.execute(
             select(account.c.agent_id, account.c.revoked_at).where(account.c.handle == handle)

@@ -23,14 +23,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, false, func, or_, select, true
+from sqlalchemy import Connection, and_, false, or_, select, true
 
 from deskterm.domain import ENTITIES
 from deskterm.domain.enums import KudosSource, LedgerKind, Role, TicketEventKind
+from deskterm.domain.errors import InsufficientBudget
+from deskterm.domain.goodwill import refuse_overspend
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
-from deskterm.domain.money import Money
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
+from deskterm.domain.people import manages
 from deskterm.server import erasure
 from deskterm.services.erasure import ERASURE
+from deskterm.services.goodwill import budget_balance
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS
 from deskterm.sync.merge import Incoming
 
@@ -218,14 +222,12 @@ def _check_one_per(connection: Connection, change: Incoming) -> None:
 
 
 def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any]) -> None:
-    ledger = ENTITIES["goodwill_entry"].__table__
     agents = ENTITIES["agent"].__table__
     kind = entry["kind"]
     budget_agent = entry["budget_agent_id"]
     team_id = connection.execute(
         select(agents.c.team_id).where(agents.c.id == budget_agent)).scalar()
-    may_manage = caller.is_admin or (caller.is_lead and team_id == caller.team_id
-                                     and team_id is not None)
+    may_manage = manages(caller.role, caller.team_id, team_id)
     if kind != LedgerKind.REVERSAL and entry.get("reverses_id") is not None:
         raise Rejected("invalid", f"only a reversal points at another entry, not a {kind}")
     if kind == LedgerKind.SPEND:
@@ -242,16 +244,13 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
         if not may_manage:
             raise Rejected("forbidden", "only the agent's lead or an admin reverses entries")
         _check_reversal(connection, entry)
-    balance = connection.execute(
-        select(func.coalesce(func.sum(ledger.c.amount_cents), 0))
-        .where(ledger.c.budget_agent_id == budget_agent, ledger.c.period == entry["period"],
-               ledger.c.currency == entry.get("currency", "EUR"))).scalar_one()
-    after = int(balance) + entry["amount_cents"]
-    if entry["amount_cents"] < 0 and after < 0:
-        raise Rejected("insufficient_budget",
-                       f"not enough goodwill budget for {entry['period']}: "
-                       f"{Money(-entry['amount_cents'], entry.get('currency', 'EUR'))} asked, "
-                       f"{Money(int(balance), entry.get('currency', 'EUR'))} left")
+    currency = entry.get("currency", DEFAULT_CURRENCY)
+    # The services' own rule and query, on the server's ledger of everyone's entries.
+    balance = budget_balance(connection, budget_agent, entry["period"], currency)
+    try:
+        refuse_overspend(balance, Money(entry["amount_cents"], currency), entry["period"])
+    except InsufficientBudget as refused:
+        raise Rejected("insufficient_budget", refused.message) from None
 
 
 def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:
@@ -299,8 +298,7 @@ def may_pull(caller: Caller, who: str, agent_id: str | None, team_id: str | None
     """Whether `caller` may have a row of this audience. `pull_clause` is the same in SQL."""
     if who == "all" or (agent_id is not None and agent_id == caller.agent_id):
         return True
-    return who == "budget" and (caller.is_admin or (
-        caller.is_lead and caller.team_id is not None and team_id == caller.team_id))
+    return who == "budget" and manages(caller.role, caller.team_id, team_id)
 
 
 def pull_clause(caller: Caller, log: Any) -> Any:

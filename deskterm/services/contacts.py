@@ -12,7 +12,7 @@ from deskterm.domain import Agent, Contact, Customer, GoodwillEntry, Ticket
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import OPEN_STATUSES, Channel, Direction, LedgerKind
 from deskterm.domain.errors import InvalidInput
-from deskterm.domain.money import Money
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_customer, find_ticket, parse_choice
@@ -92,7 +92,7 @@ class CustomerHistory:
 
 def customer_history(
     store: Store, customer: str, *, limit: int = 100, now: datetime | None = None,
-    currency: str = "EUR",
+    currency: str = DEFAULT_CURRENCY,
 ) -> CustomerHistory:
     """The customer's card, contacts newest first, open tickets and goodwill received."""
     now = now or utcnow()

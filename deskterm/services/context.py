@@ -9,6 +9,7 @@ from datetime import datetime
 from deskterm.domain.actor import Actor, NoActor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain.money import DEFAULT_CURRENCY
 from deskterm.services.lookup import find_agent_by_handle
 from deskterm.store import Store
 
@@ -19,7 +20,7 @@ class ServiceContext:
     actor: Actor
     #: The one clock services read; tests pass a fixed one.
     clock: Callable[[], datetime] = field(default=utcnow)
-    currency: str = "EUR"
+    currency: str = DEFAULT_CURRENCY
 
     def now(self) -> datetime:
         return self.clock()

@@ -17,39 +17,30 @@ given; default: now), `kudos` (a compliment to share).
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session
 
 from deskterm.domain import Agent, Feedback, Kudos, Ticket
 from deskterm.domain.customers import Customer
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import DeskError, InvalidInput
-from deskterm.domain.feedback import DRIVERS
-from deskterm.domain.types import text_limit
-from deskterm.services.context import ServiceContext, clean_text
+from deskterm.domain.feedback import DRIVERS, HIGHEST_SCORE, LOWEST_SCORE, FeedbackResponse
+from deskterm.services.context import ServiceContext
 from deskterm.services.lookup import find_ticket
 from deskterm.store.outbox import record
 
-#: The columns a feedback CSV may have; `ticket` and `csat` are required.
-COLUMNS = ("ticket", "csat", *DRIVERS, "comment", "received_at", "kudos")
+_FIRST = ("ticket", "csat")
+#: The columns a feedback CSV may have (a response's fields); `ticket` and `csat` are required.
+COLUMNS = (*_FIRST, *(name for name in FeedbackResponse.model_fields if name not in _FIRST))
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Response:
-    """One response as typed or read, before it is checked."""
-
-    ticket: str
-    csat: Any
-    drivers: dict[str, Any] = field(default_factory=dict)
-    comment: str | None = None
-    received_at: Any = None
-    kudos: str | None = None
+_SCORES = f"{LOWEST_SCORE} to {HIGHEST_SCORE}"
 
 
 @dataclass
@@ -59,68 +50,68 @@ class ImportReport:
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
 
 
-def _score(value: Any, name: str, *, required: bool) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise InvalidInput(f"{name} is required (1 to 5)")
-        return None
-    if isinstance(value, bool):
-        raise InvalidInput(f"{name} must be a whole number from 1 to 5")
+def parse_response(values: Mapping[str, Any]) -> FeedbackResponse:
+    """A response from loose values (a CSV row, a form); InvalidInput saying what is wrong.
+
+    The API gets the same model from FastAPI, which reports a refusal its own way (422).
+    """
     try:
-        number = int(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{name} must be a whole number from 1 to 5, not '{value}'") \
-            from None
-    if not 1 <= number <= 5:
-        raise InvalidInput(f"{name} {number} is out of range; use 1 to 5")
-    return number
+        return FeedbackResponse.model_validate(dict(values))
+    except ValidationError as error:
+        raise InvalidInput(_sentence(error.errors()[0])) from None
 
 
-def _moment(value: Any, now: datetime) -> datetime:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return now
-    if isinstance(value, datetime):
-        moment = value
-    else:
-        try:
-            moment = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise InvalidInput(f"received_at '{value}' is not an ISO 8601 time") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if moment > now:
+def _sentence(problem: Any) -> str:
+    """One pydantic error as a sentence a person understands."""
+    name = ".".join(str(part) for part in problem["loc"]) or "response"
+    label = name.replace("_", " ")
+    given = problem.get("input")
+    kind = problem["type"]
+    score = name in ("csat", *DRIVERS)
+    if kind == "missing":
+        return f"{label} is required" + (f" ({_SCORES})" if score else "")
+    if kind == "extra_forbidden":
+        return f"unknown field {name}; known: {', '.join(COLUMNS)}"
+    if score and kind in ("greater_than_equal", "less_than_equal"):
+        return f"{label} {given} is out of range; use {_SCORES}"
+    if score:
+        return f"{label} must be a whole number from {_SCORES}, not '{given}'"
+    if kind == "string_too_long":
+        return (f"{label} is too long ({len(str(given))} characters; at most "
+                f"{problem['ctx']['max_length']})")
+    if name == "received_at":
+        return f"received_at '{given}' is not an ISO 8601 time with its UTC offset"
+    return f"{label}: {problem['msg']}"
+
+
+def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: str,
+                  now: datetime, source: str) -> tuple[Feedback, Kudos | None]:
+    """The rows a response makes: its feedback, and a kudos when it carries a compliment
+    (about the ticket's owner, shared on the feed). Not yet written: the desk's services
+    record them in its store, the server's intake logs them as the server.
+
+    The one place a response becomes rows, for the CSV import, `record_feedback` and the
+    API (server.routes.feedback).
+    """
+    ticket: Ticket = find_ticket(session, response.ticket)
+    received = (response.received_at or now).astimezone(UTC)
+    if received > now:
         raise InvalidInput("received_at is in the future")
-    return moment.astimezone(UTC)
-
-
-def _build(ctx: ServiceContext, session: Session, response: Response, source: str
-           ) -> tuple[Feedback, Kudos | None]:
-    if not str(response.ticket or "").strip():
-        raise InvalidInput("ticket is required")
-    ticket: Ticket = find_ticket(session, str(response.ticket))
-    unknown = sorted(set(response.drivers) - set(DRIVERS))
-    if unknown:
-        raise InvalidInput(f"unknown driver {', '.join(unknown)}")
-    scores = {name: _score(response.drivers.get(name), name.replace("_", " "), required=False)
-              for name in DRIVERS}
+    comment = (response.comment or "").strip() or None
     feedback = Feedback(
         ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=ticket.owner_id,
-        csat=_score(response.csat, "csat", required=True), **scores,  # type: ignore[arg-type]
-        comment=clean_text(response.comment, "comment", required=False,
-                           limit=text_limit(Feedback, "comment")) or None,
-        source=source, received_at=_moment(response.received_at, ctx.now()),
-        author_id=ctx.actor.id)
-    kudos = None
-    compliment = clean_text(response.kudos, "kudos", required=False,
-                            limit=text_limit(Kudos, "message"))
-    if compliment:
-        customer = session.get(Customer, ticket.customer_id)
-        owner = session.get(Agent, ticket.owner_id) if ticket.owner_id else None
-        kudos = Kudos(source=KudosSource.CUSTOMER,
-                      from_name=customer.name if customer else "a customer", message=compliment,
-                      about_agent_id=ticket.owner_id, team_id=owner.team_id if owner else None,
-                      customer_id=ticket.customer_id,
-                      ticket_id=ticket.id, feedback_id=feedback.id, author_id=ctx.actor.id,
-                      created_at=feedback.received_at)
+        csat=response.csat, **response.model_dump(include=set(DRIVERS)),
+        comment=comment, source=source, received_at=received, author_id=author_id)
+    compliment = (response.kudos or "").strip()
+    if not compliment:
+        return feedback, None
+    customer = session.get(Customer, ticket.customer_id)
+    owner = session.get(Agent, ticket.owner_id) if ticket.owner_id else None
+    kudos = Kudos(source=KudosSource.CUSTOMER,
+                  from_name=customer.name if customer else "a customer", message=compliment,
+                  about_agent_id=ticket.owner_id, team_id=owner.team_id if owner else None,
+                  customer_id=ticket.customer_id, ticket_id=ticket.id, feedback_id=feedback.id,
+                  author_id=author_id, created_at=received)
     return feedback, kudos
 
 
@@ -135,12 +126,13 @@ def _write(session: Session, ctx: ServiceContext, feedback: Feedback, kudos: Kud
         record(session, "kudos", kudos, author_id=ctx.actor.id)
 
 
-def record_feedback(ctx: ServiceContext, response: Response, *, source: str = "import"
-                    ) -> Feedback:
+def record_feedback(ctx: ServiceContext, response: FeedbackResponse, *,
+                    source: str = "import") -> Feedback:
     """Record one response (leads and admins: feedback steers the desk)."""
     ctx.require_lead("record customer feedback")
     with ctx.store.transaction() as session:
-        feedback, kudos = _build(ctx, session, response, source)
+        feedback, kudos = feedback_rows(session, response, author_id=ctx.actor.id,
+                                        now=ctx.now(), source=source)
         _write(session, ctx, feedback, kudos)
     return feedback
 
@@ -154,7 +146,9 @@ def import_csv(ctx: ServiceContext, path: Path) -> ImportReport:
         for line, row in rows:
             try:
                 with session.begin_nested():
-                    feedback, kudos = _build(ctx, session, _response(row), "import")
+                    feedback, kudos = feedback_rows(
+                        session, _response(row), author_id=ctx.actor.id, now=ctx.now(),
+                        source="import")
                     _write(session, ctx, feedback, kudos)
             except DeskError as error:
                 report.bad.append((line, error.message))
@@ -200,8 +194,17 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _response(row: dict[str, str]) -> Response:
-    return Response(ticket=row.get("ticket", ""), csat=row.get("csat"),
-                    drivers={d: row.get(d) for d in DRIVERS if d in row},
-                    comment=row.get("comment"), received_at=row.get("received_at"),
-                    kudos=row.get("kudos"))
+def _response(row: dict[str, str]) -> FeedbackResponse:
+    """A CSV row as a response. A CSV cell is text: an empty one is no value, and a time
+    written without an offset is UTC (survey tools export them so)."""
+    values: dict[str, Any] = {name: text for name, text in row.items()
+                              if name and text is not None and text.strip()}
+    when = values.get("received_at")
+    if when is not None:
+        try:
+            moment = datetime.fromisoformat(when.strip().replace("Z", "+00:00"))
+        except ValueError:
+            pass  # the model says what is wrong with it
+        else:
+            values["received_at"] = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return parse_response(values)

@@ -10,34 +10,55 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sqlalchemy import Connection
 from sqlmodel import Session, col, func, select
 
 from deskterm.domain import Agent, GoodwillEntry
 from deskterm.domain.clock import utcnow
-from deskterm.domain.enums import LedgerKind, Role
+from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import Conflict, Forbidden, InsufficientBudget, InvalidInput, NotFound
-from deskterm.domain.goodwill import MAX_ENTRY_CENTS, period_of
-from deskterm.domain.money import Money
+from deskterm.domain.goodwill import (
+    amount_refusal,
+    overdrawn,
+    parse_period,
+    period_of,
+    refuse_overspend,
+    short_reason,
+)
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
+from deskterm.domain.people import manages
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_agent_by_handle, find_customer, find_ticket
 from deskterm.store import Store
 from deskterm.store.outbox import record
 
-#: Sanity bound on a single entry: a typo of extra zeros is refused, not booked.
-MAX_ENTRY = Money(MAX_ENTRY_CENTS, "EUR")  # 10,000.00
 REASON_LIMIT = text_limit(GoodwillEntry, "reason")
 _ENTRY_REF = re.compile(r"^[0-9a-f-]+$")
 
 
-def budget_balance(session: Session, agent_id: str, period: str, currency: str) -> Money:
-    total = session.exec(
-        select(func.coalesce(func.sum(GoodwillEntry.amount_cents), 0))
-        .where(GoodwillEntry.budget_agent_id == agent_id)
-        .where(GoodwillEntry.period == period)
-        .where(GoodwillEntry.currency == currency)
-    ).one()
+def budget_balance(db: Session | Connection, agent_id: str, period: str, currency: str
+                   ) -> Money:
+    """An agent's balance for a period in one currency: the sum of its entries.
+
+    The one balance query: the services read it in a store's session, the server's rules
+    (server.rules) in the connection that judges a pushed entry.
+    """
+    query = (select(func.coalesce(func.sum(GoodwillEntry.amount_cents), 0))
+             .where(GoodwillEntry.budget_agent_id == agent_id)
+             .where(GoodwillEntry.period == period)
+             .where(GoodwillEntry.currency == currency))
+    total = db.exec(query).one() if isinstance(db, Session) else db.execute(query).scalar_one()
     return Money(int(total), currency)
+
+
+def ledger_reason(kind: LedgerKind, text: str | None) -> str:
+    """An entry's reason, trimmed: required, long enough for its kind, not too long."""
+    reason = clean_text(text, "reason", limit=REASON_LIMIT)
+    refusal = short_reason(kind, reason)
+    if refusal:
+        raise InvalidInput(refusal)
+    return reason
 
 
 @dataclass(frozen=True)
@@ -49,10 +70,10 @@ class Budget:
     spent: Money  # net of reversed spends, as a positive amount
 
 
-def balance(store: Store, handle: str, *, period: str | None = None, currency: str = "EUR"
-            ) -> Budget:
+def balance(store: Store, handle: str, *, period: str | None = None,
+            currency: str = DEFAULT_CURRENCY) -> Budget:
     """An agent's budget for a period: balance, allocated and spent, all from entries."""
-    period = _period(period or period_of(utcnow()))
+    period = parse_period(period or period_of(utcnow()))
     with store.reading() as session:
         agent = find_agent_by_handle(session, handle)
         entries = [e for e in _entries(session, agent.id, period) if e.currency == currency]
@@ -76,7 +97,7 @@ def ledger(store: Store, handle: str, *, period: str | None = None, limit: int =
         agent = find_agent_by_handle(session, handle)
         query = select(GoodwillEntry).where(GoodwillEntry.budget_agent_id == agent.id)
         if period:
-            query = query.where(GoodwillEntry.period == _period(period))
+            query = query.where(GoodwillEntry.period == parse_period(period))
         return list(session.exec(
             query.order_by(col(GoodwillEntry.created_at).desc(), col(GoodwillEntry.id).desc())
             .limit(limit)
@@ -88,8 +109,8 @@ def allocate(ctx: ServiceContext, handle: str, amount: Money, *, period: str | N
     """Add to an agent's budget for a period. Leads (own team) and admins only."""
     ctx.require_lead("allocate goodwill budgets")
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
-    period = _period(period or period_of(ctx.now()))
+    reason = ledger_reason(LedgerKind.ALLOCATION, reason)
+    period = parse_period(period or period_of(ctx.now()))
     with ctx.store.transaction() as session:
         agent = find_agent_by_handle(session, handle)
         _may_manage(ctx, agent)
@@ -108,9 +129,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
     Refused, with the balance in the message, when it would overdraw the budget.
     """
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
-    if len(reason) < 3:
-        raise InvalidInput("say in a few words why: the reason is what the ledger is for")
+    reason = ledger_reason(LedgerKind.SPEND, reason)
     if ticket is None and customer is None:
         raise InvalidInput("a goodwill spend must name the ticket or the customer it is for")
     period = period_of(ctx.now())
@@ -120,11 +139,8 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
         if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
             raise InvalidInput(f"{found_ticket.key} belongs to another customer")
         customer_id = found_customer.id if found_customer else found_ticket.customer_id  # type: ignore[union-attr]
-        available = budget_balance(session, ctx.actor.id, period, amount.currency)
-        if amount > available:
-            raise InsufficientBudget(
-                f"not enough goodwill budget: {amount} asked, {available} left for {period}"
-            )
+        refuse_overspend(budget_balance(session, ctx.actor.id, period, amount.currency),
+                         -amount, period)
         entry = GoodwillEntry(
             kind=LedgerKind.SPEND, budget_agent_id=ctx.actor.id, period=period,
             amount_cents=-amount.cents, currency=amount.currency,
@@ -137,7 +153,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
 def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntry:
     """Cancel an entry with a reversal that points at it. Leads and admins only."""
     ctx.require_lead("reverse ledger entries")
-    reason = clean_text(reason, "reason", limit=REASON_LIMIT)
+    reason = ledger_reason(LedgerKind.REVERSAL, reason)
     with ctx.store.transaction() as session:
         original = _find_entry(session, entry_ref)
         owner = session.get(Agent, original.budget_agent_id)
@@ -150,9 +166,9 @@ def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntr
         ).first()
         if already:
             raise Conflict(f"entry {original.id[-8:]} was already reversed")
-        after = budget_balance(session, original.budget_agent_id, original.period,
-                               original.currency) - original.amount
-        if after.cents < 0:
+        after = overdrawn(budget_balance(session, original.budget_agent_id, original.period,
+                                         original.currency), -original.amount)
+        if after is not None:
             raise InsufficientBudget(
                 f"reversing this {original.kind.value} would leave {owner.handle}'s "
                 f"{original.period} budget at {after}"
@@ -190,27 +206,14 @@ def _find_entry(session: Session, ref: str) -> GoodwillEntry:
 
 
 def _may_manage(ctx: ServiceContext, agent: Agent) -> None:
-    if ctx.actor.role == Role.ADMIN:
-        return
-    if ctx.actor.team_id is None or agent.team_id != ctx.actor.team_id:
+    if not manages(ctx.actor.role, ctx.actor.team_id, agent.team_id):
         raise Forbidden(f"{agent.handle} is not in your team")
 
 
 def _positive(amount: Money, currency: str) -> None:
-    if amount.currency != currency:
-        raise InvalidInput(f"budgets are kept in {currency}, not {amount.currency}")
-    if amount.cents <= 0:
-        raise InvalidInput("the amount must be more than zero")
-    if amount.cents > MAX_ENTRY.cents:
-        raise InvalidInput(f"{amount} is more than one entry may move ({MAX_ENTRY})")
-
-
-def _period(text: str) -> str:
-    parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 \
-            or not 1 <= int(parts[1]) <= 12:
-        raise InvalidInput(f"'{text}' is not a period; write it as YYYY-MM, e.g. 2026-11")
-    return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
+    refusal = amount_refusal(amount, currency)
+    if refusal:
+        raise InvalidInput(refusal)
 
 
 def _entries(session: Session, agent_id: str, period: str) -> list[GoodwillEntry]:

@@ -15,17 +15,10 @@ from sqlmodel import col, select
 
 from deskterm.domain import Agent, Customer, GoodwillEntry, Ticket
 from deskterm.domain.enums import LedgerKind, Role
-from deskterm.domain.goodwill import period_of
+from deskterm.domain.goodwill import parse_period, period_of
 from deskterm.domain.money import Money
-from deskterm.domain.types import text_limit
-from deskterm.services.context import ServiceContext, clean_text
-from deskterm.services.goodwill import (
-    Budget,
-    _append,
-    _period,
-    _positive,
-    balance,
-)
+from deskterm.services.context import ServiceContext
+from deskterm.services.goodwill import Budget, _append, _positive, balance, ledger_reason
 
 EXPORT_COLUMNS = ("entry_id", "created_at", "period", "kind", "agent", "amount", "currency",
                   "reason", "ticket", "customer", "author", "reverses")
@@ -50,8 +43,8 @@ def allocate_team(ctx: ServiceContext, amount: Money, *, period: str | None = No
                   ) -> list[GoodwillEntry]:
     """The same allocation for every active agent of the team, in one transaction."""
     _positive(amount, ctx.currency)
-    reason = clean_text(reason, "reason", limit=text_limit(GoodwillEntry, "reason"))
-    period = _period(period or period_of(ctx.now()))
+    reason = ledger_reason(LedgerKind.ALLOCATION, reason)
+    period = parse_period(period or period_of(ctx.now()))
     agents = [a for a in _team_agents(ctx, team_id) if a.role == Role.AGENT]
     if not agents:
         from deskterm.domain.errors import NotFound
@@ -66,7 +59,7 @@ def allocate_team(ctx: ServiceContext, amount: Money, *, period: str | None = No
 
 def team_budgets(ctx: ServiceContext, *, period: str | None = None, team_id: str | None = None
                  ) -> list[Budget]:
-    period = _period(period or period_of(ctx.now()))
+    period = parse_period(period or period_of(ctx.now()))
     return [balance(ctx.store, agent.handle, period=period, currency=ctx.currency)
             for agent in _team_agents(ctx, team_id) if agent.role != Role.ADMIN]
 
@@ -114,7 +107,7 @@ def _reason_key(reason: str) -> str:
 
 def export_csv(ctx: ServiceContext, period: str, *, team_id: str | None = None) -> str:
     """Every ledger entry of the period for the team (admins: all teams), as CSV for finance."""
-    period = _period(period)
+    period = parse_period(period)
     if ctx.actor.role == Role.ADMIN and team_id is None:
         ctx.require_lead("export the ledger")
         agent_filter = None

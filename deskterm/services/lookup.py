@@ -10,14 +10,13 @@ from sqlmodel import Session, col, func, or_, select
 
 from deskterm.domain import Agent, Customer, Department, KbArticle, Ticket
 from deskterm.domain.errors import InvalidInput, NotFound
-from deskterm.domain.keys import KEY_PREFIX, PROVISIONAL_PREFIX
+from deskterm.domain.keys import PROVISIONAL_PREFIX, key_number
+from deskterm.domain.people import plain_handle
 
 E = TypeVar("E", bound=Enum)
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _HEX = re.compile(r"^[0-9a-f]{6,32}$")
-#: The largest integer SQLite stores; a bigger "ticket number" matches nothing.
-MAX_TICKET_NUMBER = 2**63 - 1
 
 
 def short_id(row_id: str) -> str:
@@ -43,13 +42,9 @@ def find_ticket(session: Session, ref: str) -> Ticket:
     text = ref.strip()
     lowered = text.lower()
     ticket: Ticket | None = None
-    number_text = lowered.removeprefix(KEY_PREFIX.lower())
-    if number_text.isdecimal():
-        # isdecimal, not isdigit: int() refuses digits such as '²'. A number beyond
-        # SQLite's integer range cannot be a ticket's, and must not reach the driver.
-        number = int(number_text)
-        if number <= MAX_TICKET_NUMBER:
-            ticket = session.exec(select(Ticket).where(Ticket.number == number)).first()
+    number = key_number(text)
+    if number is not None:
+        ticket = session.exec(select(Ticket).where(Ticket.number == number)).first()
     elif _UUID.match(lowered):
         ticket = session.get(Ticket, lowered)
     elif lowered.startswith(PROVISIONAL_PREFIX) and _HEX.match(lowered[len(PROVISIONAL_PREFIX):]):
@@ -109,7 +104,7 @@ def find_department(session: Session, ref: str) -> Department:
 
 
 def find_agent_by_handle(session: Session, handle: str) -> Agent:
-    text = handle.strip().lstrip("@").lower()
+    text = plain_handle(handle)
     agent = session.exec(select(Agent).where(Agent.handle == text)).first()
     if agent is None:
         raise NotFound(f"no agent with handle '{handle}'")

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import col, func, select
 
 from deskterm.domain import Agent, Department, Team
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
-from deskterm.domain.errors import Conflict, Forbidden, InvalidInput
+from deskterm.domain.errors import Conflict, Forbidden
+from deskterm.domain.people import parse_handle
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import parse_choice
 from deskterm.store import Store
 from deskterm.store.outbox import record
-
-_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 
 
 def list_agents(store: Store, *, team: str | None = None) -> list[tuple[Agent, str | None]]:
@@ -47,12 +44,7 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
     Admins only; except on a store with no agents at all, where the first account may
     be made by anyone and is always an admin (how a fresh desk gets started).
     """
-    handle = handle.strip().lstrip("@").lower()
-    if not _HANDLE.match(handle):
-        raise InvalidInput(
-            f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', '_' or '-', "
-            "starting with a letter"
-        )
+    handle = parse_handle(handle)
     name = clean_text(name, "name", limit=text_limit(Agent, "name"))
     role_value = parse_choice(Role, role, "role")
     tier_value = parse_choice(Tier, tier, "tier")

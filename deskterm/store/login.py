@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskterm.domain.errors import DeskError, Forbidden
+from deskterm.domain.people import plain_handle
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.store.files import BUSY_TIMEOUT_MS
 
@@ -103,7 +104,7 @@ def acting_handle(login: Login | None, asked: str | None, fallback: str | None) 
     """
     if login is None:
         return asked or fallback
-    if asked and asked.strip().lstrip("@").lower() != login.handle:
+    if asked and plain_handle(asked) != login.handle:
         raise Forbidden(f"this store is logged in as {login.handle}; work as "
                         f"{asked.strip().lstrip('@')} in their own store (--db THEIR.db)")
     return login.handle

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
-from deskterm.domain.keys import KEY_PREFIX, ticket_key
+from deskterm.domain.keys import ticket_key
+from deskterm.store.queue_filter import FilterText, like_pattern, text_terms
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class TicketFilter:
     unassigned: bool = False
     department_id: str | None = None
     customer_id: str | None = None
-    text: str = ""  # matched against the subject and the key
+    text: str = ""  # the queue's text match (store.queue_filter): words or a ticket's key
 
 
 @dataclass(frozen=True)
@@ -81,16 +82,12 @@ def where_clause(flt: TicketFilter) -> tuple[str, list[object]]:
     if flt.customer_id:
         clauses.append("t.customer_id = ?")
         params.append(flt.customer_id)
-    text = flt.text.strip()
-    if text:
-        number = text.upper().removeprefix(KEY_PREFIX)
-        # isdecimal (int() refuses '²'), and within SQLite's integer range.
-        if number.isdecimal() and int(number) < 2**63:
-            clauses.append("(t.number = ? OR t.subject LIKE ? ESCAPE '\\')")
-            params.extend([int(number), _like(text)])
-        else:
-            clauses.append("t.subject LIKE ? ESCAPE '\\'")
-            params.append(_like(text))
+    text = FilterText.parse(flt.text)
+    if text is not None:
+        # The workspace's filter, word for word (store.queue_filter holds its definition).
+        terms, text_params = text_terms(text)
+        clauses.append(terms)
+        params.extend(text_params)
     return " AND ".join(clauses), params
 
 
@@ -126,11 +123,6 @@ def parse_time(value: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 @dataclass(frozen=True)
 class CustomerRow:
     id: str
@@ -150,7 +142,7 @@ def list_customers(connection: sqlite3.Connection, text: str = "", *, limit: int
     if text.strip():
         sql += (" AND (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
                 " OR organisation LIKE ? ESCAPE '\\')")
-        params.extend([_like(text.strip())] * 3)
+        params.extend([like_pattern(text.strip())] * 3)
     sql += " ORDER BY name, id LIMIT ?"
     rows = connection.execute(sql, [*params, max(1, min(limit, 10_000))])
     return [CustomerRow(r[0], r[1], r[2], r[3], r[4], parse_time(r[5])) for r in rows]

@@ -21,13 +21,12 @@ import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
-from deskterm.domain.keys import KEY_PREFIX
+from deskterm.domain.keys import key_number
 
 #: The trigram tokenizer needs this many characters to look a word up.
 INDEXED_LENGTH = 3
 #: Characters the trigram tokenizer folds into ASCII letters; the index holds U+FFFD.
 _FOLDS_TO_ASCII = {"\u017f": "\ufffd", "\u212a": "\ufffd"}
-_MAX_INT = 9223372036854775807
 #: A LIKE test per word takes three parameters; far below SQLite's limit of 32766.
 MAX_WORDS = 256
 OPEN_TEST = "t.status IN ('new', 'open', 'waiting', 'escalated')"
@@ -91,17 +90,6 @@ class FilterText:
                 word = word.replace(char, indexed)
             phrases.append('"' + word.replace('"', '""') + '"')
         return " ".join(phrases)
-
-
-def key_number(text: str) -> int | None:
-    """The ticket number when the text is a key (`SD-42`, `42`, `sd-042`), else None."""
-    digits = text.strip()
-    if digits[:len(KEY_PREFIX)].upper() == KEY_PREFIX:
-        digits = digits[len(KEY_PREFIX):]
-    if not (digits.isascii() and digits.isdigit()):
-        return None
-    number = int(digits)
-    return number if number <= _MAX_INT else None
 
 
 def word_terms(words: tuple[str, ...]) -> tuple[str, list[object]]:

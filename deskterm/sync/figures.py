@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deskterm.services.context import ServiceContext
+from deskterm.services.org import find_team_id
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate, weekly_quality
 from deskterm.services.team_mood import TeamMood, from_wire, local_team_mood
 from deskterm.services.wellbeing import local_today
@@ -18,13 +19,13 @@ from deskterm.store.login import Login
 from deskterm.sync.client import open_client
 
 
-def team_mood(ctx: ServiceContext, login: Login | None, team: str | None = None,
-              team_id: str | None = None) -> TeamMood:
-    """The team's mood as `ctx`'s lead may see it. `team` names it for the server,
-    `team_id` for the local store (both: the lead's own team when None)."""
+def team_mood(ctx: ServiceContext, login: Login | None, team: str | None = None
+              ) -> TeamMood:
+    """The team's mood as `ctx`'s lead may see it: the team called `team`, or the lead's
+    own when None. The CLI's `mood team` and the workspace's mood view both ask here."""
     ctx.require_lead("see the team's mood")
     if login is None:
-        return local_team_mood(ctx, team_id)
+        return local_team_mood(ctx, find_team_id(ctx.store, team) if team else None)
     with open_client(ctx.store, login) as client:
         return from_wire(client.team_mood(local_today(ctx).isoformat(), team))
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from deskterm.domain import ENTITY_NAMES
+from deskterm.domain.types import MAX_BIGINT
 
 #: The most changes one push may carry; clients send bigger outboxes in several pushes.
 MAX_PUSH_CHANGES = 500
@@ -28,8 +29,6 @@ _UUID = r"^[0-9a-fA-F-]{32,36}$"
 _STAMP = r"^\d{13}-\d{5}-[A-Za-z0-9_.]{1,40}$"
 
 
-#: The widest integer both databases store (a signed 64-bit BIGINT).
-MAX_INT = 2**63 - 1
 
 
 class Strict(BaseModel):
@@ -54,7 +53,7 @@ def storable(value: Any, where: str = "the value") -> Any:
             if not _is_unicode_text(item):
                 raise ValueError(f"{place} is not valid Unicode text (a lone surrogate)")
         elif isinstance(item, int) and not isinstance(item, bool):
-            if not -MAX_INT - 1 <= item <= MAX_INT:
+            if not -MAX_BIGINT - 1 <= item <= MAX_BIGINT:
                 raise ValueError(f"{place} is out of range for a 64-bit integer")
         elif isinstance(item, dict):
             for key, inner in item.items():

@@ -68,7 +68,7 @@ def test_overspend_leaves_the_ledger_as_it_was(cli: Cli, desk: Desk) -> None:
     with nothing_written(desk.store):
         cli("goodwill", "spend", "40", "--reason", "Too generous", "--customer",
             "jo@example.com").refused(
-            1, f"not enough goodwill budget: €40.00 asked, €37.50 left for {PERIOD}")
+            1, f"not enough goodwill budget for {PERIOD}: €40.00 asked, €37.50 left")
     assert goodwill.ledger(desk.store, "alex") == before
 
 
@@ -142,7 +142,7 @@ def test_reverse_by_short_id(cli: Cli, desk: Desk) -> None:
             agent="morgan").refused(1, "already reversed")
         cli("goodwill", "reverse", short_id(spent.id), "--reason", "mine").refused(
             1, "only a team lead")
-        cli("goodwill", "reverse", "abc", "--reason", "x", agent="morgan").refused(
+        cli("goodwill", "reverse", "abc", "--reason", "typo", agent="morgan").refused(
             2, "at least its last 6")
-        cli("goodwill", "reverse", "ffffffff", "--reason", "x", agent="morgan").refused(
+        cli("goodwill", "reverse", "ffffffff", "--reason", "typo", agent="morgan").refused(
             1, "no single ledger entry")

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services import contacts, tickets
-from deskterm.services.feedback import Response, import_csv, record_feedback
+from deskterm.services.feedback import import_csv, parse_response, record_feedback
 from deskterm.services.quality import driver_impact, pearson, weekly_quality
 from deskterm.services.wellbeing import list_kudos
 from tests.conftest import FIXED_NOW, Desk, table_counts
@@ -22,9 +23,9 @@ def _ticket(desk: Desk, subject: str = "Printer jams") -> str:
 
 def test_one_response_with_drivers_and_a_compliment(desk: Desk) -> None:
     ticket_id = _ticket(desk)
-    made = record_feedback(desk.lead, Response(ticket=ticket_id, csat=5,
-                                               drivers={"empathy": "4", "phone_menu": ""},
-                                               comment="Lovely", kudos="Alex was great"))
+    made = record_feedback(desk.lead, parse_response({
+        "ticket": ticket_id, "csat": 5, "empathy": "4", "phone_menu": None,
+        "comment": "Lovely", "kudos": "Alex was great"}))
     assert (made.csat, made.empathy, made.phone_menu, made.agent_id) == \
         (5, 4, None, desk.alex.actor.id)
     [kudos] = list_kudos(desk.store)
@@ -36,9 +37,9 @@ def test_only_leads_record_feedback(desk: Desk) -> None:
     ticket_id = _ticket(desk)
     before = table_counts(desk.store)
     with pytest.raises(Forbidden):
-        record_feedback(desk.alex, Response(ticket=ticket_id, csat=5))
-    with pytest.raises(InvalidInput):
-        record_feedback(desk.lead, Response(ticket=ticket_id, csat=6))
+        record_feedback(desk.alex, FeedbackResponse(ticket=ticket_id, csat=5))
+    with pytest.raises(InvalidInput, match="csat 6 is out of range; use 1 to 5"):
+        record_feedback(desk.lead, parse_response({"ticket": ticket_id, "csat": 6}))
     assert table_counts(desk.store) == before
 
 
@@ -94,8 +95,8 @@ def test_weekly_quality_counts_what_happened(desk: Desk) -> None:
         contacts.log_contact(fixed(desk, handle, minutes), customer=desk.customer.id,
                              channel="phone", summary="call", ticket=three, self_rating=rating)
     lead = fixed(desk, "morgan", 40)
-    record_feedback(lead, Response(ticket=one, csat=5, received_at=FIXED_NOW))
-    record_feedback(lead, Response(ticket=two, csat=2, received_at=FIXED_NOW))
+    record_feedback(lead, FeedbackResponse(ticket=one, csat=5, received_at=FIXED_NOW))
+    record_feedback(lead, FeedbackResponse(ticket=two, csat=2, received_at=FIXED_NOW))
     weeks = weekly_quality(desk.store, team_id=desk.lead.actor.team_id, weeks=2,
                            viewer_id=desk.lead.actor.id, now=FIXED_NOW + timedelta(hours=1))
     this = weeks[-1]
@@ -113,9 +114,9 @@ def test_driver_impact_ranks_what_moves_satisfaction(desk: Desk) -> None:
     ticket_id = _ticket(desk)
     lead = fixed(desk, "morgan", 40)
     for csat in (1, 2, 3, 4, 5) * 3:
-        record_feedback(lead, Response(
+        record_feedback(lead, FeedbackResponse(
             ticket=ticket_id, csat=csat, received_at=FIXED_NOW,
-            drivers={"empathy": csat, "phone_menu": 3 if csat % 2 else 4}))
+            empathy=csat, phone_menu=3 if csat % 2 else 4))
     impacts = driver_impact(desk.store, team_id=None, now=FIXED_NOW + timedelta(hours=1))
     assert impacts[0].driver == "empathy" and impacts[0].correlation == 1.0
     assert impacts[0].responses == 15
@@ -128,3 +129,31 @@ def test_pearson_edge_cases() -> None:
     assert pearson([]) is None
     assert pearson([(1, 2), (1, 3)]) is None
     assert pearson([(1, 1), (2, 2), (3, 3)]) == 1.0
+
+
+def test_a_csv_row_and_the_api_body_are_one_model() -> None:
+    from typing import get_type_hints
+
+    from deskterm.domain.feedback import DRIVERS, DriverScores, Feedback
+    from deskterm.server.routes.feedback import post_feedback
+    from deskterm.services.feedback import COLUMNS
+
+    assert get_type_hints(post_feedback)["body"] is FeedbackResponse
+    assert set(COLUMNS) == set(FeedbackResponse.model_fields)
+    assert tuple(DriverScores.model_fields) == DRIVERS
+    assert set(DRIVERS) <= set(Feedback.model_fields)  # the table has the drivers' columns
+
+
+@pytest.mark.parametrize(("values", "words"), [
+    ({"ticket": "SD-1"}, "csat is required (1 to 5)"),
+    ({"ticket": "SD-1", "csat": "0"}, "csat 0 is out of range; use 1 to 5"),
+    ({"ticket": "SD-1", "csat": 3, "empathy": "4.5"}, "empathy must be a whole number"),
+    ({"ticket": "SD-1", "csat": 3, "waiting_time": 6}, "waiting time 6 is out of range"),
+    ({"ticket": "SD-1", "csat": 3, "mood": 1}, "unknown field mood"),
+    ({"ticket": "SD-1", "csat": 3, "comment": "x" * 4001}, "comment is too long (4001"),
+    ({"ticket": "SD-1", "csat": 3, "received_at": "2026-11-20T10:00"}, "UTC offset"),
+])
+def test_a_refused_response_says_what_is_wrong(values: dict[str, object], words: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_response(values)
+    assert words in refused.value.message

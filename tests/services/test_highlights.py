@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from deskterm.domain.clock import utcnow
+from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services.contacts import log_contact
-from deskterm.services.feedback import Response, record_feedback
+from deskterm.services.feedback import record_feedback
 from deskterm.services.highlights import MIN_RESPONSES, weekly_highlights
 from deskterm.services.tickets import create_ticket
 from tests.conftest import Desk
@@ -28,17 +29,18 @@ def test_best_rated_are_the_customers_fives_of_the_last_seven_days_never_self_ra
     contact(desk.alex, 4, 0.5, "Good, not great")
     contact(desk.alex, 5, 9, "Too long ago")
     contact(desk.casey, 5, 1, "Another team's", on=south)
-    record_feedback(desk.lead, Response(ticket.id, 5, comment="Brilliant help",
-                                        received_at=now - timedelta(days=2)))
-    record_feedback(desk.lead, Response(ticket.id, 3, received_at=now - timedelta(hours=5)))
+    record_feedback(desk.lead, FeedbackResponse(
+        ticket=ticket.id, csat=5, comment="Brilliant help", received_at=now - timedelta(days=2)))
+    record_feedback(desk.lead, FeedbackResponse(
+        ticket=ticket.id, csat=3, received_at=now - timedelta(hours=5)))
 
     best = weekly_highlights(desk.store, team_id=desk.lead.actor.team_id, now=now).best
     # Agents' own 5s are private to them: only customers' 5s are highlights.
     assert [(h.what, h.rated_by) for h in best] == [("Brilliant help", "customer")]
     assert {h.customer for h in best} == {"Jo Jansen"}
     assert {h.ticket_id for h in best} == {ticket.id}
-    south_feedback = Response(south.id, 5, comment="Another team's",
-                              received_at=now - timedelta(days=1))
+    south_feedback = FeedbackResponse(ticket=south.id, csat=5, comment="Another team's",
+                                      received_at=now - timedelta(days=1))
     record_feedback(desk.admin, south_feedback)
     everyone = weekly_highlights(desk.store, team_id=None, now=now).best
     assert "Another team's" in [h.what for h in everyone]
@@ -51,8 +53,8 @@ def test_a_driver_improved_only_with_a_higher_mean_and_enough_answers_each_week(
 
     def answers(count: int, days: float, **drivers: int) -> None:
         for n in range(count):
-            record_feedback(desk.lead, Response(
-                ticket.id, 4, drivers=drivers,
+            record_feedback(desk.lead, FeedbackResponse(
+                ticket=ticket.id, csat=4, **drivers,
                 received_at=now - timedelta(days=days, minutes=n)))
 
     answers(MIN_RESPONSES, 10, empathy=3, reliability=4, waiting_time=2)

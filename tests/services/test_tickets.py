@@ -429,9 +429,11 @@ def test_add_note_refusals(desk: Desk, ticket: Ticket, refuse: Refuse) -> None:
 def test_find_by_key_or_number(desk: Desk, ticket: Ticket) -> None:
     set_ticket_number(desk.store, ticket.id, 12)
     with desk.store.reading() as session:
-        for typed in ["SD-12", "sd-12", "12", " SD-12 ", "Sd-12", "SD-0012",
-                      "١٢"]:  # decimal digits of any script
+        for typed in ["SD-12", "sd-12", "12", " SD-12 ", "Sd-12", "SD-0012"]:
             assert find_ticket(session, typed).id == ticket.id, typed
+        for typed in ["١٢", "SD-١٢", "\uff11\uff12"]:  # a key is ASCII digits only
+            with pytest.raises(NotFound):
+                find_ticket(session, typed)
 
 
 def test_find_by_provisional_key_and_id(desk: Desk, ticket: Ticket) -> None:

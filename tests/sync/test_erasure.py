@@ -20,10 +20,11 @@ from sqlmodel import SQLModel
 from deskterm.domain import Customer, CustomerErasure, Ticket
 from deskterm.domain.customers import ERASED_NAME
 from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain.feedback import FeedbackResponse
 from deskterm.domain.money import Money
 from deskterm.server.database import server_metadata
 from deskterm.services import contacts, customers, goodwill, tickets, wellbeing
-from deskterm.services.feedback import Response, record_feedback
+from deskterm.services.feedback import record_feedback
 from deskterm.sync import replica as local
 from tests.sync.conftest import RunningServer
 from tests.sync.support import (
@@ -75,8 +76,8 @@ def jo_history(server: RunningServer, alex: Replica, morgan: Replica) -> History
                         about="alex", customer=jo.id)
     alex.sync()
     morgan.sync()
-    record_feedback(morgan.ctx, Response(ticket=second.id, csat=5,
-                                         comment=f"Great help - {NAME}, {EMAIL}"))
+    record_feedback(morgan.ctx, FeedbackResponse(ticket=second.id, csat=5,
+                                                 comment=f"Great help - {NAME}, {EMAIL}"))
     morgan.sync()
     alex.sync()
     return History(jo.id, [first.id, second.id])

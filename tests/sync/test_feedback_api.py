@@ -7,8 +7,9 @@ from collections.abc import Callable
 import httpx
 
 from deskterm.domain import Feedback, Kudos, Ticket
+from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services import customers, tickets
-from deskterm.services.feedback import Response, record_feedback
+from deskterm.services.feedback import record_feedback
 from tests.sync.conftest import RunningServer
 from tests.sync.support import Replica, snapshot_server, snapshot_store
 
@@ -71,8 +72,8 @@ def test_feedback_recorded_by_a_lead_offline_syncs(server: RunningServer,
     alex, morgan = replica_of("alex"), replica_of("morgan")
     ticket = _numbered_ticket(alex)
     morgan.sync()
-    made = record_feedback(morgan.ctx, Response(ticket=ticket.key, csat=2,
-                                                drivers={"waiting_time": 1}))
+    made = record_feedback(morgan.ctx, FeedbackResponse(ticket=ticket.key, csat=2,
+                                                        waiting_time=1))
     report = morgan.sync()
     assert not report.rejected
     alex.sync()

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deskterm.domain.types import MAX_BIGINT
 from deskterm.store.queue.spec import QueueSort, QueueSpec, QueueView
 from deskterm.store.queue_filter import MATCH_TABLE, OPEN_TEST, Matches, MatchMode
 
 #: Up to this many matches, pages read the matching rows and sort them; above it they walk
 #: the sort index and keep the matches (see plan_query).
 DRIVE_FROM_MATCHES = 2_000
-_MAX_INT = 9223372036854775807
 
 #: Per sort: the index name suffix and the leading index expressions.
 SORT_INDEX: dict[QueueSort, tuple[str, tuple[str, ...]]] = {
-    QueueSort.KEY: ("number", (f"ifnull(t.number, {_MAX_INT})",)),
+    QueueSort.KEY: ("number", (f"ifnull(t.number, {MAX_BIGINT})",)),
     QueueSort.SUBJECT: ("subject", ("t.subject COLLATE NOCASE", "t.customer_sort",
                                     "t.owner_sort")),
     QueueSort.CUSTOMER: ("customer", ("t.customer_sort", "t.created_at")),

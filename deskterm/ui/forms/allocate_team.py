@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select, Static
 
 from deskterm.domain import Agent, GoodwillEntry
+from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import DeskError, InvalidInput
+from deskterm.domain.goodwill import amount_refusal, short_reason
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.services.goodwill_team import allocate_team
 from deskterm.ui.forms.common import DeskForm, field_row
-from deskterm.ui.forms.goodwill import MIN_REASON
 from deskterm.ui.session import DeskSession
 
 #: The "to" choice that means every active agent of the team.
@@ -76,12 +77,14 @@ class AllocateForm(DeskForm[list[GoodwillEntry]]):
             amount = Money.parse(field.value, self.ctx.currency)
         except DeskError as error:
             raise self._refuse(field, error.message) from None
-        if amount.cents <= 0:
-            raise self._refuse(field, "the amount must be more than zero")
+        refusal = amount_refusal(amount, self.ctx.currency)
+        if refusal:
+            raise self._refuse(field, refusal)
         reason_field = self.query_one("#allocate-reason", Input)
         reason = reason_field.value.strip()
-        if len(reason) < MIN_REASON:
-            raise self._refuse(reason_field, "say in a few words what the budget is for")
+        refusal = short_reason(LedgerKind.ALLOCATION, reason)
+        if refusal:
+            raise self._refuse(reason_field, refusal)
         period = self.query_one("#allocate-period", Input).value.strip()
         to = str(self.query_one("#allocate-to", Select).value)
         ctx = self.ctx

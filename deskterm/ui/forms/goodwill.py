@@ -16,7 +16,9 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import GoodwillEntry
+from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import DeskError, InsufficientBudget, InvalidInput
+from deskterm.domain.goodwill import amount_refusal, short_reason
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
@@ -24,9 +26,6 @@ from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.session import DeskSession
 from deskterm.ui.widgets.history.lines import goodwill_given
 from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
-
-#: The service's own floor for a reason; checked here too so the message comes at once.
-MIN_REASON = 3
 
 
 class GoodwillForm(DeskForm[GoodwillEntry]):
@@ -54,12 +53,14 @@ class GoodwillForm(DeskForm[GoodwillEntry]):
         self.mark(field)
         return InvalidInput(message)
 
-    def reason(self, field_id: str) -> str:
+    def reason(self, field_id: str, kind: LedgerKind) -> str:
+        """The reason typed in `field_id`; the ledger's own rule for `kind`, checked here
+        too so that its message comes at once, beside the field."""
         field = self.query_one(field_id, Input)
         text = field.value.strip()
-        if len(text) < MIN_REASON:
-            raise self.refuse(field, "say in a few words why: the reason is what the "
-                                     "ledger is for")
+        refusal = short_reason(kind, text)
+        if refusal:
+            raise self.refuse(field, refusal)
         return text
 
 
@@ -129,9 +130,10 @@ class SpendForm(GoodwillForm):
             amount = Money.parse(field.value, self.ctx.currency)
         except DeskError as error:
             raise self.refuse(field, error.message) from None
-        if amount.cents <= 0:
-            raise self.refuse(field, "the amount must be more than zero")
-        reason = self.reason("#spend-reason")
+        refusal = amount_refusal(amount, self.ctx.currency)
+        if refusal:
+            raise self.refuse(field, refusal)
+        reason = self.reason("#spend-reason", LedgerKind.SPEND)
         ctx = self.ctx
         return lambda: goodwill.spend(ctx, amount, reason=reason, ticket=ticket.id,
                                       customer=ticket.customer_id)
@@ -164,7 +166,7 @@ class ReverseForm(GoodwillForm):
         self.query_one("#reverse-reason", Input).focus()
 
     def submit(self) -> Callable[[], GoodwillEntry]:
-        reason = self.reason("#reverse-reason")
+        reason = self.reason("#reverse-reason", LedgerKind.REVERSAL)
         ctx, entry_id = self.ctx, self.entry.id
         return lambda: goodwill.reverse(ctx, entry_id, reason=reason)
 
