@@ -1,8 +1,10 @@
-"""`deskterm serve` and `deskterm server user ...`: run the shared server, manage its accounts.
+"""`deskterm serve` and `deskterm server ...`: run the shared server, migrate its database,
+manage its accounts.
 
-Every command here works on the server's database, never on an agent's store:
-`--database-url URL`, else DESKTERM_SERVER_DATABASE_URL, else an embedded SQLite file
-in the user data directory.
+Every command here works on the server's database, never on an agent's store. Each
+setting comes from its flag, else its DESKTERM_SERVER_* variable, else the TOML file
+given with `--config FILE`, else its default (`server.settings`); without a URL the
+database is an embedded SQLite file in the user data directory.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import contextlib
 import errno
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from deskterm.cli.output import iso
@@ -27,18 +30,32 @@ class ServerTrouble(DeskError):
 def _database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", metavar="URL",
                         help="sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
-                        "(default: DESKTERM_SERVER_DATABASE_URL, else server.db in the user "
-                        "data directory)")
+                        "(default: DESKTERM_SERVER_DATABASE_URL, else database_url in "
+                        "--config, else server.db in the user data directory)")
+    parser.add_argument("--config", metavar="FILE", type=Path,
+                        help="a TOML file of server settings (database_url, host, port, "
+                        "max_body_bytes, ...); flags and DESKTERM_SERVER_* variables win")
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = add_command(subparsers, "serve", serve, "run the shared server the desk syncs with")
+    parser = add_command(subparsers, "serve", serve, "run the shared server the desk syncs with",
+                         description="Run the shared server. Its database is migrated to "
+                         "this deskterm's schema on start (once, under a lock, when several "
+                         "instances start together); a database a newer deskterm made is "
+                         "refused.")
     _database_option(parser)
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on "
+    parser.add_argument("--host", help="address to listen on "
                         "(default 127.0.0.1; 0.0.0.0 for every interface)")
-    parser.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    parser.add_argument("--port", type=int, help="port (default 8765)")
 
-    group = add_group(subparsers, "server", "manage the shared server's accounts")
+    group = add_group(subparsers, "server", "manage the shared server's database and accounts")
+    parser = add_command(group, "migrate", migrate, "upgrade the server database to this "
+                         "deskterm's schema",
+                         description="Create the server database, or upgrade one an older "
+                         "deskterm made, in place, keeping every row. Safe to run while "
+                         "other instances start: the upgrade runs once, under a lock. "
+                         "`deskterm serve` does the same on start; run this to do it ahead.")
+    _database_option(parser)
     users = add_group(group, "user", "accounts: who may sync, with which role and team")
     parser = add_command(users, "add", user_add, "create an account and print its token once")
     parser.add_argument("handle", metavar="HANDLE")
@@ -64,11 +81,19 @@ def register(subparsers: Subparsers) -> None:
     _database_option(parser)
 
 
-@contextlib.contextmanager
-def _database(run: Run) -> Iterator[Any]:
-    from deskterm.server.database import default_database_url, open_database
+def _settings(run: Run) -> Any:
+    from deskterm.server.settings import load
 
-    db = open_database(run.args.database_url or default_database_url())
+    args = run.args
+    return load(args.config, database_url=args.database_url,
+                host=getattr(args, "host", None), port=getattr(args, "port", None))
+
+
+@contextlib.contextmanager
+def _database(run: Run, settings: Any = None) -> Iterator[Any]:
+    from deskterm.server.database import open_database
+
+    db = open_database(settings or _settings(run))
     try:
         yield db
     finally:
@@ -78,19 +103,45 @@ def _database(run: Run) -> Iterator[Any]:
 def serve(run: Run) -> None:
     import uvicorn
 
-    from deskterm.server.database import default_database_url, safe_url
+    from deskterm.server.database import safe_url
     from deskterm.server.runner import uvicorn_config
 
     args = run.args
-    if not 0 < args.port < 65536:
+    if args.port is not None and not 0 < args.port < 65536:
         run.usage_error(f"port {args.port} is out of range")
-    _check_port(args.host, args.port)
-    url = args.database_url or default_database_url()
-    with _database(run):  # refuse a database we cannot use before starting anything
-        pass
-    run.out.hint(f"deskterm server on http://{args.host}:{args.port}  "
-                 f"(database {safe_url(url)}; Ctrl-C stops it)")
-    uvicorn.Server(uvicorn_config(url, args.host, args.port)).run()
+    settings = _settings(run)
+    _check_port(settings.host, settings.port)
+    # Migrate (or refuse a newer database) before listening, with a line saying so.
+    with _database(run, settings) as db:
+        _say_migrated(run, db.migration)
+    run.out.hint(f"deskterm server on http://{settings.host}:{settings.port}  "
+                 f"(database {safe_url(settings.resolved_database_url)}; Ctrl-C stops it)")
+    uvicorn.Server(uvicorn_config(settings)).run()
+
+
+def migrate(run: Run) -> None:
+    from deskterm.server.database import safe_url
+
+    settings = _settings(run)
+    with _database(run, settings) as db:
+        migration = db.migration
+    if run.out.as_json:
+        run.out.json({"database": safe_url(settings.resolved_database_url),
+                      "before": migration.before, "after": migration.after})
+        return
+    if not migration.changed:
+        run.out.line(f"the server database is up to date (schema revision {migration.after})")
+    else:
+        _say_migrated(run, migration, out=run.out.line)
+
+
+def _say_migrated(run: Run, migration: Any, out: Any = None) -> None:
+    say = out or run.out.hint
+    if migration.before is None:
+        say(f"created the server database (schema revision {migration.after})")
+    elif migration.changed:
+        say(f"upgraded the server database from schema revision {migration.before} to "
+            f"{migration.after}, every row kept")
 
 
 def _check_port(host: str, port: int) -> None:

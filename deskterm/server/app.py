@@ -28,21 +28,25 @@ from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import feedback, health, sync, team
-from deskterm.server.upgrade import upgrade
+from deskterm.server.settings import Settings, load
 
 log = logging.getLogger("deskterm.server")
 
-#: Largest request body accepted (a push of 500 changes is far below it).
-MAX_BODY_BYTES = 4 * 1024 * 1024
-HEARTBEAT_SECONDS = 15.0
+#: The defaults (see `Settings`): largest request body accepted (a push of 500 changes is
+#: far below it), and the idle time after which an event stream gets a heartbeat.
+MAX_BODY_BYTES: int = Settings.model_fields["max_body_bytes"].default
+HEARTBEAT_SECONDS: float = Settings.model_fields["heartbeat_seconds"].default
 
 _STATUS = {InvalidInput: 422, NotFound: 404, Forbidden: 403, Conflict: 409}
 
 
-def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HEARTBEAT_SECONDS,
-               max_body_bytes: int = MAX_BODY_BYTES) -> FastAPI:
-    db = Database(database_url)
-    upgrade(db)  # once, for a log an older server wrote
+def create_app(database_url: str | None = None, *, settings: Settings | None = None,
+               **overrides: Any) -> FastAPI:
+    """The app on `settings` (default: `settings.load`, with `database_url` and any other
+    setting given here taking precedence). Opening the database migrates it (see
+    `server.migrations`): instances started together migrate it once."""
+    settings = settings or load(database_url=database_url, **overrides)
+    db = Database(settings=settings)
     notifier = Notifier()
 
     @contextlib.asynccontextmanager
@@ -61,13 +65,14 @@ def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HE
                   summary="The shared server of a deskterm service desk: sync and live pokes.")
     app.state.db = db
     app.state.notifier = notifier
-    app.state.heartbeat_seconds = heartbeat_seconds
+    app.state.settings = settings
+    app.state.heartbeat_seconds = settings.heartbeat_seconds
     app.include_router(health.router)
     app.include_router(sync.router)
     app.include_router(team.router)
     app.include_router(feedback.router)
     _error_forms(app)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
     return app
 
 

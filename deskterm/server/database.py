@@ -11,20 +11,22 @@ rule (`sync.merge`) runs unchanged on both ends. Beside them the server keeps:
   recognised and answered the same way;
 - `account`: people allowed in, with a hash of their token (never the token);
 - `server_meta`: the server's clock and identity; `counter`: ticket numbers;
-- `change_log_quarantine`: log entries `deskterm server check --repair` took out.
+- `change_log_quarantine`: log entries `deskterm server check --repair` took out;
+- `alembic_version`: the schema's revision (see `server.migrations`, which makes and
+  upgrades every table here; a new column or table is a new revision there).
 
 Nothing lives outside the database, so several server processes can share one.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Engine,
     Index,
     Integer,
@@ -34,20 +36,18 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    select,
     text,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
 
-from deskterm import locations
 from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import UtcDateTime
+from deskterm.server.settings import Settings, load
 from deskterm.store.files import make_private
 from deskterm.sync.merge import field_clock
-
-URL_VARIABLE = "DESKTERM_SERVER_DATABASE_URL"
-SCHEMA_VERSION = 1
 
 server_metadata = MetaData()
 
@@ -127,20 +127,13 @@ Index("ix_change_log_audience", change_log.c.audience_agent_id, change_log.c.seq
 FIRST_TICKET_NUMBER = 1001
 
 
-def default_database_url() -> str:
-    """DESKTERM_SERVER_DATABASE_URL, or an embedded SQLite file in the user data directory."""
-    configured = os.environ.get(URL_VARIABLE)
-    if configured:
-        return configured
-    return f"sqlite:///{locations.data_dir() / 'server.db'}"
-
-
-def make_server_engine(url: str) -> Engine:
+def make_server_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20) -> Engine:
     """An engine for the server's database: PostgreSQL via psycopg, or a SQLite file."""
     if url.startswith("postgresql"):
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(url, pool_size=pool_size, max_overflow=max_overflow,
+                             pool_pre_ping=True)
     if not url.startswith("sqlite:///"):
         raise InvalidInput(f"unsupported database URL '{url}': use sqlite:///FILE or "
                            "postgresql+psycopg://USER@HOST/DB")
@@ -154,7 +147,7 @@ def make_server_engine(url: str) -> Engine:
         raise InvalidInput(f"cannot create the server database {path}: "
                            f"{error.strerror}") from None
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
-                           pool_size=10, max_overflow=20)
+                           pool_size=pool_size, max_overflow=max_overflow)
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -177,64 +170,54 @@ def _sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def create_schema(engine: Engine) -> None:
-    """Create every table that is missing and the single rows the server relies on."""
+def create_schema(connection: Connection) -> None:
+    """Make every table of today's schema in an empty database (`migrations.migrate` does
+    this for an empty database only: an existing one is upgraded by revisions)."""
     import deskterm.domain as domain
 
     _ = domain.ENTITIES  # load every table model into SQLModel.metadata
-    SQLModel.metadata.create_all(engine)
-    server_metadata.create_all(engine)
-    field_clock.metadata.create_all(engine)
-    _add_missing_columns(engine)
-    with engine.begin() as connection:
+    SQLModel.metadata.create_all(connection)
+    server_metadata.create_all(connection)
+    field_clock.metadata.create_all(connection)
+
+
+def seed_rows(connection: Connection) -> None:
+    """The single rows the server relies on, where missing."""
+    connection.execute(text(
+        "INSERT INTO log_head (id, seq) SELECT 1, 0 "
+        "WHERE NOT EXISTS (SELECT 1 FROM log_head WHERE id = 1)"))
+    connection.execute(text(
+        "INSERT INTO counter (name, value) SELECT 'ticket_number', :first "
+        "WHERE NOT EXISTS (SELECT 1 FROM counter WHERE name = 'ticket_number')"),
+        {"first": FIRST_TICKET_NUMBER - 1})
+    for key, value in (("server_id", uuid7()), ("hlc", "0000000000000-00000-server")):
         connection.execute(text(
-            "INSERT INTO log_head (id, seq) SELECT 1, 0 "
-            "WHERE NOT EXISTS (SELECT 1 FROM log_head WHERE id = 1)"))
-        connection.execute(text(
-            "INSERT INTO counter (name, value) SELECT 'ticket_number', :first "
-            "WHERE NOT EXISTS (SELECT 1 FROM counter WHERE name = 'ticket_number')"),
-            {"first": FIRST_TICKET_NUMBER - 1})
-        for key, value in (("server_id", uuid7()), ("schema_version", str(SCHEMA_VERSION)),
-                           ("hlc", "0000000000000-00000-server")):
-            connection.execute(text(
-                "INSERT INTO server_meta (key, value) SELECT CAST(:k AS VARCHAR(40)), "
-                "CAST(:v AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = "
-                "CAST(:k AS VARCHAR(40)))"), {"k": key, "v": value})
-
-
-def _add_missing_columns(engine: Engine) -> None:
-    """Give an older server database the nullable columns newer tables have.
-
-    create_all makes missing tables but leaves existing ones as they are; a column a
-    later deskterm added to a synced table (kudos.feedback_id, say) would otherwise
-    make every push that carries it fail. New synced columns are always nullable, so
-    adding them empty is the whole upgrade.
-    """
-    from sqlalchemy import inspect
-    from sqlalchemy.schema import CreateColumn
-
-    inspector = inspect(engine)
-    with engine.begin() as connection:
-        for table in [*SQLModel.metadata.sorted_tables, *server_metadata.sorted_tables]:
-            present = {column["name"] for column in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present:
-                    continue
-                if not column.nullable:
-                    raise InvalidInput(f"the server database's table {table.name} lacks "
-                                       f"{column.name}, which cannot be added empty")
-                ddl = CreateColumn(column).compile(dialect=engine.dialect)
-                connection.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN {ddl}'))
+            "INSERT INTO server_meta (key, value) SELECT CAST(:k AS VARCHAR(40)), "
+            "CAST(:v AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM server_meta WHERE key = "
+            "CAST(:k AS VARCHAR(40)))"), {"k": key, "v": value})
 
 
 class Database:
-    """The server's engine, its schema made sure of, and the two kinds of transaction."""
+    """The server's engine, its schema migrated to this code's, and the two kinds of
+    transaction.
 
-    def __init__(self, url: str | None = None) -> None:
-        self.url = url or default_database_url()
-        self.engine = make_server_engine(self.url)
+    Opening it migrates the database (`migrations.migrate`: created when empty, upgraded
+    when older, once under a lock) and refuses one a newer deskterm made (SchemaTooNew).
+    """
+
+    def __init__(self, url: str | None = None, *, settings: Settings | None = None) -> None:
+        from deskterm.server.migrations import migrate  # its revisions import this module
+
+        settings = settings or load(database_url=url)
+        self.url = settings.resolved_database_url
+        self.engine = make_server_engine(self.url, pool_size=settings.pool_size,
+                                         max_overflow=settings.max_overflow)
         self.is_postgres = self.engine.dialect.name == "postgresql"
-        create_schema(self.engine)
+        try:
+            self.migration = migrate(self.engine)
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         with self.engine.connect() as connection:
             self.server_id = str(connection.execute(
@@ -249,6 +232,12 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def newest_seq(db: Database) -> int:
+    """The newest sequence number in the change log (0 for an empty log)."""
+    with db.reading() as connection:
+        return int(connection.execute(select(log_head.c.seq)).scalar_one())
 
 
 def lock_log(connection: Any) -> int:
@@ -272,12 +261,13 @@ class DatabaseUnavailable(DeskError):
     code = "database_unavailable"
 
 
-def open_database(url: str) -> Database:
-    """The server database at `url`; DatabaseUnavailable, with the driver's first line
-    and no password, when it cannot be used."""
+def open_database(settings: Settings) -> Database:
+    """The server database the settings name; DatabaseUnavailable, with the driver's first
+    line and no password, when it cannot be used."""
     try:
-        return Database(url)
+        return Database(settings=settings)
     except SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
+        url = settings.resolved_database_url
         raise DatabaseUnavailable(f"cannot use the server database {safe_url(url)}: "
                                   f"{str(cause).strip().splitlines()[0]}") from None

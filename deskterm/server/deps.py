@@ -1,4 +1,9 @@
-"""Request dependencies: the database and the calling account."""
+"""Request dependencies: the database, the poke relay, and the calling account by role.
+
+A route states who may call it by the dependency it takes: `CallerDep` (any valid
+token), `LeadDep` (a lead or an admin), `AdminDep` (an admin). No route checks a role
+itself.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from deskterm.domain.errors import Forbidden
 from deskterm.server.accounts import caller_for_token
 from deskterm.server.database import Database
 from deskterm.server.notify import Notifier
@@ -40,6 +46,21 @@ def caller(
     return found
 
 
+def lead(found: Annotated[Caller, Depends(caller)]) -> Caller:
+    if not found.is_lead:
+        raise Forbidden("only a lead or admin token may do this (the team's figures and "
+                        "feedback intake are theirs)")
+    return found
+
+
+def admin(found: Annotated[Caller, Depends(caller)]) -> Caller:
+    if not found.is_admin:
+        raise Forbidden("only an admin token may do this")
+    return found
+
+
 DatabaseDep = Annotated[Database, Depends(database)]
-CallerDep = Annotated[Caller, Depends(caller)]
 NotifierDep = Annotated[Notifier, Depends(notifier)]
+CallerDep = Annotated[Caller, Depends(caller)]
+LeadDep = Annotated[Caller, Depends(lead)]
+AdminDep = Annotated[Caller, Depends(admin)]

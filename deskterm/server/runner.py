@@ -9,7 +9,8 @@ from typing import Any
 
 import uvicorn
 
-from deskterm.server.app import HEARTBEAT_SECONDS, create_app
+from deskterm.server.app import create_app
+from deskterm.server.settings import Settings, load
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -18,30 +19,32 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
-def uvicorn_config(database_url: str | None, host: str, port: int, *,
-                   heartbeat_seconds: float = HEARTBEAT_SECONDS, log_level: str = "info",
-                   **app_options: Any) -> uvicorn.Config:
-    app = create_app(database_url, heartbeat_seconds=heartbeat_seconds, **app_options)
+def uvicorn_config(settings: Settings) -> uvicorn.Config:
+    app = create_app(settings=settings)
     # Open streams end within a second of shutdown instead of holding it up.
-    return uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on",
+    return uvicorn.Config(app, host=settings.host, port=settings.port,
+                          log_level=settings.log_level, lifespan="on",
                           timeout_graceful_shutdown=1, access_log=False)
 
 
 class ServerThread:
-    """A real server on a loopback port, on a background thread, until `stop()`."""
+    """A real server on a loopback port, on a background thread, until `stop()`.
+
+    `settings` are any `Settings` fields (max_body_bytes=..., say).
+    """
 
     def __init__(self, database_url: str, *, port: int | None = None,
-                 heartbeat_seconds: float = 1.0, **app_options: Any) -> None:
+                 heartbeat_seconds: float = 1.0, **settings: Any) -> None:
         self.database_url = database_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._options = dict(heartbeat_seconds=heartbeat_seconds, **app_options)
+        self._settings = dict(heartbeat_seconds=heartbeat_seconds, **settings)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
-        config = uvicorn_config(self.database_url, "127.0.0.1", self.port,
-                                log_level="warning", **self._options)
+        config = uvicorn_config(load(database_url=self.database_url, host="127.0.0.1",
+                                     port=self.port, log_level="warning", **self._settings))
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True,
                                         name=f"deskterm-server-{self.port}")

@@ -57,24 +57,3 @@ async def test_a_bug_still_answers_in_the_apis_json_form(tmp_path: Path) -> None
     assert answer.status_code == 500
     assert "secret internals" not in answer.text  # internals stay in the server's log
     assert "failed" in answer.json()["detail"]
-
-
-def test_an_older_server_database_gains_new_nullable_columns(tmp_path: Path) -> None:
-    """A server database made before kudos.feedback_id existed is upgraded on start."""
-    import sqlite3
-
-    from deskterm.server.database import Database
-
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    connection = sqlite3.connect(tmp_path / "old.db")
-    connection.execute(  # kudos as the first server schema made it
-        "CREATE TABLE kudos (id VARCHAR NOT NULL PRIMARY KEY, source VARCHAR NOT NULL, "
-        "from_name VARCHAR NOT NULL, message VARCHAR NOT NULL, about_agent_id VARCHAR, "
-        "team_id VARCHAR, customer_id VARCHAR, ticket_id VARCHAR, contact_id VARCHAR, "
-        "author_id VARCHAR NOT NULL, created_at DATETIME NOT NULL)")
-    connection.commit()
-    connection.close()
-    Database(url).dispose()
-    connection = sqlite3.connect(tmp_path / "old.db")
-    assert "feedback_id" in {r[1] for r in connection.execute("PRAGMA table_info(kudos)")}
-    connection.close()

@@ -14,9 +14,8 @@ from pydantic import BaseModel
 from sqlmodel import Session, SQLModel
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.errors import Forbidden
 from deskterm.domain.feedback import FeedbackResponse
-from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
+from deskterm.server.deps import DatabaseDep, LeadDep, NotifierDep
 from deskterm.server.log import write_as_server
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.services.feedback import feedback_rows
@@ -35,10 +34,8 @@ class FeedbackOut(BaseModel):
 @router.post("/feedback", response_model=FeedbackOut, status_code=201,
              summary="Record a customer's feedback on a ticket",
              responses=problems(*AUTHENTICATED, *WITH_BODY, 403, 404))
-def post_feedback(body: FeedbackResponse, caller: CallerDep, db: DatabaseDep,
+def post_feedback(body: FeedbackResponse, caller: LeadDep, db: DatabaseDep,
                   notifier: NotifierDep) -> FeedbackOut:
-    if not caller.is_lead:
-        raise Forbidden("only a lead or admin token may post customer feedback")
     with Session(db.engine) as session:
         feedback, kudos = feedback_rows(session, body, author_id=caller.agent_id,
                                         now=utcnow(), source="api")

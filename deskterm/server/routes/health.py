@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy import select
 
-from deskterm.server.database import Database, log_head
+from deskterm.server.database import newest_seq
 from deskterm.server.deps import DatabaseDep
 from deskterm.server.routes.problems import problems
 
@@ -16,10 +15,6 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz", summary="Is the server up and its database reachable",
             responses=problems(503))
 async def healthz(db: DatabaseDep) -> dict[str, object]:
-    head = await run_in_threadpool(_head, db)
+    head = await run_in_threadpool(newest_seq, db)
     return {"status": "ok", "database": db.engine.dialect.name, "head": head}
 
-
-def _head(db: Database) -> int:
-    with db.reading() as connection:
-        return int(connection.execute(select(log_head.c.seq)).scalar_one())

@@ -8,12 +8,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy import select
 
-from deskterm.domain import ENTITIES
 from deskterm.server import log
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
+from deskterm.server.teams import team_name
 from deskterm.sync.wire import (
     DEFAULT_PULL_LIMIT,
     MAX_PULL_LIMIT,
@@ -31,12 +30,8 @@ EVENT_STREAM = "text/event-stream"
 @router.get("/me", response_model=Me, summary="Who the token belongs to",
             responses=problems(*AUTHENTICATED))
 def me(caller: CallerDep, db: DatabaseDep) -> Me:
-    teams = ENTITIES["team"].__table__
-    with db.reading() as connection:
-        team = connection.execute(select(teams.c.name).where(teams.c.id == caller.team_id)
-                                  ).scalar() if caller.team_id else None
     return Me(handle=caller.handle, agent_id=caller.agent_id, role=caller.role.value,
-              team=team, server_id=db.server_id)
+              team=team_name(db, caller.team_id), server_id=db.server_id)
 
 
 @router.post("/sync/push", response_model=PushResponse, summary="Send local changes",
