@@ -23,8 +23,7 @@ from deskterm.ui.forms.discard import DiscardQuestion
 from deskterm.ui.widgets.kb import KbPane
 from deskterm.ui.widgets.kb import pane as kb_pane_module
 from deskterm.ui.widgets.queue import pane as queue_pane_module
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
+from tests.ui.helpers import make_app, settle, wait_ready
 
 
 @pytest.fixture(autouse=True)
