@@ -31,8 +31,8 @@ from deskterm.sync import replica as local
 from deskterm.sync.client import Offline, SyncReport
 from deskterm.sync.merge import Incoming
 from deskterm.sync.wire import MAX_PUSH_CHANGES
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     deskterm_command,
     logged_twice,

@@ -38,7 +38,7 @@ from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.sync_status import SyncStatus
-from tests.sync.support import Replica
+from tests.support.sync import Replica
 
 T = TypeVar("T")
 FormT = TypeVar("FormT", bound=FormScreen)  # type: ignore[type-arg]
