@@ -77,10 +77,8 @@ async def until(pilot: Pilot, condition: Callable[[], bool],  # type: ignore[typ
 async def wait_ready(pilot) -> None:  # type: ignore[no-untyped-def]
     """Until the store is open, the workspace shows and its workers are done."""
     app = pilot.app
-    for _ in range(200):
-        await pilot.pause()
-        if app.session is not None and type(app.screen).__name__ == "WorkspaceScreen":
-            break
+    await until(pilot, lambda: app.session is not None
+                and isinstance(app.screen, WorkspaceScreen), "the workspace opened")
     await settle(pilot)
 
 
