@@ -16,6 +16,9 @@ from deskterm.services import customers, org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
 
+#: The server and replica fixtures of tests/sync and tests/server (`server`, `replica_of`, ...).
+pytest_plugins = ["tests.support.servers"]
+
 #: The moment fixed clocks stand at: a Monday afternoon in UTC.
 FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
 

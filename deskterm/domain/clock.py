@@ -23,10 +23,14 @@ def _shift_from_environment() -> timedelta:
 
 
 _shift = _shift_from_environment()
+#: A moment the clock stands still at (`freeze`), in this process only; None: it runs.
+_frozen: datetime | None = None
 
 
 def utcnow() -> datetime:
-    """Now, in UTC, to the microsecond, shifted by the clock's setting."""
+    """Now, in UTC, to the microsecond, shifted by the clock's setting (or where it stands)."""
+    if _frozen is not None:
+        return _frozen
     return datetime.now(UTC) + _shift
 
 
@@ -39,8 +43,16 @@ def shift_to(moment: datetime) -> timedelta:
     return _shift
 
 
+def freeze(moment: datetime) -> None:
+    """Stop the clock at `moment` in this process, until `reset`: for pictures of the
+    screens (snapshot tests, screenshots) that must not change while they are taken."""
+    global _frozen
+    _frozen = moment.astimezone(UTC)
+
+
 def reset() -> None:
-    """Back to the system clock, here and for child processes."""
-    global _shift
+    """Back to the system clock, running, here and for child processes."""
+    global _shift, _frozen
     _shift = timedelta(0)
+    _frozen = None
     os.environ.pop(SHIFT_VARIABLE, None)

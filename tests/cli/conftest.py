@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 
 from deskterm.cli.main import main
-from deskterm.store import Store
+from deskterm.demo import generate_demo
+from deskterm.store import Store, open_store
 from tests.conftest import Desk, table_counts
 
 
@@ -79,13 +80,10 @@ def nothing_written(store: Store) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated demo store, made once per session; copy it before writing."""
-    demo = pytest.importorskip("deskterm.demo")
-    from deskterm.store import open_store
-
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     store = open_store(path)
     try:
-        demo.generate_demo(store, tickets=2000, seed=7)
+        generate_demo(store, tickets=2000, seed=7)
     finally:
         store.close()
     return path

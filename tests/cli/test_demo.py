@@ -12,8 +12,6 @@ from deskterm.store import open_store
 from tests.cli.conftest import Cli
 from tests.conftest import table_counts
 
-pytest.importorskip("deskterm.demo")
-
 
 def _counts(path: Path) -> dict[str, int]:
     store = open_store(path, create=False)

@@ -34,7 +34,7 @@ from deskterm.store.login import Login, read_login
 from deskterm.sync import replica as local
 from tests.cli.conftest import Cli
 from tests.conftest import Desk
-from tests.sync.support import (
+from tests.support.sync import (
     Replica,
     SyncDesk,
     agent_ids,

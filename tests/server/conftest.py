@@ -11,7 +11,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.sync.support import PG_VARIABLE, create_pg_database, drop_pg_database, pg_admin_url
+from tests.support.sync import PG_VARIABLE, create_pg_database, drop_pg_database, pg_admin_url
 
 DATA = Path(__file__).parent / "data"
 #: Each schema a released server database can have (see data/make_old_server_database.sh):

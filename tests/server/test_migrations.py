@@ -18,7 +18,7 @@ from deskterm.server.migrations import Migration, head
 from deskterm.server.runner import ServerThread, free_port
 from deskterm.sync.merge import field_clock
 from tests.server.conftest import OldServer
-from tests.sync.support import Replica, snapshot_store
+from tests.support.sync import Replica, snapshot_store
 
 #: What the upgrade may change: the log gains entries (the private fields logged apart),
 #: its head and the server's clock move, and server_meta loses two bookkeeping keys.

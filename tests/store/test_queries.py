@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from deskterm.services import tickets
 from deskterm.store.queries import OPEN_FILTER, TicketFilter, count_tickets, list_tickets
 from tests.conftest import Desk
@@ -22,13 +24,40 @@ def test_text_filter_finds_by_key_number_and_subject(desk: Desk) -> None:
 
 
 def test_text_filter_never_fails_on_odd_numbers(desk: Desk) -> None:
-    tickets.create_ticket(desk.alex, customer="jo@example.com", subject="VPN")
+    """Numbers that are no key (superscripts, other scripts' digits, past 2^63-1) and
+    quotes are text: they find the tickets whose subject holds them, and nothing else."""
+    made = {subject: tickets.create_ticket(desk.alex, customer="jo@example.com",
+                                           subject=subject).id
+            for subject in ["VPN", "Floor ² heating", "Room ١٢ projector",
+                            "O'Brien's \"quote\" in C:\\temp", "Order 99999999999999999999999"]}
     with desk.store.raw() as connection:
-        for typed in ["²", "SD-²", "99999999999999999999999", "SD-9223372036854775808",
-                      "9223372036854775807", "١٢", "\\", "'", '"']:
-            assert list_tickets(connection, TicketFilter(text=typed)) == [], typed
-            assert count_tickets(connection, TicketFilter(text=typed)) == 0
-        assert isinstance(list_tickets(connection, TicketFilter(text="\x00")), list)
+        connection.execute("UPDATE ticket SET number = 7 WHERE id = ?", (made["VPN"],))
+        for typed, subjects in [
+            ("²", ["Floor ² heating"]), ("SD-²", []),
+            ("١٢", ["Room ١٢ projector"]),
+            ("99999999999999999999999", ["Order 99999999999999999999999"]),
+            ("SD-9223372036854775808", []), ("9223372036854775807", []),
+            ("\\", ["O'Brien's \"quote\" in C:\\temp"]),
+            ("'", ["O'Brien's \"quote\" in C:\\temp"]),
+            ('"', ["O'Brien's \"quote\" in C:\\temp"]),
+            ("7", ["VPN"]), ("sd-7", ["VPN"]),  # the key, with or without its prefix
+        ]:
+            expected = sorted(made[subject] for subject in subjects)
+            found = list_tickets(connection, TicketFilter(text=typed))
+            assert sorted(row.id for row in found) == expected, typed
+            assert count_tickets(connection, TicketFilter(text=typed)) == len(expected), typed
+
+
+@pytest.mark.xfail(strict=True, reason="SQLite's LIKE ends the pattern at a NUL: a filter "
+                   "with one matches every ticket (found while making the test above assert "
+                   "what matches; left to the queue filter's owner)")
+def test_a_nul_in_the_filter_is_text_like_any_other(desk: Desk) -> None:
+    plain = tickets.create_ticket(desk.alex, customer="jo@example.com", subject="VPN")
+    with_nul = tickets.create_ticket(desk.alex, customer="jo@example.com", subject="a\x00b")
+    with desk.store.raw() as connection:
+        found = list_tickets(connection, TicketFilter(text="\x00"))
+        assert plain.id not in {row.id for row in found}
+        assert [row.id for row in found] == [with_nul.id]
 
 
 def test_open_filter_and_limits(desk: Desk) -> None:

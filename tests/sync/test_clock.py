@@ -16,8 +16,8 @@ from deskterm.domain.hlc import MAX_DRIFT_MS
 from deskterm.services import contacts, customers, tickets
 from deskterm.sync import replica as local
 from deskterm.sync.wire import PushRequest
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server, snapshot_store, sync_until_quiet
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server, snapshot_store, sync_until_quiet
 
 #: Ten minutes past now: well beyond what the server accepts.
 AHEAD_MS = 2 * MAX_DRIFT_MS

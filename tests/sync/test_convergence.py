@@ -45,8 +45,8 @@ from deskterm.store import open_store
 from deskterm.sync import replica as local
 from deskterm.sync.client import Offline, SyncClient
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     logged_twice,
     reset_server,

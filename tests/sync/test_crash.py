@@ -3,21 +3,21 @@ restarted mid-pull. Afterwards every change is on the server exactly once, every
 holds what the server holds, and nothing was doubled or dropped.
 
 The killed client is a real `deskterm --db STORE sync` process, killed with SIGKILL at
-a random moment of its push (the seed is in every assertion message; set
-DESKTERM_CRASH_SEED to replay one).
+fixed moments of its push, each named by what the test sees happen (KILL_POINTS): every
+run tries the same moments.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import signal
+import sqlite3
 import subprocess
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from deskterm.domain import Ticket
@@ -31,8 +31,8 @@ from deskterm.sync import replica as local
 from deskterm.sync.client import Offline, SyncReport
 from deskterm.sync.merge import Incoming
 from deskterm.sync.wire import MAX_PUSH_CHANGES
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     deskterm_command,
     logged_twice,
@@ -44,8 +44,8 @@ from tests.sync.support import (
     wait_for,
 )
 
-#: Changes in the outbox of the client that gets killed: four full pushes.
-OUTBOX = 4 * MAX_PUSH_CHANGES
+#: Changes in the outbox of the client that gets killed: three full pushes.
+OUTBOX = 3 * MAX_PUSH_CHANGES
 #: Changes a new replica pulls, 100 a page, while the server restarts under it.
 LOG = 1500
 
@@ -76,6 +76,24 @@ def _logged(server: RunningServer, mutation_ids: set[str]) -> int:
     return found
 
 
+def _recorded(store: Path) -> int:
+    """How many answers the client has recorded, read as another process would."""
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=10) as connection:
+        return int(connection.execute(
+            "SELECT count(*) FROM outbox WHERE state = 'applied'").fetchone()[0])
+
+
+#: When the client is killed, each moment named by what the test waits to see (then it
+#: kills at once): the server has committed the first push (its answer is on the way or
+#: being recorded), or the client has recorded that answer (the second push is going out).
+KILL_POINTS: dict[str, Callable[[RunningServer, str, Path], bool]] = {
+    "server-committed": lambda server, client_id, _store:
+        _answered_for(server, client_id) >= MAX_PUSH_CHANGES,
+    "client-recorded": lambda _server, _client_id, store:
+        _recorded(store) >= MAX_PUSH_CHANGES,
+}
+
+
 def _sync_process(store: Path, server: RunningServer, config: Path) -> subprocess.Popen[str]:
     env = dict(os.environ, DESKTERM_SERVER=server.url, DESKTERM_TOKEN=server.tokens["alex"],
                DESKTERM_CONFIG=str(config))
@@ -83,10 +101,11 @@ def _sync_process(store: Path, server: RunningServer, config: Path) -> subproces
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@pytest.mark.parametrize("point", list(KILL_POINTS))
 def test_a_client_killed_mid_push_resends_and_nothing_is_doubled_or_lost(
-        server: RunningServer, replica_of: Callable[..., Replica], tmp_path: Path) -> None:
-    seed = int(os.environ.get("DESKTERM_CRASH_SEED") or random.randrange(2**32))
-    chance = random.Random(seed)
+        server: RunningServer, replica_of: Callable[..., Replica], tmp_path: Path,
+        point: str) -> None:
+    killed_when = KILL_POINTS[point]
     alex = replica_of("alex")
     client_id = alex.client.client_id
     ctx = alex.ctx
@@ -95,41 +114,37 @@ def test_a_client_killed_mid_push_resends_and_nothing_is_doubled_or_lost(
     assert len(queued) == OUTBOX
     alex.close()  # from here on only the deskterm processes touch the store
 
-    # Kill once the server has answered somewhere in the first three pushes, plus a
-    # random moment more: while the answer is being recorded, or during the next push.
-    threshold = chance.randrange(1, OUTBOX - MAX_PUSH_CHANGES)
     config = tmp_path / "crash-config.toml"
     process = _sync_process(alex.store.path, server, config)
     try:
-        wait_for(lambda: _answered_for(server, client_id) >= threshold or
+        wait_for(lambda: killed_when(server, client_id, alex.store.path) or
                  process.poll() is not None, timeout=120, interval=0.005,
-                 what=f"the server to answer {threshold} changes (seed {seed})")
-        time.sleep(chance.uniform(0, 0.3))  # a random moment, not a condition to wait on
+                 what=f"the moment to kill the client ({point})")
         process.send_signal(signal.SIGKILL)
     finally:
         _, err = process.communicate(timeout=30)
-    assert process.returncode == -signal.SIGKILL, (seed, process.returncode, err)
+    assert process.returncode == -signal.SIGKILL, (point, process.returncode, err)
 
     store = open_store(alex.store.path)
     try:
         left = _outbox_ids(store, "pending")
-        assert left, f"the kill came after the whole push (seed {seed})"
+        assert left, f"the kill came after the whole push ({point})"
         # Each change the server holds is there once, before and after the resend.
-        assert logged_twice(server.db.engine) == [], seed
+        assert logged_twice(server.db.engine) == [], point
 
         again = _sync_process(store.path, server, config)
         out, err = again.communicate(timeout=180)
-        assert again.returncode == 0, (seed, out, err)
+        assert again.returncode == 0, (point, out, err)
         assert "synced with" in out
 
-        assert _outbox_ids(store, "applied") == queued, seed
+        assert _outbox_ids(store, "applied") == queued, point
         assert local.status(store).pending == 0 and local.status(store).rejected == 0
-        assert _answered_for(server, client_id) == OUTBOX, seed
-        assert _logged(server, queued) == OUTBOX, seed
-        assert logged_twice(server.db.engine) == [], seed
+        assert _answered_for(server, client_id) == OUTBOX, point
+        assert _logged(server, queued) == OUTBOX, point
+        assert logged_twice(server.db.engine) == [], point
         on_server = snapshot_server(server.db.engine, ["customer"])["customer"]
-        assert set(on_server) == set(made), seed
-        assert snapshot_store(store, ["customer"])["customer"] == on_server, seed
+        assert set(on_server) == set(made), point
+        assert snapshot_store(store, ["customer"])["customer"] == on_server, point
     finally:
         store.close()
 

@@ -26,8 +26,8 @@ from deskterm.server.database import server_metadata
 from deskterm.services import contacts, customers, goodwill, tickets, wellbeing
 from deskterm.services.feedback import record_feedback
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     agent_ids,
     push_raw,

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from deskterm.services import kb
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server, snapshot_store, sync_until_quiet
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server, snapshot_store, sync_until_quiet
 
 
 def _articles(holder: Any) -> dict[str, dict[str, Any]]:

@@ -21,8 +21,8 @@ from deskterm.domain.money import Money
 from deskterm.services import customers, goodwill, tickets
 from deskterm.store.outbox import record
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server, snapshot_store, sync_until_quiet
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server, snapshot_store, sync_until_quiet
 
 EUR = "EUR"
 

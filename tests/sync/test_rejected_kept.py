@@ -17,8 +17,8 @@ from deskterm.domain.money import Money
 from deskterm.services import customers, goodwill
 from deskterm.sync import rejected
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server
 
 
 def deskterm(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

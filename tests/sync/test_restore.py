@@ -24,8 +24,8 @@ from sqlalchemy import create_engine, text
 
 from deskterm.services import contacts, customers, kb, tickets
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     logged_twice,
     pg_admin_url,

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from deskterm.domain import Ticket
 from deskterm.services import customers, tickets
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server, snapshot_store
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server, snapshot_store
 
 
 def _ticket(replica: Replica, subject: str = "Printer jams") -> Ticket:

@@ -1,4 +1,5 @@
-"""UI fixtures: a demo store made once per test session, and the app on a copy of it."""
+"""UI fixtures: a demo store made once per test session (the app runs on a copy of it), and
+a real sync server. The helpers the tests share are in helpers.py."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from deskterm.config import Config
 from deskterm.demo import generate_demo
+from deskterm.server.accounts import add_user
+from deskterm.server.database import Database
+from deskterm.server.runner import ServerThread
 from deskterm.store import open_store
-from deskterm.ui.app import DesktermApp
+from tests.ui.helpers import HEARTBEAT, ServerDesk
 
 #: The demo's "now": fixed, so screens and snapshot tests do not drift with the clock.
 DEMO_ANCHOR = datetime(2026, 11, 23, tzinfo=UTC)
@@ -40,19 +43,19 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
     yield path
 
 
-def make_app(db: Path, handle: str = "alex") -> DesktermApp:
-    """The app as `deskterm --db DB --as HANDLE` opens it, not remembering themes."""
-    return DesktermApp(Config(db=db, agent=handle), db, handle, remember_theme=False)
-
-
-async def wait_ready(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Until the store is open, the workspace shows and its workers are done."""
-    app = pilot.app
-    for _ in range(200):
-        await pilot.pause()
-        if app.session is not None and type(app.screen).__name__ == "WorkspaceScreen":
-            break
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+@pytest.fixture
+def server_desk(tmp_path: Path) -> Iterator[ServerDesk]:
+    """A real server on a loopback port with alex (agent) and morgan (lead) of team north."""
+    url = f"sqlite:///{tmp_path / 'server.db'}"
+    db = Database(url)
+    made = ServerDesk(url, db, ServerThread(url, heartbeat_seconds=HEARTBEAT), tmp_path)
+    for handle, role, team in (("alex", "agent", "north"), ("morgan", "lead", "north")):
+        made.tokens[handle] = add_user(db, handle, role=role, team=team)
+    made.server.start()
+    try:
+        yield made
+    finally:
+        for opened in made.replicas:
+            opened.close()
+        made.server.stop()
+        db.dispose()

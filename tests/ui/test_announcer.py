@@ -11,10 +11,7 @@ from deskterm.services.wellbeing import add_kudos
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
 from deskterm.ui.screens.workspace import WorkspaceScreen
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
-from tests.ui.test_history_pane import until
-from tests.ui.test_lead_screens import query
+from tests.ui.helpers import make_app, query, settle, until, wait_ready
 
 
 def notices(app: DesktermApp, title: str) -> list[str]:

@@ -10,7 +10,7 @@ from deskterm.domain.customers import ERASED_NAME
 from deskterm.store import open_store
 from deskterm.ui.widgets.history.erase import EraseCustomerForm
 from tests.conftest import table_counts
-from tests.ui.test_history_pane import customer_pane, text_of, until
+from tests.ui.helpers import customer_pane, text_of, until
 
 
 def personal_fields(db: Path, customer_id: str) -> tuple[str, str | None, str | None, str]:

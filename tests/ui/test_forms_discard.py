@@ -34,8 +34,7 @@ from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.mood import MoodScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.session import DeskSession
-from tests.ui.conftest import make_app
-from tests.ui.helpers import query, ready, settle, type_into
+from tests.ui.helpers import make_app, query, ready, settle, type_into
 
 #: Where a form's work would land: none of it may change when a form is discarded.
 WRITTEN = ("ticket", "ticket_event", "contact", "goodwill_entry", "kudos", "kb_article",

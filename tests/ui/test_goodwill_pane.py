@@ -21,7 +21,7 @@ from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
-from tests.ui.test_history_pane import customer_pane, ensure_budget, text_of, until
+from tests.ui.helpers import customer_pane, ensure_budget, text_of, until
 
 
 def ledger_in_store(db: Path) -> list[GoodwillEntry]:

@@ -2,76 +2,21 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-from textual.content import Content
-from textual.pilot import Pilot
 from textual.widgets import Select, Static, TextArea
 
 from deskterm.domain import Contact
-from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
 from deskterm.present import ordinal
 from deskterm.services import goodwill
 from deskterm.services.contacts import customer_history, log_contact
 from deskterm.services.context import context_for
 from deskterm.store import open_store
-from deskterm.ui.app import DesktermApp
 from deskterm.ui.forms.contact import LogContactForm
-from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.queue import QueuePane
 from tests.conftest import table_counts
-from tests.ui.conftest import make_app, wait_ready
-
-
-def text_of(widget: Static) -> str:
-    content = widget.content
-    return content.plain if isinstance(content, Content) else str(content)
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    """Let the app run (timers, workers, messages) until `condition` holds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the app did not get there in time"
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def history_follows_queue(pilot: Pilot) -> HistoryPane:
-    """Until the customer pane shows the customer of the queue's current ticket."""
-    screen = pilot.app.screen
-    queue, pane = screen.query_one(QueuePane), screen.query_one(HistoryPane)
-    await until(pilot, lambda: queue.table.current is not None and pane.view is not None
-                and pane.ticket is not None and pane.ticket.id == queue.table.current.id
-                and pane.view.customer.id == queue.table.current.customer_id)
-    return pane
-
-
-@asynccontextmanager
-async def customer_pane(db: Path, handle: str = "alex"
-                        ) -> AsyncIterator[tuple[DesktermApp, Pilot, HistoryPane]]:
-    """The app acting as `handle`, its customer pane showing the first queued ticket's."""
-    app = make_app(db, handle)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_ready(pilot)
-        yield app, pilot, await history_follows_queue(pilot)
-
-
-def ensure_budget(db: Path, handle: str, cents: int) -> None:
-    """At least `cents` in the agent's budget for the real current month (the demo's end
-    month is fixed, the clock is not), allocated by the demo's admin."""
-    store = open_store(db)
-    try:
-        admin = context_for(store, "julia")
-        left = goodwill.balance(store, handle, period=period_of(admin.now())).balance
-        if left.cents < cents:
-            goodwill.allocate(admin, handle, Money(cents - left.cents))
-    finally:
-        store.close()
+from tests.ui.helpers import customer_pane, ensure_budget, history_follows_queue, text_of, until
 
 
 def contact_ids(db: Path) -> set[str]:

@@ -23,8 +23,7 @@ from deskterm.ui.forms.discard import DiscardQuestion
 from deskterm.ui.widgets.kb import KbPane
 from deskterm.ui.widgets.kb import pane as kb_pane_module
 from deskterm.ui.widgets.queue import pane as queue_pane_module
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
+from tests.ui.helpers import make_app, settle, until, wait_ready
 
 
 @pytest.fixture(autouse=True)
@@ -101,10 +100,9 @@ async def kb_desk(db: Path) -> AsyncIterator[Desk]:
 
         app.notify = recording  # type: ignore[method-assign]
         desk = Desk(app, pilot, app.screen.query_one(KbPane), notes)
-        for _ in range(500):  # until the queue's first selection reached the pane
-            await desk.settle()
-            if desk.pane.ticket is not None:
-                break
+        await until(pilot, lambda: desk.pane.ticket is not None,
+                    "the queue's first selection reached the pane")
+        await desk.settle()
         yield desk
 
 

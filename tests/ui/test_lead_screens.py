@@ -4,8 +4,7 @@ show what the services compute, and their forms write the store."""
 from __future__ import annotations
 
 import random
-import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -17,12 +16,8 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Select, Static, TextArea
 
-from deskterm.config import Config
 from deskterm.domain.clock import utcnow
 from deskterm.domain.goodwill import period_of
-from deskterm.server.accounts import add_user
-from deskterm.server.database import Database
-from deskterm.server.runner import ServerThread
 from deskterm.services import customers, org
 from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
@@ -45,15 +40,20 @@ from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text
 from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import Desk
-from tests.ui.conftest import wait_ready
-from tests.ui.helpers import settle
-from tests.ui.test_history_pane import text_of, until
-from tests.ui.test_random_keys import KEYS as RANDOM_KEYS
-from tests.ui.test_random_keys import _invariants as random_invariants
-from tests.ui.test_sync_ui import HEARTBEAT, indicator
-from tests.ui.test_sync_ui import Desk as SyncDesk
-from tests.ui.test_sync_ui import running as sync_running
-from tests.ui.test_sync_ui import until as poll
+from tests.ui.helpers import (
+    RANDOM_KEYS,
+    WHOLE_STORE,
+    ServerDesk,
+    indicator,
+    make_app,
+    query,
+    settle,
+    store_invariants,
+    syncing_app,
+    text_of,
+    until,
+    wait_ready,
+)
 
 ScreenT = TypeVar("ScreenT", bound=Screen)  # type: ignore[type-arg]
 
@@ -61,8 +61,7 @@ ScreenT = TypeVar("ScreenT", bound=Screen)  # type: ignore[type-arg]
 @asynccontextmanager
 async def running(db: Path, handle: str = "morgan", **config: object
                   ) -> AsyncIterator[tuple[DesktermApp, Pilot[None]]]:
-    app = DesktermApp(Config(db=db, agent=handle, **config), db, handle,  # type: ignore[arg-type]
-                      remember_theme=False)
+    app = make_app(db, handle, **config)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         yield app, pilot
@@ -92,11 +91,6 @@ def board_cells(board: EscalationBoardScreen, ticket_id: str) -> list[str]:
 
 def notices(app: DesktermApp) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-def query(db: Path, sql: str, *args: object) -> list[tuple]:  # type: ignore[type-arg]
-    with sqlite3.connect(db) as connection:
-        return connection.execute(sql, args).fetchall()
 
 
 async def type_text(pilot: Pilot[None], widget: Input | TextArea, text: str) -> None:
@@ -450,51 +444,33 @@ async def test_goodwill_oversight_allocates_to_the_team_and_reverses_an_entry(
 # -- live over a real server ----------------------------------------------------------------
 
 
-@pytest.fixture
-def server_desk(tmp_path: Path) -> Iterator[SyncDesk]:
-    """A real server on a loopback port with alex (agent) and morgan (lead) of team north."""
-    url = f"sqlite:///{tmp_path / 'server.db'}"
-    db = Database(url)
-    made = SyncDesk(url, db, ServerThread(url, heartbeat_seconds=HEARTBEAT), tmp_path)
-    for handle, role, team in (("alex", "agent", "north"), ("morgan", "lead", "north")):
-        made.tokens[handle] = add_user(db, handle, role=role, team=team)
-    made.server.start()
-    try:
-        yield made
-    finally:
-        for opened in made.replicas:
-            opened.close()
-        made.server.stop()
-        db.dispose()
-
-
 async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_without_input(
-        server_desk: SyncDesk) -> None:
+        server_desk: ServerDesk) -> None:
     alex = server_desk.replica("alex", "alex-laptop")
     customer = customers.create_customer(alex.ctx, name="Noor Visser")
     ticket = create_ticket(alex.ctx, customer=customer.id, subject="Laptop will not boot")
     alex.sync()
     app = server_desk.app_for("morgan")
-    async with sync_running(app) as pilot:
-        await poll(pilot, lambda: indicator(app).startswith("● synced"), "synced")
+    async with syncing_app(app) as pilot:
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced")
         await pilot.press("b")
-        await poll(pilot, lambda: isinstance(app.screen, EscalationBoardScreen)
-                   and app.screen.view is not None, "the board")
+        await until(pilot, lambda: isinstance(app.screen, EscalationBoardScreen)
+                    and app.screen.view is not None, "the board")
         board = app.screen
         assert isinstance(board, EscalationBoardScreen) and board_keys(board) == []
 
         escalate_ticket(alex.ctx, ticket.id, tier=2, group="Apps 2nd line",
                         reason="Disk needs replacing")
         alex.sync()
-        await poll(pilot, lambda: board_keys(board) == [ticket.id], "the escalation shown",
-                   timeout=5)
+        await until(pilot, lambda: board_keys(board) == [ticket.id], "the escalation shown",
+                    timeout=5)
         cells = board_cells(board, ticket.id)
         assert cells[5] == "alex" and cells[-1] == "new"
         assert any("New escalation" in n and "Laptop will not boot" in n for n in notices(app))
 
         resolve_ticket(alex.ctx, ticket.id, resolution="Replaced the disk")
         alex.sync()
-        await poll(pilot, lambda: board_keys(board) == [], "the escalation gone", timeout=5)
+        await until(pilot, lambda: board_keys(board) == [], "the escalation gone", timeout=5)
 
 
 # -- no key sequence crashes the lead's app ------------------------------------------------
@@ -514,5 +490,4 @@ async def test_random_keys_through_the_lead_screens_do_not_crash_the_app(demo_db
                 await settle(pilot)
         await settle(pilot)
         assert app.is_running and app.return_code is None
-    assert random_invariants(demo_db) == {"integrity": "ok", "foreign_keys": [],
-                                          "negative_budgets": [], "double_moods": []}
+    assert store_invariants(demo_db) == WHOLE_STORE

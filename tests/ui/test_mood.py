@@ -19,8 +19,7 @@ from deskterm.ui.app import DesktermApp
 from deskterm.ui.screens.mood import MoodScreen
 from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.widgets.mood_trend import MoodTrend, sparkline
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import palette, settle
+from tests.ui.helpers import make_app, palette, settle, wait_ready
 
 
 def today() -> str:

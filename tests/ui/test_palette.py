@@ -8,8 +8,7 @@ from deskterm.ui.forms.ticket_state import EscalateForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.queue import QueuePane
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import palette, settle
+from tests.ui.helpers import make_app, palette, settle, wait_ready
 
 
 async def test_typing_escalate_lists_the_action_and_runs_it(demo_db: Path) -> None:

@@ -23,8 +23,7 @@ from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.pane import FILTER_DEBOUNCE, SELECT_DEBOUNCE
 from deskterm.ui.widgets.queue.table import QueueTable
-from tests.ui.conftest import make_app
-from tests.ui.helpers import Elsewhere, open_form, query, ready, save, settle, type_into
+from tests.ui.helpers import Elsewhere, make_app, open_form, query, ready, save, settle, type_into
 
 SIZE = (120, 40)
 

@@ -3,36 +3,8 @@
 from __future__ import annotations
 
 import random
-import sqlite3
 
-from tests.ui.conftest import make_app, wait_ready
-
-#: Keys a person might press anywhere, except the ones that end the session on purpose.
-KEYS = [
-    *"abcdefghijklmnoprstuvwxyzABCDEFGHIJKLMNOPRSTUVWXYZ0123456789",
-    "up", "down", "left", "right", "pageup", "pagedown", "home", "end", "tab",
-    "shift+tab", "enter", "escape", "backspace", "delete", "space", "slash",
-    "question_mark", "dollar_sign", "ctrl+p", "ctrl+o", "full_stop", "comma", "minus",
-    "asterisk", "quotation_mark", "left_parenthesis",
-]
-
-
-def _invariants(path) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    connection = sqlite3.connect(path)
-    try:
-        return {
-            "integrity": connection.execute("PRAGMA integrity_check").fetchone()[0],
-            "foreign_keys": connection.execute("PRAGMA foreign_key_check").fetchall(),
-            "negative_budgets": connection.execute(
-                "SELECT budget_agent_id, period FROM goodwill_entry "
-                "GROUP BY budget_agent_id, period, currency HAVING sum(amount_cents) < 0"
-            ).fetchall(),
-            "double_moods": connection.execute(
-                "SELECT agent_id, local_date FROM mood_entry GROUP BY 1, 2 HAVING count(*) > 1"
-            ).fetchall(),
-        }
-    finally:
-        connection.close()
+from tests.ui.helpers import RANDOM_KEYS, WHOLE_STORE, make_app, store_invariants, wait_ready
 
 
 async def test_a_thousand_random_keys_do_not_crash_the_app(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -41,7 +13,7 @@ async def test_a_thousand_random_keys_do_not_crash_the_app(demo_db) -> None:  # 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_ready(pilot)
         for round_ in range(1200):
-            await pilot.press(rng.choice(KEYS))
+            await pilot.press(rng.choice(RANDOM_KEYS))
             if round_ % 50 == 0:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
@@ -49,5 +21,4 @@ async def test_a_thousand_random_keys_do_not_crash_the_app(demo_db) -> None:  # 
         await pilot.pause()
         assert app.is_running
         assert app.return_code is None
-    assert _invariants(demo_db) == {"integrity": "ok", "foreign_keys": [],
-                                    "negative_budgets": [], "double_moods": []}
+    assert store_invariants(demo_db) == WHOLE_STORE

@@ -13,8 +13,7 @@ from deskterm.store import open_store
 from deskterm.sync import replica
 from deskterm.sync.wire import PushResult
 from deskterm.ui.screens.rejected import DiscardQuestion, RejectedScreen
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import settle
+from tests.ui.helpers import make_app, settle, wait_ready
 
 REASON = "Taxi [home], the printer ate the contract"
 

@@ -8,116 +8,26 @@ having its socket cut: each test also proves the app closes promptly.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Digits
 
-from deskterm.config import Config
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
-from deskterm.server.accounts import add_user, revoke_user
-from deskterm.server.database import Database
+from deskterm.server.accounts import revoke_user
 from deskterm.server.runner import ServerThread
 from deskterm.services import customers, goodwill
 from deskterm.sync import loop, replica
 from deskterm.sync.client import SyncClient
-from deskterm.sync.codec import table_of
 from deskterm.ui.app import DesktermApp
-from deskterm.ui.screens.workspace import WorkspaceScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
-from deskterm.ui.widgets.sync_status import SyncStatus
-from tests.sync.support import Replica
-
-#: Longer than any test: pokes come at once, heartbeats never (see the module doc).
-HEARTBEAT = 60.0
-#: The app must be gone this soon after the test leaves it.
-EXIT_SECONDS = 3.0
-ACCOUNTS = [("alex", "agent", "north"), ("morgan", "lead", "north")]
-
-
-@dataclass
-class Desk:
-    """A running server with accounts, and the replicas a test opened beside the app."""
-
-    url: str
-    db: Database
-    server: ServerThread
-    tmp: Path
-    tokens: dict[str, str] = field(default_factory=dict)
-    replicas: list[Replica] = field(default_factory=list)
-
-    def replica(self, handle: str, name: str) -> Replica:
-        """Another machine: a fresh store signed in as `handle`, synced once."""
-        made = Replica.open(self.tmp / f"{name}.db", self.server.url, self.tokens[handle],
-                            handle)
-        self.replicas.append(made)
-        return made
-
-    def app_for(self, handle: str, *, signed_in: bool = True) -> DesktermApp:
-        """The app on a fresh store of `handle`'s, logged in to the server or not."""
-        path = self.tmp / f"app-{handle}.db"
-        Replica.open(path, self.server.url, self.tokens[handle], handle,
-                     logged_in=signed_in).close()
-        return DesktermApp(Config(db=path, agent=handle), path, handle, remember_theme=False)
-
-    def server_rows(self, entity: str) -> list[Any]:
-        table = table_of(entity)
-        with self.db.engine.connect() as connection:
-            return list(connection.execute(select(table)).mappings())
+from tests.ui.helpers import HEARTBEAT, ServerDesk, indicator, syncing_app, until
 
 
 @pytest.fixture
-def desk(tmp_path: Path) -> Iterator[Desk]:
-    url = f"sqlite:///{tmp_path / 'server.db'}"
-    db = Database(url)
-    made = Desk(url, db, ServerThread(url, heartbeat_seconds=HEARTBEAT), tmp_path)
-    for handle, role, team in ACCOUNTS:
-        made.tokens[handle] = add_user(db, handle, role=role, team=team)
-    made.server.start()
-    try:
-        yield made
-    finally:
-        for opened in made.replicas:
-            opened.close()
-        made.server.stop()
-        db.dispose()
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], what: str,
-                timeout: float = 10.0) -> None:
-    """Let the app run until `condition` holds (the sync threads never finish: no waiting
-    for workers here)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
-        await pilot.pause(0.05)
-
-
-@asynccontextmanager
-async def running(app: DesktermApp):  # type: ignore[no-untyped-def]
-    """The app under Pilot, in its workspace; on leaving, it must close promptly."""
-    async with app.run_test(size=(150, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, WorkspaceScreen), "the workspace")
-        # The workspace listens for changes from its own on_mount, which Textual runs after
-        # every pane's: a change published before then is for panes not yet listening.
-        await until(pilot, lambda: app.screen in app.data_changed._subscriptions,
-                    "the workspace listening for changes")
-        yield pilot
-        leaving = time.monotonic()
-    assert time.monotonic() - leaving < EXIT_SECONDS, "the app took too long to close"
-    assert app.syncer is None or not app.syncer.running, "a sync thread outlived the app"
-
-
-def indicator(app: DesktermApp) -> str:
-    return app.screen.query_one(SyncStatus).text
+def desk(server_desk: ServerDesk) -> ServerDesk:
+    return server_desk
 
 
 def ledger_lines(app: DesktermApp) -> dict[str, str]:
@@ -137,9 +47,9 @@ def notifications(app: DesktermApp) -> list[tuple[str, str]]:
 
 
 async def test_the_indicator_follows_the_server_away_and_back_and_offline_work_arrives(
-        desk: Desk) -> None:
+        desk: ServerDesk) -> None:
     app = desk.app_for("alex")
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         await until(pilot, lambda: indicator(app).startswith("● synced"), "synced at start")
         assert app.session is not None
         store = app.session.store
@@ -164,23 +74,23 @@ async def test_the_indicator_follows_the_server_away_and_back_and_offline_work_a
 
 
 async def test_work_done_elsewhere_while_the_app_was_closed_shows_once_it_opens(
-        desk: Desk) -> None:
+        desk: ServerDesk) -> None:
     app = desk.app_for("alex")  # the store signed in before morgan's allocation
     morgan = desk.replica("morgan", "morgan-desk")
     goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
     morgan.sync()
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         # The first round may finish before the workspace listens: it must still show.
         await until(pilot, lambda: balance_shown(app) == "€50.00", "the allocation shown")
 
 
 async def test_a_change_on_another_machine_shows_without_a_key_press(
-        desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+        desk: ServerDesk, monkeypatch: pytest.MonkeyPatch) -> None:
     # Rounds a minute apart: only the server's poke can bring the change in time.
     monkeypatch.setattr(loop, "ROUND_SECONDS", 60.0)
     morgan = desk.replica("morgan", "morgan-desk")
     app = desk.app_for("alex")
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         await until(pilot, lambda: indicator(app).startswith("● synced"), "synced at start")
         await until(pilot, lambda: balance_shown(app) == "€0.00", "the empty budget shown")
 
@@ -193,14 +103,14 @@ async def test_a_change_on_another_machine_shows_without_a_key_press(
 
 
 async def test_a_spend_the_server_rejects_is_told_and_stays_visible_marked_rejected(
-        desk: Desk) -> None:
+        desk: ServerDesk) -> None:
     morgan = desk.replica("morgan", "morgan-desk")
     customer = customers.create_customer(morgan.ctx, name="Cora Customer")
     goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
     morgan.sync()
     laptop = desk.replica("alex", "alex-laptop")  # alex's second machine
     app = desk.app_for("alex")
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         await until(pilot, lambda: balance_shown(app) == "€50.00", "the budget shown")
         assert app.session is not None
 
@@ -246,13 +156,13 @@ async def test_a_spend_the_server_rejects_is_told_and_stays_visible_marked_rejec
         assert replica.status(app.session.store).pending == 0
 
 
-async def test_without_a_server_the_app_says_local_only_and_runs_no_sync(desk: Desk) -> None:
+async def test_without_a_server_the_app_says_local_only_and_runs_no_sync(desk: ServerDesk) -> None:
     morgan = desk.replica("morgan", "morgan-desk")
     customer = customers.create_customer(morgan.ctx, name="Lou Local")
     goodwill.allocate(morgan.ctx, "alex", Money(5000), reason="November budget")
     morgan.sync()
     app = desk.app_for("alex", signed_in=False)
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         await until(pilot, lambda: indicator(app) == "local only", "local only shown")
         assert app.syncer is None
         assert not [w for w in app.workers if w.group.startswith("sync")]
@@ -275,10 +185,10 @@ async def test_without_a_server_the_app_says_local_only_and_runs_no_sync(desk: D
 
 
 async def test_a_revoked_token_is_an_error_told_once_and_local_work_goes_on(
-        desk: Desk) -> None:
+        desk: ServerDesk) -> None:
     app = desk.app_for("alex")
     revoke_user(desk.db, "alex")
-    async with running(app) as pilot:
+    async with syncing_app(app) as pilot:
         await until(pilot, lambda: indicator(app).startswith("⚠ sync error"), "the error")
         assert app.syncer is not None
         first = app.syncer.state

@@ -17,8 +17,17 @@ from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
-from tests.ui.conftest import make_app, wait_ready
-from tests.ui.helpers import open_form, query, ready, save, settle, type_into, workspace
+from tests.ui.helpers import (
+    make_app,
+    open_form,
+    query,
+    ready,
+    save,
+    settle,
+    type_into,
+    wait_ready,
+    workspace,
+)
 
 WRITTEN = ("ticket", "ticket_event", "kudos", "outbox")
 

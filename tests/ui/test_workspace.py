@@ -8,7 +8,7 @@ from deskterm.store.queue import QueueView
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.pane import FILTER_DEBOUNCE, QueueHeader
 from deskterm.ui.widgets.queue.table import COLUMNS, KEEP_AROUND, QueueTable
-from tests.ui.conftest import make_app, wait_ready
+from tests.ui.helpers import make_app, settle, wait_ready
 
 
 async def test_workspace_opens_on_my_open_tickets(demo_db) -> None:  # type: ignore[no-untyped-def]
@@ -23,13 +23,6 @@ async def test_workspace_opens_on_my_open_tickets(demo_db) -> None:  # type: ign
         await pilot.press("down")
         await wait_ready(pilot)
         assert table.cursor == 1
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def all_tickets(pilot) -> tuple[QueuePane, QueueTable]:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from tests.sync.conftest import RunningServer
+from tests.support.servers import RunningServer
 
 PROBLEM = "#/components/schemas/Problem"
 VALIDATION_PROBLEM = "#/components/schemas/ValidationProblem"

@@ -21,8 +21,8 @@ from deskterm.server.migrations.private_fields import log_private_fields_apart
 from deskterm.services import customers
 from deskterm.services.contacts import log_contact
 from deskterm.store.login import Login, save_login
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     agent_ids,
     pull_everything,

@@ -16,8 +16,8 @@ import httpx
 
 from deskterm.server.accounts import revoke_user
 from deskterm.services import customers
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, wait_for
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, wait_for
 
 #: The finding's bound: revocation ends streams "within a few seconds".
 ENDS_WITHIN = 5.0

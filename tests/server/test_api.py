@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 
 from deskterm.server.app import create_app
-from tests.sync.conftest import RunningServer
+from tests.support.servers import RunningServer
 
 
 def test_healthz_answers_without_a_token(server: RunningServer) -> None:

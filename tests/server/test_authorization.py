@@ -18,8 +18,8 @@ from deskterm.domain import ENTITIES
 from deskterm.domain.ids import uuid7
 from deskterm.server.accounts import revoke_user
 from deskterm.server.database import change_log
-from tests.sync.conftest import RunningServer
-from tests.sync.support import agent_ids, push_raw, server_books, wire_change
+from tests.support.servers import RunningServer
+from tests.support.sync import agent_ids, push_raw, server_books, wire_change
 
 NOW = "2026-11-23T14:30:00+00:00"
 PERIOD = "2026-11"

@@ -20,8 +20,8 @@ from deskterm.server.database import change_log, log_head, quarantine
 from deskterm.server.log import write_as_server
 from deskterm.sync import replica as local
 from deskterm.sync.merge import Incoming
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     agent_ids,
     push_raw,

@@ -10,8 +10,8 @@ from deskterm.domain import Feedback, Kudos, Ticket
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services import customers, tickets
 from deskterm.services.feedback import record_feedback
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, snapshot_server, snapshot_store
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, snapshot_server, snapshot_store
 
 
 def _numbered_ticket(alex: Replica) -> Ticket:

@@ -18,8 +18,8 @@ from deskterm.server.runner import ServerThread
 from deskterm.services import customers, tickets
 from deskterm.store import Store
 from deskterm.sync.client import SyncClient
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, server_books, wait_for
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, server_books, wait_for
 
 #: How soon a listener on the instance that took the push must hear of it.
 POKE_WITHIN = 1.0

@@ -24,7 +24,7 @@ After every push:
 
 After every example, fresh replicas of every role log in and sync, and replicas of
 every role kept since the start sync on: each holds exactly the server's rows its role
-may see (tests.sync.support.visible_to), with its cursor at the server's head and
+may see (tests.support.sync.visible_to), with its cursor at the server's head and
 nothing set aside, so the server logged nothing any reader could not apply.
 
 The server's state accumulates over the examples of a run (a change may aim at rows an
@@ -65,8 +65,8 @@ from deskterm.store.outbox import wire_value
 from deskterm.sync import replica as local
 from deskterm.sync.client import SyncClient
 from deskterm.sync.codec import MUTABLE_ENTITIES, deletable
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     Snapshot,
     SyncDesk,
@@ -718,7 +718,7 @@ class Attack:
         return f"Attack({self.tally.backend})"
 
     def push(self, handle: str, changes: list[dict[str, Any]]) -> httpx.Response:
-        """POST a push as-is, as tests.sync.support.push_raw does (lone surrogates go as
+        """POST a push as-is, as tests.support.sync.push_raw does (lone surrogates go as
         JSON escapes), on one connection for the whole run."""
         body = json.dumps({"client_id": f"hostile-{handle}", "changes": changes})
         return self.http.post("/api/v1/sync/push", content=body, headers={

@@ -9,8 +9,8 @@ import httpx
 
 from deskterm.server.accounts import add_user
 from deskterm.services.wellbeing import local_today, record_mood
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, SyncDesk
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, SyncDesk
 
 
 def _get(server: RunningServer, handle: str, path: str) -> httpx.Response:

@@ -1,4 +1,5 @@
-"""Fixtures for sync: a real server on a loopback port over SQLite or PostgreSQL, real replicas.
+"""Fixtures for tests/sync and tests/server (a pytest plugin registered in tests/conftest.py):
+a real server on a loopback port over SQLite or PostgreSQL, and real replicas.
 
 Every test that takes `server` runs twice: on an embedded SQLite file and on a fresh
 PostgreSQL database (from DESKTERM_TEST_PG_URL; skipped with that reason only when the
@@ -16,7 +17,7 @@ import pytest
 from deskterm.server.accounts import add_user
 from deskterm.server.database import Database
 from deskterm.server.runner import ServerThread
-from tests.sync.support import (
+from tests.support.sync import (
     PG_VARIABLE,
     Replica,
     SyncDesk,

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from deskterm.server.database import change_log
 from deskterm.services import customers, tickets
-from tests.sync.conftest import RunningServer
-from tests.sync.support import Replica, server_head, snapshot_server
+from tests.support.servers import RunningServer
+from tests.support.sync import Replica, server_head, snapshot_server
 
 WRITERS = ("alex", "blake", "casey", "morgan")
 ROUNDS = 12  # pushes per writer, each of a customer, a ticket and its event

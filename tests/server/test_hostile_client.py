@@ -16,8 +16,8 @@ import pytest
 
 from deskterm.domain.ids import uuid7
 from deskterm.sync import replica as local
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     agent_ids,
     push_raw,

@@ -20,8 +20,8 @@ from deskterm.services import customers
 from deskterm.sync import replica as local
 from deskterm.sync.client import SyncClient
 from deskterm.sync.wire import MAX_PULL_LIMIT, MAX_PUSH_CHANGES
-from tests.sync.conftest import RunningServer
-from tests.sync.support import (
+from tests.support.servers import RunningServer
+from tests.support.sync import (
     Replica,
     agent_ids,
     push_raw,
