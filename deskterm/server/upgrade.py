@@ -19,7 +19,7 @@ from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.server.database import Database, change_log, lock_log, server_meta
 from deskterm.server.log import LogWriter
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 
 MARKER = "private_fields_logged_apart"
 PAGE = 5000
@@ -56,8 +56,9 @@ def upgrade(db: Database) -> int:
                               if value is not None}
                     owner = fields.get(private.owner)
                     if values and owner is not None:
-                        writer.log_apart(uuid7(), Incoming(entity, row_id, "update", values,
-                                                           stamp), values, author_id, owner)
+                        writer.log_apart(uuid7(), DecodedChange(entity, row_id, "update",
+                                                                values, stamp),
+                                         values, author_id, owner)
                 if len(rows) < PAGE:
                     break
                 after = rows[-1].seq

@@ -32,8 +32,14 @@ from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.store import Store, bulk
 from deskterm.store.outbox import node_id
 from deskterm.sync import erasure
-from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
-from deskterm.sync.merge import ROW_CLOCK, Incoming, MissingRow, field_clock
+from deskterm.sync.codec import (
+    MUTABLE_ENTITIES,
+    DecodedChange,
+    decode_change,
+    decode_fields,
+    table_of,
+)
+from deskterm.sync.merge import ROW_CLOCK, MissingRow, field_clock
 from deskterm.sync.wire import Change, LoggedChange, PushResult
 
 CURSOR = "sync_cursor"
@@ -307,10 +313,7 @@ def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], c
     if careful:
         won = _apply_one_by_one(connection, changes)
     else:
-        decoded = [Incoming(c.entity, c.row_id, c.op,
-                            decode_fields(c.entity, c.fields, insert=c.op == "insert", op=c.op),
-                            c.hlc)
-                   for c in changes]
+        decoded = [decode_change(change) for change in changes]
         won = erasure.merge_pulled(connection, decoded) if decoded else []
     _observe_clock(connection, [c.hlc for c in changes])
     if changes:  # what a waiting change needs may be among them: send it again
@@ -328,12 +331,10 @@ def _apply_one_by_one(connection: Connection, changes: Sequence[LoggedChange | A
     """The slow path of a page: each change checked and merged on its own; those this
     store cannot hold are set aside, together with the changes that refer to them."""
     aside: dict[int, str] = {}
-    decoded: dict[int, Incoming] = {}
+    decoded: dict[int, DecodedChange] = {}
     for index, change in enumerate(changes):
         try:
-            decoded[index] = Incoming(change.entity, change.row_id, change.op, decode_fields(
-                change.entity, change.fields, insert=change.op == "insert", op=change.op),
-                change.hlc)
+            decoded[index] = decode_change(change)
         except InvalidInput as error:
             aside[index] = str(error)
     _set_aside_dangling(connection, decoded, aside)
@@ -360,7 +361,7 @@ def _apply_one_by_one(connection: Connection, changes: Sequence[LoggedChange | A
     return won
 
 
-def _set_aside_dangling(connection: Connection, decoded: dict[int, Incoming],
+def _set_aside_dangling(connection: Connection, decoded: dict[int, DecodedChange],
                         aside: dict[int, str]) -> None:
     """Set aside every change that refers to a row neither this store nor the rest of the
     page holds (foreign keys are checked only at commit, for the whole page at once)."""

@@ -15,7 +15,7 @@ from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.log import write_as_server
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.services.lookup import find_ticket
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
 
@@ -68,14 +68,14 @@ def post_feedback(body: FeedbackIn, caller: CallerDep, db: DatabaseDep,
     team_id = owner.team_id if owner else None
     feedback_id = uuid7()
     fields = body.model_dump(exclude={"ticket", "kudos", "received_at"})
-    changes = [Incoming("feedback", feedback_id, "insert", {
+    changes = [DecodedChange("feedback", feedback_id, "insert", {
         **fields, "ticket_id": ticket.id, "customer_id": ticket.customer_id,
         "agent_id": ticket.owner_id, "source": "api", "received_at": received,
         "author_id": caller.agent_id}, "")]
     kudos_id = None
     if body.kudos and body.kudos.strip():
         kudos_id = uuid7()
-        changes.append(Incoming("kudos", kudos_id, "insert", {
+        changes.append(DecodedChange("kudos", kudos_id, "insert", {
             "source": KudosSource.CUSTOMER,
             "from_name": customer.name if customer else "a customer",
             "message": body.kudos.strip(), "about_agent_id": ticket.owner_id,
