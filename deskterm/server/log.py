@@ -48,7 +48,7 @@ from deskterm.server.rules import (
     stored_row,
 )
 from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
-from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change
+from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change, encode_change
 from deskterm.sync.merge import MissingRow, apply_changes, row_clocks
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
@@ -59,7 +59,7 @@ SERVER_NODE = "server"
 PAGE_BYTES = 4 * 1024 * 1024
 #: Refusals for a row this server lacks. They are not recorded as the mutation's answer:
 #: after a restore from a backup the row may come back (its author pushes it again), and
-#: a replica that worked on it sends its change again then (see sync.replica).
+#: a replica that worked on it sends its change again then (see sync.replica.answers).
 NOT_YET = frozenset({"unknown_row", "unknown_reference"})
 
 
@@ -247,7 +247,7 @@ class LogWriter:
         change = change.with_fields(scrub_pushed(self.connection, change.entity,
                                                  change.row_id, change.fields))
         apply_changes(self.connection, [change])
-        self.append(change, wire_fields(change.fields))
+        self.append(change, encode_change(change).fields)
 
     def append(self, change: DecodedChange, wire: dict[str, Any]) -> None:
         """Log an applied change, its fields as `wire` (JSON values), for its readers.
