@@ -144,7 +144,7 @@ def _local_clocks(connection: Connection, change: Change) -> dict[str, str]:
     rows = connection.execute(text(
         "SELECT field, hlc FROM field_clock WHERE entity = :e AND row_id = :r"),
         {"e": change.entity, "r": change.row_id})
-    return dict(rows.all())  # type: ignore[arg-type]
+    return dict(rows.all())
 
 
 def _discard(connection: Connection, entity: str, row_id: str, reason: str) -> None:

@@ -67,10 +67,10 @@ def mark_synced(store: Store) -> None:
 def is_new(store: Store) -> bool:
     """A replica that has pulled nothing yet and holds no work of its own."""
     with store.raw() as connection:
-        return connection.execute(
+        return bool(connection.execute(
             "SELECT NOT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM outbox) "
             "AND coalesce((SELECT value FROM meta WHERE key = ?), '0') = '0'",
-            (CURSOR,)).fetchone()[0] == 1
+            (CURSOR,)).fetchone()[0] == 1)
 
 
 def reset_for_new_history(store: Store) -> int:
