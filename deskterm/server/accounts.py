@@ -22,7 +22,7 @@ from deskterm.server.database import Database, account
 from deskterm.server.log import write_as_server
 from deskterm.server.rules import Caller
 from deskterm.server.security import new_token, token_hash
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,9 @@ def add_user(db: Database, handle: str, *, role: str, team: str | None, name: st
     changes = []
     if team and team_id is None:
         team_id = uuid7()
-        changes.append(Incoming("team", team_id, "insert", {"name": team, "created_at": now}, ""))
+        changes.append(DecodedChange("team", team_id, "insert", {"name": team, "created_at": now}))
     agent_id = uuid7()
-    changes.append(Incoming("agent", agent_id, "insert", {
+    changes.append(DecodedChange("agent", agent_id, "insert", {
         "handle": handle, "name": name or handle.capitalize(), "email": None,
         "role": role_value, "tier": Tier(tier), "team_id": team_id, "active": True,
         "created_at": now}, ""))
@@ -96,7 +96,7 @@ def revoke_user(db: Database, handle: str) -> None:
     with db.writing() as connection:
         connection.execute(update(account).where(account.c.handle == handle)
                            .values(revoked_at=utcnow()))
-    write_as_server(db, [Incoming("agent", found.agent_id, "update", {"active": False}, "")])
+    write_as_server(db, [DecodedChange("agent", found.agent_id, "update", {"active": False}, "")])
 
 
 def caller_for_token(db: Database, token: str) -> Caller | None:

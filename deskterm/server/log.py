@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,6 +26,7 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import PRIVATE_FIELDS, split_private
+from deskterm.domain.wire_values import wire_fields
 from deskterm.server.database import (
     Database,
     change_log,
@@ -46,9 +48,8 @@ from deskterm.server.rules import (
     stored_row,
 )
 from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
-from deskterm.store.outbox import wire_value
-from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields
-from deskterm.sync.merge import Incoming, MissingRow, apply_changes, row_clocks
+from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change, encode_change
+from deskterm.sync.merge import MissingRow, apply_changes, row_clocks
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
 SERVER_NODE = "server"
@@ -58,20 +59,18 @@ SERVER_NODE = "server"
 PAGE_BYTES = 4 * 1024 * 1024
 #: Refusals for a row this server lacks. They are not recorded as the mutation's answer:
 #: after a restore from a backup the row may come back (its author pushes it again), and
-#: a replica that worked on it sends its change again then (see sync.replica).
+#: a replica that worked on it sends its change again then (see sync.replica.answers).
 NOT_YET = frozenset({"unknown_row", "unknown_reference"})
 
 
-def decode(request: PushRequest) -> list[Incoming]:
+def decode(request: PushRequest) -> list[DecodedChange]:
     """Every change of a push decoded before anything is written: one bad field, 422."""
     decoded = []
     for index, change in enumerate(request.changes):
         try:
-            fields = decode_fields(change.entity, change.fields, insert=change.op == "insert",
-                                   op=change.op)
+            decoded.append(decode_change(change))
         except InvalidInput as error:
             raise InvalidInput(f"change {index} ({change.mutation_id}): {error}") from None
-        decoded.append(Incoming(change.entity, change.row_id, change.op, fields, change.hlc))
     return decoded
 
 
@@ -92,8 +91,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
                                if sender == request.client_id else
                                _taken(connection, caller, change.mutation_id, incoming))
                 continue
-            result = writer.accept(caller, change.mutation_id, incoming, change.fields,
-                                   change.author_id)
+            result = writer.accept(caller, incoming, change.fields)
             if result.code in NOT_YET:
                 # Not remembered: the same mutation is judged again when it is sent again.
                 results.append(result)
@@ -114,7 +112,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
     return PushResponse(results=results, head=head), head > start
 
 
-def _repeat(connection: Connection, caller: Caller, first: PushResult, change: Incoming
+def _repeat(connection: Connection, caller: Caller, first: PushResult, change: DecodedChange
             ) -> PushResult:
     """A duplicate's answer; a refused one carries the server's row as it is now.
 
@@ -128,7 +126,7 @@ def _repeat(connection: Connection, caller: Caller, first: PushResult, change: I
     return first.model_copy(update={"current": current, "current_clocks": clocks})
 
 
-def _taken(connection: Connection, caller: Caller, mutation_id: str, change: Incoming
+def _taken(connection: Connection, caller: Caller, mutation_id: str, change: DecodedChange
            ) -> PushResult:
     """The answer to a change whose mutation id another client has used already.
 
@@ -169,14 +167,17 @@ class LogWriter:
         #: Whether a customer was erased in this transaction (see `push`).
         self.erased = False
 
-    def accept(self, caller: Caller, mutation_id: str, change: Incoming,
-               wire_fields: dict[str, Any], author_id: str | None) -> PushResult:
+    def accept(self, caller: Caller, change: DecodedChange, wire: dict[str, Any]
+               ) -> PushResult:
+        """Judge, merge and log one pushed change; `wire` is its fields as sent, which the
+        log keeps as they came (decoding and encoding again could spell a value anew)."""
+        mutation_id, author_id = change.mutation_id, change.author_id
         try:
             with self.connection.begin_nested():
                 # The row the change names, read once for every rule that needs it.
                 stored = stored_row(self.connection, change.entity, change.row_id)
                 check(self.connection, caller, change, author_id, self.now, stored)
-                change, wire_fields = self._scrubbed(change, wire_fields)
+                change, wire = self._scrubbed(change, wire)
                 repeated = repeats_stored_row(change, stored)
                 if repeated is not None:
                     if not repeated:
@@ -188,18 +189,17 @@ class LogWriter:
                 assigned = self._assign(change)
                 filled = self._defaults(change, held=stored is not None)
                 copy = self._kb_conflict_copy(change, author_id or caller.agent_id)
-                merged = _with(change, {**filled, **assigned})
+                merged = change.with_fields({**filled, **assigned})
                 apply_changes(self.connection, [merged])
                 if change.entity == ERASURE:
                     scrub_customer(self.connection, merged.fields["customer_id"],
                                    logs=SERVER_LOGS, erased_at=merged.fields["erased_at"],
                                    stamp=change.hlc)
                     self.erased = True
-                wire_filled = {name: wire_value(value) for name, value in filled.items()}
-                self.append(mutation_id, change, {**wire_fields, **wire_filled, **assigned},
-                            author_id or caller.agent_id)
+                self.append(replace(change, author_id=author_id or caller.agent_id),
+                            {**wire, **wire_fields(filled), **assigned})
                 if copy is not None:
-                    self.write_as_server(copy, author_id=copy.fields.get("author_id"))
+                    self.write_as_server(copy)
         except Rejected as refusal:
             return self._rejected(caller, mutation_id, change, refusal.code, refusal.reason)
         except MissingRow as missing:
@@ -213,18 +213,17 @@ class LogWriter:
                                   "a value of this change cannot be stored")
         return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
 
-    def _scrubbed(self, change: Incoming, wire_fields: dict[str, Any]
-                  ) -> tuple[Incoming, dict[str, Any]]:
+    def _scrubbed(self, change: DecodedChange, wire: dict[str, Any]
+                  ) -> tuple[DecodedChange, dict[str, Any]]:
         """The change as the server takes it in when it concerns an erased customer (see
         server.erasure); an erasure itself is stamped by the server's clock, above every
         change its scrub covers."""
         scrubbed = scrub_pushed(self.connection, change.entity, change.row_id, change.fields)
         if change.entity == ERASURE:
-            change = Incoming(change.entity, change.row_id, change.op, change.fields,
-                              str(self.stamp()))
-        return _with(change, scrubbed), {**wire_fields, **scrubbed}
+            change = replace(change, hlc=str(self.stamp()))
+        return change.with_fields(scrubbed), {**wire, **scrubbed}
 
-    def _defaults(self, change: Incoming, *, held: bool) -> dict[str, Any]:
+    def _defaults(self, change: DecodedChange, *, held: bool) -> dict[str, Any]:
         """The fields a new row leaves out, filled here once and logged with the insert.
 
         Otherwise every replica would fill them itself (a `created_at` of its own "now")
@@ -241,40 +240,40 @@ class LogWriter:
         return {name: model.model_fields[name].get_default(call_default_factory=True)
                 for name in missing}
 
-    def write_as_server(self, change: Incoming, *, author_id: str | None = None) -> None:
-        """A change the server makes itself (accounts, conflict copies), stamped by its clock."""
-        change = Incoming(change.entity, change.row_id, change.op, change.fields,
-                          str(self.stamp()))
-        change = _with(change, scrub_pushed(self.connection, change.entity, change.row_id,
-                                            change.fields))
+    def write_as_server(self, change: DecodedChange) -> None:
+        """A change the server makes itself (accounts, conflict copies), stamped by its clock
+        and given a mutation id here."""
+        change = replace(change, hlc=str(self.stamp()), mutation_id=uuid7())
+        change = change.with_fields(scrub_pushed(self.connection, change.entity,
+                                                 change.row_id, change.fields))
         apply_changes(self.connection, [change])
-        wire = {name: wire_value(value) for name, value in change.fields.items()}
-        self.append(uuid7(), change, wire, author_id)
+        self.append(change, encode_change(change).fields)
 
-    def append(self, mutation_id: str, change: Incoming, wire_fields: dict[str, Any],
-               author_id: str | None) -> None:
-        """Log an applied change for its readers. Private fields (domain.privacy) are left
-        out of it and logged as a change of their own that only their owner pulls."""
-        shared, private = split_private(change.entity, wire_fields)
-        self._log(mutation_id, change, change.op, shared, author_id,
+    def append(self, change: DecodedChange, wire: dict[str, Any]) -> None:
+        """Log an applied change, its fields as `wire` (JSON values), for its readers.
+
+        Private fields (domain.privacy) are left out of it and logged as a change of
+        their own that only their owner pulls."""
+        shared, private = split_private(change.entity, wire)
+        self._log(change.mutation_id, change, change.op, shared, change.author_id,
                   audience(self.connection, change))
         owner = _private_owner(self.connection, change)
         if private and owner is not None:
-            self.log_apart(uuid7(), change, private, author_id, owner)
+            self.log_apart(uuid7(), change, private, change.author_id, owner)
         self._observe(change.hlc)
 
-    def log_apart(self, mutation_id: str, change: Incoming, private: dict[str, Any],
+    def log_apart(self, mutation_id: str, change: DecodedChange, private: dict[str, Any],
                   author_id: str | None, owner: str) -> None:
         """Log private fields of a row as a change only their owner pulls."""
         self._log(mutation_id, change, "update", private, author_id, ("agent", owner, None))
 
-    def _log(self, mutation_id: str, change: Incoming, op: str, wire_fields: dict[str, Any],
+    def _log(self, mutation_id: str, change: DecodedChange, op: str, wire: dict[str, Any],
              author_id: str | None, readers: tuple[str, str | None, str | None]) -> None:
         self.head += 1
         who, agent_id, team_id = readers
         self.connection.execute(insert(change_log).values(
             seq=self.head, mutation_id=mutation_id, entity=change.entity,
-            row_id=change.row_id, op=op, fields=json.dumps(wire_fields, ensure_ascii=False),
+            row_id=change.row_id, op=op, fields=json.dumps(wire, ensure_ascii=False),
             hlc=change.hlc, author_id=author_id, audience=who, audience_agent_id=agent_id,
             audience_team_id=team_id, created_at=self.now))
 
@@ -307,7 +306,7 @@ class LogWriter:
         if (seen.wall_ms, seen.counter) > (current.wall_ms, current.counter):
             self._clock = Hlc(seen.wall_ms, seen.counter, SERVER_NODE)
 
-    def _assign(self, change: Incoming) -> dict[str, Any]:
+    def _assign(self, change: DecodedChange) -> dict[str, Any]:
         if change.entity != "ticket" or change.op != "insert" or change.fields.get("number"):
             return {}
         number = self.connection.execute(
@@ -315,7 +314,7 @@ class LogWriter:
             .values(value=counter.c.value + 1).returning(counter.c.value)).scalar_one()
         return {"number": int(number)}
 
-    def _kb_conflict_copy(self, change: Incoming, author_id: str) -> Incoming | None:
+    def _kb_conflict_copy(self, change: DecodedChange, author_id: str) -> DecodedChange | None:
         """Two edits of an article's body from the same version: keep the losing text.
 
         The body itself merges like any field (newest stamp wins); the text that lost
@@ -343,7 +342,7 @@ class LogWriter:
         else:
             loser_body, loser_author = change.fields["body"], author_id
         loser_author = loser_author or current.author_id
-        return Incoming("kb_article", uuid7(), "insert", {
+        return DecodedChange("kb_article", uuid7(), "insert", {
             "title": f"{current.title} (conflict copy)",
             "body": loser_body,
             "tags": [*(t for t in current.tags if t != "conflict-copy"), "conflict-copy"],
@@ -353,7 +352,7 @@ class LogWriter:
             "created_at": self.now,
             "updated_at": self.now,
             "deleted": False,
-        }, "")
+        }, author_id=loser_author)
 
     def _body_written_by(self, row_id: str, stamp: str) -> tuple[int | None, str | None]:
         """The version and author of the logged change that wrote an article's body.
@@ -372,14 +371,14 @@ class LogWriter:
         return (int(version) if version is not None else None,
                 str(found.author_id) if found.author_id else None)
 
-    def _rejected(self, caller: Caller, mutation_id: str, change: Incoming, code: str,
+    def _rejected(self, caller: Caller, mutation_id: str, change: DecodedChange, code: str,
                   reason: str) -> PushResult:
         current, clocks = current_row(self.connection, caller, change.entity, change.row_id)
         return PushResult(mutation_id=mutation_id, status="rejected", code=code, reason=reason,
                           current=current, current_clocks=clocks)
 
 
-def _private_owner(connection: Connection, change: Incoming) -> str | None:
+def _private_owner(connection: Connection, change: DecodedChange) -> str | None:
     """The agent whose private fields a change of this entity carries (domain.privacy)."""
     private = PRIVATE_FIELDS.get(change.entity)
     if private is None:
@@ -391,14 +390,7 @@ def _private_owner(connection: Connection, change: Incoming) -> str | None:
     return str(owner) if owner is not None else None
 
 
-def _with(change: Incoming, assigned: dict[str, Any]) -> Incoming:
-    if not assigned:
-        return change
-    return Incoming(change.entity, change.row_id, change.op, dict(change.fields, **assigned),
-                    change.hlc)
-
-
-def _integrity(change: Incoming, error: IntegrityError) -> tuple[str, str]:
+def _integrity(change: DecodedChange, error: IntegrityError) -> tuple[str, str]:
     message = str(error.orig).lower()
     thing = change.entity.replace("_", " ")
     if "foreign key" in message:
@@ -421,7 +413,7 @@ def current_row(connection: Connection, caller: Caller, entity: str, row_id: str
     row = stored_row(connection, entity, row_id)
     if row is None or not may_pull_row(connection, caller, entity, row):
         return None, None
-    values = {name: wire_value(row[name]) for name in ENTITIES[entity].model_fields}
+    values = wire_fields({name: row[name] for name in ENTITIES[entity].model_fields})
     return values, row_clocks(connection, entity, row_id)
 
 
@@ -462,16 +454,16 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
     return f'{{"changes":[{",".join(changes)}],{tail[1:]}'.encode()
 
 
-def write_as_server(db: Database, changes: Iterable[Incoming], *,
+def write_as_server(db: Database, changes: Iterable[DecodedChange], *,
                     author_id: str | None = None) -> int:
-    """Apply and log changes the server makes itself (accounts, feedback intake).
-
-    Returns the new head.
+    """Apply and log changes the server makes itself (accounts, feedback intake), written
+    by `author_id` where a change does not name its author. Returns the new head.
     """
     now = utcnow()
     with db.writing() as connection:
         writer = LogWriter(connection, lock_log(connection), now)
         for change in changes:
-            writer.write_as_server(change, author_id=author_id)
+            writer.write_as_server(change if change.author_id else
+                                   replace(change, author_id=author_id))
         writer.finish()
         return writer.head

@@ -35,8 +35,7 @@ from deskterm.domain.people import manages
 from deskterm.server import erasure
 from deskterm.services.erasure import ERASURE
 from deskterm.services.goodwill import budget_balance
-from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, DecodedChange
 
 
 class Rejected(Exception):
@@ -67,7 +66,7 @@ class Caller:
         return self.role is Role.ADMIN
 
 
-def check(connection: Connection, caller: Caller, change: Incoming, author_id: str | None,
+def check(connection: Connection, caller: Caller, change: DecodedChange, author_id: str | None,
           now: datetime, stored: dict[str, Any] | None) -> None:
     """Raise Rejected when `caller` may not make `change`; return quietly when they may.
 
@@ -137,7 +136,7 @@ WRITER_FIELDS = {
 }
 
 
-def _check_named_row(connection: Connection, caller: Caller, change: Incoming, thing: str,
+def _check_named_row(connection: Connection, caller: Caller, change: DecodedChange, thing: str,
                      stored: dict[str, Any] | None) -> None:
     """A change may name only a row its caller may pull. Else the answer would tell: an
     insert that repeats a colleague's mood exactly is applied (it changes nothing), one
@@ -148,7 +147,7 @@ def _check_named_row(connection: Connection, caller: Caller, change: Incoming, t
         raise Rejected("forbidden", f"this {thing} is someone else's")
 
 
-def _check_writer(caller: Caller, change: Incoming, thing: str,
+def _check_writer(caller: Caller, change: DecodedChange, thing: str,
                   stored: dict[str, Any] | None) -> None:
     """A new row names its caller as its writer; an edit never changes who wrote a row."""
     writer = WRITER_FIELDS.get(change.entity)
@@ -170,7 +169,7 @@ def _check_writer(caller: Caller, change: Incoming, thing: str,
 ACCOUNT_FIELDS = ("handle", "role", "team_id")
 
 
-def _check_account_fields(change: Incoming, stored: dict[str, Any] | None) -> None:
+def _check_account_fields(change: DecodedChange, stored: dict[str, Any] | None) -> None:
     """Only a new agent's row names its handle, role and team; after that they change with
     the account or not at all. An agent row moved to another team would also send the
     budget's later entries to a lead who never got the earlier ones."""
@@ -190,7 +189,7 @@ def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, An
     return dict(found._mapping) if found is not None else None
 
 
-def repeats_stored_row(change: Incoming, stored: dict[str, Any] | None) -> bool | None:
+def repeats_stored_row(change: DecodedChange, stored: dict[str, Any] | None) -> bool | None:
     """For an insert of an insert-only row: None when the id is new, True when the row is
     already held with exactly these values, False when the insert would rewrite it.
 
@@ -212,7 +211,7 @@ _ONE_PER = {
 }
 
 
-def _check_one_per(connection: Connection, change: Incoming) -> None:
+def _check_one_per(connection: Connection, change: DecodedChange) -> None:
     key, already = _ONE_PER[change.entity]
     table = ENTITIES[change.entity].__table__
     taken = connection.execute(select(table.c.id).where(
@@ -270,7 +269,7 @@ def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:
                        "period, currency, ticket and customer, the amount negated")
 
 
-def audience(connection: Connection, change: Incoming) -> tuple[str, str | None, str | None]:
+def audience(connection: Connection, change: DecodedChange) -> tuple[str, str | None, str | None]:
     """Who may pull a change: ('all'|'agent'|'budget', agent id, team id).
 
     Moods go back to their agent only (leads get aggregates from their own endpoint).
@@ -313,7 +312,7 @@ def pull_clause(caller: Caller, log: Any) -> Any:
 def may_pull_row(connection: Connection, caller: Caller, entity: str,
                  row: dict[str, Any]) -> bool:
     """Whether `caller` may have the server's row of `entity` (answers show no other)."""
-    return may_pull(caller, *audience(connection, Incoming(entity, row["id"], "insert", row, "")))
+    return may_pull(caller, *audience(connection, DecodedChange(entity, row["id"], "insert", row)))
 
 
 def within(inner: tuple[str, str | None, str | None],
@@ -327,7 +326,7 @@ def within(inner: tuple[str, str | None, str | None],
         (inner[0] == "agent" or inner[2] == outer[2])
 
 
-def _check_reference_audiences(connection: Connection, change: Incoming) -> None:
+def _check_reference_audiences(connection: Connection, change: DecodedChange) -> None:
     """Nothing is logged that refers to a row some of its readers may not have: they could
     not apply it (their store has no such row for the reference to point at)."""
     table = ENTITIES[change.entity].__table__
@@ -341,6 +340,6 @@ def _check_reference_audiences(connection: Connection, change: Incoming) -> None
         if row is None:
             continue  # the database refuses the reference itself: unknown_reference
         mine = mine or audience(connection, change)
-        if not within(mine, audience(connection, Incoming(target, value, "insert", row, ""))):
+        if not within(mine, audience(connection, DecodedChange(target, value, "insert", row, ""))):
             raise Rejected("forbidden", f"this {change.entity.replace('_', ' ')} refers to "
                            "a record that not everyone who would receive it may see")

@@ -126,9 +126,9 @@ def erase_customer(ctx: ServiceContext, ref: str, *, reason: str) -> CustomerEra
                                   reason=reason, erased_at=ctx.now())
         session.add(erasure)
         session.flush()
-        change = record(session, ERASURE, erasure, author_id=ctx.actor.id)
+        stamp = record(session, ERASURE, erasure, author_id=ctx.actor.id)
         scrub_customer(session.connection(), customer.id, logs=REPLICA_LOGS,
-                       erased_at=erasure.erased_at, stamp=change.hlc)
+                       erased_at=erasure.erased_at, stamp=stamp)
     checkpoint(ctx.store.engine)
     return erasure
 

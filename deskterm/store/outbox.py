@@ -1,18 +1,17 @@
 """The outbox: every service write records its change here, in the same transaction.
 
-A change names the entity, the row, the fields written with their values and one
-hybrid-logical-clock stamp for those fields. Sync pushes pending changes in `seq`
-order; the server's answer moves each to applied or rejected (rejected ones stay
-visible to the agent; nothing is dropped).
+An outbox row is a change in its wire shape (sync.wire.Change: the entity, the row,
+the fields written with their values as JSON carries them (domain.wire_values), one
+hybrid-logical-clock stamp for those fields, the author), numbered by `seq`. Sync
+reads the rows straight into that shape and pushes pending ones in `seq` order; the
+server's answer moves each to applied or rejected (rejected ones stay visible to the
+agent; nothing is dropped).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import date, datetime
-from enum import Enum
-from typing import Any
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel
@@ -20,28 +19,10 @@ from sqlmodel import Session, SQLModel
 from deskterm.domain.clock import utcnow
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
+from deskterm.domain.wire_values import row_fields
 
 #: Entities merged field by field (last writer wins); the rest are insert-only.
 MUTABLE_ENTITIES = frozenset({"ticket", "customer", "kb_article", "agent", "team", "department"})
-
-
-def wire_value(value: Any) -> Any:
-    """A field value as JSON carries it: enums by value, times as ISO 8601 UTC."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return [wire_value(v) for v in value]
-    return value
-
-
-def row_fields(row: SQLModel, names: list[str] | None = None) -> dict[str, Any]:
-    """The named (default: all) column values of a table row, ready for the wire."""
-    names = names or list(type(row).model_fields)
-    return {name: wire_value(getattr(row, name)) for name in names}
 
 
 def node_id(session: Session) -> str:
@@ -68,16 +49,6 @@ def next_stamp(session: Session, now: datetime | None = None) -> Hlc:
     return stamp
 
 
-@dataclass(frozen=True)
-class Change:
-    mutation_id: str
-    entity: str
-    row_id: str
-    op: str
-    fields: dict[str, Any]
-    hlc: str
-
-
 def record(
     session: Session,
     entity: str,
@@ -86,20 +57,20 @@ def record(
     op: str = "insert",
     fields: list[str] | None = None,
     author_id: str | None = None,
-) -> Change:
-    """Append one change for `row` to the outbox and stamp its fields.
+) -> str:
+    """Append one change for `row` to the outbox and stamp its fields; returns the stamp.
 
     `fields` lists what an update wrote; an insert carries every column.
     """
     values = row_fields(row, fields if op != "insert" else None)
     stamp = str(next_stamp(session))
-    change = Change(uuid7(), entity, str(row.id), op, values, stamp)  # type: ignore[attr-defined]
+    row_id = str(row.id)  # type: ignore[attr-defined]
     session.execute(
         text(
             "INSERT INTO outbox (mutation_id, entity, row_id, op, fields, hlc, author_id, "
             "created_at) VALUES (:m, :e, :r, :op, :f, :h, :a, :t)"
         ),
-        {"m": change.mutation_id, "e": entity, "r": change.row_id, "op": op,
+        {"m": uuid7(), "e": entity, "r": row_id, "op": op,
          "f": json.dumps(values, ensure_ascii=False), "h": stamp, "a": author_id,
          "t": utcnow().isoformat()},
     )
@@ -111,9 +82,9 @@ def record(
                 "INSERT INTO field_clock (entity, row_id, field, hlc) VALUES (:e, :r, :f, :h) "
                 "ON CONFLICT (entity, row_id, field) DO UPDATE SET hlc = excluded.hlc"
             ),
-            [{"e": entity, "r": change.row_id, "f": name, "h": stamp} for name in stamped],
+            [{"e": entity, "r": row_id, "f": name, "h": stamp} for name in stamped],
         )
-    return change
+    return stamp
 
 
 def pending_count(session: Session) -> int:

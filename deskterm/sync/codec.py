@@ -1,12 +1,17 @@
-"""Field values between the wire (JSON) and Python, checked against the entity's table model.
+"""A change in its two shapes, and the one way between them: on the wire, and decoded.
 
-A change names an entity and some of its fields. Each field is validated with the type
+A change travels as `wire.Change` (JSON values: what the API sends and receives, what
+the outbox and the server's change log hold) and is merged as `DecodedChange` (Python
+values of the entity's types). `decode_change` and `encode_change` are the conversions;
+no other code turns one into the other. Decoding validates each field with the type
 its SQLModel table declares (an enum, a UTC timestamp, a list of strings, ...), so a
-wrongly typed value is refused with a message before anything is written.
+wrongly typed value is refused with a message before anything is written. Encoding a
+value is `domain.wire_values.wire_value`, which the store's outbox uses too.
 """
 
 from __future__ import annotations
 
+from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from functools import cache
 from typing import Annotated, Any
@@ -18,7 +23,9 @@ from sqlalchemy import Table
 from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EARLIEST, LATEST, time_in_range
+from deskterm.domain.wire_values import wire_fields
 from deskterm.store.outbox import MUTABLE_ENTITIES
+from deskterm.sync.wire import Change
 
 #: Fields only the server writes (a ticket's human number): they apply whenever they
 #: carry a value, whatever the stamps say, since no replica ever competes for them.
@@ -77,7 +84,49 @@ def not_null_fields(entity: str) -> frozenset[str]:
     return frozenset(c.name for c in table.columns if not c.nullable)
 
 
-__all__ = ["MUTABLE_ENTITIES", "SERVER_FIELDS", "decode_fields", "table_of"]
+__all__ = ["MUTABLE_ENTITIES", "SERVER_FIELDS", "DecodedChange", "decode_change",
+           "decode_fields", "encode_change", "table_of"]
+
+
+@dataclass(frozen=True)
+class DecodedChange:
+    """A change with its fields as Python values of the entity's types: what merges.
+
+    `hlc` is empty for a change the server makes itself until it stamps it, and
+    `mutation_id` until it logs it (server.log).
+    """
+
+    entity: str
+    row_id: str
+    op: str
+    fields: dict[str, Any]
+    hlc: str = ""
+    _: KW_ONLY
+    mutation_id: str = ""
+    author_id: str | None = None
+
+    def with_fields(self, fields: dict[str, Any]) -> DecodedChange:
+        """The same change with `fields` written over its own."""
+        if not fields:
+            return self
+        return DecodedChange(self.entity, self.row_id, self.op, {**self.fields, **fields},
+                             self.hlc, mutation_id=self.mutation_id, author_id=self.author_id)
+
+
+def decode_change(change: Change) -> DecodedChange:
+    """A change off the wire, its fields checked and decoded; InvalidInput on anything wrong."""
+    fields = decode_fields(change.entity, change.fields, insert=change.op == "insert",
+                           op=change.op)
+    return DecodedChange(change.entity, change.row_id, change.op, fields, change.hlc,
+                         mutation_id=change.mutation_id, author_id=change.author_id)
+
+
+def encode_change(change: DecodedChange) -> Change:
+    """A decoded change as the wire carries it (and the outbox and the change log hold it)."""
+    return Change.model_construct(
+        mutation_id=change.mutation_id, entity=change.entity, row_id=change.row_id,
+        op=change.op, fields=wire_fields(change.fields), hlc=change.hlc,
+        author_id=change.author_id)
 
 
 def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool, op: str | None = None

@@ -26,7 +26,8 @@ from deskterm.services.erasure import (
     erasures_exist,
     scrub_customer,
 )
-from deskterm.sync.merge import Incoming, apply_changes
+from deskterm.sync.codec import DecodedChange
+from deskterm.sync.merge import apply_changes
 
 __all__ = ["checkpoint", "merge_pulled", "pulled_erasure"]
 
@@ -35,7 +36,7 @@ __all__ = ["checkpoint", "merge_pulled", "pulled_erasure"]
 _WHOLE_ROWS = frozenset(WHOLE) - {"customer"} | {"kudos"}
 
 
-def merge_pulled(connection: Connection, changes: Sequence[Incoming]) -> list[dict[str, Any]]:
+def merge_pulled(connection: Connection, changes: Sequence[DecodedChange]) -> list[dict[str, Any]]:
     """`apply_changes` for a pulled page, with the erasures in it applied in log order."""
     won: list[dict[str, Any]] = []
     start = 0
@@ -55,7 +56,7 @@ def pulled_erasure(changes: Sequence[Any]) -> bool:
     return any(change.entity == ERASURE for change in changes)
 
 
-def _erase(connection: Connection, change: Incoming) -> None:
+def _erase(connection: Connection, change: DecodedChange) -> None:
     erasures = ENTITIES[ERASURE].__table__
     held = connection.execute(select(erasures.c.reason).where(
         erasures.c.id == change.row_id)).first()
@@ -70,7 +71,7 @@ def _erase(connection: Connection, change: Incoming) -> None:
                    cutoff=change.hlc)
 
 
-def _match_server(connection: Connection, changes: Sequence[Incoming]) -> None:
+def _match_server(connection: Connection, changes: Sequence[DecodedChange]) -> None:
     """Scrub the whole fields of pulled rows about an erased customer, as the server did.
 
     Pulling a row this replica already holds changes nothing (insert-only rows merge by

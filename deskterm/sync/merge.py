@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, MetaData, String, Table, bindparam, insert, select
 
 from deskterm.domain.privacy import PRIVATE_FIELDS
-from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, table_of
+from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, DecodedChange, table_of
 
 #: Stamp key of the row-wide clock an insert writes.
 ROW_CLOCK = "*"
@@ -47,17 +47,6 @@ field_clock = Table(
 
 class MissingRow(Exception):
     """An update arrived for a row this database has never seen."""
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """A change ready to merge: fields already decoded to Python values (codec)."""
-
-    entity: str
-    row_id: str
-    op: str
-    fields: dict[str, Any]
-    hlc: str
 
 
 @dataclass
@@ -79,7 +68,7 @@ class _Pending:
             self.updates.setdefault(key, {}).update(values)
 
 
-def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[dict[str, Any]]:
+def apply_changes(connection: Connection, changes: Sequence[DecodedChange]) -> list[dict[str, Any]]:
     """Merge `changes` in order. Returns, per change, the fields that won (empty: no effect).
 
     Raises MissingRow when an update names a row that is neither here nor in the batch.
@@ -107,7 +96,7 @@ def apply_changes(connection: Connection, changes: Sequence[Incoming]) -> list[d
     return won
 
 
-def _private_update(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],
+def _private_update(change: DecodedChange, key: tuple[str, str], existing: set[tuple[str, str]],
                     pending: _Pending) -> dict[str, Any]:
     """An insert-only row's private fields (domain.privacy), which reach only their owner
     as a change of their own; nothing else of such a row ever changes."""
@@ -120,7 +109,7 @@ def _private_update(change: Incoming, key: tuple[str, str], existing: set[tuple[
     return values
 
 
-def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[str, str]],
+def _merge_mutable(change: DecodedChange, key: tuple[str, str], existing: set[tuple[str, str]],
                    clocks: dict[tuple[str, str], dict[str, str]], pending: _Pending,
                    owned: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
     fields = {"deleted": True} if change.op == "delete" else change.fields
@@ -155,7 +144,7 @@ def _merge_mutable(change: Incoming, key: tuple[str, str], existing: set[tuple[s
     return winners
 
 
-def _existing_rows(connection: Connection, changes: Iterable[Incoming]
+def _existing_rows(connection: Connection, changes: Iterable[DecodedChange]
                    ) -> tuple[set[tuple[str, str]], dict[tuple[str, str], dict[str, Any]]]:
     """The rows already here, and the values of their server-owned fields (SERVER_FIELDS)."""
     wanted: dict[str, set[str]] = defaultdict(set)
@@ -176,7 +165,7 @@ def _existing_rows(connection: Connection, changes: Iterable[Incoming]
     return found, owned
 
 
-def _clocks(connection: Connection, changes: Iterable[Incoming]
+def _clocks(connection: Connection, changes: Iterable[DecodedChange]
             ) -> dict[tuple[str, str], dict[str, str]]:
     wanted: dict[str, set[str]] = defaultdict(set)
     for change in changes:
@@ -195,7 +184,7 @@ def _clocks(connection: Connection, changes: Iterable[Incoming]
 
 def row_clocks(connection: Connection, entity: str, row_id: str) -> dict[str, str]:
     """The stamps of one row's fields (`*` covers fields not stamped on their own)."""
-    return _clocks(connection, [Incoming(entity, row_id, "update", {}, "")]).get(
+    return _clocks(connection, [DecodedChange(entity, row_id, "update", {})]).get(
         (entity, row_id), {})
 
 

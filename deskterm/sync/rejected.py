@@ -1,6 +1,6 @@
 """What an agent does with a change the server rejected: see it whole, copy it, or discard it.
 
-Sync never drops a rejected change (sync.replica): the store goes back to what the
+Sync never drops a rejected change (sync.replica.answers): the store goes back to what the
 server holds, but the change's outbox row keeps every field it carried, with the
 server's code and reason, and stays in view until its agent decides. Two decisions:
 
@@ -29,8 +29,8 @@ from deskterm.domain.ids import uuid7
 from deskterm.services.context import ServiceContext
 from deskterm.store import Store
 from deskterm.store.outbox import record
-from deskterm.sync.codec import SERVER_FIELDS, decode_fields, table_of
-from deskterm.sync.replica import RejectedChange, rejected_by_mutation
+from deskterm.sync.codec import SERVER_FIELDS, decode_change, table_of
+from deskterm.sync.replica.views import RejectedChange, rejected_by_mutation
 
 #: The shortest part of a mutation id a person may type to name a rejected change.
 SHORT_ID = 6
@@ -73,11 +73,11 @@ def copy(ctx: ServiceContext, ref: str) -> str:
     """Write a rejected change's content again, now, as a new change; returns the row id
     the new change writes (a new one for a new record)."""
     change = find_rejected(ctx.store, ref)
-    author, op = _written(ctx.store, change.mutation_id)
-    if author not in (None, ctx.actor.id):
+    if change.change.author_id not in (None, ctx.actor.id):
         raise Forbidden("this rejected change was written by someone else; only they may "
                         "copy it")
-    fields = decode_fields(change.entity, change.fields, insert=op == "insert", op=op)
+    decoded = decode_change(change.change)
+    op, fields = decoded.op, decoded.fields
     model = ENTITIES[change.entity]
     try:
         with ctx.store.transaction() as session:
@@ -131,11 +131,3 @@ def _refuse_dangling(session: Any, entity: str, values: dict[str, Any]) -> None:
         if value is not None and session.get(ENTITIES[target], value) is None:
             raise Conflict(f"it refers to a {target.replace('_', ' ')} this store does not "
                            "have (was that rejected too? copy it first)")
-
-
-def _written(store: Store, mutation_id: str) -> tuple[str | None, str]:
-    """Who wrote an outbox change, and its op."""
-    with store.raw() as connection:
-        author, op = connection.execute("SELECT author_id, op FROM outbox WHERE mutation_id = ?",
-                                        (mutation_id,)).fetchone()
-    return author, str(op)

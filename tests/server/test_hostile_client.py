@@ -426,13 +426,13 @@ def test_a_pulled_change_a_replica_cannot_apply_is_set_aside_and_sync_goes_on(
     """An older server accepted a contact dated 1850, which no store holds: replicas new
     and old set it aside with the reason and keep syncing."""
     from deskterm.server.log import write_as_server
-    from deskterm.sync.merge import Incoming
+    from deskterm.sync.codec import DecodedChange
 
     old_replica = replica_of("blake")
     ids = agent_ids(server.db.engine)
     customer = a_customer(server)
     bad_rating = uuid7()
-    write_as_server(server.db, [Incoming("contact", bad_rating, "insert", {
+    write_as_server(server.db, [DecodedChange("contact", bad_rating, "insert", {
         "customer_id": customer, "agent_id": ids["alex"], "channel": "phone",
         "direction": "inbound", "summary": "rated 99",
         "occurred_at": __import__("datetime").datetime.fromisoformat("1850-01-01T00:00:00+00:00")},

@@ -19,7 +19,7 @@ from deskterm.domain.ids import uuid7
 from deskterm.server.database import change_log, log_head, quarantine
 from deskterm.server.log import write_as_server
 from deskterm.sync import replica as local
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 from tests.support.servers import RunningServer
 from tests.support.sync import (
     Replica,
@@ -55,18 +55,18 @@ def damage_the_log(server: RunningServer) -> dict[str, str]:
         row_id=allocation)])
     assert answer.json()["results"][0]["status"] == "applied"
     rated = uuid7()
-    write_as_server(server.db, [Incoming("contact", rated, "insert", {
+    write_as_server(server.db, [DecodedChange("contact", rated, "insert", {
         "customer_id": customer, "agent_id": ids["alex"], "channel": "phone",
         "direction": "inbound", "summary": "rated 99",
         "occurred_at": datetime.fromisoformat("1850-01-01T00:00:00+00:00")}, "")],
         author_id=ids["alex"])
     pointing = uuid7()
-    write_as_server(server.db, [Incoming("goodwill_entry", pointing, "insert", {
+    write_as_server(server.db, [DecodedChange("goodwill_entry", pointing, "insert", {
         "kind": "spend", "budget_agent_id": ids["alex"], "period": "2026-11",
         "amount_cents": -100, "currency": "EUR", "customer_id": customer, "reason": "x",
         "reverses_id": allocation, "author_id": ids["alex"], "created_at": NOW}, "")],
         author_id=ids["alex"])
-    write_as_server(server.db, [Incoming("contact", contact, "insert", {
+    write_as_server(server.db, [DecodedChange("contact", contact, "insert", {
         "customer_id": customer, "agent_id": ids["blake"], "channel": "email",
         "direction": "inbound", "summary": "the real text", "occurred_at": NOW}, "")],
         author_id=ids["blake"])

@@ -29,7 +29,7 @@ from deskterm.services import customers, tickets
 from deskterm.store import Store, open_store
 from deskterm.sync import replica as local
 from deskterm.sync.client import Offline, SyncReport
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 from deskterm.sync.wire import MAX_PUSH_CHANGES
 from tests.support.servers import RunningServer
 from tests.support.sync import (
@@ -187,8 +187,8 @@ def test_a_pull_interrupted_by_a_server_restart_resumes_from_its_committed_curso
     blake = replica_of("blake")  # signed in before the log grows
     now = utcnow()
     write_as_server(server.db, [
-        Incoming("customer", uuid7(), "insert",
-                 {"name": f"Customer {n}", "created_at": now, "updated_at": now}, "")
+        DecodedChange("customer", uuid7(), "insert",
+                      {"name": f"Customer {n}", "created_at": now, "updated_at": now})
         for n in range(LOG)])
     already = local.read_cursor(blake.store)
     waiting = [c for c in pull_everything(server.url, server.tokens["blake"])

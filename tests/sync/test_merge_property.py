@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, text
 
 from deskterm.store import Store
-from deskterm.sync.codec import decode_fields
-from deskterm.sync.merge import Incoming, apply_changes
+from deskterm.sync.codec import DecodedChange, decode_fields
+from deskterm.sync.merge import apply_changes
 from tests.conftest import Desk
 
 CUSTOMER_IDS = [f"0190a000-0000-7000-8000-{n:012d}" for n in range(3)]
@@ -45,15 +45,15 @@ def stamp(order: int, node: str) -> str:
     return f"{1_790_000_000_000 + order:013d}-{order % 7:05d}-{node}"
 
 
-def change(entity: str, row_id: str, op: str, wire: dict[str, Any], hlc: str) -> Incoming:
+def change(entity: str, row_id: str, op: str, wire: dict[str, Any], hlc: str) -> DecodedChange:
     """A change as a pulled page brings it: its wire fields decoded by the codec."""
-    return Incoming(entity, row_id, op, decode_fields(entity, wire, insert=op == "insert",
+    return DecodedChange(entity, row_id, op, decode_fields(entity, wire, insert=op == "insert",
                                                       op=op), hlc)
 
 
 @dataclass(frozen=True)
 class ChangeSet:
-    changes: list[Incoming]
+    changes: list[DecodedChange]
     #: Per change, the customer row it belongs to (None: an insert-only kudos).
     rows: list[str | None]
 
@@ -100,7 +100,7 @@ def change_sets(draw: st.DrawFn, author_id: str) -> ChangeSet:
 
 
 @st.composite
-def deliveries(draw: st.DrawFn, changes: ChangeSet) -> list[list[Incoming]]:
+def deliveries(draw: st.DrawFn, changes: ChangeSet) -> list[list[DecodedChange]]:
     """The changes in a random order that keeps each customer's insert first, in pages."""
     order = draw(st.permutations(range(len(changes.changes))))
     order = list(order)
@@ -128,7 +128,7 @@ def merging(store: Store) -> Iterator[Connection]:
             transaction.rollback()
 
 
-def merge(connection: Connection, pages: Sequence[Sequence[Incoming]]) -> list[dict[str, Any]]:
+def merge(connection: Connection, pages: Sequence[Sequence[DecodedChange]]) -> list[dict[str, Any]]:
     won: list[dict[str, Any]] = []
     for page in pages:
         won += apply_changes(connection, page)
@@ -143,8 +143,8 @@ def rows(connection: Connection) -> dict[str, list[tuple[Any, ...]]]:
                                  ("field_clock", "entity, row_id, field"))}
 
 
-def examples(desk: Desk) -> st.SearchStrategy[tuple[ChangeSet, list[list[Incoming]],
-                                                     list[list[Incoming]]]]:
+def examples(desk: Desk) -> st.SearchStrategy[tuple[ChangeSet, list[list[DecodedChange]],
+                                                     list[list[DecodedChange]]]]:
     return change_sets(desk.alex.actor.id).flatmap(
         lambda changes: st.tuples(st.just(changes), deliveries(changes), deliveries(changes)))
 

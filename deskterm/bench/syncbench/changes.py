@@ -17,7 +17,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, TicketEventKind, TicketStatus
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
-from deskterm.store.outbox import row_fields
+from deskterm.domain.wire_values import row_fields
 from deskterm.sync.wire import Change
 
 #: In the history: one new customer per this many tickets, one update per this many.

@@ -25,7 +25,7 @@ from deskterm.server import log
 from deskterm.server.accounts import caller_for_token
 from deskterm.server.database import Database, change_log, counter, lock_log, log_head
 from deskterm.server.rules import audience
-from deskterm.sync.merge import Incoming, apply_changes
+from deskterm.sync.merge import apply_changes
 from deskterm.sync.wire import MAX_PUSH_CHANGES, Change, PushRequest
 
 from .changes import Clock, history
@@ -76,9 +76,7 @@ def _write_batch(db: Database, batch: list[Change]) -> None:
                 .values(value=counter.c.value + len(new_tickets))
                 .returning(counter.c.value)).scalar_one())
             for number, index in enumerate(new_tickets, start=last - len(new_tickets) + 1):
-                change = decoded[index]
-                decoded[index] = Incoming(change.entity, change.row_id, change.op,
-                                          dict(change.fields, number=number), change.hlc)
+                decoded[index] = decoded[index].with_fields({"number": number})
                 wire[index] = dict(wire[index], number=number)
         # The merge writes a batch grouped by table; PostgreSQL checks foreign keys per
         # statement, so the tables go in dependency order (each row's own order is kept).

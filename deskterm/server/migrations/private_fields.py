@@ -17,7 +17,7 @@ from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.server.database import change_log, lock_log
 from deskterm.server.log import LogWriter
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 
 PAGE = 5000
 
@@ -50,8 +50,8 @@ def log_private_fields_apart(connection: Connection) -> int:
                 values = {name: value for name, value in values.items() if value is not None}
                 owner = fields.get(private.owner)
                 if values and owner is not None:
-                    writer.log_apart(uuid7(), Incoming(entity, row_id, "update", values, stamp),
-                                     values, author_id, owner)
+                    change = DecodedChange(entity, row_id, "update", values, stamp)
+                    writer.log_apart(uuid7(), change, values, author_id, owner)
             if len(rows) < PAGE:
                 break
             after = rows[-1].seq

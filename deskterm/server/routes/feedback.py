@@ -19,7 +19,7 @@ from deskterm.server.deps import DatabaseDep, LeadDep, NotifierDep
 from deskterm.server.log import write_as_server
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.services.feedback import feedback_rows
-from deskterm.sync.merge import Incoming
+from deskterm.sync.codec import DecodedChange
 
 router = APIRouter(prefix="/api/v1", tags=["feedback"])
 
@@ -48,7 +48,7 @@ def post_feedback(body: FeedbackResponse, caller: LeadDep, db: DatabaseDep,
                        kudos_id=kudos.id if kudos else None, seq=head)
 
 
-def _insert(entity: str, row: SQLModel) -> Incoming:
+def _insert(entity: str, row: SQLModel) -> DecodedChange:
     fields: dict[str, Any] = {name: getattr(row, name) for name in type(row).model_fields
                               if name != "id"}
-    return Incoming(entity, row.id, "insert", fields, "")  # type: ignore[attr-defined]
+    return DecodedChange(entity, row.id, "insert", fields)  # type: ignore[attr-defined]
