@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args
 
 from annotated_types import MaxLen
 from pydantic import AfterValidator, StringConstraints
@@ -69,11 +69,22 @@ def _real_date(value: str) -> str:
 
 
 def text_limit(model: Any, name: str) -> int:
-    """The most characters field `name` of a table model may hold (its `max_length`)."""
+    """The most characters field `name` of a table model may hold (its `max_length`); for
+    a list field, the most items it may hold."""
     for rule in model.model_fields[name].metadata:
         if isinstance(rule, MaxLen):
             return int(rule.max_length)
     raise LookupError(f"{model.__name__}.{name} declares no max_length")
+
+
+def item_limit(model: Any, name: str) -> int:
+    """The most characters each item of list field `name` may hold (as in
+    `list[Annotated[str, MaxLen(40)]]`)."""
+    [item] = get_args(model.model_fields[name].annotation)
+    for rule in get_args(item)[1:]:
+        if isinstance(rule, MaxLen):
+            return int(rule.max_length)
+    raise LookupError(f"{model.__name__}.{name} declares no max_length for its items")
 
 
 def time_in_range(value: datetime) -> bool:
