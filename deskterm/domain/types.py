@@ -87,6 +87,15 @@ def item_limit(model: Any, name: str) -> int:
     raise LookupError(f"{model.__name__}.{name} declares no max_length for its items")
 
 
+def stored_time(moment: datetime) -> str:
+    """A zone-aware time as UtcDateTime keeps it in SQLite: UTC, without a zone,
+    `2026-11-23 14:30:00.000000`; for raw SQL that compares with such a column."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given for a UTC column")
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(sep=" ", timespec="microseconds")
+
+
 def time_in_range(value: datetime) -> bool:
     """Whether a zone-aware time lies between EARLIEST and LATEST."""
     return EARLIEST <= value <= LATEST
