@@ -30,6 +30,9 @@ MAX_INT = 2**31 - 1
 #: The widest integer both databases store: SQLite's INTEGER, PostgreSQL's BIGINT (a
 #: signed 64-bit number). A wider one must never reach a driver (it raises, not refuses).
 MAX_BIGINT = 2**63 - 1
+#: The five-point scale of every score people give: a customer's satisfaction and its
+#: drivers, an agent's mood and self-rating. 1 is bad, 5 great.
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5
 #: A calendar date as ISO 8601 writes it: `2026-11-23`.
 ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 #: Times a row may carry: anything a desk records falls well inside these years, and
