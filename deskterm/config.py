@@ -11,6 +11,7 @@ from pathlib import Path
 
 from deskterm import locations
 from deskterm.domain.errors import InvalidInput
+from deskterm.domain.money import DEFAULT_CURRENCY, parse_currency
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Config:
     #: Handle of the agent using this machine.
     agent: str | None = None
     #: Currency of goodwill budgets.
-    currency: str = "EUR"
+    currency: str = DEFAULT_CURRENCY
     #: Textual theme name, remembered when the agent picks one.
     theme: str | None = None
     #: Shared server and the token to reach it (set by `deskterm login`).
@@ -86,6 +87,11 @@ def _typed(path: Path, key: str, value: object) -> object:
         return float(value)
     if not isinstance(value, str):
         raise InvalidInput(f"config file {path}: '{key}' must be a string")
+    if key == "currency":
+        try:
+            return parse_currency(value)
+        except InvalidInput as error:
+            raise InvalidInput(f"config file {path}: {error}") from None
     return value
 
 

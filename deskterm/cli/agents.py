@@ -6,7 +6,7 @@ from rich.text import Text
 
 from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
-from deskterm.domain.enums import Role
+from deskterm.domain.enums import Role, Tier
 from deskterm.services import org
 
 
@@ -23,7 +23,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("handle", metavar="HANDLE", help="2-32 lowercase letters, digits, . _ -")
     parser.add_argument("--name", required=True, metavar="NAME")
     parser.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
-    parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1)
+    parser.add_argument("--tier", type=int, choices=[int(tier) for tier in Tier],
+                        default=int(Tier.FIRST))
     parser.add_argument("--team", metavar="TEAM", help="made when it does not exist yet")
     parser.add_argument("--email", metavar="E")
 

@@ -9,6 +9,7 @@ from deskterm.cli.customers import open_tickets_json, print_card, print_open_tic
 from deskterm.cli.output import money
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import Channel, Direction
+from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
 from deskterm.present import ago, ordinal
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
 from deskterm.services.lookup import short_id
@@ -24,7 +25,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--summary", required=True, metavar="TEXT")
     parser.add_argument("--direction", choices=[d.value for d in Direction],
                         default=Direction.INBOUND.value)
-    parser.add_argument("--rating", type=int, choices=range(1, 6), metavar="1-5",
+    parser.add_argument("--rating", type=int, choices=range(LOWEST_SCORE, HIGHEST_SCORE + 1),
+                        metavar=f"{LOWEST_SCORE}-{HIGHEST_SCORE}",
                         help="your own rating of how it went (private)")
 
     parser = add_command(subparsers, "history", history,

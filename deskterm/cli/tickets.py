@@ -78,7 +78,8 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "escalate", escalate,
                          "hand the work to 2nd or 3rd line; you stay the customer's contact")
     parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--tier", required=True, type=int, choices=[2, 3])
+    parser.add_argument("--tier", required=True, type=int,
+                        choices=[int(tier) for tier in tickets.ESCALATION_TIERS])
     parser.add_argument("--group", required=True, metavar="G", help="the resolver group")
     parser.add_argument("--reason", required=True, metavar="R")
 

@@ -2,7 +2,8 @@
 
 A topic (see topics.py) holds the facts; the templates here turn them into Markdown the
 way a second-line team writes for the desk: a how-to, a troubleshooting guide, an FAQ, a
-policy, a known error, a desk card to keep open during a call and a reply template.
+policy, a known error, a desk card to keep open during a call and a reply template. The
+words they share per department are in content/articles.toml.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from deskterm.demo.content import frozen, read_content
 from deskterm.demo.corpus import fill_slots
 from deskterm.demo.people import DEPARTMENTS, DemoAgent
 from deskterm.demo.timeline import DAY, HOUR
@@ -20,49 +22,14 @@ from deskterm.domain.ids import uuid7
 
 DEPARTMENT_NAMES = dict(DEPARTMENTS)
 
-PREREQUISITES = {
-    "IT": ("Your laptop is on and connected to the internet.",
-           "You know your network account and password.",
-           "Your phone with the authenticator app is at hand.",
-           "You have saved any open work."),
-    "HR": ("You can sign in to the HR portal.",
-           "Have your employee number ready; it is on your payslip.",
-           "Check the dates with your manager first."),
-    "FAC": ("Have your badge with you.", "Know the building, floor and room.",
-            "Check the Facilities news page for planned work."),
-    "FIN": ("Have your receipts or the invoice at hand.",
-            "Know your cost centre; it is in the finance portal.",
-            "Check the payment run dates on the Finance intranet page."),
-    "PROC": ("Know your cost centre and budget holder.", "Have the supplier's quote ready.",
-             "Check the supplier list in the purchasing portal."),
-    "CC": ("Have the customer's record open in the CRM.", "Verify the customer's identity first.",
-           "Check the customer's earlier contacts in the history pane."),
-}
-ASK_FIRST = {
-    "IT": ("Which device, and is it a company device?", "What exactly does the screen say?",
-           "Since when, and did anything change just before?",
-           "Are colleagues nearby affected too?"),
-    "HR": ("What is the employee number?", "Which pay period or dates are involved?",
-           "Has the manager already approved?"),
-    "FAC": ("Which building, floor and room?", "Is anyone in danger or locked out right now?",
-            "Is it one person or the whole floor?"),
-    "FIN": ("What is the invoice, claim or card reference?", "Which cost centre?",
-            "When was it submitted or paid?"),
-    "PROC": ("What is the purchase order or request number?", "Who is the supplier?",
-             "What is the amount?"),
-    "CC": ("What is the customer number or order?", "Has the customer contacted us before "
-           "about this?", "What outcome does the customer expect?"),
-}
-INCLUDE_WHEN_ESCALATING = {
-    "IT": "the device name, the exact error text, when it started and what you tried",
-    "HR": "the employee number, the period involved and the approvals so far",
-    "FAC": "the building, floor and room, a photo if there is one, and how urgent it is",
-    "FIN": "the reference numbers, the amounts and the dates",
-    "PROC": "the request or PO number, the supplier and the amount",
-    "CC": "the customer number, the history of contacts and what was promised",
-}
-KNOWN_ERROR_STATES = ("Open, workaround available", "Fix scheduled for the next release",
-                      "Under investigation", "Fix being tested")
+_WORDS = frozen(read_content("articles"))
+
+#: Per department code: a how-to's "Before you start", a desk card's "Ask first", and what
+#: to include when escalating.
+PREREQUISITES: dict[str, tuple[str, ...]] = _WORDS["prerequisites"]
+ASK_FIRST: dict[str, tuple[str, ...]] = _WORDS["ask_first"]
+INCLUDE_WHEN_ESCALATING: dict[str, str] = _WORDS["include_when_escalating"]
+KNOWN_ERROR_STATES: tuple[str, ...] = _WORDS["known_error_states"]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from deskterm.demo.phrases import GOODWILL_REASONS, REVERSAL_REASONS
 from deskterm.demo.tickets import Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, to_ms
 from deskterm.domain.ids import uuid7
+from deskterm.domain.money import DEFAULT_CURRENCY
 
 #: How many months of budget the demo shows, the current one included.
 MONTHS = 4
@@ -69,9 +70,9 @@ def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, ancho
         own = samples.goodwill.get(agent.index) or everyone
         for period, start, end in budget_periods(anchor_ms):
             allocated = start + min(6 * HOUR + int(r() * 2 * HOUR), (end - start) // 4)
-            rows.append((uuid7(allocated, rng), "allocation", agent.id, period, budget, "EUR",
-                         None, None, f"Monthly goodwill budget {period}", None, author.id,
-                         stamp(allocated)))
+            rows.append((uuid7(allocated, rng), "allocation", agent.id, period, budget,
+                         DEFAULT_CURRENCY, None, None, f"Monthly goodwill budget {period}",
+                         None, author.id, stamp(allocated)))
             candidates = [c for c in own if allocated < c[0] < end]
             wanted = min(len(candidates), _spends_per_month(agent, rng))
             spends = []
@@ -88,14 +89,14 @@ def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, ancho
                     continue  # the real service would refuse it too
                 balance -= cents
                 spend_id = uuid7(when, rng)
-                rows.append((spend_id, "spend", agent.id, period, -cents, "EUR", ticket_id,
-                             customer_id, reason, None, agent.id, stamp(when)))
+                rows.append((spend_id, "spend", agent.id, period, -cents, DEFAULT_CURRENCY,
+                             ticket_id, customer_id, reason, None, agent.id, stamp(when)))
                 if r() < 0.07:
                     undone = when + HOUR + int(r() * 2 * DAY)
                     # Not credited back to `balance`: later spends may come before it.
                     if undone < end:
                         rows.append((uuid7(undone, rng), "reversal", agent.id, period, cents,
-                                     "EUR", ticket_id, customer_id,
+                                     DEFAULT_CURRENCY, ticket_id, customer_id,
                                      REVERSAL_REASONS[int(r() * len(REVERSAL_REASONS))],
                                      spend_id, author.id, stamp(undone)))
     return rows

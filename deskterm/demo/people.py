@@ -1,4 +1,8 @@
-"""The demo desk's people: its teams and agents, the departments it serves, its customers."""
+"""The demo desk's people: its teams and agents, the departments it serves, its customers.
+
+Who works where is text in content/people.toml; the customers are made from the word
+lists in content/words.toml.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from deskterm.demo.content import frozen, read_content
 from deskterm.demo.corpus import (
     CUSTOMER_NOTES,
     FIRST_NAMES,
@@ -17,48 +22,27 @@ from deskterm.demo.corpus import (
 )
 from deskterm.demo.timeline import DAY, MINUTE
 from deskterm.domain.ids import uuid7
+from deskterm.domain.people import parse_handle
 
 DEFAULT_AGENT = "alex"  # the 1st-line agent the demo persona uses (team "Desk North")
 DEFAULT_LEAD = "morgan"  # the lead of that same team
 
-DEPARTMENTS = (("IT", "IT"), ("HR", "Human Resources"), ("FAC", "Facilities"),
-               ("FIN", "Finance"), ("PROC", "Procurement"), ("CC", "Customer Care"))
+_PEOPLE = frozen(read_content("people"))
+
+#: (code, name) of each department the desk serves.
+DEPARTMENTS: tuple[tuple[str, str], ...] = tuple(
+    (department["code"], department["name"]) for department in _PEOPLE["department"])
 
 #: Teams and the support line (tier) they work at.
-TEAMS = (("Desk North", 1), ("Desk South", 1), ("Desk West", 1),
-         ("Second Line Apps", 2), ("Second Line Infra", 2), ("Third Line Platform", 3))
+TEAMS: tuple[tuple[str, int], ...] = tuple((team["name"], team["tier"])
+                                           for team in _PEOPLE["team"])
 
-#: (full name, team, role). The first person of each team is its lead; handles are first names.
-ROSTER = (
-    ("Morgan Okafor", "Desk North", "lead"), ("Alex Jansen", "Desk North", "agent"),
-    ("Priya Raman", "Desk North", "agent"), ("Lukas Schneider", "Desk North", "agent"),
-    ("Sofia Rossi", "Desk North", "agent"), ("Kwame Mensah", "Desk North", "agent"),
-    ("Ingrid Nilsson", "Desk North", "agent"), ("Tomás Herrera", "Desk North", "agent"),
-    ("Aiko Tanaka", "Desk North", "agent"), ("Fatima El Amrani", "Desk North", "agent"),
-    ("Daniela Costa", "Desk South", "lead"), ("Marek Nowak", "Desk South", "agent"),
-    ("Chloé Martin", "Desk South", "agent"), ("Jonas Berg", "Desk South", "agent"),
-    ("Amara Diallo", "Desk South", "agent"), ("Ravi Kapoor", "Desk South", "agent"),
-    ("Elif Yılmaz", "Desk South", "agent"), ("Seán O'Brien", "Desk South", "agent"),
-    ("Mei Chen", "Desk South", "agent"), ("Pablo Ortega", "Desk South", "agent"),
-    ("Hannah Fischer", "Desk West", "lead"), ("Omar Haddad", "Desk West", "agent"),
-    ("Ana Pereira", "Desk West", "agent"), ("Mikael Virtanen", "Desk West", "agent"),
-    ("Zanele Dlamini", "Desk West", "agent"), ("Luca Bianchi", "Desk West", "agent"),
-    ("Yuki Sato", "Desk West", "agent"), ("Nadia Petrova", "Desk West", "agent"),
-    ("Pieter de Vries", "Desk West", "agent"),
-    ("Sanne Visser", "Second Line Apps", "lead"), ("Diego Fernández", "Second Line Apps", "agent"),
-    ("Olga Ivanova", "Second Line Apps", "agent"), ("Arjun Mehta", "Second Line Apps", "agent"),
-    ("Claire Dubois", "Second Line Apps", "agent"), ("Tariq Rahman", "Second Line Apps", "agent"),
-    ("Emma Lindqvist", "Second Line Apps", "agent"),
-    ("Kofi Asante", "Second Line Infra", "lead"), ("Lena Hoffmann", "Second Line Infra", "agent"),
-    ("Mateo Silva", "Second Line Infra", "agent"), ("Noor Hassan", "Second Line Infra", "agent"),
-    ("Bram Peeters", "Second Line Infra", "agent"), ("Inès Moreau", "Second Line Infra", "agent"),
-    ("Viktor Horváth", "Second Line Infra", "agent"),
-    ("Rosa Jiménez", "Third Line Platform", "lead"),
-    ("Henrik Larsen", "Third Line Platform", "agent"),
-    ("Leila Karimi", "Third Line Platform", "agent"),
-    ("Samuel Adeyemi", "Third Line Platform", "agent"),
-    ("Julia Kowalska", "Third Line Platform", "admin"),
-)
+#: (full name, team, role), team by team: its lead first, then its agents and admins.
+ROSTER: tuple[tuple[str, str, str], ...] = tuple(
+    (name, team["name"], role) for team in _PEOPLE["team"]
+    for role, names in (("lead", (team["lead"],)), ("agent", team["agents"]),
+                        ("admin", team.get("admins", ())))
+    for name in names)
 
 AGENT_DOMAIN = "desk.example"
 
@@ -120,7 +104,7 @@ def build_organisation(rng: random.Random, anchor_ms: int, stamp: Callable[[int]
     agents: list[DemoAgent] = []
     for index, (name, team, role) in enumerate(ROSTER):
         ms = founded + int(rng.random() * 5.5 * 365 * DAY)
-        handle = ascii_fold(name.split()[0])
+        handle = parse_handle(ascii_fold(name.split()[0]))  # the rule every account keeps
         agent = DemoAgent(index, uuid7(ms, rng), handle, name, role, tiers[team], team,
                           team_ids[team])
         agents.append(agent)

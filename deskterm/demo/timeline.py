@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from deskterm.domain.clock import utcnow
+from deskterm.domain.types import stored_time
 
 MINUTE = 60_000
 HOUR = 60 * MINUTE
@@ -62,8 +63,7 @@ def make_stamp(anchor_ms: int, days_back: int = 4000) -> Callable[[int], str]:
 
 def stamp_slow(ms: int) -> str:
     """The reference for make_stamp, through datetime (used by tests and odd corners)."""
-    moment = datetime.fromtimestamp(ms / 1000, UTC).replace(tzinfo=None)
-    return moment.isoformat(sep=" ", timespec="microseconds")
+    return stored_time(datetime.fromtimestamp(ms / 1000, UTC))
 
 
 def desk_hours(ms: int, jitter: float) -> int:

@@ -8,7 +8,14 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
-from deskterm.domain.types import EnumText, UtcDateTime, identifier, reference
+from deskterm.domain.types import (
+    HIGHEST_SCORE,
+    LOWEST_SCORE,
+    EnumText,
+    UtcDateTime,
+    identifier,
+    reference,
+)
 
 
 class Contact(SQLModel, table=True):
@@ -23,4 +30,4 @@ class Contact(SQLModel, table=True):
     summary: str = Field(max_length=5000)
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     #: The agent's own 1-5 rating of how the interaction went; private to quality figures.
-    self_rating: int | None = Field(default=None, ge=1, le=5)
+    self_rating: int | None = Field(default=None, ge=LOWEST_SCORE, le=HIGHEST_SCORE)

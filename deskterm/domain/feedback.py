@@ -15,10 +15,8 @@ from pydantic import AwareDatetime, ConfigDict
 from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.types import UtcDateTime, identifier, reference
+from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE, UtcDateTime, identifier, reference
 
-#: A score a customer gives: 1 (bad) to 5 (great).
-LOWEST_SCORE, HIGHEST_SCORE = 1, 5
 #: The longest comment a response may carry.
 COMMENT_LIMIT = 4000
 #: The longest compliment a response may carry (a kudos message's own limit).

@@ -9,7 +9,14 @@ from annotated_types import MaxLen
 from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.types import MAX_INT, StringList, UtcDateTime, identifier, reference
+from deskterm.domain.types import (
+    MAX_INT,
+    StringList,
+    UtcDateTime,
+    identifier,
+    reference,
+    text_limit,
+)
 
 
 class KbArticle(SQLModel, table=True):
@@ -18,7 +25,9 @@ class KbArticle(SQLModel, table=True):
     id: str = identifier()
     title: str = Field(max_length=200)
     body: str = Field(default="", max_length=200_000)
-    tags: list[Annotated[str, MaxLen(50)]] = Field(default_factory=list, max_length=50,
+    #: At most 20 tags of at most 40 characters: services.kb keeps a writer to these,
+    #: sync.codec refuses a change beyond them on the server and on every replica.
+    tags: list[Annotated[str, MaxLen(40)]] = Field(default_factory=list, max_length=20,
                                                    sa_type=StringList)
     department_id: str | None = reference("department.id", default=None)
     author_id: str | None = reference("agent.id", default=None)
@@ -26,3 +35,20 @@ class KbArticle(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     deleted: bool = False
+
+
+#: The tag that marks the copy of an article's body that lost a concurrent edit.
+CONFLICT_COPY_TAG = "conflict-copy"
+
+
+def conflict_copy(title: str, tags: list[str]) -> tuple[str, list[str]]:
+    """The title and tags of the conflict copy of an article with `title` and `tags`.
+
+    Both stay within the article's field rules, so every replica can apply the copy: a
+    long title is shortened to make room for the mark, and with all tags taken the last
+    one gives way to the conflict-copy tag.
+    """
+    suffix = " (conflict copy)"
+    title = title[: text_limit(KbArticle, "title") - len(suffix)] + suffix
+    kept = [tag for tag in tags if tag != CONFLICT_COPY_TAG]
+    return title, [*kept[: text_limit(KbArticle, "tags") - 1], CONFLICT_COPY_TAG]

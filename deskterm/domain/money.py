@@ -12,6 +12,16 @@ DEFAULT_CURRENCY = "EUR"
 #: An ISO 4217 code as stored: three capital letters.
 CURRENCY = r"^[A-Z]{3}$"
 _SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£"}
+
+
+def parse_currency(text: str) -> str:
+    """A currency code as people write it (`eur`, ` EUR`) in its stored form, `EUR`;
+    InvalidInput when it is not three letters (what a ledger entry's currency may be)."""
+    code = text.strip().upper()
+    if not re.match(CURRENCY, code):
+        raise InvalidInput(f"'{text}' is not a currency code: three letters, like "
+                           f"{DEFAULT_CURRENCY}")
+    return code
 _AMOUNT = re.compile(r"^\s*(?P<sign>[-+])?\s*(?P<units>\d{1,9})(?:[.,](?P<cents>\d{1,2}))?\s*$")
 
 
@@ -29,7 +39,7 @@ class Money:
         Raises InvalidInput with a message naming what was wrong.
         """
         cleaned = text.strip()
-        for symbol in ("€", "$", "£"):
+        for symbol in _SYMBOLS.values():
             cleaned = cleaned.replace(symbol, "")
         cleaned = re.sub(re.escape(currency), "", cleaned, flags=re.IGNORECASE)
         match = _AMOUNT.match(cleaned)

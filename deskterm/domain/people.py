@@ -11,7 +11,7 @@ from deskterm.domain.actor import Actor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import InvalidInput
-from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, reference
+from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, matching, reference
 
 
 class Team(SQLModel, table=True):
@@ -65,7 +65,9 @@ class Agent(SQLModel, table=True):
     __tablename__ = "agent"
 
     id: str = identifier()
-    handle: str = Field(unique=True, max_length=32)
+    #: HANDLE declared on the field: sync.codec refuses a handle it does not match on the
+    #: server and on every replica, as parse_handle refuses it in services.org.
+    handle: str = matching(HANDLE.pattern, unique=True, max_length=32)
     name: str = Field(max_length=200)
     email: str | None = Field(default=None, max_length=254)
     role: Role = Field(default=Role.AGENT, sa_type=EnumText(Role))

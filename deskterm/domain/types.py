@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, get_args
 
 from annotated_types import MaxLen
 from pydantic import AfterValidator, StringConstraints
@@ -30,6 +30,9 @@ MAX_INT = 2**31 - 1
 #: The widest integer both databases store: SQLite's INTEGER, PostgreSQL's BIGINT (a
 #: signed 64-bit number). A wider one must never reach a driver (it raises, not refuses).
 MAX_BIGINT = 2**63 - 1
+#: The five-point scale of every score people give: a customer's satisfaction and its
+#: drivers, an agent's mood and self-rating. 1 is bad, 5 great.
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5
 #: A calendar date as ISO 8601 writes it: `2026-11-23`.
 ISO_DATE = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 #: Times a row may carry: anything a desk records falls well inside these years, and
@@ -69,11 +72,31 @@ def _real_date(value: str) -> str:
 
 
 def text_limit(model: Any, name: str) -> int:
-    """The most characters field `name` of a table model may hold (its `max_length`)."""
+    """The most characters field `name` of a table model may hold (its `max_length`); for
+    a list field, the most items it may hold."""
     for rule in model.model_fields[name].metadata:
         if isinstance(rule, MaxLen):
             return int(rule.max_length)
     raise LookupError(f"{model.__name__}.{name} declares no max_length")
+
+
+def item_limit(model: Any, name: str) -> int:
+    """The most characters each item of list field `name` may hold (as in
+    `list[Annotated[str, MaxLen(40)]]`)."""
+    [item] = get_args(model.model_fields[name].annotation)
+    for rule in get_args(item)[1:]:
+        if isinstance(rule, MaxLen):
+            return int(rule.max_length)
+    raise LookupError(f"{model.__name__}.{name} declares no max_length for its items")
+
+
+def stored_time(moment: datetime) -> str:
+    """A zone-aware time as UtcDateTime keeps it in SQLite: UTC, without a zone,
+    `2026-11-23 14:30:00.000000`; for raw SQL that compares with such a column."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given for a UTC column")
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(sep=" ", timespec="microseconds")
 
 
 def time_in_range(value: datetime) -> bool:

@@ -9,7 +9,15 @@ from sqlmodel import Field, SQLModel
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.feedback import KUDOS_LIMIT  # also loads the table feedback_id names
-from deskterm.domain.types import EnumText, UtcDateTime, calendar_date, identifier, reference
+from deskterm.domain.types import (
+    HIGHEST_SCORE,
+    LOWEST_SCORE,
+    EnumText,
+    UtcDateTime,
+    calendar_date,
+    identifier,
+    reference,
+)
 
 SMILEYS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 
@@ -23,7 +31,7 @@ class MoodEntry(SQLModel, table=True):
     agent_id: str = reference("agent.id")
     #: The date in the agent's own time zone, as ISO 8601 (YYYY-MM-DD).
     local_date: str = calendar_date()
-    score: int = Field(ge=1, le=5)
+    score: int = Field(ge=LOWEST_SCORE, le=HIGHEST_SCORE)
     note: str | None = Field(default=None, max_length=1000)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 

@@ -15,8 +15,10 @@ from sqlmodel import col, select
 
 from deskterm.domain import Agent, Customer, GoodwillEntry, Ticket
 from deskterm.domain.enums import LedgerKind, Role
+from deskterm.domain.errors import Forbidden, NotFound
 from deskterm.domain.goodwill import parse_period, period_of
 from deskterm.domain.money import Money
+from deskterm.domain.people import manages
 from deskterm.services.context import ServiceContext
 from deskterm.services.goodwill import Budget, _append, _positive, balance, ledger_reason
 
@@ -25,12 +27,16 @@ EXPORT_COLUMNS = ("entry_id", "created_at", "period", "kind", "agent", "amount",
 
 
 def _team_agents(ctx: ServiceContext, team_id: str | None) -> list[Agent]:
+    """The active people of `team_id` (the actor's own team when None) whose goodwill the
+    actor oversees: who may is `domain.people.manages`, as for one person's budget. An
+    admin with no team named sees everyone; a lead in no team oversees nobody."""
     ctx.require_lead("oversee the team's goodwill")
     team_id = team_id or ctx.actor.team_id
-    if ctx.actor.role != Role.ADMIN and team_id != ctx.actor.team_id:
-        from deskterm.domain.errors import Forbidden
-
-        raise Forbidden("a lead oversees their own team's goodwill only")
+    if not manages(ctx.actor.role, ctx.actor.team_id, team_id):
+        raise Forbidden("a lead oversees their own team's goodwill only"
+                        if ctx.actor.team_id else
+                        "a lead in no team oversees nobody's goodwill: ask an admin to "
+                        "put you in your team")
     with ctx.store.reading() as session:
         query = select(Agent).where(col(Agent.active).is_(True))
         if team_id is not None:
@@ -47,8 +53,6 @@ def allocate_team(ctx: ServiceContext, amount: Money, *, period: str | None = No
     period = parse_period(period or period_of(ctx.now()))
     agents = [a for a in _team_agents(ctx, team_id) if a.role == Role.AGENT]
     if not agents:
-        from deskterm.domain.errors import NotFound
-
         raise NotFound("the team has no active agents to allocate to")
     with ctx.store.transaction() as session:
         return [_append(ctx, session, GoodwillEntry(

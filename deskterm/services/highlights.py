@@ -13,12 +13,14 @@ with at least `MIN_RESPONSES` answers in each, so two surveys do not make a tren
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.keys import ticket_key
+from deskterm.domain.types import stored_time
 from deskterm.store import Store
+from deskterm.store.queries import parse_time
 
 WEEK = timedelta(days=7)
 #: The fewest answers per week for a driver's change to count.
@@ -57,11 +59,6 @@ class WeeklyHighlights:
     improved: list[DriverChange]  # largest gain first
 
 
-def _iso(moment: datetime) -> str:
-    """As SQLite holds UTC times (SQLAlchemy's DateTime: naive, space-separated)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def weekly_highlights(store: Store, *, team_id: str | None, now: datetime | None = None,
                       limit: int = 6) -> WeeklyHighlights:
     """The team's (None: the whole desk's) highlights of the last 7 days."""
@@ -83,8 +80,8 @@ def _best_feedback(connection, team_id: str | None, since: datetime,  # type: ig
         JOIN customer c ON c.id = f.customer_id LEFT JOIN agent a ON a.id = f.agent_id
         WHERE f.csat = 5 AND f.received_at >= :since {team}
         ORDER BY f.received_at DESC LIMIT :limit""",
-        {"since": _iso(since), "team": team_id, "limit": limit}).fetchall()
-    return [Highlight(_parse(at), ticket_id, ticket_key(number, ticket_id), customer,
+        {"since": stored_time(since), "team": team_id, "limit": limit}).fetchall()
+    return [Highlight(parse_time(at), ticket_id, ticket_key(number, ticket_id), customer,
                       what or "", "customer") for at, ticket_id, number, customer, what in rows]
 
 
@@ -92,7 +89,8 @@ def _improved_drivers(connection, team_id: str | None,  # type: ignore[no-untype
                       now: datetime) -> list[DriverChange]:
     team = "" if team_id is None else "AND a.team_id = :team"
     columns = ", ".join(f"count(f.{d}), avg(f.{d})" for d in DRIVERS)
-    params = {"before": _iso(now - 2 * WEEK), "since": _iso(now - WEEK), "team": team_id}
+    params = {"before": stored_time(now - 2 * WEEK), "since": stored_time(now - WEEK),
+              "team": team_id}
     weeks = {}
     for name, lower, upper in (("before", ":before", ":since"), ("after", ":since", None)):
         bound = "" if upper is None else f"AND f.received_at < {upper}"
@@ -108,8 +106,3 @@ def _improved_drivers(connection, team_id: str | None,  # type: ignore[no-untype
                                         n_after))
     changes.sort(key=lambda c: -c.gain)
     return changes
-
-
-def _parse(stored: str) -> datetime:
-    """A stored UTC time back as an aware datetime."""
-    return datetime.fromisoformat(stored).replace(tzinfo=UTC)

@@ -7,7 +7,7 @@ from sqlmodel import select
 from deskterm.domain import KbArticle, Ticket, TicketArticle
 from deskterm.domain.enums import TicketEventKind
 from deskterm.domain.errors import Conflict, InvalidInput
-from deskterm.domain.types import text_limit
+from deskterm.domain.types import item_limit, text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_article, find_department, find_ticket
 from deskterm.services.tickets import log_event
@@ -17,6 +17,8 @@ from deskterm.store.search import SearchHit, search
 
 TITLE_LIMIT = text_limit(KbArticle, "title")
 BODY_LIMIT = text_limit(KbArticle, "body")
+TAG_COUNT = text_limit(KbArticle, "tags")
+TAG_LENGTH = item_limit(KbArticle, "tags")
 
 
 def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str] | None = None,
@@ -121,12 +123,15 @@ def link_article(ctx: ServiceContext, ticket: str, article: str) -> TicketArticl
 
 
 def _tags(values: list[str] | None) -> list[str]:
+    """Tags as people type them (`#VPN, client`) in their stored form, the first
+    TAG_COUNT kept; InvalidInput for one longer than the article's field allows."""
     tags: list[str] = []
     for value in values or []:
         for tag in value.replace(",", " ").split():
             tag = tag.strip().lower().lstrip("#")
             if tag and tag not in tags:
-                if len(tag) > 40:
-                    raise InvalidInput(f"tag '{tag[:20]}...' is too long")
+                if len(tag) > TAG_LENGTH:
+                    raise InvalidInput(f"tag '{tag[:20]}...' is too long: at most "
+                                       f"{TAG_LENGTH} characters")
                 tags.append(tag)
-    return tags[:20]
+    return tags[:TAG_COUNT]

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
+from deskterm.domain.types import stored_time
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store import Store
 from deskterm.store.queries import parse_time
@@ -100,11 +101,6 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _iso(moment: datetime) -> str:
-    """As SQLite holds UTC times (SQLAlchemy's DateTime: naive, space-separated)."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
 def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
                    weeks: int = DEFAULT_WEEKS, now: datetime | None = None
                    ) -> list[QualityWeek]:
@@ -114,7 +110,8 @@ def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
     first_monday = first_monday_of(weeks, now)
     since = datetime.combine(first_monday, datetime.min.time(), tzinfo=now.tzinfo)
     team = "" if team_id is None else "AND a.team_id = :team"
-    params = {"since": _iso(since), "before": _iso(since - REPEAT_WINDOW), "team": team_id}
+    params = {"since": stored_time(since), "before": stored_time(since - REPEAT_WINDOW),
+              "team": team_id}
     # The Monday of a stored time's week, as text: SQLite has no ISO-week function.
     week_of = ("date(substr({0}, 1, 10), '-' || ((strftime('%w', substr({0}, 1, 10)) + 6) % 7)"
                " || ' days')")
@@ -179,7 +176,7 @@ def driver_impact(store: Store, *, team_id: str | None, weeks: int = 12,
     response count says how far to trust it (fewer than 10 pairs: no correlation shown).
     """
     now = now or utcnow()
-    since = _iso(now - timedelta(weeks=weeks))
+    since = stored_time(now - timedelta(weeks=weeks))
     team = "" if team_id is None else "AND a.team_id = :team"
     columns = ", ".join(f"f.{d}" for d in DRIVERS)
     with store.raw() as connection:

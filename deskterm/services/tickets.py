@@ -19,6 +19,8 @@ from deskterm.services.lookup import (
 from deskterm.store.outbox import record
 
 SUBJECT_LIMIT = text_limit(Ticket, "subject")
+#: The lines a ticket may be escalated to: every tier above the desk's own.
+ESCALATION_TIERS = tuple(tier for tier in Tier if tier != Tier.FIRST)
 #: Statuses a person may set directly; the others have their own action.
 PLAIN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.WAITING)
 
@@ -141,8 +143,10 @@ def escalate_ticket(
 ) -> Ticket:
     """Hand the work to 2nd or 3rd line; the desk owner stays the customer's contact."""
     resolver_tier = parse_choice(Tier, tier, "tier")
-    if resolver_tier == Tier.FIRST:
-        raise InvalidInput("escalate to tier 2 or 3; tier 1 is the desk itself")
+    if resolver_tier not in ESCALATION_TIERS:
+        targets = " or ".join(str(t.value) for t in ESCALATION_TIERS)
+        raise InvalidInput(f"escalate to tier {targets}; tier {resolver_tier.value} is the "
+                           "desk itself")
     group = clean_text(group, "resolver group", limit=text_limit(Ticket, "resolver_group"))
     reason = clean_text(reason, "escalation reason",
                         limit=text_limit(Ticket, "escalation_reason"))

@@ -11,7 +11,7 @@ from deskterm.demo.content import frozen, read_content
 from deskterm.demo.topics import TOPIC_FILES, Topic, all_topics
 
 #: The content files read by modules other than topics.py.
-OTHER_FILES = {"phrases", "words"}
+OTHER_FILES = {"phrases", "words", "people", "articles"}
 
 
 def test_every_content_file_is_read_by_a_module() -> None:

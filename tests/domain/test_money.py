@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskterm.domain.errors import InvalidInput
-from deskterm.domain.money import Money
+from deskterm.domain.money import Money, parse_currency
 
 #: The largest amount Money.parse accepts: nine digits of units.
 MAX_PARSEABLE_CENTS = 999_999_999_99
@@ -112,3 +112,14 @@ def test_shown_text_parses_back_when_it_has_no_thousands(cents: int) -> None:
 def test_either_decimal_mark_gives_the_same_amount(cents: int, mark: str) -> None:
     typed = Money(cents).plain.replace(".", mark)
     assert Money.parse(typed).cents == cents
+
+
+@pytest.mark.parametrize(("typed", "code"), [("EUR", "EUR"), (" usd ", "USD"), ("gbp", "GBP")])
+def test_a_currency_code_is_kept_in_capitals(typed: str, code: str) -> None:
+    assert parse_currency(typed) == code
+
+
+@pytest.mark.parametrize("typed", ["EURO", "E", "", "€", "12E", "e u"])
+def test_anything_but_three_letters_is_not_a_currency(typed: str) -> None:
+    with pytest.raises(InvalidInput, match="not a currency code"):
+        parse_currency(typed)

@@ -9,7 +9,7 @@ import pytest
 
 from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.money import Money
-from deskterm.services import goodwill, tickets
+from deskterm.services import goodwill, org, tickets
 from deskterm.services.goodwill_team import (
     EXPORT_COLUMNS,
     allocate_team,
@@ -37,6 +37,25 @@ def test_a_refused_team_allocation_writes_nothing(desk: Desk) -> None:
     with pytest.raises(Forbidden):
         allocate_team(desk.alex, Money(500, EUR))
     assert table_counts(desk.store) == before
+
+
+def test_a_lead_in_no_team_oversees_nobodys_goodwill(desk: Desk) -> None:
+    """A lead without a team manages nobody (domain.people.manages): not every team's
+    goodwill, as a missing team once read as "no filter"."""
+    org.add_agent(desk.admin, desk.store, handle="nora", name="Nora Lead", role="lead")
+    nora = desk.as_("nora")
+    before = table_counts(desk.store)
+    for oversee in (lambda: team_budgets(nora), lambda: spend_summary(nora),
+                    lambda: export_csv(nora, "2026-11"),
+                    lambda: allocate_team(nora, Money(500, EUR))):
+        with pytest.raises(Forbidden, match="in no team"):
+            oversee()
+    assert table_counts(desk.store) == before
+    # An admin oversees any team; a lead with a team, only their own.
+    south = desk.casey.actor.team_id
+    assert [b.agent.handle for b in team_budgets(desk.admin, team_id=south)] == ["casey"]
+    with pytest.raises(Forbidden, match="own team"):
+        team_budgets(desk.lead, team_id=south)
 
 
 def test_spend_by_reason_and_month_nets_out_reversals(desk: Desk) -> None:

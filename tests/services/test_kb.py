@@ -8,6 +8,7 @@ from deskterm.domain import KbArticle, TicketArticle
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.services import kb, org, tickets
 from deskterm.services.lookup import short_id
+from deskterm.sync.codec import decode_fields
 from tests.conftest import FIXED_NOW, Desk
 from tests.services.conftest import Outbox, Refuse, fixed, mark_deleted, trail
 
@@ -46,6 +47,19 @@ def test_tags_are_capped_at_twenty(desk: Desk) -> None:
     assert made.tags == [f"t{i}" for i in range(20)]
 
 
+def test_the_tags_a_writer_keeps_are_what_the_sync_codec_takes(desk: Desk) -> None:
+    """One rule on both ends: the most tags the service keeps, each at its longest, is a
+    change every replica and the server apply; one tag more, or one character more, is
+    one they refuse (so no replica's edit is refused after it was saved)."""
+    longest = [f"{i:02d}" + "x" * 38 for i in range(25)]
+    made = kb.create_article(desk.alex, title="Tags at their limit", body="Body", tags=longest)
+    assert made.tags == longest[:20]
+    decode_fields("kb_article", {"tags": made.tags}, insert=False)
+    for too_much in ([*made.tags, "one-more"], [made.tags[0] + "x"]):
+        with pytest.raises(InvalidInput):
+            decode_fields("kb_article", {"tags": too_much}, insert=False)
+
+
 def test_create_refusals(desk: Desk, refuse: Refuse) -> None:
     alex = desk.alex
 
@@ -58,7 +72,8 @@ def test_create_refusals(desk: Desk, refuse: Refuse) -> None:
     refuse(InvalidInput, create(title="x" * 201), "title is too long", "at most 200")
     refuse(InvalidInput, create(body="\n\n"), "article body is required")
     refuse(InvalidInput, create(body="x" * 200_001), "article body is too long")
-    refuse(InvalidInput, create(tags=["x" * 41]), "tag 'xxxxxxxxxxxxxxxxxxxx...' is too long")
+    refuse(InvalidInput, create(tags=["x" * 41]), "tag 'xxxxxxxxxxxxxxxxxxxx...' is too long",
+           "at most 40 characters")
     refuse(NotFound, create(department="Legal"), "no department 'Legal'")
 
 

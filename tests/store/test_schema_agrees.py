@@ -230,7 +230,8 @@ def _plain_value(entity: str, name: str, made: dict[str, str]) -> Any:
         return low if low is not None and low > 0 else 1
     if kind is datetime:
         return NOW.isoformat()
-    for candidate in ("Jo Jansen", "2026-11-23", "2026-11", "EUR"):  # patterns, dates
+    # Patterns and dates: a name, a handle, a date, a period, a currency.
+    for candidate in ("Jo Jansen", "jo.jansen", "2026-11-23", "2026-11", "EUR"):
         try:
             decode_fields(entity, {name: candidate}, insert=False)
             return candidate

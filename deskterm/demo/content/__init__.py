@@ -1,8 +1,10 @@
 """The demo desk's content: the TOML files beside this module, read as package data.
 
-Topics (`topics_*.toml`), the sentences the desk writes (`phrases.toml`) and the word
-lists subjects and people are made of (`words.toml`) are text for people to edit, not
-code; the modules that use them (topics.py, phrases.py, corpus.py) read them from here.
+Topics (`topics_*.toml`), the sentences the desk writes (`phrases.toml`), the word
+lists subjects and people are made of (`words.toml`), the desk's departments, teams and
+people (`people.toml`) and the knowledge base's words per department (`articles.toml`)
+are text for people to edit, not code; the modules that use them (topics.py, phrases.py,
+corpus.py, people.py, articles.py) read them from here.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.sync.loop import Rejection, SyncState
 
 LOCAL_ONLY = SyncState("local", message="not signed in to a server: this desk works "
@@ -16,9 +17,8 @@ def describe_rejection(rejection: Rejection) -> str:
     """`Goodwill spend €30.00 rejected: not enough goodwill budget …`."""
     fields = rejection.fields
     if rejection.entity == "goodwill_entry" and "amount_cents" in fields:
-        from deskterm.domain.money import Money
-
-        amount = Money(abs(int(fields["amount_cents"])), str(fields.get("currency") or "EUR"))
+        amount = Money(abs(int(fields["amount_cents"])),
+                       str(fields.get("currency") or DEFAULT_CURRENCY))
         what = f"Goodwill {fields.get('kind', 'entry')} {amount}"
     else:
         what = _LABELS.get(rejection.entity, rejection.entity.replace("_", " ").capitalize())

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.goodwill import period_of
-from deskterm.domain.money import Money
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.services import goodwill
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.goodwill import Budget
@@ -133,7 +133,8 @@ def rejected_entries(store: Store, agent_id: str, period: str) -> list[RejectedE
         created = fields.get("created_at")
         found.append(RejectedEntry(
             change.mutation_id, str(fields.get("kind", "entry")),
-            Money(int(fields.get("amount_cents") or 0), str(fields.get("currency") or "EUR")),
+            Money(int(fields.get("amount_cents") or 0),
+                  str(fields.get("currency") or DEFAULT_CURRENCY)),
             datetime.fromisoformat(created) if created else change.answered_at,
             fields.get("ticket_id"), fields.get("customer_id"), str(fields.get("reason", "")),
             change.reason or change.code))
