@@ -25,6 +25,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
+from deskterm.domain.kb import conflict_copy
 from deskterm.domain.privacy import PRIVATE_FIELDS, split_private
 from deskterm.domain.wire_values import wire_fields
 from deskterm.server.database import (
@@ -342,10 +343,11 @@ class LogWriter:
         else:
             loser_body, loser_author = change.fields["body"], author_id
         loser_author = loser_author or current.author_id
+        title, tags = conflict_copy(current.title, current.tags)
         return DecodedChange("kb_article", uuid7(), "insert", {
-            "title": f"{current.title} (conflict copy)",
+            "title": title,
             "body": loser_body,
-            "tags": [*(t for t in current.tags if t != "conflict-copy"), "conflict-copy"],
+            "tags": tags,
             "department_id": current.department_id,
             "author_id": loser_author,
             "version": 1,

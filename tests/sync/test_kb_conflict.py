@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from deskterm.domain import KbArticle
+from deskterm.domain.types import text_limit
 from deskterm.services import kb
+from deskterm.sync import replica as local
 from tests.support.servers import RunningServer
 from tests.support.sync import Replica, snapshot_server, snapshot_store, sync_until_quiet
 
@@ -104,3 +107,30 @@ def test_a_body_edit_made_after_seeing_the_other_is_no_conflict(
     assert on_server[article]["version"] == 3
     for replica in (alex, blake):
         assert _articles(replica) == on_server
+
+
+def test_the_conflict_copy_of_an_article_at_its_limits_reaches_every_replica(
+        server: RunningServer, replica_of: Callable[..., Replica]) -> None:
+    """The copy's title and tags stay within the article's field rules (domain.kb
+    conflict_copy), so no replica sets it aside: a full title and all 20 tags."""
+    alex, blake = replica_of("alex"), replica_of("blake")
+    title = "Printer " + "x" * (text_limit(KbArticle, "title") - len("Printer "))
+    tags = [f"tag{n}" for n in range(text_limit(KbArticle, "tags"))]
+    article = kb.create_article(alex.ctx, title=title, body="Restart it.", tags=tags).id
+    alex.sync()
+    blake.sync()
+    server.thread.stop()
+    kb.edit_article(alex.ctx, article, body="Alex: replace the toner.", base_version=1)
+    kb.edit_article(blake.ctx, article, body="Blake: clear the paper path.", base_version=1)
+    server.thread.start()
+    alex.sync()
+    blake.sync()
+    sync_until_quiet([alex, blake], server.db)
+
+    [copy] = _copies(_articles(server))
+    assert copy["title"].endswith(" (conflict copy)")
+    assert len(copy["title"]) == len(title)
+    assert len(copy["tags"]) == len(tags)
+    for replica in (alex, blake):
+        assert _articles(replica) == _articles(server)
+        assert local.status(replica.store).set_aside == 0
