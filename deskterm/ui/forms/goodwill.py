@@ -22,6 +22,7 @@ from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history.view import HistoryView, goodwill_given, load_history
 
 #: The service's own floor for a reason; checked here too so the message comes at once.
@@ -104,7 +105,7 @@ class SpendForm(GoodwillForm):
             return
         event.stop()  # a hint only: if it cannot be read, the form works without it
         if event.state == WorkerState.SUCCESS:
-            text = goodwill_given(event.worker.result)
+            text = goodwill_given(worker_result(event.worker, HistoryView))
             if text:
                 given = self.query_one("#spend-given", Static)
                 given.update(Content(f"⚠ {text}"))

@@ -48,7 +48,7 @@ class Backoff:
 
     def next(self) -> float:
         """The wait before the next attempt, counting one more failure."""
-        base = min(self.ceiling, self.first * 2 ** self.failures)
+        base: float = min(self.ceiling, self.first * 2 ** self.failures)
         self.failures += 1
         return base * self._rng.uniform(0.75, 1.25)
 

@@ -29,10 +29,9 @@ from textual import events
 from deskterm.ui.syncing.state import Backoff, SyncKind, SyncState, describe_rejection
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from deskterm.store import Store
     from deskterm.sync.client import SyncClient, SyncReport
+    from deskterm.ui.app import DesktermApp
     from deskterm.ui.session import DeskSession
     from deskterm.ui.syncing.stream import InterruptibleTransport
 
@@ -55,7 +54,7 @@ class Syncer:
     also published on `app.sync_state`.
     """
 
-    def __init__(self, app: App[Any], session: DeskSession, server: str, token: str) -> None:
+    def __init__(self, app: DesktermApp, session: DeskSession, server: str, token: str) -> None:
         self.app = app
         self.session = session
         self.server = server
@@ -126,7 +125,7 @@ class Syncer:
             # to data_changed: a refresh published before that would be lost for good.
             self.app.set_timer(0.05, partial(self._refresh, entities))
             return
-        self.app.changed(*sorted(entities), pulled=True)  # type: ignore[attr-defined]
+        self.app.changed(*sorted(entities), pulled=True)
 
     # -- shared between threads ----------------------------------------------------------
 
@@ -162,7 +161,7 @@ class Syncer:
             self._transports.append(transport)
         return SyncClient(store, self.server, self.token, transport=transport)
 
-    def _on_ui(self, callback: Callable[..., object], *args: Any) -> None:
+    def _on_ui(self, callback: Callable[..., None], *args: Any) -> None:
         """Run `callback(*args)` on the UI thread, without waiting for it."""
         self.app.post_message(events.Callback(callback=partial(callback, *args)))
 
