@@ -67,7 +67,7 @@ def create_app(database_url: str | None = None, *, heartbeat_seconds: float = HE
     app.include_router(team.router)
     app.include_router(feedback.router)
     _error_forms(app)
-    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes)
     return app
 
 

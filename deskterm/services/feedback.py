@@ -100,11 +100,15 @@ def _build(ctx: ServiceContext, session: Session, response: Response, source: st
     unknown = sorted(set(response.drivers) - set(DRIVERS))
     if unknown:
         raise InvalidInput(f"unknown driver {', '.join(unknown)}")
-    scores = {name: _score(response.drivers.get(name), name.replace("_", " "), required=False)
-              for name in DRIVERS}
+    # Any: mypy checks `**scores` against every keyword of Feedback, the str ones too.
+    scores: dict[str, Any] = {
+        name: _score(response.drivers.get(name), name.replace("_", " "), required=False)
+        for name in DRIVERS}
+    csat = _score(response.csat, "csat", required=True)
+    assert csat is not None  # required: _score raised if missing
     feedback = Feedback(
         ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=ticket.owner_id,
-        csat=_score(response.csat, "csat", required=True), **scores,  # type: ignore[arg-type]
+        csat=csat, **scores,
         comment=clean_text(response.comment, "comment", required=False,
                            limit=text_limit(Feedback, "comment")) or None,
         source=source, received_at=_moment(response.received_at, ctx.now()),
@@ -186,7 +190,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             if unknown:
                 raise InvalidInput(f"{path} has unknown column(s) {', '.join(unknown)}; "
                                    f"known: {', '.join(COLUMNS)}")
-            rows = []
+            rows: list[tuple[int, dict[str, str]]] = []
             for values in reader:
                 if not any(v.strip() for v in values):
                     continue

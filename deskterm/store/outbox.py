@@ -93,6 +93,7 @@ def record(
     """
     values = row_fields(row, fields if op != "insert" else None)
     stamp = str(next_stamp(session))
+    # Every synced table has an `id`; SQLModel, the type all of them share, declares none.
     change = Change(uuid7(), entity, str(row.id), op, values, stamp)  # type: ignore[attr-defined]
     session.execute(
         text(

@@ -40,7 +40,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from deskterm.store.queries import TicketRow, ticket_row
 from deskterm.store.queue_filter import (
@@ -117,8 +117,8 @@ class QueueSpec:
     agent_id: str | None = None  # for MINE
     department_id: str | None = None  # for DEPARTMENT
 
-    def with_(self, **changes: object) -> QueueSpec:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> QueueSpec:
+        return replace(self, **changes)
 
     @property
     def scope_open(self) -> bool:
@@ -397,15 +397,15 @@ class QueueSource:
     def _at_offset(self, plan: _Plan, offset: int) -> _Block:
         if offset == 0:
             return self._page(plan)
-        total = self._count
-        reverse = total is not None and offset > total // 2
-        skip = (total - offset - 1) if reverse else offset  # type: ignore[operator]
+        total = self._count or 0  # read only when reverse, which needs the count known
+        reverse = self._count is not None and offset > total // 2
+        skip = (total - offset - 1) if reverse else offset
         if skip < 0:
             return _Block([], [])
         if not plan.index_only:
             # Skipping rows would read each of them: let the page query do it once.
             if reverse:
-                size = min(BLOCK, total - offset)  # type: ignore[operator]
+                size = min(BLOCK, total - offset)
                 block = self._page(plan, reverse=True, offset=max(0, skip - size + 1),
                                    limit=size)
                 return _Block(block.rows[::-1], block.keys[::-1])

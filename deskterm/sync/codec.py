@@ -33,7 +33,8 @@ def model_of(entity: str) -> Any:
 
 
 def table_of(entity: str) -> Table:
-    return model_of(entity).__table__  # type: ignore[no-any-return]
+    table: Table = model_of(entity).__table__
+    return table
 
 
 @cache

@@ -237,7 +237,7 @@ def _local_clocks(connection: Connection, change: Change) -> dict[str, str]:
     rows = connection.execute(text(
         "SELECT field, hlc FROM field_clock WHERE entity = :e AND row_id = :r"),
         {"e": change.entity, "r": change.row_id})
-    return dict(rows.all())  # type: ignore[arg-type]
+    return dict(rows.all())
 
 
 def _discard(connection: Connection, entity: str, row_id: str, reason: str) -> None:
@@ -399,10 +399,10 @@ def _why_not(error: Exception) -> str:
 def is_new(store: Store) -> bool:
     """A replica that has pulled nothing yet and holds no work of its own."""
     with store.raw() as connection:
-        return connection.execute(
+        return bool(connection.execute(
             "SELECT NOT EXISTS (SELECT 1 FROM ticket) AND NOT EXISTS (SELECT 1 FROM outbox) "
             "AND coalesce((SELECT value FROM meta WHERE key = ?), '0') = '0'",
-            (CURSOR,)).fetchone()[0] == 1
+            (CURSOR,)).fetchone()[0] == 1)
 
 
 @contextmanager
@@ -418,13 +418,14 @@ def first_pull(store: Store) -> Iterator[Callable[[Sequence[Any], int, str | Non
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         driver = connection.connection.driver_connection
-        suspended = bulk.suspend(driver, queue_only=True)  # type: ignore[arg-type]
+        assert driver is not None  # None only once the connection is closed
+        suspended = bulk.suspend(driver, queue_only=True)
 
         def apply(changes: Sequence[Any], cursor: int, server_id: str | None) -> int:
             return _apply_page(connection, changes, cursor, server_id)
 
         yield apply
-        bulk.restore(driver, suspended)  # type: ignore[arg-type]
+        bulk.restore(driver, suspended)
 
 
 def _observe_clock(connection: Connection, stamps: list[str]) -> None:
@@ -558,8 +559,9 @@ def rejected_by_mutation(store: Store, mutation_ids: list[str]) -> list[Rejected
 
 def first_pending_seq(store: Store) -> int | None:
     with store.raw() as connection:
-        return connection.execute(  # type: ignore[no-any-return]
+        first: int | None = connection.execute(
             "SELECT min(seq) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        return first
 
 
 def answered_entities(store: Store, since: str, from_seq: int) -> set[str]:

@@ -76,9 +76,9 @@ def _write_batch(db: Database, batch: list[Change]) -> None:
                 .values(value=counter.c.value + len(new_tickets))
                 .returning(counter.c.value)).scalar_one())
             for number, index in enumerate(new_tickets, start=last - len(new_tickets) + 1):
-                change = decoded[index]
-                decoded[index] = Incoming(change.entity, change.row_id, change.op,
-                                          dict(change.fields, number=number), change.hlc)
+                new = decoded[index]
+                decoded[index] = Incoming(new.entity, new.row_id, new.op,
+                                          dict(new.fields, number=number), new.hlc)
                 wire[index] = dict(wire[index], number=number)
         # The merge writes a batch grouped by table; PostgreSQL checks foreign keys per
         # statement, so the tables go in dependency order (each row's own order is kept).
