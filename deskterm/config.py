@@ -8,6 +8,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 from deskterm import locations
 from deskterm.domain.errors import InvalidInput
@@ -60,7 +61,7 @@ def load_config(path: Path | None = None) -> Config:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             raise InvalidInput(f"config file {path} is not valid TOML: {error}") from None
     known = {f.name for f in fields(Config)}
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # each checked against its field's type by _typed
     for key, value in raw.items():
         if key not in known:
             continue  # unknown keys are kept in the file but ignored, for forward compatibility
@@ -68,7 +69,7 @@ def load_config(path: Path | None = None) -> Config:
     for key, variable in _ENV.items():
         if os.environ.get(variable):
             values[key] = _typed(path, key, os.environ[variable])
-    return replace(Config(), **values)  # type: ignore[arg-type]
+    return replace(Config(), **values)
 
 
 def _typed(path: Path, key: str, value: object) -> object:

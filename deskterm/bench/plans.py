@@ -21,7 +21,11 @@ async def minimal_round(run: KeyRun) -> None:
     for _ in range(5):
         await run.quiet()
         expected = app.presses() + 1
-        await run.press("down", "down", lambda expected=expected: app.presses() == expected)
+
+        def pressed(expected: int = expected) -> bool:
+            return app.presses() == expected
+
+        await run.press("down", "down", pressed)
 
 
 async def datatable_round(run: KeyRun) -> None:
@@ -92,7 +96,10 @@ async def deskterm_round(run: KeyRun) -> None:
         first = changed()
         await run.send("slash", lambda: run.app.focused is box)
         for length in range(1, len(text)):
-            await run.send(text[length - 1], lambda length=length: box.value == text[:length])
+            def typed(prefix: str = text[:length]) -> bool:
+                return box.value == prefix
+
+            await run.send(text[length - 1], typed)
         # Timed from the last key, which follows at once: the debounce fires only after it.
         await run.press(name, text[-1], lambda: table.spec.text == text and settled(),
                         first=first)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from typing import cast
+
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -77,7 +79,7 @@ def render(bench: UiBench) -> RenderableType:
                             ("its CPU", "right"), ("minimal app", "right"),
                             (f"DataTable {bench.baseline_rows:,}", "right"),
                             ("goal", "left"), ("", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(header, justify=cast(JustifyMethod, justify))  # left or right
     frame = goals["first frame"]
     table.add_row("first frame", pair(desk.first_frame), "", median(desk.frame_cpu),
                   pair(minimal.first_frame), pair(grid.first_frame), _goal_text(frame),

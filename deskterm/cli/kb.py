@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from rich.console import RenderableType
 from rich.text import Text
 
 from deskterm.cli import shapes
@@ -74,7 +75,8 @@ def _body(run: Run) -> str | None:
             raise InvalidInput(f"cannot read {args.body_file}: {reason}") from None
     if args.body == "-":
         return sys.stdin.read()
-    return args.body  # type: ignore[no-any-return]
+    body: str | None = args.body
+    return body
 
 
 def search(run: Run) -> None:
@@ -83,7 +85,7 @@ def search(run: Run) -> None:
     if run.out.as_json:
         run.out.json([shapes.search_hit(hit) for hit in hits])
         return
-    rows = []
+    rows: list[list[RenderableType | None]] = []
     for hit in hits:
         cell = highlighted(hit.title)
         cell.stylize("bold")

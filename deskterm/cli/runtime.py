@@ -141,7 +141,8 @@ class Run:
 
     def usage_error(self, message: str) -> NoReturn:
         """Refuse a combination of options argparse cannot express, as a usage error."""
-        self.args.command_parser.error(message)
+        parser: argparse.ArgumentParser = self.args.command_parser
+        parser.error(message)
 
     def handle_of(self, agent_id: str | None) -> str | None:
         return self.handles.get(agent_id) if agent_id else None

@@ -14,6 +14,7 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.present import local_time
+from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
 
 #: Read at most this much from a token file or standard input (a token is ~47 characters).
@@ -227,12 +228,12 @@ def _rejection(result: object) -> dict[str, object]:
             "code": getattr(result, "code", None), "reason": getattr(result, "reason", None)}
 
 
-def _status(run: Run, store: object) -> None:
+def _status(run: Run, store: Store) -> None:
     from deskterm.sync import replica
 
-    status = replica.status(store)  # type: ignore[arg-type]
-    rejected = replica.rejected_changes(store)  # type: ignore[arg-type]
-    aside = replica.pulled_aside(store)  # type: ignore[arg-type]
+    status = replica.status(store)
+    rejected = replica.rejected_changes(store)
+    aside = replica.pulled_aside(store)
     if run.out.as_json:
         run.out.json({"server": run.login.server if run.login else None,
                       "account": run.login.handle if run.login else None,

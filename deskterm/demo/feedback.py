@@ -55,7 +55,7 @@ def feedback_rows(con: sqlite3.Connection, rng: random.Random, anchor_ms: int,
             continue
         weeks_ago = (anchor_ms - at_ms) / (7 * DAY)
         experience = rng.gauss(0, 1)
-        scores = {}
+        scores: dict[str, int | None] = {}
         for driver in DRIVERS:
             if (driver == "phone_menu" and r() < 0.5) or r() < 0.1:
                 scores[driver] = None

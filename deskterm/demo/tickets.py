@@ -303,10 +303,11 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                          "inbound", LOOSE_CONTACTS[int(r() * len(LOOSE_CONTACTS))],
                          stamp(loose), None))
 
-        row = (ticket_id, number, subject, description, kind, status, priority,
-               plan.department_id, customer, owner, resolver_tier, resolver_group, reason,
-               escalated_text, resolution, fcr, created_text, updated_text, resolved_text,
-               last_contact_text, 0)
+        row: tuple[object, ...] = (
+            ticket_id, number, subject, description, kind, status, priority,
+            plan.department_id, customer, owner, resolver_tier, resolver_group, reason,
+            escalated_text, resolution, fcr, created_text, updated_text, resolved_text,
+            last_contact_text, 0)
         if sort_keys is not None:
             row += (sort_keys[customer_index], "" if owner is None else handles[owner_index])
         add_ticket(row)

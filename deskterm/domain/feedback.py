@@ -50,6 +50,7 @@ class FeedbackResponse(DriverScores):
     `POST /api/v1/feedback` and one row of a feedback CSV file (services.feedback reads
     both through this model, so both accept and refuse the same)."""
 
+    # A request body, not a table: pydantic's own config (SQLModel types it as its own).
     model_config = ConfigDict(extra="forbid")  # type: ignore[assignment]
 
     ticket: str = Field(min_length=1, max_length=64, description="SD-1042, 1042 or the id")

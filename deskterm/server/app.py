@@ -72,7 +72,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.include_router(team.router)
     app.include_router(feedback.router)
     _error_forms(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 
 

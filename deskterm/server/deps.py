@@ -26,11 +26,13 @@ class Unauthorized(Exception):
 
 
 def database(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    db: Database = request.app.state.db  # set by the app factory
+    return db
 
 
 def notifier(request: Request) -> Notifier:
-    return request.app.state.notifier  # type: ignore[no-any-return]
+    found: Notifier = request.app.state.notifier  # set by the app factory
+    return found
 
 
 def caller(

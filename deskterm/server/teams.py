@@ -27,7 +27,9 @@ def team_name(db: Database, team_id: str | None) -> str | None:
     if team_id is None:
         return None
     with db.reading() as connection:
-        return connection.execute(select(_teams.c.name).where(_teams.c.id == team_id)).scalar()
+        name: str | None = connection.execute(
+            select(_teams.c.name).where(_teams.c.id == team_id)).scalar()
+        return name
 
 
 def team_to_show(db: Database, caller: Caller, name: str | None) -> tuple[str, str]:

@@ -7,6 +7,7 @@ long since anyone spoke to the customer, and how often the customer came back la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -68,11 +69,12 @@ def escalation_board(store: Store, *, team_id: str | None, department: str | Non
                   .where(Contact.customer_id == Ticket.customer_id)
                   .where(Contact.occurred_at >= now - REPEAT_WINDOW)
                   .correlate(Ticket).scalar_subquery())
-        query = (select(Ticket, Customer.name, Agent.handle, Agent.name, Department.code,
-                        recent)
-                 .join(Customer, Customer.id == Ticket.customer_id)
-                 .outerjoin(Agent, Agent.id == Ticket.owner_id)
-                 .outerjoin(Department, Department.id == Ticket.department_id)
+        # sqlmodel types select() for at most four columns; it takes any number.
+        query = (select(Ticket, Customer.name, Agent.handle, Agent.name,  # type: ignore[call-overload]
+                        Department.code, recent)
+                 .join(Customer, col(Customer.id) == Ticket.customer_id)
+                 .outerjoin(Agent, col(Agent.id) == Ticket.owner_id)
+                 .outerjoin(Department, col(Department.id) == Ticket.department_id)
                  .where(Ticket.status == TicketStatus.ESCALATED)
                  .where(col(Ticket.deleted).is_(False)))
         if team_id is not None:
@@ -98,7 +100,7 @@ def escalation_board(store: Store, *, team_id: str | None, department: str | Non
     return rows
 
 
-def _since_escalated(now: datetime):  # type: ignore[no-untyped-def]
+def _since_escalated(now: datetime) -> Callable[[BoardRow], float]:
     def seconds(row: BoardRow) -> float:
         return (now - row.escalated_at).total_seconds() if row.escalated_at else 0.0
 
@@ -129,8 +131,8 @@ def nudges_for(store: Store, agent_id: str, *, since: datetime, limit: int = 20)
     with store.reading() as session:
         found = session.exec(
             select(TicketEvent, Ticket, Agent.name)
-            .join(Ticket, Ticket.id == TicketEvent.ticket_id)
-            .outerjoin(Agent, Agent.id == TicketEvent.agent_id)
+            .join(Ticket, col(Ticket.id) == TicketEvent.ticket_id)
+            .outerjoin(Agent, col(Agent.id) == TicketEvent.agent_id)
             .where(TicketEvent.kind == TicketEventKind.NUDGE)
             .where(Ticket.owner_id == agent_id)
             .where(TicketEvent.created_at > since)

@@ -40,7 +40,7 @@ def log_contact(
     summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
     if self_rating is not None and not 1 <= int(self_rating) <= 5:
         raise InvalidInput(f"self-rating {self_rating} is out of range; use 1 to 5")
-    if customer is None and ticket is None:
+    if not customer and not ticket:  # an empty name ("") names nothing either
         raise InvalidInput("name the customer or the ticket the contact was about")
     when = occurred_at or ctx.now()
     if when > ctx.now() + timedelta(minutes=5):
@@ -50,7 +50,11 @@ def log_contact(
         found_customer = find_customer(session, customer) if customer else None
         if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
             raise InvalidInput(f"{found_ticket.key} belongs to another customer")
-        customer_id = found_customer.id if found_customer else found_ticket.customer_id  # type: ignore[union-attr]
+        if found_customer is not None:
+            customer_id = found_customer.id
+        else:
+            assert found_ticket is not None  # one of the two is named (checked above)
+            customer_id = found_ticket.customer_id
         contact = Contact(
             customer_id=customer_id, agent_id=ctx.actor.id,
             ticket_id=found_ticket.id if found_ticket else None, channel=channel,

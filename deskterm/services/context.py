@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypedDict, Unpack
 
 from deskterm.domain.actor import Actor, NoActor
 from deskterm.domain.clock import utcnow
@@ -30,7 +31,15 @@ class ServiceContext:
             raise Forbidden(f"only a team lead or admin may {doing}")
 
 
-def context_for(store: Store, handle: str | None, **options: object) -> ServiceContext:
+class ContextOptions(TypedDict, total=False):
+    """What `context_for` may set besides the store and the actor."""
+
+    clock: Callable[[], datetime]
+    currency: str
+
+
+def context_for(store: Store, handle: str | None, **options: Unpack[ContextOptions]
+                ) -> ServiceContext:
     """A context acting as the agent with `handle`; a clear error when none is set."""
     if not handle:
         raise NoActor()
@@ -38,7 +47,7 @@ def context_for(store: Store, handle: str | None, **options: object) -> ServiceC
         agent = find_agent_by_handle(session, handle)
     if not agent.active:
         raise Forbidden(f"agent '{agent.handle}' is deactivated")
-    return ServiceContext(store, Actor.of(agent), **options)  # type: ignore[arg-type]
+    return ServiceContext(store, Actor.of(agent), **options)
 
 
 def clean_text(value: str | None, what: str, *, required: bool = True, limit: int = 10_000

@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, column, or_, select, table, update
+from sqlalchemy import Connection, Engine, Row, RowMapping, column, or_, select, table, update
 
 from deskterm.domain import ENTITIES
 from deskterm.domain.customers import ERASED_NAME
@@ -75,7 +75,7 @@ _clock = table("field_clock", column("entity"), column("row_id"), column("field"
 _CHUNK = 500
 
 
-def scrub_fields(entity: str, fields: Mapping[str, Any], terms: Terms, *,
+def scrub_fields(entity: str, fields: Mapping[str, Any] | RowMapping, terms: Terms, *,
                  free_text: Callable[[str], bool] | bool = True) -> dict[str, Any]:
     """The fields of a row (or of a change) about an erased customer that the erasure
     changes, with their new values. `free_text` says which free-text fields to redact."""
@@ -129,7 +129,9 @@ def scrub_customer(connection: Connection, customer_id: str, *, logs: Mapping[st
             _stamp_fields(connection, customer_id, [*CUSTOMER_SCRUBBED, "erased_at"], stamp)
         changed |= bool(values)
         if changed and connection.dialect.name == "sqlite":
-            purge_deleted_text(connection.connection.driver_connection)
+            driver = connection.connection.driver_connection
+            assert driver is not None  # None only once the connection is closed
+            purge_deleted_text(driver)
     return changed
 
 
@@ -157,6 +159,7 @@ def checkpoint(engine: Engine) -> None:
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
+        assert driver is not None  # None only once the connection is closed
         timeout = driver.execute("PRAGMA busy_timeout").fetchone()[0]
         driver.execute("PRAGMA busy_timeout = 500")
         try:
@@ -261,7 +264,7 @@ def _entries(connection: Connection, log: Any, scope: dict[str, set[str]], custo
     wanted = [customer_id, *(row_id for entity in ("ticket", "contact", "feedback")
                              for row_id in scope[entity])] if orphans else []
     while wanted:
-        found = []
+        found: list[Row[*tuple[Any, ...]]] = []
         for start in range(0, len(wanted), 50):
             found += connection.execute(select(*columns).where(
                 log.c.entity.in_(list(scope)),
@@ -342,10 +345,9 @@ def _field_clocks(connection: Connection, entity: str, ids: set[str]
 def _stamp_fields(connection: Connection, customer_id: str, names: list[str], stamp: str
                   ) -> None:
     """Stamp the customer's scrubbed fields with the erasure's clock (never backwards)."""
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     statement = insert(_clock).values([
         {"entity": "customer", "row_id": customer_id, "field": name, "hlc": stamp}
         for name in names])

@@ -30,7 +30,8 @@ from deskterm.domain import Agent, Feedback, Kudos, Ticket
 from deskterm.domain.customers import Customer
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import DeskError, InvalidInput
-from deskterm.domain.feedback import DRIVERS, HIGHEST_SCORE, LOWEST_SCORE, FeedbackResponse
+from deskterm.domain.feedback import DRIVERS, FeedbackResponse
+from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
 from deskterm.services.context import ServiceContext
 from deskterm.services.lookup import find_ticket
 from deskterm.store.outbox import record
@@ -180,7 +181,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             if unknown:
                 raise InvalidInput(f"{path} has unknown column(s) {', '.join(unknown)}; "
                                    f"known: {', '.join(COLUMNS)}")
-            rows = []
+            rows: list[tuple[int, dict[str, str]]] = []
             for values in reader:
                 if not any(v.strip() for v in values):
                     continue

@@ -130,7 +130,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
     """
     _positive(amount, ctx.currency)
     reason = ledger_reason(LedgerKind.SPEND, reason)
-    if ticket is None and customer is None:
+    if not ticket and not customer:  # an empty name ("") names nothing either
         raise InvalidInput("a goodwill spend must name the ticket or the customer it is for")
     period = period_of(ctx.now())
     with ctx.store.transaction() as session:
@@ -138,7 +138,11 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
         found_customer = find_customer(session, customer) if customer else None
         if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
             raise InvalidInput(f"{found_ticket.key} belongs to another customer")
-        customer_id = found_customer.id if found_customer else found_ticket.customer_id  # type: ignore[union-attr]
+        if found_customer is not None:
+            customer_id = found_customer.id
+        else:
+            assert found_ticket is not None  # one of the two is named (checked above)
+            customer_id = found_ticket.customer_id
         refuse_overspend(budget_balance(session, ctx.actor.id, period, amount.currency),
                          -amount, period)
         entry = GoodwillEntry(

@@ -119,8 +119,8 @@ def export_csv(ctx: ServiceContext, period: str, *, team_id: str | None = None) 
         agent_filter = {a.id for a in _team_agents(ctx, team_id)}
     with ctx.store.reading() as session:
         query = (select(GoodwillEntry, Ticket.number, Customer.name)
-                 .outerjoin(Ticket, Ticket.id == GoodwillEntry.ticket_id)
-                 .outerjoin(Customer, Customer.id == GoodwillEntry.customer_id)
+                 .outerjoin(Ticket, col(Ticket.id) == GoodwillEntry.ticket_id)
+                 .outerjoin(Customer, col(Customer.id) == GoodwillEntry.customer_id)
                  .where(GoodwillEntry.period == period))
         if agent_filter is not None:
             query = query.where(col(GoodwillEntry.budget_agent_id).in_(agent_filter))

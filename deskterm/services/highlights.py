@@ -12,6 +12,7 @@ with at least `MIN_RESPONSES` answers in each, so two surveys do not make a tren
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -71,7 +72,7 @@ def weekly_highlights(store: Store, *, team_id: str | None, now: datetime | None
     return WeeklyHighlights(best[:limit], improved)
 
 
-def _best_feedback(connection, team_id: str | None, since: datetime,  # type: ignore[no-untyped-def]
+def _best_feedback(connection: sqlite3.Connection, team_id: str | None, since: datetime,
                    limit: int) -> list[Highlight]:
     team = "" if team_id is None else "AND a.team_id = :team"
     rows = connection.execute(f"""
@@ -85,7 +86,7 @@ def _best_feedback(connection, team_id: str | None, since: datetime,  # type: ig
                       what or "", "customer") for at, ticket_id, number, customer, what in rows]
 
 
-def _improved_drivers(connection, team_id: str | None,  # type: ignore[no-untyped-def]
+def _improved_drivers(connection: sqlite3.Connection, team_id: str | None,
                       now: datetime) -> list[DriverChange]:
     team = "" if team_id is None else "AND a.team_id = :team"
     columns = ", ".join(f"count(f.{d}), avg(f.{d})" for d in DRIVERS)

@@ -111,7 +111,11 @@ def find_agent_by_handle(session: Session, handle: str) -> Agent:
     return agent
 
 
-def _by_id_suffix(session: Session, table: type, suffix: str):  # type: ignore[no-untyped-def]
+#: The tables looked up by the end of their id.
+IdRow = TypeVar("IdRow", Customer, KbArticle)
+
+
+def _by_id_suffix(session: Session, table: type[IdRow], suffix: str) -> IdRow | None:
     """A row whose id ends in `suffix` (as `short_id` shows it); None unless exactly one.
 
     The dashed form of a UUID ends in 12 hex digits, so suffixes up to 12 match on

@@ -20,9 +20,11 @@ three tickets is not read like one from three hundred.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
@@ -32,6 +34,8 @@ from deskterm.store import Store
 from deskterm.store.queries import parse_time
 
 DEFAULT_WEEKS = 8
+#: A row as sqlite3 returns it.
+DbRow = tuple[Any, ...]
 #: The fewest agents, the viewer not counted, whose ratings make a shown self-rating.
 MIN_RATERS = 3
 
@@ -208,12 +212,12 @@ def pearson(pairs: list[tuple[float, float]]) -> float | None:
     return round(sxy / math.sqrt(sxx * syy), 3)
 
 
-def _named(connection):  # type: ignore[no-untyped-def]
-    def run(sql: str, params: dict[str, object]) -> list[tuple]:  # type: ignore[type-arg]
-        return connection.execute(sql, params).fetchall()  # type: ignore[no-any-return]
+def _named(connection: sqlite3.Connection) -> Callable[[str, Mapping[str, object]], list[DbRow]]:
+    def run(sql: str, params: Mapping[str, object]) -> list[DbRow]:
+        return connection.execute(sql, params).fetchall()
 
     return run
 
 
-def _by_week(rows: list[tuple]) -> dict[str, tuple]:  # type: ignore[type-arg]
+def _by_week(rows: list[DbRow]) -> dict[str, DbRow]:
     return {row[0]: tuple(row[1:]) for row in rows}

@@ -24,11 +24,12 @@ its standard error (Welch), so a week of noise on a small team does not raise al
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from deskterm.domain import Agent, MoodEntry
 from deskterm.domain.errors import Forbidden
@@ -82,6 +83,12 @@ class TeamMood:
     warning: MoodWarning | None
 
 
+def _five(counts: Sequence[int]) -> tuple[int, int, int, int, int]:
+    """Counts of scores 1..5 (a ValueError if there are not five)."""
+    one, two, three, four, five = counts
+    return one, two, three, four, five
+
+
 def aggregate(rows: Iterable[MoodRow], label: str, start: date, *,
               with_distribution: bool = True) -> MoodAggregate:
     rows = list(rows)
@@ -92,10 +99,10 @@ def aggregate(rows: Iterable[MoodRow], label: str, start: date, *,
     for row in rows:
         counts[row.score - 1] += 1
     mean = sum(row.score for row in rows) / len(rows)
-    spread = tuple(counts) if with_distribution and contributors >= MIN_FOR_DISTRIBUTION \
+    spread = _five(counts) if with_distribution and contributors >= MIN_FOR_DISTRIBUTION \
         else None
     return MoodAggregate(label, start, True, contributors, round(mean, 2),
-                         spread)  # type: ignore[arg-type]
+                         spread)
 
 
 def team_mood(rows: Iterable[MoodRow], today: date, *, viewer_id: str | None,
@@ -194,19 +201,19 @@ def to_wire(mood: TeamMood) -> dict[str, object]:
     }
 
 
-def from_wire(data: dict[str, object]) -> TeamMood:
-    def one(item: dict[str, object]) -> MoodAggregate:
+def from_wire(data: dict[str, Any]) -> TeamMood:
+    def one(item: dict[str, Any]) -> MoodAggregate:
         start = date.fromisoformat(str(item["start"]))
         if not item.get("shown"):
             return MoodAggregate(str(item["label"]), start, False)
         spread = item.get("distribution")
-        return MoodAggregate(str(item["label"]), start, True, int(item["contributors"]),  # type: ignore[arg-type]
-                             float(item["mean"]),  # type: ignore[arg-type]
-                             tuple(spread) if spread else None)  # type: ignore[arg-type]
+        return MoodAggregate(str(item["label"]), start, True, int(item["contributors"]),
+                             float(item["mean"]),
+                             _five(spread) if spread else None)
 
     warning = data.get("warning")
-    return TeamMood([one(d) for d in data["days"]], [one(w) for w in data["weeks"]],  # type: ignore[attr-defined]
-                    None if not warning else MoodWarning(str(warning["message"])))  # type: ignore[index]
+    return TeamMood([one(d) for d in data["days"]], [one(w) for w in data["weeks"]],
+                    None if not warning else MoodWarning(str(warning["message"])))
 
 
 def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood:
@@ -224,7 +231,7 @@ def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood
     with ctx.store.reading() as session:
         found = session.exec(
             select(MoodEntry.agent_id, MoodEntry.local_date, MoodEntry.score)
-            .join(Agent, Agent.id == MoodEntry.agent_id)
+            .join(Agent, col(Agent.id) == MoodEntry.agent_id)
             .where(Agent.team_id == team_id, MoodEntry.local_date >= since)).all()
     return team_mood((MoodRow(a, date.fromisoformat(d), s) for a, d, s in found), today,
                      viewer_id=ctx.actor.id)

@@ -148,8 +148,8 @@ def add_kudos(
         customer_id = found_ticket.customer_id if found_ticket else None
         if customer:
             found_customer = find_customer(session, customer)
-            if customer_id and found_customer.id != customer_id:
-                raise InvalidInput(f"{found_ticket.key} belongs to another customer")  # type: ignore[union-attr]
+            if found_ticket and found_customer.id != found_ticket.customer_id:
+                raise InvalidInput(f"{found_ticket.key} belongs to another customer")
             customer_id = found_customer.id
         contact_id = None
         if contact:
@@ -163,7 +163,8 @@ def add_kudos(
             sender = clean_text(from_name, "customer's name", required=False,
                                 limit=text_limit(Kudos, "from_name"))
             if not sender and customer_id:
-                sender = session.get(Customer, customer_id).name  # type: ignore[union-attr]
+                found_sender = session.get(Customer, customer_id)
+                sender = found_sender.name if found_sender else ""
             if not sender:
                 raise InvalidInput("say who the compliment is from (the customer's name)")
         kudos = Kudos(

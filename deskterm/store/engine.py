@@ -89,7 +89,9 @@ class Store:
         """The driver connection, for bulk loads and hand-tuned queries (autocommit mode)."""
         connection = self.engine.raw_connection()
         try:
-            yield connection.driver_connection  # type: ignore[misc]
+            driver = connection.driver_connection
+            assert driver is not None  # None only once the connection is closed
+            yield driver
         finally:
             connection.close()
 

@@ -64,6 +64,7 @@ def record(
     """
     values = row_fields(row, fields if op != "insert" else None)
     stamp = str(next_stamp(session))
+    # Every synced table has an `id`; SQLModel, the type all of them share, declares none.
     row_id = str(row.id)  # type: ignore[attr-defined]
     session.execute(
         text(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
 from deskterm.domain.keys import ticket_key
@@ -107,7 +108,7 @@ def count_tickets(connection: sqlite3.Connection, flt: TicketFilter) -> int:
     ).fetchone()[0])
 
 
-def ticket_row(r: tuple) -> TicketRow:  # type: ignore[type-arg]
+def ticket_row(r: tuple[Any, ...]) -> TicketRow:
     return TicketRow(
         id=r[0], number=r[1], subject=r[2], customer_id=r[3], customer=r[4],
         status=TicketStatus(r[5]), priority=Priority(r[6]), owner=r[7], department=r[8],

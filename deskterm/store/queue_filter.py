@@ -94,7 +94,8 @@ class FilterText:
 
 def word_terms(words: tuple[str, ...]) -> tuple[str, list[object]]:
     """A row test on ticket `t`: every word occurs in the subject, customer or owner."""
-    terms, params = [], []
+    terms: list[str] = []
+    params: list[object] = []
     for word in words:
         terms.append("(t.subject LIKE ? ESCAPE '\\' OR t.customer_sort LIKE ? ESCAPE '\\' "
                      "OR t.owner_sort LIKE ? ESCAPE '\\')")

@@ -368,8 +368,10 @@ def _pull_response(payload: Any) -> PullResponse:
             built.append(PulledChange(change["seq"], change["mutation_id"], change["entity"],
                                       change["row_id"], change["op"], change["fields"],
                                       change["hlc"], change["author_id"]))
+        # PulledChange stands in for LoggedChange here: the same attributes, unvalidated.
         return PullResponse.model_construct(
-            changes=built, cursor=int(payload["cursor"]), head=int(payload["head"]),
+            changes=built,  # type: ignore[arg-type]
+            cursor=int(payload["cursor"]), head=int(payload["head"]),
             more=bool(payload["more"]), server_id=str(payload.get("server_id", "")),
             reset=bool(payload.get("reset", False)))
     except (KeyError, TypeError, ValueError):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from annotated_types import BaseMetadata, GroupedMetadata
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, create_model
@@ -25,7 +25,7 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EARLIEST, LATEST, time_in_range
 from deskterm.domain.wire_values import wire_fields
 from deskterm.store.outbox import MUTABLE_ENTITIES
-from deskterm.sync.wire import Change
+from deskterm.sync.wire import Change, Op
 
 #: Fields only the server writes (a ticket's human number): they apply whenever they
 #: carry a value, whatever the stamps say, since no replica ever competes for them.
@@ -40,7 +40,8 @@ def model_of(entity: str) -> Any:
 
 
 def table_of(entity: str) -> Table:
-    return model_of(entity).__table__  # type: ignore[no-any-return]
+    table: Table = model_of(entity).__table__
+    return table
 
 
 @cache
@@ -125,7 +126,7 @@ def encode_change(change: DecodedChange) -> Change:
     """A decoded change as the wire carries it (and the outbox and the change log hold it)."""
     return Change.model_construct(
         mutation_id=change.mutation_id, entity=change.entity, row_id=change.row_id,
-        op=change.op, fields=wire_fields(change.fields), hlc=change.hlc,
+        op=cast(Op, change.op), fields=wire_fields(change.fields), hlc=change.hlc,
         author_id=change.author_id)
 
 

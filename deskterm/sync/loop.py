@@ -103,7 +103,7 @@ class Backoff:
         """The wait before the next attempt, counting one more failure."""
         base = min(self.ceiling, self.first * 2 ** self.failures)
         self.failures += 1
-        return base * self._rng.uniform(0.75, 1.25)
+        return float(base * self._rng.uniform(0.75, 1.25))
 
     def reset(self) -> None:
         self.failures = 0

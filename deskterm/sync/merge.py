@@ -212,10 +212,10 @@ def _flush(connection: Connection, pending: _Pending) -> None:
 
 
 def _clock_upsert(connection: Connection) -> Any:
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert  # type: ignore[assignment]
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect_insert = postgresql.insert if connection.dialect.name == "postgresql" \
+        else sqlite.insert
     statement = dialect_insert(field_clock)
     return statement.on_conflict_do_update(
         index_elements=["entity", "row_id", "field"], set_={"hlc": statement.excluded.hlc}

@@ -12,16 +12,16 @@ said "Kudos shared").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
 if TYPE_CHECKING:
-    from textual.app import App
-
     from deskterm.domain import Kudos
     from deskterm.services.board import Nudge
+    from deskterm.ui.app import DesktermApp
     from deskterm.ui.messages import DataChanged
     from deskterm.ui.session import DeskSession
 
@@ -42,7 +42,7 @@ def _short(text: str) -> str:
 class Announcer:
     """Started by the app once the session is open; lives as long as the app."""
 
-    def __init__(self, app: App[object], session: DeskSession) -> None:
+    def __init__(self, app: DesktermApp, session: DeskSession) -> None:
         from deskterm.domain.clock import utcnow
 
         self.app = app
@@ -57,7 +57,7 @@ class Announcer:
         # The app itself is not attached to its own DOM, and a signal drops subscribers
         # that are not; the base screen is, for as long as the app runs.
         base = self.app.screen_stack[0]
-        self.app.data_changed.subscribe(base, self.changed, immediate=True)  # type: ignore[attr-defined]
+        self.app.data_changed.subscribe(base, self.changed, immediate=True)
 
     def changed(self, change: DataChanged) -> None:
         if change.touches("kudos"):
@@ -65,8 +65,8 @@ class Announcer:
         if change.touches("ticket_event", "ticket"):
             self._run(self._read_nudges, "announce-nudges")
 
-    def _run(self, read: object, group: str) -> Worker[None]:
-        return self.app.run_worker(read, thread=True, group=group,  # type: ignore[arg-type]
+    def _run(self, read: Callable[[], None], group: str) -> Worker[None]:
+        return self.app.run_worker(read, thread=True, group=group,
                                    exclusive=True, exit_on_error=False)
 
     # -- kudos ---------------------------------------------------------------------------

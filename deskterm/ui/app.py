@@ -22,6 +22,7 @@ from deskterm.ui.commands import DeskCommands
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import people_navigation as people
 from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
+from deskterm.ui.typed import worker_result
 
 if TYPE_CHECKING:
     from deskterm.domain import MoodEntry
@@ -132,8 +133,10 @@ class DesktermApp(App[None]):
                 self.exit()  # a store that cannot answer must not keep anyone from leaving
             return
         if event.state == WorkerState.SUCCESS and worker.group == "open":
-            self.session = worker.result
             from deskterm.ui.screens.workspace import WorkspaceScreen
+            from deskterm.ui.session import DeskSession
+
+            self.session = worker_result(worker, DeskSession)
 
             self.switch_screen(WorkspaceScreen(self.session))
             self._start_announcer(self.session)

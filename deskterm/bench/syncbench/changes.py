@@ -11,6 +11,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
+from sqlmodel import SQLModel
+
 from deskterm.demo.corpus import APPS, DEVICES, FIRST_NAMES, LAST_NAMES, SUBJECT_TOPICS, TOOLS
 from deskterm.domain import Contact, Customer, Ticket, TicketEvent
 from deskterm.domain.clock import utcnow
@@ -18,7 +20,7 @@ from deskterm.domain.enums import Channel, TicketEventKind, TicketStatus
 from deskterm.domain.hlc import Hlc
 from deskterm.domain.ids import uuid7
 from deskterm.domain.wire_values import row_fields
-from deskterm.sync.wire import Change
+from deskterm.sync.wire import Change, Op
 
 #: In the history: one new customer per this many tickets, one update per this many.
 TICKETS_PER_CUSTOMER = 8
@@ -40,14 +42,14 @@ class Clock:
         return str(self.stamp)
 
 
-def _change(clock: Clock, entity: str, row_id: str, op: str, fields: dict[str, object],
+def _change(clock: Clock, entity: str, row_id: str, op: Op, fields: dict[str, object],
             author_id: str) -> Change:
     return Change.model_construct(mutation_id=uuid7(), entity=entity, row_id=row_id, op=op,
                                   fields=fields, hlc=clock.next(), author_id=author_id)
 
 
-def _insert(clock: Clock, entity: str, row: object, author_id: str) -> Change:
-    fields = row_fields(row)  # type: ignore[arg-type]
+def _insert(clock: Clock, entity: str, row: SQLModel, author_id: str) -> Change:
+    fields = row_fields(row)
     return _change(clock, entity, str(fields["id"]), "insert", fields, author_id)
 
 

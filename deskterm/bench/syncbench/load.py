@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from sqlalchemy import or_, select
@@ -75,8 +76,9 @@ def measure_load(server_url: str, db: Database, agents: list[Agent], seconds: fl
     asyncio.run(_run_agents(server_url, agents, seconds, record, progress))
     elapsed = time.perf_counter() - started
     own_cpu = time.process_time() - own_cpu
-    if server_cpu is not None and server_pid:
-        server_cpu = process_cpu(server_pid) - server_cpu
+    after = process_cpu(server_pid) if server_pid else None
+    if server_cpu is not None and after is not None:
+        server_cpu = after - server_cpu
     progress(f"load: the same {len(record.queries):,} pull queries directly")
     baseline, baseline_seconds = _direct_pulls(db, record.queries)
     return Load(agents=len(agents), pushers=sum(1 for a in agents if a.ticket_id),
@@ -159,11 +161,11 @@ async def _pull(client: httpx.AsyncClient, agent: Agent, record: _Record) -> Non
 
 
 async def _timed(client: httpx.AsyncClient, method: str, path: str, into: list[float],
-                 record: _Record, **kwargs: object) -> dict[str, object] | None:
+                 record: _Record, **kwargs: Any) -> dict[str, Any] | None:
     """One request, its latency added to `into` (errors count too); its JSON when it is 200."""
     started = time.perf_counter()
     try:
-        response = await client.request(method, path, **kwargs)  # type: ignore[arg-type]
+        response = await client.request(method, path, **kwargs)
         await response.aread()
     except httpx.HTTPError as error:
         into.append((time.perf_counter() - started) * 1000)
@@ -177,7 +179,8 @@ async def _timed(client: httpx.AsyncClient, method: str, path: str, into: list[f
         results = response.json().get("results", [])
         if any(result.get("status") == "rejected" for result in results):
             record.error(f"push rejected: {results[0].get('reason')}")
-    return response.json()  # type: ignore[no-any-return]
+    answer: dict[str, Any] = response.json()
+    return answer
 
 
 def _direct_pulls(db: Database, queries: list[tuple[str, int]]) -> tuple[list[float], float]:

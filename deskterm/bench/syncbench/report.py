@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from rich.console import Group, RenderableType
+from typing import cast
+
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -50,7 +52,7 @@ def render(bench: SyncBench) -> RenderableType:
     for header, justify in (("", "left"), ("deskterm sync", "right"),
                             ("plain SQL, same run", "right"), ("goal", "left"),
                             ("", "left")):
-        table.add_column(header, justify=justify)  # type: ignore[arg-type]
+        table.add_column(header, justify=cast(JustifyMethod, justify))  # left or right
     for index, result in enumerate(bench.results):
         if index:
             table.add_section()

@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
+from deskterm.domain import Feedback, Kudos
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.server.deps import DatabaseDep, LeadDep, NotifierDep
@@ -48,7 +49,7 @@ def post_feedback(body: FeedbackResponse, caller: LeadDep, db: DatabaseDep,
                        kudos_id=kudos.id if kudos else None, seq=head)
 
 
-def _insert(entity: str, row: SQLModel) -> DecodedChange:
+def _insert(entity: str, row: Feedback | Kudos) -> DecodedChange:
     fields: dict[str, Any] = {name: getattr(row, name) for name in type(row).model_fields
                               if name != "id"}
-    return DecodedChange(entity, row.id, "insert", fields)  # type: ignore[attr-defined]
+    return DecodedChange(entity, row.id, "insert", fields)

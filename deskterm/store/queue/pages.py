@@ -41,14 +41,15 @@ def block_at_offset(connection: sqlite3.Connection, plan: QueryPlan, offset: int
     """The block that starts `offset` rows into the list (`total`: its length, if known)."""
     if offset == 0:
         return read_page(connection, plan, descending=descending)
-    reverse = total is not None and offset > total // 2
-    skip = (total - offset - 1) if reverse else offset  # type: ignore[operator]
+    known = total or 0  # used only when reverse, which needs the length known
+    reverse = total is not None and offset > known // 2
+    skip = (known - offset - 1) if reverse else offset
     if skip < 0:
         return Block([], [])
     if not plan.index_only:
         # Skipping rows would read each of them: let the page query do it once.
         if reverse:
-            size = min(BLOCK, total - offset)  # type: ignore[operator]
+            size = min(BLOCK, known - offset)
             block = read_page(connection, plan, descending=not descending,
                               offset=max(0, skip - size + 1), limit=size)
             return Block(block.rows[::-1], block.keys[::-1])

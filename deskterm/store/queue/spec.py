@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import Any
 
 
 class QueueView(StrEnum):
@@ -38,8 +39,8 @@ class QueueSpec:
     agent_id: str | None = None  # for MINE
     department_id: str | None = None  # for DEPARTMENT
 
-    def with_(self, **changes: object) -> QueueSpec:
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> QueueSpec:
+        return replace(self, **changes)
 
     @property
     def scope_open(self) -> bool:

@@ -157,13 +157,14 @@ def first_pull(store: Store) -> Iterator[Callable[[Sequence[Any], int, str | Non
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         driver = connection.connection.driver_connection
-        suspended = bulk.suspend(driver, queue_only=True)  # type: ignore[arg-type]
+        assert driver is not None  # None only once the connection is closed
+        suspended = bulk.suspend(driver, queue_only=True)
 
         def apply(changes: Sequence[Any], cursor: int, server_id: str | None) -> int:
             return _apply_page(connection, changes, cursor, server_id)
 
         yield apply
-        bulk.restore(driver, suspended)  # type: ignore[arg-type]
+        bulk.restore(driver, suspended)
 
 
 def _observe_clock(connection: Connection, stamps: list[str]) -> None:

@@ -85,8 +85,9 @@ def pending_row_ids(store: Store, entity: str, row_ids: list[str]) -> set[str]:
 
 def first_pending_seq(store: Store) -> int | None:
     with store.raw() as connection:
-        return connection.execute(  # type: ignore[no-any-return]
+        seq: int | None = connection.execute(
             "SELECT min(seq) FROM outbox WHERE state = 'pending'").fetchone()[0]
+        return seq
 
 
 def answered_entities(store: Store, since: str, from_seq: int) -> set[str]:

@@ -44,7 +44,7 @@ class ArticleForm(DeskForm[KbArticle]):
         #: The article's department code as the form opened (None: all, or not known yet).
         self._opened_code = self._codes.get(article.department_id or "") if article else None
         if article is not None:
-            self.TITLE = f"Edit article {short_id(article.id)} (version {article.version})"
+            self.title = f"Edit article {short_id(article.id)} (version {article.version})"
 
     def fields(self) -> ComposeResult:
         article = self.article

@@ -14,7 +14,7 @@ closes it. Every form follows this one rule.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.errors import DeskError
 from deskterm.ui.forms.discard import DiscardQuestion
+from deskterm.ui.typed import desk_app
 
 ResultT = TypeVar("ResultT")
 
@@ -69,7 +70,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.TITLE, id="form-title")
+            yield Static(self.title or "", id="form-title")  # TITLE, unless set on the form
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error")
@@ -150,7 +151,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         self._run(call)
 
     @work(thread=True, exclusive=True, group="form", exit_on_error=False)
-    def _run(self, call: Callable[[], Any]) -> Any:
+    def _run(self, call: Callable[[], ResultT]) -> ResultT:
         return call()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -158,9 +159,10 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             return
         event.stop()  # this form shows its own errors, inline
         if event.state == WorkerState.SUCCESS:
-            result = event.worker.result
+            # The "form" worker is `_run`, which returns a ResultT (the event's is Worker[Any]).
+            result = cast(ResultT, event.worker.result)
             if self.CHANGES:
-                self.app.changed(*self.CHANGES)  # type: ignore[attr-defined]
+                desk_app(self).changed(*self.CHANGES)
             self.app.notify(self.success_message(result))
             self.dismiss(result)
         elif event.state == WorkerState.ERROR:

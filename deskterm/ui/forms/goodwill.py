@@ -24,6 +24,7 @@ from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history.lines import goodwill_given
 from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
 
@@ -106,7 +107,7 @@ class SpendForm(GoodwillForm):
             return
         event.stop()  # a hint only: if it cannot be read, the form works without it
         if event.state == WorkerState.SUCCESS:
-            text = goodwill_given(event.worker.result)
+            text = goodwill_given(worker_result(event.worker, LoadedHistory))
             if text:
                 given = self.query_one("#spend-given", Static)
                 given.update(Content(f"⚠ {text}"))

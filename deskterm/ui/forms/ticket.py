@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -31,8 +32,14 @@ from deskterm.ui.session import DeskSession
 
 
 def _chosen(select: Select[str] | Select[int]) -> str | int | None:
-    value = select.value
-    return None if value is Select.NULL else value  # type: ignore[return-value]
+    return select.selection
+
+
+def _picked(select: Select[int]) -> int:
+    """The value of a Select that allows no blank."""
+    value = select.selection
+    assert value is not None  # allow_blank=False: never Select.NULL
+    return int(value)
 
 
 class NewTicketForm(DeskForm[Ticket]):
@@ -72,7 +79,7 @@ class NewTicketForm(DeskForm[Ticket]):
         subject = self.query_one("#new-subject", Input).value
         description = self.query_one("#new-description", TextArea).text
         kind = str(self.query_one("#new-kind", Select).value)
-        priority = int(self.query_one("#new-priority", Select).value)  # type: ignore[arg-type]
+        priority = _picked(self.query_one("#new-priority", Select))
         department = _chosen(self.query_one("#new-department", Select))
         unassigned = self.query_one("#new-unassigned", Checkbox).value
         return lambda: create_ticket(
@@ -137,17 +144,17 @@ class EditTicketForm(DeskForm[Ticket]):
         assert current is not None  # Save is enabled once loaded
         status = _chosen(self.query_one("#edit-status", Select))
         department = _chosen(self.query_one("#edit-department", Select))
-        changes = {
-            "subject": self.query_one("#edit-subject", Input).value,
-            "description": self.query_one("#edit-description", TextArea).text,
-            "kind": str(self.query_one("#edit-kind", Select).value),
-            "priority": int(self.query_one("#edit-priority", Select).value),  # type: ignore[arg-type]
-            "department": str(department) if department else None,
+        return partial(
+            update_ticket, self.ctx, current.id,
+            subject=self.query_one("#edit-subject", Input).value,
+            description=self.query_one("#edit-description", TextArea).text,
+            kind=str(self.query_one("#edit-kind", Select).value),
+            priority=_picked(self.query_one("#edit-priority", Select)),
+            department=str(department) if department else None,
             # Only a changed status is sent: the service refuses any status on a ticket
             # that is escalated or closed, even the one it already has.
-            "status": str(status) if status and status != current.status.value else None,
-        }
-        return lambda: update_ticket(self.ctx, current.id, **changes)  # type: ignore[arg-type]
+            status=str(status) if status and status != current.status.value else None,
+        )
 
     def success_message(self, result: Ticket) -> str:
         return f"Saved {result.key}"

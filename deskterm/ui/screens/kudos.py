@@ -31,6 +31,7 @@ from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app, worker_result
 
 FEED_LIMIT = 200
 
@@ -133,7 +134,7 @@ class KudosScreen(PeopleScreen):
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "kudos-feed" and event.state == WorkerState.SUCCESS:
-            self._show(event.worker.result)
+            self._show(worker_result(event.worker, KudosFeed))
 
     def _show(self, feed: KudosFeed) -> None:
         kept = self.current.id if self.current else None
@@ -166,7 +167,7 @@ class KudosScreen(PeopleScreen):
         if kudos is None or not kudos.ticket_id:
             self.notify("These kudos came without a ticket", severity="information")
             return
-        self.app.open_ticket(kudos.ticket_id)  # type: ignore[attr-defined]
+        desk_app(self).open_ticket(kudos.ticket_id)
 
     def action_add(self) -> None:
         self.app.push_screen(KudosForm(self.session))

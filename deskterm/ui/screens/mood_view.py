@@ -9,6 +9,7 @@ entries). Nobody's single entry is shown here except one's own.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +27,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.mood import SMILEYS, WORDS
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.mood_trend import sparkline
 
 OWN_DAYS = 30
@@ -96,7 +98,7 @@ class MoodViewScreen(PeopleScreen):
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "mood-view" and event.state == WorkerState.SUCCESS:
             self.view = event.worker.result
-            self._show(event.worker.result)
+            self._show(worker_result(event.worker, MoodView))
 
     def _show(self, view: MoodView) -> None:
         self.query_one("#mood-own", Static).update(own_trend(view.own, view.today))
@@ -128,7 +130,7 @@ def own_trend(entries: list[MoodEntry], today: date) -> Content:
                          f"{WORDS[latest.score - 1]} on {latest.local_date}"),
         header("", agents=False),
         Content.assemble(f"{'you':<{LABEL}}", mean_cells(mean),
-                         distribution(tuple(counts))),  # type: ignore[arg-type]
+                         distribution(tuple(counts))),
     ])
 
 
@@ -184,7 +186,7 @@ def mean_cells(mean: float) -> Content:
 LEVELS_H = " ▏▎▍▌▋▊▉"
 
 
-def distribution(counts: tuple[int, int, int, int, int]) -> Content:
+def distribution(counts: Sequence[int]) -> Content:
     """Under each face, a little bar scaled to the row's largest count, and the count."""
     top = max(counts) or 1
     parts: list[Content | str | tuple[str, str]] = []

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -68,7 +68,7 @@ BINDINGS = [Binding(view.key, f"people('{view.name}')", view.title, show=False,
                     tooltip=view.help, id=view.binding_id) for view in VIEWS]
 
 
-def open_people(app: App[object], name: str) -> None:
+def open_people(app: App[Any], name: str) -> None:
     """Show the people screen `name`, or say politely why not."""
     view = BY_NAME[name]
     session = getattr(app, "session", None)
@@ -89,7 +89,7 @@ def open_people(app: App[object], name: str) -> None:
     app.push_screen(screen_class(session))
 
 
-def people_commands(app: App[object]) -> Iterator[SystemCommand]:
+def people_commands(app: App[Any]) -> Iterator[SystemCommand]:
     """The palette's entries for the people screens, with their keys as the keymap set them."""
     from textual.app import SystemCommand
 

@@ -9,6 +9,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app
 
 BACK: tuple[ActionEntry, ...] = (("people.back", "Back to the workspace", "close this view"),)
 
@@ -32,7 +33,7 @@ class PeopleScreen(Screen[None]):
         self.session = session
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, self.data_changed)  # type: ignore[attr-defined]
+        desk_app(self).data_changed.subscribe(self, self.data_changed)
 
     def data_changed(self, change: DataChanged) -> None:
         """The store changed (a local write or a sync pull): reload what it touches."""
@@ -43,7 +44,7 @@ class PeopleScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read becomes a notification (the app's one place for errors)."""
         if event.state == WorkerState.ERROR:
-            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(event.worker.error)
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [*binding_commands(self, self.ACTIONS), *binding_commands(self, BACK)]

@@ -24,6 +24,7 @@ from deskterm.ui.commands import ActionEntry
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app, worker_result
 
 LIMIT = 200
 
@@ -136,7 +137,7 @@ class RejectedScreen(PeopleScreen):
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "rejected-list" and event.state == WorkerState.SUCCESS:
-            self._show(event.worker.result)
+            self._show(worker_result(event.worker, list))
 
     def _show(self, changes: list[RejectedChange]) -> None:
         kept = self.current.mutation_id if self.current else None
@@ -194,5 +195,5 @@ class RejectedScreen(PeopleScreen):
             return
         if event.state == WorkerState.SUCCESS:
             self.notify(str(event.worker.result), title="Rejected changes")
-            self.app.changed("outbox", "goodwill_entry", "ticket", "contact",  # type: ignore[attr-defined]
+            desk_app(self).changed("outbox", "goodwill_entry", "ticket", "contact",
                              "customer", "kb_article", "mood_entry", "kudos")

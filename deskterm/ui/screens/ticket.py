@@ -6,6 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.visual import VisualType
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
@@ -18,6 +19,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import ticket_parts as parts
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app
 
 #: Entities whose change may show on this screen.
 SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article")
@@ -55,7 +57,7 @@ class TicketScreen(TicketActionScreen):
                                    ("trail", "Trail, newest first"),
                                    ("articles", "Linked articles"), ("contacts", "Contacts")):
             self.query_one(f"#ticket-{widget_id}", Static).border_title = heading
-        self.app.data_changed.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.query_one("#ticket-body").focus()
         self._load()
 
@@ -100,11 +102,11 @@ class TicketScreen(TicketActionScreen):
         self._section("contacts", parts.contacts(detail, handles))
         self.refresh_bindings()
 
-    def _section(self, name: str, content: object | None) -> None:
+    def _section(self, name: str, content: VisualType | None) -> None:
         section = self.query_one(f"#ticket-{name}", Static)
         section.display = content is not None
         if content is not None:
-            section.update(content)  # type: ignore[arg-type]
+            section.update(content)
 
     # -- the command palette -------------------------------------------------------------
 

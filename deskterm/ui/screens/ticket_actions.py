@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -15,6 +15,7 @@ from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app
 
 #: key, action name, footer label, palette title, what it does, shown in the footer
 _ACTIONS = (
@@ -32,7 +33,7 @@ _ACTIONS = (
     ("K", "kudos", "Kudos", "Add kudos", "a compliment for an agent or the team", False),
 )
 
-TICKET_BINDINGS = [
+TICKET_BINDINGS: list[BindingType] = [
     Binding(key, f"ticket_{name}", label, show=show, tooltip=help_text, id=f"ticket.{name}",
             key_display="$" if key == "dollar_sign" else None)
     for key, name, label, _title, help_text, show in _ACTIONS
@@ -57,7 +58,7 @@ class TicketActionScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(event.worker.error)
 
     def _ticket(self, doing: str, *, open_: bool | None = None) -> TicketRow | None:
         """The ticket to act on, or None after telling the agent why not.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +18,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
 from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
+from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.goodwill import GoodwillPane
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.kb import KbPane
@@ -74,12 +76,12 @@ class WorkspaceFooter(Footer):
 
     _settling: Timer | None = None
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[Any]) -> None:
         if self._settling is not None:
             self._settling.stop()
         self._settling = self.set_timer(FOOTER_SETTLE, lambda: self._rebuild(screen))
 
-    def _rebuild(self, screen: Screen) -> None:
+    def _rebuild(self, screen: Screen[Any]) -> None:
         self._settling = None
         super().bindings_changed(screen)  # Textual's: reads the bindings as they are now
 
@@ -123,7 +125,7 @@ class WorkspaceScreen(TicketActionScreen):
         yield WorkspaceFooter()
 
     def on_mount(self) -> None:
-        self.app.data_changed.subscribe(self, self._data_changed)  # type: ignore[attr-defined]
+        desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.panes[0].activate()
         self.watch(self.queue.table, "showing", self._started, init=False)
 
@@ -162,7 +164,7 @@ class WorkspaceScreen(TicketActionScreen):
 
     @on(TicketOpened)
     def _opened(self, event: TicketOpened) -> None:
-        self.app.open_ticket(event.ticket_id)  # type: ignore[attr-defined]
+        desk_app(self).open_ticket(event.ticket_id)
 
     def _data_changed(self, change: DataChanged) -> None:
         if change.touches("ticket", "customer", "contact"):

@@ -20,8 +20,8 @@ from deskterm.sync.loop import STOP_SECONDS, Rejection, SyncLoop, SyncState
 from deskterm.ui.syncing.state import describe_rejection
 
 if TYPE_CHECKING:
-    from textual.app import App
 
+    from deskterm.ui.app import DesktermApp
     from deskterm.ui.session import DeskSession
 
 #: How long a rejection stays on screen: it asks the agent to do something.
@@ -35,7 +35,7 @@ class Syncer:
     also published on `app.sync_state`.
     """
 
-    def __init__(self, app: App[Any], session: DeskSession, server: str, token: str) -> None:
+    def __init__(self, app: DesktermApp, session: DeskSession, server: str, token: str) -> None:
         self.app = app
         self.session = session
         self.state = SyncState("starting")
@@ -81,7 +81,7 @@ class Syncer:
         self._on_ui(partial(self.app.notify, f"Sync: {message}", severity="error",
                             timeout=10))
 
-    def _on_ui(self, callback: Callable[..., object], *args: Any) -> None:
+    def _on_ui(self, callback: Callable[..., None], *args: Any) -> None:
         """Run `callback(*args)` on the UI thread, without waiting for it."""
         self.app.post_message(events.Callback(callback=partial(callback, *args)))
 
@@ -100,4 +100,4 @@ class Syncer:
             # to data_changed: a refresh published before that would be lost for good.
             self.app.set_timer(0.05, partial(self._refresh, entities))
             return
-        self.app.changed(*sorted(entities), pulled=True)  # type: ignore[attr-defined]
+        self.app.changed(*sorted(entities), pulled=True)

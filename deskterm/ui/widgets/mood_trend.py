@@ -21,6 +21,7 @@ from deskterm.services.wellbeing import (
     show_mood_in_header,
 )
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app
 
 DAYS = 30
 #: One block per score, 1 (bad) to 5 (great).
@@ -85,7 +86,7 @@ class MoodTrend(Static):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(event.worker.error)
 
     def _show(self, entries: list[MoodEntry] | None, today: date) -> None:
         """Draw the trend; None: the agent keeps it out of the header."""

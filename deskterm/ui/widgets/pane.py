@@ -7,6 +7,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState
 
+from deskterm.ui.typed import desk_app
+
 
 class Pane(Vertical, can_focus=False):
     """One of the workspace's panes.
@@ -62,7 +64,7 @@ class Pane(Vertical, can_focus=False):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read in this pane becomes a notification, never a silent gap."""
         if event.state == WorkerState.ERROR:
-            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(event.worker.error)
 
     def set_subtitle(self, text: str) -> None:
         self.border_subtitle = text

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from deskterm.ui.syncing import SyncState
+from deskterm.ui.typed import desk_app
 
 #: The style of each state's text: calm when all is well, loud when the agent should look.
 STYLES = {"local": "dim", "starting": "dim", "synced": "green", "pending": "yellow",
@@ -62,8 +63,8 @@ class SyncStatus(Static):
         self.state: SyncState | None = None
 
     def on_mount(self) -> None:
-        self.app.sync_state.subscribe(self, self.show_state)  # type: ignore[attr-defined]
-        self.show_state(self.app.sync_status)  # type: ignore[attr-defined]
+        desk_app(self).sync_state.subscribe(self, self.show_state)
+        self.show_state(desk_app(self).sync_status)
         # The countdown moves on its own; a second is as fine as it reads.
         self.set_interval(1.0, self._tick)
 

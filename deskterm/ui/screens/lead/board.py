@@ -37,6 +37,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.mood_view import read_team_mood
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app, worker_result
 
 #: How long a newly arrived escalation stays highlighted.
 HIGHLIGHT_SECONDS = 6.0
@@ -171,9 +172,9 @@ class EscalationBoardScreen(PeopleScreen):
         if event.state != WorkerState.SUCCESS:
             return
         if event.worker.group == "board-rows":
-            self._show(event.worker.result)
+            self._show(worker_result(event.worker, BoardView))
         elif event.worker.group == "board-extras":
-            self._show_extras(event.worker.result)
+            self._show_extras(worker_result(event.worker, BoardExtras))
 
     # -- the table -----------------------------------------------------------------------
 
@@ -290,7 +291,7 @@ class EscalationBoardScreen(PeopleScreen):
     def action_open(self) -> None:
         row = self.current
         if row is not None:
-            self.app.open_ticket(row.ticket_id)  # type: ignore[attr-defined]
+            desk_app(self).open_ticket(row.ticket_id)
 
     def action_nudge(self) -> None:
         row = self.current

@@ -8,6 +8,7 @@ team; `[` and `]` step through the periods.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -33,6 +34,7 @@ from deskterm.ui.forms.goodwill import ReverseForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_row
 from deskterm.ui.widgets.goodwill.loader import LEDGER_LIMIT, LoadedLedger
 
@@ -162,9 +164,9 @@ class GoodwillOversightScreen(PeopleScreen):
         if event.state != WorkerState.SUCCESS:
             return
         if event.worker.group == "oversight-team":
-            self._show_team(event.worker.result)
+            self._show_team(worker_result(event.worker, TeamView))
         elif event.worker.group == "oversight-ledger":
-            self._show_ledger(event.worker.result)
+            self._show_ledger(worker_result(event.worker, LoadedLedger))
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -277,7 +279,7 @@ class GoodwillOversightScreen(PeopleScreen):
         return True
 
 
-def spend_lines(rows: list[tuple[str, object, int]], empty: str) -> Content:
+def spend_lines(rows: Sequence[tuple[str, object, int]], empty: str) -> Content:
     """`Flowers after the outage   €120.00   4×`, one line per reason or month."""
     if not rows:
         return Content.styled(empty, "$text-muted")

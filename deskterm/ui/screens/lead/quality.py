@@ -30,6 +30,7 @@ from deskterm.services.quality import (
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -143,7 +144,7 @@ class QualityScreen(PeopleScreen):
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "quality" and event.state == WorkerState.SUCCESS:
             self.view = event.worker.result
-            self._show(event.worker.result)
+            self._show(worker_result(event.worker, QualityView))
 
     def _show(self, view: QualityView) -> None:
         for index, week in enumerate(view.weeks[-DEFAULT_WEEKS:]):

@@ -24,6 +24,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_lines, summary
 from deskterm.ui.widgets.goodwill.loader import LoadedLedger, load_ledger
 from deskterm.ui.widgets.pane import Pane
@@ -105,8 +106,8 @@ class GoodwillPane(Pane):
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "goodwill-load" and event.state == WorkerState.SUCCESS:
-            self.view = event.worker.result
-            self._draw(event.worker.result)
+            self.view = worker_result(event.worker, LoadedLedger)
+            self._draw(self.view)
         elif event.worker.group == "goodwill-load" and event.state == WorkerState.ERROR:
             # The app notifies the details; here the pane just stops saying "loading…".
             self.query_one("#goodwill-summary", Static).update("Could not read the budget.")

@@ -25,6 +25,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history import lines
 from deskterm.ui.widgets.history.erase import EraseCustomerForm
 from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
@@ -124,7 +125,7 @@ class HistoryPane(Pane):
         if worker.group != "history-load":
             return
         if event.state == WorkerState.SUCCESS:
-            generation, view = worker.result
+            generation, view = worker_result(worker, tuple)
             if generation == self._generation:
                 self.view = view
                 self._draw(view)

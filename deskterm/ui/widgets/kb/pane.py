@@ -30,6 +30,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.article import ArticleForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
 from deskterm.ui.widgets.kb.results import ResultList, Results, SearchBox
 from deskterm.ui.widgets.pane import Pane
@@ -351,7 +352,7 @@ class KbPane(Pane):
     def _linked(self, event: Linked) -> None:
         if event.done:
             self.notify(event.message)
-            self.app.changed("ticket_article", "ticket_event")  # type: ignore[attr-defined]
+            desk_app(self).changed("ticket_article", "ticket_event")
         else:
             self.notify(event.message, severity="warning")
 

@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.messages import TicketOpened, TicketSelected
+from deskterm.ui.typed import desk_app, worker_result
 from deskterm.ui.widgets.pane import Pane
 from deskterm.ui.widgets.queue.columns import COLUMNS, layout
 from deskterm.ui.widgets.queue.table import QueueTable, Showing
@@ -187,9 +188,9 @@ class QueuePane(Pane):
         if worker.group != "queue-open":
             return
         if event.state == WorkerState.SUCCESS:
-            self.table.attach(worker.result)
+            self.table.attach(worker_result(worker, QueueSource))
         elif event.state == WorkerState.ERROR:
-            self.app.report(worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(worker.error)
 
     @property
     def table(self) -> QueueTable:

@@ -38,6 +38,7 @@ from deskterm.domain.enums import TicketStatus
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
+from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.queue.columns import COLUMNS, Column, cells, fit, layout
 from deskterm.ui.widgets.queue.follow import SEARCHING, Placed, Selection, place
 
@@ -187,7 +188,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.app.report(event.worker.error)  # type: ignore[attr-defined]
+            desk_app(self).report(event.worker.error)
 
     # -- reading, in workers -------------------------------------------------------------
 
