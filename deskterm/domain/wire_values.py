@@ -2,7 +2,7 @@
 
 The one encoding of a value for the wire, used wherever a change's fields are written
 down: the replica's outbox (store.outbox), the server's change log and the rows it
-sends back with a refused change (server.log). `sync.codec` turns such values back into
+sends back with a refused change (server.changelog). `sync.codec` turns such values back into
 Python values, checked against the entity's table.
 """
 

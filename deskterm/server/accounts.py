@@ -18,8 +18,8 @@ from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.ids import uuid7
 from deskterm.domain.people import parse_handle, plain_handle
+from deskterm.server.changelog import write_as_server
 from deskterm.server.database import Database, account
-from deskterm.server.log import write_as_server
 from deskterm.server.rules import Caller
 from deskterm.server.security import new_token, token_hash
 from deskterm.sync.codec import DecodedChange

@@ -94,7 +94,7 @@ class DecodedChange:
     """A change with its fields as Python values of the entity's types: what merges.
 
     `hlc` is empty for a change the server makes itself until it stamps it, and
-    `mutation_id` until it logs it (server.log).
+    `mutation_id` until it logs it (server.changelog).
     """
 
     entity: str

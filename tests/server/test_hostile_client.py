@@ -390,7 +390,7 @@ def test_7_a_refused_update_of_an_allocation_carries_nothing_of_it(
 
 
 def test_8_a_huge_text_is_refused_and_pull_pages_stay_small(server: RunningServer) -> None:
-    from deskterm.server.log import PAGE_BYTES
+    from deskterm.server.changelog import PAGE_BYTES
 
     customer = a_customer(server)
     huge = wire_change("ticket", {"subject": "Big", "description": "x" * 3_900_000,
@@ -425,7 +425,7 @@ def test_a_pulled_change_a_replica_cannot_apply_is_set_aside_and_sync_goes_on(
         server: RunningServer, replica_of: Callable[..., Replica]) -> None:
     """An older server accepted a contact dated 1850, which no store holds: replicas new
     and old set it aside with the reason and keep syncing."""
-    from deskterm.server.log import write_as_server
+    from deskterm.server.changelog import write_as_server
     from deskterm.sync.codec import DecodedChange
 
     old_replica = replica_of("blake")

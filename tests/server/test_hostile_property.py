@@ -61,7 +61,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import ID_LENGTH
 from deskterm.domain.wire_values import wire_value
-from deskterm.server.log import NOT_YET
+from deskterm.server.changelog import NOT_YET
 from deskterm.sync import replica as local
 from deskterm.sync.client import SyncClient
 from deskterm.sync.codec import MUTABLE_ENTITIES, deletable

@@ -16,8 +16,8 @@ from sqlalchemy import insert, select
 
 from deskterm.cli.main import main
 from deskterm.domain.ids import uuid7
+from deskterm.server.changelog import write_as_server
 from deskterm.server.database import change_log, log_head, quarantine
-from deskterm.server.log import write_as_server
 from deskterm.sync import replica as local
 from deskterm.sync.codec import DecodedChange
 from tests.support.servers import RunningServer

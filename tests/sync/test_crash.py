@@ -23,8 +23,8 @@ from sqlalchemy import func, select
 from deskterm.domain import Ticket
 from deskterm.domain.clock import utcnow
 from deskterm.domain.ids import uuid7
+from deskterm.server.changelog import write_as_server
 from deskterm.server.database import change_log, processed_mutation
-from deskterm.server.log import write_as_server
 from deskterm.services import customers, tickets
 from deskterm.store import Store, open_store
 from deskterm.sync import replica as local

@@ -1,6 +1,6 @@
 """Putting changes into the server's log for a run: through the push path, or in bulk.
 
-`push_direct` calls `deskterm.server.log.push` in this process (rules, merge, numbering
+`push_direct` calls `deskterm.server.changelog.push` in this process (rules, merge, numbering
 and answers per change, exactly as a push over HTTP, less the HTTP). It takes about a
 millisecond and a half per change, so `seed_bulk` writes the long history instead: per
 transaction of 5,000 changes, the same decoding (codec), ticket numbers from the same
@@ -21,7 +21,7 @@ from sqlalchemy import insert, update
 
 from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.clock import utcnow
-from deskterm.server import log
+from deskterm.server import changelog
 from deskterm.server.accounts import caller_for_token
 from deskterm.server.database import Database, change_log, counter, lock_log, log_head
 from deskterm.server.rules import audience
@@ -41,7 +41,7 @@ def push_direct(db: Database, token: str, changes: list[Change], client_id: str)
     for start in range(0, len(changes), MAX_PUSH_CHANGES):
         request = PushRequest.model_construct(
             client_id=client_id, changes=changes[start:start + MAX_PUSH_CHANGES])
-        answer, _ = log.push(db, caller, request)
+        answer, _ = changelog.push(db, caller, request)
         refused = [r for r in answer.results if r.status == "rejected"]
         if refused:
             raise RuntimeError(f"the server refused a seeded change: {refused[0].reason}")
@@ -63,7 +63,7 @@ def seed_bulk(db: Database, agent_id: str, owners: list[str], count: int,
 
 
 def _write_batch(db: Database, batch: list[Change]) -> None:
-    decoded = log.decode(PushRequest.model_construct(client_id="bench-seed", changes=batch))
+    decoded = changelog.decode(PushRequest.model_construct(client_id="bench-seed", changes=batch))
     now = utcnow()
     with db.writing() as connection:
         head = lock_log(connection)

@@ -15,8 +15,8 @@ from sqlalchemy import Connection, select, update
 from deskterm.domain.clock import utcnow
 from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import PRIVATE_FIELDS
+from deskterm.server.changelog import LogWriter
 from deskterm.server.database import change_log, lock_log
-from deskterm.server.log import LogWriter
 from deskterm.sync.codec import DecodedChange
 
 PAGE = 5000

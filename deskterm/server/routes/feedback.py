@@ -16,8 +16,8 @@ from sqlmodel import Session
 from deskterm.domain import Feedback, Kudos
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import FeedbackResponse
+from deskterm.server.changelog import write_as_server
 from deskterm.server.deps import DatabaseDep, LeadDep, NotifierDep
-from deskterm.server.log import write_as_server
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.services.feedback import feedback_rows
 from deskterm.sync.codec import DecodedChange

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
-from deskterm.server import log
+from deskterm.server import changelog
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
 from deskterm.server.teams import team_name
@@ -39,7 +39,7 @@ def me(caller: CallerDep, db: DatabaseDep) -> Me:
 def push(request: PushRequest, caller: CallerDep, db: DatabaseDep,
          notifier: NotifierDep) -> PushResponse:
     """Apply changes in order; each is answered applied, duplicate or rejected."""
-    answer, grew = log.push(db, caller, request)
+    answer, grew = changelog.push(db, caller, request)
     if grew:
         notifier.publish_threadsafe(answer.head)
     return answer
@@ -52,8 +52,8 @@ def pull(caller: CallerDep, db: DatabaseDep,
          limit: Annotated[int, Query(ge=1, le=MAX_PULL_LIMIT)] = DEFAULT_PULL_LIMIT,
          ) -> Response:
     """Pages of `limit` changes; `more` says whether to ask again from `cursor`."""
-    # Served as ready-made JSON (see log.pull); the schema above still documents it.
-    return Response(log.pull(db, caller, cursor, limit), media_type="application/json")
+    # Served as ready-made JSON (see changelog.pull); the schema above still documents it.
+    return Response(changelog.pull(db, caller, cursor, limit), media_type="application/json")
 
 
 @router.get("/sync/stream", summary="Server-sent events: a poke whenever the log grows",

@@ -1,4 +1,4 @@
-"""The server's write and read paths: apply pushed changes in commit order, serve pulls.
+"""The change log: apply pushed changes in commit order and serve pulls from the log.
 
 A push is one database transaction. It first locks the log head (so pushes from every
 instance are serialized and sequence numbers follow commit order), then judges each
