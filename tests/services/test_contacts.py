@@ -211,3 +211,10 @@ def test_history_of_an_unknown_customer(desk: Desk, refuse: Refuse) -> None:
                   "12345", "%%%%%%%%"]:
         refuse(NotFound, lambda t=typed: contacts.customer_history(desk.store, t),
                f"no customer '{typed}'")
+
+
+def test_an_empty_ticket_names_nothing(desk: Desk, refuse: Refuse) -> None:
+    """An empty name is no name: refused as one, not a crash (found by mypy)."""
+    refuse(InvalidInput, lambda: contacts.log_contact(desk.alex, channel=Channel.PHONE,
+                                                      summary="Called", ticket=""),
+           "name the customer or the ticket")

@@ -412,3 +412,14 @@ def _run_operations(store: Store, lead: ServiceContext, alex: ServiceContext,
         assert budget.allocated - budget.spent == budget.balance
     with store.raw() as connection:
         assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_an_empty_ticket_or_customer_names_nothing(desk: Desk, lead: ServiceContext,
+                                                     refuse: Refuse) -> None:
+    """An empty name is no name: refused as one, not a crash (found by mypy)."""
+    goodwill.allocate(lead, "alex", eur("50"))
+    refuse(InvalidInput, lambda: goodwill.spend(desk.alex, eur("5"), reason="Late delivery",
+                                                ticket=""), "name the ticket or the customer")
+    refuse(InvalidInput, lambda: goodwill.spend(desk.alex, eur("5"), reason="Late delivery",
+                                                ticket="", customer=""),
+           "name the ticket or the customer")
