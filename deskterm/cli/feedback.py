@@ -43,7 +43,7 @@ def import_(run: Run) -> None:
 
 
 def quality(run: Run) -> None:
-    from deskterm.services.quality import driver_impact
+    from deskterm.services.drivers import driver_importance
     from deskterm.sync.figures import quality_weeks
 
     ctx = run.ctx
@@ -54,7 +54,8 @@ def quality(run: Run) -> None:
         raise InvalidInput("--all-teams is for admins; leads see their own team")
     team_id = None if run.args.all_teams else ctx.actor.team_id
     weeks = quality_weeks(ctx, run.login, team_id=team_id, weeks=run.args.weeks)
-    drivers = driver_impact(run.store(), team_id=team_id)
+    analysis = driver_importance(run.store(), team_id=team_id)
+    drivers = analysis.drivers
     if run.out.as_json:
         def rate(r: object) -> dict[str, object]:
             return {"value": getattr(r, "value", None), "count": getattr(r, "count", 0)}
@@ -65,8 +66,10 @@ def quality(run: Run) -> None:
                        rate(w.repeat_contacts), "reopen": rate(w.reopen),
                        "satisfaction": rate(w.satisfaction), "self_rating":
                        rate(w.self_rating)} for w in weeks],
-            "drivers": [{"driver": d.driver, "correlation": d.correlation,
-                         "responses": d.responses, "mean": d.mean} for d in drivers]})
+            "drivers": [{"driver": d.driver, "share": d.share, "low": d.low, "high": d.high,
+                         "responses": d.responses, "mean": d.mean, "note": d.note or None}
+                        for d in drivers],
+            "drivers_r_squared": analysis.r_squared, "drivers_responses": analysis.responses})
         return
 
     def pct(value: float | None) -> str:
@@ -80,7 +83,10 @@ def quality(run: Run) -> None:
          pct(w.reopen.value), mean(w.satisfaction.value), mean(w.self_rating.value),
          str(w.first_contact_resolution.count)) for w in weeks],
         title="Quality per week")
-    run.out.table(["driver", "r>", "responses>", "mean>"], [
-        (d.driver.replace("_", " "), mean(d.correlation), str(d.responses), mean(d.mean))
-        for d in drivers], title="What moves satisfaction (correlation with CSAT)")
+    run.out.table(["driver", "share>", "95% interval>", "responses>", "mean>", ""], [
+        (d.driver.replace("_", " "), pct(d.share),
+         "—" if d.low is None or d.high is None else f"{pct(d.low)}–{pct(d.high)}",
+         str(d.responses), mean(d.mean), d.note) for d in drivers],
+        title="What drives satisfaction (share of the CSAT the drivers explain"
+        + (f", R² {analysis.r_squared:.2f})" if analysis.r_squared is not None else ")"))
     run.out.hint("Quality, not stopwatches: no handling times and no per-agent figures here.")

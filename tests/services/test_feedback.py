@@ -11,7 +11,7 @@ from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services import contacts, tickets
 from deskterm.services.feedback import import_csv, parse_response, record_feedback
-from deskterm.services.quality import driver_impact, pearson, weekly_quality
+from deskterm.services.quality import weekly_quality
 from deskterm.services.wellbeing import list_kudos
 from tests.conftest import FIXED_NOW, Desk, table_counts
 from tests.services.conftest import fixed
@@ -108,27 +108,6 @@ def test_weekly_quality_counts_what_happened(desk: Desk) -> None:
     assert (this.self_rating.value, this.self_rating.count) == (3.0, 3)
     assert (this.repeat_contacts.value, this.repeat_contacts.count) == (4 / 5, 5)
     assert weeks[0].satisfaction.value is None and weeks[0].satisfaction.count == 0
-
-
-def test_driver_impact_ranks_what_moves_satisfaction(desk: Desk) -> None:
-    ticket_id = _ticket(desk)
-    lead = fixed(desk, "morgan", 40)
-    for csat in (1, 2, 3, 4, 5) * 3:
-        record_feedback(lead, FeedbackResponse(
-            ticket=ticket_id, csat=csat, received_at=FIXED_NOW,
-            empathy=csat, phone_menu=3 if csat % 2 else 4))
-    impacts = driver_impact(desk.store, team_id=None, now=FIXED_NOW + timedelta(hours=1))
-    assert impacts[0].driver == "empathy" and impacts[0].correlation == 1.0
-    assert impacts[0].responses == 15
-    menu = next(i for i in impacts if i.driver == "phone_menu")
-    assert menu.correlation is not None and abs(menu.correlation) < 0.5
-    assert next(i for i in impacts if i.driver == "reliability").correlation is None
-
-
-def test_pearson_edge_cases() -> None:
-    assert pearson([]) is None
-    assert pearson([(1, 2), (1, 3)]) is None
-    assert pearson([(1, 1), (2, 2), (3, 3)]) == 1.0
 
 
 def test_a_csv_row_and_the_api_body_are_one_model() -> None:
