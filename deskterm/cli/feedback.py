@@ -13,7 +13,8 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(
         group, "import", import_, "import survey responses from a CSV file (leads)",
         description="Import responses: good rows are kept, bad rows reported with their line "
-        "numbers. Columns (header row required): ticket, csat (required), reliability, "
+        "numbers, responses already recorded counted once. Comma- or semicolon-separated "
+        "(Excel). Columns (header row required): ticket, csat (required), reliability, "
         "empathy, customer_focus, customer_knowledge, waiting_time, accessibility, "
         "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos.")
     parser.add_argument("file", metavar="FILE.csv")
@@ -30,11 +31,14 @@ def import_(run: Run) -> None:
     report = import_csv(run.ctx, Path(run.args.file).expanduser())
     if run.out.as_json:
         run.out.json({"imported": report.imported, "kudos": report.kudos,
+                      "already_recorded": report.duplicates,
                       "bad": [{"line": line, "error": why} for line, why in report.bad]})
     else:
         run.out.line(f"Imported {report.imported} response(s)"
                      + (f", {report.kudos} compliment(s) shared as kudos" if report.kudos
                         else "")
+                     + (f"; {report.duplicates} already recorded, counted once"
+                        if report.duplicates else "")
                      + (f"; {len(report.bad)} bad row(s) skipped" if report.bad else ""))
         for line, why in report.bad:
             run.out.line(f"  line {line}: {why}")
