@@ -42,7 +42,7 @@ def import_(run: Run) -> None:
                      + (f"; {len(report.bad)} bad row(s) skipped" if report.bad else ""))
         for line, why in report.bad:
             run.out.line(f"  line {line}: {why}")
-    if report.bad and not report.imported:
+    if report.bad and not report.imported and not report.duplicates:
         raise InvalidInput(f"no row of {run.args.file} could be imported")
 
 

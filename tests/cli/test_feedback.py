@@ -63,3 +63,7 @@ def test_import_reads_a_semicolon_file_and_reports_overlong_rows(cli: Cli, desk:
         in result.out
     assert cli("quality", "--json", agent="morgan").data["weeks"][-1]["satisfaction"] == \
         {"value": 4.0, "count": 1}
+    # Again: the good row is already in (not an error), the bad one still reported.
+    again = cli("feedback", "import", str(path), agent="morgan")
+    assert again.code == 0, again.err
+    assert "1 already recorded, counted once; 1 bad row(s) skipped" in again.out
