@@ -5,7 +5,20 @@ the survey asked, the seven driver scores (1-5 each) and a comment. A compliment
 response (the `kudos` column) is shared on the kudos feed, about the ticket's owner.
 
 The CSV import keeps every good row and reports each bad one with its line number:
-the good rows are written in one transaction, the bad ones not at all.
+the good rows are written in one transaction, the bad ones not at all. A row with more
+fields than the header is bad (a comma in an unquoted comment would otherwise shift or
+cut the row silently); empty trailing fields are not (spreadsheets write them).
+
+What identifies a response (`same_response`, the one home of the rule, for the import,
+`record_feedback` and the server's intake alike): its ticket, its CSAT, its driver
+scores, its comment and the time it was received. The same response imported twice
+counts once: the second is reported as already recorded (the API answers 409), not
+added. A response without a time (no `received_at`) is the same as an earlier one on
+that ticket with the same answers, at whatever time that one came in: a re-import of a
+file without times is otherwise indistinguishable from new answers.
+
+The file may be comma- or semicolon-separated (Excel in a Dutch locale writes `;`, and
+a decimal comma: a score `4,0` reads as 4), with or without a UTF-8 byte-order mark.
 
 CSV columns (a header row is required; names are case-insensitive, order is free):
 `ticket` (SD-1042 or the ticket id; required), `csat` (1-5; required), `reliability`,
@@ -24,13 +37,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from deskterm.domain import Agent, Feedback, Kudos, Ticket
 from deskterm.domain.customers import Customer
 from deskterm.domain.enums import KudosSource
-from deskterm.domain.errors import DeskError, InvalidInput
+from deskterm.domain.errors import Conflict, DeskError, InvalidInput
 from deskterm.domain.feedback import DRIVERS, FeedbackResponse
+from deskterm.domain.keys import ticket_key
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
 from deskterm.services.context import ServiceContext
 from deskterm.services.lookup import find_ticket
@@ -48,6 +62,8 @@ _SCORES = f"{LOWEST_SCORE} to {HIGHEST_SCORE}"
 class ImportReport:
     imported: int = 0
     kudos: int = 0
+    #: Rows already recorded (imported before, or twice in the file): counted once.
+    duplicates: int = 0
     bad: list[tuple[int, str]] = field(default_factory=list)  # (line number, why)
 
 
@@ -103,6 +119,11 @@ def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: st
         ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=ticket.owner_id,
         csat=response.csat, **response.model_dump(include=set(DRIVERS)),
         comment=comment, source=source, received_at=received, author_id=author_id)
+    earlier = same_response(session, feedback, timed=response.received_at is not None)
+    if earlier is not None:
+        raise DuplicateResponse(
+            f"this response is already recorded (ticket {ticket_key(ticket.number, ticket.id)}"
+            f", CSAT {feedback.csat}, received {earlier.received_at:%Y-%m-%d %H:%M} UTC)")
     compliment = (response.kudos or "").strip()
     if not compliment:
         return feedback, None
@@ -114,6 +135,24 @@ def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: st
                   customer_id=ticket.customer_id, ticket_id=ticket.id, feedback_id=feedback.id,
                   author_id=author_id, created_at=received)
     return feedback, kudos
+
+
+class DuplicateResponse(Conflict):
+    """The response is already recorded: it counts once."""
+
+
+def same_response(session: Session, feedback: Feedback, *, timed: bool) -> Feedback | None:
+    """The recorded response `feedback` repeats, if any: same ticket, CSAT, driver scores
+    and comment, and (when `timed`: the response said when it was given) the same time."""
+    query = select(Feedback).where(Feedback.ticket_id == feedback.ticket_id,
+                                   Feedback.csat == feedback.csat)
+    if timed:
+        query = query.where(Feedback.received_at == feedback.received_at)
+    for field_name in (*DRIVERS, "comment"):
+        column = getattr(Feedback, field_name)
+        value = getattr(feedback, field_name)
+        query = query.where(column.is_(None) if value is None else column == value)
+    return session.exec(query.limit(1)).first()
 
 
 def _write(session: Session, ctx: ServiceContext, feedback: Feedback, kudos: Kudos | None
@@ -145,12 +184,18 @@ def import_csv(ctx: ServiceContext, path: Path) -> ImportReport:
     report = ImportReport()
     with ctx.store.transaction() as session:
         for line, row in rows:
+            if isinstance(row, str):
+                report.bad.append((line, row))
+                continue
             try:
                 with session.begin_nested():
                     feedback, kudos = feedback_rows(
                         session, _response(row), author_id=ctx.actor.id, now=ctx.now(),
                         source="import")
                     _write(session, ctx, feedback, kudos)
+            except DuplicateResponse:
+                report.duplicates += 1
+                continue
             except DeskError as error:
                 report.bad.append((line, error.message))
                 continue
@@ -159,7 +204,9 @@ def import_csv(ctx: ServiceContext, path: Path) -> ImportReport:
     return report
 
 
-def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
+def _read_rows(path: Path) -> list[tuple[int, dict[str, str] | str]]:
+    """The file's rows with the line each starts on: the values by column, or why the row
+    cannot be read (more fields than the header)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise InvalidInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
@@ -172,8 +219,14 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
     with handle:
         try:
-            reader = csv.reader(handle)
+            first = handle.readline()
+            handle.seek(0)
+            # Excel in a Dutch (or German, French...) locale separates with ';'.
+            delimiter = ";" if first.count(";") > first.count(",") else ","
+            reader = csv.reader(handle, delimiter=delimiter)
             header = [name.strip().lower() for name in next(reader, [])]
+            while header and not header[-1]:
+                header.pop()  # empty trailing columns, as spreadsheets write them
             if "ticket" not in header or "csat" not in header:
                 raise InvalidInput(f"{path} needs a header row with at least the columns "
                                    "ticket and csat")
@@ -181,13 +234,20 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
             if unknown:
                 raise InvalidInput(f"{path} has unknown column(s) {', '.join(unknown)}; "
                                    f"known: {', '.join(COLUMNS)}")
-            rows: list[tuple[int, dict[str, str]]] = []
+            rows: list[tuple[int, dict[str, str] | str]] = []
+            ended = reader.line_num
             for values in reader:
+                start, ended = ended + 1, reader.line_num
                 if not any(v.strip() for v in values):
                     continue
                 if len(rows) >= MAX_ROWS:
                     raise InvalidInput(f"{path} has more than {MAX_ROWS:,} rows; split it")
-                rows.append((reader.line_num, dict(zip(header, values, strict=False))))
+                extra = [v for v in values[len(header):] if v.strip()]
+                if extra:
+                    rows.append((start, f"{len(values)} fields, but the header has "
+                                 f"{len(header)}: is a '{delimiter}' in a value not quoted?"))
+                    continue
+                rows.append((start, dict(zip(header, values, strict=False))))
         except UnicodeDecodeError:
             raise InvalidInput(f"{path} is not UTF-8 text") from None
         except csv.Error as error:
@@ -195,11 +255,22 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _whole(score: str) -> str:
+    """A score as a spreadsheet may write it: `4,0` or `4.0` is 4 (anything else is left
+    for the model to refuse, so `4,5` is still "not a whole number")."""
+    text = score.strip()
+    whole, _, fraction = text.replace(",", ".").partition(".")
+    return whole if fraction and whole.isdigit() and not fraction.strip("0") else text
+
+
 def _response(row: dict[str, str]) -> FeedbackResponse:
     """A CSV row as a response. A CSV cell is text: an empty one is no value, and a time
     written without an offset is UTC (survey tools export them so)."""
     values: dict[str, Any] = {name: text for name, text in row.items()
                               if name and text is not None and text.strip()}
+    for name in ("csat", *DRIVERS):
+        if name in values:
+            values[name] = _whole(values[name])
     when = values.get("received_at")
     if when is not None:
         try:

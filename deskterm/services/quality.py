@@ -1,4 +1,4 @@
-"""Quality, not stopwatches: the lead's weekly figures for a team, and what drives satisfaction.
+"""Quality, not stopwatches: the lead's weekly figures for a team.
 
 Per ISO week, for the tickets and contacts of the team's agents:
 
@@ -14,12 +14,12 @@ Per ISO week, for the tickets and contacts of the team's agents:
   rule on the server's rows); never per agent: there is no per-agent figure anywhere.
 
 Nothing here measures handling time. Each figure carries its count, so a rate from
-three tickets is not read like one from three hundred.
+three tickets is not read like one from three hundred. What drives satisfaction is
+services.drivers.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -27,7 +27,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.types import stored_time
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store import Store
@@ -89,16 +88,6 @@ def team_self_rating(rows: Iterable[RatingRow], first_monday: date, weeks: int, 
 def first_monday_of(weeks: int, now: datetime) -> date:
     """The Monday `weeks` ISO weeks back, this week being the last."""
     return _monday(now.date()) - timedelta(weeks=weeks - 1)
-
-
-@dataclass(frozen=True)
-class DriverImpact:
-    """How strongly one driver moves with overall satisfaction (Pearson r), and its mean."""
-
-    driver: str
-    correlation: float | None
-    responses: int
-    mean: float | None
 
 
 def _monday(day: date) -> date:
@@ -170,46 +159,6 @@ def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
             self_ratings[n],
         ))
     return result
-
-
-def driver_impact(store: Store, *, team_id: str | None, weeks: int = 12,
-                  now: datetime | None = None) -> list[DriverImpact]:
-    """Each driver's correlation with overall CSAT over recent feedback, strongest first.
-
-    A driver that moves closely with satisfaction is where improvement pays most; the
-    response count says how far to trust it (fewer than 10 pairs: no correlation shown).
-    """
-    now = now or utcnow()
-    since = stored_time(now - timedelta(weeks=weeks))
-    team = "" if team_id is None else "AND a.team_id = :team"
-    columns = ", ".join(f"f.{d}" for d in DRIVERS)
-    with store.raw() as connection:
-        rows = _named(connection)(f"""
-            SELECT f.csat, {columns} FROM feedback f LEFT JOIN agent a ON a.id = f.agent_id
-            WHERE f.received_at >= :since {team}""", {"since": since, "team": team_id})
-    impacts = []
-    for index, driver in enumerate(DRIVERS, start=1):
-        pairs = [(row[0], row[index]) for row in rows if row[index] is not None]
-        mean = sum(p[1] for p in pairs) / len(pairs) if pairs else None
-        impacts.append(DriverImpact(driver, pearson(pairs) if len(pairs) >= 10 else None,
-                                    len(pairs), mean))
-    impacts.sort(key=lambda i: (i.correlation is None, -(i.correlation or 0)))
-    return impacts
-
-
-def pearson(pairs: list[tuple[float, float]]) -> float | None:
-    """Pearson's r of (x, y) pairs; None when either side does not vary."""
-    n = len(pairs)
-    if n < 2:
-        return None
-    mean_x = sum(p[0] for p in pairs) / n
-    mean_y = sum(p[1] for p in pairs) / n
-    sxy = sum((x - mean_x) * (y - mean_y) for x, y in pairs)
-    sxx = sum((x - mean_x) ** 2 for x, _ in pairs)
-    syy = sum((y - mean_y) ** 2 for _, y in pairs)
-    if sxx == 0 or syy == 0:
-        return None
-    return round(sxy / math.sqrt(sxx * syy), 3)
 
 
 def _named(connection: sqlite3.Connection) -> Callable[[str, Mapping[str, object]], list[DbRow]]:

@@ -80,3 +80,17 @@ def test_feedback_recorded_by_a_lead_offline_syncs(server: RunningServer,
     with alex.store.reading() as session:
         arrived = session.get(Feedback, made.id)
     assert arrived is not None and arrived.waiting_time == 1
+
+
+def test_a_response_posted_twice_counts_once(server: RunningServer,
+                                             replica_of: Callable[..., Replica]) -> None:
+    alex = replica_of("alex")
+    ticket = _numbered_ticket(alex)
+    body = {"ticket": ticket.key, "csat": 2, "comment": "slow",
+            "received_at": "2026-11-20T10:00:00+00:00"}
+    assert _post(server, "morgan", body).status_code == 201
+    before = snapshot_server(server.db.engine, ["feedback"])
+    retry = _post(server, "morgan", body)
+    assert retry.status_code == 409 and "already recorded" in retry.text
+    assert snapshot_server(server.db.engine, ["feedback"]) == before
+    assert _post(server, "morgan", {**body, "csat": 3}).status_code == 201

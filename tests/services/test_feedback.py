@@ -6,12 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
-from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain import Feedback
+from deskterm.domain.errors import Conflict, Forbidden, InvalidInput
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.services import contacts, tickets
 from deskterm.services.feedback import import_csv, parse_response, record_feedback
-from deskterm.services.quality import driver_impact, pearson, weekly_quality
+from deskterm.services.quality import weekly_quality
 from deskterm.services.wellbeing import list_kudos
 from tests.conftest import FIXED_NOW, Desk, table_counts
 from tests.services.conftest import fixed
@@ -110,27 +112,6 @@ def test_weekly_quality_counts_what_happened(desk: Desk) -> None:
     assert weeks[0].satisfaction.value is None and weeks[0].satisfaction.count == 0
 
 
-def test_driver_impact_ranks_what_moves_satisfaction(desk: Desk) -> None:
-    ticket_id = _ticket(desk)
-    lead = fixed(desk, "morgan", 40)
-    for csat in (1, 2, 3, 4, 5) * 3:
-        record_feedback(lead, FeedbackResponse(
-            ticket=ticket_id, csat=csat, received_at=FIXED_NOW,
-            empathy=csat, phone_menu=3 if csat % 2 else 4))
-    impacts = driver_impact(desk.store, team_id=None, now=FIXED_NOW + timedelta(hours=1))
-    assert impacts[0].driver == "empathy" and impacts[0].correlation == 1.0
-    assert impacts[0].responses == 15
-    menu = next(i for i in impacts if i.driver == "phone_menu")
-    assert menu.correlation is not None and abs(menu.correlation) < 0.5
-    assert next(i for i in impacts if i.driver == "reliability").correlation is None
-
-
-def test_pearson_edge_cases() -> None:
-    assert pearson([]) is None
-    assert pearson([(1, 2), (1, 3)]) is None
-    assert pearson([(1, 1), (2, 2), (3, 3)]) == 1.0
-
-
 def test_a_csv_row_and_the_api_body_are_one_model() -> None:
     from typing import get_type_hints
 
@@ -157,3 +138,63 @@ def test_a_refused_response_says_what_is_wrong(values: dict[str, object], words:
     with pytest.raises(InvalidInput) as refused:
         parse_response(values)
     assert words in refused.value.message
+
+
+def test_the_same_response_imported_twice_counts_once(desk: Desk, tmp_path: Path) -> None:
+    first, second = _ticket(desk), _ticket(desk, "VPN")
+    path = tmp_path / "survey.csv"
+    path.write_text(
+        "ticket,csat,empathy,comment,received_at\n"
+        f"{first},4,5,fine,2026-11-20T10:00:00Z\n"
+        f"{first},4,5,fine,2026-11-20T10:00:00Z\n"  # twice in one file
+        f"{first},4,5,fine,2026-11-21T10:00:00Z\n"  # another time: another response
+        f"{second},2,,,\n", encoding="utf-8")
+    report = import_csv(desk.lead, path)
+    assert (report.imported, report.duplicates, report.bad) == (3, 1, [])
+    before = table_counts(desk.store)
+    again = import_csv(desk.lead, path)
+    assert (again.imported, again.duplicates, again.bad) == (0, 4, [])
+    assert table_counts(desk.store) == before
+    # One response at a time goes through the same rule.
+    with pytest.raises(Conflict, match="already recorded"):
+        record_feedback(desk.lead, parse_response({
+            "ticket": first, "csat": 4, "empathy": 5, "comment": "fine",
+            "received_at": "2026-11-20T10:00:00+00:00"}))
+    # A different answer on the same ticket at the same time is another response.
+    record_feedback(desk.lead, parse_response({
+        "ticket": first, "csat": 4, "empathy": 4, "comment": "fine",
+        "received_at": "2026-11-20T10:00:00+00:00"}))
+    assert table_counts(desk.store)["feedback"] == before["feedback"] + 1
+
+
+def test_a_dutch_excel_file_is_read(desk: Desk, tmp_path: Path) -> None:
+    ticket = _ticket(desk)
+    path = tmp_path / "enquete.csv"
+    # Semicolons, a decimal comma, a byte-order mark, Windows line ends, a comma in a comment.
+    path.write_bytes(("\ufeffTicket;CSAT;Empathy;Reliability;Comment;;\r\n"
+                      f"{ticket};4,0;5;3;Snel, vriendelijk;;\r\n"
+                      f"{ticket};3;4,5;;;;\r\n").encode())
+    report = import_csv(desk.lead, path)
+    assert report.imported == 1
+    assert report.bad == [(3, "empathy must be a whole number from 1 to 5, not '4,5'")]
+    with desk.store.reading() as session:
+        [made] = session.exec(select(Feedback)).all()
+    assert (made.csat, made.empathy, made.reliability, made.comment) == \
+        (4, 5, 3, "Snel, vriendelijk")
+
+
+def test_a_row_with_more_fields_than_the_header_is_a_bad_row(desk: Desk,
+                                                             tmp_path: Path) -> None:
+    ticket = _ticket(desk)
+    path = tmp_path / "survey.csv"
+    path.write_text("ticket,csat,comment\n"
+                    f"{ticket},4,good, but slow\n"  # an unquoted comma: one field too many
+                    f"{ticket},5,\"multi\nline\",,\n"  # empty trailing fields are fine
+                    f"{ticket},2,bad,x,y\n", encoding="utf-8")
+    report = import_csv(desk.lead, path)
+    assert report.imported == 1
+    assert report.bad == [
+        (2, "4 fields, but the header has 3: is a ',' in a value not quoted?"),
+        (5, "5 fields, but the header has 3: is a ',' in a value not quoted?")]
+    with desk.store.reading() as session:
+        assert [f.comment for f in session.exec(select(Feedback)).all()] == ["multi\nline"]

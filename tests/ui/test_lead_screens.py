@@ -21,9 +21,10 @@ from deskterm.domain.goodwill import period_of
 from deskterm.services import customers, org
 from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
+from deskterm.services.drivers import driver_importance
 from deskterm.services.goodwill_team import team_budgets
 from deskterm.services.highlights import weekly_highlights
-from deskterm.services.quality import driver_impact, weekly_quality
+from deskterm.services.quality import weekly_quality
 from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.services.wellbeing import add_kudos, list_kudos, local_today, record_mood
@@ -36,7 +37,7 @@ from deskterm.ui.screens.kudos import KudosScreen
 from deskterm.ui.screens.lead import board as board_module
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.goodwill_team import GoodwillOversightScreen
-from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text
+from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text, share_text
 from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import Desk
@@ -290,12 +291,15 @@ async def test_quality_screen_shows_weekly_quality_and_the_drivers(demo_db: Path
                 cell = text_of(screen.query_one(f"#q-{metric.key}-{index}", Static))
                 assert cell == f"{rate_text(metric, rate)}\nn={rate.count}", metric.key
         drivers = text_of(screen.query_one("#quality-drivers", Static)).splitlines()
-        impacts = driver_impact(store, team_id=team)
-        assert len(drivers) == len(impacts)
-        for line, impact in zip(drivers, impacts, strict=True):
-            assert f"{impact.responses} responses" in line
-            if impact.correlation is not None:
-                assert f"r {impact.correlation:+.2f}" in line
+        analysis = driver_importance(store, team_id=team)
+        assert len(drivers) == len(analysis.drivers)
+        assert any(driver.share is not None for driver in analysis.drivers)
+        for line, driver in zip(drivers, analysis.drivers, strict=True):
+            assert f"{driver.responses} responses" in line
+            assert share_text(driver) in line
+        assert analysis.r_squared is not None
+        subtitle = str(screen.query_one("#quality-drivers", Static).border_subtitle)
+        assert f"explain {analysis.r_squared * 100:.0f}% of CSAT" in subtitle
         # No per-agent figure: no agent's handle or name anywhere on the screen.
         everything = "\n".join(text_of(widget) for widget in screen.query(Static))
         for handle, name in query(demo_db, "SELECT handle, name FROM agent"):

@@ -2,7 +2,8 @@
 
 The body is a `FeedbackResponse`, the model a feedback CSV row is read with too, and it
 becomes rows the way the desk's own import makes them (services.feedback.feedback_rows);
-the server then logs them as it logs any write.
+the server then logs them as it logs any write. A response the server already holds
+(services.feedback.same_response) is refused with 409: a survey tool's retry counts once.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ class FeedbackOut(BaseModel):
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201,
              summary="Record a customer's feedback on a ticket",
-             responses=problems(*AUTHENTICATED, *WITH_BODY, 403, 404))
+             responses=problems(*AUTHENTICATED, *WITH_BODY, 403, 404, 409))
 def post_feedback(body: FeedbackResponse, caller: LeadDep, db: DatabaseDep,
                   notifier: NotifierDep) -> FeedbackOut:
     with Session(db.engine) as session:

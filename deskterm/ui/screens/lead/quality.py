@@ -5,8 +5,9 @@ satisfaction and the agents' own interaction ratings, per week for the last 8, e
 with the count it comes from and a small chart. There is no handling time and no
 per-agent figure on this screen, by design (services/quality.py computes none).
 
-Below: each quality driver's correlation with overall satisfaction and its number of
-responses, strongest first, so a lead sees where improvement pays.
+Below: each quality driver's share of the satisfaction the drivers explain (relative
+weights, services/drivers.py) with its 95% interval and its number of responses, largest
+first, so a lead sees where improvement pays.
 """
 
 from __future__ import annotations
@@ -20,13 +21,8 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
-from deskterm.services.quality import (
-    DEFAULT_WEEKS,
-    DriverImpact,
-    QualityWeek,
-    Rate,
-    driver_impact,
-)
+from deskterm.services.drivers import DriverAnalysis, DriverWeight, driver_importance
+from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
@@ -90,7 +86,7 @@ def bars(values: list[float | None]) -> str:
 @dataclass(frozen=True)
 class QualityView:
     weeks: list[QualityWeek]
-    drivers: list[DriverImpact]
+    drivers: DriverAnalysis
 
 
 class QualityScreen(PeopleScreen):
@@ -121,8 +117,7 @@ class QualityScreen(PeopleScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#quality-drivers", Static).border_title = \
-            "What drives satisfaction · correlation with overall CSAT, last 12 weeks"
+        self.query_one("#quality-drivers", Static).border_title = DRIVERS_TITLE
         self.query_one("#quality-body").focus()
         self._load()
 
@@ -138,7 +133,7 @@ class QualityScreen(PeopleScreen):
         team_id = session.actor.team_id
         return QualityView(quality_weeks(session.ctx, session.login, team_id=team_id,
                                          weeks=DEFAULT_WEEKS),
-                           driver_impact(session.store, team_id=team_id))
+                           driver_importance(session.store, team_id=team_id))
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -160,11 +155,32 @@ class QualityScreen(PeopleScreen):
             for index, rate in enumerate(rates):
                 self.query_one(f"#q-{metric.key}-{index}", Static).update(Content.assemble(
                     (rate_text(metric, rate), "bold"), "\n", (f"n={rate.count}", "$text-muted")))
-        self.query_one("#quality-drivers", Static).update(driver_table(view.drivers))
+        drivers = self.query_one("#quality-drivers", Static)
+        drivers.update(driver_table(view.drivers.drivers))
+        drivers.border_subtitle = drivers_subtitle(view.drivers)
 
 
-def driver_table(drivers: list[DriverImpact]) -> Content:
-    """One line per driver: its correlation as a bar, the responses, the mean score."""
+DRIVERS_TITLE = ("What drives satisfaction · share of the CSAT the drivers explain, "
+                 "95% interval, last 12 weeks")
+
+
+def drivers_subtitle(analysis: DriverAnalysis) -> str:
+    """How well the drivers explain CSAT together, from how many responses."""
+    if analysis.r_squared is None:
+        return f"{analysis.responses} responses"
+    return f"together they explain {analysis.r_squared * 100:.0f}% of CSAT · " \
+        f"{analysis.responses} responses"
+
+
+def share_text(driver: DriverWeight) -> str:
+    """` 34%  [28–41%]`: the share and its interval, as the line shows them."""
+    if driver.share is None or driver.low is None or driver.high is None:
+        return "—"
+    return f"{driver.share * 100:>3.0f}%  [{driver.low * 100:.0f}–{driver.high * 100:.0f}%]"
+
+
+def driver_table(drivers: list[DriverWeight]) -> Content:
+    """One line per driver: its share as a bar, the interval, the responses, the mean."""
     if not any(d.responses for d in drivers):
         return Content.styled("No customer feedback with driver scores in the last 12 weeks.",
                               "$text-muted")
@@ -172,16 +188,14 @@ def driver_table(drivers: list[DriverImpact]) -> Content:
     for driver in drivers:
         name = f"{DRIVER_WORDS.get(driver.driver, driver.driver):<20}"
         mean = f"mean {driver.mean:.1f}" if driver.mean is not None else ""
-        if driver.correlation is None:
-            lines.append(Content.assemble((name, "bold"), ("r  —    ", "$text-muted"),
+        counted = f"  {driver.responses:>5} responses  {mean}"
+        if driver.share is None:
+            lines.append(Content.assemble((name, "bold"), (f"{'—':<16}", "$text-muted"),
                                           (" " * 20, ""),
-                                          (f"  {driver.responses:>5} responses  {mean}"
-                                           "  (too few to tell)", "$text-muted")))
+                                          (f"{counted}  {driver.note}", "$text-muted")))
             continue
-        width = round(abs(driver.correlation) * 20)
+        width = round(driver.share * 20)
         lines.append(Content.assemble(
-            (name, "bold"), f"r {driver.correlation:+.2f} ",
-            ("█" * width + " " * (20 - width),
-             "$accent" if driver.correlation >= 0 else "$text-error"),
-            (f"  {driver.responses:>5} responses  {mean}", "$text-muted")))
+            (name, "bold"), f"{share_text(driver):<16}",
+            ("█" * width + " " * (20 - width), "$accent"), (counted, "$text-muted")))
     return Content("\n").join(lines)
