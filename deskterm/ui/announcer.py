@@ -1,5 +1,8 @@
 """The announcer: new kudos and nudges on one's own tickets become notifications, on any screen.
 
+Returned tickets (to their owner) and chases (to the resolver group) are announced the
+same way, by ui.announce_handback.
+
 It listens to the app's `data_changed` signal (local writes and sync pulls alike) and, in
 a worker, reads what arrived since it last looked. It keeps its marks in memory only,
 starting from the moment the app opened, so yesterday's kudos do not flood a new
@@ -52,6 +55,9 @@ class Announcer:
         self.nudges_since: datetime = started
         self.kudos_seen: set[str] = set()
         self.nudges_seen: set[tuple[str, datetime, str]] = set()
+        from deskterm.ui.announce_handback import HandbackNotices
+
+        self.handback = HandbackNotices(app, session, started)
 
     def start(self) -> None:
         # The app itself is not attached to its own DOM, and a signal drops subscribers
@@ -64,6 +70,7 @@ class Announcer:
             self._run(self._read_kudos, "announce-kudos")
         if change.touches("ticket_event", "ticket"):
             self._run(self._read_nudges, "announce-nudges")
+            self._run(self.handback.read, "announce-handback")
 
     def _run(self, read: Callable[[], None], group: str) -> Worker[None]:
         return self.app.run_worker(read, thread=True, group=group,

@@ -22,6 +22,7 @@ from deskterm.services import customers, org
 from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
 from deskterm.services.goodwill_team import team_budgets
+from deskterm.services.groups import add_group
 from deskterm.services.highlights import weekly_highlights
 from deskterm.services.quality import driver_impact, weekly_quality
 from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
@@ -446,6 +447,9 @@ async def test_goodwill_oversight_allocates_to_the_team_and_reverses_an_entry(
 
 async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_without_input(
         server_desk: ServerDesk) -> None:
+    lead = server_desk.replica("morgan", "morgan-desk")
+    add_group(lead.ctx, "Apps 2nd line", tier=2)
+    lead.sync()
     alex = server_desk.replica("alex", "alex-laptop")
     customer = customers.create_customer(alex.ctx, name="Noor Visser")
     ticket = create_ticket(alex.ctx, customer=customer.id, subject="Laptop will not boot")
@@ -459,7 +463,7 @@ async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_withou
         board = app.screen
         assert isinstance(board, EscalationBoardScreen) and board_keys(board) == []
 
-        escalate_ticket(alex.ctx, ticket.id, tier=2, group="Apps 2nd line",
+        escalate_ticket(alex.ctx, ticket.id, group="Apps 2nd line",
                         reason="Disk needs replacing")
         alex.sync()
         await until(pilot, lambda: board_keys(board) == [ticket.id], "the escalation shown",
