@@ -442,6 +442,29 @@ async def test_goodwill_oversight_allocates_to_the_team_and_reverses_an_entry(
                          entry.budget_agent_id, entry.period)]
 
 
+async def test_the_board_shows_returned_tickets_whose_customer_waits(demo_db: Path) -> None:
+    async with running(demo_db) as (app, pilot):
+        board = await open_board(pilot)
+        shown = board.query_one("#board-returned", Static)
+        assert not shown.display  # the demo has none
+        store = other_store(demo_db)
+        try:
+            alex = context_for(store, "alex")
+            customer = query(demo_db, "SELECT id FROM customer WHERE NOT deleted LIMIT 1")[0][0]
+            ticket = create_ticket(alex, customer=customer, subject="Scanner offline")
+            group = query(demo_db, "SELECT name FROM resolver_group LIMIT 1")[0][0]
+            escalate_ticket(alex, ticket.id, group=group, reason="Driver")
+            resolver = query(demo_db, "SELECT handle FROM agent WHERE tier = 2 LIMIT 1")[0][0]
+            resolve_ticket(context_for(store, resolver), ticket.id, resolution="New driver")
+        finally:
+            store.close()
+        app.changed("ticket")  # as the sync does after pulling the resolver's change
+        await until(pilot, lambda: "Scanner offline" in text_of(shown) and shown.display,
+                    "the returned ticket on the board")
+        assert "customer not told yet: 1" in text_of(shown)
+        assert "@alex" in text_of(shown) and "waiting" in text_of(shown)
+
+
 # -- live over a real server ----------------------------------------------------------------
 
 

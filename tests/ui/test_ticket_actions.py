@@ -11,12 +11,15 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 from deskterm.services.context import context_for
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.store import open_store
+from deskterm.store.queue import QueueView
 from deskterm.ui.forms.base import FormScreen
+from deskterm.ui.forms.handback import TakeOverForm
 from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
+from deskterm.ui.widgets.queue import QueuePane
 from tests.ui.helpers import (
     make_app,
     open_form,
@@ -363,3 +366,30 @@ async def test_resolving_a_returned_ticket_is_refused_until_the_customer_is_told
     assert (resolved["status"], resolved["resolution"]) == ("resolved", "Licence added")
     assert query(demo_db, "SELECT detail FROM ticket_event WHERE ticket_id = ? AND "
                  "kind = 'informed'", ticket_id) == [("customer already informed by phone",)]
+
+
+async def test_a_lead_takes_a_complaint_over_with_a_key(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        customer = query(demo_db, "SELECT id FROM customer WHERE NOT deleted LIMIT 1")[0][0]
+        made = create_ticket(context_for(store, "alex"), customer=customer,
+                             subject="Rude reply on the phone", kind="complaint")
+    finally:
+        store.close()
+    app = make_app(demo_db, "morgan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        queue = workspace(app).query_one(QueuePane)
+        queue.show_view(QueueView.ALL)  # newest first
+        await settle(pilot)
+        queue.table.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: getattr(workspace(app).current_ticket(), "id", None)
+                    == made.id, "the complaint selected")
+        form = await open_form(pilot, "T", TakeOverForm)
+        assert "instead of @alex" in str(form.query_one("#take-over-note", Static).render())
+        await save(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+    assert ticket(demo_db, made.id)["owner"] == "morgan"
+    assert query(demo_db, "SELECT detail FROM ticket_event WHERE ticket_id = ? AND "
+                 "kind = 'taken_over'", made.id) == [("morgan took the complaint over from alex",)]
