@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from deskterm.ui.app import DesktermApp
     from deskterm.ui.session import DeskSession
 
+#: Returns to the owner, chases to the group's members.
+HandbackFound = tuple[list["TicketNotice"], list["TicketNotice"]]
 CLOCK_SLACK = timedelta(minutes=10)
 ANNOUNCE_EACH = 3
 MESSAGE_LENGTH = 140
@@ -35,14 +37,13 @@ class HandbackNotices:
         self.since = {"returned": started, "chase": started}
         self.seen: set[str] = set()
 
-    def read(self) -> None:
-        """Run in a worker: what arrived since the marks, then announce it."""
+    def read(self) -> HandbackFound:
+        """In a worker: what arrived since the marks (then `announce` it on the UI thread)."""
         from deskterm.services.handback import chases_for, returns_for
 
         store, me = self.session.store, self.session.actor.id
-        returns = returns_for(store, me, since=self.since["returned"])
-        chases = chases_for(store, me, since=self.since["chase"])
-        self.app.call_from_thread(self.announce, returns, chases)
+        return (returns_for(store, me, since=self.since["returned"]),
+                chases_for(store, me, since=self.since["chase"]))
 
     def announce(self, returns: list[TicketNotice], chases: list[TicketNotice]) -> None:
         me = self.session.actor.handle

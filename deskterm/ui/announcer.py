@@ -24,6 +24,7 @@ from textual.worker import Worker
 if TYPE_CHECKING:
     from deskterm.domain import Kudos
     from deskterm.services.board import Nudge
+    from deskterm.ui.announce_handback import HandbackFound
     from deskterm.ui.app import DesktermApp
     from deskterm.ui.messages import DataChanged
     from deskterm.ui.session import DeskSession
@@ -69,8 +70,7 @@ class Announcer:
         if change.touches("kudos"):
             self._run(self._read_kudos, "announce-kudos")
         if change.touches("ticket_event", "ticket"):
-            self._run(self._read_nudges, "announce-nudges")
-            self._run(self.handback.read, "announce-handback")
+            self._run(self._read_ticket_notices, "announce-nudges")
 
     def _run(self, read: Callable[[], None], group: str) -> Worker[None]:
         return self.app.run_worker(read, thread=True, group=group,
@@ -103,13 +103,19 @@ class Announcer:
             self.app.notify(f"and {len(shown) - ANNOUNCE_EACH} more kudos: see the feed",
                             title="Kudos")
 
-    # -- nudges --------------------------------------------------------------------------
+    # -- nudges, returns and chases ------------------------------------------------------
 
-    def _read_nudges(self) -> None:
+    def _read_ticket_notices(self) -> None:
         from deskterm.services.board import nudges_for
 
+        # One read for nudges and the hand-back's notices, announced in one go.
+        handback = self.handback.read()
         found = nudges_for(self.session.store, self.session.actor.id, since=self.nudges_since)
-        self.app.call_from_thread(self._announce_nudges, found)
+        self.app.call_from_thread(self._announce_ticket_notices, found, handback)
+
+    def _announce_ticket_notices(self, found: list[Nudge], handback: HandbackFound) -> None:
+        self.handback.announce(*handback)
+        self._announce_nudges(found)
 
     def _announce_nudges(self, found: list[Nudge]) -> None:
         fresh = [n for n in found if (n.ticket_id, n.at, n.message) not in self.nudges_seen]
