@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from deskterm.domain import Customer, clock
-from deskterm.services import customers, org
+from deskterm.services import customers, groups, org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
 
@@ -58,6 +58,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
     opened.close()
 
 
+#: The desk fixture's resolver groups: name and tier.
+RESOLVER_GROUPS = (("Network", 2), ("Vendor", 3), ("Billing", 2), ("IAM", 2),
+                   ("Identity", 2))
+
+
 @dataclass
 class Desk:
     """A small desk: an admin, a lead and two agents in "Desk North", one agent elsewhere."""
@@ -93,6 +98,9 @@ def desk(store: Store) -> Desk:
         products=["Laptop", "VPN"],
     )
     other = customers.create_customer(admin, name="Kim Klaassen", email="kim@example.com")
+    # The resolver groups escalations go to (services.groups), led by sam.
+    for name, tier in RESOLVER_GROUPS:
+        groups.add_group(admin, name, tier=tier, lead="sam")
     return Desk(store, admin, context_for(store, "morgan"), context_for(store, "alex"),
                 context_for(store, "blake"), context_for(store, "casey"), customer, other)
 

@@ -15,6 +15,7 @@ from deskterm.cli import (
     demo,
     feedback,
     goodwill,
+    groups,
     kb,
     kudos,
     lead,
@@ -31,8 +32,8 @@ from deskterm.config import load_config
 from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
-COMMAND_MODULES = (demo, agents, customers, tickets, contacts, kb, goodwill, mood, kudos, lead,
-                   feedback, login_sync, server, bench)
+COMMAND_MODULES = (demo, agents, customers, tickets, groups, contacts, kb, goodwill, mood,
+                   kudos, lead, feedback, login_sync, server, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.

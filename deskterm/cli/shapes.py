@@ -89,6 +89,7 @@ def ticket_detail(run: Run, detail: TicketDetail) -> JsonObject:
         },
         resolution=found.resolution, first_contact_resolution=found.first_contact_resolution,
         resolved_at=iso(found.resolved_at),
+        returned_at=iso(found.returned_at),  # back from the resolver; None once closed
         events=[{"id": e.id, "kind": e.kind.value, "agent": run.handle_of(e.agent_id),
                  "detail": e.detail, "created_at": iso(e.created_at)} for e in detail.events],
         articles=[{"id": a.id, "short_id": short_id(a.id), "title": a.title,

@@ -17,8 +17,12 @@ _PRIORITY_STYLE = {Priority.P1: "bold red", Priority.P2: "yellow"}
 _KIND_STYLE = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
 
 
-def status_text(status: TicketStatus, tier: int | None, group: str | None) -> Text:
-    """A ticket's status; while escalated, with the line and group working on it."""
+def status_text(status: TicketStatus, tier: int | None, group: str | None, *,
+                returned: bool = False) -> Text:
+    """A ticket's status; while escalated, with the line and group working on it;
+    once handed back, `returned` (the customer is still to be told)."""
+    if returned:
+        return Text(f"returned←{group or '2nd line'}", style="bold yellow")
     if status == TicketStatus.ESCALATED and tier is not None:
         return Text(f"escalated→T{int(tier)} {group or ''}".rstrip(), style="magenta")
     return Text(status.value, style="" if status.is_open else "dim")

@@ -10,7 +10,7 @@ from deskterm.cli import shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
 from deskterm.present import age, local_time
-from deskterm.services import tickets
+from deskterm.services import handback, tickets
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import (
     TicketDetail,
@@ -76,18 +76,37 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--none", action="store_true", help="unassign (only while new)")
 
     parser = add_command(group, "escalate", escalate,
-                         "hand the work to 2nd or 3rd line; you stay the customer's contact")
+                         "hand the work to a resolver group; you stay the customer's contact")
     parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--tier", required=True, type=int,
-                        choices=[int(tier) for tier in tickets.ESCALATION_TIERS])
-    parser.add_argument("--group", required=True, metavar="G", help="the resolver group")
+    parser.add_argument("--group", required=True, metavar="G",
+                        help="the resolver group (deskterm group list)")
+    parser.add_argument("--tier", type=int,
+                        choices=[int(tier) for tier in tickets.ESCALATION_TIERS],
+                        help="the group's tier (a check; the group decides)")
     parser.add_argument("--reason", required=True, metavar="R")
 
-    parser = add_command(group, "resolve", resolve, "resolve a ticket")
+    parser = add_command(group, "resolve", resolve,
+                         "resolve a ticket (a resolver's resolve returns it to its owner)",
+                         description="Resolve a ticket. When a resolver (anyone but the "
+                         "owner) resolves an escalated ticket, it returns to its owner, who "
+                         "closes it after telling the customer: a contact logged since, or "
+                         "--informed REASON.")
     parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--resolution", required=True, metavar="TEXT")
+    parser.add_argument("--resolution", metavar="TEXT",
+                        help="required, except on a returned ticket (the solution stands)")
     parser.add_argument("--first-contact", action="store_true",
                         help="solved during the customer's first contact")
+    parser.add_argument("--informed", metavar="REASON",
+                        help="how the customer of a returned ticket was told, when no "
+                        "contact was logged")
+
+    parser = add_command(group, "chase", chase, "ask the resolver group of your escalation")
+    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("--message", required=True, metavar="M")
+
+    parser = add_command(group, "take-over", take_over,
+                         "a lead makes a complaint their own (the trail says so)")
+    parser.add_argument("key", metavar="KEY")
 
     parser = add_command(group, "reopen", reopen, "reopen a resolved or closed ticket")
     parser.add_argument("key", metavar="KEY")
@@ -139,7 +158,8 @@ def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> 
         first = " (first contact)" if found.first_contact_resolution else ""
         resolved = f"{local_time(found.resolved_at)}{first}: {found.resolution}"
     run.out.card([
-        ("Status", tables.status_text(found.status, found.resolver_tier, found.resolver_group)),
+        ("Status", tables.status_text(found.status, found.resolver_tier, found.resolver_group,
+                                      returned=handback.is_returned(found))),
         ("Priority", str(found.priority)),
         ("Kind", found.kind.value),
         ("Customer", f"{shapes.customer_label(detail.customer)}  [{short_id(detail.customer.id)}]"),
@@ -203,8 +223,21 @@ def escalate(run: Run) -> None:
 def resolve(run: Run) -> None:
     args = run.args
     changed = tickets.resolve_ticket(run.ctx, args.key, resolution=args.resolution,
-                                     first_contact=args.first_contact)
-    print_changed(run, changed.id, "Resolved")
+                                     first_contact=args.first_contact, informed=args.informed)
+    if handback.is_returned(changed):
+        print_changed(run, changed.id, f"Returned to {run.handle_of(changed.owner_id)}")
+    else:
+        print_changed(run, changed.id, "Resolved")
+
+
+def chase(run: Run) -> None:
+    event = handback.chase(run.ctx, run.args.key, run.args.message)
+    print_changed(run, event.ticket_id, "Chased the resolver group of")
+
+
+def take_over(run: Run) -> None:
+    changed = handback.take_over(run.ctx, run.args.key)
+    print_changed(run, changed.id, "Took over")
 
 
 def reopen(run: Run) -> None:

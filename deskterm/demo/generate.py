@@ -35,6 +35,7 @@ from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.feedback import DRIVERS
 from deskterm.store import Store, bulk
+from deskterm.store.groups import adopt_text_groups
 from deskterm.store.login import mark_demo
 
 __all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
@@ -240,6 +241,7 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         report(f"tickets {chunk.done}/{count}")
     report("indexing")
     bulk.restore(con, suspended)
+    adopt_text_groups(con)  # the escalations' groups become resolver groups
 
     insert("goodwill_entry", goodwill_rows(org, samples, rng, anchor_ms, stamp))
     insert("mood_entry", mood_rows(org, rng, anchor_ms, stamp))

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from deskterm.domain.erasure import CustomerErasure
     from deskterm.domain.feedback import Feedback
     from deskterm.domain.goodwill import GoodwillEntry
+    from deskterm.domain.groups import GroupMember, ResolverGroup
     from deskterm.domain.kb import KbArticle
     from deskterm.domain.people import Actor, Agent, Department, Team
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
@@ -26,6 +27,8 @@ _HOMES = {
     "CustomerErasure": "erasure",
     "Feedback": "feedback",
     "GoodwillEntry": "goodwill",
+    "GroupMember": "groups",
+    "ResolverGroup": "groups",
     "KbArticle": "kb",
     "Actor": "people",
     "Agent": "people",
@@ -43,6 +46,8 @@ ENTITY_NAMES = {
     "team": "Team",
     "department": "Department",
     "agent": "Agent",
+    "resolver_group": "ResolverGroup",
+    "group_member": "GroupMember",
     "customer": "Customer",
     "ticket": "Ticket",
     "ticket_event": "TicketEvent",
@@ -81,9 +86,11 @@ __all__ = [
     "Department",
     "Feedback",
     "GoodwillEntry",
+    "GroupMember",
     "KbArticle",
     "Kudos",
     "MoodEntry",
+    "ResolverGroup",
     "Team",
     "Ticket",
     "TicketArticle",

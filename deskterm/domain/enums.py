@@ -89,3 +89,11 @@ class TicketEventKind(StrEnum):
     NOTE = "note"
     #: A lead's nudge to the owner of an escalated ticket.
     NUDGE = "nudge"
+    #: The resolver solved an escalation and handed it back to its owner (the solution).
+    RETURNED = "returned"
+    #: The owner closed a returned ticket with a reason instead of a logged contact.
+    INFORMED = "informed"
+    #: The owner chases the resolver group of an escalated ticket.
+    CHASE = "chase"
+    #: A lead took a complaint over from its owner.
+    TAKEN_OVER = "taken_over"

@@ -28,7 +28,9 @@ class Ticket(SQLModel, table=True):
     owner_id: str | None = reference("agent.id", default=None)
     #: While escalated: the line and the group working on it.
     resolver_tier: Tier | None = Field(default=None, sa_type=EnumInt(Tier))
+    #: The group's name as it was when escalated (the text before groups were rows).
     resolver_group: str | None = Field(default=None, max_length=100)
+    resolver_group_id: str | None = reference("resolver_group.id", default=None)
     escalation_reason: str | None = Field(default=None, max_length=2000)
     escalated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     resolution: str | None = Field(default=None, max_length=5000)
@@ -37,6 +39,8 @@ class Ticket(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_contact_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    #: When the resolver handed it back to its owner, who then tells the customer.
+    returned_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     deleted: bool = False
 
     @property

@@ -115,6 +115,10 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
     if change.entity == "ticket_event" and change.fields.get("kind") == TicketEventKind.NUDGE \
             and not caller.is_lead:
         raise Rejected("forbidden", "only a lead nudges the owner of a ticket")
+    if change.entity in ("resolver_group", "group_member") and not caller.is_lead:
+        raise Rejected("forbidden", "only a lead or admin manages resolver groups")
+    if change.entity == "ticket_event":
+        _check_handback_event(connection, caller, change.fields)
     if change.entity == "goodwill_entry":
         _check_goodwill(connection, caller, change.fields)
     if change.entity in _ONE_PER:
@@ -133,7 +137,20 @@ WRITER_FIELDS = {
     "kb_article": "author_id",
     "feedback": "author_id",
     "customer_erasure": "agent_id",
+    "group_member": "author_id",
 }
+
+
+def _check_handback_event(connection: Connection, caller: Caller, event: dict[str, Any]
+                          ) -> None:
+    """services.handback's who-may: a lead takes a complaint over, its owner chases."""
+    kind = event.get("kind")
+    if kind == TicketEventKind.TAKEN_OVER and not caller.is_lead:
+        raise Rejected("forbidden", "only a lead takes a complaint over")
+    if kind == TicketEventKind.CHASE:
+        ticket = stored_row(connection, "ticket", event["ticket_id"])
+        if ticket is not None and ticket["owner_id"] != caller.agent_id:
+            raise Rejected("forbidden", "only the owner of a ticket chases its resolver group")
 
 
 def _check_named_row(connection: Connection, caller: Caller, change: DecodedChange, thing: str,

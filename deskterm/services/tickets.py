@@ -1,14 +1,21 @@
-"""Ticket work: create, update, assign, escalate (the owner stays), resolve and reopen."""
+"""Ticket work: create, update, assign, escalate (the owner stays), resolve and reopen.
+
+An escalation goes to a resolver group and comes back to its owner when the resolver
+resolves it (services.handback has the hand-back's rules).
+"""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from deskterm.domain import Customer, Ticket, TicketEvent
-from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus, Tier
+from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.types import text_limit
+from deskterm.services import handback
 from deskterm.services.context import ServiceContext, clean_text
+from deskterm.services.groups import ESCALATION_TIERS as ESCALATION_TIERS
+from deskterm.services.groups import find_group, parse_group_tier
 from deskterm.services.lookup import (
     find_agent_by_handle,
     find_customer,
@@ -16,11 +23,11 @@ from deskterm.services.lookup import (
     find_ticket,
     parse_choice,
 )
+from deskterm.services.trail import log_event as log_event
+from deskterm.services.trail import touch
 from deskterm.store.outbox import record
 
 SUBJECT_LIMIT = text_limit(Ticket, "subject")
-#: The lines a ticket may be escalated to: every tier above the desk's own.
-ESCALATION_TIERS = tuple(tier for tier in Tier if tier != Tier.FIRST)
 #: Statuses a person may set directly; the others have their own action.
 PLAIN_STATUSES = (TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.WAITING)
 
@@ -100,13 +107,14 @@ def update_ticket(
         if "status" in changes and not ticket.status.is_open:
             raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it first")
         if "status" in changes and ticket.status == TicketStatus.ESCALATED:
-            raise Conflict(f"{ticket.key} is escalated; it returns when 2nd line resolves it")
+            raise Conflict(f"{ticket.key} is escalated to {ticket.resolver_group}; it comes "
+                           "back to its owner when the resolver resolves it")
         written = [name for name, value in changes.items() if getattr(ticket, name) != value]
         if not written:
             return ticket
         for name in written:
             setattr(ticket, name, changes[name])
-        _touch(ctx, session, ticket, written)
+        touch(ctx, session, ticket, written)
         log_event(ctx, session, ticket, TicketEventKind.UPDATED, ", ".join(written))
     return ticket
 
@@ -133,53 +141,65 @@ def assign_ticket(ctx: ServiceContext, ref: str, handle: str | None) -> Ticket:
         if owner_id and ticket.status == TicketStatus.NEW:
             ticket.status = TicketStatus.OPEN
             fields.append("status")
-        _touch(ctx, session, ticket, fields)
+        touch(ctx, session, ticket, fields)
         log_event(ctx, session, ticket, TicketEventKind.ASSIGNED, detail)
     return ticket
 
 
 def escalate_ticket(
-    ctx: ServiceContext, ref: str, *, tier: int | str, group: str, reason: str
+    ctx: ServiceContext, ref: str, *, group: str, reason: str, tier: int | str | None = None
 ) -> Ticket:
-    """Hand the work to 2nd or 3rd line; the desk owner stays the customer's contact."""
-    resolver_tier = parse_choice(Tier, tier, "tier")
-    if resolver_tier not in ESCALATION_TIERS:
-        targets = " or ".join(str(t.value) for t in ESCALATION_TIERS)
-        raise InvalidInput(f"escalate to tier {targets}; tier {resolver_tier.value} is the "
-                           "desk itself")
+    """Hand the work to a resolver group (2nd or 3rd line); the desk owner stays the
+    customer's contact. `tier`, when given, must be the group's."""
+    wanted = parse_group_tier(tier) if tier is not None else None
     group = clean_text(group, "resolver group", limit=text_limit(Ticket, "resolver_group"))
     reason = clean_text(reason, "escalation reason",
                         limit=text_limit(Ticket, "escalation_reason"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
+        target = find_group(session, group)
+        if wanted is not None and wanted != target.tier:
+            raise InvalidInput(f"{target.name} is tier {target.tier.value}, not tier "
+                               f"{wanted.value}")
         if not ticket.status.is_open:
             raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it before escalating")
-        if ticket.status == TicketStatus.ESCALATED and ticket.resolver_tier == resolver_tier \
-                and ticket.resolver_group == group:
-            raise Conflict(f"{ticket.key} is already with {group} (tier {resolver_tier.value})")
-        fields = ["status", "resolver_tier", "resolver_group", "escalation_reason",
-                  "escalated_at"]
+        if ticket.status == TicketStatus.ESCALATED and ticket.resolver_group_id == target.id:
+            raise Conflict(f"{ticket.key} is already with {target.name} "
+                           f"(tier {target.tier.value})")
+        fields = ["status", "resolver_tier", "resolver_group", "resolver_group_id",
+                  "escalation_reason", "escalated_at"]
+        if ticket.returned_at is not None:
+            fields.append("returned_at")
         if ticket.owner_id is None:
             # Somebody must stay the customer's contact: the one escalating takes it.
             ticket.owner_id = ctx.actor.id
             fields.append("owner_id")
         ticket.status = TicketStatus.ESCALATED
-        ticket.resolver_tier = resolver_tier
-        ticket.resolver_group = group
+        ticket.resolver_tier = target.tier
+        ticket.resolver_group = target.name
+        ticket.resolver_group_id = target.id
         ticket.escalation_reason = reason
         ticket.escalated_at = ctx.now()
-        _touch(ctx, session, ticket, fields)
+        ticket.returned_at = None
+        touch(ctx, session, ticket, fields)
         log_event(ctx, session, ticket, TicketEventKind.ESCALATED,
-               f"to {group} (tier {resolver_tier.value}): {reason}")
+                  f"to {target.name} (tier {target.tier.value}): {reason}")
     return ticket
 
 
 def resolve_ticket(
-    ctx: ServiceContext, ref: str, *, resolution: str, first_contact: bool = False
+    ctx: ServiceContext, ref: str, *, resolution: str | None, first_contact: bool = False,
+    informed: str | None = None,
 ) -> Ticket:
-    """Resolve with a resolution text; `first_contact` marks it solved in the first contact."""
-    resolution = clean_text(resolution, "resolution",
-                            limit=text_limit(Ticket, "resolution"))
+    """Resolve with a resolution text; `first_contact` marks it solved in the first contact.
+
+    A resolver resolving an escalated ticket hands it back to its owner instead
+    (services.handback). A returned ticket closes once its customer was told: a contact
+    logged since, or `informed`, a reason that goes on the trail. Its resolution may be
+    left out: the resolver's solution stands.
+    """
+    text = clean_text(resolution, "resolution", required=False,
+                      limit=text_limit(Ticket, "resolution"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if not ticket.status.is_open:
@@ -188,13 +208,20 @@ def resolve_ticket(
             raise InvalidInput(
                 f"{ticket.key} was escalated, so it was not resolved at first contact"
             )
+        if not text and not (handback.is_returned(ticket) and ticket.resolution):
+            raise InvalidInput("resolution is required")
+        if ticket.status == TicketStatus.ESCALATED and ticket.owner_id not in (
+                None, ctx.actor.id):
+            handback.hand_back(ctx, session, ticket, text)
+            return ticket
+        handback.require_told(ctx, session, ticket, informed)
         ticket.status = TicketStatus.RESOLVED
-        ticket.resolution = resolution
+        ticket.resolution = text or ticket.resolution
         ticket.first_contact_resolution = first_contact
         ticket.resolved_at = ctx.now()
-        _touch(ctx, session, ticket,
-               ["status", "resolution", "first_contact_resolution", "resolved_at"])
-        log_event(ctx, session, ticket, TicketEventKind.RESOLVED, resolution)
+        touch(ctx, session, ticket,
+              ["status", "resolution", "first_contact_resolution", "resolved_at"])
+        log_event(ctx, session, ticket, TicketEventKind.RESOLVED, ticket.resolution or "")
     return ticket
 
 
@@ -208,7 +235,11 @@ def reopen_ticket(ctx: ServiceContext, ref: str, *, reason: str) -> Ticket:
         ticket.status = TicketStatus.OPEN
         ticket.resolved_at = None
         ticket.first_contact_resolution = False
-        _touch(ctx, session, ticket, ["status", "resolved_at", "first_contact_resolution"])
+        fields = ["status", "resolved_at", "first_contact_resolution"]
+        if ticket.returned_at is not None:
+            ticket.returned_at = None
+            fields.append("returned_at")
+        touch(ctx, session, ticket, fields)
         log_event(ctx, session, ticket, TicketEventKind.REOPENED, reason)
     return ticket
 
@@ -238,24 +269,6 @@ def _owner_id(ctx: ServiceContext, session: Session, owner: str | None) -> str:
     if not agent.active:
         raise Conflict(f"{agent.handle} is deactivated and cannot own tickets")
     return agent.id
-
-
-def _touch(ctx: ServiceContext, session: Session, ticket: Ticket, fields: list[str]) -> None:
-    ticket.updated_at = ctx.now()
-    session.add(ticket)
-    record(session, "ticket", ticket, op="update", fields=[*fields, "updated_at"],
-           author_id=ctx.actor.id)
-
-
-def log_event(
-    ctx: ServiceContext, session: Session, ticket: Ticket, kind: TicketEventKind, detail: str
-) -> TicketEvent:
-    event = TicketEvent(ticket_id=ticket.id, agent_id=ctx.actor.id, kind=kind, detail=detail,
-                        created_at=ctx.now())
-    session.add(event)
-    session.flush()
-    record(session, "ticket_event", event, author_id=ctx.actor.id)
-    return event
 
 
 def customer_of(session: Session, ticket: Ticket) -> Customer:

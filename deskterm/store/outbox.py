@@ -22,7 +22,8 @@ from deskterm.domain.ids import uuid7
 from deskterm.domain.wire_values import row_fields
 
 #: Entities merged field by field (last writer wins); the rest are insert-only.
-MUTABLE_ENTITIES = frozenset({"ticket", "customer", "kb_article", "agent", "team", "department"})
+MUTABLE_ENTITIES = frozenset({"ticket", "customer", "kb_article", "agent", "team", "department",
+                              "resolver_group"})
 
 
 def node_id(session: Session) -> str:

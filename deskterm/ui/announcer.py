@@ -1,5 +1,8 @@
 """The announcer: new kudos and nudges on one's own tickets become notifications, on any screen.
 
+Returned tickets (to their owner) and chases (to the resolver group) are announced the
+same way, by ui.announce_handback.
+
 It listens to the app's `data_changed` signal (local writes and sync pulls alike) and, in
 a worker, reads what arrived since it last looked. It keeps its marks in memory only,
 starting from the moment the app opened, so yesterday's kudos do not flood a new
@@ -21,6 +24,7 @@ from textual.worker import Worker
 if TYPE_CHECKING:
     from deskterm.domain import Kudos
     from deskterm.services.board import Nudge
+    from deskterm.ui.announce_handback import HandbackFound
     from deskterm.ui.app import DesktermApp
     from deskterm.ui.messages import DataChanged
     from deskterm.ui.session import DeskSession
@@ -52,6 +56,9 @@ class Announcer:
         self.nudges_since: datetime = started
         self.kudos_seen: set[str] = set()
         self.nudges_seen: set[tuple[str, datetime, str]] = set()
+        from deskterm.ui.announce_handback import HandbackNotices
+
+        self.handback = HandbackNotices(app, session, started)
 
     def start(self) -> None:
         # The app itself is not attached to its own DOM, and a signal drops subscribers
@@ -63,7 +70,7 @@ class Announcer:
         if change.touches("kudos"):
             self._run(self._read_kudos, "announce-kudos")
         if change.touches("ticket_event", "ticket"):
-            self._run(self._read_nudges, "announce-nudges")
+            self._run(self._read_ticket_notices, "announce-nudges")
 
     def _run(self, read: Callable[[], None], group: str) -> Worker[None]:
         return self.app.run_worker(read, thread=True, group=group,
@@ -96,13 +103,19 @@ class Announcer:
             self.app.notify(f"and {len(shown) - ANNOUNCE_EACH} more kudos: see the feed",
                             title="Kudos")
 
-    # -- nudges --------------------------------------------------------------------------
+    # -- nudges, returns and chases ------------------------------------------------------
 
-    def _read_nudges(self) -> None:
+    def _read_ticket_notices(self) -> None:
         from deskterm.services.board import nudges_for
 
+        # One read for nudges and the hand-back's notices, announced in one go.
+        handback = self.handback.read()
         found = nudges_for(self.session.store, self.session.actor.id, since=self.nudges_since)
-        self.app.call_from_thread(self._announce_nudges, found)
+        self.app.call_from_thread(self._announce_ticket_notices, found, handback)
+
+    def _announce_ticket_notices(self, found: list[Nudge], handback: HandbackFound) -> None:
+        self.handback.announce(*handback)
+        self._announce_nudges(found)
 
     def _announce_nudges(self, found: list[Nudge]) -> None:
         fresh = [n for n in found if (n.ticket_id, n.at, n.message) not in self.nudges_seen]

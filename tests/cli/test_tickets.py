@@ -13,8 +13,8 @@ from tests.conftest import Desk
 ROW_KEYS = {"id", "key", "number", "subject", "status", "priority", "customer", "owner",
             "department", "resolver", "created_at", "updated_at", "last_contact_at"}
 DETAIL_KEYS = ROW_KEYS | {"description", "kind", "escalation", "resolution",
-                          "first_contact_resolution", "resolved_at", "events", "articles",
-                          "contacts"}
+                          "first_contact_resolution", "resolved_at", "returned_at", "events",
+                          "articles", "contacts"}
 
 
 def _ticket(desk: Desk, subject: str = "VPN drops", **options: object) -> str:

@@ -166,3 +166,42 @@ def test_serve_refuses_a_database_newer_than_the_code(
     assert len(error.splitlines()) == 1
     assert "revision 9999" in error and "newer deskterm" in error
     assert main(["server", "migrate", "--database-url", url]) == 1
+
+
+def test_escalations_free_text_groups_become_groups_that_new_clients_pull(
+        old_server: OldServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from deskterm.domain.groups import migrated_group_id
+
+    engine = _engine(old_server.url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "UPDATE ticket SET status = 'escalated', resolver_tier = 3, "
+                "resolver_group = ' Printer vendor '"))
+    finally:
+        engine.dispose()
+    _migrate(old_server.url, capsys)
+    rows = _rows(old_server.url, {"resolver_group": ["id", "name", "tier"],
+                                  "ticket": ["resolver_group_id"]})
+    group_id = migrated_group_id("Printer vendor")
+    assert rows["resolver_group"] == {(group_id, "Printer vendor", 3)}
+    assert rows["ticket"] == {(group_id,)}
+    logged = _rows(old_server.url, {"change_log": ["entity", "row_id"]})["change_log"]
+    assert ("resolver_group", group_id) in logged
+    # Again (as on a second start): nothing added.
+    engine = _engine(old_server.url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = '0005'"))
+    finally:
+        engine.dispose()
+    _migrate(old_server.url, capsys)
+    assert _rows(old_server.url, {"change_log": ["entity", "row_id"]})["change_log"] == logged
+    with ServerThread(old_server.url) as server:
+        alex = Replica.open(tmp_path / "alex.db", server.url, old_server.tokens["alex"], "alex")
+        try:
+            seen = snapshot_store(alex.store, ["resolver_group", "ticket"])
+            assert [g["name"] for g in seen["resolver_group"].values()] == ["Printer vendor"]
+            assert [t["resolver_group_id"] for t in seen["ticket"].values()] == [group_id]
+        finally:
+            alex.close()

@@ -19,7 +19,8 @@ def _escalated(desk: Desk, handle: str, subject: str, minutes: float, priority: 
     ctx = fixed(desk, handle, minutes)
     made = tickets.create_ticket(ctx, customer=desk.customer.id, subject=subject,
                                  priority=priority)
-    tickets.escalate_ticket(ctx, made.id, tier=tier, group="Network", reason="needs a tech")
+    tickets.escalate_ticket(ctx, made.id, group="Network" if tier == 2 else "Vendor",
+                            reason="needs a tech")
     return made.id
 
 

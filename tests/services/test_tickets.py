@@ -209,7 +209,7 @@ def test_status_of_an_escalated_or_resolved_ticket_is_refused(desk: Desk, ticket
                                                               refuse: Refuse) -> None:
     tickets.escalate_ticket(desk.alex, ticket.id, tier=2, group="Network", reason="Router")
     refuse(Conflict, lambda: tickets.update_ticket(desk.alex, ticket.id, status="open"),
-           "is escalated", "2nd line resolves it")
+           "is escalated", "comes back to its owner when the resolver resolves it")
     tickets.resolve_ticket(desk.alex, ticket.id, resolution="Router replaced")
     refuse(Conflict, lambda: tickets.update_ticket(desk.alex, ticket.id, status="open"),
            f"{ticket.key} is resolved", "reopen it first")
@@ -271,19 +271,20 @@ def test_assign_refusals(desk: Desk, ticket: Ticket, refuse: Refuse) -> None:
 def test_escalation_keeps_the_owner(desk: Desk, ticket: Ticket, outbox: Outbox) -> None:
     blake = fixed(desk, "blake", minutes=30)
     outbox.mark()
-    tickets.escalate_ticket(blake, ticket.key, tier="2", group="Network team",
+    tickets.escalate_ticket(blake, ticket.key, tier="2", group="network",
                             reason="Router firmware")
     saved = stored(desk, ticket.id)
     assert saved.owner_id == agent_id(desk, "alex")  # the desk contact stays
     assert saved.status is TicketStatus.ESCALATED
-    assert (saved.resolver_tier, saved.resolver_group) == (Tier.SECOND, "Network team")
+    assert (saved.resolver_tier, saved.resolver_group) == (Tier.SECOND, "Network")
     assert saved.escalation_reason == "Router firmware"
     assert saved.escalated_at == FIXED_NOW + timedelta(minutes=30)
     [change, _event] = outbox.new()
     assert set(change.fields) == {"status", "resolver_tier", "resolver_group",
-                                  "escalation_reason", "escalated_at", "updated_at"}
+                                  "resolver_group_id", "escalation_reason", "escalated_at",
+                                  "updated_at"}
     assert trail(desk.store, ticket.id)[-1] == (
-        "escalated", "to Network team (tier 2): Router firmware", "blake")
+        "escalated", "to Network (tier 2): Router firmware", "blake")
 
 
 def test_escalating_an_unowned_ticket_makes_the_escalator_its_owner(desk: Desk,
@@ -298,7 +299,7 @@ def test_escalating_an_unowned_ticket_makes_the_escalator_its_owner(desk: Desk,
 
 def test_an_escalated_ticket_may_move_to_another_line(desk: Desk, ticket: Ticket) -> None:
     tickets.escalate_ticket(desk.alex, ticket.id, tier=2, group="Network", reason="Router")
-    tickets.escalate_ticket(desk.alex, ticket.id, tier=3, group="Network", reason="Vendor bug")
+    tickets.escalate_ticket(desk.alex, ticket.id, tier=3, group="Vendor", reason="Vendor bug")
     assert stored(desk, ticket.id).resolver_tier is Tier.THIRD
 
 
@@ -306,7 +307,7 @@ def test_escalate_refusals(desk: Desk, ticket: Ticket, refuse: Refuse) -> None:
     alex, ref = desk.alex, ticket.id
     refuse(InvalidInput, lambda: tickets.escalate_ticket(alex, ref, tier=1, group="G",
                                                          reason="why"),
-           "escalate to tier 2 or 3", "tier 1 is the desk itself")
+           "tier 2 or 3", "tier 1 is the desk itself")
     refuse(InvalidInput, lambda: tickets.escalate_ticket(alex, ref, tier="4", group="G",
                                                          reason="why"),
            "'4' is not a tier")
@@ -316,6 +317,11 @@ def test_escalate_refusals(desk: Desk, ticket: Ticket, refuse: Refuse) -> None:
     refuse(InvalidInput, lambda: tickets.escalate_ticket(alex, ref, tier=2, group="G",
                                                          reason=""),
            "escalation reason is required")
+    refuse(NotFound, lambda: tickets.escalate_ticket(alex, ref, group="G", reason="why"),
+           "no resolver group 'G'", "deskterm group add")
+    refuse(InvalidInput, lambda: tickets.escalate_ticket(alex, ref, tier=3, group="Network",
+                                                         reason="why"),
+           "Network is tier 2, not tier 3")
     refuse(NotFound, lambda: tickets.escalate_ticket(alex, "SD-1", tier=2, group="G",
                                                      reason="why"), "no ticket 'SD-1'")
     tickets.escalate_ticket(alex, ref, tier=2, group="Network", reason="Router")

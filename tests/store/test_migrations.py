@@ -76,8 +76,9 @@ def raw_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
         connection.close()
 
 
-#: Columns later schemas added to schema-1 tables (schema 6: kudos from a feedback response).
-ADDED_COLUMNS = {"kudos": {"feedback_id"}}
+#: Columns later schemas added to schema-1 tables (schema 6: kudos from a feedback response;
+#: schema 9: a ticket's resolver group and its return).
+ADDED_COLUMNS = {"kudos": {"feedback_id"}, "ticket": {"resolver_group_id", "returned_at"}}
 
 
 def _v1_columns(connection: sqlite3.Connection, table: str) -> list[str]:
@@ -525,3 +526,30 @@ def test_table_model_matches_the_migrated_schema(store: Store, entity: str) -> N
     model_foreign = {(column.name, fk.column.table.name, fk.column.name)
                      for column in table.columns for fk in column.foreign_keys}
     assert foreign == model_foreign, "foreign keys differ"
+
+
+def test_escalations_free_text_groups_become_groups(old_store_path: Path) -> None:
+    """Schema 9: each escalation's group text becomes a group, its id derived from the
+    text as the server derives it (domain.groups.migrated_group_id); run again, it adds
+    nothing."""
+    from deskterm.domain.groups import migrated_group_id
+    from deskterm.store.groups import adopt_text_groups
+
+    connection = sqlite3.connect(old_store_path)
+    connection.execute("UPDATE ticket SET status = 'escalated', resolver_tier = 3, "
+                       "resolver_group = ' Printer vendor ', escalated_at = created_at")
+    connection.commit()
+    connection.close()
+    open_store(old_store_path).close()
+    connection = sqlite3.connect(old_store_path)
+    try:
+        group_id = migrated_group_id("Printer vendor")
+        groups = connection.execute("SELECT id, name, tier FROM resolver_group").fetchall()
+        assert groups == [(group_id, "Printer vendor", 3)]
+        assert connection.execute("SELECT resolver_group_id FROM ticket").fetchall() == \
+            [(group_id,)]
+        adopt_text_groups(connection)
+        assert connection.execute("SELECT id, name, tier FROM resolver_group").fetchall() \
+            == groups
+    finally:
+        connection.close()

@@ -56,6 +56,28 @@ def add_odd_tickets(path: Path) -> None:
     connection.close()
 
 
+def add_groups(path: Path) -> None:
+    """Two resolver groups: alex is in the first, was in the second (added, then removed);
+    the escalations go to one or the other, and some of alex's open tickets came back."""
+    connection = sqlite3.connect(path)
+    alex = connection.execute("SELECT id FROM agent WHERE handle = 'alex'").fetchone()[0]
+    for group, name in (("g-in", "Network"), ("g-left", "Vendor")):
+        connection.execute("INSERT INTO resolver_group (id, name, tier, created_at) "
+                           "VALUES (?, ?, 2, '2026-11-01 08:00:00.000000')", (group, name))
+    for event, group, added, when in (("m1", "g-in", 1, "09"), ("m2", "g-left", 1, "09"),
+                                      ("m3", "g-left", 0, "10")):
+        connection.execute(
+            "INSERT INTO group_member (id, group_id, agent_id, added, author_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (event, group, alex, added, alex, f"2026-11-02 {when}:00:00.000000"))
+    connection.execute("UPDATE ticket SET resolver_group_id = CASE WHEN rowid % 2 THEN "
+                       "'g-in' ELSE 'g-left' END WHERE status = 'escalated'")
+    connection.execute("UPDATE ticket SET returned_at = '2026-11-20 10:00:00.000000' "
+                       "WHERE owner_id = ? AND status = 'open' AND rowid % 3 = 0", (alex,))
+    connection.commit()
+    connection.close()
+
+
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("queue") / "queue.db"
@@ -63,6 +85,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate_demo(store, tickets=3000, seed=11, anchor=datetime(2026, 11, 23, tzinfo=UTC))
     store.close()
     add_odd_tickets(path)
+    add_groups(path)
     return path
 
 
@@ -88,17 +111,19 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
     rows = connection.execute(
         "SELECT t.rowid, t.id, t.number, t.subject, t.customer_sort, t.status, t.priority, "
         "t.owner_sort, t.created_at, ifnull(t.last_contact_at, ''), t.owner_id, "
-        "t.department_id, t.deleted FROM ticket AS t"
+        "t.department_id, t.deleted, t.resolver_group_id, t.returned_at FROM ticket AS t"
     ).fetchall()
     connection.close()
     words = reference_words(spec.text)
     key = reference_number(spec.text)
     chosen = []
     for (rowid, id_, number, subject, customer, status, priority, owner, created, contact,
-         owner_id, department_id, deleted) in rows:
+         owner_id, department_id, deleted, group_id, returned_at) in rows:
         if deleted or (spec.view != QueueView.ALL and status not in OPEN):
             continue
         if spec.view == QueueView.MINE and owner_id != spec.agent_id:
+            continue
+        if spec.view == QueueView.MY_GROUPS and (status != "escalated" or group_id != "g-in"):
             continue
         if spec.view == QueueView.UNASSIGNED and owner_id is not None:
             continue
@@ -125,7 +150,10 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
             QueueSort.AGE: (created,),
             QueueSort.LAST_CONTACT: (contact,),
         }[spec.sort]
-        chosen.append(((*leading, *status_part, rowid), id_))
+        # My open: returned tickets first, whichever way it is sorted.
+        first = () if spec.view != QueueView.MINE else \
+            ((returned_at is not None) if spec.descending else (returned_at is None),)
+        chosen.append(((*first, *leading, *status_part, rowid), id_))
     chosen.sort(reverse=spec.descending)
     return [id_ for _key, id_ in chosen]
 

@@ -23,7 +23,7 @@ from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.domain.money import Money
 from deskterm.server.database import server_metadata
-from deskterm.services import contacts, customers, goodwill, tickets, wellbeing
+from deskterm.services import contacts, customers, goodwill, groups, tickets, wellbeing
 from deskterm.services.feedback import record_feedback
 from deskterm.sync import replica as local
 from tests.support.servers import RunningServer
@@ -55,6 +55,9 @@ class History:
 
 def jo_history(server: RunningServer, alex: Replica, morgan: Replica) -> History:
     """A customer whose name, email and phone are all over the desk's records."""
+    groups.add_group(morgan.ctx, "Identity", tier=2)  # where its ticket escalates to
+    morgan.sync()
+    alex.sync()
     jo = customers.create_customer(
         alex.ctx, name=NAME, email=EMAIL, phone=PHONE, organisation="Jansen Bakery",
         products=["Oven"], notes=f"{NAME} prefers mornings")

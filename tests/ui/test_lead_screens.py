@@ -23,6 +23,7 @@ from deskterm.services.board import escalation_board
 from deskterm.services.context import context_for
 from deskterm.services.drivers import driver_importance
 from deskterm.services.goodwill_team import team_budgets
+from deskterm.services.groups import add_group
 from deskterm.services.highlights import weekly_highlights
 from deskterm.services.quality import weekly_quality
 from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
@@ -445,11 +446,37 @@ async def test_goodwill_oversight_allocates_to_the_team_and_reverses_an_entry(
                          entry.budget_agent_id, entry.period)]
 
 
+async def test_the_board_shows_returned_tickets_whose_customer_waits(demo_db: Path) -> None:
+    async with running(demo_db) as (app, pilot):
+        board = await open_board(pilot)
+        shown = board.query_one("#board-returned", Static)
+        assert not shown.display  # the demo has none
+        store = other_store(demo_db)
+        try:
+            alex = context_for(store, "alex")
+            customer = query(demo_db, "SELECT id FROM customer WHERE NOT deleted LIMIT 1")[0][0]
+            ticket = create_ticket(alex, customer=customer, subject="Scanner offline")
+            group = query(demo_db, "SELECT name FROM resolver_group LIMIT 1")[0][0]
+            escalate_ticket(alex, ticket.id, group=group, reason="Driver")
+            resolver = query(demo_db, "SELECT handle FROM agent WHERE tier = 2 LIMIT 1")[0][0]
+            resolve_ticket(context_for(store, resolver), ticket.id, resolution="New driver")
+        finally:
+            store.close()
+        app.changed("ticket")  # as the sync does after pulling the resolver's change
+        await until(pilot, lambda: "Scanner offline" in text_of(shown) and shown.display,
+                    "the returned ticket on the board")
+        assert "customer not told yet: 1" in text_of(shown)
+        assert "@alex" in text_of(shown) and "waiting" in text_of(shown)
+
+
 # -- live over a real server ----------------------------------------------------------------
 
 
 async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_without_input(
         server_desk: ServerDesk) -> None:
+    lead = server_desk.replica("morgan", "morgan-desk")
+    add_group(lead.ctx, "Apps 2nd line", tier=2)
+    lead.sync()
     alex = server_desk.replica("alex", "alex-laptop")
     customer = customers.create_customer(alex.ctx, name="Noor Visser")
     ticket = create_ticket(alex.ctx, customer=customer.id, subject="Laptop will not boot")
@@ -463,7 +490,7 @@ async def test_an_escalation_on_an_agents_machine_reaches_the_leads_board_withou
         board = app.screen
         assert isinstance(board, EscalationBoardScreen) and board_keys(board) == []
 
-        escalate_ticket(alex.ctx, ticket.id, tier=2, group="Apps 2nd line",
+        escalate_ticket(alex.ctx, ticket.id, group="Apps 2nd line",
                         reason="Disk needs replacing")
         alex.sync()
         await until(pilot, lambda: board_keys(board) == [ticket.id], "the escalation shown",

@@ -6,17 +6,20 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from textual.widgets import Checkbox, Input, RadioButton, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from deskterm.services.context import context_for
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
 from deskterm.store import open_store
+from deskterm.store.queue import QueueView
 from deskterm.ui.forms.base import FormScreen
+from deskterm.ui.forms.handback import TakeOverForm
 from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
+from deskterm.ui.widgets.queue import QueuePane
 from tests.ui.helpers import (
     make_app,
     open_form,
@@ -25,6 +28,7 @@ from tests.ui.helpers import (
     save,
     settle,
     type_into,
+    until,
     wait_ready,
     workspace,
 )
@@ -53,11 +57,16 @@ def new_ticket(db: Path, *, escalate: bool = False) -> str:
         customer = query(db, "SELECT id FROM customer WHERE NOT deleted LIMIT 1")[0][0]
         created = create_ticket(ctx, customer=customer, subject="Wi-Fi drops in room 4.12")
         if escalate:
-            escalate_ticket(ctx, created.id, tier=2, group="Second Line Apps",
-                            reason="Needs a licence")
+            escalate_ticket(ctx, created.id, group=any_group(db), reason="Needs a licence")
         return created.id
     finally:
         store.close()
+
+
+def any_group(db: Path, tier: int = 2) -> str:
+    """The name of one of the demo's resolver groups of `tier`."""
+    return str(query(db, "SELECT name FROM resolver_group WHERE tier = ? ORDER BY name "
+                     "LIMIT 1", tier)[0][0])
 
 
 def form_error(screen: FormScreen) -> str:  # type: ignore[type-arg]
@@ -141,20 +150,25 @@ async def test_escalate_refused_without_reason_then_the_owner_stays(demo_db: Pat
         form = await open_form(pilot, "x", EscalateForm)
         owner_note = str(form.query_one("#escalate-owner", Static).render())
         assert "@alex stays the customer's contact" in owner_note
-        form.query_one("#escalate-tier-3", RadioButton).value = True
-        await pilot.press(*"Network Core")  # the group has focus
+        await until(pilot, lambda: not form.query_one("#form-submit", Button).disabled,
+                    "the groups loaded")
+        await refused(pilot, form, "pick the resolver group")
+        group = any_group(demo_db, tier=3)
+        [(group_id,)] = query(demo_db, "SELECT id FROM resolver_group WHERE name = ?", group)
+        choice = form.query_one("#escalate-group", Select)
+        choice.value = group_id
         await refused(pilot, form, "escalation reason is required")
-        assert form.query_one("#escalate-group", Input).value == "Network Core"  # kept
+        assert choice.value == group_id  # kept
         assert counts(demo_db) == before
-        await pilot.press("enter")  # on to the reason
+        form.query_one("#escalate-reason", Input).focus()
         await pilot.press(*"Port dead")
         await pilot.press("enter")  # the last field: saves
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
     escalated = ticket(demo_db, ticket_id)
     assert (escalated["status"], escalated["resolver_tier"], escalated["resolver_group"],
-            escalated["escalation_reason"], escalated["owner"]) == \
-        ("escalated", 3, "Network Core", "Port dead", "alex")
+            escalated["resolver_group_id"], escalated["escalation_reason"],
+            escalated["owner"]) == ("escalated", 3, group, group_id, "Port dead", "alex")
 
 
 async def test_resolve_refused_without_resolution_then_at_first_contact(demo_db: Path
@@ -280,7 +294,7 @@ async def test_enter_opens_the_ticket_and_its_owner_stays_on_it(demo_db: Path) -
         assert isinstance(screen, TicketScreen)
         assert row.key in str(screen.query_one("#ticket-title", Static).render())
         escalation = str(screen.query_one("#ticket-escalation", Static).render())
-        assert "Escalated to Second Line Apps (tier 2)" in escalation
+        assert f"Escalated to {any_group(demo_db)} (tier 2)" in escalation
         assert "Needs a licence" in escalation
         assert "(@alex) stays the customer's contact" in escalation
         # the action keys work here, on this ticket, and the screen follows
@@ -319,3 +333,63 @@ async def test_closing_the_ticket_before_it_is_read_is_fine(demo_db: Path) -> No
         await pilot.press("enter", "escape", "enter", "escape")
         await settle(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
+
+
+def returned_ticket(db: Path) -> str:
+    """alex's escalation that sam (2nd line) resolved: back with alex, customer not told."""
+    ticket_id = new_ticket(db, escalate=True)
+    store = open_store(db)
+    try:
+        resolver = query(db, "SELECT handle FROM agent WHERE tier = 2 AND active LIMIT 1")[0][0]
+        resolve_ticket(context_for(store, resolver), ticket_id, resolution="Licence added")
+    finally:
+        store.close()
+    return ticket_id
+
+
+async def test_resolving_a_returned_ticket_is_refused_until_the_customer_is_told(
+        demo_db: Path) -> None:
+    ticket_id = returned_ticket(demo_db)
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        row = await ready(pilot, ticket_id)
+        assert row is not None and row.returned_at is not None
+        before = counts(demo_db)
+        form = await open_form(pilot, "r", ResolveForm)
+        await refused(pilot, form, "tell the customer first")
+        assert counts(demo_db) == before
+        await type_into(pilot, form.query_one("#resolve-informed", Input),
+                        "customer already informed by phone")
+        await save(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+    resolved = ticket(demo_db, ticket_id)
+    assert (resolved["status"], resolved["resolution"]) == ("resolved", "Licence added")
+    assert query(demo_db, "SELECT detail FROM ticket_event WHERE ticket_id = ? AND "
+                 "kind = 'informed'", ticket_id) == [("customer already informed by phone",)]
+
+
+async def test_a_lead_takes_a_complaint_over_with_a_key(demo_db: Path) -> None:
+    store = open_store(demo_db)
+    try:
+        customer = query(demo_db, "SELECT id FROM customer WHERE NOT deleted LIMIT 1")[0][0]
+        made = create_ticket(context_for(store, "alex"), customer=customer,
+                             subject="Rude reply on the phone", kind="complaint")
+    finally:
+        store.close()
+    app = make_app(demo_db, "morgan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        queue = workspace(app).query_one(QueuePane)
+        queue.show_view(QueueView.ALL)  # newest first
+        await settle(pilot)
+        queue.table.focus()
+        await pilot.press("home")
+        await until(pilot, lambda: getattr(workspace(app).current_ticket(), "id", None)
+                    == made.id, "the complaint selected")
+        form = await open_form(pilot, "T", TakeOverForm)
+        assert "instead of @alex" in str(form.query_one("#take-over-note", Static).render())
+        await save(pilot)
+        assert isinstance(app.screen, WorkspaceScreen)
+    assert ticket(demo_db, made.id)["owner"] == "morgan"
+    assert query(demo_db, "SELECT detail FROM ticket_event WHERE ticket_id = ? AND "
+                 "kind = 'taken_over'", made.id) == [("morgan took the complaint over from alex",)]

@@ -20,7 +20,8 @@ BLOCK = 64
 #: What a row shows, in the order `ticket_row` reads it.
 _COLUMNS = ("t.id", "t.number", "t.subject", "t.customer_id", "c.name", "t.status",
             "t.priority", "a.handle", "d.code", "t.resolver_tier", "t.resolver_group",
-            "t.created_at", "t.updated_at", "t.last_contact_at")
+            "t.created_at", "t.updated_at", "t.last_contact_at",
+            "CASE WHEN t.status IN ('resolved', 'closed') THEN NULL ELSE t.returned_at END")
 _JOINS = (
     "CROSS JOIN customer AS c ON c.id = t.customer_id "
     "LEFT JOIN agent AS a ON a.id = t.owner_id "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deskterm.domain.types import MAX_BIGINT
+from deskterm.store.groups import CURRENT_GROUPS_SQL
 from deskterm.store.queue.spec import QueueSort, QueueSpec, QueueView
 from deskterm.store.queue_filter import MATCH_TABLE, OPEN_TEST, Matches, MatchMode
 
@@ -73,6 +74,17 @@ def plan_query(spec: QueueSpec, matches: Matches | None, *,
         # sort order, reading each row to test its owner.
         index, index_only = None, False
         lookup = count_index = "ix_open_owner_id"
+        if spec.view == QueueView.MINE:
+            # Returned tickets first, whichever way the list is sorted: their
+            # customers are waiting to hear the solution.
+            order.insert(0, "(t.returned_at IS NOT NULL)" if spec.descending
+                         else "(t.returned_at IS NULL)")
+    elif spec.view == QueueView.MY_GROUPS:
+        clauses.append(f"t.status = 'escalated' AND t.resolver_group_id IN "
+                       f"({CURRENT_GROUPS_SQL})")
+        params.append(spec.agent_id or "")
+        index, index_only = None, False
+        lookup = count_index = "ix_ticket_resolver_group"
     elif spec.view == QueueView.ESCALATED:
         clauses.append("t.status = 'escalated'")
     elif spec.view == QueueView.WAITING:

@@ -9,6 +9,8 @@ from typing import Any
 
 class QueueView(StrEnum):
     MINE = "mine"
+    #: Escalations to the resolver groups the agent is in.
+    MY_GROUPS = "my_groups"
     UNASSIGNED = "unassigned"
     ESCALATED = "escalated"
     WAITING = "waiting"
@@ -36,7 +38,7 @@ class QueueSpec:
     sort: QueueSort = QueueSort.AGE
     descending: bool = True
     text: str = ""
-    agent_id: str | None = None  # for MINE
+    agent_id: str | None = None  # for MINE and MY_GROUPS
     department_id: str | None = None  # for DEPARTMENT
 
     def with_(self, **changes: Any) -> QueueSpec:

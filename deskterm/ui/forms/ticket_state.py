@@ -1,22 +1,27 @@
-"""Ticket forms that move it through its life: escalate (the owner stays), resolve, reopen."""
+"""Ticket forms that move it through its life: escalate to a group (the owner stays),
+resolve (a resolver's resolve returns it), reopen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from deskterm.domain import Ticket
+from deskterm.domain.errors import InvalidInput
+from deskterm.services.groups import GroupView, list_groups
+from deskterm.services.handback import is_returned
 from deskterm.services.tickets import escalate_ticket, reopen_ticket, resolve_ticket
 from deskterm.ui.forms.common import DeskForm
 
 
 class EscalateForm(DeskForm[Ticket]):
-    """Hand the work to 2nd or 3rd line; the desk keeps the ticket and the customer."""
+    """Hand the work to a resolver group; the desk keeps the ticket and the customer."""
 
     TITLE = "Escalate ticket"
     SUBMIT_LABEL = "Escalate"
+    LOADS = True
     CHANGES = ("ticket",)
 
     DEFAULT_CSS = "EscalateForm #escalate-owner { color: $accent; margin-top: 1; }"
@@ -25,30 +30,34 @@ class EscalateForm(DeskForm[Ticket]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(f"{ticket.key} · {ticket.subject}")
-        yield Label("Tier")
-        with RadioSet(id="escalate-tier"):
-            yield RadioButton("tier 2, second line", value=True, id="escalate-tier-2")
-            yield RadioButton("tier 3, third line", id="escalate-tier-3")
         yield Label("Resolver group")
-        yield Input(ticket.resolver_group or "", id="escalate-group",
-                    placeholder="e.g. Second Line Apps")
+        yield Select[str]([], prompt="pick a group (a lead adds them: deskterm group add)",
+                          id="escalate-group")
         yield Label("Reason")
         yield Input(id="escalate-reason", placeholder="why the desk cannot solve it")
         owner = f"@{ticket.owner}" if ticket.owner else "you (it has no owner yet)"
         yield Static(f"{owner} stays the customer's contact: the ticket is escalated, "
-                     "not handed over.", id="escalate-owner")
+                     "not handed over. It comes back when the resolver resolves it.",
+                     id="escalate-owner")
 
-    def on_mount(self) -> None:
-        if self.ticket and self.ticket.resolver_tier == 3:
-            self.query_one("#escalate-tier-3", RadioButton).value = True
-        self.query_one("#escalate-group", Input).focus()
+    def load(self) -> list[GroupView]:
+        return list_groups(self.session.store)
+
+    def loaded(self, data: list[GroupView]) -> None:
+        choice = self.query_one("#escalate-group", Select)
+        choice.set_options([(f"{g.name} (tier {int(g.tier)})", g.id) for g in data])
+        current = self.ticket.resolver_group if self.ticket else None
+        chosen = next((g.id for g in data if g.name == current), None)
+        if chosen is not None:
+            choice.value = chosen
+        choice.focus()
 
     def submit(self) -> Callable[[], Ticket]:
-        tier = 3 if self.query_one("#escalate-tier-3", RadioButton).value else 2
-        group = self.query_one("#escalate-group", Input).value
+        value = self.query_one("#escalate-group", Select).value
+        if not isinstance(value, str):
+            raise InvalidInput("pick the resolver group to escalate to")
         reason = self.query_one("#escalate-reason", Input).value
-        return lambda: escalate_ticket(self.ctx, self.ticket_ref, tier=tier, group=group,
-                                       reason=reason)
+        return lambda: escalate_ticket(self.ctx, self.ticket_ref, group=value, reason=reason)
 
     def success_message(self, result: Ticket) -> str:
         return (f"Escalated {result.key} to {result.resolver_group} "
@@ -56,7 +65,12 @@ class EscalateForm(DeskForm[Ticket]):
 
 
 class ResolveForm(DeskForm[Ticket]):
-    """Close the work with what solved it, and whether it was solved in the first contact."""
+    """Close the work with what solved it, and whether it was solved in the first contact.
+
+    On a returned ticket the resolver's solution stands unless changed, and the form
+    asks how the customer was told when no contact was logged since the return. A
+    resolver's resolve of an escalation returns it to its owner (services.handback).
+    """
 
     TITLE = "Resolve ticket"
     SUBMIT_LABEL = "Resolve"
@@ -66,20 +80,31 @@ class ResolveForm(DeskForm[Ticket]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(f"{ticket.key} · {ticket.subject}")
-        yield Label("Resolution")
+        returned = ticket.returned_at is not None
+        yield Label("Resolution" + (" (leave empty: the resolver's solution stands)"
+                                    if returned else ""))
         yield TextArea(id="resolve-resolution")
         escalated = ticket.resolver_tier is not None
         label = "Resolved at first contact" + (" (not possible: it was escalated)"
                                                if escalated else "")
         yield Checkbox(label, disabled=escalated, id="resolve-first-contact")
+        if returned:
+            yield Label("Customer told how? (needed when no contact was logged since it "
+                        "came back)")
+            yield Input(id="resolve-informed",
+                        placeholder="e.g. customer already informed by phone")
 
     def submit(self) -> Callable[[], Ticket]:
         resolution = self.query_one("#resolve-resolution", TextArea).text
         first_contact = self.query_one("#resolve-first-contact", Checkbox).value
+        informed_box = self.query("#resolve-informed")
+        informed = informed_box.only_one(Input).value if informed_box else None
         return lambda: resolve_ticket(self.ctx, self.ticket_ref, resolution=resolution,
-                                      first_contact=first_contact)
+                                      first_contact=first_contact, informed=informed)
 
     def success_message(self, result: Ticket) -> str:
+        if is_returned(result):
+            return f"{result.key} goes back to its owner, who tells the customer"
         return f"Resolved {result.key}" + (" at first contact"
                                            if result.first_contact_resolution else "")
 

@@ -11,6 +11,7 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
+from deskterm.ui.forms.handback import ChaseForm, TakeOverForm
 from deskterm.ui.forms.kudos import KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
@@ -31,6 +32,10 @@ _ACTIONS = (
     ("dollar_sign", "goodwill", "Goodwill", "Spend goodwill", "a gesture from your budget",
      False),
     ("K", "kudos", "Kudos", "Add kudos", "a compliment for an agent or the team", False),
+    ("C", "chase", "Chase", "Chase the resolver group",
+     "of your escalation: on its trail and its members' screens", False),
+    ("T", "take_over", "Take over", "Take the complaint over",
+     "a lead makes a complaint their own", False),
 )
 
 TICKET_BINDINGS: list[BindingType] = [
@@ -111,6 +116,12 @@ class TicketActionScreen(Screen[None]):
     def action_ticket_goodwill(self) -> None:
         self._open_form("deskterm.ui.forms.goodwill", "SpendForm", "Spending goodwill",
                         self.current_ticket())
+
+    def action_ticket_chase(self) -> None:
+        self._push(ChaseForm, "chase its resolver group", open_=True)
+
+    def action_ticket_take_over(self) -> None:
+        self._push(TakeOverForm, "take it over", open_=True)
 
     def action_ticket_kudos(self) -> None:
         self.app.push_screen(KudosForm(self.session, self.current_ticket()))

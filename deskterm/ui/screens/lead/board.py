@@ -5,8 +5,10 @@ a sync pull, so an escalation made on any agent's machine shows up without a key
 Rows that were not there before are highlighted for a few seconds and announced. Stale
 rows (no customer contact for the configured hours) stand out in the warning colour.
 
-Above the table, the team's mood early warning when it is raised; below, the weekly
-highlight: the best-rated interactions and the quality drivers that improved.
+Above the table, the team's mood early warning when it is raised; below it, the tickets
+2nd line handed back whose customer has not been told yet, with how long they have
+waited (services.handback); below that, the weekly highlight: the best-rated
+interactions and the quality drivers that improved.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain.clock import utcnow
 from deskterm.present import age
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
+from deskterm.services.handback import ReturnedRow, returned_untold
 from deskterm.services.highlights import WeeklyHighlights, weekly_highlights
 from deskterm.services.org import list_agents
 from deskterm.services.team_mood import MoodWarning
@@ -66,6 +69,7 @@ class BoardView:
     rows: list[BoardRow]
     now: datetime
     team: str
+    returned: tuple[ReturnedRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class EscalationBoardScreen(PeopleScreen):
         yield Static("", id="board-warning")
         yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield Static("No open escalations.", id="board-empty")
+        yield Static("", id="board-returned")
         with Horizontal(id="board-highlights"):
             yield Static("", id="board-best")
             yield Static("", id="board-drivers")
@@ -121,6 +126,7 @@ class EscalationBoardScreen(PeopleScreen):
         self.query_one("#board-drivers", Static).border_title = "Drivers that improved"
         self.query_one("#board-warning").display = False
         self.query_one("#board-empty").display = False
+        self.query_one("#board-returned").display = False
         self.table.focus()
         # The stale and new rows are drawn in the theme's colours: redraw when it changes.
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
@@ -158,7 +164,8 @@ class EscalationBoardScreen(PeopleScreen):
         rows = escalation_board(store, team_id=actor.team_id, department=department, sort=sort,
                                 stale_hours=self.stale_hours, now=now)
         team = next((name for agent, name in list_agents(store) if agent.id == actor.id), None)
-        return BoardView(rows, now, team or "all teams")
+        returned = tuple(returned_untold(store, team_id=actor.team_id, now=now))
+        return BoardView(rows, now, team or "all teams", returned)
 
     @work(thread=True, exclusive=True, group="board-extras", exit_on_error=False)
     def _load_extras(self) -> BoardExtras:
@@ -217,6 +224,9 @@ class EscalationBoardScreen(PeopleScreen):
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept), animate=False)
         self.query_one("#board-empty").display = not view.rows
+        returned = self.query_one("#board-returned", Static)
+        returned.display = bool(view.returned)
+        returned.update(returned_lines(view.returned))
         self._title(view)
         self.refresh_bindings()
 
@@ -366,3 +376,22 @@ def driver_lines(highlights: WeeklyHighlights) -> Content:
         (f"{DRIVER_WORDS.get(change.driver, change.driver):<18}", "bold"),
         f" {change.before:.1f}→{change.after:.1f} ", (f"+{change.gain:.1f}", "$text-success"),
         (f" n={change.responses}", "$text-muted")) for change in highlights.improved)
+
+
+def returned_lines(rows: tuple[ReturnedRow, ...], shown: int = 5) -> Content:
+    """Returned tickets whose customer waits to hear, longest waiting first."""
+    if not rows:
+        return Content("")
+    lines = [Content.assemble((f"↩ Back from 2nd line, customer not told yet: {len(rows)}",
+                               "bold $text-warning"))]
+    for row in rows[:shown]:
+        hours = row.waited.total_seconds() / 3600
+        waited = f"{hours:.0f}h" if hours >= 1 else f"{row.waited.total_seconds() // 60:.0f}m"
+        owner = f"@{row.owner_handle}" if row.owner_handle else "no owner"
+        lines.append(Content.assemble("  ", (row.key, "bold"),
+                                      f" {row.subject} · {row.customer} · {owner} · from "
+                                      f"{row.resolver_group or '2nd line'} · waiting ",
+                                      (waited, "bold")))
+    if len(rows) > shown:
+        lines.append(Content(f"  and {len(rows) - shown} more"))
+    return Content("\n").join(lines)

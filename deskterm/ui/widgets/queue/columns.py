@@ -38,6 +38,8 @@ def layout(width: int) -> list[int]:
 
 
 def status_label(row: TicketRow) -> str:
+    if row.returned_at is not None:
+        return "↩ returned"  # back from the resolver: tell the customer
     if row.status == TicketStatus.ESCALATED and row.resolver_tier:
         return f"esc→T{row.resolver_tier}"
     return row.status.value

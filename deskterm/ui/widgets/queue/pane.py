@@ -46,6 +46,7 @@ def view_choices(departments: list[tuple[str, str]]) -> list[ViewChoice]:
         ViewChoice("My open", QueueView.MINE),
         ViewChoice("Unassigned", QueueView.UNASSIGNED),
         ViewChoice("Escalated", QueueView.ESCALATED),
+        ViewChoice("My groups", QueueView.MY_GROUPS),
         ViewChoice("Waiting", QueueView.WAITING),
         ViewChoice("Open", QueueView.OPEN),
         *(ViewChoice(code, QueueView.DEPARTMENT, department_id)

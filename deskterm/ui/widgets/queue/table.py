@@ -68,6 +68,7 @@ class QueueTable(ScrollView, can_focus=True):
         "queue--p1",
         "queue--p2",
         "queue--escalated",
+        "queue--returned",
         "queue--waiting",
         "queue--placeholder",
         "queue--dim",
@@ -83,6 +84,7 @@ class QueueTable(ScrollView, can_focus=True):
     QueueTable > .queue--p1 { color: $error; text-style: bold; }
     QueueTable > .queue--p2 { color: $warning; }
     QueueTable > .queue--escalated { color: $accent; }
+    QueueTable > .queue--returned { color: $warning; text-style: bold; }
     QueueTable > .queue--waiting { color: $text-muted; }
     QueueTable > .queue--placeholder { color: $text-disabled; }
     QueueTable > .queue--dim { color: $text-muted; }
@@ -358,6 +360,8 @@ class QueueTable(ScrollView, can_focus=True):
         if column.sort == QueueSort.PRIORITY and row.priority <= 2:
             return self.get_component_rich_style(f"queue--p{int(row.priority)}")
         if column.sort == QueueSort.STATUS:
+            if row.returned_at is not None:
+                return self.get_component_rich_style("queue--returned")
             if row.status == TicketStatus.ESCALATED:
                 return self.get_component_rich_style("queue--escalated")
             if row.status == TicketStatus.WAITING:

@@ -1,0 +1,63 @@
+"""`deskterm group ...`: the resolver groups escalations go to, and their members."""
+
+from __future__ import annotations
+
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.services import groups
+from deskterm.services.groups import GroupView
+
+
+def register(subparsers: Subparsers) -> None:
+    group = add_group(subparsers, "group", "resolver groups (2nd and 3rd line) and members")
+    parser = add_command(group, "add", add, "make a resolver group (leads and admins)")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--tier", required=True, type=int,
+                        choices=[int(tier) for tier in groups.ESCALATION_TIERS])
+    parser.add_argument("--lead", metavar="HANDLE", help="the group's lead (also a member)")
+
+    add_command(group, "list", list_, "every resolver group with its lead and members")
+
+    parser = add_command(group, "members", members,
+                         "a group's members; --add and --remove change them (leads)")
+    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("--add", action="append", default=[], metavar="HANDLE")
+    parser.add_argument("--remove", action="append", default=[], metavar="HANDLE")
+
+
+def _shape(view: GroupView) -> dict[str, object]:
+    return {"id": view.id, "name": view.name, "tier": int(view.tier), "lead": view.lead_handle,
+            "members": view.members, "open_escalations": view.open_escalations}
+
+
+def add(run: Run) -> None:
+    made = groups.add_group(run.ctx, run.args.name, tier=run.args.tier, lead=run.args.lead)
+    view = groups.group_view(run.store(), made.id)
+    if run.out.as_json:
+        run.out.json(_shape(view))
+        return
+    run.out.line(f"Group {view.name} (tier {int(view.tier)}) made"
+                 + (f", led by {view.lead_handle}" if view.lead_handle else ""))
+
+
+def list_(run: Run) -> None:
+    found = groups.list_groups(run.store())
+    if run.out.as_json:
+        run.out.json([_shape(view) for view in found])
+        return
+    run.out.table(["GROUP", "TIER>", "LEAD", "MEMBERS", "ESCALATED>"],
+                  ([v.name, str(int(v.tier)), v.lead_handle or "—", ", ".join(v.members) or "—",
+                    str(v.open_escalations)] for v in found),
+                  empty="no resolver groups yet (a lead adds one: deskterm group add NAME "
+                  "--tier 2)")
+
+
+def members(run: Run) -> None:
+    args = run.args
+    if args.add or args.remove:
+        groups.change_members(run.ctx, args.name, add=args.add, remove=args.remove)
+    view = groups.group_view(run.store(), args.name)
+    if run.out.as_json:
+        run.out.json(_shape(view))
+        return
+    run.out.table(["MEMBER"], ([handle] for handle in view.members),
+                  title=f"{view.name} (tier {int(view.tier)})", empty="no members yet")
