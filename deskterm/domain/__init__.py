@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.kb import KbArticle
     from deskterm.domain.people import Actor, Agent, Department, Team
+    from deskterm.domain.promises import PromiseEvent
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
     from deskterm.domain.wellbeing import Kudos, MoodEntry
 
@@ -31,6 +32,7 @@ _HOMES = {
     "Agent": "people",
     "Department": "people",
     "Team": "people",
+    "PromiseEvent": "promises",
     "Ticket": "tickets",
     "TicketArticle": "tickets",
     "TicketEvent": "tickets",
@@ -54,6 +56,7 @@ ENTITY_NAMES = {
     "kudos": "Kudos",
     "feedback": "Feedback",
     "customer_erasure": "CustomerErasure",
+    "promise_event": "PromiseEvent",
 }
 
 
@@ -84,6 +87,7 @@ __all__ = [
     "KbArticle",
     "Kudos",
     "MoodEntry",
+    "PromiseEvent",
     "Team",
     "Ticket",
     "TicketArticle",
