@@ -110,3 +110,22 @@ def test_due_soon_broken_and_fallen_due(desk: Desk) -> None:
     assert [line.promise.id for line in due] == [soon.id]
     assert later.id in {line.promise.id for line in promises.open_promises(
         desk.store, now=an_hour_on, agent_id=alex.actor.id)}
+
+
+def test_promises_kept_on_time_per_week_for_the_team(desk: Desk) -> None:
+    from deskterm.services.promise_quality import promises_kept_on_time
+
+    ticket = _ticket(desk)
+    alex, casey = fixed(desk, "alex"), fixed(desk, "casey")
+    on_time = promises.make_promise(alex, ticket, what="call back", by="in 1 hour")
+    late = promises.make_promise(alex, ticket, what="send a laptop", by="in 2 hours")
+    promises.make_promise(alex, ticket, what="email the quote", by="in 3 hours")  # broken
+    promises.make_promise(alex, ticket, what="next week", by="in 8 days")  # not due yet
+    promises.make_promise(casey, ticket, what="other team", by="in 1 hour")
+    promises.keep_promise(fixed(desk, "alex", 30), on_time.id)
+    promises.keep_promise(fixed(desk, "alex", 150), late.id)
+    team = alex.actor.team_id
+    rates = promises_kept_on_time(desk.store, team_id=team, now=FIXED_NOW + timedelta(hours=4))
+    assert len(rates) == 8
+    assert (rates[-1].value, rates[-1].count) == (pytest.approx(1 / 3), 3)
+    assert all(rate.count == 0 and rate.value is None for rate in rates[:-1])
