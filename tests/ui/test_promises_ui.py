@@ -54,3 +54,50 @@ async def test_the_owners_screen_says_so_when_a_promise_falls_due(
     assert notices(app) == [f'{key}: promised "call back about the laptop" by '
                             f'{made.due_at.astimezone():%Y-%m-%d %H:%M}; keep it (or move '
                             'it with a reason) on the ticket']
+
+
+async def test_make_keep_and_move_a_promise_from_the_ticket_screen(demo_db: Path) -> None:
+    from textual.widgets import Input, RadioButton
+
+    from deskterm.services.promises import ticket_promises
+    from deskterm.ui.forms.promise import KeepPromiseForm, PromiseForm
+    from tests.ui.helpers import open_form, ready, save, type_into, workspace
+
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        ticket = workspace(app).current_ticket()
+        assert ticket is not None and ticket.status.is_open
+        form = await open_form(pilot, "p", PromiseForm)
+        await type_into(pilot, form.query_one("#promise-what", Input), "call back")
+        await type_into(pilot, form.query_one("#promise-by", Input), "today 9:00")
+        await save(pilot)
+        await until(pilot, lambda: "already passed" in str(form.query_one("#form-error")
+                                                            .render()), "the refusal shows")
+        assert app.screen is form
+        form.query_one("#promise-by", Input).value = "tomorrow"
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not form, "the form closed")
+        store = open_store(demo_db)
+        try:
+            [made] = ticket_promises(store, ticket.id)
+        finally:
+            store.close()
+        assert made.what == "call back"
+        keep = await open_form(pilot, "P", KeepPromiseForm)
+        await settle(pilot)
+        keep.query_one("#keep-move", RadioButton).value = True
+        await type_into(pilot, keep.query_one("#keep-by", Input), "fri 12:00")
+        await type_into(pilot, keep.query_one("#keep-reason", Input), "customer away")
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not keep, "the form closed")
+        keep = await open_form(pilot, "P", KeepPromiseForm)
+        await settle(pilot)
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not keep, "the form closed")
+    store = open_store(demo_db)
+    try:
+        [promise] = ticket_promises(store, ticket.id)
+    finally:
+        store.close()
+    assert [m.reason for m in promise.moves] == ["customer away"] and promise.kept
