@@ -28,6 +28,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("--rating", type=int, choices=range(LOWEST_SCORE, HIGHEST_SCORE + 1),
                         metavar=f"{LOWEST_SCORE}-{HIGHEST_SCORE}",
                         help="your own rating of how it went (private)")
+    parser.add_argument("--keeps", metavar="PROMISE",
+                        help="the promise on this ticket this contact keeps (its id)")
 
     parser = add_command(subparsers, "history", history,
                          "a customer's contacts, open tickets and goodwill received")
@@ -39,7 +41,7 @@ def log(run: Run) -> None:
     args = run.args
     contact = log_contact(run.ctx, channel=args.channel, summary=args.summary,
                           customer=args.customer, ticket=args.ticket,
-                          direction=args.direction, self_rating=args.rating)
+                          direction=args.direction, self_rating=args.rating, keeps=args.keeps)
     if run.out.as_json:
         run.out.json(shapes.contact(run, contact, with_rating=True))
         return

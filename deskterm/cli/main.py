@@ -20,6 +20,7 @@ from deskterm.cli import (
     kudos,
     lead,
     mood,
+    promises,
     server,
     tickets,
 )
@@ -33,7 +34,7 @@ from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, groups, contacts, kb, goodwill, mood,
-                   kudos, lead, feedback, login_sync, server, bench)
+                   kudos, lead, feedback, promises, login_sync, server, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.

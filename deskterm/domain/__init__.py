@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from deskterm.domain.groups import GroupMember, ResolverGroup
     from deskterm.domain.kb import KbArticle
     from deskterm.domain.people import Actor, Agent, Department, Team
+    from deskterm.domain.promises import PromiseEvent
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
     from deskterm.domain.wellbeing import Kudos, MoodEntry
 
@@ -34,6 +35,7 @@ _HOMES = {
     "Agent": "people",
     "Department": "people",
     "Team": "people",
+    "PromiseEvent": "promises",
     "Ticket": "tickets",
     "TicketArticle": "tickets",
     "TicketEvent": "tickets",
@@ -59,6 +61,7 @@ ENTITY_NAMES = {
     "kudos": "Kudos",
     "feedback": "Feedback",
     "customer_erasure": "CustomerErasure",
+    "promise_event": "PromiseEvent",
 }
 
 
@@ -90,6 +93,7 @@ __all__ = [
     "KbArticle",
     "Kudos",
     "MoodEntry",
+    "PromiseEvent",
     "ResolverGroup",
     "Team",
     "Ticket",

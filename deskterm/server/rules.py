@@ -32,6 +32,7 @@ from deskterm.domain.goodwill import refuse_overspend
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.people import manages
+from deskterm.domain.promises import PromiseEventKind, event_refusal, keep_refusal
 from deskterm.server import erasure
 from deskterm.services.erasure import ERASURE
 from deskterm.services.goodwill import budget_balance
@@ -121,6 +122,8 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
         _check_handback_event(connection, caller, change.fields)
     if change.entity == "goodwill_entry":
         _check_goodwill(connection, caller, change.fields)
+    if change.entity == "promise_event":
+        _check_promise(connection, caller, change)
     if change.entity in _ONE_PER:
         _check_one_per(connection, change)
     _check_reference_audiences(connection, change)
@@ -138,6 +141,7 @@ WRITER_FIELDS = {
     "feedback": "author_id",
     "customer_erasure": "agent_id",
     "group_member": "author_id",
+    "promise_event": "agent_id",
 }
 
 
@@ -267,6 +271,32 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
         refuse_overspend(balance, Money(entry["amount_cents"], currency), entry["period"])
     except InsufficientBudget as refused:
         raise Rejected("insufficient_budget", refused.message) from None
+
+
+def _check_promise(connection: Connection, caller: Caller, change: DecodedChange) -> None:
+    """A promise's event fits its kind (a move has a reason, no time already past), and
+    only the ticket's owner or the promise's maker keeps or moves it (domain.promises)."""
+    fields = change.fields
+    refused = event_refusal(fields.get("kind", ""), fields.get("promise_id", ""), change.row_id,
+                            fields.get("what"), fields.get("due_at"), fields.get("reason"),
+                            fields.get("occurred_at"))
+    if refused:
+        raise Rejected("invalid", refused)
+    if fields.get("kind") == PromiseEventKind.MADE:
+        return
+    events = ENTITIES["promise_event"].__table__
+    made = connection.execute(select(events).where(
+        events.c.id == fields["promise_id"], events.c.kind == PromiseEventKind.MADE)).first()
+    if made is None:
+        raise Rejected("unknown_reference", "the promise this event is about is not known")
+    if made.ticket_id != fields.get("ticket_id"):
+        raise Rejected("invalid", "a promise's events are on the promise's own ticket")
+    tickets = ENTITIES["ticket"].__table__
+    owner = connection.execute(
+        select(tickets.c.owner_id).where(tickets.c.id == made.ticket_id)).scalar()
+    refused = keep_refusal(caller.agent_id, made.agent_id, owner)
+    if refused:
+        raise Rejected("forbidden", refused)
 
 
 def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:

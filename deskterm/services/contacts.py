@@ -16,6 +16,7 @@ from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_customer, find_ticket, parse_choice
+from deskterm.services.promises import keep_in, promise_ticket
 from deskterm.store import Store
 from deskterm.store.outbox import record
 
@@ -33,13 +34,19 @@ def log_contact(
     direction: str | Direction = Direction.INBOUND,
     self_rating: int | None = None,
     occurred_at: datetime | None = None,
+    keeps: str | None = None,
 ) -> Contact:
-    """Record one interaction. Give the customer, the ticket, or both (they must match)."""
+    """Record one interaction. Give the customer, the ticket, or both (they must match).
+
+    `keeps` names a promise (its id) this contact keeps: it is marked kept by this contact,
+    on the promise's ticket (services.promises.keep_in decides who may)."""
     channel = parse_choice(Channel, channel, "channel")
     direction = parse_choice(Direction, direction, "direction")
     summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
     if self_rating is not None and not 1 <= int(self_rating) <= 5:
         raise InvalidInput(f"self-rating {self_rating} is out of range; use 1 to 5")
+    if keeps and not ticket:
+        ticket = promise_ticket(ctx.store, keeps)
     if not customer and not ticket:  # an empty name ("") names nothing either
         raise InvalidInput("name the customer or the ticket the contact was about")
     when = occurred_at or ctx.now()
@@ -64,6 +71,8 @@ def log_contact(
         session.add(contact)
         session.flush()
         record(session, "contact", contact, author_id=ctx.actor.id)
+        if keeps:
+            keep_in(ctx, session, keeps, contact=contact)
         if found_ticket and (found_ticket.last_contact_at is None
                              or found_ticket.last_contact_at < when):
             found_ticket.last_contact_at = when

@@ -12,6 +12,9 @@ Per ISO week, for the tickets and contacts of the team's agents:
   is private to its agent: domain.privacy). A replica holds only its own agent's
   ratings, so with a server the figure comes from there (`team_self_rating`, the same
   rule on the server's rows); never per agent: there is no per-agent figure anywhere.
+- promises kept on time: the share of the team's promises to customers kept by their
+  time, per week they fell due (`services.promise_quality`, from the synced promise
+  events every replica holds; no per-agent figure either).
 
 Nothing here measures handling time. Each figure carries its count, so a rate from
 three tickets is not read like one from three hundred. What drives satisfaction is

@@ -65,6 +65,9 @@ class Announcer:
         # that are not; the base screen is, for as long as the app runs.
         base = self.app.screen_stack[0]
         self.app.data_changed.subscribe(base, self.changed, immediate=True)
+        from deskterm.ui.promise_watch import PromiseWatch
+
+        PromiseWatch(self.app, self.session).start()  # promises falling due (its own timer)
 
     def changed(self, change: DataChanged) -> None:
         if change.touches("kudos"):

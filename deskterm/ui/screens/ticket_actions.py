@@ -36,6 +36,10 @@ _ACTIONS = (
      "of your escalation: on its trail and its members' screens", False),
     ("T", "take_over", "Take over", "Take the complaint over",
      "a lead makes a complaint their own", False),
+    ("p", "promise", "Promise", "Make a promise", "what the customer gets, and by when",
+     False),
+    ("P", "keep_promise", "Keep promise", "Keep or move a promise",
+     "mark a promise on this ticket kept, or move it with a reason", False),
 )
 
 TICKET_BINDINGS: list[BindingType] = [
@@ -125,6 +129,16 @@ class TicketActionScreen(Screen[None]):
 
     def action_ticket_kudos(self) -> None:
         self.app.push_screen(KudosForm(self.session, self.current_ticket()))
+
+    def action_ticket_promise(self) -> None:
+        from deskterm.ui.forms.promise import PromiseForm
+
+        self._push(PromiseForm, "make a promise", open_=True)
+
+    def action_ticket_keep_promise(self) -> None:
+        from deskterm.ui.forms.promise import KeepPromiseForm
+
+        self._push(KeepPromiseForm, "keep or move a promise")
 
     def _open_form(self, module: str, name: str, what: str, ticket: TicketRow | None) -> None:
         """A form another pane provides, imported only when used (it may not exist yet)."""

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.services.drivers import DriverAnalysis, DriverWeight, driver_importance
+from deskterm.services.promise_quality import promises_kept_on_time
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
@@ -54,7 +55,7 @@ METRICS = (
            "self_rating", False, True),
 )
 #: Entities whose change moves a figure.
-FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback")
+FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "promise_event")
 DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
                 "waiting_time": "waiting time", "phone_menu": "phone menu"}
 
@@ -87,6 +88,8 @@ def bars(values: list[float | None]) -> str:
 class QualityView:
     weeks: list[QualityWeek]
     drivers: DriverAnalysis
+    #: Promises kept on time per week (services.promise_quality), oldest first.
+    promises: list[Rate]
 
 
 class QualityScreen(PeopleScreen):
@@ -113,10 +116,13 @@ class QualityScreen(PeopleScreen):
                     yield Static("", id=f"q-{metric.key}-chart", classes="q-chart")
                     for index in range(DEFAULT_WEEKS):
                         yield Static("", id=f"q-{metric.key}-{index}", classes="q-cell")
+            yield Static("reading…", id="quality-promises")
             yield Static("reading…", id="quality-drivers")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#quality-promises", Static).border_title = \
+            "Promises kept on time · the team's share, per week they fell due"
         self.query_one("#quality-drivers", Static).border_title = DRIVERS_TITLE
         self.query_one("#quality-body").focus()
         self._load()
@@ -133,7 +139,9 @@ class QualityScreen(PeopleScreen):
         team_id = session.actor.team_id
         return QualityView(quality_weeks(session.ctx, session.login, team_id=team_id,
                                          weeks=DEFAULT_WEEKS),
-                           driver_importance(session.store, team_id=team_id))
+                           driver_importance(session.store, team_id=team_id),
+                           promises_kept_on_time(session.store, team_id=team_id,
+                                                 now=session.ctx.now()))
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -155,9 +163,20 @@ class QualityScreen(PeopleScreen):
             for index, rate in enumerate(rates):
                 self.query_one(f"#q-{metric.key}-{index}", Static).update(Content.assemble(
                     (rate_text(metric, rate), "bold"), "\n", (f"n={rate.count}", "$text-muted")))
+        self.query_one("#quality-promises", Static).update(promise_line(view))
         drivers = self.query_one("#quality-drivers", Static)
         drivers.update(driver_table(view.drivers.drivers))
         drivers.border_subtitle = drivers_subtitle(view.drivers)
+
+
+def promise_line(view: QualityView) -> Content:
+    """The weeks' shares of promises kept on time in one row, under the weeks' labels."""
+    weeks = view.weeks[-DEFAULT_WEEKS:]
+    cells = [Content.assemble((f"W{week.label[-2:]} ", "$text-muted"),
+                              (f"{rate.value * 100:.0f}%" if rate.value is not None else "—",
+                               "bold"), (f" n={rate.count}", "$text-muted"))
+             for week, rate in zip(weeks, view.promises[-DEFAULT_WEEKS:], strict=False)]
+    return Content("   ").join(cells)
 
 
 DRIVERS_TITLE = ("What drives satisfaction · share of the CSAT the drivers explain, "

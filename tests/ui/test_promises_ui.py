@@ -1,0 +1,103 @@
+"""Promises in the workspace: the owner's screen says so when a promise falls due, once,
+also for a promise made before the app opened or on another machine."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from deskterm.domain import clock
+from deskterm.services.context import context_for
+from deskterm.services.promises import make_promise
+from deskterm.store import open_store
+from deskterm.ui import promise_watch
+from deskterm.ui.app import DesktermApp
+from tests.ui.helpers import make_app, query, settle, until, wait_ready
+
+
+def notices(app: DesktermApp) -> list[str]:
+    return [n.message for n in app._notifications if n.title == "Promise due"]
+
+
+def _open_ticket(db: Path, owner: str) -> tuple[str, str]:
+    return query(db, "SELECT t.id, 'SD-' || t.number FROM ticket t JOIN agent a "
+                 "ON a.id = t.owner_id WHERE a.handle = ? AND t.status IN ('open', "
+                 "'waiting', 'escalated') LIMIT 1", owner)[0]
+
+
+async def test_the_owners_screen_says_so_when_a_promise_falls_due(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(promise_watch, "CHECK_EVERY", 0.1)
+    ticket_id, key = _open_ticket(demo_db, "alex")
+    other_id, _ = _open_ticket(demo_db, "priya")
+    store = open_store(demo_db)
+    try:
+        # Made by a colleague (as if on another machine) before alex's app opened.
+        made = make_promise(context_for(store, "priya"), ticket_id,
+                            what="call back about the laptop", by="in 1 hour")
+        make_promise(context_for(store, "priya"), other_id, what="not alex's", by="in 1 hour")
+    finally:
+        store.close()
+    already_due = set(query(demo_db, "SELECT id FROM promise_event WHERE due_at <= ?",
+                            str(clock.utcnow())))
+    assert already_due == set()
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        await settle(pilot)
+        assert notices(app) == []  # not yet due
+        clock.shift_to(made.due_at + timedelta(minutes=1))
+        await until(pilot, lambda: bool(notices(app)), "the promise was announced")
+        await pilot.pause(0.5)  # several more checks: still announced once
+    assert notices(app) == [f'{key}: promised "call back about the laptop" by '
+                            f'{made.due_at.astimezone():%Y-%m-%d %H:%M}; keep it (or move '
+                            'it with a reason) on the ticket']
+
+
+async def test_make_keep_and_move_a_promise_from_the_ticket_screen(demo_db: Path) -> None:
+    from textual.widgets import Input, RadioButton
+
+    from deskterm.services.promises import ticket_promises
+    from deskterm.ui.forms.promise import KeepPromiseForm, PromiseForm
+    from tests.ui.helpers import open_form, ready, save, type_into, workspace
+
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=(140, 45)) as pilot:
+        await ready(pilot)
+        ticket = workspace(app).current_ticket()
+        assert ticket is not None and ticket.status.is_open
+        form = await open_form(pilot, "p", PromiseForm)
+        await type_into(pilot, form.query_one("#promise-what", Input), "call back")
+        await type_into(pilot, form.query_one("#promise-by", Input), "today 9:00")
+        await save(pilot)
+        await until(pilot, lambda: "already passed" in str(form.query_one("#form-error")
+                                                            .render()), "the refusal shows")
+        assert app.screen is form
+        form.query_one("#promise-by", Input).value = "tomorrow"
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not form, "the form closed")
+        store = open_store(demo_db)
+        try:
+            [made] = ticket_promises(store, ticket.id)
+        finally:
+            store.close()
+        assert made.what == "call back"
+        keep = await open_form(pilot, "P", KeepPromiseForm)
+        await settle(pilot)
+        keep.query_one("#keep-move", RadioButton).value = True
+        await type_into(pilot, keep.query_one("#keep-by", Input), "fri 12:00")
+        await type_into(pilot, keep.query_one("#keep-reason", Input), "customer away")
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not keep, "the form closed")
+        keep = await open_form(pilot, "P", KeepPromiseForm)
+        await settle(pilot)
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not keep, "the form closed")
+    store = open_store(demo_db)
+    try:
+        [promise] = ticket_promises(store, ticket.id)
+    finally:
+        store.close()
+    assert [m.reason for m in promise.moves] == ["customer away"] and promise.kept
