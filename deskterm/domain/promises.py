@@ -130,11 +130,18 @@ class Promise:
     def status_at(self, now: datetime) -> PromiseStatus:
         if self.kept:
             return PromiseStatus.KEPT
-        if self.due_at <= now:
-            return PromiseStatus.BROKEN
-        if self.due_at - now <= DUE_SOON:
-            return PromiseStatus.DUE_SOON
-        return PromiseStatus.OPEN
+        return due_status(self.due_at, now)
+
+
+def due_status(due_at: datetime, now: datetime) -> PromiseStatus:
+    """The state at `now` of a promise not kept, due at `due_at` (the time in force):
+    broken once that time has come, due soon within DUE_SOON of it, else open. The queue
+    reads its marker from the earliest such time of a ticket's unkept promises."""
+    if due_at <= now:
+        return PromiseStatus.BROKEN
+    if due_at - now <= DUE_SOON:
+        return PromiseStatus.DUE_SOON
+    return PromiseStatus.OPEN
 
 
 def promises_from(events: Iterable[PromiseEvent]) -> list[Promise]:

@@ -46,6 +46,9 @@ class TicketRow:
     last_contact_at: datetime | None
     #: Set while the resolver has handed it back and its owner has not closed it.
     returned_at: datetime | None = None
+    #: The earliest time in force of its unkept promises (the queue's marker reads it
+    #: with domain.promises.due_status); None: none, or not read (ticket lists).
+    promise_due_at: datetime | None = None
     extra: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
@@ -119,6 +122,7 @@ def ticket_row(r: tuple[Any, ...]) -> TicketRow:
         updated_at=parse_time(r[12]),
         last_contact_at=parse_time(r[13]) if r[13] else None,
         returned_at=parse_time(r[14]) if len(r) > 14 and r[14] else None,
+        promise_due_at=parse_time(r[15]) if len(r) > 15 and r[15] else None,
     )
 
 

@@ -6,17 +6,21 @@ import random
 import sqlite3
 import string
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from deskterm.demo import generate_demo
+from deskterm.domain.clock import utcnow
+from deskterm.domain.promises import PromiseEvent, PromiseEventKind, due_status, promises_from
+from deskterm.domain.types import stored_time
 from deskterm.store import open_store
 from deskterm.store.queue import Located, QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.store.queue import plan as queue_plan
 from deskterm.store.queue import source as queue_source
 from deskterm.store.queue_filter import FilterText
+from tests.conftest import FIXED_NOW
 
 OPEN = ("new", "open", "waiting", "escalated")
 #: Tickets added to the demo desk for the filter tests: characters LIKE and the trigram
@@ -78,6 +82,63 @@ def add_groups(path: Path) -> None:
     connection.close()
 
 
+#: Where the promises' times lie from now: broken, due soon, later; none near the
+#: 2-hour edge, which the clock passes while a test runs (tests/services has the edge).
+PROMISE_TIMES = (-26, -3, -0.5, 0.5, 1, 1.5, 3, 30)
+
+
+def add_promises(path: Path) -> None:
+    """Promises on every 37th ticket (open or not, deleted or not): made, some moved, some
+    kept, and one kept before it was made (by its clock: it does not count)."""
+    connection = sqlite3.connect(path)
+    agent = connection.execute("SELECT id FROM agent WHERE handle = 'alex'").fetchone()[0]
+    tickets = [r[0] for r in connection.execute("SELECT id FROM ticket WHERE rowid % 37 = 0")]
+    rng = random.Random(37)
+    now = FIXED_NOW  # the clock the tests stand at (this module's fixture comes first)
+    events: list[tuple[object, ...]] = []
+    for number, ticket in enumerate(tickets):
+        made = str(uuid.UUID(int=number + 1))
+        at = now - timedelta(days=2, minutes=number)
+        due = now + timedelta(hours=rng.choice(PROMISE_TIMES), minutes=number % 7)
+        events.append((made, made, ticket, "made", "call back", due, None, at))
+        fate = rng.choice(["open", "open", "moved", "kept", "kept_early"])
+        if fate == "moved":
+            due = now + timedelta(hours=rng.choice(PROMISE_TIMES), minutes=number % 5)
+            events.append((str(uuid.UUID(int=10_000 + number)), made, ticket, "moved", None,
+                           due, "customer away", at + timedelta(hours=1)))
+        elif fate.startswith("kept"):
+            early = fate == "kept_early"
+            events.append((str(uuid.UUID(int=20_000 + number)), made, ticket, "kept", None,
+                           None, None, at + timedelta(hours=-1 if early else 1)))
+    connection.executemany(
+        "INSERT INTO promise_event (id, promise_id, ticket_id, kind, agent_id, what, due_at, "
+        "reason, occurred_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(i, p, t, k, agent, w, stored_time(d) if d else None, r, stored_time(o))
+         for i, p, t, k, w, d, r, o in events])
+    connection.commit()
+    connection.close()
+
+
+def promise_due(path: Path) -> dict[str, datetime]:
+    """Per ticket, the earliest time in force of its unkept promises (promises_from's)."""
+    with sqlite3.connect(path) as connection:
+        rows = connection.execute("SELECT id, promise_id, ticket_id, kind, agent_id, due_at, "
+                                  "occurred_at FROM promise_event").fetchall()
+    events = [PromiseEvent(id=i, promise_id=p, ticket_id=t, kind=PromiseEventKind(k),
+                           agent_id=a, due_at=_time(d), occurred_at=_time(o))
+              for i, p, t, k, a, d, o in rows]
+    due: dict[str, datetime] = {}
+    for promise in promises_from(events):
+        if not promise.kept:
+            due[promise.ticket_id] = min(due.get(promise.ticket_id, promise.due_at),
+                                         promise.due_at)
+    return due
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+
+
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("queue") / "queue.db"
@@ -86,6 +147,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.close()
     add_odd_tickets(path)
     add_groups(path)
+    add_promises(path)
     return path
 
 
@@ -116,10 +178,15 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
     connection.close()
     words = reference_words(spec.text)
     key = reference_number(spec.text)
+    promised = promise_due(path)
+    now = utcnow()
     chosen = []
     for (rowid, id_, number, subject, customer, status, priority, owner, created, contact,
          owner_id, department_id, deleted, group_id, returned_at) in rows:
-        if deleted or (spec.view != QueueView.ALL and status not in OPEN):
+        if deleted or (spec.scope_open and status not in OPEN):
+            continue
+        if spec.view == QueueView.PROMISES_DUE and (
+                id_ not in promised or due_status(promised[id_], now).value == "open"):
             continue
         if spec.view == QueueView.MINE and owner_id != spec.agent_id:
             continue
@@ -138,7 +205,7 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
         if words and not key_match and not all(
                 any(w in field for field in fields) for w in words):
             continue
-        status_part = () if spec.view == QueueView.ALL or spec.sort == QueueSort.STATUS \
+        status_part = () if not spec.scope_open or spec.sort == QueueSort.STATUS \
             else (status,)
         leading = {
             QueueSort.KEY: (number if number is not None else 2**63 - 1,),
@@ -153,9 +220,15 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
         # My open: returned tickets first, whichever way it is sorted.
         first = () if spec.view != QueueView.MINE else \
             ((returned_at is not None) if spec.descending else (returned_at is None),)
+        if spec.view == QueueView.PROMISES_DUE:  # the soonest promise first, either way
+            soon = (promised[id_] - EPOCH) // timedelta(microseconds=1)
+            first = (-soon if spec.descending else soon,)
         chosen.append(((*first, *leading, *status_part, rowid), id_))
     chosen.sort(reverse=spec.descending)
     return [id_ for _key, id_ in chosen]
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def ids(source: QueueSource, start: int, stop: int) -> list[str]:
@@ -211,6 +284,22 @@ def test_every_view_and_sort_matches_the_plain_query(demo_path: Path, people: di
         source.close()
 
 
+def test_promises_due_lists_the_promises_due_soon_or_broken(demo_path: Path) -> None:
+    """Not an empty view that agrees with an empty reference: the fixture's promises."""
+    due = promise_due(demo_path)
+    now = utcnow()
+    states = [due_status(moment, now).value for moment in due.values()]
+    assert {"broken", "due soon", "open"} <= set(states)
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.PROMISES_DUE))
+    try:
+        rows = source.rows(0, 1000)
+        assert len(rows) == source.count() == sum(state != "open" for state in states)
+        assert [row.promise_due_at for row in rows] == sorted(
+            moment for moment in due.values() if due_status(moment, now).value != "open")
+    finally:
+        source.close()
+
+
 MODES = ["probe", "set-small", "set-walk", "rows", "no-index"]
 #: Filters of every kind: common, rare, keys, short, mixed, non-ASCII, LIKE wildcards.
 TEXTS = ["printer", "vpn laptop", "zzqx", "SD-42", "sd-042", "42", "ALEX", "an", "p", "pr",
@@ -249,7 +338,8 @@ def check_filter(path: Path, source: QueueSource, spec: QueueSpec) -> None:
 
 
 @pytest.mark.parametrize("text", TEXTS)
-@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN, QueueView.MINE])
+@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN, QueueView.MINE,
+                                  QueueView.PROMISES_DUE])
 @pytest.mark.parametrize("mode", MODES)
 def test_filters_match_the_plain_query_in_every_mode(
         demo_path: Path, people: dict[str, str], monkeypatch: pytest.MonkeyPatch, text: str,

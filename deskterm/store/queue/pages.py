@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 
+from deskterm.store.promises import EARLIEST_DUE_SQL
 from deskterm.store.queries import TicketRow, ticket_row
 from deskterm.store.queue.plan import QueryPlan
 
@@ -21,7 +22,8 @@ BLOCK = 64
 _COLUMNS = ("t.id", "t.number", "t.subject", "t.customer_id", "c.name", "t.status",
             "t.priority", "a.handle", "d.code", "t.resolver_tier", "t.resolver_group",
             "t.created_at", "t.updated_at", "t.last_contact_at",
-            "CASE WHEN t.status IN ('resolved', 'closed') THEN NULL ELSE t.returned_at END")
+            "CASE WHEN t.status IN ('resolved', 'closed') THEN NULL ELSE t.returned_at END",
+            EARLIEST_DUE_SQL)
 _JOINS = (
     "CROSS JOIN customer AS c ON c.id = t.customer_id "
     "LEFT JOIN agent AS a ON a.id = t.owner_id "

@@ -8,9 +8,12 @@ of that index, then the rowid, so index order is list order and a seek key is ex
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.types import MAX_BIGINT
 from deskterm.store.groups import CURRENT_GROUPS_SQL
+from deskterm.store.promises import DUE_TICKETS_SQL, EARLIEST_DUE_SQL, due_cutoff, micros
 from deskterm.store.queue.spec import QueueSort, QueueSpec, QueueView
 from deskterm.store.queue_filter import MATCH_TABLE, OPEN_TEST, Matches, MatchMode
 
@@ -44,8 +47,9 @@ class QueryPlan:
 
 
 def plan_query(spec: QueueSpec, matches: Matches | None, *,
-               for_count: bool = False) -> QueryPlan:
-    """How to read `spec`'s rows, given the filter's matches (None: no filter text)."""
+               for_count: bool = False, now: datetime | None = None) -> QueryPlan:
+    """How to read `spec`'s rows, given the filter's matches (None: no filter text).
+    `now` (None: the clock's) is when a promise counts as due, for Promises due."""
     suffix, leading = SORT_INDEX[spec.sort]
     scope = "open" if spec.scope_open else "queue"
     clauses = ["NOT t.deleted"]
@@ -62,7 +66,7 @@ def plan_query(spec: QueueSpec, matches: Matches | None, *,
     lookup: str | None = None
     index_only = True
     # Counting needs no order: the narrowest covering index will do.
-    count_index = "ix_open_status" if spec.scope_open else "ix_queue_created"
+    count_index: str | None = "ix_open_status" if spec.scope_open else "ix_queue_created"
     if spec.view in (QueueView.MINE, QueueView.UNASSIGNED):
         if spec.view == QueueView.MINE:
             clauses.append("t.owner_id = ?")
@@ -85,6 +89,15 @@ def plan_query(spec: QueueSpec, matches: Matches | None, *,
         params.append(spec.agent_id or "")
         index, index_only = None, False
         lookup = count_index = "ix_ticket_resolver_group"
+    elif spec.view == QueueView.PROMISES_DUE:
+        # Few tickets, found from their promises; the soonest promise first, whichever
+        # way the list is sorted (its time, in whole microseconds, negated to descend).
+        clauses.append(f"t.id IN ({DUE_TICKETS_SQL})")
+        params.append(due_cutoff(now or utcnow()))
+        index = lookup = count_index = None
+        index_only = False
+        due = micros(EARLIEST_DUE_SQL)
+        order.insert(0, f"(-{due})" if spec.descending else due)
     elif spec.view == QueueView.ESCALATED:
         clauses.append("t.status = 'escalated'")
     elif spec.view == QueueView.WAITING:

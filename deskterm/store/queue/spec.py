@@ -11,6 +11,8 @@ class QueueView(StrEnum):
     MINE = "mine"
     #: Escalations to the resolver groups the agent is in.
     MY_GROUPS = "my_groups"
+    #: Tickets with a promise due soon or broken (store.promises), soonest first.
+    PROMISES_DUE = "promises_due"
     UNASSIGNED = "unassigned"
     ESCALATED = "escalated"
     WAITING = "waiting"
@@ -46,4 +48,5 @@ class QueueSpec:
 
     @property
     def scope_open(self) -> bool:
-        return self.view != QueueView.ALL
+        # A promise outlives its ticket's resolve: kept or broken, it still counts.
+        return self.view not in (QueueView.ALL, QueueView.PROMISES_DUE)
