@@ -11,6 +11,7 @@ from datetime import datetime
 from rich.text import Text
 
 from deskterm.domain.clock import utcnow
+from deskterm.domain.promises import Promise, PromiseStatus
 from deskterm.store.search import MARK_END, MARK_START
 
 #: How matched words in KB titles and snippets look in a terminal.
@@ -20,6 +21,30 @@ HIGHLIGHT_STYLE = "bold reverse"
 def local_time(moment: datetime | None) -> str:
     """A stored UTC time in the local time zone, to the minute."""
     return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def promise_time(moment: datetime, now: datetime) -> str:
+    """When a promise is due, as a person says it, in local time: `today 16:00`, `Thu 12:00`
+    within a week either way, else `Thu 03 Dec 12:00` (and the year, in another year)."""
+    local, today = moment.astimezone(), now.astimezone()
+    if local.date() == today.date():
+        return local.strftime("today %H:%M")
+    if abs((local.date() - today.date()).days) < 7:
+        return local.strftime("%a %H:%M")
+    if local.year == today.year:
+        return local.strftime("%a %d %b %H:%M")
+    return local.strftime("%a %d %b %Y %H:%M")
+
+
+def promised(promise: Promise, now: datetime) -> str:
+    """`promised: call back by Thu 12:00`, and ` · broken` or ` · due soon` after it."""
+    text = f"promised: {promise.what} by {promise_time(promise.due_at, now)}"
+    status = promise.status_at(now)
+    if status in (PromiseStatus.BROKEN, PromiseStatus.DUE_SOON):
+        text += f" · {status.value}"
+    elif status is PromiseStatus.KEPT:
+        text += " · kept"
+    return text
 
 
 def age(moment: datetime | None, now: datetime | None = None) -> str:

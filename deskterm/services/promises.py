@@ -138,6 +138,13 @@ def customer_promises(store: Store, customer_id: str, *, limit: int = 50) -> lis
     return sorted(lines, key=lambda line: line.promise.made_at, reverse=True)[:limit]
 
 
+def customer_open_promises(store: Store, customer_id: str) -> list[PromiseLine]:
+    """A customer's promises not kept yet (open, due soon or broken), soonest first: what
+    their history shows ("promised: call back by Thu 12:00")."""
+    unkept = [line for line in customer_promises(store, customer_id) if not line.promise.kept]
+    return sorted(unkept, key=lambda line: line.promise.due_at)
+
+
 def open_promises(store: Store, *, now: datetime, agent_id: str | None = None,
                   due_only: bool = False) -> list[PromiseLine]:
     """Promises not yet kept, soonest first. `agent_id`: only those that agent answers

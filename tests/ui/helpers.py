@@ -18,7 +18,7 @@ from textual.command import CommandList, CommandPalette
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
-from textual.worker import WorkerFailed
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from deskterm.config import Config
 from deskterm.domain.goodwill import period_of
@@ -57,7 +57,9 @@ async def settle(pilot: Pilot) -> None:  # type: ignore[type-arg]
 
     Not for an app that syncs: its sync workers run until it exits (use `until`)."""
     for _ in range(2):
-        with suppress(WorkerFailed):
+        # A cancelled worker was overtaken by a newer one of its group (an exclusive
+        # worker on a timer, as the promise watch's): nothing to wait for.
+        with suppress(WorkerFailed, WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -101,3 +101,79 @@ async def test_make_keep_and_move_a_promise_from_the_ticket_screen(demo_db: Path
     finally:
         store.close()
     assert [m.reason for m in promise.moves] == ["customer away"] and promise.kept
+
+
+def queue_lines(app: DesktermApp) -> list[str]:
+    """The queue table's lines as drawn on screen."""
+    from tests.ui.helpers import workspace
+
+    table = workspace(app).queue.table
+    return [table.render_line(y).text for y in range(table.size.height)]
+
+
+def line_of(app: DesktermApp, key: str) -> str:
+    return next((line for line in queue_lines(app) if line.startswith(f"{key} ")), "")
+
+
+async def test_the_queue_marks_a_promise_due_soon_then_overdue_and_lists_it_under_promises_due(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Input
+
+    from deskterm.store.queue import QueueView
+    from deskterm.ui.forms.promise import KeepPromiseForm, PromiseForm
+    from deskterm.ui.widgets.history import HistoryPane
+    from deskterm.ui.widgets.history import pane as history_pane
+    from deskterm.ui.widgets.queue import table as queue_table
+    from tests.ui.helpers import open_form, ready, save, text_of, type_into, workspace
+
+    monkeypatch.setattr(queue_table, "CLOCK_TICK", 0.1)
+    monkeypatch.setattr(history_pane, "CLOCK_TICK", 0.1)
+    assert query(demo_db, "SELECT count(*) FROM promise_event") == [(0,)]
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=(140, 45)) as pilot:
+        ticket = await ready(pilot)
+        assert ticket is not None
+        key = ticket.key
+        assert "◷" not in line_of(app, key)
+        form = await open_form(pilot, "p", PromiseForm)
+        await type_into(pilot, form.query_one("#promise-what", Input), "call back")
+        await type_into(pilot, form.query_one("#promise-by", Input), "in 1 hour")
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not form, "the form closed")
+
+        # My open marks it, and the customer's history says what was promised.
+        await until(pilot, lambda: "◷ due soon" in line_of(app, key), "the queue marks it")
+        pane = app.screen.query_one(HistoryPane)
+        promises = pane.query_one("#history-promises")
+        await until(pilot, lambda: "promised: call back by today" in text_of(promises),
+                    "the history shows the promise")
+        assert text_of(promises).startswith(f"{key} promised: call back by today ")
+        assert text_of(promises).endswith(" · due soon")
+
+        # The view "Promises due" lists it, and only it (the demo desk promised nothing).
+        queue = workspace(app).queue
+        queue.table.focus()
+        for _ in range(len(queue._choices)):
+            if queue.table.shown_spec.view == QueueView.PROMISES_DUE:
+                break
+            await pilot.press("v")
+            await settle(pilot)
+        table = queue.table
+        await until(pilot, lambda: table.shown_spec.view == QueueView.PROMISES_DUE
+                    and table.total == 1, "Promises due lists the ticket")
+        assert [line.split(" ")[0] for line in queue_lines(app) if line.strip()] == [key]
+        assert "Promises due" in str(app.screen.query_one("#queue-views").render())
+
+        # Its time passes: the marker says overdue without a key pressed.
+        clock.shift_to(clock.utcnow() + timedelta(hours=1, minutes=1))
+        await until(pilot, lambda: "◷ overdue" in line_of(app, key), "the marker turns")
+        await until(pilot, lambda: text_of(promises).endswith(" · broken"),
+                    "the history says it is broken")
+
+        # Kept: it leaves the view.
+        keep = await open_form(pilot, "P", KeepPromiseForm)
+        await settle(pilot)
+        await save(pilot)
+        await until(pilot, lambda: app.screen is not keep, "the form closed")
+        await until(pilot, lambda: table.total == 0, "the kept promise left the view")
+        await until(pilot, lambda: not promises.display, "and the customer's history")

@@ -167,7 +167,7 @@ class WorkspaceScreen(TicketActionScreen):
         desk_app(self).open_ticket(event.ticket_id)
 
     def _data_changed(self, change: DataChanged) -> None:
-        if change.touches("ticket", "customer", "contact"):
+        if change.touches("ticket", "customer", "contact", "promise_event"):
             self.queue.table.refresh_data()
         for pane in (self.query_one(HistoryPane), self.query_one(KbPane),
                      self.query_one(GoodwillPane)):

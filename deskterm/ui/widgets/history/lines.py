@@ -1,4 +1,5 @@
-"""The customer pane's lines as text: the card, the repeat banner, goodwill, contacts.
+"""The customer pane's lines as text: the card, the repeat banner, promises, goodwill,
+contacts.
 
 Self-ratings are private quality data: a contact's rating is shown only to the agent who
 gave it, on their own contacts (`contact_lines(..., me=...)`), never to anyone else.
@@ -12,7 +13,8 @@ from textual.content import Content
 
 from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Direction, LedgerKind, TicketStatus
-from deskterm.present import age, ago, local_time, ordinal
+from deskterm.domain.promises import PromiseStatus
+from deskterm.present import age, ago, local_time, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.ui.widgets.history.loader import LoadedHistory
 
@@ -65,6 +67,25 @@ def repeat_banner(view: LoadedHistory) -> str | None:
     return (f"⚠ {ordinal(found.contacts_last_7_days)} contact in {REPEAT_WINDOW.days} days · "
             f"last {ago(last.occurred_at, view.now)} by {last.channel.value} "
             f"({view.handle(last.agent_id)})")
+
+
+#: How a promise line looks by the promise's state (open ones plain).
+PROMISE_STYLES = {PromiseStatus.BROKEN: "bold $error", PromiseStatus.DUE_SOON: "$warning"}
+
+
+def promise_lines(view: LoadedHistory, now: datetime | None = None) -> Content | None:
+    """`SD-1042 promised: call back by Thu 12:00`, one line per promise not kept yet,
+    soonest first; a broken one marked, and red. Their state at `now` (None: when the
+    history was read). None when there are none."""
+    if not view.promises:
+        return None
+    at = now or view.now
+    lines = []
+    for line in view.promises:
+        style = PROMISE_STYLES.get(line.promise.status_at(at), "")
+        lines.append(Content.assemble((f"{line.ticket_key} ", "$text-muted"),
+                                      (promised(line.promise, at), style)))
+    return Content("\n").join(lines)
 
 
 def standing_spends(entries: list[GoodwillEntry]) -> list[GoodwillEntry]:

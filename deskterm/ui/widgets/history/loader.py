@@ -10,6 +10,7 @@ from datetime import datetime
 
 from deskterm.domain import Customer
 from deskterm.services.contacts import CustomerHistory, Names, customer_history, names_for
+from deskterm.services.promises import PromiseLine, customer_open_promises
 from deskterm.ui.session import DeskSession
 
 #: How many contacts the pane lists (the count says how many there are in all).
@@ -23,6 +24,8 @@ class LoadedHistory:
     history: CustomerHistory
     names: Names
     now: datetime
+    #: The customer's promises not kept yet (open, due soon or broken), soonest first.
+    promises: tuple[PromiseLine, ...] = ()
 
     @property
     def customer(self) -> Customer:
@@ -44,4 +47,5 @@ def load_history(session: DeskSession, customer_id: str, *, limit: int = CONTACT
                 *(e.author_id for e in history.goodwill_entries)],
         tickets=[c.ticket_id for c in history.contacts],
     )
-    return LoadedHistory(history, names, now)
+    promises = customer_open_promises(session.store, customer_id)
+    return LoadedHistory(history, names, now, tuple(promises))

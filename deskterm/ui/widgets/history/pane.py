@@ -1,4 +1,5 @@
-"""The customer pane: card, repeat-contact banner, goodwill given, open tickets, contacts.
+"""The customer pane: card, repeat-contact banner, promises not kept yet, goodwill given,
+open tickets, contacts.
 
 It follows the queue's selection. Reads run in an exclusive thread worker, so a cursor
 racing down the queue cancels the reads it overtakes instead of piling them up; while a
@@ -19,6 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import DeskError
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store.queries import TicketRow
@@ -32,9 +34,12 @@ from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
 from deskterm.ui.widgets.pane import Pane
 
 #: The sections below the card, in the order they show; hidden while nothing is loaded.
-SECTIONS = ("#history-banner", "#history-goodwill", "#history-tickets", "#history-contacts")
+SECTIONS = ("#history-banner", "#history-promises", "#history-goodwill", "#history-tickets",
+            "#history-contacts")
+#: How often (seconds) the promises are drawn against the clock again (they fall due).
+CLOCK_TICK = 30.0
 #: What an entity change must name for this pane to re-read.
-WATCHED = ("contact", "ticket", "customer", "goodwill_entry")
+WATCHED = ("contact", "ticket", "customer", "goodwill_entry", "promise_event")
 
 
 def plain(content: str | Content) -> Content:
@@ -67,6 +72,7 @@ class HistoryPane(Pane):
         with VerticalScroll(id="history-scroll"):
             yield Static("Select a ticket to see its customer.", id="history-card")
             yield Static(id="history-banner")
+            yield Static(id="history-promises")
             yield Static(id="history-goodwill")
             yield Static(id="history-tickets")
             yield Static(id="history-contacts")
@@ -74,6 +80,13 @@ class HistoryPane(Pane):
     def on_mount(self) -> None:
         # Pane.on_mount runs too: Textual calls the handler of every class in the MRO.
         self._hide_sections()
+        self.set_interval(CLOCK_TICK, self._tick)
+
+    def _tick(self) -> None:
+        """A promise shown as due soon becomes broken when its time comes: redrawn (the
+        history is not read again for that)."""
+        if self.view is not None and self.view.promises:
+            self._section("#history-promises", lines.promise_lines(self.view, utcnow()))
 
     @property
     def primary(self) -> Widget:
@@ -145,6 +158,7 @@ class HistoryPane(Pane):
         selected = self.ticket.id if self.ticket else None
         self._card(lines.card(view.customer))
         self._section("#history-banner", lines.repeat_banner(view))
+        self._section("#history-promises", lines.promise_lines(view))
         self._section("#history-goodwill", lines.goodwill_given(view))
         self._section("#history-tickets", lines.other_open_tickets(view, selected))
         self._section("#history-contacts", lines.contact_lines(

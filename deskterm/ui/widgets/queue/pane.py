@@ -47,6 +47,7 @@ def view_choices(departments: list[tuple[str, str]]) -> list[ViewChoice]:
         ViewChoice("Unassigned", QueueView.UNASSIGNED),
         ViewChoice("Escalated", QueueView.ESCALATED),
         ViewChoice("My groups", QueueView.MY_GROUPS),
+        ViewChoice("Promises due", QueueView.PROMISES_DUE),
         ViewChoice("Waiting", QueueView.WAITING),
         ViewChoice("Open", QueueView.OPEN),
         *(ViewChoice(code, QueueView.DEPARTMENT, department_id)

@@ -35,11 +35,19 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
+from deskterm.domain.promises import PromiseStatus
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
-from deskterm.store.queue import QueueSort, QueueSource, QueueSpec
+from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.typed import desk_app
-from deskterm.ui.widgets.queue.columns import COLUMNS, Column, cells, fit, layout
+from deskterm.ui.widgets.queue.columns import (
+    COLUMNS,
+    Column,
+    cells,
+    fit,
+    layout,
+    promise_marker,
+)
 from deskterm.ui.widgets.queue.follow import SEARCHING, Placed, Selection, place
 
 #: How many rows beyond the screen are read ahead, in each direction.
@@ -50,6 +58,9 @@ KEEP_AROUND = 4 * READ_AHEAD
 MOVE_PATIENCE = 0.08
 #: How long new rows wait for their count, to show with it in one frame.
 COUNT_PATIENCE = 0.015
+#: How often (seconds) the rows are drawn against the clock again: ages grow, promises
+#: fall due (and the Promises due view, whose rows are those, is read again).
+CLOCK_TICK = 30.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,8 @@ class QueueTable(ScrollView, can_focus=True):
         "queue--p2",
         "queue--escalated",
         "queue--returned",
+        "queue--promise-due",
+        "queue--promise-broken",
         "queue--waiting",
         "queue--placeholder",
         "queue--dim",
@@ -85,6 +98,8 @@ class QueueTable(ScrollView, can_focus=True):
     QueueTable > .queue--p2 { color: $warning; }
     QueueTable > .queue--escalated { color: $accent; }
     QueueTable > .queue--returned { color: $warning; text-style: bold; }
+    QueueTable > .queue--promise-due { color: $warning; }
+    QueueTable > .queue--promise-broken { color: $error; text-style: bold; }
     QueueTable > .queue--waiting { color: $text-muted; }
     QueueTable > .queue--placeholder { color: $text-disabled; }
     QueueTable > .queue--dim { color: $text-muted; }
@@ -182,6 +197,16 @@ class QueueTable(ScrollView, can_focus=True):
             return
         self._source = source
         self._reload(self._spec)
+
+    def on_mount(self) -> None:
+        self.set_interval(CLOCK_TICK, self._tick)
+
+    def _tick(self) -> None:
+        if self._shown.view == QueueView.PROMISES_DUE:
+            self.refresh_data()  # which tickets it lists changes with the time
+        else:
+            self._now = utcnow()
+            self.refresh()
 
     def on_unmount(self) -> None:
         if self._source is not None:
@@ -360,8 +385,13 @@ class QueueTable(ScrollView, can_focus=True):
         if column.sort == QueueSort.PRIORITY and row.priority <= 2:
             return self.get_component_rich_style(f"queue--p{int(row.priority)}")
         if column.sort == QueueSort.STATUS:
+            promise = promise_marker(row, self._now)
+            if promise is PromiseStatus.BROKEN:
+                return self.get_component_rich_style("queue--promise-broken")
             if row.returned_at is not None:
                 return self.get_component_rich_style("queue--returned")
+            if promise is PromiseStatus.DUE_SOON:
+                return self.get_component_rich_style("queue--promise-due")
             if row.status == TicketStatus.ESCALATED:
                 return self.get_component_rich_style("queue--escalated")
             if row.status == TicketStatus.WAITING:
