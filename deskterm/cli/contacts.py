@@ -8,11 +8,14 @@ from deskterm.cli import shapes, tables
 from deskterm.cli.customers import open_tickets_json, print_card, print_open_tickets
 from deskterm.cli.output import money
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
+from deskterm.domain.promises import PromiseStatus
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
-from deskterm.present import ago, ordinal
+from deskterm.present import ago, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
 from deskterm.services.lookup import short_id
+from deskterm.services.promises import customer_open_promises
 
 
 def register(subparsers: Subparsers) -> None:
@@ -32,7 +35,7 @@ def register(subparsers: Subparsers) -> None:
                         help="the promise on this ticket this contact keeps (its id)")
 
     parser = add_command(subparsers, "history", history,
-                         "a customer's contacts, open tickets and goodwill received")
+                         "a customer's contacts, promises, open tickets and goodwill received")
     parser.add_argument("customer", metavar="CUSTOMER", help="id, short id or email address")
     add_limit(parser, 20)
 
@@ -63,6 +66,8 @@ def history(run: Run) -> None:
     found = customer_history(run.store(), run.args.customer, limit=run.args.limit,
                              currency=run.config.currency)
     banner = repeat_banner(found)
+    now = utcnow()
+    promises = customer_open_promises(run.store(), found.customer.id)
     if run.out.as_json:
         run.out.json({
             "customer": shapes.customer(found.customer),
@@ -71,6 +76,10 @@ def history(run: Run) -> None:
                        "banner": banner},
             "total_contacts": found.total_contacts,
             "contacts": [shapes.contact(run, c) for c in found.contacts],
+            "promises": [{"id": line.promise.id, "short_id": line.short_id,
+                          "ticket": line.ticket_key, "what": line.promise.what,
+                          "due_at": line.promise.due_at.isoformat(),
+                          "state": line.promise.status_at(now).value} for line in promises],
             "open_tickets": open_tickets_json(run, found),
             "goodwill_given": money(found.goodwill_given),
             "goodwill_entries": [shapes.ledger_entry(run, e) for e in found.goodwill_entries],
@@ -79,6 +88,11 @@ def history(run: Run) -> None:
     print_card(run, found.customer)
     if banner:
         run.out.show(Text(f"⚠ {banner}", style="bold yellow"))
+    for line in promises:
+        status = line.promise.status_at(now)
+        style = {PromiseStatus.BROKEN: "bold red", PromiseStatus.DUE_SOON: "yellow"}.get(
+            status, "")
+        run.out.show(Text(f"{line.ticket_key} {promised(line.promise, now)}", style=style))
     shown = len(found.contacts)
     more = f" (newest {shown} of {found.total_contacts})" if shown < found.total_contacts else ""
     tables.contacts(run, found.contacts, title=f"Contacts{more}")
@@ -88,3 +102,4 @@ def history(run: Run) -> None:
     else:
         run.out.line("")
         run.out.line("Goodwill given: none")
+

@@ -75,3 +75,33 @@ def test_a_logged_contact_keeps_a_promise(cli: Cli, desk: Desk) -> None:
                  "outbound", "--summary", "Called back", "--keeps", made["short_id"])
     assert logged.code == 0, logged.err
     assert cli("promise", "list").out.strip() == "no open promises"
+
+
+def test_history_says_what_was_promised_and_marks_a_broken_promise(
+        cli: Cli, desk: Desk) -> None:
+    from datetime import timedelta
+
+    from deskterm.domain import clock
+
+    key = _key(desk)
+    call = cli("promise", "add", key, "--what", "call back", "--by", "thu 12:00", "--json")
+    laptop = cli("promise", "add", key, "--what", "send the new laptop", "--by", "in 1 hour",
+                 "--json").data
+    kept = cli("promise", "add", key, "--what", "mail the form", "--by", "tomorrow",
+               "--json").data
+    assert call.code == 0, call.err
+    assert cli("promise", "keep", kept["short_id"]).code == 0
+
+    human = cli("history", "jo@example.com")
+    assert human.code == 0, human.err
+    assert f"{key} promised: send the new laptop by today 15:30 · due soon" in human.out
+    assert f"{key} promised: call back by Thu 12:00\n" in human.out
+    assert "mail the form" not in human.out  # kept: no longer owed
+    data = cli("history", "jo@example.com", "--json").data
+    assert [(p["what"], p["state"]) for p in data["promises"]] == [
+        ("send the new laptop", "due soon"), ("call back", "open")]
+    assert data["promises"][0]["id"] == laptop["id"] and data["promises"][0]["ticket"] == key
+
+    clock.shift_to(clock.utcnow() + timedelta(hours=2))
+    assert (f"{key} promised: send the new laptop by today 15:30 · broken"
+            in cli("history", "jo@example.com").out)
