@@ -158,6 +158,7 @@ _ROW_WORDS = {
     "ticket": ("tickets", "ticket"), "ticket_event": ("ticket events", "ticket event"),
     "contact": ("contacts", "contact"), "feedback": ("feedback responses", "feedback response"),
     "kudos": ("kudos", "kudos"), "goodwill_entry": ("goodwill entries", "goodwill entry"),
+    "promise_event": ("promise events", "promise event"),
 }
 
 

@@ -12,7 +12,8 @@ transaction. What it leaves of the customer:
   sent. The server does the same to any such field pushed after the erasure.
 - redacted (services.redaction): their name, email and phone in the free text about them:
   their tickets' subject, description, resolution and escalation reason, those tickets'
-  event details, and the kudos and goodwill reasons about them or their tickets.
+  event details, what was promised on them and why a promise moved, and the kudos and
+  goodwill reasons about them or their tickets.
 
 Rows stay: tickets, contacts, counts and figures keep their shape. The terms are read
 from the customer's row before it is scrubbed, so every copy holding the same row
@@ -63,6 +64,7 @@ FREE_TEXT: dict[str, tuple[str, ...]] = {
     "ticket_event": ("detail",),
     "kudos": ("message", "from_name"),
     "goodwill_entry": ("reason",),
+    "promise_event": ("what", "reason"),
 }
 #: The logs a server and a replica keep of changes (each: seq, entity, row_id, op, fields,
 #: hlc), and whether one may hold changes of rows the tables do not have (a change the
@@ -196,8 +198,8 @@ def _ids(connection: Connection, entity: str, name: str, values: Iterable[str]) 
 
 
 def _scope(connection: Connection, customer_id: str) -> dict[str, set[str]]:
-    """The rows about one customer, by entity: theirs, and those about their tickets,
-    contacts and feedback."""
+    """The rows about one customer, by entity: theirs, and those about their tickets
+    (events, promises, ledger entries), contacts and feedback."""
     tickets = _ids(connection, "ticket", "customer_id", [customer_id])
     contacts = _ids(connection, "contact", "customer_id", [customer_id])
     feedback = _ids(connection, "feedback", "customer_id", [customer_id])
@@ -211,6 +213,7 @@ def _scope(connection: Connection, customer_id: str) -> dict[str, set[str]]:
         "ticket_event": _ids(connection, "ticket_event", "ticket_id", tickets),
         "goodwill_entry": (_ids(connection, "goodwill_entry", "customer_id", [customer_id])
                            | _ids(connection, "goodwill_entry", "ticket_id", tickets)),
+        "promise_event": _ids(connection, "promise_event", "ticket_id", tickets),
     }
 
 

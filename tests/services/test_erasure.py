@@ -10,7 +10,7 @@ from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.customers import ERASED_NAME
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput
 from deskterm.domain.money import Money
-from deskterm.services import contacts, customers, goodwill, tickets, wellbeing
+from deskterm.services import contacts, customers, goodwill, promises, tickets, wellbeing
 from deskterm.services.redaction import terms_of
 from tests.conftest import Desk, table_counts
 
@@ -45,6 +45,10 @@ def _jo_everywhere(desk: Desk) -> tuple[str, str]:
                                    description=f"reach {EMAIL} or {PHONE}")
     contacts.log_contact(desk.alex, channel="phone", ticket=ticket.id, customer=jo.id,
                          summary="Talked it through")
+    promise = promises.make_promise(desk.alex, ticket.id, what=f"call {NAME} back",
+                                    by="tomorrow")
+    promises.move_promise(desk.alex, promise.id, by="fri 12:00",
+                          reason=f"{NAME} is away; reach her on {PHONE}")
     tickets.escalate_ticket(desk.alex, ticket.id, tier=2, group="IAM",
                             reason=f"reset for {NAME}")
     goodwill.allocate(desk.lead, "alex", Money(2000))
@@ -67,7 +71,7 @@ def test_11_an_erasure_scrubs_the_customers_data_and_keeps_the_shape(desk: Desk)
     preview = customers.erasure_preview(desk.store, desk.customer.id)
     assert preview.fields == ["name", "organisation", "email", "phone", "products", "notes"]
     assert preview.rows == {"ticket": 1, "contact": 1, "kudos": 1, "ticket_event": 2,
-                            "goodwill_entry": 1}
+                            "goodwill_entry": 1, "promise_event": 2}
     counts = _rows(desk)
 
     erasure = customers.erase_customer(desk.lead, "jo@example.com", reason="by request")
@@ -87,6 +91,11 @@ def test_11_an_erasure_scrubs_the_customers_data_and_keeps_the_shape(desk: Desk)
         assert connection.execute("SELECT summary FROM contact").fetchall() == [("(erased)",)]
         assert connection.execute("SELECT from_name, message FROM kudos").fetchall() == [
             (ERASED_NAME, "Thanks! - (erased)")]
+        # What was promised, and why it moved: redacted, the promise's shape kept.
+        assert connection.execute(
+            "SELECT kind, what, reason FROM promise_event ORDER BY occurred_at, id"
+        ).fetchall() == [("made", "call (erased) back", None),
+                         ("moved", None, "(erased) is away; reach her on (erased)")]
         reasons = {r for (r,) in connection.execute("SELECT reason FROM goodwill_entry")}
         assert "Sorry flowers for (erased)" in reasons
         # Another customer's ticket is theirs: it is not about Jo, whatever it says.

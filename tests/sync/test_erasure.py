@@ -23,7 +23,7 @@ from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.feedback import FeedbackResponse
 from deskterm.domain.money import Money
 from deskterm.server.database import server_metadata
-from deskterm.services import contacts, customers, goodwill, groups, tickets, wellbeing
+from deskterm.services import contacts, customers, goodwill, groups, promises, tickets, wellbeing
 from deskterm.services.feedback import record_feedback
 from deskterm.sync import replica as local
 from tests.support.servers import RunningServer
@@ -67,6 +67,10 @@ def jo_history(server: RunningServer, alex: Replica, morgan: Replica) -> History
         description=f"{NAME} ({EMAIL}, {PHONE}) cannot log in since Monday")
     contacts.log_contact(alex.ctx, channel="phone", ticket=first.id, customer=jo.id,
                          summary=f"Spoke to {NAME} at {PHONE}")
+    promise = promises.make_promise(alex.ctx, first.id, what=f"call {NAME} on {PHONE}",
+                                    by="tomorrow")
+    promises.move_promise(alex.ctx, promise.id, by="fri 12:00",
+                          reason=f"{NAME} asked for Friday, mail {EMAIL}")
     tickets.escalate_ticket(alex.ctx, first.id, tier=2, group="Identity",
                             reason=f"{NAME} needs a reset, mail {EMAIL}")
     second = tickets.create_ticket(alex.ctx, customer=jo.id, subject="Oven timer broken")
@@ -209,6 +213,7 @@ def test_11_a_change_pending_on_an_offline_replica_cannot_bring_the_data_back(
     contacts.log_contact(alex.ctx, channel="email", customer=history.customer_id,
                          ticket=second, summary=f"Spoke to {NAME} again, {EMAIL}")
     tickets.add_note(alex.ctx, first, f"{NAME} rang from {PHONE}")
+    promises.make_promise(alex.ctx, first, what=f"mail {NAME} at {EMAIL}", by="tomorrow")
     customers.erase_customer(morgan.ctx, history.customer_id, reason=REASON)
     morgan.sync()
 
@@ -224,11 +229,13 @@ def test_11_a_change_pending_on_an_offline_replica_cannot_bring_the_data_back(
     refused = {(r.entity, r.code) for r in local.rejected_changes(alex.store)}
     assert ("customer", "erased") in refused  # the notes: never written again
     assert ("ticket_event", "erased") in refused  # written before the erasure: refused
+    assert ("promise_event", "erased") in refused  # so is what was promised
     if order == "push_first":
         assert {r.code for r in report.rejected} == {"erased"}
     # The new contact keeps the history's shape, its summary scrubbed like the others.
     assert the_history(server, history)[1] == 2
-    entities = ["customer", "ticket", "ticket_event", "contact", "customer_erasure"]
+    entities = ["customer", "ticket", "ticket_event", "contact", "customer_erasure",
+                "promise_event"]
     assert snapshot_store(alex.store, entities) == snapshot_server(server.db.engine, entities)
 
 

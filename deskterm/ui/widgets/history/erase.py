@@ -22,7 +22,7 @@ from deskterm.ui.session import DeskSession
 
 #: Everything an erasure may change: the panes showing any of it reload.
 CHANGED = ("customer", "customer_erasure", "contact", "ticket", "ticket_event", "kudos",
-           "feedback", "goodwill_entry")
+           "feedback", "goodwill_entry", "promise_event")
 
 
 class EraseCustomerForm(DeskForm[CustomerErasure]):
