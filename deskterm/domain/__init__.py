@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from deskterm.domain.customers import Customer
     from deskterm.domain.erasure import CustomerErasure
     from deskterm.domain.feedback import Feedback
+    from deskterm.domain.followup import FeedbackFollowUp
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.kb import KbArticle
     from deskterm.domain.people import Actor, Agent, Department, Team
@@ -25,6 +26,7 @@ _HOMES = {
     "Customer": "customers",
     "CustomerErasure": "erasure",
     "Feedback": "feedback",
+    "FeedbackFollowUp": "followup",
     "GoodwillEntry": "goodwill",
     "KbArticle": "kb",
     "Actor": "people",
@@ -53,6 +55,7 @@ ENTITY_NAMES = {
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
     "feedback": "Feedback",
+    "feedback_follow_up": "FeedbackFollowUp",
     "customer_erasure": "CustomerErasure",
 }
 
@@ -80,6 +83,7 @@ __all__ = [
     "CustomerErasure",
     "Department",
     "Feedback",
+    "FeedbackFollowUp",
     "GoodwillEntry",
     "KbArticle",
     "Kudos",
