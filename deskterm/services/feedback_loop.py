@@ -24,6 +24,7 @@ from sqlmodel import Session, col, func, or_, select
 from deskterm.domain import Agent, Contact, Customer, Feedback, FeedbackFollowUp, Ticket
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.followup import follow_up_refusal
 from deskterm.domain.types import text_limit
 from deskterm.services.contacts import write_contact
@@ -46,6 +47,13 @@ VIEW_LIMIT = 200
 def is_unhappy(feedback: Feedback) -> bool:
     """CSAT 1-2, or a comment: a response the agent should read and may follow up."""
     return feedback.csat <= UNHAPPY_CSAT or bool(feedback.comment)
+
+
+def drivers_text(feedback: Feedback) -> str:
+    """The drivers the customer answered, as a person reads them: `empathy 2 · waiting
+    time 4` (the CLI and the workspace both show it)."""
+    return " · ".join(f"{name.replace('_', ' ')} {getattr(feedback, name)}"
+                      for name in DRIVERS if getattr(feedback, name) is not None)
 
 
 def _unhappy_clause() -> Any:
@@ -111,8 +119,8 @@ def my_feedback(ctx: ServiceContext, *, limit: int = VIEW_LIMIT) -> list[Respons
 def follow_up(ctx: ServiceContext, ref: str, *, summary: str,
               channel: str | Channel = Channel.PHONE) -> FeedbackFollowUp:
     """Log the contact that followed up a response and mark the response followed up,
-    in one transaction. `ref` is the response's id (or its first 8+ characters) or its
-    ticket's key (that ticket's newest response not yet followed up)."""
+    in one transaction. `ref` is the response's id (or its short id) or its ticket's
+    key (that ticket's newest response not yet followed up)."""
     channel = parse_choice(Channel, channel, "channel")
     summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
     with ctx.store.transaction() as session:
@@ -142,8 +150,13 @@ def _find_response(session: Session, ref: str) -> Feedback:
     text = ref.strip().lower()
     if not text:
         raise InvalidInput("name the response (its id) or its ticket (SD-1042)")
-    if len(text) >= 8:
-        found = session.exec(select(Feedback).where(col(Feedback.id).startswith(text))
+    if len(text) == 36:
+        whole = session.get(Feedback, text)
+        if whole is not None:
+            return whole
+    if len(text) >= 6 and all(c in "0123456789abcdef" for c in text):
+        # The short id (lookup.short_id): the end of the id.
+        found = session.exec(select(Feedback).where(col(Feedback.id).like(f"%{text[-12:]}"))
                              .limit(2)).all()
         if len(found) == 1:
             return found[0]

@@ -18,6 +18,7 @@ from deskterm.services.feedback_loop import (
     ticket_responses,
     unhappy_without_follow_up,
 )
+from deskterm.services.lookup import short_id
 from tests.conftest import FIXED_NOW, Desk, table_counts
 
 
@@ -71,7 +72,7 @@ def test_only_the_tickets_agent_or_a_lead_follows_up(desk: Desk) -> None:
     with pytest.raises(Forbidden, match="only the agent whose ticket it was"):
         follow_up(desk.blake, response, summary="Called")
     assert table_counts(desk.store) == before
-    follow_up(desk.lead, response[:8], summary="Called as lead")
+    follow_up(desk.lead, short_id(response), summary="Called as lead")
 
 
 def test_the_leads_count_is_per_team(desk: Desk) -> None:
