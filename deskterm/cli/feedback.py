@@ -1,10 +1,11 @@
-"""`deskterm feedback import FILE.csv` and `deskterm quality`: what customers say, per week."""
+"""`deskterm feedback import|mine|follow-up` and `deskterm quality`: what customers say."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
 
 
@@ -18,6 +19,19 @@ def register(subparsers: Subparsers) -> None:
         "empathy, customer_focus, customer_knowledge, waiting_time, accessibility, "
         "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos.")
     parser.add_argument("file", metavar="FILE.csv")
+
+    parser = add_command(
+        group, "mine", mine, "responses on your tickets, unhappy first, and your own trend",
+        description="Your own feedback: responses on tickets you owned, the unhappy ones "
+        "(CSAT 1-2, or a comment) not yet followed up first; then your self-ratings beside "
+        "your customers' CSAT for 8 weeks. Only you see this.")
+    add_limit(parser, 50)
+    parser = add_command(group, "follow-up", follow_up_, "log the follow-up contact of a "
+                         "response and mark it followed up")
+    parser.add_argument("ref", metavar="ID|KEY",
+                        help="the response's id (as `feedback mine` shows) or its ticket")
+    parser.add_argument("--summary", required=True, metavar="S", help="what you told them")
+    parser.add_argument("--channel", default="phone", choices=[c.value for c in Channel])
 
     parser = add_command(subparsers, "quality", quality,
                          "the team's quality per week and what drives satisfaction (leads)")
@@ -44,6 +58,50 @@ def import_(run: Run) -> None:
             run.out.line(f"  line {line}: {why}")
     if report.bad and not report.imported and not report.duplicates:
         raise InvalidInput(f"no row of {run.args.file} could be imported")
+
+
+def mine(run: Run) -> None:
+    from deskterm.cli import tables
+    from deskterm.services.feedback_loop import my_feedback, my_trend
+
+    found = my_feedback(run.ctx, limit=run.args.limit)
+    trend = my_trend(run.ctx)
+    if run.out.as_json:
+        from deskterm.cli import shapes
+
+        run.out.json({"responses": [shapes.response(run, r) for r in found],
+                      "trend": [{"week": w.label, "self_rating": w.self_rating,
+                                 "self_ratings": w.self_ratings, "csat": w.csat,
+                                 "responses": w.responses, "gap": w.gap,
+                                 "stands_out": w.stands_out} for w in trend]})
+        return
+    tables.responses(run, found, title="Your customers' feedback (unhappy first)",
+                     empty="no feedback on your tickets yet", with_ticket=True)
+
+    def mean(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}"
+
+    run.out.table(["week", "self>", "n>", "CSAT>", "n>", "gap>", ""], [
+        (w.label, mean(w.self_rating), str(w.self_ratings), mean(w.csat), str(w.responses),
+         "—" if w.gap is None else f"{w.gap:+.1f}",
+         "you rated it well above your customers" if w.stands_out else "")
+        for w in trend], title="Your self-ratings beside your customers' CSAT (only you)")
+    waiting = sum(1 for r in found if r.unhappy and r.followed_up_at is None)
+    if waiting:
+        run.out.hint(f"{waiting} unhappy response(s) to follow up: "
+                     "deskterm feedback follow-up ID --summary S")
+
+
+def follow_up_(run: Run) -> None:
+    from deskterm.services.feedback_loop import follow_up
+
+    mark = follow_up(run.ctx, run.args.ref, summary=run.args.summary,
+                     channel=run.args.channel)
+    if run.out.as_json:
+        run.out.json({"id": mark.id, "feedback_id": mark.feedback_id,
+                      "contact_id": mark.contact_id})
+        return
+    run.out.line("Followed up: the contact is logged and the response marked")
 
 
 def quality(run: Run) -> None:
@@ -93,4 +151,8 @@ def quality(run: Run) -> None:
          str(d.responses), mean(d.mean), d.note) for d in drivers],
         title="What drives satisfaction (share of the CSAT the drivers explain"
         + (f", R² {analysis.r_squared:.2f})" if analysis.r_squared is not None else ")"))
+    from deskterm.services.feedback_loop import unhappy_without_follow_up
+
+    waiting = unhappy_without_follow_up(run.store(), team_id=team_id)
+    run.out.line(f"Unhappy responses still without a follow-up: {waiting}")
     run.out.hint("Quality, not stopwatches: no handling times and no per-agent figures here.")

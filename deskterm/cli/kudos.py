@@ -1,9 +1,11 @@
-"""`deskterm kudos ...`: share a compliment from a customer or a lead, and read the feed."""
+"""`deskterm kudos ...`: thank a colleague, share a customer's or a lead's compliment, and
+read the feed."""
 
 from __future__ import annotations
 
 from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
+from deskterm.domain import Kudos
 from deskterm.domain.enums import KudosSource
 from deskterm.present import age, local_time
 from deskterm.services.wellbeing import add_kudos, list_kudos
@@ -11,12 +13,17 @@ from deskterm.services.wellbeing import add_kudos, list_kudos
 
 def register(subparsers: Subparsers) -> None:
     group = add_group(subparsers, "kudos", "compliments for an agent or the whole team")
-    parser = add_command(group, "add", add, "share a compliment (about an agent, or the team)")
+    parser = add_command(
+        group, "add", add, "thank a colleague (or the team) in your own name",
+        description="Without --from/--customer/--lead: your own thanks to a colleague. A "
+        "customer's compliment (--from or --customer) is entered by a lead; the feed says "
+        "who entered it. Nobody sends kudos about themselves.")
     parser.add_argument("--message", required=True, metavar="M")
     parser.add_argument("--about", metavar="HANDLE", help="the agent it is about (default: team)")
     parser.add_argument("--from", dest="from_name", metavar="NAME",
-                        help="who said it (default: the customer's name)")
-    parser.add_argument("--customer", metavar="REF", help="the customer who said it")
+                        help="a customer's compliment: who said it (leads)")
+    parser.add_argument("--customer", metavar="REF",
+                        help="a customer's compliment: the customer who said it (leads)")
     parser.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
     parser.add_argument("--lead", action="store_true", help="from you, as team lead")
 
@@ -28,14 +35,14 @@ def register(subparsers: Subparsers) -> None:
 def add(run: Run) -> None:
     args = run.args
     kudos = add_kudos(run.ctx, message=args.message,
-                      source=KudosSource.LEAD if args.lead else KudosSource.CUSTOMER,
+                      source=KudosSource.LEAD if args.lead else None,
                       about=args.about, from_name=args.from_name, customer=args.customer,
                       ticket=args.ticket)
     if run.out.as_json:
         run.out.json(shapes.kudos(run, kudos))
         return
     about = run.handle_of(kudos.about_agent_id) or "the team"
-    run.out.line(f"Kudos for {about} from {kudos.from_name} shared")
+    run.out.line(f"Kudos for {about} from {kudos.from_name} shared with the desk")
 
 
 def list_(run: Run) -> None:
@@ -46,6 +53,15 @@ def list_(run: Run) -> None:
     run.out.table(
         ["WHEN", "AGO>", "FOR", "FROM", "MESSAGE"],
         ([local_time(k.created_at), age(k.created_at), run.handle_of(k.about_agent_id) or "team",
-          f"{k.from_name} ({k.source.value})", k.message] for k in found),
+          sender(run, k), k.message] for k in found),
         empty="no kudos yet",
     )
+
+
+def sender(run: Run, kudos: Kudos) -> str:
+    """Who it is from, and for a customer's compliment who entered it."""
+    if kudos.source != KudosSource.CUSTOMER:
+        return f"{kudos.from_name} ({kudos.source.value})"
+    if kudos.feedback_id:
+        return f"{kudos.from_name} (customer, in their feedback)"
+    return f"{kudos.from_name} (customer, entered by {run.handle_of(kudos.author_id)})"

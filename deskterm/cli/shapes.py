@@ -17,8 +17,10 @@ from deskterm.domain import (
     MoodEntry,
     Ticket,
 )
+from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.wellbeing import SMILEYS
 from deskterm.present import marked_words
+from deskterm.services.feedback_loop import Response
 from deskterm.services.goodwill import Budget
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import TicketDetail
@@ -168,3 +170,14 @@ def customer_label(found: Customer | CustomerRow) -> str:
     if found.organisation:
         return f"{found.name} ({found.organisation})"
     return found.name
+
+
+def response(run: Run, found: Response) -> JsonObject:
+    """A customer's feedback response, with its follow-up."""
+    feedback = found.feedback
+    return {"id": feedback.id, "ticket": found.ticket_key, "csat": feedback.csat,
+            "drivers": {name: getattr(feedback, name) for name in DRIVERS
+                        if getattr(feedback, name) is not None},
+            "comment": feedback.comment, "received_at": iso(feedback.received_at),
+            "unhappy": found.unhappy, "followed_up_at": iso(found.followed_up_at)
+            if found.followed_up_at else None, "followed_up_by": found.followed_up_by}

@@ -10,6 +10,7 @@ from deskterm.cli.runtime import Run
 from deskterm.domain import Contact, GoodwillEntry
 from deskterm.domain.enums import LedgerKind, Priority, TicketStatus
 from deskterm.present import age, local_time
+from deskterm.services.feedback_loop import Response, drivers_text
 from deskterm.services.lookup import short_id
 from deskterm.store.queries import TicketRow
 
@@ -65,3 +66,21 @@ def ledger(run: Run, entries: Iterable[GoodwillEntry], *, title: str | None = No
           e.reason] for e in entries),
         title=title, empty=empty,
     )
+
+
+def responses(run: Run, found: Iterable[Response], *, title: str | None = None,
+              empty: str = "none", with_ticket: bool = False) -> None:
+    """Customer feedback responses: CSAT, the drivers answered, the comment, follow-up."""
+    def followed(r: Response) -> str:
+        if r.followed_up_at is None:
+            return "to follow up" if r.unhappy else ""
+        return f"followed up by {r.followed_up_by or '?'} {local_time(r.followed_up_at)}"
+
+    run.out.table(
+        ["ID", "RECEIVED", *(["TICKET"] if with_ticket else []), "CSAT>", "DRIVERS",
+         "COMMENT", "FOLLOW-UP"],
+        ([short_id(r.feedback.id), local_time(r.feedback.received_at),
+          *([r.ticket_key] if with_ticket else []),
+          Text(f"{r.feedback.csat}/5", style="bold red" if r.feedback.csat <= 2 else ""),
+          drivers_text(r.feedback), r.feedback.comment, followed(r)] for r in found),
+        title=title, empty=empty)

@@ -11,6 +11,7 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_li
 from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
 from deskterm.present import age, local_time
 from deskterm.services import handback, tickets
+from deskterm.services.feedback_loop import ticket_responses
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import (
     TicketDetail,
@@ -141,8 +142,10 @@ def show(run: Run) -> None:
 
 def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> None:
     """The ticket in full, or as JSON; `done` is a line saying what was just changed."""
+    responses = ticket_responses(run.store(), detail.ticket.id)
     if run.out.as_json:
-        run.out.json(shapes.ticket_detail(run, detail))
+        run.out.json({**shapes.ticket_detail(run, detail),
+                      "responses": [shapes.response(run, r) for r in responses]})
         return
     found = detail.ticket
     if done:
@@ -179,6 +182,8 @@ def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> 
                   ([short_id(a.id), a.title, str(a.version)] for a in detail.articles),
                   title="Articles used")
     tables.contacts(run, detail.contacts)
+    if responses:
+        tables.responses(run, responses, title="Customer feedback")
 
 
 def print_changed(run: Run, ref: str, verb: str) -> None:

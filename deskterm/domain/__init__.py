@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from deskterm.domain.customers import Customer
     from deskterm.domain.erasure import CustomerErasure
     from deskterm.domain.feedback import Feedback
+    from deskterm.domain.followup import FeedbackFollowUp
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.groups import GroupMember, ResolverGroup
     from deskterm.domain.kb import KbArticle
@@ -27,6 +28,7 @@ _HOMES = {
     "Customer": "customers",
     "CustomerErasure": "erasure",
     "Feedback": "feedback",
+    "FeedbackFollowUp": "followup",
     "GoodwillEntry": "goodwill",
     "GroupMember": "groups",
     "ResolverGroup": "groups",
@@ -60,6 +62,7 @@ ENTITY_NAMES = {
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
     "feedback": "Feedback",
+    "feedback_follow_up": "FeedbackFollowUp",
     "customer_erasure": "CustomerErasure",
     "promise_event": "PromiseEvent",
 }
@@ -88,6 +91,7 @@ __all__ = [
     "CustomerErasure",
     "Department",
     "Feedback",
+    "FeedbackFollowUp",
     "GoodwillEntry",
     "GroupMember",
     "KbArticle",

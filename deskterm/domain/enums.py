@@ -76,6 +76,8 @@ class LedgerKind(StrEnum):
 class KudosSource(StrEnum):
     CUSTOMER = "customer"
     LEAD = "lead"
+    #: A colleague thanking a colleague, in their own name.
+    PEER = "peer"
 
 
 class TicketEventKind(StrEnum):

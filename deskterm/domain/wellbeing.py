@@ -37,7 +37,11 @@ class MoodEntry(SQLModel, table=True):
 
 
 class Kudos(SQLModel, table=True):
-    """A compliment from a customer or a lead, about one agent or the whole team."""
+    """A compliment from a customer, a lead or a colleague, about one agent or the team.
+
+    `author_id` is who entered it: the colleague or lead it is from, or, for a
+    customer's compliment, the lead who entered it or imported the feedback it came in.
+    """
 
     __tablename__ = "kudos"
 
@@ -54,3 +58,23 @@ class Kudos(SQLModel, table=True):
     feedback_id: str | None = reference("feedback.id", default=None)
     author_id: str = reference("agent.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+def kudos_refusal(*, source: KudosSource, about_agent_id: str | None, author_id: str,
+                  feedback_id: str | None, author_is_lead: bool) -> str | None:
+    """Why these kudos may not be sent by `author_id`, or None. The service and the server
+    both ask this.
+
+    Nobody sends kudos about themselves. A colleague thanks in their own name (`peer`);
+    a customer's compliment comes only from their feedback response or is entered by a
+    lead (the feed says who entered it); lead kudos come from a lead. A compliment in a
+    response about the ticket of the lead who imports it is the customer's, not theirs.
+    """
+    if about_agent_id is not None and about_agent_id == author_id and feedback_id is None:
+        return "nobody sends kudos about themselves; thank a colleague instead"
+    if source == KudosSource.LEAD and not author_is_lead:
+        return "only a team lead gives kudos as a lead; thank a colleague in your own name"
+    if source == KudosSource.CUSTOMER and not author_is_lead:
+        return ("a customer's compliment comes from their feedback response or is entered "
+                "by a lead; thank a colleague in your own name")
+    return None

@@ -28,11 +28,13 @@ from sqlalchemy import Connection, and_, false, or_, select, true
 from deskterm.domain import ENTITIES
 from deskterm.domain.enums import KudosSource, LedgerKind, Role, TicketEventKind
 from deskterm.domain.errors import InsufficientBudget
+from deskterm.domain.followup import follow_up_refusal
 from deskterm.domain.goodwill import refuse_overspend
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.people import manages
 from deskterm.domain.promises import PromiseEventKind, event_refusal, keep_refusal
+from deskterm.domain.wellbeing import kudos_refusal
 from deskterm.server import erasure
 from deskterm.services.erasure import ERASURE
 from deskterm.services.goodwill import budget_balance
@@ -110,9 +112,10 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
                               change.fields, change.hlc)
     if refused:
         raise Rejected("erased", refused)
-    if change.entity == "kudos" and change.fields.get("source") == KudosSource.LEAD \
-            and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead sends kudos as a lead")
+    if change.entity == "kudos":
+        _check_kudos(caller, change.fields)
+    if change.entity == "feedback_follow_up":
+        _check_follow_up(connection, caller, change.fields)
     if change.entity == "ticket_event" and change.fields.get("kind") == TicketEventKind.NUDGE \
             and not caller.is_lead:
         raise Rejected("forbidden", "only a lead nudges the owner of a ticket")
@@ -142,6 +145,7 @@ WRITER_FIELDS = {
     "customer_erasure": "agent_id",
     "group_member": "author_id",
     "promise_event": "agent_id",
+    "feedback_follow_up": "agent_id",
 }
 
 
@@ -155,6 +159,28 @@ def _check_handback_event(connection: Connection, caller: Caller, event: dict[st
         ticket = stored_row(connection, "ticket", event["ticket_id"])
         if ticket is not None and ticket["owner_id"] != caller.agent_id:
             raise Rejected("forbidden", "only the owner of a ticket chases its resolver group")
+
+
+def _check_kudos(caller: Caller, kudos: dict[str, Any]) -> None:
+    """The service's own rule (domain.wellbeing.kudos_refusal): nobody about themselves,
+    a customer's or lead's compliment only from a lead."""
+    refused = kudos_refusal(source=KudosSource(kudos["source"]), author_id=caller.agent_id,
+                            about_agent_id=kudos.get("about_agent_id"),
+                            feedback_id=kudos.get("feedback_id"),
+                            author_is_lead=caller.is_lead)
+    if refused:
+        raise Rejected("forbidden", refused)
+
+
+def _check_follow_up(connection: Connection, caller: Caller, follow_up: dict[str, Any]) -> None:
+    """Only the response's agent (or a lead) follows it up (domain.followup)."""
+    feedback = stored_row(connection, "feedback", follow_up["feedback_id"])
+    if feedback is None:
+        return  # the database refuses the reference itself: unknown_reference
+    refused = follow_up_refusal(actor_id=caller.agent_id, actor_is_lead=caller.is_lead,
+                                feedback_agent_id=feedback["agent_id"])
+    if refused:
+        raise Rejected("forbidden", refused)
 
 
 def _check_named_row(connection: Connection, caller: Caller, change: DecodedChange, thing: str,
@@ -229,6 +255,7 @@ _ONE_PER = {
     "mood_entry": (("agent_id", "local_date"), "a mood for that day is already logged"),
     "ticket_article": (("ticket_id", "article_id"),
                        "that article is already linked to that ticket"),
+    "feedback_follow_up": (("feedback_id",), "that response is already followed up"),
 }
 
 
@@ -324,6 +351,12 @@ def audience(connection: Connection, change: DecodedChange) -> tuple[str, str | 
     Ledger entries about a customer are part of that customer's history and go to the
     whole desk, so nobody compensates a customer twice unknowingly; allocations and
     their reversals go to the budget's agent, the leads of their team and admins.
+    Feedback responses (comment included) and their follow-ups go to everyone: a response
+    is part of its ticket's and customer's history, which the whole desk reads (the next
+    agent the customer reaches should know they were unhappy), and a follow-up is a
+    contact every agent sees in that history anyway. Which responses one agent has not
+    yet followed up is shown only to that agent (services.feedback_loop); a lead's
+    screens show the team's count.
     """
     if change.entity == "mood_entry":
         return "agent", change.fields["agent_id"], None

@@ -68,18 +68,25 @@ def log_contact(
             direction=direction, summary=summary, occurred_at=when,
             self_rating=int(self_rating) if self_rating is not None else None,
         )
-        session.add(contact)
-        session.flush()
-        record(session, "contact", contact, author_id=ctx.actor.id)
+        write_contact(session, ctx, contact, found_ticket)
         if keeps:
             keep_in(ctx, session, keeps, contact=contact)
-        if found_ticket and (found_ticket.last_contact_at is None
-                             or found_ticket.last_contact_at < when):
-            found_ticket.last_contact_at = when
-            session.add(found_ticket)
-            record(session, "ticket", found_ticket, op="update", fields=["last_contact_at"],
-                   author_id=ctx.actor.id)
     return contact
+
+
+def write_contact(session: Session, ctx: ServiceContext, contact: Contact,
+                  ticket: Ticket | None) -> None:
+    """Write a checked contact in the caller's transaction, and move its ticket's last
+    contact time (for services that log a contact as part of a larger write)."""
+    session.add(contact)
+    session.flush()
+    record(session, "contact", contact, author_id=ctx.actor.id)
+    when = contact.occurred_at
+    if ticket and (ticket.last_contact_at is None or ticket.last_contact_at < when):
+        ticket.last_contact_at = when
+        session.add(ticket)
+        record(session, "ticket", ticket, op="update", fields=["last_contact_at"],
+               author_id=ctx.actor.id)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A response names its ticket and carries the overall satisfaction (CSAT 1-5) and, where
 the survey asked, the seven driver scores (1-5 each) and a comment. A compliment in the
-response (the `kudos` column) is shared on the kudos feed, about the ticket's owner.
+response (the `kudos` column), or else the top CSAT score, is shared on the kudos feed
+for the whole desk, about the ticket's owner.
 
 The CSV import keeps every good row and reports each bad one with its line number:
 the good rows are written in one transaction, the bad ones not at all. A row with more
@@ -56,6 +57,8 @@ COLUMNS = (*_FIRST, *(name for name in FeedbackResponse.model_fields if name not
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _SCORES = f"{LOWEST_SCORE} to {HIGHEST_SCORE}"
+#: The kudos message of a response that gave the top score without a compliment's words.
+TOP_SCORE_KUDOS = f"Rated the help {HIGHEST_SCORE} out of {HIGHEST_SCORE}"
 
 
 @dataclass
@@ -125,6 +128,8 @@ def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: st
             f"this response is already recorded (ticket {ticket_key(ticket.number, ticket.id)}"
             f", CSAT {feedback.csat}, received {earlier.received_at:%Y-%m-%d %H:%M} UTC)")
     compliment = (response.kudos or "").strip()
+    if not compliment and response.csat == HIGHEST_SCORE:
+        compliment = TOP_SCORE_KUDOS  # a top score is a compliment too: the desk sees it
     if not compliment:
         return feedback, None
     customer = session.get(Customer, ticket.customer_id)

@@ -11,6 +11,7 @@ from deskterm.domain import Contact, Customer, Kudos, MoodEntry
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from deskterm.domain.types import text_limit
+from deskterm.domain.wellbeing import kudos_refusal
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import (
     find_agent_by_handle,
@@ -126,7 +127,7 @@ def add_kudos(
     ctx: ServiceContext,
     *,
     message: str,
-    source: str | KudosSource = KudosSource.CUSTOMER,
+    source: str | KudosSource | None = None,
     about: str | None = None,
     from_name: str | None = None,
     customer: str | None = None,
@@ -135,15 +136,25 @@ def add_kudos(
 ) -> Kudos:
     """Share a compliment about an agent (`about` handle) or, without one, the whole team.
 
-    Customer kudos name who said it (`from_name`, or the customer's name); lead kudos
-    come from the acting lead.
+    Peer kudos are the acting agent thanking a colleague in their own name; lead kudos
+    come from the acting lead; customer kudos (entered by a lead) name who said it
+    (`from_name`, or the customer's name). Without a `source`: a customer's when a
+    customer's name, the customer or a contact is given, else peer kudos.
+    Refused (domain.wellbeing.kudos_refusal, which the server asks too): kudos about
+    oneself, and a customer's or lead's compliment entered by an agent.
     """
+    if source is None:
+        source = KudosSource.CUSTOMER if (from_name or customer or contact) \
+            else KudosSource.PEER
     source = parse_choice(KudosSource, source, "kudos source")
     message = clean_text(message, "message", limit=text_limit(Kudos, "message"))
-    if source == KudosSource.LEAD and not ctx.actor.is_lead:
-        raise Forbidden("only a team lead can give kudos as a lead; record the customer's words")
     with ctx.store.transaction() as session:
         about_agent = find_agent_by_handle(session, about) if about else None
+        refused = kudos_refusal(source=source, author_id=ctx.actor.id, feedback_id=None,
+                                about_agent_id=about_agent.id if about_agent else None,
+                                author_is_lead=ctx.actor.is_lead)
+        if refused:
+            raise Forbidden(refused)
         found_ticket = find_ticket(session, ticket) if ticket else None
         customer_id = found_ticket.customer_id if found_ticket else None
         if customer:
@@ -157,7 +168,7 @@ def add_kudos(
             if found_contact is None:
                 raise NotFound(f"no contact '{contact}'")
             contact_id, customer_id = found_contact.id, customer_id or found_contact.customer_id
-        if source == KudosSource.LEAD:
+        if source != KudosSource.CUSTOMER:
             sender = ctx.actor.name
         else:
             sender = clean_text(from_name, "customer's name", required=False,

@@ -67,3 +67,34 @@ def test_import_reads_a_semicolon_file_and_reports_overlong_rows(cli: Cli, desk:
     again = cli("feedback", "import", str(path), agent="morgan")
     assert again.code == 0, again.err
     assert "1 already recorded, counted once; 1 bad row(s) skipped" in again.out
+
+
+def test_the_agent_reads_their_feedback_and_follows_it_up(cli: Cli, desk: Desk,
+                                                          tmp_path: Path) -> None:
+    ticket = tickets.create_ticket(desk.alex, customer=desk.customer.id, subject="VPN")
+    path = tmp_path / "survey.csv"
+    path.write_text(f"ticket,csat,empathy,comment\n{ticket.id},1,2,nobody called back\n",
+                    encoding="utf-8")
+    assert cli("feedback", "import", str(path), agent="morgan").code == 0
+    shown = cli("ticket", "show", ticket.key).out
+    assert "Customer feedback" in shown and "nobody called back" in shown
+    assert "empathy 2" in shown
+    mine = cli("feedback", "mine", "--json").data
+    [response] = mine["responses"]
+    assert (response["csat"], response["unhappy"], response["followed_up_at"]) == \
+        (1, True, None)
+    assert mine["trend"][-1]["csat"] == 1.0
+    assert "nobody" not in cli("feedback", "mine", agent="blake").out
+    assert "Unhappy responses still without a follow-up: 1" in \
+        cli("quality", agent="morgan").out
+    with nothing_written(desk.store):
+        cli("feedback", "follow-up", ticket.key, "--summary", "Sorry",
+            agent="blake").refused(1, "only the agent whose ticket it was")
+        cli("feedback", "follow-up", "SD-9999", "--summary", "Sorry").refused(1, "SD-9999")
+    result = cli("feedback", "follow-up", response["id"][-8:], "--summary", "Called Jo back")
+    assert result.code == 0, result.err
+    assert cli("feedback", "mine", "--json").data["responses"][0]["followed_up_by"] == "alex"
+    assert "Unhappy responses still without a follow-up: 0" in \
+        cli("quality", agent="morgan").out
+    cli("feedback", "follow-up", ticket.key, "--summary", "again").refused(1, "no customer "
+                                                                          "response waiting")

@@ -14,7 +14,7 @@ ROW_KEYS = {"id", "key", "number", "subject", "status", "priority", "customer", 
             "department", "resolver", "created_at", "updated_at", "last_contact_at"}
 DETAIL_KEYS = ROW_KEYS | {"description", "kind", "escalation", "resolution",
                           "first_contact_resolution", "resolved_at", "returned_at", "events",
-                          "articles", "contacts"}
+                          "articles", "contacts", "responses"}
 
 
 def _ticket(desk: Desk, subject: str = "VPN drops", **options: object) -> str:

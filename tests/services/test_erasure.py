@@ -53,7 +53,7 @@ def _jo_everywhere(desk: Desk) -> tuple[str, str]:
                             reason=f"reset for {NAME}")
     goodwill.allocate(desk.lead, "alex", Money(2000))
     goodwill.spend(desk.alex, Money(500), reason=f"Sorry flowers for {NAME}", ticket=ticket.id)
-    wellbeing.add_kudos(desk.alex, message=f"Thanks! - {NAME}", from_name="Jo", about="alex",
+    wellbeing.add_kudos(desk.lead, message=f"Thanks! - {NAME}", from_name="Jo", about="alex",
                         customer=jo.id)
     other = tickets.create_ticket(desk.alex, customer=desk.other_customer.id,
                                   subject="Kim's printer, not Jo Jansen's")

@@ -94,13 +94,13 @@ def test_my_moods_are_only_my_own(desk: Desk) -> None:
 
 
 def test_customer_kudos_with_a_name(desk: Desk, outbox: Outbox) -> None:
-    kudos = wellbeing.add_kudos(fixed(desk, "blake"), message="  Alex was brilliant  ",
+    kudos = wellbeing.add_kudos(fixed(desk, "morgan"), message="  Alex was brilliant  ",
                                 about="alex", from_name=" Mrs. Pieters ")
     assert kudos.source is KudosSource.CUSTOMER
     assert (kudos.from_name, kudos.message) == ("Mrs. Pieters", "Alex was brilliant")
     assert kudos.about_agent_id == desk.alex.actor.id
     assert kudos.team_id == desk.alex.actor.team_id
-    assert kudos.author_id == desk.blake.actor.id
+    assert kudos.author_id == desk.lead.actor.id  # who entered it
     assert kudos.created_at == FIXED_NOW
     assert outbox.summary() == [("kudos", "insert")]
 
@@ -109,10 +109,12 @@ def test_customer_kudos_take_the_customers_name(desk: Desk) -> None:
     ticket = tickets.create_ticket(desk.alex, customer="jo@example.com", subject="VPN")
     contact = contacts.log_contact(desk.alex, channel="phone", summary="Thanks!",
                                    customer="kim@example.com")
-    by_customer = wellbeing.add_kudos(desk.alex, message="Thanks", customer="JO@example.com")
-    by_ticket = wellbeing.add_kudos(desk.alex, message="Thanks", ticket=ticket.key)
-    by_contact = wellbeing.add_kudos(desk.alex, message="Thanks", contact=contact.id.upper())
-    both = wellbeing.add_kudos(desk.alex, message="Thanks", ticket=ticket.id,
+    lead = desk.lead
+    by_customer = wellbeing.add_kudos(lead, message="Thanks", customer="JO@example.com")
+    by_ticket = wellbeing.add_kudos(lead, message="Thanks", ticket=ticket.key,
+                                    source="customer")
+    by_contact = wellbeing.add_kudos(lead, message="Thanks", contact=contact.id.upper())
+    both = wellbeing.add_kudos(lead, message="Thanks", ticket=ticket.id,
                                customer="jo@example.com")
     assert (by_customer.from_name, by_customer.customer_id) == ("Jo Jansen", desk.customer.id)
     assert (by_ticket.from_name, by_ticket.ticket_id) == ("Jo Jansen", ticket.id)
@@ -123,7 +125,7 @@ def test_customer_kudos_take_the_customers_name(desk: Desk) -> None:
 
 
 def test_team_kudos_go_to_the_authors_team(desk: Desk) -> None:
-    kudos = wellbeing.add_kudos(desk.casey, message="Great desk", from_name="A visitor")
+    kudos = wellbeing.add_kudos(desk.casey, message="Great desk")
     assert kudos.about_agent_id is None
     assert kudos.team_id == desk.casey.actor.team_id
     assert kudos.team_id != desk.alex.actor.team_id
@@ -142,14 +144,15 @@ def test_kudos_refusals(desk: Desk, refuse: Refuse) -> None:
     alex = desk.alex
     ticket = tickets.create_ticket(alex, customer="jo@example.com", subject="VPN")
     refuse(Forbidden, lambda: wellbeing.add_kudos(alex, message="Me!", source="lead"),
-           "only a team lead can give kudos as a lead")
+           "only a team lead gives kudos as a lead")
     refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message="Hi", source="boss"),
-           "'boss' is not a kudos source", "customer, lead")
+           "'boss' is not a kudos source", "customer, lead, peer")
+    alex = desk.lead  # the rest are about a customer's compliment, which a lead enters
     refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message=" ", from_name="Jo"),
            "message is required")
     refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message="x" * 2001, from_name="Jo"),
            "message is too long")
-    refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message="Thanks"),
+    refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message="Thanks", source="customer"),
            "say who the compliment is from")
     refuse(InvalidInput, lambda: wellbeing.add_kudos(alex, message="Thanks", from_name="x" * 201),
            "customer's name is too long")
@@ -159,7 +162,8 @@ def test_kudos_refusals(desk: Desk, refuse: Refuse) -> None:
     refuse(NotFound, lambda: wellbeing.add_kudos(alex, message="Thanks", from_name="Jo",
                                                  about="zed"),
            "no agent with handle 'zed'")
-    refuse(NotFound, lambda: wellbeing.add_kudos(alex, message="Thanks", ticket="SD-8"),
+    refuse(NotFound, lambda: wellbeing.add_kudos(alex, message="Thanks", ticket="SD-8",
+                                                 source="customer"),
            "no ticket 'SD-8'")
     refuse(NotFound, lambda: wellbeing.add_kudos(alex, message="Thanks",
                                                  customer="nobody@example.com"),
@@ -174,7 +178,7 @@ def test_the_kudos_feed(desk: Desk, refuse: Refuse) -> None:
     second = wellbeing.add_kudos(fixed(desk, "morgan", minutes=1), message="Two",
                                  source="lead", about="blake")
     third = wellbeing.add_kudos(fixed(desk, "blake", minutes=2), message="Three",
-                                from_name="Jo", about="alex")
+                                about="alex")
     assert [k.id for k in wellbeing.list_kudos(desk.store)] == [third.id, second.id, first.id]
     assert [k.id for k in wellbeing.list_kudos(desk.store, about="alex")] == [third.id,
                                                                              first.id]

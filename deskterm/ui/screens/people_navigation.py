@@ -2,7 +2,8 @@
 
 The keys are app bindings (with ids, so a keymap can move them) chosen not to clash with
 the workspace's: `k`, `g` and `G` move in the queue, so kudos is `f` (the feed), the
-goodwill oversight `B` (budgets) and the rejected changes `X`. People screens always
+goodwill oversight `B` (budgets), the rejected changes `X` and your own
+feedback `F`. People screens always
 sit right on the workspace, so Escape leads back to it; opening one from another
 replaces it.
 
@@ -54,6 +55,9 @@ VIEWS = (
                "deskterm.ui.screens.mood_view:MoodViewScreen"),
     PeopleView("kudos", "f", "Kudos feed", "compliments for the desk, newest first", False,
                "deskterm.ui.screens.kudos:KudosScreen"),
+    PeopleView("feedback", "F", "My feedback",
+               "your customers' responses, unhappy first, to follow up; your own trend",
+               False, "deskterm.ui.screens.feedback_view:FeedbackScreen"),
     PeopleView("rejected", "X", "Rejected changes",
                "what the server refused, in full: copy it into a new change or discard it",
                False, "deskterm.ui.screens.rejected:RejectedScreen"),

@@ -11,18 +11,21 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
+from deskterm.services.feedback_loop import Response, ticket_responses
 from deskterm.services.org import list_agents
 from deskterm.services.ticket_views import TicketDetail, ticket_detail
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import PaletteCommand, binding_commands
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import ticket_parts as parts
+from deskterm.ui.screens.feedback_parts import ticket_section
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
 
 #: Entities whose change may show on this screen.
-SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article")
+SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article",
+         "feedback", "feedback_follow_up")
 
 
 class TicketScreen(TicketActionScreen):
@@ -49,13 +52,15 @@ class TicketScreen(TicketActionScreen):
             yield Static(id="ticket-trail", classes="section")
             yield Static(id="ticket-articles", classes="section")
             yield Static(id="ticket-contacts", classes="section")
+            yield Static(id="ticket-feedback", classes="section")
         yield Footer()
 
     def on_mount(self) -> None:
         for widget_id, heading in (("escalation", "Escalated"), ("description", "Description"),
                                    ("resolution", "Resolution"),
                                    ("trail", "Trail, newest first"),
-                                   ("articles", "Linked articles"), ("contacts", "Contacts")):
+                                   ("articles", "Linked articles"), ("contacts", "Contacts"),
+                                   ("feedback", "Customer feedback")):
             self.query_one(f"#ticket-{widget_id}", Static).border_title = heading
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.query_one("#ticket-body").focus()
@@ -78,7 +83,9 @@ class TicketScreen(TicketActionScreen):
         store = self.session.store
         detail = ticket_detail(store, self.ticket_id)
         handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
+        responses = ticket_responses(store, detail.ticket.id)
         self.app.call_from_thread(self._show, detail, handles)
+        self.app.call_from_thread(self._show_feedback, responses)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Besides the notification (TicketActionScreen's handler), say so on the screen."""
@@ -101,6 +108,10 @@ class TicketScreen(TicketActionScreen):
         self._section("articles", parts.articles(detail))
         self._section("contacts", parts.contacts(detail, handles))
         self.refresh_bindings()
+
+    def _show_feedback(self, responses: list[Response]) -> None:
+        if self.is_attached:
+            self._section("feedback", ticket_section(responses, utcnow()))
 
     def _section(self, name: str, content: VisualType | None) -> None:
         section = self.query_one(f"#ticket-{name}", Static)

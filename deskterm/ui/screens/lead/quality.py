@@ -105,6 +105,7 @@ class QualityScreen(PeopleScreen):
         yield Static("Quality · per week, for the team · no handling times, no per-agent "
                      "figures", id="quality-title")
         with VerticalScroll(id="quality-body"):
+            yield Static("", id="quality-follow-ups")
             with Grid(id="quality-grid"):
                 yield Static("", classes="q-head")
                 yield Static("trend", classes="q-head q-chart")
@@ -126,10 +127,28 @@ class QualityScreen(PeopleScreen):
         self.query_one("#quality-drivers", Static).border_title = DRIVERS_TITLE
         self.query_one("#quality-body").focus()
         self._load()
+        self._load_follow_ups()
 
     def data_changed(self, change: DataChanged) -> None:
         if change.touches(*FIGURES_FROM):
             self._load()
+        if change.touches("feedback", "feedback_follow_up"):
+            self._load_follow_ups()
+
+    @work(thread=True, exclusive=True, group="quality-follow-ups", exit_on_error=False)
+    def _load_follow_ups(self) -> None:
+        """The team's unhappy responses still without a follow-up: a count, never which."""
+        from deskterm.services.feedback_loop import unhappy_without_follow_up
+
+        waiting = unhappy_without_follow_up(self.session.store,
+                                            team_id=self.session.actor.team_id)
+        self.app.call_from_thread(self.query_one("#quality-follow-ups", Static).update,
+                                  Content.assemble(
+                                      ("Unhappy responses still without a follow-up: ", ""),
+                                      (str(waiting), "bold $text-warning" if waiting
+                                       else "bold $text-success"),
+                                      ("  (each agent sees their own, under F)",
+                                       "$text-muted")))
 
     @work(thread=True, exclusive=True, group="quality", exit_on_error=False)
     def _load(self) -> QualityView:
