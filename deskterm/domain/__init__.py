@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from deskterm.domain.erasure import CustomerErasure
     from deskterm.domain.feedback import Feedback
     from deskterm.domain.goodwill import GoodwillEntry
-    from deskterm.domain.kb import KbArticle
+    from deskterm.domain.kb import KbArticle, KbEdit
     from deskterm.domain.people import Actor, Agent, Department, Team
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
     from deskterm.domain.wellbeing import Kudos, MoodEntry
@@ -27,6 +27,7 @@ _HOMES = {
     "Feedback": "feedback",
     "GoodwillEntry": "goodwill",
     "KbArticle": "kb",
+    "KbEdit": "kb",
     "Actor": "people",
     "Agent": "people",
     "Department": "people",
@@ -49,6 +50,7 @@ ENTITY_NAMES = {
     "ticket_article": "TicketArticle",
     "contact": "Contact",
     "kb_article": "KbArticle",
+    "kb_edit": "KbEdit",
     "goodwill_entry": "GoodwillEntry",
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
@@ -82,6 +84,7 @@ __all__ = [
     "Feedback",
     "GoodwillEntry",
     "KbArticle",
+    "KbEdit",
     "Kudos",
     "MoodEntry",
     "Team",
