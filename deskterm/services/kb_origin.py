@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from deskterm.domain import Agent, Department, KbArticle, KbEdit, Ticket, TicketArticle, TicketEvent
 from deskterm.domain.enums import TicketEventKind, TicketStatus
@@ -54,14 +54,24 @@ def article_draft(store: Store, ticket: str) -> ArticleDraft:
             .order_by(col(TicketEvent.created_at), col(TicketEvent.id))).all()
         department = session.get(Department, found.department_id) \
             if found.department_id else None
-        linked = len(session.exec(select(TicketArticle.id)
-                                  .where(TicketArticle.ticket_id == found.id)).all())
+        linked = _linked_count(session, found.id)
     from_resolver = [event.detail for event in events
                      if event.agent_id != found.owner_id and event.detail.strip()]
     solutions = _distinct([*from_resolver[-DRAFT_SOLUTIONS:], found.resolution or ""])
     return ArticleDraft(found.id, found.key, found.subject,
                         draft_body(found.description or found.subject, solutions),
                         department.code if department else None, linked)
+
+
+def linked_articles(store: Store, ticket: str) -> int:
+    """How many articles `ticket` is linked to (written from it or used on it)."""
+    with store.reading() as session:
+        return _linked_count(session, find_ticket(session, ticket).id)
+
+
+def _linked_count(session: Session, ticket_id: str) -> int:
+    return len(session.exec(select(TicketArticle.id)
+                            .where(TicketArticle.ticket_id == ticket_id)).all())
 
 
 def draft_body(problem: str, solutions: list[str]) -> str:

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, Stati
 
 from deskterm.domain import Ticket
 from deskterm.services.tickets import escalate_ticket, reopen_ticket, resolve_ticket
+from deskterm.ui.forms.article_offer import ArticleOffer
 from deskterm.ui.forms.common import DeskForm
 
 
@@ -72,6 +73,7 @@ class ResolveForm(DeskForm[Ticket]):
         label = "Resolved at first contact" + (" (not possible: it was escalated)"
                                                if escalated else "")
         yield Checkbox(label, disabled=escalated, id="resolve-first-contact")
+        yield ArticleOffer(self.session, ticket)
 
     def submit(self) -> Callable[[], Ticket]:
         resolution = self.query_one("#resolve-resolution", TextArea).text
@@ -82,6 +84,9 @@ class ResolveForm(DeskForm[Ticket]):
     def success_message(self, result: Ticket) -> str:
         return f"Resolved {result.key}" + (" at first contact"
                                            if result.first_contact_resolution else "")
+
+    def succeeded(self, result: Ticket) -> None:
+        self.query_one(ArticleOffer).open_after(self.app)
 
 
 class ReopenForm(DeskForm[Ticket]):
