@@ -34,7 +34,7 @@ class ArticleForm(DeskForm[KbArticle]):
     """New article (no `article`) or edit of `article` as it was when the form opened."""
 
     TITLE = "New article"
-    CHANGES: tuple[str, ...] = ("kb_article",)
+    CHANGES: tuple[str, ...] = ("kb_article", "kb_edit")
 
     DEFAULT_CSS = """
     ArticleForm > #form { width: 100; }
