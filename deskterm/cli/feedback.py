@@ -43,6 +43,7 @@ def import_(run: Run) -> None:
 
 
 def quality(run: Run) -> None:
+    from deskterm.services.knowledge_gaps import escalation_topics
     from deskterm.services.quality import driver_impact
     from deskterm.sync.figures import quality_weeks
 
@@ -55,6 +56,7 @@ def quality(run: Run) -> None:
     team_id = None if run.args.all_teams else ctx.actor.team_id
     weeks = quality_weeks(ctx, run.login, team_id=team_id, weeks=run.args.weeks)
     drivers = driver_impact(run.store(), team_id=team_id)
+    gaps = escalation_topics(run.store(), team_id=team_id, weeks=run.args.weeks)
     if run.out.as_json:
         def rate(r: object) -> dict[str, object]:
             return {"value": getattr(r, "value", None), "count": getattr(r, "count", 0)}
@@ -66,7 +68,10 @@ def quality(run: Run) -> None:
                        "satisfaction": rate(w.satisfaction), "self_rating":
                        rate(w.self_rating)} for w in weeks],
             "drivers": [{"driver": d.driver, "correlation": d.correlation,
-                         "responses": d.responses, "mean": d.mean} for d in drivers]})
+                         "responses": d.responses, "mean": d.mean} for d in drivers],
+            "escalation_topics": [{"group": t.group, "kind": t.kind.value,
+                                   "escalations": t.escalations,
+                                   "with_article": t.with_article} for t in gaps.topics]})
         return
 
     def pct(value: float | None) -> str:
@@ -83,4 +88,10 @@ def quality(run: Run) -> None:
     run.out.table(["driver", "r>", "responses>", "mean>"], [
         (d.driver.replace("_", " "), mean(d.correlation), str(d.responses), mean(d.mean))
         for d in drivers], title="What moves satisfaction (correlation with CSAT)")
+    run.out.table(["group", "kind", "escalated>", "with article>", "without>"], [
+        (t.group, t.kind.value, str(t.escalations), str(t.with_article), str(t.without_article))
+        for t in gaps.topics],
+        title=f"What 1st line could take on next: escalations of the last {gaps.weeks} weeks "
+        f"({gaps.covered} of {len(gaps.topics)} topics have an article)",
+        empty="no escalations")
     run.out.hint("Quality, not stopwatches: no handling times and no per-agent figures here.")

@@ -6,7 +6,9 @@ with the count it comes from and a small chart. There is no handling time and no
 per-agent figure on this screen, by design (services/quality.py computes none).
 
 Below: each quality driver's correlation with overall satisfaction and its number of
-responses, strongest first, so a lead sees where improvement pays.
+responses, strongest first, so a lead sees where improvement pays; then the escalations
+of the same weeks by resolver group and kind, with how many have an article by now: what
+1st line could take on next (services/knowledge_gaps.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from deskterm.services.knowledge_gaps import KnowledgeGaps, escalation_topics
 from deskterm.services.quality import (
     DEFAULT_WEEKS,
     DriverImpact,
@@ -58,7 +61,8 @@ METRICS = (
            "self_rating", False, True),
 )
 #: Entities whose change moves a figure.
-FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback")
+FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "ticket_article",
+                "kb_article")
 DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
                 "waiting_time": "waiting time", "phone_menu": "phone menu"}
 
@@ -91,6 +95,7 @@ def bars(values: list[float | None]) -> str:
 class QualityView:
     weeks: list[QualityWeek]
     drivers: list[DriverImpact]
+    topics: KnowledgeGaps | None = None
 
 
 class QualityScreen(PeopleScreen):
@@ -118,11 +123,15 @@ class QualityScreen(PeopleScreen):
                     for index in range(DEFAULT_WEEKS):
                         yield Static("", id=f"q-{metric.key}-{index}", classes="q-cell")
             yield Static("reading…", id="quality-drivers")
+            yield Static("reading…", id="quality-topics")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#quality-drivers", Static).border_title = \
             "What drives satisfaction · correlation with overall CSAT, last 12 weeks"
+        self.query_one("#quality-topics", Static).border_title = \
+            f"What 1st line could take on next · escalations of the last {DEFAULT_WEEKS} " \
+            "weeks by group and kind"
         self.query_one("#quality-body").focus()
         self._load()
 
@@ -138,7 +147,9 @@ class QualityScreen(PeopleScreen):
         team_id = session.actor.team_id
         return QualityView(quality_weeks(session.ctx, session.login, team_id=team_id,
                                          weeks=DEFAULT_WEEKS),
-                           driver_impact(session.store, team_id=team_id))
+                           driver_impact(session.store, team_id=team_id),
+                           escalation_topics(session.store, team_id=team_id,
+                                             weeks=DEFAULT_WEEKS))
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -161,6 +172,8 @@ class QualityScreen(PeopleScreen):
                 self.query_one(f"#q-{metric.key}-{index}", Static).update(Content.assemble(
                     (rate_text(metric, rate), "bold"), "\n", (f"n={rate.count}", "$text-muted")))
         self.query_one("#quality-drivers", Static).update(driver_table(view.drivers))
+        if view.topics is not None:
+            self.query_one("#quality-topics", Static).update(topic_table(view.topics))
 
 
 def driver_table(drivers: list[DriverImpact]) -> Content:
@@ -184,4 +197,25 @@ def driver_table(drivers: list[DriverImpact]) -> Content:
             ("█" * width + " " * (20 - width),
              "$accent" if driver.correlation >= 0 else "$text-error"),
             (f"  {driver.responses:>5} responses  {mean}", "$text-muted")))
+    return Content("\n").join(lines)
+
+
+#: At most this many escalation topics on the screen (`deskterm quality` lists them all).
+SHOWN_TOPICS = 12
+
+
+def topic_table(gaps: KnowledgeGaps) -> Content:
+    """A summary line, then one line per topic: group, kind, escalations, with an article."""
+    if not gaps.topics:
+        return Content.styled(f"No escalations in the last {gaps.weeks} weeks.", "$text-muted")
+    lines = [Content.styled(f"{gaps.covered} of {len(gaps.topics)} topics have an article; "
+                            "most escalations without one first", "$text-muted")]
+    for topic in gaps.topics[:SHOWN_TOPICS]:
+        width = round(topic.with_article / topic.escalations * 10)
+        lines.append(Content.assemble(
+            (f"{topic.group[:28]:<29}", "bold"), f"{topic.kind.value:<10}",
+            f"{topic.escalations:>4} escalated  ",
+            ("█" * width, "$accent"), ("░" * (10 - width), "$text-muted"),
+            f"  {topic.with_article:>3} with an article",
+            ("" if topic.without_article else "  ✓", "$success")))
     return Content("\n").join(lines)
