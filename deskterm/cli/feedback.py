@@ -106,6 +106,7 @@ def follow_up_(run: Run) -> None:
 
 def quality(run: Run) -> None:
     from deskterm.services.drivers import driver_importance
+    from deskterm.services.knowledge_gaps import escalation_topics
     from deskterm.sync.figures import quality_weeks
 
     ctx = run.ctx
@@ -118,6 +119,7 @@ def quality(run: Run) -> None:
     weeks = quality_weeks(ctx, run.login, team_id=team_id, weeks=run.args.weeks)
     analysis = driver_importance(run.store(), team_id=team_id)
     drivers = analysis.drivers
+    gaps = escalation_topics(run.store(), team_id=team_id, weeks=run.args.weeks)
     if run.out.as_json:
         def rate(r: object) -> dict[str, object]:
             return {"value": getattr(r, "value", None), "count": getattr(r, "count", 0)}
@@ -131,7 +133,10 @@ def quality(run: Run) -> None:
             "drivers": [{"driver": d.driver, "share": d.share, "low": d.low, "high": d.high,
                          "responses": d.responses, "mean": d.mean, "note": d.note or None}
                         for d in drivers],
-            "drivers_r_squared": analysis.r_squared, "drivers_responses": analysis.responses})
+            "drivers_r_squared": analysis.r_squared, "drivers_responses": analysis.responses,
+            "escalation_topics": [{"group": t.group, "kind": t.kind.value,
+                                   "escalations": t.escalations,
+                                   "with_article": t.with_article} for t in gaps.topics]})
         return
 
     def pct(value: float | None) -> str:
@@ -155,4 +160,10 @@ def quality(run: Run) -> None:
 
     waiting = unhappy_without_follow_up(run.store(), team_id=team_id)
     run.out.line(f"Unhappy responses still without a follow-up: {waiting}")
+    run.out.table(["group", "kind", "escalated>", "with article>", "without>"], [
+        (t.group, t.kind.value, str(t.escalations), str(t.with_article), str(t.without_article))
+        for t in gaps.topics],
+        title=f"What 1st line could take on next: escalations of the last {gaps.weeks} weeks "
+        f"({gaps.covered} of {len(gaps.topics)} topics have an article)",
+        empty="no escalations")
     run.out.hint("Quality, not stopwatches: no handling times and no per-agent figures here.")

@@ -2,12 +2,24 @@
 
 `kb search --json` gives each hit's `title` and `snippet` as plain text and, in
 `highlights`, the distinct words that matched in them (as they appear in the text).
+
+`kb new --from-ticket KEY` writes an article from a ticket: a draft prefilled from its
+subject, description, the resolver's solution and the resolution (services.kb_origin),
+saved linked to the ticket. `--title`, `--body`, `--tag` and `--department` override the
+draft. With `$EDITOR` set, stdin a terminal and no `--body`/`--body-file`, the draft
+opens in that editor first (its first `# ` line is the title, the rest the body; an
+emptied file or an editor that fails writes nothing); otherwise, or with `--no-edit`, it
+is saved as given, so scripts never wait on an editor.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shlex
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -19,7 +31,7 @@ from deskterm.cli.tickets import print_changed
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
 from deskterm.present import highlighted, local_time
-from deskterm.services import kb
+from deskterm.services import kb, kb_origin
 from deskterm.services.lookup import short_id
 
 
@@ -36,12 +48,17 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "show", show, "read an article")
     parser.add_argument("ref", metavar="ID", help="id or short id")
 
-    parser = add_command(group, "new", new, "write an article")
-    parser.add_argument("--title", required=True, metavar="T")
-    _body_options(parser, required=True)
+    parser = add_command(group, "new", new, "write an article (or one from a ticket)")
+    parser.add_argument("--title", metavar="T", help="required unless --from-ticket")
+    _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
                         help="a tag (repeat for more)")
     parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("--from-ticket", metavar="KEY",
+                        help="a draft from this ticket, linked to it; options override it, "
+                        "$EDITOR opens it on a terminal")
+    parser.add_argument("--no-edit", action="store_true",
+                        help="with --from-ticket: save the draft without opening $EDITOR")
 
     parser = add_command(group, "edit", edit, "change an article (bumps its version)")
     parser.add_argument("ref", metavar="ID", help="id or short id")
@@ -100,8 +117,9 @@ def show(run: Run) -> None:
 
 
 def print_article(run: Run, article: KbArticle, *, done: str | None = None) -> None:
+    origin = kb_origin.article_origin(run.store(), article.id)
     if run.out.as_json:
-        run.out.json(shapes.article(run, article))
+        run.out.json(shapes.article(run, article, origin))
         return
     if done:
         run.out.line(done)
@@ -111,16 +129,80 @@ def print_article(run: Run, article: KbArticle, *, done: str | None = None) -> N
         ("Department", run.departments.get(article.department_id or "")),
         ("Author", run.handle_of(article.author_id)),
         ("Version", f"{article.version}, saved {local_time(article.updated_at)}"),
+        ("Edited by", edited_by(origin)),
+        ("Tickets", ", ".join(t.key for t in origin.tickets)),
     ], title=article.title)
     run.out.show(Text(""))
     run.out.markdown(article.body)
 
 
+def edited_by(origin: kb_origin.ArticleOrigin) -> str:
+    """Who saved each version after the first: `v2 @alex (body) · v3 @blake (title)`."""
+    return " · ".join(
+        f"v{v.version} @{v.editor or '?'}" + (f" ({', '.join(v.changed)})" if v.changed else "")
+        for v in origin.versions[1:])
+
+
 def new(run: Run) -> None:
     args = run.args
+    if args.from_ticket is not None:
+        _new_from_ticket(run)
+        return
+    if args.title is None:
+        raise InvalidInput("the following arguments are required: --title "
+                           "(or --from-ticket KEY)")
+    if args.body is None and args.body_file is None:
+        raise InvalidInput("one of the arguments --body --body-file is required "
+                           "(or --from-ticket KEY)")
     article = kb.create_article(run.ctx, title=args.title, body=_body(run) or "",
                                 tags=args.tags, department=args.department)
     print_article(run, article, done=f"Wrote article {short_id(article.id)}")
+
+
+def _new_from_ticket(run: Run) -> None:
+    args = run.args
+    draft = kb_origin.article_draft(run.store(), args.from_ticket)
+    title = draft.title if args.title is None else args.title
+    body = _body(run)
+    editor = os.environ.get("EDITOR", "").strip()
+    if body is None and editor and not args.no_edit and _interactive():
+        title, body = _edited(editor, title, draft.body)
+    article = kb.create_article(run.ctx, title=title, body=draft.body if body is None else body,
+                                tags=args.tags, department=args.department or draft.department,
+                                from_ticket=draft.ticket_id)
+    if draft.linked_articles:
+        run.out.hint(f"{draft.ticket_key} was already linked to {draft.linked_articles} "
+                     "article(s); see `deskterm ticket show`")
+    print_article(run, article,
+                  done=f"Wrote article {short_id(article.id)} from {draft.ticket_key}")
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _edited(editor: str, title: str, body: str) -> tuple[str, str]:
+    """The title and body after the person edited the draft in `editor`."""
+    with tempfile.TemporaryDirectory(prefix="deskterm-") as folder:
+        path = Path(folder) / "article.md"
+        path.write_text(f"# {title}\n\n{body}", encoding="utf-8")
+        try:
+            done = subprocess.run([*shlex.split(editor), str(path)], check=False)
+        except (OSError, ValueError) as error:
+            raise InvalidInput(f"cannot start the editor '{editor}': {error}") from None
+        if done.returncode != 0:
+            raise InvalidInput(f"the editor exited with status {done.returncode}; "
+                               "no article written")
+        text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        raise InvalidInput("the draft was emptied; no article written")
+    lines = text.strip("\n").splitlines()
+    if lines[0].startswith("# "):
+        return lines[0][2:].strip(), "\n".join(lines[1:]).strip("\n")
+    return title, text
 
 
 def edit(run: Run) -> None:

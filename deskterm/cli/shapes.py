@@ -22,6 +22,7 @@ from deskterm.domain.wellbeing import SMILEYS
 from deskterm.present import marked_words
 from deskterm.services.feedback_loop import Response
 from deskterm.services.goodwill import Budget
+from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import TicketDetail
 from deskterm.store.queries import CustomerRow, TicketRow
@@ -118,12 +119,17 @@ def contact(run: Run, found: Contact, *, with_rating: bool = False) -> JsonObjec
     return shape
 
 
-def article(run: Run, found: KbArticle) -> JsonObject:
+def article(run: Run, found: KbArticle, origin: ArticleOrigin) -> JsonObject:
+    """An article with the tickets it is linked to and who saved each version."""
     return {"id": found.id, "short_id": short_id(found.id), "title": found.title,
             "body": found.body, "tags": found.tags,
             "department": run.departments.get(found.department_id or ""),
             "author": run.handle_of(found.author_id), "version": found.version,
-            "created_at": iso(found.created_at), "updated_at": iso(found.updated_at)}
+            "created_at": iso(found.created_at), "updated_at": iso(found.updated_at),
+            "tickets": [{"id": t.id, "key": t.key, "subject": t.subject,
+                         "status": t.status.value} for t in origin.tickets],
+            "versions": [{"version": v.version, "editor": v.editor, "at": iso(v.at),
+                          "changed": list(v.changed)} for v in origin.versions]}
 
 
 def search_hit(hit: SearchHit) -> JsonObject:

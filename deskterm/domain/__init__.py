@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from deskterm.domain.followup import FeedbackFollowUp
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.groups import GroupMember, ResolverGroup
-    from deskterm.domain.kb import KbArticle
+    from deskterm.domain.kb import KbArticle, KbEdit
     from deskterm.domain.people import Actor, Agent, Department, Team
     from deskterm.domain.promises import PromiseEvent
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
@@ -33,6 +33,7 @@ _HOMES = {
     "GroupMember": "groups",
     "ResolverGroup": "groups",
     "KbArticle": "kb",
+    "KbEdit": "kb",
     "Actor": "people",
     "Agent": "people",
     "Department": "people",
@@ -58,6 +59,7 @@ ENTITY_NAMES = {
     "ticket_article": "TicketArticle",
     "contact": "Contact",
     "kb_article": "KbArticle",
+    "kb_edit": "KbEdit",
     "goodwill_entry": "GoodwillEntry",
     "mood_entry": "MoodEntry",
     "kudos": "Kudos",
@@ -95,6 +97,7 @@ __all__ = [
     "GoodwillEntry",
     "GroupMember",
     "KbArticle",
+    "KbEdit",
     "Kudos",
     "MoodEntry",
     "PromiseEvent",

@@ -37,6 +37,32 @@ class KbArticle(SQLModel, table=True):
     deleted: bool = False
 
 
+#: What an edit may have changed, in the words `KbEdit.changed` uses.
+EDITABLE_FIELDS = ("title", "body", "tags", "department")
+
+
+class KbEdit(SQLModel, table=True):
+    """Who saved which version of an article, and what the edit changed. Insert-only.
+
+    Version 1 is the article's own author (`KbArticle.author_id`, `created_at`); every
+    later version an agent saves adds one of these. Two agents who edited the same
+    version offline both made "their" next version: both rows stay, so the article
+    shows both editors (the server keeps the text that lost as a conflict copy).
+    """
+
+    __tablename__ = "kb_edit"
+
+    id: str = identifier()
+    article_id: str = reference("kb_article.id", index=True)
+    #: The version this edit saved.
+    version: int = Field(ge=2, le=MAX_INT)
+    editor_id: str = reference("agent.id")
+    #: The fields it changed (EDITABLE_FIELDS).
+    changed: list[Annotated[str, MaxLen(20)]] = Field(default_factory=list, max_length=4,
+                                                      sa_type=StringList)
+    edited_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
 #: The tag that marks the copy of an article's body that lost a concurrent edit.
 CONFLICT_COPY_TAG = "conflict-copy"
 

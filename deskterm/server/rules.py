@@ -141,6 +141,7 @@ WRITER_FIELDS = {
     "goodwill_entry": "author_id",
     "mood_entry": "agent_id",
     "kb_article": "author_id",
+    "kb_edit": "editor_id",
     "feedback": "author_id",
     "customer_erasure": "agent_id",
     "group_member": "author_id",

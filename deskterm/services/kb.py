@@ -1,10 +1,14 @@
-"""The knowledge base: write and edit articles (version bumps), search, link to tickets."""
+"""The knowledge base: write and edit articles (version bumps), search, link to tickets.
+
+Every saved version after the first records who saved it (a `KbEdit`, insert-only, synced),
+so an article shows each version's editor, not only its author (services.kb_origin).
+"""
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
-from deskterm.domain import KbArticle, Ticket, TicketArticle
+from deskterm.domain import KbArticle, KbEdit, Ticket, TicketArticle
 from deskterm.domain.enums import TicketEventKind
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.types import item_limit, text_limit
@@ -22,11 +26,14 @@ TAG_LENGTH = item_limit(KbArticle, "tags")
 
 
 def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str] | None = None,
-                   department: str | None = None) -> KbArticle:
+                   department: str | None = None, from_ticket: str | None = None) -> KbArticle:
+    """Write a new article; `from_ticket` (a key or id) links it to the ticket it was
+    written from, in the same transaction (so it shows where it came from)."""
     title = clean_text(title, "title", limit=TITLE_LIMIT)
     body = clean_text(body, "article body", limit=BODY_LIMIT)
     now = ctx.now()
     with ctx.store.transaction() as session:
+        ticket = find_ticket(session, from_ticket) if from_ticket is not None else None
         article = KbArticle(
             title=title, body=body, tags=_tags(tags),
             department_id=find_department(session, department).id if department else None,
@@ -35,6 +42,8 @@ def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str
         session.add(article)
         session.flush()
         record(session, "kb_article", article, author_id=ctx.actor.id)
+        if ticket is not None:
+            _link(ctx, session, ticket, article)
     return article
 
 
@@ -72,6 +81,12 @@ def edit_article(ctx: ServiceContext, ref: str, *, title: str | None = None,
         session.add(article)
         record(session, "kb_article", article, op="update",
                fields=[*written, "version", "updated_at"], author_id=ctx.actor.id)
+        edit = KbEdit(article_id=article.id, version=article.version, editor_id=ctx.actor.id,
+                      changed=[key.removesuffix("_id") for key in written],
+                      edited_at=article.updated_at)
+        session.add(edit)
+        session.flush()
+        record(session, "kb_edit", edit, author_id=ctx.actor.id)
     return article
 
 
@@ -113,12 +128,17 @@ def link_article(ctx: ServiceContext, ticket: str, article: str) -> TicketArticl
         ).first()
         if existing:
             raise Conflict(f"'{found_article.title}' is already linked to {found_ticket.key}")
-        link = TicketArticle(ticket_id=found_ticket.id, article_id=found_article.id,
-                             agent_id=ctx.actor.id, created_at=ctx.now())
-        session.add(link)
-        session.flush()
-        record(session, "ticket_article", link, author_id=ctx.actor.id)
-        log_event(ctx, session, found_ticket, TicketEventKind.ARTICLE_LINKED, found_article.title)
+        return _link(ctx, session, found_ticket, found_article)
+
+
+def _link(ctx: ServiceContext, session: Session, ticket: Ticket, article: KbArticle
+          ) -> TicketArticle:
+    link = TicketArticle(ticket_id=ticket.id, article_id=article.id, agent_id=ctx.actor.id,
+                         created_at=ctx.now())
+    session.add(link)
+    session.flush()
+    record(session, "ticket_article", link, author_id=ctx.actor.id)
+    log_event(ctx, session, ticket, TicketEventKind.ARTICLE_LINKED, article.title)
     return link
 
 

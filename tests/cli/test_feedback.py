@@ -98,3 +98,22 @@ def test_the_agent_reads_their_feedback_and_follows_it_up(cli: Cli, desk: Desk,
         cli("quality", agent="morgan").out
     cli("feedback", "follow-up", ticket.key, "--summary", "again").refused(1, "no customer "
                                                                           "response waiting")
+
+
+def test_quality_lists_escalation_topics_with_their_articles(cli: Cli, desk: Desk) -> None:
+    from deskterm.services import kb
+
+    made = [tickets.create_ticket(desk.alex, customer=desk.customer.id, subject=f"VPN {n}")
+            for n in range(2)]
+    for ticket in made:
+        tickets.escalate_ticket(desk.alex, ticket.id, tier=2, group="Network", reason="certs")
+    kb.create_article(desk.as_("sam"), title="VPN", body="Renew.", from_ticket=made[0].id)
+    data = cli("quality", "--json", agent="morgan").data
+    assert data["escalation_topics"] == [{"group": "Network", "kind": "incident",
+                                          "escalations": 2, "with_article": 1}]
+    human = cli("quality", agent="morgan")
+    assert human.code == 0, human.err
+    assert "What 1st line could take on next" in human.out
+    assert "1 of 1 topics have an article" in " ".join(human.out.split())
+    [row] = [line for line in human.out.splitlines() if line.startswith("Network")]
+    assert row.split() == ["Network", "incident", "2", "1", "1"]

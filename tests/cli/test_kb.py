@@ -15,7 +15,7 @@ from tests.conftest import Desk
 
 HIT_KEYS = {"id", "short_id", "title", "snippet", "highlights", "rank", "matched_all"}
 ARTICLE_KEYS = {"id", "short_id", "title", "body", "tags", "department", "author", "version",
-                "created_at", "updated_at"}
+                "created_at", "updated_at", "tickets", "versions"}
 
 
 def _article(desk: Desk, ref: str) -> KbArticle:
@@ -139,3 +139,81 @@ def test_link_article_to_ticket(cli: Cli, desk: Desk, articles: list[KbArticle])
     with nothing_written(desk.store):
         cli("kb", "link", ticket.key, articles[0].id).refused(1, "already linked")
         cli("kb", "link", "SD-999", articles[0].id).refused(1, "no ticket")
+
+
+# --- articles from tickets ------------------------------------------------------------
+
+
+def _solved_by_second_line(desk: Desk) -> str:
+    made = tickets.create_ticket(desk.alex, customer="jo@example.com", subject="VPN drops",
+                                 description="Drops every hour.", department="IT")
+    tickets.escalate_ticket(desk.alex, made.id, tier=2, group="Network", reason="certs")
+    tickets.resolve_ticket(desk.as_("sam"), made.id, resolution="Renewed the certificate.")
+    return made.key
+
+
+def test_new_article_from_a_ticket(cli: Cli, desk: Desk) -> None:
+    key = _solved_by_second_line(desk)
+    result = cli("kb", "new", "--from-ticket", key, "--tag", "vpn", "--json", agent="sam")
+    assert result.code == 0, result.err
+    made = result.data
+    assert made["title"] == "VPN drops" and made["department"] == "IT"
+    assert made["body"] == ("## Problem\n\nDrops every hour.\n\n"
+                            "## Solution\n\nRenewed the certificate.")
+    assert made["tags"] == ["vpn"] and made["author"] == "sam"
+    assert [t["key"] for t in made["tickets"]] == [key]
+    assert [(v["version"], v["editor"]) for v in made["versions"]] == [(1, "sam")]
+    # Overrides, and the article shows its ticket and editors in `kb show`.
+    other = cli("kb", "new", "--from-ticket", key, "--title", "VPN hourly drops",
+                "--body", "Renew it.", "--json").data
+    assert (other["title"], other["body"]) == ("VPN hourly drops", "Renew it.")
+    cli("kb", "edit", other["id"], "--body", "Renew the certificate.", agent="blake")
+    shown = cli("kb", "show", other["id"][-8:])
+    assert shown.code == 0
+    assert f"Tickets     {key}" in shown.out
+    assert "Edited by   v2 @blake (body)" in shown.out
+
+
+def test_new_article_from_a_ticket_refusals(cli: Cli, desk: Desk) -> None:
+    key = _solved_by_second_line(desk)
+    with nothing_written(desk.store):
+        cli("kb", "new", "--from-ticket", "SD-404").refused(1, "no ticket 'SD-404'")
+        cli("kb", "new", "--from-ticket", key, "--title", " ").refused(2, "title is required")
+        cli("kb", "new", "--body", "x").refused(2, "--title", "--from-ticket")
+    made = cli("kb", "new", "--from-ticket", key)
+    assert made.code == 0 and f"from {key}" in made.out
+    again = cli("kb", "new", "--from-ticket", key)
+    assert again.code == 0
+    assert f"{key} was already linked to 1 article(s)" in again.err
+
+
+def test_new_article_from_a_ticket_opens_the_editor_on_a_terminal(
+        cli: Cli, desk: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """$EDITOR edits the draft (a real process): its first `# ` line is the title."""
+    key = _solved_by_second_line(desk)
+    script = tmp_path / "edit.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1]); seen = p.read_text()\n"
+        "assert seen.startswith('# VPN drops\\n\\n## Problem'), seen\n"
+        "p.write_text('# VPN drops hourly\\n\\nRenew the certificate.\\n')\n",
+        encoding="utf-8")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    import sys
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    monkeypatch.setattr("sys.stdin", Terminal())
+    made = cli("kb", "new", "--from-ticket", key, "--json").data
+    assert (made["title"], made["body"]) == ("VPN drops hourly", "Renew the certificate.")
+    # --no-edit saves the draft as it is; an emptied draft or a failing editor writes nothing.
+    assert cli("kb", "new", "--from-ticket", key, "--no-edit", "--json").data["title"] == \
+        "VPN drops"
+    for editor, why in ((f"{sys.executable} -c 'import sys; open(sys.argv[1], \"w\")'",
+                         "draft was emptied"),
+                        (f"{sys.executable} -c 'raise SystemExit(3)'", "exited with status 3")):
+        monkeypatch.setenv("EDITOR", editor)
+        with nothing_written(desk.store):
+            cli("kb", "new", "--from-ticket", key).refused(2, why)

@@ -88,11 +88,16 @@ def test_edit_bumps_the_version(desk: Desk, article: KbArticle, outbox: Outbox) 
     assert edited.version == 2
     assert edited.body == "Reinstall the client."
     assert kb.get_article(desk.store, article.id).version == 2
-    [change] = outbox.new()
+    change, edit = outbox.new()
     assert (change.entity, change.op) == ("kb_article", "update")
     assert change.fields == {"body": "Reinstall the client.", "version": 2,
                              "updated_at": edited.updated_at.isoformat()}
     assert change.author_id == later.actor.id
+    # Who saved the version, and what it changed: an insert-only row of its own.
+    assert (edit.entity, edit.op, edit.author_id) == ("kb_edit", "insert", later.actor.id)
+    assert {k: edit.fields[k] for k in ("article_id", "version", "editor_id", "changed")} == {
+        "article_id": article.id, "version": 2, "editor_id": later.actor.id,
+        "changed": ["body"]}
     kb.edit_article(desk.alex, article.id, tags=["vpn", "client"], department="HR")
     again = kb.get_article(desk.store, article.id)
     assert (again.version, again.tags) == (3, ["vpn", "client"])

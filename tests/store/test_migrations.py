@@ -343,6 +343,7 @@ def test_services_work_on_the_upgraded_store(old_store_path: Path) -> None:
             ("ticket_event", "insert", "pending"),
             ("goodwill_entry", "insert", "pending"),
             ("kb_article", "update", "pending"),
+            ("kb_edit", "insert", "pending"),
         ]
         assert [changes[i][1] for i in (0, 1, 3, 4)] == [old.id, ticket.id, spent.id,
                                                          article.id]

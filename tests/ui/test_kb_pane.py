@@ -238,6 +238,9 @@ async def test_editing_saves_a_new_version(demo_db: Path) -> None:
         shown = desk.pane.open_article
         assert shown is not None and shown.version == after.version  # reloaded
         assert desk.pane.article_view.markdown.source.endswith("date and time on the laptop.")
+        # The header names the editor of the new version.
+        head = str(desk.pane.query_one("#kb-article-head", Static).render())
+        assert f"v{after.version} @alex" in head.split("edited by ")[1]
 
 
 async def test_a_stale_edit_is_refused_inline_and_keeps_both_texts(demo_db: Path) -> None:

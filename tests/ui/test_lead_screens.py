@@ -25,6 +25,7 @@ from deskterm.services.drivers import driver_importance
 from deskterm.services.goodwill_team import team_budgets
 from deskterm.services.groups import add_group
 from deskterm.services.highlights import weekly_highlights
+from deskterm.services.knowledge_gaps import escalation_topics
 from deskterm.services.quality import weekly_quality
 from deskterm.services.team_mood import NOT_ENOUGH, local_team_mood
 from deskterm.services.tickets import create_ticket, escalate_ticket, resolve_ticket
@@ -38,7 +39,13 @@ from deskterm.ui.screens.kudos import KudosScreen
 from deskterm.ui.screens.lead import board as board_module
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.goodwill_team import GoodwillOversightScreen
-from deskterm.ui.screens.lead.quality import METRICS, QualityScreen, rate_text, share_text
+from deskterm.ui.screens.lead.quality import (
+    METRICS,
+    SHOWN_TOPICS,
+    QualityScreen,
+    rate_text,
+    share_text,
+)
 from deskterm.ui.screens.mood_view import MoodViewScreen
 from deskterm.ui.screens.workspace import WorkspaceScreen
 from tests.conftest import Desk
@@ -301,6 +308,17 @@ async def test_quality_screen_shows_weekly_quality_and_the_drivers(demo_db: Path
         assert analysis.r_squared is not None
         subtitle = str(screen.query_one("#quality-drivers", Static).border_subtitle)
         assert f"explain {analysis.r_squared * 100:.0f}% of CSAT" in subtitle
+        # What 1st line could take on next: the service's topics, most uncovered first.
+        gaps = escalation_topics(store, team_id=team, weeks=8)
+        assert gaps.topics, "the demo has escalations"
+        topics = text_of(screen.query_one("#quality-topics", Static)).splitlines()
+        assert topics[0].startswith(f"{gaps.covered} of {len(gaps.topics)} topics have an "
+                                    "article")
+        for line, topic in zip(topics[1:], gaps.topics, strict=False):
+            assert line.startswith(topic.group[:28]) and topic.kind.value in line
+            assert f"{topic.escalations} escalated" in line
+            assert f"{topic.with_article} with an article" in line
+        assert len(topics) == 1 + min(len(gaps.topics), SHOWN_TOPICS)
         # No per-agent figure: no agent's handle or name anywhere on the screen.
         everything = "\n".join(text_of(widget) for widget in screen.query(Static))
         for handle, name in query(demo_db, "SELECT handle, name FROM agent"):

@@ -4,6 +4,10 @@ An edit is saved against the version it was opened at (`base_version`): when som
 saved a newer version meanwhile, the service refuses and the form keeps the typed text,
 with the refusal shown inline, so nobody's words are overwritten silently. Escape asks
 before it throws typed text away, as every form does (forms/base.py).
+
+`ArticleFromTicketForm` is the same form for a new article written from a ticket: it reads
+the draft (services.kb_origin) in a worker, fills the fields with it, and saves the
+article linked to the ticket.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from textual.widgets import Input, Label, Select, TextArea
 
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
-from deskterm.services import kb
+from deskterm.services import kb, kb_origin
+from deskterm.services.kb_origin import ArticleDraft
 from deskterm.services.lookup import short_id
+from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm, field_row
 from deskterm.ui.session import DeskSession
 
@@ -28,7 +34,7 @@ class ArticleForm(DeskForm[KbArticle]):
     """New article (no `article`) or edit of `article` as it was when the form opened."""
 
     TITLE = "New article"
-    CHANGES = ("kb_article",)
+    CHANGES: tuple[str, ...] = ("kb_article", "kb_edit")
 
     DEFAULT_CSS = """
     ArticleForm > #form { width: 100; }
@@ -88,3 +94,39 @@ class ArticleForm(DeskForm[KbArticle]):
         if self.article is None:
             return f"Wrote “{result.title}”"
         return f"Saved “{result.title}” as version {result.version}"
+
+
+class ArticleFromTicketForm(ArticleForm):
+    """A new article prefilled from `ticket` (subject, description, solution), saved linked
+    to it."""
+
+    LOADS = True
+    CHANGES = ("kb_article", "ticket_article", "ticket_event")
+
+    def __init__(self, session: DeskSession, ticket: TicketRow) -> None:
+        super().__init__(session)
+        self.ticket = ticket
+        self.title = f"New article from {ticket.key}"
+
+    def load(self) -> ArticleDraft:
+        return kb_origin.article_draft(self.session.store, self.ticket_ref)
+
+    def loaded(self, data: ArticleDraft) -> None:
+        self.query_one("#article-title", Input).value = data.title
+        self.query_one("#article-body", TextArea).text = data.body
+        if data.department in self._codes.values():
+            self.query_one("#article-department", Select).value = data.department
+
+    def submit(self) -> Callable[[], KbArticle]:
+        title = self.query_one("#article-title", Input).value
+        tags = [self.query_one("#article-tags", Input).value]
+        department = self.query_one("#article-department", Select).value
+        code = department if isinstance(department, str) and department else None
+        body = self.query_one("#article-body", TextArea).text
+        ctx, ticket_id = self.session.ctx, self.ticket_ref
+        return lambda: kb.create_article(ctx, title=title, body=body, tags=tags,
+                                         department=code, from_ticket=ticket_id)
+
+    def success_message(self, result: KbArticle) -> str:
+        assert self.ticket is not None
+        return f"Wrote “{result.title}”, linked to {self.ticket.key}"

@@ -91,6 +91,9 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     def success_message(self, result: ResultT) -> str:
         return "Saved"
 
+    def succeeded(self, result: ResultT) -> None:
+        """What follows a successful save, once the form is dismissed (another form)."""
+
     # -- flow ----------------------------------------------------------------------------
 
     def show_error(self, message: str) -> None:
@@ -165,6 +168,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
                 desk_app(self).changed(*self.CHANGES)
             self.app.notify(self.success_message(result))
             self.dismiss(result)
+            self.succeeded(result)
         elif event.state == WorkerState.ERROR:
             self.query_one("#form-submit", Button).disabled = False
             error = event.worker.error

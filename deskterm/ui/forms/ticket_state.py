@@ -13,6 +13,7 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.services.groups import GroupView, list_groups
 from deskterm.services.handback import is_returned
 from deskterm.services.tickets import escalate_ticket, reopen_ticket, resolve_ticket
+from deskterm.ui.forms.article_offer import ArticleOffer
 from deskterm.ui.forms.common import DeskForm
 
 
@@ -93,6 +94,7 @@ class ResolveForm(DeskForm[Ticket]):
                         "came back)")
             yield Input(id="resolve-informed",
                         placeholder="e.g. customer already informed by phone")
+        yield ArticleOffer(self.session, ticket)
 
     def submit(self) -> Callable[[], Ticket]:
         resolution = self.query_one("#resolve-resolution", TextArea).text
@@ -107,6 +109,9 @@ class ResolveForm(DeskForm[Ticket]):
             return f"{result.key} goes back to its owner, who tells the customer"
         return f"Resolved {result.key}" + (" at first contact"
                                            if result.first_contact_resolution else "")
+
+    def succeeded(self, result: Ticket) -> None:
+        self.query_one(ArticleOffer).open_after(self.app)
 
 
 class ReopenForm(DeskForm[Ticket]):

@@ -16,6 +16,7 @@ from deskterm.services.org import list_agents
 from deskterm.services.ticket_views import TicketDetail, ticket_detail
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import PaletteCommand, binding_commands
+from deskterm.ui.forms.article import ArticleFromTicketForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import ticket_parts as parts
 from deskterm.ui.screens.feedback_parts import ticket_section
@@ -35,6 +36,8 @@ class TicketScreen(TicketActionScreen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="to the workspace", id="ticket.back"),
+        Binding("w", "write_article", "Write article", id="ticket.write_article",
+                tooltip="a KB article drafted from this ticket, linked to it"),
     ]
 
     def __init__(self, session: DeskSession, ticket_id: str) -> None:
@@ -71,6 +74,13 @@ class TicketScreen(TicketActionScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_write_article(self) -> None:
+        """The article form, prefilled from this ticket; saving links it to the ticket."""
+        if ticket := self.current_ticket():
+            self.app.push_screen(ArticleFromTicketForm(self.session, ticket))
+        else:
+            self.notify("The ticket is still being read", severity="warning")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -125,5 +135,7 @@ class TicketScreen(TicketActionScreen):
         return [
             *binding_commands(self, TICKET_ACTIONS),
             *binding_commands(self, [("ticket.back", "Back to the workspace",
-                                      "close the ticket")]),
+                                      "close the ticket"),
+                                     ("ticket.write_article", "Write an article from this ticket",
+                                      "a KB draft from its subject, description and solution")]),
         ]

@@ -10,7 +10,8 @@ LOCAL_ONLY = SyncState("local", message="not signed in to a server: this desk wo
 
 #: How a rejected change of each entity reads in a notification.
 _LABELS = {"goodwill_entry": "Goodwill", "mood_entry": "Mood entry", "kb_article": "KB article",
-           "ticket_event": "Ticket event", "ticket_article": "Linked article"}
+           "ticket_event": "Ticket event", "ticket_article": "Linked article",
+           "kb_edit": "KB article edit"}
 
 
 def describe_rejection(rejection: Rejection) -> str:

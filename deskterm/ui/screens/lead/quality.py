@@ -8,6 +8,8 @@ per-agent figure on this screen, by design (services/quality.py computes none).
 Below: each quality driver's share of the satisfaction the drivers explain (relative
 weights, services/drivers.py) with its 95% interval and its number of responses, largest
 first, so a lead sees where improvement pays.
+Then the escalations of the same weeks by resolver group and kind, with how many have an
+article by now: what 1st line could take on next (services/knowledge_gaps.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.services.drivers import DriverAnalysis, DriverWeight, driver_importance
+from deskterm.services.knowledge_gaps import KnowledgeGaps, escalation_topics
 from deskterm.services.promise_quality import promises_kept_on_time
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate
 from deskterm.ui.messages import DataChanged
@@ -55,7 +58,8 @@ METRICS = (
            "self_rating", False, True),
 )
 #: Entities whose change moves a figure.
-FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "promise_event")
+FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "promise_event",
+                "ticket_article", "kb_article")
 DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
                 "waiting_time": "waiting time", "phone_menu": "phone menu"}
 
@@ -90,6 +94,7 @@ class QualityView:
     drivers: DriverAnalysis
     #: Promises kept on time per week (services.promise_quality), oldest first.
     promises: list[Rate]
+    topics: KnowledgeGaps | None = None
 
 
 class QualityScreen(PeopleScreen):
@@ -119,12 +124,16 @@ class QualityScreen(PeopleScreen):
                         yield Static("", id=f"q-{metric.key}-{index}", classes="q-cell")
             yield Static("reading…", id="quality-promises")
             yield Static("reading…", id="quality-drivers")
+            yield Static("reading…", id="quality-topics")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#quality-promises", Static).border_title = \
             "Promises kept on time · the team's share, per week they fell due"
         self.query_one("#quality-drivers", Static).border_title = DRIVERS_TITLE
+        self.query_one("#quality-topics", Static).border_title = \
+            f"What 1st line could take on next · escalations of the last {DEFAULT_WEEKS} " \
+            "weeks by group and kind"
         self.query_one("#quality-body").focus()
         self._load()
         self._load_follow_ups()
@@ -160,7 +169,9 @@ class QualityScreen(PeopleScreen):
                                          weeks=DEFAULT_WEEKS),
                            driver_importance(session.store, team_id=team_id),
                            promises_kept_on_time(session.store, team_id=team_id,
-                                                 now=session.ctx.now()))
+                                                 now=session.ctx.now()),
+                           escalation_topics(session.store, team_id=team_id,
+                                             weeks=DEFAULT_WEEKS))
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
@@ -186,6 +197,8 @@ class QualityScreen(PeopleScreen):
         drivers = self.query_one("#quality-drivers", Static)
         drivers.update(driver_table(view.drivers.drivers))
         drivers.border_subtitle = drivers_subtitle(view.drivers)
+        if view.topics is not None:
+            self.query_one("#quality-topics", Static).update(topic_table(view.topics))
 
 
 def promise_line(view: QualityView) -> Content:
@@ -236,4 +249,25 @@ def driver_table(drivers: list[DriverWeight]) -> Content:
         lines.append(Content.assemble(
             (name, "bold"), f"{share_text(driver):<16}",
             ("█" * width + " " * (20 - width), "$accent"), (counted, "$text-muted")))
+    return Content("\n").join(lines)
+
+
+#: At most this many escalation topics on the screen (`deskterm quality` lists them all).
+SHOWN_TOPICS = 12
+
+
+def topic_table(gaps: KnowledgeGaps) -> Content:
+    """A summary line, then one line per topic: group, kind, escalations, with an article."""
+    if not gaps.topics:
+        return Content.styled(f"No escalations in the last {gaps.weeks} weeks.", "$text-muted")
+    lines = [Content.styled(f"{gaps.covered} of {len(gaps.topics)} topics have an article; "
+                            "most escalations without one first", "$text-muted")]
+    for topic in gaps.topics[:SHOWN_TOPICS]:
+        width = round(topic.with_article / topic.escalations * 10)
+        lines.append(Content.assemble(
+            (f"{topic.group[:28]:<29}", "bold"), f"{topic.kind.value:<10}",
+            f"{topic.escalations:>4} escalated  ",
+            ("█" * width, "$accent"), ("░" * (10 - width), "$text-muted"),
+            f"  {topic.with_article:>3} with an article",
+            ("" if topic.without_article else "  ✓", "$success")))
     return Content("\n").join(lines)

@@ -12,6 +12,10 @@ from textual.widgets import Markdown, Static
 
 from deskterm.domain import KbArticle
 from deskterm.present import local_time
+from deskterm.services.kb_origin import ArticleOrigin
+
+#: At most this many ticket keys on the header's tickets line.
+HEADER_TICKETS = 6
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,8 @@ class LoadedArticle:
     article: KbArticle
     author: str | None  # the author's handle
     department: str | None  # the department's code; None: for every department
+    #: The tickets it is linked to and who saved each version (None: not read).
+    origin: ArticleOrigin | None = None
 
 
 def article_header(loaded: LoadedArticle) -> Text:
@@ -35,6 +41,15 @@ def article_header(loaded: LoadedArticle) -> Text:
     header.append("\n" + " · ".join(meta), style="dim")
     if article.tags:
         header.append("\n" + " ".join(f"#{tag}" for tag in article.tags), style="italic dim")
+    origin = loaded.origin
+    if origin is not None and len(origin.versions) > 1:
+        header.append("\nedited by " + " · ".join(
+            f"v{v.version} @{v.editor or '?'}" for v in origin.versions[1:]), style="dim")
+    if origin is not None and origin.tickets:
+        keys = [t.key for t in origin.tickets[:HEADER_TICKETS]]
+        more = len(origin.tickets) - len(keys)
+        header.append("\nfrom tickets " + ", ".join(keys) + (f" +{more}" if more > 0 else ""),
+                      style="dim")
     return header
 
 

@@ -24,7 +24,7 @@ from textual.widgets import Static
 
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import Conflict, NotFound
-from deskterm.services import kb
+from deskterm.services import kb, kb_origin
 from deskterm.services.org import list_agents
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.article import ArticleForm
@@ -156,15 +156,17 @@ class KbPane(Pane):
             self._run_search()
 
     def data_changed(self, change: DataChanged) -> None:
-        """Articles changed: re-run the search and reload the open article."""
+        """Articles changed: re-run the search; reload the open article."""
         if not self.is_mounted:
             return
         if change.touches("kb_article"):
             self._run_search()
-            if self.reading and self.article_view.article is not None:
-                self._load_article(self.article_view.article.id, reload=True)
         elif change.touches("ticket") and not self.box.value.strip():
             self._run_search()  # the selected ticket's subject may have changed
+        # Its editors (kb_edit) and tickets (ticket_article) show in the article's header.
+        if change.touches("kb_article", "kb_edit", "ticket_article") and self.reading \
+                and self.article_view.article is not None:
+            self._load_article(self.article_view.article.id, reload=True)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -254,6 +256,7 @@ class KbPane(Pane):
         store = self.session.store
         try:
             article = kb.get_article(store, article_id)
+            origin = kb_origin.article_origin(store, article_id)
         except NotFound:
             self.post_message(self.Loaded(generation, None, reload=reload, then_edit=False))
             return
@@ -261,7 +264,8 @@ class KbPane(Pane):
         if article.author_id and article.author_id not in handles:
             handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
         loaded = LoadedArticle(article, handles.get(article.author_id or ""),
-                               self._departments.get(article.department_id or ""))
+                               self._departments.get(article.department_id or ""),
+                               origin)
         self._handles = handles
         self.post_message(self.Loaded(generation, loaded, reload=reload, then_edit=then_edit))
 
