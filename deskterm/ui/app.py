@@ -180,8 +180,13 @@ class DesktermApp(App[None]):
         return self.syncer.state if self.syncer is not None else LOCAL_ONLY
 
     def action_sync_now(self) -> None:
-        if self.syncer is None:
-            self.notify(LOCAL_ONLY.message, title="Sync", severity="warning")
+        """Sync now; without a server (or signed out), re-read the store: another window
+        on it may have written, and what is shown must be what it holds."""
+        if self.syncer is None or self.syncer.state.kind == "signed_out":
+            self.changed(pulled=True)
+            why = LOCAL_ONLY.message if self.syncer is None else self.syncer.state.message
+            self.notify(f"re-read the local store · {why}", title="Sync", severity="warning",
+                        markup=False)
         else:
             self.syncer.sync_now()
 
