@@ -78,6 +78,8 @@ class SyncState:
     retry_at: float | None = None
     #: Why sync is offline or failing, in words.
     message: str = ""
+    #: How far the store has pulled, as this loop's last round left it.
+    cursor: int = 0
 
 
 @dataclass(frozen=True)
@@ -327,7 +329,8 @@ class SyncLoop:
         self._known_head = max(self._known_head, report.head, after.cursor)
         self._last_error = ""
         self._publish(SyncState("synced" if not after.pending else "pending",
-                                pending=after.pending, last_synced=_parse(after.last_sync_at)))
+                                pending=after.pending, last_synced=_parse(after.last_sync_at),
+                                cursor=after.cursor))
         self._tell_rejections(store, report)
         entities = set(report.entities) if report.changed_rows else set()
         if report.pushed:  # marks of pending changes go, rejected rows went, numbers came
