@@ -100,3 +100,32 @@ def test_the_store_watch_reads_the_cursor_where_sync_keeps_it() -> None:
     from deskterm.sync.replica.state import CURSOR
 
     assert CURSOR_KEY == CURSOR
+
+
+async def test_the_quality_screen_marks_the_week_not_over_as_partial(demo_db: Path) -> None:
+    from textual.widgets import Static
+
+    from deskterm.ui.screens.lead.quality import METRICS, QualityScreen
+    from tests.ui.helpers import text_of
+
+    app = make_app(demo_db, "morgan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, QualityScreen)
+                    and app.screen.view is not None, "the quality screen read")
+        screen = app.screen
+        assert isinstance(screen, QualityScreen) and screen.view is not None
+        weeks = screen.view.weeks
+        # The clock stands on Monday 23 November: W48 has only just begun.
+        assert [week.partial for week in weeks] == [False] * 7 + [True]
+        assert text_of(screen.query_one("#q-week-7", Static)) == "W48\nso far"
+        assert text_of(screen.query_one("#q-week-6", Static)) == "W47\n16 Nov"
+        assert "W48 so far: a partial week" in text_of(screen.query_one("#quality-title",
+                                                                          Static))
+        assert "W48 so far" in text_of(screen.query_one("#quality-promises", Static))
+        # Each row says what its n counts.
+        names = [text_of(name) for name in screen.query(".q-name").results(Static)]
+        assert len(names) == len(METRICS)
+        assert all("n = " in name for name in names)
+        assert "n = reopenings" in next(n for n in names if n.startswith("Reopen rate"))
