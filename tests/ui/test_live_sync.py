@@ -105,3 +105,27 @@ async def test_a_revoked_token_signs_the_app_out_and_stops_asking_the_server(
         await until(pilot, lambda: time.monotonic() > quiet_until, "a quiet while")
         assert len(seen) == asked, seen[asked:]
         assert indicator(app).startswith("⊘ signed out")
+
+
+async def test_the_lead_screens_say_when_the_server_is_away(server_desk: ServerDesk) -> None:
+    from deskterm.ui.screens.lead.board import EscalationBoardScreen
+    from deskterm.ui.screens.lead.quality import QualityScreen
+
+    desk = server_desk
+    app = desk.app_for("morgan")
+    async with syncing_app(app) as pilot:
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced at start")
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, EscalationBoardScreen), "the board")
+        assert indicator(app).startswith("● synced")  # the board's own indicator
+
+        desk.server.stop()
+        await until(pilot, lambda: indicator(app).startswith("○ offline · synced "),
+                    "the board says offline, and since when")
+        await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, QualityScreen), "quality")
+        assert indicator(app).startswith("○ offline · synced ")
+
+        desk.server.start()
+        await until(pilot, lambda: indicator(app).startswith("● synced"), "synced again",
+                    timeout=CATCH_UP_SECONDS)

@@ -129,3 +129,32 @@ async def test_the_quality_screen_marks_the_week_not_over_as_partial(demo_db: Pa
         assert len(names) == len(METRICS)
         assert all("n = " in name for name in names)
         assert "n = reopenings" in next(n for n in names if n.startswith("Reopen rate"))
+
+
+async def test_the_boards_ages_keep_counting_without_a_change(
+        demo_db: Path, monkeypatch: Any) -> None:
+    from datetime import timedelta
+
+    from deskterm.domain import clock
+    from deskterm.ui.screens.lead import board
+    from tests.conftest import FIXED_NOW
+
+    monkeypatch.setattr(board, "REFRESH_SECONDS", 0.2)
+    app = make_app(demo_db, "morgan")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, board.EscalationBoardScreen)
+                    and app.screen.view is not None and bool(app.screen.view.rows), "the board")
+        screen = app.screen
+        assert isinstance(screen, board.EscalationBoardScreen)
+
+        def ages() -> list[str]:
+            table = screen.table
+            return [str(getattr(table.get_cell(row.key, "escalated"), "plain", ""))
+                    for row in table.ordered_rows]
+
+        before = ages()
+        clock.shift_to(FIXED_NOW + timedelta(days=30))  # nothing written meanwhile
+        await until(pilot, lambda: ages() != before, "the ages moved on")
+        assert all(age.endswith(("w", "y")) for age in ages()), ages()

@@ -28,6 +28,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
+from deskterm.ui.widgets.title_bar import TitleBar
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -116,7 +117,7 @@ class QualityScreen(PeopleScreen):
         self.view: QualityView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(quality_title(None), id="quality-title")
+        yield TitleBar(Static(quality_title(None), id="quality-title"))
         with VerticalScroll(id="quality-body"):
             with Grid(id="quality-grid"):
                 yield Static("", classes="q-head")
