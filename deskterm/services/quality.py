@@ -59,6 +59,8 @@ class QualityWeek:
     reopen: Rate
     satisfaction: Rate
     self_rating: Rate
+    #: The week is not over yet (it holds now): its figures are so far, not the week's.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def weekly_quality(store: Store, *, team_id: str | None, viewer_id: str | None,
             Rate(reopens / done if done else None, reopens),
             Rate(csat_sum / answered if answered else None, answered),
             self_ratings[n],
+            partial=monday + timedelta(weeks=1) > now.date(),
         ))
     return result
 

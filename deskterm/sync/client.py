@@ -35,6 +35,8 @@ from deskterm.sync.wire import (
 API = "/api/v1"
 TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 PULL_PAGE = 5000
+#: A `/healthz` probe is given this long: a server that cannot answer it soon is away.
+PROBE_TIMEOUT = httpx.Timeout(2.0, connect=1.0)
 #: An idle connection is dropped after 2 s: servers (uvicorn's default) close theirs after
 #: 5 s, and a request sent on one the server is closing that moment fails as "connection
 #: reset" (seen under load). Reconnecting on loopback or a LAN costs a millisecond.
@@ -124,6 +126,15 @@ class SyncClient:
         if self._client_id is None:
             self._client_id = replica.client_id(self.store)
         return self._client_id
+
+    def healthy(self) -> bool:
+        """Whether the server answers `/healthz` now: a cheap probe (no push, no pull) for
+        a client waiting for its server to come back. Never raises."""
+        try:
+            response = self._http.get("/healthz", timeout=PROBE_TIMEOUT)
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
 
     def me(self) -> Me:
         return Me.model_validate(self._call("GET", f"{API}/me"))

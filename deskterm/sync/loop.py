@@ -2,9 +2,20 @@
 
 A round (`SyncClient.sync`: push the outbox, pull the log) runs at start, every
 ROUND_SECONDS, at once when the server pokes with news, and right after a local write.
-When the server cannot be reached the rounds back off (1, 2, 4 … 60 s, jittered) and
-the state says so; a poke (the stream reconnected: the server is back) or "sync now"
-cuts the wait short, a local write only updates the pending count.
+
+When the server cannot be reached, the app must catch up within a few seconds of it
+answering again, without 200 agents' apps arriving in the same instant. So while it is
+away the rounds thread probes `/healthz` (cheap: no token, no push, no pull) every
+PROBE_FIRST … PROBE_CEILING seconds, jittered a quarter either way; once it answers,
+the round follows after a random 0 … CATCH_UP_SPREAD seconds, and the stream thread is
+told to reconnect at once. A desk that lost its server together thus comes back spread
+over some three seconds, each app within about four. A server that answers but refuses
+(a 5xx, or a probe that passed and a round that still found it away) is backed off
+longer (1, 2, 4 … 60 s), so an overloaded server is given room. "sync now" cuts any
+wait short; a local write only updates the pending count.
+
+A refused token (401: revoked or unknown) is final: the state turns "signed_out",
+saying how to sign in again, and both threads end; nothing more is sent.
 
 The loop knows nothing of who shows it: it runs `run_rounds` and `run_stream` on
 threads its owner provides (the workspace: Textual workers) and tells a `SyncListener`
@@ -15,7 +26,6 @@ way.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import threading
 import time
@@ -31,6 +41,15 @@ if TYPE_CHECKING:
 
 #: Seconds between rounds when nothing else asks for one.
 ROUND_SECONDS = 5.0
+#: While the server is away: the first and the longest wait between `/healthz` probes.
+PROBE_FIRST = 0.5
+PROBE_CEILING = 2.0
+#: Once a probe is answered, the round waits a random moment up to this long, so a desk
+#: of apps that lost the server together does not catch up in one burst.
+CATCH_UP_SPREAD = 1.0
+#: The longest the stream thread waits between reconnections on its own; a round that
+#: reaches the server wakes it at once.
+STREAM_CEILING = 30.0
 #: How long `stop()` waits for the threads to end.
 STOP_SECONDS = 2.0
 
@@ -40,8 +59,10 @@ _URGENT = frozenset({"poke", "manual", "start"})
 
 #: local: no server configured; starting: before the first round answered;
 #: synced / pending: the last round reached the server; offline: it could not;
-#: error: the server refused (a revoked token, an incompatible server).
-SyncKind = Literal["local", "starting", "synced", "pending", "offline", "error"]
+#: error: the server refused (an incompatible server, a failure of its own);
+#: signed_out: the server refused the token (401): sync has stopped for good.
+SyncKind = Literal["local", "starting", "synced", "pending", "offline", "error",
+                   "signed_out"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,8 @@ class SyncState:
     retry_at: float | None = None
     #: Why sync is offline or failing, in words.
     message: str = ""
+    #: How far the store has pulled, as this loop's last round left it.
+    cursor: int = 0
 
 
 @dataclass(frozen=True)
@@ -125,6 +148,10 @@ class SyncLoop:
         self._wake = threading.Event()
         self._reasons: set[str] = {"start"}
         self._stopping = threading.Event()
+        #: Set when the stream thread should reconnect now (the server answered a round)
+        #: or stop; it waits on this between attempts.
+        self._stream_wake = threading.Event()
+        self._rng = random.Random()
         self._running: dict[str, threading.Event] = {}
         self._transports: list[InterruptibleTransport] = []
         # Thread-side state: only the rounds thread writes these.
@@ -151,15 +178,21 @@ class SyncLoop:
         The stream's socket is cut, so a thread blocked reading it returns at once;
         each thread closes its own HTTP client on the way out.
         """
+        waiting = self._halt()
+        deadline = time.monotonic() + timeout
+        return all(done.wait(max(0.0, deadline - time.monotonic())) for done in waiting)
+
+    def _halt(self) -> list[threading.Event]:
+        """Tell both threads to end and cut open responses; the threads' done events."""
         with self._lock:
             self._stopping.set()
             self._wake.set()
+            self._stream_wake.set()
             waiting = list(self._running.values())
             transports = list(self._transports)
         for transport in transports:
             transport.interrupt()
-        deadline = time.monotonic() + timeout
-        return all(done.wait(max(0.0, deadline - time.monotonic())) for done in waiting)
+        return waiting
 
     @property
     def running(self) -> bool:
@@ -216,10 +249,12 @@ class SyncLoop:
             done.set()
 
     def _rounds(self, client: SyncClient, store: Store) -> None:
-        from deskterm.sync.client import Offline, SyncFailed
+        from deskterm.sync.client import AuthFailed, Offline, SyncFailed
 
-        backoff = Backoff()
+        backoff = Backoff()  # the server answers but fails or refuses
+        probing = Backoff(PROBE_FIRST, PROBE_CEILING)  # the server is away
         retry_at: float | None = None
+        away = False  # the last round could not reach the server: probe before a round
         while not self._stopping.is_set():
             reasons = self._take_reasons()
             if self._stopping.is_set():
@@ -230,22 +265,55 @@ class SyncLoop:
                     self._publish(replace(self._current, pending=self._pending(store)))
                 self._wake.wait(retry_at - now)
                 continue
+            if away and "manual" not in reasons:
+                if not client.healthy():
+                    retry_at = time.monotonic() + probing.next()
+                    self._publish(replace(self._current, retry_at=retry_at))
+                    self._wake.wait(max(0.0, retry_at - time.monotonic()))
+                    continue
+                # It answers: catch up after a moment of our own, not with the whole desk.
+                if self._stopping.wait(self._rng.uniform(0.0, CATCH_UP_SPREAD)):
+                    return
             try:
                 self._round(client, store)
+            except AuthFailed as error:
+                if error.status == 401:  # revoked or unknown: retrying cannot help
+                    self._sign_out(error, store)
+                    return
+                retry_at = time.monotonic() + backoff.next()
+                self._failed("error", error.message, retry_at, store)
             except Offline as error:
-                retry_at = time.monotonic() + backoff.next()
+                # Away: probe soon. Reached by a probe and still away: give it room.
+                retry_at = time.monotonic() + (backoff.next() if away else probing.next())
+                away = True
                 self._failed("offline", error.message, retry_at, store)
-            except SyncFailed as error:  # a refused token, a server that says no
+            except SyncFailed as error:  # a server that says no
                 retry_at = time.monotonic() + backoff.next()
+                away = False
                 self._failed("error", error.message, retry_at, store)
             except Exception as error:  # the store busy or broken: say so, keep trying
                 retry_at = time.monotonic() + backoff.next()
                 self._failed("error", f"{type(error).__name__}: {error}", retry_at, store)
             else:
                 backoff.reset()
+                probing.reset()
                 retry_at = None
+                away = False
+                if not self._stream_live:  # the server is back: so is its stream, now
+                    self._stream_wake.set()
             wait = ROUND_SECONDS if retry_at is None else retry_at - time.monotonic()
             self._wake.wait(max(0.0, wait))
+
+    def _sign_out(self, error: Exception, store: Store) -> None:
+        """The server refused the token: say so, how to sign in again, and stop."""
+        detail = getattr(error, "detail", "") or "revoked or unknown"
+        message = (f"signed out: the server no longer accepts this store's token ({detail}). "
+                   f"Sync has stopped; your work stays here. Sign in again with: deskterm "
+                   f"--db {store.path} login --server {self.server}")
+        self._publish(replace(self._current, kind="signed_out", message=message,
+                              retry_at=None, pending=self._pending(store)))
+        self.listener.trouble(message)
+        self._halt()
 
     def _round(self, client: SyncClient, store: Store) -> None:
         from deskterm.domain.clock import utcnow
@@ -261,7 +329,8 @@ class SyncLoop:
         self._known_head = max(self._known_head, report.head, after.cursor)
         self._last_error = ""
         self._publish(SyncState("synced" if not after.pending else "pending",
-                                pending=after.pending, last_synced=_parse(after.last_sync_at)))
+                                pending=after.pending, last_synced=_parse(after.last_sync_at),
+                                cursor=after.cursor))
         self._tell_rejections(store, report)
         entities = set(report.entities) if report.changed_rows else set()
         if report.pushed:  # marks of pending changes go, rejected rows went, numbers came
@@ -320,17 +389,27 @@ class SyncLoop:
             done.set()
 
     def _listen(self, client: SyncClient) -> None:
-        """Follow the poke stream; reconnect with backoff when it drops."""
-        backoff = Backoff()
+        """Follow the poke stream; reconnect when it drops: after a backoff, or at once
+        when a round reaches the server again. A refused token ends it."""
+        from deskterm.sync.client import AuthFailed
+
+        backoff = Backoff(ceiling=STREAM_CEILING)
         while not self._stopping.is_set():
             self._stream_live = False
-            # Offline or refused: the rounds thread finds out too, and reports it.
-            with contextlib.suppress(Exception):
+            try:
                 client.listen(self._poked, self._stopping.is_set)
+            except AuthFailed as error:
+                if error.status == 401:  # the rounds thread finds out too, and says so
+                    self._wake_for("stream")
+                    return
+            except Exception:  # offline: the rounds thread finds out too, and says so
+                pass
             if self._stream_live:  # it worked until now: start the backoff over,
                 backoff.reset()
                 self._wake_for("stream")  # and let a round find out (and show) what broke
-            self._stopping.wait(backoff.next())
+            self._stream_live = False
+            self._stream_wake.wait(backoff.next())
+            self._stream_wake.clear()
 
     def _poked(self, seq: int) -> None:
         self._stream_live = True

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from deskterm.domain import MoodEntry
     from deskterm.ui.announcer import Announcer
     from deskterm.ui.session import DeskSession
+    from deskterm.ui.syncing.watcher import StoreWatcher
 
 # The services (and SQLModel under them) load in the worker that opens the store, not
 # before the first frame: importing them is half of a cold start.
@@ -101,6 +102,8 @@ class DesktermApp(App[None]):
         #: Published whenever the background sync's state changes (see `sync_status`).
         self.sync_state: Signal[SyncState] = Signal(self, "sync_state")
         self.syncer: Syncer | None = None
+        #: Re-reads the panes when another window writes to the store (ui.syncing.watcher).
+        self.watcher: StoreWatcher | None = None
         self._remember_theme = remember_theme
         self._theme_saved = config.theme
         self._asking_mood = False
@@ -140,6 +143,7 @@ class DesktermApp(App[None]):
 
             self.switch_screen(WorkspaceScreen(self.session))
             self._start_announcer(self.session)
+            self._start_watch(self.session)
             self._start_sync(self.session)
             return
         if event.state != WorkerState.ERROR:
@@ -166,7 +170,13 @@ class DesktermApp(App[None]):
         if not pulled and self.syncer is not None:
             self.syncer.local_change()
 
-    # -- sync with the desk's server -----------------------------------------------------
+    # -- sync with the desk's server, and with other windows on the store ------------------
+
+    def _start_watch(self, session: DeskSession) -> None:
+        from deskterm.ui.syncing.watcher import StoreWatcher
+
+        self.watcher = StoreWatcher(self, session)
+        self.watcher.start()
 
     def _start_sync(self, session: DeskSession) -> None:
         login = session.login
@@ -180,8 +190,13 @@ class DesktermApp(App[None]):
         return self.syncer.state if self.syncer is not None else LOCAL_ONLY
 
     def action_sync_now(self) -> None:
-        if self.syncer is None:
-            self.notify(LOCAL_ONLY.message, title="Sync", severity="warning")
+        """Sync now; without a server (or signed out), re-read the store: another window
+        on it may have written, and what is shown must be what it holds."""
+        if self.syncer is None or self.syncer.state.kind == "signed_out":
+            self.changed(pulled=True)
+            why = LOCAL_ONLY.message if self.syncer is None else self.syncer.state.message
+            self.notify(f"re-read the local store · {why}", title="Sync", severity="warning",
+                        markup=False)
         else:
             self.syncer.sync_now()
 
@@ -265,6 +280,8 @@ class DesktermApp(App[None]):
             self.action_show_help_panel()
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.syncer is not None:
             self.syncer.stop()  # before the store closes under its threads
         if self.session is not None:

@@ -15,7 +15,6 @@ from textual.widgets import DataTable, Digits
 
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
-from deskterm.server.accounts import revoke_user
 from deskterm.server.runner import ServerThread
 from deskterm.services import customers, goodwill
 from deskterm.sync import loop, replica
@@ -182,24 +181,3 @@ async def test_without_a_server_the_app_says_local_only_and_runs_no_sync(desk: S
         assert period_of(app.session.ctx.now()) in str(
             app.screen.query_one(GoodwillPane).border_subtitle)
         assert "Sync now" in [c.title for c in app.get_system_commands(app.screen)]
-
-
-async def test_a_revoked_token_is_an_error_told_once_and_local_work_goes_on(
-        desk: ServerDesk) -> None:
-    app = desk.app_for("alex")
-    revoke_user(desk.db, "alex")
-    async with syncing_app(app) as pilot:
-        await until(pilot, lambda: indicator(app).startswith("⚠ sync error"), "the error")
-        assert app.syncer is not None
-        first = app.syncer.state
-        assert "token" in first.message
-        app.action_sync_now()  # try again at once: refused again, but not told again
-        await until(pilot, lambda: app.syncer is not None
-                    and app.syncer.state.retry_at != first.retry_at, "a second attempt")
-        errors = [m for severity, m in notifications(app) if severity == "error"]
-        assert len(errors) == 1 and "refused the token" in errors[0]
-
-        assert app.session is not None
-        customers.create_customer(app.session.ctx, name="Still Working")
-        app.changed("customer")
-        await until(pilot, lambda: "1 pending" in indicator(app), "the local change counted")

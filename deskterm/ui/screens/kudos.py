@@ -32,6 +32,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app, worker_result
+from deskterm.ui.widgets.title_bar import TitleBar
 
 FEED_LIMIT = 200
 
@@ -100,7 +101,7 @@ class KudosScreen(PeopleScreen):
         self.feed: KudosFeed | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Kudos · compliments for the desk, newest first", id="kudos-title")
+        yield TitleBar(Static("Kudos · compliments for the desk, newest first", id="kudos-title"))
         yield OptionList(id="kudos-feed")
         yield Static("No kudos yet. Press a to share the first.", id="kudos-empty")
         yield Footer()

@@ -29,6 +29,7 @@ from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.mood_trend import sparkline
+from deskterm.ui.widgets.title_bar import TitleBar
 
 OWN_DAYS = 30
 #: One block per share of the row's largest count, for the little distribution bars.
@@ -63,8 +64,8 @@ class MoodViewScreen(PeopleScreen):
 
     def compose(self) -> ComposeResult:
         lead = self.session.actor.is_lead
-        yield Static("Mood" + (" · your own and the team's" if lead else " · your own"),
-                     id="mood-title")
+        yield TitleBar(Static("Mood" + (" · your own and the team's" if lead else
+                                        " · your own"), id="mood-title"))
         with VerticalScroll(id="mood-body"):
             yield Static("reading…", id="mood-own")
             if lead:

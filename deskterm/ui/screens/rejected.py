@@ -25,6 +25,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app, worker_result
+from deskterm.ui.widgets.title_bar import TitleBar
 
 LIMIT = 200
 
@@ -105,7 +106,7 @@ class RejectedScreen(PeopleScreen):
         self.changes: list[RejectedChange] = []
 
     def compose(self) -> ComposeResult:
-        yield Static("Rejected changes", id="rejected-title")
+        yield TitleBar(Static("Rejected changes", id="rejected-title"))
         yield OptionList(id="rejected-list")
         yield Static("Nothing was rejected: every change you made reached the server.",
                      id="rejected-empty")

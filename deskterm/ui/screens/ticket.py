@@ -23,6 +23,7 @@ from deskterm.ui.screens.feedback_parts import ticket_section
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
+from deskterm.ui.widgets.title_bar import TitleBar
 
 #: Entities whose change may show on this screen.
 SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article",
@@ -46,7 +47,7 @@ class TicketScreen(TicketActionScreen):
         self.detail: TicketDetail | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Opening the ticket…", id="ticket-title")
+        yield TitleBar(Static("Opening the ticket…", id="ticket-title"))
         with VerticalScroll(id="ticket-body"):
             yield Static(id="ticket-facts")
             yield Static(id="ticket-escalation", classes="section")

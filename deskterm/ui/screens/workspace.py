@@ -169,6 +169,8 @@ class WorkspaceScreen(TicketActionScreen):
     def _data_changed(self, change: DataChanged) -> None:
         if change.touches("ticket", "customer", "contact", "promise_event"):
             self.queue.table.refresh_data()
+        if change.touches("department"):  # one may arrive by sync: its view follows
+            self.queue.reload_departments()
         for pane in (self.query_one(HistoryPane), self.query_one(KbPane),
                      self.query_one(GoodwillPane)):
             pane.data_changed(change)

@@ -67,6 +67,9 @@ class Syncer:
     # -- what the loop tells, from its threads (SyncListener) ----------------------------
 
     def state_changed(self, state: SyncState) -> None:
+        watcher = getattr(self.app, "watcher", None)
+        if watcher is not None:  # before the store watch sees this round's writes
+            watcher.note(state)
         self._on_ui(self._apply, state)
 
     def data_changed(self, entities: set[str]) -> None:

@@ -1,4 +1,9 @@
-"""The sync indicator in the top bar: synced, N pending, offline (retrying), error, local only."""
+"""The sync indicator: synced, N pending, offline (retrying), error, signed out, local only.
+
+Every screen shows it (the workspace's top bar, each people screen's title line through
+`ui.widgets.title_bar`), so no screen looks live while the server is away: away, it says
+how old what is shown may be (`synced 14:02`, the last time a round reached the server).
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from deskterm.ui.typed import desk_app
 
 #: The style of each state's text: calm when all is well, loud when the agent should look.
 STYLES = {"local": "dim", "starting": "dim", "synced": "green", "pending": "yellow",
-          "offline": "yellow", "error": "bold red"}
+          "offline": "yellow", "error": "bold red", "signed_out": "bold red"}
 
 
 def describe(state: SyncState, now: float | None = None) -> str:
@@ -30,7 +35,10 @@ def describe(state: SyncState, now: float | None = None) -> str:
         return f"● synced {when}".rstrip()
     if state.kind == "pending":
         return pending
-    parts = ["○ offline" if state.kind == "offline" else "⚠ sync error"]
+    parts = [{"offline": "○ offline", "signed_out": "⊘ signed out"}.get(state.kind,
+                                                                          "⚠ sync error")]
+    if state.last_synced is not None:  # how old what is shown may be
+        parts.append(f"synced {state.last_synced.astimezone().strftime('%H:%M')}")
     if state.pending:
         parts.append(pending)
     if state.retry_at is not None:
@@ -41,6 +49,8 @@ def describe(state: SyncState, now: float | None = None) -> str:
 
 def explain(state: SyncState) -> str:
     """The tooltip: what the state means, and why when something is wrong."""
+    if state.kind == "signed_out":
+        return f"{state.message}\nctrl+r re-reads this store."
     if state.kind in ("offline", "error"):
         return f"{state.message}\nLocal work is kept and sent when the server answers.\n" \
             "ctrl+r tries again now."

@@ -41,9 +41,13 @@ from deskterm.ui.screens.mood_view import read_team_mood
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app, worker_result
+from deskterm.ui.widgets.title_bar import TitleBar
 
 #: How long a newly arrived escalation stays highlighted.
 HIGHLIGHT_SECONDS = 6.0
+#: The board re-reads this often when nothing changed as well: its ages ("Esc.",
+#: "Contact") keep counting and a row that turns stale says so, offline too.
+REFRESH_SECONDS = 30.0
 #: At most this many arrivals are announced one by one; more are summed up.
 ANNOUNCE_EACH = 3
 #: Entities whose change may add, change or remove a row.
@@ -111,7 +115,7 @@ class EscalationBoardScreen(PeopleScreen):
         self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Static("Escalation board", id="board-title")
+        yield TitleBar(Static("Escalation board", id="board-title"))
         yield Static("", id="board-warning")
         yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield Static("No open escalations.", id="board-empty")
@@ -132,6 +136,7 @@ class EscalationBoardScreen(PeopleScreen):
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
         self.reload()
         self._load_extras()
+        self.set_interval(REFRESH_SECONDS, self.reload)
 
     @property
     def table(self) -> DataTable[Text]:

@@ -37,6 +37,7 @@ from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_row
 from deskterm.ui.widgets.goodwill.loader import LEDGER_LIMIT, LoadedLedger
+from deskterm.ui.widgets.title_bar import TitleBar
 
 SUMMARY_MONTHS = 6
 BUDGET_COLUMNS = (("Agent", "agent"), ("Allocated", "allocated"), ("Spent", "spent"),
@@ -86,7 +87,7 @@ class GoodwillOversightScreen(PeopleScreen):
         self.ledger: LoadedLedger | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Goodwill oversight", id="oversight-title")
+        yield TitleBar(Static("Goodwill oversight", id="oversight-title"))
         with Horizontal(id="oversight-top"):
             with Vertical(id="oversight-left"):
                 yield DataTable(id="oversight-budgets", cursor_type="row", zebra_stripes=True)

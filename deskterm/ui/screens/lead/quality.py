@@ -31,6 +31,7 @@ from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
+from deskterm.ui.widgets.title_bar import TitleBar
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -39,7 +40,8 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 class Metric:
     key: str
     title: str
-    #: What the figure is a share or a mean of, under its title.
+    #: Under its title: what the figure is, and what each cell's `n` counts (a share's
+    #: denominator on most rows; on the reopen rate, the reopenings).
     of: str
     field: str
     percent: bool  # a share shown as %; otherwise a mean out of 5
@@ -47,16 +49,29 @@ class Metric:
 
 
 METRICS = (
-    Metric("fcr", "First-contact resolution", "share of resolved tickets",
+    Metric("fcr", "First-contact resolution", "at first contact · n = resolved",
            "first_contact_resolution", True, True),
-    Metric("repeat", "Repeat contacts", "back within 7 days, of contacts",
+    Metric("repeat", "Repeat contacts", "back within 7 days · n = contacts",
            "repeat_contacts", True, False),
-    Metric("reopen", "Reopen rate", "reopenings per resolved ticket", "reopen", True, False),
-    Metric("csat", "Customer satisfaction", "mean CSAT 1-5, of answers", "satisfaction",
+    Metric("reopen", "Reopen rate", "per resolved · n = reopenings", "reopen", True, False),
+    Metric("csat", "Customer satisfaction", "mean 1-5 · n = answers", "satisfaction",
            False, True),
-    Metric("self", "Self-rating, team average", "agents' own 1-5, of rated contacts",
+    Metric("self", "Self-rating, team average", "own 1-5 · n = rated contacts",
            "self_rating", False, True),
 )
+QUALITY_TITLE = "Quality · per week, for the team · no handling times, no per-agent figures"
+
+
+def quality_title(partial: QualityWeek | None) -> str:
+    """The screen's title; the week not over yet named first, so it reads as partial."""
+    if partial is None:
+        return QUALITY_TITLE
+    return (f"Quality · per week, for the team · W{partial.label[-2:]} so far: a partial "
+            "week · no handling times, no per-agent figures")
+
+
+#: Under the current week's label: it is not over, so its dip is no drop.
+PARTIAL = "so far"
 #: Entities whose change moves a figure.
 FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "promise_event",
                 "ticket_article", "kb_article")
@@ -107,8 +122,7 @@ class QualityScreen(PeopleScreen):
         self.view: QualityView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Quality · per week, for the team · no handling times, no per-agent "
-                     "figures", id="quality-title")
+        yield TitleBar(Static(quality_title(None), id="quality-title"))
         with VerticalScroll(id="quality-body"):
             yield Static("", id="quality-follow-ups")
             with Grid(id="quality-grid"):
@@ -183,11 +197,18 @@ class QualityScreen(PeopleScreen):
         for index, week in enumerate(view.weeks[-DEFAULT_WEEKS:]):
             self.query_one(f"#q-week-{index}", Static).update(Content.assemble(
                 (f"W{week.label[-2:]}", "bold"), "\n",
-                (week.start.strftime("%d %b"), "$text-muted")))
+                (PARTIAL, "$text-warning") if week.partial
+                else (week.start.strftime("%d %b"), "$text-muted")))
+        partial = next((week for week in view.weeks if week.partial), None)
+        self.query_one("#quality-title", Static).update(quality_title(partial))
         for metric in METRICS:
             rates: list[Rate] = [getattr(week, metric.field) for week in view.weeks]
             chart = self.query_one(f"#q-{metric.key}-chart", Static)
-            chart.update(Content.assemble((bars([r.value for r in rates]), "$accent"), "\n",
+            drawn = bars([r.value for r in rates])
+            # The partial week's block is dimmed: it is not a week's figure yet.
+            shown = [(block, "$text-muted" if week.partial else "$accent")
+                     for block, week in zip(drawn, view.weeks, strict=True)]
+            chart.update(Content.assemble(*shown, "\n",
                                           ("better ↑" if metric.higher_is_better
                                            else "better ↓", "$text-muted")))
             for index, rate in enumerate(rates):
@@ -204,7 +225,8 @@ class QualityScreen(PeopleScreen):
 def promise_line(view: QualityView) -> Content:
     """The weeks' shares of promises kept on time in one row, under the weeks' labels."""
     weeks = view.weeks[-DEFAULT_WEEKS:]
-    cells = [Content.assemble((f"W{week.label[-2:]} ", "$text-muted"),
+    cells = [Content.assemble((f"W{week.label[-2:]}{' so far' if week.partial else ''} ",
+                               "$text-warning" if week.partial else "$text-muted"),
                               (f"{rate.value * 100:.0f}%" if rate.value is not None else "—",
                                "bold"), (f" n={rate.count}", "$text-muted"))
              for week, rate in zip(weeks, view.promises[-DEFAULT_WEEKS:], strict=False)]

@@ -185,8 +185,40 @@ class QueuePane(Pane):
         thread, and handed to the table, which reads the spec asked for by then."""
         return QueueSource(self._store_path, spec)
 
+    @work(thread=True, exclusive=True, group="queue-departments", exit_on_error=False)
+    def reload_departments(self) -> list[tuple[str, str]]:
+        """Departments changed (one may have arrived by sync): re-read them for the views."""
+        from deskterm.store.workspace import department_codes
+
+        return department_codes(self._store_path)
+
+    def set_departments(self, departments: list[tuple[str, str]]) -> None:
+        """One view per department, as the store has them now; the chosen view stays
+        chosen (when its department is gone, the first view is)."""
+        chosen = self._choices[self._choice]
+        self._choices = view_choices(departments)
+        same = [index for index, choice in enumerate(self._choices)
+                if (choice.view, choice.department_id) == (chosen.view, chosen.department_id)]
+        self._choice = same[0] if same else 0
+        views = self.query_one(QueueViews)
+        views.choices, views.chosen = self._choices, self._choice
+        views.refresh()
+        if not same:
+            choice = self._choices[0]
+            self._apply(view=choice.view, department_id=choice.department_id)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.group == "queue-departments" and event.state == WorkerState.SUCCESS:
+            departments: list[tuple[str, str]] = worker.result or []
+            session = desk_app(self).session
+            if session is not None:  # the board and the palette read them there
+                session.departments = departments
+            self.set_departments(departments)
+            return
+        if worker.group == "queue-departments" and event.state == WorkerState.ERROR:
+            desk_app(self).report(worker.error)
+            return
         if worker.group != "queue-open":
             return
         if event.state == WorkerState.SUCCESS:
