@@ -17,7 +17,8 @@ def register(subparsers: Subparsers) -> None:
         "(Excel). Columns (header row required): ticket, csat (required), reliability, "
         "empathy, customer_focus, customer_knowledge, waiting_time, accessibility, "
         "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos.")
-    parser.add_argument("file", metavar="FILE.csv")
+    parser.add_argument("file", metavar="FILE.csv",
+                        help="the survey export (CSV with a header row)")
 
     parser = add_command(subparsers, "quality", quality,
                          "the team's quality per week and what drives satisfaction (leads)")

@@ -12,7 +12,7 @@ from deskterm.services.wellbeing import add_kudos, list_kudos
 def register(subparsers: Subparsers) -> None:
     group = add_group(subparsers, "kudos", "compliments for an agent or the whole team")
     parser = add_command(group, "add", add, "share a compliment (about an agent, or the team)")
-    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("--message", required=True, metavar="M", help="the compliment, as said")
     parser.add_argument("--about", metavar="HANDLE", help="the agent it is about (default: team)")
     parser.add_argument("--from", dest="from_name", metavar="NAME",
                         help="who said it (default: the customer's name)")

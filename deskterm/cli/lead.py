@@ -11,7 +11,8 @@ from deskterm.present import age
 def register(subparsers: Subparsers) -> None:
     parser = add_command(subparsers, "board", board,
                          "open escalations of your team, with who owns them (leads)")
-    parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age")
+    parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age",
+                        help="order: oldest first, most urgent first, or by tier (default age)")
     parser.add_argument("--department", metavar="CODE", help="only this department")
     parser.add_argument("--stale-hours", type=float, default=None, metavar="H",
                         help="no customer contact for H hours is stale (default: config "
@@ -20,8 +21,9 @@ def register(subparsers: Subparsers) -> None:
 
     parser = add_command(subparsers, "nudge", nudge,
                          "a note to a ticket's owner: on the ticket and on their screen (leads)")
-    parser.add_argument("ticket", metavar="KEY")
-    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("ticket", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("--message", required=True, metavar="M", help="what the owner should read")
 
     parser = add_command(subparsers, "mood-team", mood_team,
                          "the team's mood: aggregates of 3+ agents only (leads)")

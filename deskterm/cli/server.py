@@ -58,8 +58,9 @@ def register(subparsers: Subparsers) -> None:
     _database_option(parser)
     users = add_group(group, "user", "accounts: who may sync, with which role and team")
     parser = add_command(users, "add", user_add, "create an account and print its token once")
-    parser.add_argument("handle", metavar="HANDLE")
-    parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent")
+    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent",
+                        help="what the account may do (default agent)")
     parser.add_argument("--team", metavar="TEAM", help="the team (made if new)")
     parser.add_argument("--name", metavar="NAME", help="full name (default: the handle)")
     parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1,
@@ -68,7 +69,7 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(users, "list", user_list, "every account, with role and team")
     _database_option(parser)
     parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
-    parser.add_argument("handle", metavar="HANDLE")
+    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
     _database_option(parser)
     parser = add_command(group, "check", check, "find change-log entries a replica cannot apply",
                          description="Read the whole change log as every replica would and "
