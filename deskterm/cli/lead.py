@@ -73,6 +73,7 @@ def nudge(run: Run) -> None:
 
 
 def mood_team(run: Run) -> None:
+    from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
     from deskterm.services.team_mood import NOT_ENOUGH, to_wire
     from deskterm.sync.figures import team_mood
 
@@ -80,14 +81,19 @@ def mood_team(run: Run) -> None:
     if run.out.as_json:
         run.out.json(to_wire(mood))
         return
+    # One right-aligned column per score: counts of 10 and more stay under their score.
+    scores = [f"{score}>" for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)]
     rows = []
     for item in mood.weeks:
-        if item.shown:
-            spread = " ".join(f"{n}" for n in item.distribution) if item.distribution \
-                else "(fewer than 5 agents)"
-            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors), spread))
+        if item.shown and item.distribution:
+            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+                         *(str(n) for n in item.distribution), ""))
+        elif item.shown:
+            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+                         *([""] * len(scores)), "no spread: fewer than 5 agents"))
         else:
-            rows.append((item.label, "", "", NOT_ENOUGH))
-    run.out.table(["week", "mean>", "agents>", "1 2 3 4 5"], rows, title="Team mood per week")
+            rows.append((item.label, "", "", *([""] * len(scores)), NOT_ENOUGH))
+    run.out.table(["WEEK", "MEAN>", "AGENTS>", *scores, "NOTE"], rows,
+                  title="Team mood per week")
     if mood.warning:
         run.out.line(f"⚠ {mood.warning.message}")

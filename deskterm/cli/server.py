@@ -181,12 +181,12 @@ def user_list(run: Run) -> None:
     with _database(run) as db:
         rows = list_users(db)
     if run.out.as_json:
-        run.out.json([{"handle": r.handle, "role": r.role, "team": r.team,
+        run.out.json([{"handle": r.handle, "name": r.name, "role": r.role, "team": r.team,
                        "created_at": iso(r.created_at),
                        "revoked_at": iso(r.revoked_at)} for r in rows])
         return
-    run.out.table(["handle", "role", "team", "since", "revoked"], [
-        (r.handle, r.role, r.team or "", local_time(r.created_at),
+    run.out.table(["HANDLE", "NAME", "ROLE", "TEAM", "SINCE", "REVOKED"], [
+        (r.handle, r.name, r.role, r.team or "", local_time(r.created_at),
          local_time(r.revoked_at) if r.revoked_at else "")
         for r in rows], empty="no accounts yet: deskterm server user add HANDLE --role ...")
 
