@@ -26,6 +26,7 @@ from deskterm.domain import KbArticle
 from deskterm.domain.errors import Conflict, NotFound
 from deskterm.services import kb
 from deskterm.services.org import list_agents
+from deskterm.store.kb_saved import saved_by
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.article import ArticleForm
 from deskterm.ui.messages import DataChanged
@@ -258,10 +259,12 @@ class KbPane(Pane):
             self.post_message(self.Loaded(generation, None, reload=reload, then_edit=False))
             return
         handles = self._handles
-        if article.author_id and article.author_id not in handles:
+        saver = saved_by(store, article)
+        if any(who and who not in handles for who in (article.author_id, saver)):
             handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
         loaded = LoadedArticle(article, handles.get(article.author_id or ""),
-                               self._departments.get(article.department_id or ""))
+                               self._departments.get(article.department_id or ""),
+                               saved_by=handles.get(saver or ""))
         self._handles = handles
         self.post_message(self.Loaded(generation, loaded, reload=reload, then_edit=then_edit))
 
