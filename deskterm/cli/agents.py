@@ -21,12 +21,14 @@ def register(subparsers: Subparsers) -> None:
                          "account of an empty store, which anyone may add and which is "
                          "always an admin (no --as needed).")
     parser.add_argument("handle", metavar="HANDLE", help="2-32 lowercase letters, digits, . _ -")
-    parser.add_argument("--name", required=True, metavar="NAME")
-    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value)
+    parser.add_argument("--name", required=True, metavar="NAME", help="the agent's full name")
+    parser.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value,
+                        help="what the account may do (default agent)")
     parser.add_argument("--tier", type=int, choices=[int(tier) for tier in Tier],
-                        default=int(Tier.FIRST))
+                        default=int(Tier.FIRST),
+                        help="support line: 1 the desk, 2 or 3 specialists (default 1)")
     parser.add_argument("--team", metavar="TEAM", help="made when it does not exist yet")
-    parser.add_argument("--email", metavar="E")
+    parser.add_argument("--email", metavar="E", help="the agent's email address")
 
     group = add_group(subparsers, "department", "the departments the desk serves")
     add_command(group, "list", list_departments, "departments by code")

@@ -24,10 +24,11 @@ def register(subparsers: Subparsers) -> None:
     about = parser.add_mutually_exclusive_group(required=True)
     about.add_argument("--customer", metavar="REF", help="the customer (id or email)")
     about.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
-    parser.add_argument("--channel", required=True, choices=[c.value for c in Channel])
-    parser.add_argument("--summary", required=True, metavar="TEXT")
+    parser.add_argument("--channel", required=True, choices=[c.value for c in Channel],
+                        help="how the customer was in touch")
+    parser.add_argument("--summary", required=True, metavar="TEXT", help="what was said or done")
     parser.add_argument("--direction", choices=[d.value for d in Direction],
-                        default=Direction.INBOUND.value)
+                        default=Direction.INBOUND.value, help="who started it (default inbound)")
     parser.add_argument("--rating", type=int, choices=range(LOWEST_SCORE, HIGHEST_SCORE + 1),
                         metavar=f"{LOWEST_SCORE}-{HIGHEST_SCORE}",
                         help="your own rating of how it went (private)")

@@ -26,13 +26,13 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("ref", metavar="ID_OR_EMAIL", help="id, short id or email address")
 
     parser = add_command(group, "new", new, "add a customer")
-    parser.add_argument("--name", required=True, metavar="N")
-    parser.add_argument("--email", metavar="E")
-    parser.add_argument("--organisation", metavar="O")
-    parser.add_argument("--phone", metavar="P")
+    parser.add_argument("--name", required=True, metavar="N", help="the customer's name")
+    parser.add_argument("--email", metavar="E", help="their email address (unique)")
+    parser.add_argument("--organisation", metavar="O", help="the organisation they work for")
+    parser.add_argument("--phone", metavar="P", help="their phone number")
     parser.add_argument("--product", action="append", dest="products", metavar="X",
                         help="a product they use (repeat for more)")
-    parser.add_argument("--notes", default="", metavar="T")
+    parser.add_argument("--notes", default="", metavar="T", help="notes for agents")
 
     parser = add_command(group, "erase", erase,
                          "erase a customer's personal data everywhere (AVG/GDPR; leads)")

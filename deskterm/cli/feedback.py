@@ -18,7 +18,8 @@ def register(subparsers: Subparsers) -> None:
         "(Excel). Columns (header row required): ticket, csat (required), reliability, "
         "empathy, customer_focus, customer_knowledge, waiting_time, accessibility, "
         "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos.")
-    parser.add_argument("file", metavar="FILE.csv")
+    parser.add_argument("file", metavar="FILE.csv",
+                        help="the survey export (CSV with a header row)")
 
     parser = add_command(
         group, "mine", mine, "responses on your tickets, unhappy first, and your own trend",
@@ -31,7 +32,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("ref", metavar="ID|KEY",
                         help="the response's id (as `feedback mine` shows) or its ticket")
     parser.add_argument("--summary", required=True, metavar="S", help="what you told them")
-    parser.add_argument("--channel", default="phone", choices=[c.value for c in Channel])
+    parser.add_argument("--channel", default="phone", choices=[c.value for c in Channel],
+                        help="how you reached the customer (default: phone)")
 
     parser = add_command(subparsers, "quality", quality,
                          "the team's quality per week and what drives satisfaction (leads)")

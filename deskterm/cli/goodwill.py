@@ -30,18 +30,20 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "spend", spend, "spend from your budget for this month")
     parser.add_argument("amount", metavar="AMOUNT", help="e.g. 12.50")
     parser.add_argument("--reason", required=True, metavar="TEXT", help="why: the ledger says")
-    parser.add_argument("--ticket", metavar="KEY")
+    parser.add_argument("--ticket", metavar="KEY", help="the ticket it was spent on")
     parser.add_argument("--customer", metavar="ID", help="id, short id or email")
 
     parser = add_command(group, "allocate", allocate, "add to an agent's budget (leads)")
-    parser.add_argument("handle", metavar="HANDLE")
+    parser.add_argument("handle", metavar="HANDLE", help="the agent whose budget grows")
     parser.add_argument("amount", metavar="AMOUNT", help="e.g. 50.00")
     parser.add_argument("--period", metavar="YYYY-MM", help="default: this month")
-    parser.add_argument("--reason", default="Goodwill budget", metavar="R")
+    parser.add_argument("--reason", default="Goodwill budget", metavar="R",
+                        help="the ledger's text (default 'Goodwill budget')")
 
     parser = add_command(group, "reverse", reverse, "cancel an entry with a reversal (leads)")
     parser.add_argument("entry", metavar="ENTRY_ID", help="the entry's short id (8 hex)")
-    parser.add_argument("--reason", required=True, metavar="R")
+    parser.add_argument("--reason", required=True, metavar="R",
+                        help="why it is reversed (the ledger says)")
     goodwill_team.register(group)
 
 

@@ -25,10 +25,11 @@ def register(group: Subparsers) -> None:
                          "the same allocation for every agent of your team (leads)")
     parser.add_argument("amount", metavar="AMOUNT", help="per agent, e.g. 50.00")
     parser.add_argument("--period", metavar="YYYY-MM", help="default: this month")
-    parser.add_argument("--reason", default="Goodwill budget", metavar="R")
+    parser.add_argument("--reason", default="Goodwill budget", metavar="R",
+                        help="the ledger's text (default 'Goodwill budget')")
 
     parser = add_command(group, "export", export, "a period's ledger as CSV for finance (leads)")
-    parser.add_argument("--period", required=True, metavar="YYYY-MM")
+    parser.add_argument("--period", required=True, metavar="YYYY-MM", help="the month to export")
     parser.add_argument("--csv", required=True, metavar="FILE", help="the file to write "
                         "('-' for stdout)")
 

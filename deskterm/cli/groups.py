@@ -10,18 +10,21 @@ from deskterm.services.groups import GroupView
 def register(subparsers: Subparsers) -> None:
     group = add_group(subparsers, "group", "resolver groups (2nd and 3rd line) and members")
     parser = add_command(group, "add", add, "make a resolver group (leads and admins)")
-    parser.add_argument("name", metavar="NAME")
+    parser.add_argument("name", metavar="NAME", help="the group's name")
     parser.add_argument("--tier", required=True, type=int,
-                        choices=[int(tier) for tier in groups.ESCALATION_TIERS])
+                        choices=[int(tier) for tier in groups.ESCALATION_TIERS],
+                        help="2 (second line) or 3 (third line)")
     parser.add_argument("--lead", metavar="HANDLE", help="the group's lead (also a member)")
 
     add_command(group, "list", list_, "every resolver group with its lead and members")
 
     parser = add_command(group, "members", members,
                          "a group's members; --add and --remove change them (leads)")
-    parser.add_argument("name", metavar="NAME")
-    parser.add_argument("--add", action="append", default=[], metavar="HANDLE")
-    parser.add_argument("--remove", action="append", default=[], metavar="HANDLE")
+    parser.add_argument("name", metavar="NAME", help="the group's name")
+    parser.add_argument("--add", action="append", default=[], metavar="HANDLE",
+                        help="add this agent (repeat for more)")
+    parser.add_argument("--remove", action="append", default=[], metavar="HANDLE",
+                        help="remove this agent (repeat for more)")
 
 
 def _shape(view: GroupView) -> dict[str, object]:

@@ -53,7 +53,8 @@ def register(subparsers: Subparsers) -> None:
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
                         help="a tag (repeat for more)")
-    parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("--department", metavar="CODE",
+                        help="the department it belongs to (default: none, all)")
     parser.add_argument("--from-ticket", metavar="KEY",
                         help="a draft from this ticket, linked to it; options override it, "
                         "$EDITOR opens it on a terminal")
@@ -62,17 +63,19 @@ def register(subparsers: Subparsers) -> None:
 
     parser = add_command(group, "edit", edit, "change an article (bumps its version)")
     parser.add_argument("ref", metavar="ID", help="id or short id")
-    parser.add_argument("--title", metavar="T")
+    parser.add_argument("--title", metavar="T", help="a new title")
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
                         help="the article's tags from now on (repeat for more)")
-    parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("--department", metavar="CODE",
+                        help="the department it belongs to (default: none, all)")
     parser.add_argument("--base-version", type=int, metavar="N",
                         help="the version you started from: refused if it changed since")
 
     parser = add_command(group, "link", link, "note that an article was used on a ticket")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("article", metavar="ARTICLE_ID")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("article", metavar="ARTICLE_ID", help="the article's id or short id")
 
 
 def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:

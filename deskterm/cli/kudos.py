@@ -18,7 +18,7 @@ def register(subparsers: Subparsers) -> None:
         description="Without --from/--customer/--lead: your own thanks to a colleague. A "
         "customer's compliment (--from or --customer) is entered by a lead; the feed says "
         "who entered it. Nobody sends kudos about themselves.")
-    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("--message", required=True, metavar="M", help="the compliment, as said")
     parser.add_argument("--about", metavar="HANDLE", help="the agent it is about (default: team)")
     parser.add_argument("--from", dest="from_name", metavar="NAME",
                         help="a customer's compliment: who said it (leads)")

@@ -11,7 +11,8 @@ from deskterm.present import age
 def register(subparsers: Subparsers) -> None:
     parser = add_command(subparsers, "board", board,
                          "open escalations of your team, with who owns them (leads)")
-    parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age")
+    parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age",
+                        help="order: oldest first, most urgent first, or by tier (default age)")
     parser.add_argument("--department", metavar="CODE", help="only this department")
     parser.add_argument("--stale-hours", type=float, default=None, metavar="H",
                         help="no customer contact for H hours is stale (default: config "
@@ -20,8 +21,9 @@ def register(subparsers: Subparsers) -> None:
 
     parser = add_command(subparsers, "nudge", nudge,
                          "a note to a ticket's owner: on the ticket and on their screen (leads)")
-    parser.add_argument("ticket", metavar="KEY")
-    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("ticket", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("--message", required=True, metavar="M", help="what the owner should read")
 
     parser = add_command(subparsers, "mood-team", mood_team,
                          "the team's mood: aggregates of 3+ agents only (leads)")
@@ -71,6 +73,7 @@ def nudge(run: Run) -> None:
 
 
 def mood_team(run: Run) -> None:
+    from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
     from deskterm.services.team_mood import NOT_ENOUGH, to_wire
     from deskterm.sync.figures import team_mood
 
@@ -78,14 +81,19 @@ def mood_team(run: Run) -> None:
     if run.out.as_json:
         run.out.json(to_wire(mood))
         return
+    # One right-aligned column per score: counts of 10 and more stay under their score.
+    scores = [f"{score}>" for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)]
     rows = []
     for item in mood.weeks:
-        if item.shown:
-            spread = " ".join(f"{n}" for n in item.distribution) if item.distribution \
-                else "(fewer than 5 agents)"
-            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors), spread))
+        if item.shown and item.distribution:
+            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+                         *(str(n) for n in item.distribution), ""))
+        elif item.shown:
+            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+                         *([""] * len(scores)), "no spread: fewer than 5 agents"))
         else:
-            rows.append((item.label, "", "", NOT_ENOUGH))
-    run.out.table(["week", "mean>", "agents>", "1 2 3 4 5"], rows, title="Team mood per week")
+            rows.append((item.label, "", "", *([""] * len(scores)), NOT_ENOUGH))
+    run.out.table(["WEEK", "MEAN>", "AGENTS>", *scores, "NOTE"], rows,
+                  title="Team mood per week")
     if mood.warning:
         run.out.line(f"⚠ {mood.warning.message}")

@@ -41,7 +41,8 @@ The global options may also follow the command: deskterm ticket list --json.
 Acting agent: --as, else DESKTERM_AGENT, else `agent` in the config file
 (DESKTERM_CONFIG points at another one). Store: --db, else DESKTERM_DB, else `db`.
 JSON: times ISO 8601 UTC, money {"amount": "12.50", "currency": "EUR", "cents": 1250}.
-Exit status: 0 done, 1 refused, 2 usage error, 70 internal error, 130 interrupted."""
+Exit status: 0 done, 1 refused (also: sync had changes rejected), 2 usage error (also: a
+command group without its command), 70 internal error, 130 interrupted."""
 
 
 def build_parser() -> DeskParser:

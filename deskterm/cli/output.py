@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from rich.console import Console, RenderableType
+from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -96,7 +97,7 @@ class Output:
                              overflow="fold")
         for row in rows:
             table.add_row(*(_text(cell) for cell in row))
-        self.show(table)
+        self._show_trimmed(table)
 
     def card(self, fields: Iterable[tuple[str, RenderableType | None]],
              *, title: str | None = None) -> None:
@@ -109,7 +110,29 @@ class Output:
                 grid.add_row(label, _text(value))
         if title:
             self.show(Text(title, style="bold underline"))
-        self.show(grid)
+        self._show_trimmed(grid)
+
+    def _show_trimmed(self, renderable: RenderableType) -> None:
+        """Print `renderable` with no blanks at the ends of its lines: rich pads every cell
+        to its column's width, which leaves trailing spaces in files, diffs and `less`."""
+        lines = self.console.render_lines(renderable, self.console.options, pad=False)
+        trimmed = [segment for line in lines for segment in (*_rstrip(line), Segment.line())]
+        self.console.print(Segments(trimmed), end="", crop=False)
+
+
+def _rstrip(line: list[Segment]) -> list[Segment]:
+    """A rendered line without the plain blanks at its end (styled blanks are drawn)."""
+    kept = list(line)
+    while kept:
+        last = kept[-1]
+        if last.control or (last.style and last.style.bgcolor):
+            break
+        text = last.text.rstrip(" ")
+        if text:
+            kept[-1] = Segment(text, last.style)
+            break
+        kept.pop()
+    return kept
 
 
 def _text(cell: RenderableType | None) -> RenderableType:

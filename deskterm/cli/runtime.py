@@ -75,12 +75,18 @@ def add_limit(parser: argparse.ArgumentParser, default: int) -> None:
 
 
 def add_group(subparsers: Subparsers, name: str, summary: str) -> Subparsers:
-    """A command group (`ticket`, `kb`, ...): on its own it prints its help."""
+    """A command group (`ticket`, `kb`, ...). On its own it is a usage error (exit 2) whose
+    one stderr line names the group's commands: a script that forgot the command must fail."""
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=summary,
                                                             description=summary,
                                                             parents=[COMMON])
-    parser.set_defaults(handler=lambda run: parser.print_help())
-    return parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def missing_command(run: Run) -> None:
+        parser.error(f"{parser.prog} needs a command: {', '.join(commands.choices)}")
+
+    parser.set_defaults(handler=missing_command)
+    return commands
 
 
 @dataclass
@@ -119,9 +125,14 @@ class Run:
         return self._store
 
     def store(self, *, create: bool = False) -> Store:
-        """The store; read commands refuse a missing file instead of making an empty one."""
+        """The store; read commands refuse a missing file instead of making an empty one.
+
+        An agent named with `--as` must exist in it (a fresh store, which holds no agent
+        yet, excepted), also for commands that only read: `--as nobody` is a typo to say."""
         if self._store is None:
             self._store = open_store(self.db_path, create=create)
+            if self.args.as_handle and org.holds_agents(self._store):
+                self.ctx  # noqa: B018 - made (and cached) for what it refuses: NotFound
         return self._store
 
     @cached_property

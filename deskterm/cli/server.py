@@ -58,8 +58,9 @@ def register(subparsers: Subparsers) -> None:
     _database_option(parser)
     users = add_group(group, "user", "accounts: who may sync, with which role and team")
     parser = add_command(users, "add", user_add, "create an account and print its token once")
-    parser.add_argument("handle", metavar="HANDLE")
-    parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent")
+    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent",
+                        help="what the account may do (default agent)")
     parser.add_argument("--team", metavar="TEAM", help="the team (made if new)")
     parser.add_argument("--name", metavar="NAME", help="full name (default: the handle)")
     parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1,
@@ -68,7 +69,7 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(users, "list", user_list, "every account, with role and team")
     _database_option(parser)
     parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
-    parser.add_argument("handle", metavar="HANDLE")
+    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
     _database_option(parser)
     parser = add_command(group, "check", check, "find change-log entries a replica cannot apply",
                          description="Read the whole change log as every replica would and "
@@ -180,12 +181,12 @@ def user_list(run: Run) -> None:
     with _database(run) as db:
         rows = list_users(db)
     if run.out.as_json:
-        run.out.json([{"handle": r.handle, "role": r.role, "team": r.team,
+        run.out.json([{"handle": r.handle, "name": r.name, "role": r.role, "team": r.team,
                        "created_at": iso(r.created_at),
                        "revoked_at": iso(r.revoked_at)} for r in rows])
         return
-    run.out.table(["handle", "role", "team", "since", "revoked"], [
-        (r.handle, r.role, r.team or "", local_time(r.created_at),
+    run.out.table(["HANDLE", "NAME", "ROLE", "TEAM", "SINCE", "REVOKED"], [
+        (r.handle, r.name, r.role, r.team or "", local_time(r.created_at),
          local_time(r.revoked_at) if r.revoked_at else "")
         for r in rows], empty="no accounts yet: deskterm server user add HANDLE --role ...")
 

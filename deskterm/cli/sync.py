@@ -12,7 +12,8 @@ from typing import Any
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
-from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.errors import Conflict, DeskError, InvalidInput
+from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.present import local_time
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
@@ -192,17 +193,30 @@ def sync(run: Run) -> None:
         run.out.json({"pushed": report.pushed, "applied": report.applied,
                       "rejected": [_rejection(r) for r in report.rejected],
                       "pulled": report.pulled, "head": report.head, "reset": report.reset})
-        return
-    run.out.line(f"synced with {client.server} as {client.check_account().handle}: "
-                 f"{report.summary()}")
-    for result in report.rejected:
-        run.out.line(f"  rejected: {result.reason} ({result.code})")
+    else:
+        run.out.line(f"synced with {client.server} as {client.check_account().handle}: "
+                     f"{report.summary()}")
+        for result in report.rejected:
+            run.out.line(f"  rejected: {result.reason} ({result.code})")
     if report.reset:
         run.out.hint("the server was behind this store (restored from a backup?): pulled "
                      "everything again and resent local work")
-    status = replica.status(store)
-    if status.rejected:
-        run.out.hint(f"{status.rejected} rejected change(s) in all: deskterm sync --status")
+    in_all = replica.status(store).rejected
+    if report.rejected:
+        # The round did not do all it was asked: a script must notice (exit 1). The count
+        # is the one `sync --status` lists for this round (cascades included).
+        earlier = f" ({in_all} in all)" if in_all > len(report.rejected) else ""
+        raise RejectedThisRound(f"{len(report.rejected)} change(s) rejected this round"
+                                f"{earlier}: deskterm sync --status shows them; deskterm "
+                                "rejected copy or discard settles them")
+    if in_all:
+        run.out.hint(f"{in_all} rejected change(s) from earlier rounds: deskterm sync --status")
+
+
+class RejectedThisRound(DeskError):
+    """`deskterm sync` pushed changes the server refused (kept, see `sync --status`)."""
+
+    code = "rejected"
 
 
 def _adopt_config_login(run: Run) -> Login | None:
@@ -318,7 +332,13 @@ def _rejected_json(r: Any) -> dict[str, object]:
 
 
 def _content(fields: dict[str, object]) -> str:
-    """A change's fields as a person reads them: the written values, ids and times left out."""
+    """A change's fields as a person reads them: the written values, ids and times left out,
+    an amount as money (`amount_cents` and `currency` read `amount: -€8.00`)."""
     shown = [f"{name}: {value}" for name, value in fields.items()
-             if value not in (None, "", []) and not name.endswith(("_id", "_at")) and name != "id"]
+             if value not in (None, "", []) and not name.endswith(("_id", "_at", "_cents"))
+             and name not in ("id", "currency")]
+    cents = fields.get("amount_cents")
+    if isinstance(cents, int):
+        currency = fields.get("currency")
+        shown.append(f"amount: {Money(cents, str(currency or DEFAULT_CURRENCY))}")
     return "; ".join(shown)

@@ -19,24 +19,34 @@ _KIND_STYLE = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.
 
 
 def status_text(status: TicketStatus, tier: int | None, group: str | None, *,
-                returned: bool = False) -> Text:
-    """A ticket's status; while escalated, with the line and group working on it;
-    once handed back, `returned` (the customer is still to be told)."""
+                returned: bool = False, with_group: bool = True) -> Text:
+    """A ticket's status; while escalated, with the line (and group) working on it;
+    once handed back, `returned` (the customer is still to be told). A table leaves the
+    group out (`with_group=False`) and gives it a column of its own, so STATUS stays as
+    narrow as a status."""
+    shown_group = group if with_group else None
     if returned:
-        return Text(f"returned←{group or '2nd line'}", style="bold yellow")
+        return Text(f"returned←{shown_group}" if shown_group else "returned",
+                    style="bold yellow")
     if status == TicketStatus.ESCALATED and tier is not None:
-        return Text(f"escalated→T{int(tier)} {group or ''}".rstrip(), style="magenta")
+        return Text(f"escalated→T{int(tier)} {shown_group or ''}".rstrip(), style="magenta")
     return Text(status.value, style="" if status.is_open else "dim")
 
 
 def tickets(run: Run, rows: Iterable[TicketRow], *, title: str | None = None,
             empty: str = "none") -> None:
-    """Tickets with the queue's columns."""
+    """Tickets with the queue's columns; a GROUP column (the resolver group) only when a
+    ticket has one, so a queue without escalations spends no width on it."""
+    rows = list(rows)
+    grouped = any(row.resolver_group for row in rows)
+    columns = ["KEY", "P", "STATUS", *(["GROUP"] if grouped else []), "SUBJECT", "CUSTOMER",
+               "OWNER", "DEPT", "AGE>", "CONTACT>"]
     run.out.table(
-        ["KEY", "P", "STATUS", "SUBJECT", "CUSTOMER", "OWNER", "DEPT", "AGE>", "CONTACT>"],
+        columns,
         ([Text(row.key, style="bold"),
           Text(str(row.priority), style=_PRIORITY_STYLE.get(row.priority, "")),
-          status_text(row.status, row.resolver_tier, row.resolver_group), row.subject,
+          status_text(row.status, row.resolver_tier, row.resolver_group, with_group=False),
+          *([row.resolver_group or ""] if grouped else []), row.subject,
           row.customer, row.owner or Text("—", style="dim"), row.department,
           age(row.created_at), age(row.last_contact_at)] for row in rows),
         title=title, empty=empty,

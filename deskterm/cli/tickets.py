@@ -50,8 +50,8 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "new", new, "open a ticket (you own it unless told otherwise)")
     parser.add_argument("--customer", required=True, metavar="ID_OR_EMAIL",
                         help="the customer's id, short id or email address")
-    parser.add_argument("--subject", required=True, metavar="TEXT")
-    parser.add_argument("--description", default="", metavar="TEXT")
+    parser.add_argument("--subject", required=True, metavar="TEXT", help="one line: what is wrong")
+    parser.add_argument("--description", default="", metavar="TEXT", help="the details (Markdown)")
     parser.add_argument("--kind", choices=_KINDS, default=TicketKind.INCIDENT.value,
                         help="default: incident")
     parser.add_argument("--priority", default="P3", metavar="P1..P4",
@@ -62,29 +62,33 @@ def register(subparsers: Subparsers) -> None:
     owner.add_argument("--unassigned", action="store_true", help="leave it in the queue")
 
     parser = add_command(group, "update", update, "change a ticket's plain fields")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--subject", metavar="TEXT")
-    parser.add_argument("--description", metavar="TEXT")
-    parser.add_argument("--kind", choices=_KINDS)
-    parser.add_argument("--priority", metavar="P1..P4")
-    parser.add_argument("--department", metavar="CODE")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("--subject", metavar="TEXT", help="a new subject")
+    parser.add_argument("--description", metavar="TEXT", help="a new description (Markdown)")
+    parser.add_argument("--kind", choices=_KINDS, help="a new kind")
+    parser.add_argument("--priority", metavar="P1..P4", help="a new priority, P1 most urgent")
+    parser.add_argument("--department", metavar="CODE", help="move it to this department")
     parser.add_argument("--status", choices=_PLAIN_STATUSES,
                         help="escalate, resolve and reopen have their own commands")
 
     parser = add_command(group, "assign", assign, "give a ticket to an agent (or --none)")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("owner", nargs="?", metavar="HANDLE")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("owner", nargs="?", metavar="HANDLE", help="the agent who will own it")
     parser.add_argument("--none", action="store_true", help="unassign (only while new)")
 
     parser = add_command(group, "escalate", escalate,
                          "hand the work to a resolver group; you stay the customer's contact")
-    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
     parser.add_argument("--group", required=True, metavar="G",
                         help="the resolver group (deskterm group list)")
     parser.add_argument("--tier", type=int,
                         choices=[int(tier) for tier in tickets.ESCALATION_TIERS],
                         help="the group's tier (a check; the group decides)")
-    parser.add_argument("--reason", required=True, metavar="R")
+    parser.add_argument("--reason", required=True, metavar="R",
+                        help="why (shown on the ticket's trail)")
 
     parser = add_command(group, "resolve", resolve,
                          "resolve a ticket (a resolver's resolve returns it to its owner)",
@@ -92,7 +96,8 @@ def register(subparsers: Subparsers) -> None:
                          "owner) resolves an escalated ticket, it returns to its owner, who "
                          "closes it after telling the customer: a contact logged since, or "
                          "--informed REASON.")
-    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
     parser.add_argument("--resolution", metavar="TEXT",
                         help="required, except on a returned ticket (the solution stands)")
     parser.add_argument("--first-contact", action="store_true",
@@ -102,20 +107,25 @@ def register(subparsers: Subparsers) -> None:
                         "contact was logged")
 
     parser = add_command(group, "chase", chase, "ask the resolver group of your escalation")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--message", required=True, metavar="M")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("--message", required=True, metavar="M", help="what to ask the group")
 
     parser = add_command(group, "take-over", take_over,
                          "a lead makes a complaint their own (the trail says so)")
-    parser.add_argument("key", metavar="KEY")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
 
     parser = add_command(group, "reopen", reopen, "reopen a resolved or closed ticket")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("--reason", required=True, metavar="R")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("--reason", required=True, metavar="R",
+                        help="why (shown on the ticket's trail)")
 
     parser = add_command(group, "note", note, "add an internal note to a ticket's trail")
-    parser.add_argument("key", metavar="KEY")
-    parser.add_argument("text", metavar="TEXT")
+    parser.add_argument("key", metavar="KEY",
+                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
+    parser.add_argument("text", metavar="TEXT", help="the note (Markdown)")
 
 
 def list_queue(run: Run) -> None:

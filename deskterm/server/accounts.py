@@ -28,6 +28,7 @@ from deskterm.sync.codec import DecodedChange
 @dataclass(frozen=True)
 class AccountRow:
     handle: str
+    name: str | None
     role: str
     team: str | None
     created_at: datetime
@@ -72,12 +73,15 @@ def add_user(db: Database, handle: str, *, role: str, team: str | None, name: st
 
 
 def list_users(db: Database) -> list[AccountRow]:
+    """Every account with its person's name (from its agent) and team, by handle."""
+    agents = ENTITIES["agent"].__table__
     teams = ENTITIES["team"].__table__
     with db.reading() as connection:
         rows = connection.execute(
-            select(account.c.handle, account.c.role, teams.c.name, account.c.created_at,
-                   account.c.revoked_at)
-            .select_from(account.outerjoin(teams, teams.c.id == account.c.team_id))
+            select(account.c.handle, agents.c.name, account.c.role, teams.c.name,
+                   account.c.created_at, account.c.revoked_at)
+            .select_from(account.outerjoin(agents, agents.c.id == account.c.agent_id)
+                         .outerjoin(teams, teams.c.id == account.c.team_id))
             .order_by(account.c.handle)).all()
     return [AccountRow(*row) for row in rows]
 

@@ -73,10 +73,36 @@ def test_plain_deskterm_opens_the_workspace_only_in_a_terminal(cli: Cli) -> None
     cli().refused(1, "needs a terminal")
 
 
-def test_a_group_alone_prints_its_help(run_cli: Cli) -> None:
-    result = run_cli("ticket")
-    assert result.code == 0
-    assert "escalate" in result.out
+GROUPS = [command for command in COMMANDS
+          if command and any(other[:-1] == command for other in COMMANDS)]
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=" ".join)
+def test_a_group_alone_is_a_usage_error_naming_its_commands(run_cli: Cli,
+                                                            group: tuple[str, ...]) -> None:
+    result = run_cli(*group)
+    result.refused(2, f"deskterm {' '.join(group)} needs a command")
+    commands = [c[-1] for c in COMMANDS if c[:-1] == group]
+    assert commands and all(name in result.err for name in commands)
+
+
+def test_every_option_and_command_has_help() -> None:
+    """Walks the whole parser: an option or a command without help text is a bug."""
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                helped = {choice.dest for choice in action._choices_actions if choice.help}
+                for name, sub in action.choices.items():
+                    if name not in helped:
+                        missing.append(f"{path} {name}")
+                    walk(sub, f"{path} {name}")
+            elif not action.help or action.help == argparse.SUPPRESS:
+                missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+    walk(cli_main.build_parser(), "deskterm")
+    assert missing == [], "\n".join(missing)
 
 
 @pytest.mark.parametrize("argv, words", [
@@ -143,6 +169,8 @@ def _moods(desk: Desk) -> list[MoodEntry]:
 def test_unknown_acting_agent_is_refused(cli: Cli, desk: Desk) -> None:
     with nothing_written(desk.store):
         cli("mood", "3", agent="nobody").refused(1, "nobody")
+        cli("ticket", "list", agent="nobody").refused(1, "no agent with handle 'nobody'")
+        cli("kb", "search", "vpn", agent="nobody").refused(1, "nobody")
 
 
 def test_a_broken_config_file_is_one_line(run_cli: Cli) -> None:

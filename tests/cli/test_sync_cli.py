@@ -100,7 +100,7 @@ def test_user_add_prints_the_token_once_and_list_shows_role_and_team(
         run_cli: Cli, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'accounts.db'}"
     made = run_cli("server", "user", "add", "kim", "--role", "lead", "--team", "north",
-                   "--database-url", url)
+                   "--name", "Kim de Vries", "--database-url", url)
     assert made.code == 0, made.err
     token = made.out.strip()
     assert made.out == token + "\n" and token.startswith("dkt_")  # the token, alone
@@ -117,10 +117,13 @@ def test_user_add_prints_the_token_once_and_list_shows_role_and_team(
     assert listed.code == 0
     kim_line = next(line for line in listed.out.splitlines() if "kim" in line)
     assert "lead" in kim_line and "north" in kim_line
+    assert "Kim de Vries" in kim_line  # issue 13, finding 9: names are shown
+    assert listed.out.splitlines()[0].split() == ["HANDLE", "NAME", "ROLE", "TEAM", "SINCE",
+                                                  "REVOKED"]
     assert "dkt_" not in listed.out
     rows = run_cli("--json", "server", "user", "list", "--database-url", url).data
-    assert [(r["handle"], r["role"], r["team"], r["revoked_at"]) for r in rows] == [
-        ("kim", "lead", "north", None), ("lou", "agent", None, None)]
+    assert [(r["handle"], r["name"], r["role"], r["team"], r["revoked_at"]) for r in rows] == [
+        ("kim", "Kim de Vries", "lead", "north", None), ("lou", "Lou", "agent", None, None)]
 
 
 def test_user_add_refuses_a_taken_handle_and_a_bad_role(run_cli: Cli, tmp_path: Path) -> None:
@@ -454,17 +457,23 @@ def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
     first_sync = pending["last_sync_at"]
 
     result = run_cli("--db", str(store_path), "sync")
-    assert result.code == 0, result.err
+    # Issue 13, finding 9: a round with rejections exits 1, its count on stderr, and the
+    # refusal's amounts carry their currency.
+    assert result.code == 1, result.err
     assert result.out.startswith(f"synced with {desk_server.url} as alex: pushed 2, "
                                  "1 rejected, pulled ")
     assert "rejected: not enough goodwill budget" in result.out
+    assert "€8.00 asked, €2.00 left" in result.out
     assert "(insufficient_budget)" in result.out
-    assert "deskterm sync --status" in result.err
+    assert result.err == ("deskterm: error: 1 change(s) rejected this round: deskterm sync "
+                          "--status shows them; deskterm rejected copy or discard settles "
+                          "them\n")
 
     shown = run_cli("--db", str(store_path), "sync", "--status")
     assert shown.code == 0
     assert "pending" in shown.out and "rejected" in shown.out and "last sync" in shown.out
     assert "not enough goodwill budget" in shown.out and "insufficient_budget" in shown.out
+    assert "amount: -€8.00" in shown.out and "amount_cents" not in shown.out
     status = run_cli("--db", str(store_path), "--json", "sync", "--status").data
     assert (status["pending"], status["rejected"]) == (0, 1)
     assert status["last_sync_at"] > first_sync
@@ -472,8 +481,9 @@ def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
     assert rejected["entity"] == "goodwill_entry" and rejected["code"] == "insufficient_budget"
     assert rejected["reason"].startswith("not enough goodwill budget")
 
-    again = run_cli("--db", str(store_path), "--json", "sync").data
-    assert (again["pushed"], again["rejected"]) == (0, [])
+    again = run_cli("--db", str(store_path), "--json", "sync")
+    assert again.code == 0 and (again.data["pushed"], again.data["rejected"]) == (0, [])
+    assert "1 rejected change(s) from earlier rounds" in again.err
 
 
 def test_sync_with_the_server_down_is_one_line(

@@ -166,3 +166,24 @@ async def test_an_agent_cannot_reverse(demo_db) -> None:  # type: ignore[no-unty
 def _any_customer(store) -> str:  # type: ignore[no-untyped-def]
     with store.raw() as connection:
         return str(connection.execute("SELECT id FROM customer LIMIT 1").fetchone()[0])
+
+
+async def test_issue13_finding6_the_spend_form_shows_what_is_left_and_judges_as_typed(
+        demo_db) -> None:  # type: ignore[no-untyped-def]
+    ensure_budget(demo_db, "alex", 5000)
+    async with goodwill_pane(demo_db) as (app, pilot, _pane):
+        left = balance_now(pilot, "alex")
+        await pilot.press("4", "dollar_sign")
+        form = app.screen
+        assert isinstance(form, SpendForm)
+        note = form.query_one("#spend-balance", Static)
+        error = form.query_one("#form-error", Static)
+        amount = form.query_one("#spend-amount", Input)
+        await until(pilot, lambda: str(left) in text_of(note), "the balance from the start")
+        await pilot.press(*(left + Money(100)).plain)  # too much: said before saving
+        await until(pilot, lambda: error.has_class("-shown"))
+        assert "not enough goodwill budget" in text_of(error) and str(left) in text_of(error)
+        assert amount.has_class("-invalid")
+        amount.value = "1.50"  # corrected: the stale message goes at once
+        await until(pilot, lambda: not error.has_class("-shown"))
+        assert not amount.has_class("-invalid")

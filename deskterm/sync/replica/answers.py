@@ -30,7 +30,9 @@ WAIT_CODES = frozenset({"unknown_row", "unknown_reference"})
 
 def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
                    ) -> list[PushResult]:
-    """Record the server's answers. Returns the rejections (first answers, not repeats)."""
+    """Record the server's answers. Returns the rejections (first answers, not repeats),
+    with the unsynced changes each one took down with it (`depends_on_rejected`): the
+    count a sync reports is the count `sync --status` lists for the round."""
     by_id = {pending.change.mutation_id: pending for pending in sent}
     rejected = []
     now = utcnow().isoformat()
@@ -54,7 +56,7 @@ def record_answers(store: Store, sent: list[Pending], results: list[PushResult]
                 continue
             if outcome == "rejected":
                 rejected.append(result)
-                _undo(connection, pending.change, result)
+                _undo(connection, pending.change, result, rejected)
             _answer(connection, result.mutation_id, outcome, result.code, result.reason, now)
         if any(r.code == "clock_ahead" for r in rejected):
             _pull_back_clock(connection)
@@ -112,12 +114,14 @@ def _assign(connection: Connection, ticket_id: str, assigned: dict[str, Any]) ->
                            {"n": assigned["number"], "id": ticket_id})
 
 
-def _undo(connection: Connection, change: Change, result: PushResult) -> None:
+def _undo(connection: Connection, change: Change, result: PushResult,
+          cascaded: list[PushResult]) -> None:
     """Make the store hold what the server holds for the rows a rejected change touched."""
     if change.entity in MUTABLE_ENTITIES and result.current is not None:
         _restore(connection, change, result.current, result.current_clocks or {})
     elif change.op == "insert" or change.entity not in MUTABLE_ENTITIES:
-        _discard(connection, change.entity, change.row_id, result.reason or "rejected")
+        _discard(connection, change.entity, change.row_id, result.reason or "rejected",
+                 cascaded)
 
 
 def _restore(connection: Connection, change: Change, current: dict[str, Any],
@@ -147,8 +151,10 @@ def _local_clocks(connection: Connection, change: Change) -> dict[str, str]:
     return dict(rows.all())
 
 
-def _discard(connection: Connection, entity: str, row_id: str, reason: str) -> None:
-    """Remove a row the server refused, and unsynced rows that hang off it."""
+def _discard(connection: Connection, entity: str, row_id: str, reason: str,
+             cascaded: list[PushResult]) -> None:
+    """Remove a row the server refused, and unsynced rows that hang off it (their changes
+    are rejected too, and added to `cascaded`)."""
     table = table_of(entity)
     for child_entity in _referencing(entity):
         child = table_of(child_entity)
@@ -160,13 +166,17 @@ def _discard(connection: Connection, entity: str, row_id: str, reason: str) -> N
                 child.select().with_only_columns(child.c.id).where(column == row_id))]
             for child_id in ids:
                 _discard(connection, child_entity, child_id,
-                         f"it depends on a change the server rejected ({reason})")
-                connection.execute(text(
+                         f"it depends on a change the server rejected ({reason})", cascaded)
+                why = f"it depends on a change the server rejected: {reason}"
+                taken = connection.execute(text(
                     "UPDATE outbox SET state = 'rejected', error_code = 'depends_on_rejected', "
                     "error_reason = :r, answered_at = :t "
-                    "WHERE entity = :e AND row_id = :id AND state = 'pending'"),
-                    {"r": f"it depends on a change the server rejected: {reason}",
-                     "t": utcnow().isoformat(), "e": child_entity, "id": child_id})
+                    "WHERE entity = :e AND row_id = :id AND state = 'pending' "
+                    "RETURNING mutation_id"),
+                    {"r": why, "t": utcnow().isoformat(), "e": child_entity, "id": child_id})
+                cascaded.extend(PushResult(mutation_id=mutation_id, status="rejected",
+                                           code="depends_on_rejected", reason=why)
+                                for (mutation_id,) in taken.all())
     connection.execute(table.delete().where(table.c.id == row_id))
     connection.execute(field_clock.delete().where(field_clock.c.entity == entity,
                                                   field_clock.c.row_id == row_id))

@@ -18,7 +18,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import DeskError, InsufficientBudget, InvalidInput
-from deskterm.domain.goodwill import amount_refusal, short_reason
+from deskterm.domain.goodwill import amount_refusal, refuse_overspend, short_reason
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
@@ -86,14 +86,59 @@ class SpendForm(GoodwillForm):
         yield Static(id="spend-given")
         yield Label(f"Amount ({self.ctx.currency})")
         yield Input(placeholder="12.50", id="spend-amount")
+        yield Static("", id="spend-balance", classes="form-note")
         yield Label("Reason")
         yield Input(placeholder="what the goodwill is for, e.g. flowers after the outage",
                     id="spend-reason")
 
     def on_mount(self) -> None:
         self.query_one("#spend-amount", Input).focus()
+        self.budget: goodwill.Budget | None = None
+        self._read_budget()
         if self.ticket is not None:
             self._read_given(self.ticket.customer_id)
+
+    # -- what is left, from the start; the amount judged against it as it is typed -------
+
+    @work(thread=True, exclusive=True, group="spend-budget", exit_on_error=False)
+    def _read_budget(self) -> goodwill.Budget:
+        return goodwill.balance(self.session.store, self.ctx.actor.handle,
+                                currency=self.ctx.currency)
+
+    @on(Worker.StateChanged)
+    def _budget_read(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "spend-budget":
+            return
+        event.stop()  # a hint: without it the service still judges the spend
+        if event.state == WorkerState.SUCCESS:
+            self.budget = worker_result(event.worker, goodwill.Budget)
+            self.query_one("#spend-balance", Static).update(
+                f"Available for {self.budget.period}: {self.budget.balance}")
+            self._judge_amount()
+
+    @on(Input.Changed, "#spend-amount")
+    def _amount_changed(self) -> None:
+        # After GoodwillForm._edited has unmarked the field, which it does for every edit.
+        self.call_after_refresh(self._judge_amount)
+
+    def _judge_amount(self) -> None:
+        """Say at once what the service would refuse about the amount (the domain's own
+        rules: amount_refusal, refuse_overspend), and drop a message that no longer holds."""
+        field = self.query_one("#spend-amount", Input)
+        self.clear_error()
+        field.remove_class("-invalid")
+        if not field.value.strip():
+            return
+        try:
+            amount = Money.parse(field.value, self.ctx.currency)
+            refusal = amount_refusal(amount, self.ctx.currency)
+            if refusal is None and self.budget is not None:
+                refuse_overspend(self.budget.balance, -amount, self.budget.period)
+        except DeskError as error:
+            refusal = error.message
+        if refusal:
+            field.add_class("-invalid")
+            self.show_error(refusal)
 
     # -- "already given to this customer", so nobody compensates twice unknowingly ---------
 

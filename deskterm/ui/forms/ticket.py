@@ -70,7 +70,9 @@ class NewTicketForm(DeskForm[Ticket]):
         yield Checkbox("Leave unassigned (otherwise you own it)", id="new-unassigned")
 
     def on_mount(self) -> None:
-        self.query_one("#new-subject", Input).focus()
+        # The first field still to fill: the customer when no ticket lent one.
+        customer = self.query_one("#new-customer", Input)
+        (self.query_one("#new-subject", Input) if customer.value else customer).focus()
 
     def submit(self) -> Callable[[], Ticket]:
         customer = self.query_one("#new-customer", Input).value.strip()

@@ -27,15 +27,21 @@ class LoadedArticle:
     department: str | None  # the department's code; None: for every department
     #: The tickets it is linked to and who saved each version (None: not read).
     origin: ArticleOrigin | None = None
+    #: Who saved the shown version (its kb_edit); None: not known on this replica.
+    saved_by: str | None = None
 
 
 def article_header(loaded: LoadedArticle) -> Text:
-    """The title in bold, then version, save time (local), author, department and tags."""
+    """The title in bold, then version, when and by whom it was saved, its author when
+    someone else, department and tags: `v4 · saved 2026-11-23 14:30 by @alex · written
+    by @claire`. An unknown saver is left out, never guessed (the author did not save v4)."""
     article = loaded.article
     header = Text(article.title, style="bold")
-    meta = [f"v{article.version}", f"saved {local_time(article.updated_at)}"]
-    if loaded.author:
-        meta.append(f"@{loaded.author}")
+    saved = f"saved {local_time(article.updated_at)}"
+    meta = [f"v{article.version}", f"{saved} by @{loaded.saved_by}" if loaded.saved_by
+            else saved]
+    if loaded.author and loaded.author != loaded.saved_by:
+        meta.append(f"written by @{loaded.author}")
     if loaded.department:  # none: the article serves every department
         meta.append(loaded.department)
     header.append("\n" + " · ".join(meta), style="dim")

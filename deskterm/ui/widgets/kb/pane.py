@@ -25,6 +25,7 @@ from textual.widgets import Static
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import Conflict, NotFound
 from deskterm.services import kb, kb_origin
+from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.services.org import list_agents
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.article import ArticleForm
@@ -265,7 +266,7 @@ class KbPane(Pane):
             handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
         loaded = LoadedArticle(article, handles.get(article.author_id or ""),
                                self._departments.get(article.department_id or ""),
-                               origin)
+                               origin, saved_by=_saver(article.version, origin))
         self._handles = handles
         self.post_message(self.Loaded(generation, loaded, reload=reload, then_edit=then_edit))
 
@@ -382,3 +383,9 @@ class KbPane(Pane):
         if article is not None and (self.open_article is None
                                     or self.open_article.id != article.id):
             self._load_article(article.id)
+
+
+def _saver(version: int, origin: ArticleOrigin) -> str | None:
+    """The handle of whoever saved `version` (kb_origin reads it from the synced kb_edit
+    rows, so every replica knows it); None when this replica does not."""
+    return next((v.editor for v in origin.versions if v.version == version), None)

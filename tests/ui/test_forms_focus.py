@@ -1,0 +1,32 @@
+"""Issue 13, finding 6: a form opens with the cursor in the first field a person must fill."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from deskterm.ui.forms.ticket import NewTicketForm
+from tests.ui.helpers import make_app, open_form, settle, wait_ready
+
+
+async def test_new_ticket_without_a_customer_starts_in_customer(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.session is not None
+        app.push_screen(NewTicketForm(app.session, None))
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, NewTicketForm)
+        customer = form.query_one("#new-customer", Input)
+        assert customer.value == "" and customer.has_focus
+
+
+async def test_new_ticket_for_the_selected_customer_starts_in_subject(demo_db: Path) -> None:
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        form = await open_form(pilot, "n", NewTicketForm)
+        assert form.query_one("#new-customer", Input).value
+        assert form.query_one("#new-subject", Input).has_focus
