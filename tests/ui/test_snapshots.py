@@ -97,7 +97,7 @@ def test_kb_article_maximized(snap_compare: SnapCompare, demo_db: Path,
                               size: tuple[int, int]) -> None:
     async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
         pane = pilot.app.screen.query_one(KbPane)
-        await pilot.press("3")
+        await pilot.press("3", "slash")
         await settle(pilot)
         pane.box.value = "vpn"
         await until(pilot, lambda: bool(pane.results.hits), "articles found")
