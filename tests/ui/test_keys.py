@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Footer, Input
+from textual.widgets._footer import FooterKey
+from textual.widgets._key_panel import BindingsTable
 
 import deskterm.ui
 from deskterm.ui.forms.article import ArticleForm
@@ -190,3 +194,50 @@ def test_every_binding_has_an_id() -> None:
             if not isinstance(binding, Binding) or not binding.id:
                 missing.append(f"{cls.__module__}.{cls.__name__}: {binding}")
     assert missing == []
+
+
+# -- `?` and the footer (finding 7) ----------------------------------------------------------
+
+
+def help_lines(pilot: Pilot[Any]) -> list[str]:
+    """The `?` panel's keys as they read, top to bottom."""
+    table = pilot.app.screen.query_one(BindingsTable)
+    console = Console(width=60, record=True, file=io.StringIO())
+    console.print(table.render())
+    return [line.strip() for line in console.export_text().splitlines() if line.strip()]
+
+
+async def test_help_lists_the_keys_of_where_you_are_first(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        lines = help_lines(pilot)
+        above_the_fold = "\n".join(lines[:12])
+        for key in ("Filter", "View", "Sort", "Open"):  # the queue's own keys
+            assert key in above_the_fold, f"{key} not in the first lines:\n{above_the_fold}"
+        assert lines[0] == "Queue"
+        anywhere = lines.index("Anywhere")
+        assert lines.index("Scrolling and editing") > anywhere  # Textual's keys last
+        await pilot.press("3", "question_mark", "question_mark")  # again, in the KB
+        await settle(pilot)
+        lines = help_lines(pilot)
+        assert lines[0] == "Knowledge base" and "Link to ticket" in "\n".join(lines[:6])
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_a_form_shows_its_own_keys_in_the_footer(demo_db) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(demo_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, FormScreen), "n: new ticket")
+        await settle(pilot)
+        footers = app.screen.query(Footer)
+        assert footers, "the form has no footer: the workspace's shows through"
+        shown = {key.description for key in footers.first().query(FooterKey)}
+        assert {"Cancel", "Save"} <= shown
+        assert not shown & {"Maximize", "View", "Sort", "Quit"}
