@@ -279,6 +279,13 @@ class DesktermApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    def action_show_help_panel(self) -> None:
+        """The keys of where you are first, grouped (`ui/widgets/keys_help.py`)."""
+        from deskterm.ui.widgets.keys_help import KeysHelp
+
+        if not self.screen.query("HelpPanel"):
+            self.screen.mount(KeysHelp())
+
     def on_unmount(self) -> None:
         if self.watcher is not None:
             self.watcher.stop()

@@ -50,13 +50,11 @@ class Desk:
         await settle(self.pilot)
 
     async def search(self, text: str, *, typed: bool = False) -> None:
-        """Focus the box (pane key 3, then / from an article) and replace its text, key by
-        key when `typed` (slow under Pilot), else at once (as a paste does)."""
+        """Focus the box (pane key 3, then /: only / enters it) and replace its text, key
+        by key when `typed` (slow under Pilot), else at once (as a paste does)."""
         box = self.pane.box
         if not box.has_focus:
-            await self.pilot.press("3")
-            if self.pane.reading:
-                await self.pilot.press("slash")
+            await self.pilot.press("3", "slash")
             await self.settle()
         assert box.has_focus
         box.value = ""
@@ -116,9 +114,10 @@ async def test_typing_lists_what_the_search_service_finds(demo_db: Path) -> None
         assert first.plain.startswith(expected[0].plain_title)
         assert any(HIGHLIGHT_STYLE in str(span.style) for span in first.spans)
         assert desk.pane.results.highlighted == 0
+        await desk.pilot.press("down")  # ↓ leaves the box into the results, at the top
+        assert desk.pane.results.has_focus and desk.pane.results.highlighted == 0
         await desk.pilot.press("down", "down")
         assert desk.pane.results.highlighted == 2
-        assert desk.pane.box.has_focus  # the arrows moved the list, not the focus
 
 
 NASTY = ["unbalanced ( AND", "*", "-", '"', "NEAR(a b", "a" * 600, "vpn -", "ü🙂"]

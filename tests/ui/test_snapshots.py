@@ -24,6 +24,7 @@ from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.ui.forms.goodwill import SpendForm
+from deskterm.ui.forms.ticket import AssignForm
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.quality import QualityScreen
 from deskterm.ui.screens.mood_view import MoodViewScreen
@@ -97,7 +98,7 @@ def test_kb_article_maximized(snap_compare: SnapCompare, demo_db: Path,
                               size: tuple[int, int]) -> None:
     async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
         pane = pilot.app.screen.query_one(KbPane)
-        await pilot.press("3")
+        await pilot.press("3", "slash")
         await settle(pilot)
         pane.box.value = "vpn"
         await until(pilot, lambda: bool(pane.results.hits), "articles found")
@@ -164,3 +165,25 @@ def test_quality(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, int]
 @pytest.mark.parametrize("size", SIZES)
 def test_team_mood(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, int]) -> None:
     take(snap_compare, demo_db, "morgan", size, people_screen("m", MoodViewScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keys_help(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, int]) -> None:
+    """`?`: the queue's keys first, then the panes', the ticket's, the app's; Textual's last."""
+
+    async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.press("question_mark")
+        await until(pilot, lambda: bool(pilot.app.screen.query("HelpPanel")), "the keys shown")
+
+    take(snap_compare, demo_db, "alex", size, scene)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_footer(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, int]) -> None:
+    """A dialog's footer shows the dialog's keys, not the workspace's under it."""
+
+    async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(pilot.app.screen, AssignForm), "the assign form")
+
+    take(snap_compare, demo_db, "alex", size, scene)

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.errors import DeskError
@@ -77,6 +77,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="form-cancel")
                 yield Button(self.SUBMIT_LABEL, variant="primary", id="form-submit")
+        yield Footer()  # the form's own keys, over the workspace's (a dialog's rule)
 
     def __init__(self) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Button, Footer, Static
 
 
 class DiscardQuestion(ModalScreen[bool]):
@@ -40,6 +40,7 @@ class DiscardQuestion(ModalScreen[bool]):
             with Horizontal(id="discard-buttons"):
                 yield Button("Keep editing", variant="primary", id="discard-keep")
                 yield Button("Discard", variant="error", id="discard-yes")
+        yield Footer()  # the question's own keys, not the form's below it
 
     @on(Button.Pressed, "#discard-keep")
     def action_keep(self) -> None:

@@ -72,6 +72,7 @@ class DiscardQuestion(ModalScreen[bool]):
             with Horizontal():
                 yield Button("Keep it", id="keep", variant="primary")
                 yield Button("Discard", id="discard", variant="error")
+        yield Footer()  # the question's own keys, not the list's below it
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

@@ -5,21 +5,48 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widget import Widget
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from deskterm.ui.typed import desk_app
 
 
+def focus_now(widget: Widget) -> None:
+    """Focus `widget` before the next key is routed (`Widget.focus` waits a turn, and
+    keys already queued, a paste's, would go to the widget focused before)."""
+    widget.screen.set_focus(widget)
+
+
 class Pane(Vertical, can_focus=False):
-    """One of the workspace's panes.
+    """One of the workspace's panes, and the rules its keys follow.
 
     Subclasses set `PANE_TITLE` and `PANE_KEY` (the digit that jumps to them) and
     override `primary` to name the widget that takes focus when the pane is activated.
+
+    The key rules (README's key table says the same, by where you are):
+
+    - A key means one thing wherever focus is. Outside a text box, the focused pane's
+      keys, the workspace's (`1`-`4`, `tab`, `z`, the ticket keys) and the app's (`?`,
+      `q`, the people screens) all work; a pane's key wins over a workspace key on the
+      same letter (`n` in the KB is a new article, elsewhere a new ticket).
+    - A search box is entered only by `/`: never by `tab`, a pane key or activating the
+      pane (`primary` is never the box), so letters after `3` or `tab` are keys.
+      It is left by Escape or `↓` (into the results). Inside it, every printable key
+      is text.
+    - `/` goes to the focused pane's own search (`search_box`); a pane without one
+      sends it to the desk's search, the pane with `DESK_SEARCH` (the queue's filter),
+      so what is typed after `/` is text, never a command.
+    - `/` is a priority binding and moves focus at once (not a frame later): keys that
+      arrive together with it, as a fast paste brings them, go into the box.
+    - Escape in a form closes it when nothing was typed, else asks first
+      (`ui/forms/base.py`); in a screen over the workspace it goes back.
     """
 
     PANE_TITLE = "pane"
     PANE_KEY = ""
     ALLOW_MAXIMIZE = True
+    #: This pane's search is the workspace's: `/` in a pane without a search comes here.
+    DESK_SEARCH = False
 
     DEFAULT_CSS = """
     Pane {
@@ -38,7 +65,7 @@ class Pane(Vertical, can_focus=False):
     """
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="pane.search", show=False),
+        Binding("slash", "search", "Search", id="pane.search", show=False, priority=True),
     ]
 
     def on_mount(self) -> None:
@@ -53,13 +80,28 @@ class Pane(Vertical, can_focus=False):
                 return widget
         return None
 
+    @property
+    def search_box(self) -> Input | None:
+        """The pane's own search box, entered by `/` (None: the pane has none)."""
+        return None
+
     def activate(self) -> None:
         target = self.primary
         if target is not None:
-            target.focus()
+            focus_now(target)
 
     def action_search(self) -> None:
-        """`/`: panes with a search box focus it; others ignore the key."""
+        """`/`: into this pane's search box; without one, into the desk's search."""
+        box = self.search_box
+        if box is not None:
+            focus_now(box)
+            return
+        for pane in self.screen.query(Pane):
+            if pane.DESK_SEARCH and pane is not self:
+                if self.screen.maximized is not None:
+                    self.screen.minimize()
+                pane.action_search()
+                return
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed read in this pane becomes a notification, never a silent gap."""

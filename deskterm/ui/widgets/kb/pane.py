@@ -34,7 +34,7 @@ from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
 from deskterm.ui.widgets.kb.results import ResultList, Results, SearchBox
-from deskterm.ui.widgets.pane import Pane
+from deskterm.ui.widgets.pane import Pane, focus_now
 
 #: Typing settles this long before the search runs (0: search on every keystroke).
 SEARCH_DEBOUNCE = 0.1
@@ -61,7 +61,7 @@ class KbPane(Pane):
     DEFAULT_CSS = (Path(__file__).parent / "kb.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="kb.search"),
+        Binding("slash", "search", "Search", id="kb.search", priority=True),
         Binding("l", "link", "Link to ticket", id="kb.link"),
         Binding("n", "new_article", "New article", id="kb.new"),
         Binding("e", "edit_article", "Edit article", id="kb.edit"),
@@ -142,7 +142,12 @@ class KbPane(Pane):
 
     @property
     def primary(self) -> Widget:
-        return self.article_view if self.reading else self.box
+        """The article, or the results: never the box, which only `/` enters."""
+        return self.article_view if self.reading else self.results
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.box
 
     # -- the workspace's calls -----------------------------------------------------------
 
@@ -224,6 +229,10 @@ class KbPane(Pane):
     def _move(self, event: SearchBox.Move) -> None:
         self.results.move(event.delta)
 
+    @on(SearchBox.Leave, "#kb-search")
+    def _leave_box(self, event: SearchBox.Leave) -> None:
+        focus_now(self.results)
+
     @on(SearchBox.Submitted, "#kb-search")
     def _submitted(self, event: SearchBox.Submitted) -> None:
         if self._search_timer is not None or self._shown_generation < self._search_generation:
@@ -296,15 +305,15 @@ class KbPane(Pane):
     def action_search(self) -> None:
         """`/`: back to the results, into the search box."""
         self._leave_article()
-        self.box.focus()
+        focus_now(self.box)
 
     def action_back(self) -> None:
-        """Escape: from the article to the results; from the box to the list."""
+        """Escape: from the article to the results; from the box to the results."""
         if self.reading:
             self._leave_article()
-            (self.results if self.results.hits else self.box).focus()
-        elif self.box.has_focus and self.results.hits:
-            self.results.focus()
+            focus_now(self.results)
+        elif self.box.has_focus:
+            focus_now(self.results)
 
     def _leave_article(self) -> None:
         if not self.reading:

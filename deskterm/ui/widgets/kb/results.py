@@ -56,11 +56,11 @@ def hit_prompt(hit: SearchHit) -> Text:
 
 
 class SearchBox(Input):
-    """The search input; up, down and page keys move in the results without leaving it."""
+    """The search input: `↓` leaves it into the results (as Escape does); the page keys
+    move in the results without leaving it; Enter opens the highlighted article."""
 
     BINDINGS = [
-        Binding("down", "move(1)", "Next result", show=False, id="kb.result_down"),
-        Binding("up", "move(-1)", "Previous result", show=False, id="kb.result_up"),
+        Binding("down", "leave", "To the results", show=False, id="kb.result_down"),
         Binding("pagedown", "move(10)", "Results page down", show=False,
                 id="kb.result_page_down"),
         Binding("pageup", "move(-10)", "Results page up", show=False,
@@ -79,8 +79,22 @@ class SearchBox(Input):
         def control(self) -> SearchBox:
             return self.box
 
+    class Leave(Message):
+        """Leave the box into the results."""
+
+        def __init__(self, box: SearchBox) -> None:
+            super().__init__()
+            self.box = box
+
+        @property
+        def control(self) -> SearchBox:
+            return self.box
+
     def action_move(self, delta: int) -> None:
         self.post_message(self.Move(self, delta))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave(self))
 
 
 class ResultList(OptionList):

@@ -20,7 +20,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.messages import TicketOpened, TicketSelected
 from deskterm.ui.typed import desk_app, worker_result
-from deskterm.ui.widgets.pane import Pane
+from deskterm.ui.widgets.pane import Pane, focus_now
 from deskterm.ui.widgets.queue.columns import COLUMNS, layout
 from deskterm.ui.widgets.queue.table import QueueTable, Showing
 
@@ -130,12 +130,21 @@ class FilterBox(Input):
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
+    BINDINGS = [
+        Binding("down", "to_tickets", "To the tickets", show=False, id="queue.filter_down"),
+    ]
+
+    def action_to_tickets(self) -> None:
+        """`↓`: leave the box into the tickets, the filter kept (the pane's key rule)."""
+        self.query_ancestor(QueuePane).leave_filter()
+
 
 class QueuePane(Pane):
     """Pane 1: the ticket queue."""
 
     PANE_TITLE = "Queue"
     PANE_KEY = "1"
+    DESK_SEARCH = True  # `/` in a pane without a search of its own filters the queue
 
     # The filter box always has its line, rather than appearing on `/`: the table keeps
     # its size, so neither opening nor closing the box needs a layout pass (after one,
@@ -152,7 +161,7 @@ class QueuePane(Pane):
         Binding("V", "previous_view", "Prev view", show=False, id="queue.previous_view"),
         Binding("s", "next_sort", "Sort", id="queue.next_sort"),
         Binding("S", "reverse_sort", "Reverse", show=False, id="queue.reverse_sort"),
-        Binding("slash", "search", "Filter", id="queue.filter"),
+        Binding("slash", "search", "Filter", id="queue.filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
     ]
 
@@ -311,8 +320,19 @@ class QueuePane(Pane):
     def _sort_clicked(self, event: QueueHeader.SortClicked) -> None:
         self.sort_by(event.sort)
 
+    @property
+    def search_box(self) -> Input:
+        return self.query_one("#queue-filter", Input)
+
     def action_search(self) -> None:
-        self.query_one("#queue-filter", Input).focus()
+        focus_now(self.search_box)
+
+    def leave_filter(self) -> None:
+        """Into the tickets, with the filter as typed applied now."""
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+        self._apply(text=self.search_box.value)
+        focus_now(self.table)
 
     def action_clear_filter(self) -> None:
         if self._filter_timer is not None:
