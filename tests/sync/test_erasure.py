@@ -79,8 +79,9 @@ def jo_history(server: RunningServer, alex: Replica, morgan: Replica) -> History
     goodwill.allocate(morgan.ctx, "alex", Money(5000))
     sync_until_quiet([morgan, alex], server.db)
     goodwill.spend(alex.ctx, Money(1500), reason=f"Flowers for {NAME}", ticket=second.id)
-    wellbeing.add_kudos(alex.ctx, message=f"Alex was great! {NAME}", from_name=NAME,
-                        about="alex", customer=jo.id)
+    wellbeing.add_kudos(morgan.ctx, message=f"Alex was great! {NAME}", from_name=NAME,
+                        about="alex", customer=jo.id)  # a customer's words: a lead enters them
+    morgan.sync()
     alex.sync()
     morgan.sync()
     record_feedback(morgan.ctx, FeedbackResponse(ticket=second.id, csat=5,

@@ -14,7 +14,7 @@ from deskterm.store import open_store
 from deskterm.store.queue import QueueView
 from deskterm.ui.forms.base import FormScreen
 from deskterm.ui.forms.handback import TakeOverForm
-from deskterm.ui.forms.kudos import KudosForm
+from deskterm.ui.forms.kudos import WHOLE_TEAM, KudosForm
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
@@ -230,17 +230,17 @@ async def test_kudos_refused_without_message_then_shared(demo_db: Path) -> None:
         assert row is not None
         before = counts(demo_db)
         form = await open_form(pilot, "K", KudosForm)
-        assert form.query_one("#kudos-about", Select).value == "alex"  # the owner
-        assert form.query_one("#kudos-from-name", Input).value == row.customer
+        # The owner is alex, who is not offered to thank themselves: the team is.
+        assert form.query_one("#kudos-about", Select).value == WHOLE_TEAM
+        assert form.query_one("#kudos-from-name", Input).disabled  # from alex, not a customer
         await refused(pilot, form, "message is required")
         assert counts(demo_db) == before
         await pilot.press(*"Thanks!")  # the message has focus
         await save(pilot)
         assert isinstance(app.screen, WorkspaceScreen)
-    rows = query(demo_db, "SELECT k.source, k.from_name, a.handle, k.ticket_id FROM kudos k "
-                 "JOIN agent a ON a.id = k.about_agent_id WHERE k.message = ?",
-                 "Thanks!")
-    assert rows == [("customer", row.customer, "alex", row.id)]
+    rows = query(demo_db, "SELECT k.source, a.handle, k.about_agent_id, k.ticket_id FROM kudos k "
+                 "JOIN agent a ON a.id = k.author_id WHERE k.message = ?", "Thanks!")
+    assert rows == [("peer", "alex", None, row.id)]
 
 
 async def test_keys_typed_in_the_filter_are_text(demo_db: Path) -> None:

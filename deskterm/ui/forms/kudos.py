@@ -1,4 +1,5 @@
-"""The kudos form: a customer's (or a lead's) compliment about an agent or the whole team."""
+"""The kudos form: your thanks to a colleague (or the team); for leads also a customer's
+compliment they enter, or kudos as lead."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ WHOLE_TEAM = "-"
 
 
 class KudosForm(DeskForm[Kudos]):
-    """Share a compliment; it is about the selected ticket's owner unless told otherwise."""
+    """Share a compliment; it is about the selected ticket's owner unless told otherwise
+    (never yourself: the service refuses it, and says so here)."""
 
     TITLE = "Add kudos"
     SUBMIT_LABEL = "Share"
@@ -36,12 +38,13 @@ class KudosForm(DeskForm[Kudos]):
                           id="kudos-about")
         yield Label("From")
         with RadioSet(id="kudos-source"):
-            yield RadioButton("the customer", value=True, id="kudos-from-customer")
-            if self.ctx.actor.is_lead:
+            yield RadioButton("me", value=True, id="kudos-from-me")
+            if self.ctx.actor.is_lead:  # the service refuses these to agents
+                yield RadioButton("the customer (you enter it)", id="kudos-from-customer")
                 yield RadioButton("me, as lead", id="kudos-from-lead")
         yield Label("Customer's name")
         yield Input(ticket.customer if ticket else "", id="kudos-from-name",
-                    placeholder="who said it")
+                    placeholder="who said it", disabled=True)
 
     def load(self) -> list[Agent]:
         return active_agents(self.session)
@@ -50,28 +53,34 @@ class KudosForm(DeskForm[Kudos]):
         about = self.query_one("#kudos-about", Select)
         about.set_options([("the whole team", WHOLE_TEAM), *agent_options(data)])
         handles = {agent.handle for agent in data}
-        if self.ticket and self.ticket.owner in handles:
+        if self.ticket and self.ticket.owner in handles \
+                and self.ticket.owner != self.ctx.actor.handle:  # nobody thanks themselves
             about.value = self.ticket.owner
 
     @on(RadioSet.Changed, "#kudos-source")
     def _source_changed(self, event: RadioSet.Changed) -> None:
-        self.query_one("#kudos-from-name", Input).disabled = self._from_lead
+        self.query_one("#kudos-from-name", Input).disabled = \
+            self._source != KudosSource.CUSTOMER
 
     @property
-    def _from_lead(self) -> bool:
-        found = self.query("#kudos-from-lead")
-        return bool(found) and bool(found.first(RadioButton).value)
+    def _source(self) -> KudosSource:
+        for source, button in ((KudosSource.LEAD, "#kudos-from-lead"),
+                               (KudosSource.CUSTOMER, "#kudos-from-customer")):
+            found = self.query(button)
+            if found and found.first(RadioButton).value:
+                return source
+        return KudosSource.PEER
 
     def submit(self) -> Callable[[], Kudos]:
         message = self.query_one("#kudos-message", TextArea).text
         about = str(self.query_one("#kudos-about", Select).value)
-        source = KudosSource.LEAD if self._from_lead else KudosSource.CUSTOMER
+        source = self._source
         from_name = self.query_one("#kudos-from-name", Input).value
         ticket = self.ticket.id if self.ticket else None
         return lambda: add_kudos(
             self.ctx, message=message, source=source,
             about=None if about == WHOLE_TEAM else about,
-            from_name=None if source == KudosSource.LEAD else from_name, ticket=ticket)
+            from_name=from_name if source == KudosSource.CUSTOMER else None, ticket=ticket)
 
     def success_message(self, result: Kudos) -> str:
         return f"Kudos shared, from {result.from_name}"

@@ -169,9 +169,7 @@ class QualityScreen(PeopleScreen):
                                   Content.assemble(
                                       ("Unhappy responses still without a follow-up: ", ""),
                                       (str(waiting), "bold $text-warning" if waiting
-                                       else "bold $text-success"),
-                                      ("  (each agent sees their own, under F)",
-                                       "$text-muted")))
+                                       else "bold $text-success")))
 
     @work(thread=True, exclusive=True, group="quality", exit_on_error=False)
     def _load(self) -> QualityView:
