@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, TextArea
 
 from deskterm.domain import Agent, Kudos
@@ -28,7 +29,7 @@ class KudosForm(DeskForm[Kudos]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         if ticket:
-            yield Label(f"On {ticket.key} · {ticket.subject}")
+            yield Label(Content(f"On {ticket.key} · {ticket.subject}"))
         yield Label("What was said")
         yield TextArea(id="kudos-message")
         yield Label("About")
