@@ -8,10 +8,12 @@ way (its FTS5 tokenizer removes diacritics); the queue filter folds with this fu
 
 SQLite cannot fold Unicode by itself, so the store's connections get it as the SQL
 function `deskterm_fold` (and `deskterm_match_text`, the queue's text of a ticket; see
-`deskterm.store.queue_filter`). Every connection that writes tickets, customers or agents
-needs them, since the queue's text index is kept by triggers that call them:
-`register_functions` is called by the engine, by migrations and by the queue's reader;
-anything else opening a store file with plain sqlite3 to write must call it too.
+`deskterm.store.queue_filter`). Schema 14 keeps each ticket's match text in a column, set
+by triggers that call it, so reading never folds; but every connection that writes
+tickets, customers or agents needs the functions: `register_functions` is called by the
+engine, by migrations and by the queue's reader; anything else opening a store file with
+plain sqlite3 to write (a test, the sqlite3 shell) must call it too, or such a write fails
+with "no such function: deskterm_match_text".
 """
 
 from __future__ import annotations

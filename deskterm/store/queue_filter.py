@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from deskterm.domain.keys import key_number
-from deskterm.store.fold import MATCH_TEXT_FUNCTION, fold
+from deskterm.store.fold import fold
 
 #: The trigram tokenizer needs this many characters to look a term up.
 INDEXED_LENGTH = 3
@@ -41,8 +41,8 @@ MAX_WORDS = 256
 OPEN_TEST = "t.status IN ('new', 'open', 'waiting', 'escalated')"
 #: The temp table a filter's matches (or candidates) are kept in, by ticket rowid.
 MATCH_TABLE = "temp.queue_match"
-#: A ticket's folded match text, as SQL on ticket `t` (the text index holds the same).
-MATCH_TEXT = f"{MATCH_TEXT_FUNCTION}(t.subject, t.customer_sort, t.owner_sort)"
+#: A ticket's folded match text (schema 14 keeps it; the text index holds the same).
+MATCH_TEXT = "t.match_text"
 #: A "quoted phrase", excluded with a minus before it (-"old printer").
 _PHRASE = re.compile(r'(?P<minus>(?<!\S)-)?"(?P<text>[^"]*)"')
 #: Not text: they only separate words.
@@ -208,22 +208,19 @@ def _by_scan(connection: sqlite3.Connection, text: FilterText, scope_open: bool,
              limit: int) -> Matches:
     """Match by testing every ticket in scope; TEST past `limit`.
 
-    Open tickets are few: one pass over their subject index, which holds the subject,
-    customer and owner the match text is made of. Over all tickets, the text index's own
-    copy of the folded text is read, without folding anything again (and without it,
-    the all-tickets subject index).
+    Open tickets are few: one pass over their match text index. Over all tickets, the
+    text index's own copy of the match text is read (and without it, every ticket).
     """
     if scope_open:
         terms, params = word_terms(text.words, text.excluded)
-        source = (f"SELECT t.rowid FROM ticket AS t INDEXED BY ix_open_subject "
+        source = (f"SELECT t.rowid FROM ticket AS t INDEXED BY ix_open_match "
                   f"WHERE {scope_test(True)} AND {terms}")
     elif text_index:
         terms, params = word_terms(text.words, text.excluded, text="text")
         source = f"SELECT rowid FROM ticket_text WHERE {terms}"
     else:
         terms, params = word_terms(text.words, text.excluded)
-        source = (f"SELECT t.rowid FROM ticket AS t INDEXED BY ix_queue_subject "
-                  f"WHERE {scope_test(False)} AND {terms}")
+        source = f"SELECT t.rowid FROM ticket AS t WHERE {scope_test(False)} AND {terms}"
     # Stop one past the limit: beyond it only the set's size matters.
     connection.execute(f"INSERT OR IGNORE INTO {MATCH_TABLE} {source} LIMIT ?",
                        [*params, limit + 1])

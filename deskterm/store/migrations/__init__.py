@@ -16,7 +16,7 @@ from deskterm.store.fold import register_functions
 
 #: Local-only columns the schema adds beside a table's synced fields (kept by triggers;
 #: never in the SQLModel table, never on the wire).
-DERIVED_COLUMNS: dict[str, set[str]] = {"ticket": {"customer_sort", "owner_sort"}}
+DERIVED_COLUMNS: dict[str, set[str]] = {"ticket": {"customer_sort", "owner_sort", "match_text"}}
 
 _NAME = re.compile(r"^v(\d{3})_[a-z0-9_]+\.sql$")
 
