@@ -13,6 +13,7 @@ from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
 from deskterm.store.files import BUSY_TIMEOUT_MS, StoreError, make_private, prepare_store
+from deskterm.store.fold import register_functions
 
 
 def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -25,6 +26,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA cache_size = -16000")  # 16 MB of page cache per connection
     cursor.close()
+    register_functions(dbapi_connection)  # the queue's text index calls them (store.fold)
 
 
 def _on_begin(connection: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
 from deskterm.domain.keys import ticket_key
-from deskterm.store.queue_filter import FilterText, like_pattern, text_terms
+from deskterm.store.queue_filter import FilterText, text_terms
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,13 @@ def list_customers(connection: sqlite3.Connection, text: str = "", *, limit: int
     if text.strip():
         sql += (" AND (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
                 " OR organisation LIKE ? ESCAPE '\\')")
-        params.extend([like_pattern(text.strip())] * 3)
+        params.extend([_like_pattern(text.strip())] * 3)
     sql += " ORDER BY name, id LIMIT ?"
     rows = connection.execute(sql, [*params, max(1, min(limit, 10_000))])
     return [CustomerRow(r[0], r[1], r[2], r[3], r[4], parse_time(r[5])) for r in rows]
+
+
+def _like_pattern(word: str) -> str:
+    """`%word%` for LIKE ... ESCAPE '\\', the word's own % and _ taken literally."""
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

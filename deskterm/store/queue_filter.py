@@ -1,82 +1,107 @@
 """The queue's filter text: what it matches, as SQL row tests and as a trigram index query.
 
-A ticket matches a filter when every word of it occurs in the ticket's subject, its
-customer's sort key (the name, lower case) or its owner's handle, or when the whole text
-is the ticket's key (`SD-42`, `sd-042`, `42`). Words compare as SQLite's LIKE compares:
-ASCII letters without regard to case, every other character exactly ("Ü" finds "Über",
-"ü" does not). That is the one definition; the ways of finding matches below (a LIKE
-test per row, the `ticket_text` trigram index of schema 5) must agree with it exactly,
-and the tests hold them to a plain Python reference.
+A filter is read the way a person means it (as the knowledge base's search reads it):
 
-The trigram index folds case by Unicode, which is broader than LIKE, and cannot look up
-a word shorter than three characters. So an index match is exact only for a word of
-three or more ASCII characters (the schema indexes the only two characters the tokenizer
-folds into ASCII, U+017F and U+212A, as U+FFFD); any other word is a "checked" word:
-the index (when some word can use it) narrows the candidates, a LIKE test decides.
+- words, each of which must occur in the ticket's subject, its customer's name or its
+  owner's handle; `"paper jam"` is a phrase, which must occur as typed (its words in that
+  order, one space apart); `-word` and `-"a phrase"` must not occur;
+- case and accents do not count: both sides are folded by `deskterm.store.fold`
+  ("celik" finds "Çelik", "STRASSE" finds "Straße");
+- brackets, stray quotes and `*` are not text: they separate words (`*` would stand for
+  "anything", and a word is found anywhere in the text anyway); every other character
+  (`100%`, `the_file`, `o'brien`, a NUL) is text like any other;
+- or the whole text is the ticket's key (`SD-42`, `sd-042`, `42`).
+
+That is the one definition; the ways of finding matches below (a row test per ticket,
+the `ticket_text` trigram index of the folded text, schema 14) must agree with it
+exactly, and the tests hold them to a plain Python reference.
+
+The trigram tokenizer folds case by Unicode once more, and cannot look up a term shorter
+than three characters. Folded text holds no character the tokenizer folds into ASCII
+(it folds only U+017F and U+212A that way, which fold to "s" and "k"), so an index match
+is exact for a term of three or more ASCII characters; any other term, and every
+excluded one, is "checked": the index (when some term can use it) narrows the
+candidates, a row test decides.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 
 from deskterm.domain.keys import key_number
+from deskterm.store.fold import fold
 
-#: The trigram tokenizer needs this many characters to look a word up.
+#: The trigram tokenizer needs this many characters to look a term up.
 INDEXED_LENGTH = 3
-#: Characters the trigram tokenizer folds into ASCII letters; the index holds U+FFFD.
-_FOLDS_TO_ASCII = {"\u017f": "\ufffd", "\u212a": "\ufffd"}
-#: A LIKE test per word takes three parameters; far below SQLite's limit of 32766.
+#: A term's row test takes one parameter; far below SQLite's limit of 32766.
 MAX_WORDS = 256
 OPEN_TEST = "t.status IN ('new', 'open', 'waiting', 'escalated')"
 #: The temp table a filter's matches (or candidates) are kept in, by ticket rowid.
 MATCH_TABLE = "temp.queue_match"
+#: A ticket's folded match text (schema 14 keeps it; the text index holds the same).
+MATCH_TEXT = "t.match_text"
+#: A "quoted phrase", excluded with a minus before it (-"old printer").
+_PHRASE = re.compile(r'(?P<minus>(?<!\S)-)?"(?P<text>[^"]*)"')
+#: Not text: they only separate words.
+_SEPARATORS = re.compile(r'[()\[\]{}<>*"]+')
 
 
 @dataclass(frozen=True)
 class FilterText:
-    """A filter, parsed: the distinct words that must all occur, and the key it may be."""
+    """A filter, parsed: folded terms that must occur, that must not, and the key it may be."""
 
-    text: str  # the words joined by single spaces
-    words: tuple[str, ...]
+    text: str  # the filter as parsed, one spelling per meaning (a cache key)
+    words: tuple[str, ...]  # folded words and phrases, all of which must occur
     number: int | None  # the ticket number when the text is a ticket key
+    excluded: tuple[str, ...] = ()  # folded words and phrases none of which may occur
 
     @classmethod
     def parse(cls, text: str) -> FilterText | None:
-        """The filter `text` means; None when it holds no words (no filter at all).
+        """The filter `text` means; None when it holds no terms (no filter at all).
 
-        NUL characters are dropped: SQLite's LIKE would stop reading a pattern at one.
-        Words are kept as typed (LIKE ignores ASCII case itself). A word found inside
-        another word (ignoring ASCII case) adds nothing and is left out.
+        A term found inside another wanted term adds nothing and is left out.
         """
-        words = text.replace("\x00", "").split()[:MAX_WORDS]
-        if not words:
+        wanted: list[str] = []
+        excluded: list[str] = []
+        for match in _PHRASE.finditer(text):
+            phrase = fold(_SEPARATORS.sub(" ", match["text"])).strip()
+            if phrase:
+                (excluded if match["minus"] else wanted).append(phrase)
+        for token in _PHRASE.sub(" ", text).split():
+            minus = token.startswith("-") and len(token) > 1
+            for word in fold(_SEPARATORS.sub(" ", token[1:] if minus else token)).split():
+                (excluded if minus else wanted).append(word)
+        wanted, excluded = wanted[:MAX_WORDS], excluded[:MAX_WORDS]
+        if not wanted and not excluded:
             return None
-        folded = [_ascii_lower(word) for word in words]
-        kept: list[str] = []
-        seen: set[str] = set()
-        for word, key in zip(words, folded, strict=True):
-            if key in seen or any(key != other and key in other for other in folded):
-                continue
-            seen.add(key)
-            kept.append(word)
-        joined = " ".join(words)
-        return cls(joined, tuple(kept), key_number(joined))
+        kept = [term for index, term in enumerate(wanted)
+                if term not in wanted[:index]
+                and not any(term != other and term in other for other in wanted)]
+        shunned = list(dict.fromkeys(excluded))
+        spelled = " ".join([*(_spell(term) for term in kept),
+                            *("-" + _spell(term) for term in shunned)])
+        return cls(spelled, tuple(kept), key_number(" ".join(text.split())), tuple(shunned))
 
     @property
     def indexed_words(self) -> tuple[str, ...]:
-        """The words the trigram index can look up (narrowing the candidates)."""
-        return tuple(word for word in self.words if len(word) >= INDEXED_LENGTH)
+        """The wanted terms the trigram index can look up (narrowing the candidates).
+
+        Not one with a NUL: FTS5 reads a query only up to one.
+        """
+        return tuple(word for word in self.words
+                     if len(word) >= INDEXED_LENGTH and "\x00" not in word)
 
     @property
     def checked_words(self) -> tuple[str, ...]:
-        """The words an index match does not decide: short ones and non-ASCII ones."""
+        """The wanted terms an index match does not decide: short, non-ASCII, with a NUL."""
         return tuple(word for word in self.words
-                     if len(word) < INDEXED_LENGTH or not word.isascii())
+                     if len(word) < INDEXED_LENGTH or not word.isascii() or "\x00" in word)
 
     def index_query(self) -> str | None:
-        """An FTS5 MATCH expression: each indexed word as a quoted phrase, all required.
+        """An FTS5 MATCH expression: each indexed term as a quoted phrase, all required.
 
         Inside double quotes FTS5 reads everything literally but a double quote (written
         twice), so no filter text is ever read as query syntax (AND, *, -, parentheses).
@@ -84,42 +109,31 @@ class FilterText:
         words = self.indexed_words
         if not words:
             return None
-        phrases = []
-        for word in words:
-            for char, indexed in _FOLDS_TO_ASCII.items():
-                word = word.replace(char, indexed)
-            phrases.append('"' + word.replace('"', '""') + '"')
-        return " ".join(phrases)
+        return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
 
-def word_terms(words: tuple[str, ...]) -> tuple[str, list[object]]:
-    """A row test on ticket `t`: every word occurs in the subject, customer or owner."""
-    terms: list[str] = []
-    params: list[object] = []
-    for word in words:
-        terms.append("(t.subject LIKE ? ESCAPE '\\' OR t.customer_sort LIKE ? ESCAPE '\\' "
-                     "OR t.owner_sort LIKE ? ESCAPE '\\')")
-        pattern = like_pattern(word)
-        params += [pattern, pattern, pattern]
-    return "(" + " AND ".join(terms or ["1"]) + ")", params
+def _spell(term: str) -> str:
+    return f'"{term}"' if " " in term else term
+
+
+def word_terms(words: tuple[str, ...], excluded: tuple[str, ...] = (), *,
+               text: str = MATCH_TEXT) -> tuple[str, list[object]]:
+    """A row test: every word occurs in the folded `text`, no excluded one does.
+
+    `instr` compares exactly, character by character (a NUL included), on text both
+    sides have folded; LIKE would stop reading its pattern at a NUL.
+    """
+    terms = [f"instr({text}, ?) > 0" for _ in words]
+    terms += [f"instr({text}, ?) = 0" for _ in excluded]
+    return "(" + " AND ".join(terms or ["1"]) + ")", [*words, *excluded]
 
 
 def text_terms(text: FilterText) -> tuple[str, list[object]]:
-    """The whole filter as a row test: every word matches, or the text is the ticket's key."""
-    terms, params = word_terms(text.words)
+    """The whole filter as a row test: every term matches, or the text is the ticket's key."""
+    terms, params = word_terms(text.words, text.excluded)
     if text.number is None:
         return terms, params
     return f"({terms} OR t.number = ?)", [*params, text.number]
-
-
-def like_pattern(word: str) -> str:
-    """`%word%` for LIKE ... ESCAPE '\\', the word's own % and _ taken literally."""
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def _ascii_lower(word: str) -> str:
-    return "".join(char.lower() if char.isascii() else char for char in word)
 
 
 class MatchMode(StrEnum):
@@ -156,7 +170,7 @@ def find_matches(connection: sqlite3.Connection, text: FilterText, *, scope_open
     if not scope_open and text_index and text.indexed_words:
         found = _by_index(connection, text, limit)
     else:
-        found = _by_scan(connection, text, scope_open, limit)
+        found = _by_scan(connection, text, scope_open, text_index, limit)
     if found.mode != MatchMode.TEST and text.number is not None:
         connection.execute(
             f"INSERT OR IGNORE INTO {MATCH_TABLE} SELECT t.rowid FROM ticket AS t "
@@ -177,9 +191,9 @@ def _by_index(connection: sqlite3.Connection, text: FilterText, limit: int) -> M
         [text.index_query()])
     size = _size(connection)
     checked = text.checked_words
-    if not checked or not size:
+    if not (checked or text.excluded) or not size:
         return Matches(MatchMode.SET, size)
-    terms, params = word_terms(checked)
+    terms, params = word_terms(checked, text.excluded)
     if size <= limit:
         connection.execute(
             f"DELETE FROM {MATCH_TABLE} WHERE NOT EXISTS (SELECT 1 FROM ticket AS t "
@@ -190,48 +204,30 @@ def _by_index(connection: sqlite3.Connection, text: FilterText, limit: int) -> M
     return Matches(MatchMode.CANDIDATES, size, terms, tuple(params))
 
 
-def _by_scan(connection: sqlite3.Connection, text: FilterText, scope_open: bool,
+def _by_scan(connection: sqlite3.Connection, text: FilterText, scope_open: bool, text_index: bool,
              limit: int) -> Matches:
-    """Match by LIKE, through indexes that hold the matched columns; TEST past `limit`.
+    """Match by testing every ticket in scope; TEST past `limit`.
 
-    Open tickets are few: one pass over their subject index (which holds the customer
-    and owner too) tests every word. Over all tickets the first word is looked up three
-    narrow ways (the subject index, customers by name, agents by handle) rather than one
-    wide test per ticket, and further words narrow that set.
+    Open tickets are few: one pass over their match text index. Over all tickets, the
+    text index's own copy of the match text is read (and without it, every ticket).
     """
-    where = scope_test(scope_open)
     if scope_open:
-        terms, params = word_terms(text.words)
-        lookups = [(f"FROM ticket AS t INDEXED BY ix_open_subject WHERE {where} AND {terms}",
-                    params)]
-        rest: tuple[str, ...] = ()
+        terms, params = word_terms(text.words, text.excluded)
+        source = (f"SELECT t.rowid FROM ticket AS t INDEXED BY ix_open_match "
+                  f"WHERE {scope_test(True)} AND {terms}")
+    elif text_index:
+        terms, params = word_terms(text.words, text.excluded, text="text")
+        source = f"SELECT rowid FROM ticket_text WHERE {terms}"
     else:
-        first = like_pattern(text.words[0])
-        lookups = [
-            (f"FROM ticket AS t INDEXED BY ix_queue_subject WHERE {where} "
-             "AND t.subject LIKE ? ESCAPE '\\'", [first]),
-            ("FROM customer AS c CROSS JOIN ticket AS t ON t.customer_id = c.id "
-             f"WHERE c.name LIKE ? ESCAPE '\\' AND {where}", [first]),
-            ("FROM agent AS a CROSS JOIN ticket AS t ON t.owner_id = a.id "
-             f"WHERE a.handle LIKE ? ESCAPE '\\' AND {where}", [first]),
-        ]
-        rest = text.words[1:]
-    found = 0
-    for source, params in lookups:
-        # Stop one past the limit: beyond it only the set's size matters.
-        connection.execute(
-            f"INSERT OR IGNORE INTO {MATCH_TABLE} SELECT t.rowid {source} LIMIT ?",
-            [*params, limit + 1 - found])
-        found = _size(connection)
-        if found > limit:
-            terms, params = text_terms(text)
-            return Matches(MatchMode.TEST, 0, terms, tuple(params))
-    if rest:
-        terms, params = word_terms(rest)
-        connection.execute(
-            f"DELETE FROM {MATCH_TABLE} WHERE NOT EXISTS (SELECT 1 FROM ticket AS t "
-            f"WHERE t.rowid = {MATCH_TABLE}.rid AND {terms})", params)
-        found = _size(connection)
+        terms, params = word_terms(text.words, text.excluded)
+        source = f"SELECT t.rowid FROM ticket AS t WHERE {scope_test(False)} AND {terms}"
+    # Stop one past the limit: beyond it only the set's size matters.
+    connection.execute(f"INSERT OR IGNORE INTO {MATCH_TABLE} {source} LIMIT ?",
+                       [*params, limit + 1])
+    found = _size(connection)
+    if found > limit:
+        terms, params = text_terms(text)
+        return Matches(MatchMode.TEST, 0, terms, tuple(params))
     return Matches(MatchMode.SET, found)
 
 

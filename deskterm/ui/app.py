@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.widgets import Static
@@ -109,6 +110,16 @@ class DesktermApp(App[None]):
         self._asking_mood = False
         if config.theme and config.theme in self.available_themes:
             self.theme = config.theme
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification shows its text as typed (issue 13): never as markup.
+
+        Notifications carry what people typed (subjects, reasons, kudos), in which `[red]`
+        or `[PRN-5C-02]` is text. Widgets' `notify` asks for markup by default; this is
+        the one place that says no, for all of them.
+        """
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         if self.config.keymap:

@@ -18,7 +18,10 @@ TYPED = [
     "SD-12", "sd-012", "12",  # the key (and "12" as a word: floor 12)
     "SD-١٢",  # not a key: Arabic-Indic digits are words, found nowhere
     "100%", "_",  # LIKE's wildcards are plain characters
-    "über", "Über",  # non-ASCII compares exactly
+    "über", "Über", "uber",  # neither case nor accents count
+    '"printer jam"', '"jam printer"',  # a phrase: its words in this order
+    "printer -jam", '-"printer jam"',  # -word and -"phrase" exclude
+    "[floor] (12)", "pr*nter",  # brackets and * only separate words
     "nothing-like-this",
 ]
 
@@ -65,6 +68,9 @@ def test_the_cli_and_the_workspace_find_the_same_tickets(cli: Cli, desk: Desk) -
         "SD-12": {"vpn"}, "sd-012": {"vpn"}, "12": {"vpn", "printer"},
         "SD-١٢": set(),
         "100%": {"vpn"}, "_": {"kim"},
-        "über": set(), "Über": {"kim"},
+        "über": {"kim"}, "Über": {"kim"}, "uber": {"kim"},
+        '"printer jam"': {"printer"}, '"jam printer"': set(),
+        "printer -jam": {"closed"}, '-"printer jam"': {"vpn", "kim", "closed"},
+        "[floor] (12)": {"printer"}, "pr*nter": {"printer", "closed"},
         "nothing-like-this": set(),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,6 +43,7 @@ from deskterm.services import goodwill, kb, org, tickets
 from deskterm.services.context import context_for
 from deskterm.store import Store, migrations, open_store
 from deskterm.store.engine import StoreError
+from deskterm.store.fold import match_text, register_functions
 from deskterm.store.migrations import (
     DERIVED_COLUMNS,
     LATEST_VERSION,
@@ -166,6 +168,7 @@ def test_upgrade_reaches_the_latest_schema(old_store_path: Path) -> None:
 def text_index_drift(path: Path) -> list[tuple[object, ...]]:
     """Entries of the queue's text index that differ from what its source view says."""
     connection = sqlite3.connect(path)
+    register_functions(connection)  # the view folds text with them (schema 14)
     try:
         connection.execute("INSERT INTO ticket_text (ticket_text) VALUES ('integrity-check')")
         return connection.execute(
@@ -189,6 +192,27 @@ def test_the_upgrade_indexes_the_old_tickets_for_the_queue_filter(
         connection.close()
     assert indexed == tickets_live > 0
     assert text_index_drift(old_store_path) == []
+
+
+def test_the_upgrade_folds_the_old_tickets_text_for_the_queue_filter(
+        old_store_path: Path) -> None:
+    """Schema 14: the index holds each ticket's text folded (no case, no accents)."""
+    with closing(sqlite3.connect(old_store_path)) as old:
+        old.execute("UPDATE ticket SET subject = 'ÇELİK Straße' WHERE rowid = 1")
+        old.commit()
+    open_store(old_store_path).close()
+    connection = sqlite3.connect(old_store_path)
+    register_functions(connection)
+    try:
+        rows = connection.execute(
+            "SELECT t.subject, t.customer_sort, t.owner_sort, x.text FROM ticket AS t "
+            "JOIN ticket_text AS x ON x.rowid = t.rowid").fetchall()
+    finally:
+        connection.close()
+    assert rows
+    assert all(text == match_text(subject, customer, owner)
+               for subject, customer, owner, text in rows)
+    assert any(text.startswith("celik strasse\n") for *_fields, text in rows)
 
 
 def test_upgrade_keeps_every_row_as_it_was(old_store_path: Path) -> None:

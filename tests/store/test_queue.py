@@ -16,6 +16,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.promises import PromiseEvent, PromiseEventKind, due_status, promises_from
 from deskterm.domain.types import stored_time
 from deskterm.store import open_store
+from deskterm.store.fold import fold, register_functions
 from deskterm.store.queue import Located, QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.store.queue import plan as queue_plan
 from deskterm.store.queue import source as queue_source
@@ -35,6 +36,9 @@ ODD_SUBJECTS = (
     "Emoji \U0001f5a8\ufe0f printer jam",
     "Stra\u00dfe STRASSE stra\u00dfe",
     "\uff10\uff14\uff12 fullwidth digits",
+    "\u00c7elik Y\u0131lmaz: printer [PRN-5C-02] jams paper",
+    "Paper  jam in tray 2, again",
+    "NUL a\x00b in the subject",
 )
 #: A customer renamed to odd text after the load: every ticket of theirs is re-indexed.
 ODD_CUSTOMER = "\u00d6zg\u00fcr \u017fchmidt-\u212aoch"
@@ -44,6 +48,7 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 def add_odd_tickets(path: Path) -> None:
     """Copies of demo tickets with ODD_SUBJECTS (open and closed), and ODD_CUSTOMER."""
     connection = sqlite3.connect(path)
+    register_functions(connection)  # the text index folds with them
     columns = [r[1] for r in connection.execute("PRAGMA table_info(ticket)")
                if r[1] not in ("id", "number", "subject", "status")]
     names = ", ".join(columns)
@@ -64,6 +69,7 @@ def add_groups(path: Path) -> None:
     """Two resolver groups: alex is in the first, was in the second (added, then removed);
     the escalations go to one or the other, and some of alex's open tickets came back."""
     connection = sqlite3.connect(path)
+    register_functions(connection)  # the text index folds with them
     alex = connection.execute("SELECT id FROM agent WHERE handle = 'alex'").fetchone()[0]
     for group, name in (("g-in", "Network"), ("g-left", "Vendor")):
         connection.execute("INSERT INTO resolver_group (id, name, tier, created_at) "
@@ -151,12 +157,8 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def reference_words(text: str) -> list[str]:
-    return text.replace("\x00", "").translate(_ASCII_LOWER).split()
-
-
 def reference_number(text: str) -> int | None:
-    digits = text.replace("\x00", "").strip()
+    digits = text.strip()
     if digits[:3].upper() == "SD-":
         digits = digits[3:]
     return int(digits) if digits and digits.isascii() and digits.isdigit() else None
@@ -165,18 +167,19 @@ def reference_number(text: str) -> int | None:
 def reference(path: Path, spec: QueueSpec) -> list[str]:
     """The spec's ticket ids in order, computed the slow obvious way in Python.
 
-    A filter matches the way LIKE compares (queue_filter's definition): every word in
-    the subject, customer sort key or owner handle, ASCII letters folded, nothing else;
-    or the whole text is the ticket's key.
+    A filter matches as queue_filter defines it: every wanted term in the folded subject,
+    customer sort key or owner handle, no excluded term in any; or the whole text is the
+    ticket's key.
     """
     connection = sqlite3.connect(path)
+    register_functions(connection)  # the text index folds with them
     rows = connection.execute(
         "SELECT t.rowid, t.id, t.number, t.subject, t.customer_sort, t.status, t.priority, "
         "t.owner_sort, t.created_at, ifnull(t.last_contact_at, ''), t.owner_id, "
         "t.department_id, t.deleted, t.resolver_group_id, t.returned_at FROM ticket AS t"
     ).fetchall()
     connection.close()
-    words = reference_words(spec.text)
+    parsed = FilterText.parse(spec.text)  # its reading is pinned by test_filter_text_parsing
     key = reference_number(spec.text)
     promised = promise_due(path)
     now = utcnow()
@@ -200,10 +203,11 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
             continue
         if spec.view == QueueView.DEPARTMENT and department_id != spec.department_id:
             continue
-        fields = [field.translate(_ASCII_LOWER) for field in (subject, customer, owner)]
-        key_match = bool(words) and key is not None and key == number
-        if words and not key_match and not all(
-                any(w in field for field in fields) for w in words):
+        fields = [fold(field) for field in (subject, customer, owner)]
+        key_match = parsed is not None and key is not None and key == number
+        if parsed and not key_match and not (
+                all(any(w in field for field in fields) for w in parsed.words)
+                and not any(e in field for field in fields for e in parsed.excluded)):
             continue
         status_part = () if not spec.scope_open or spec.sort == QueueSort.STATUS \
             else (status,)
@@ -251,6 +255,7 @@ def check_positions(path: Path, source: QueueSource, expected: list[str], seed: 
 @pytest.fixture(scope="module")
 def people(demo_path: Path) -> dict[str, str]:
     connection = sqlite3.connect(demo_path)
+    register_functions(connection)  # the text index folds with them
     alex = connection.execute("SELECT id FROM agent WHERE handle = 'alex'").fetchone()[0]
     it = connection.execute("SELECT id FROM department WHERE code = 'IT'").fetchone()[0]
     connection.close()
@@ -311,7 +316,10 @@ ODD_TEXTS = ['"', '"printer"', 'printer"', "*", "print*", "(paren)", "(", "-", "
              "stuck", "tuck", "\u212a", "300k", "300\u212a", "kelvin", "ÜBER", "über",
              "a_b", "the_file", "100%", "\\", "\\ broken", "\U0001f5a8", "\U0001f5a8\ufe0f printer",
              "straße", "STRASSE", "prin\x00ter", "\uff10\uff14\uff12", "özgür", "\u017fchmidt",
-             "schmidt", "och", "\u212aoch", "ſ ü"]
+             "schmidt", "och", "\u212aoch", "ſ ü", '"paper jam"', "paper jam",
+             "paper -jam", '-"paper jam" printer', "-printer", "celik", "\u00c7EL\u0130K",
+             "yilmaz", "[PRN-5C-02]", "prn-5c-02", "pr*nter", "*printer*", "(printer)",
+             '"printer', "-", "\x00", "a\x00b", "STRASSE", "--x", '-""', "uber"]
 
 
 def use_mode(monkeypatch: pytest.MonkeyPatch, source: QueueSource, mode: str) -> None:
@@ -378,31 +386,48 @@ def test_the_odd_tickets_are_found_where_like_finds_them(demo_path: Path) -> Non
         return {row.subject for row in source.rows(0, 1000)}
 
     try:
-        # LIKE folds ASCII only: the trigram index would fold ſ to s and K to k.
-        assert "Printer \u017ftuck on floor 2 (long s)" not in subjects("stuck")
-        assert "Printer \u017ftuck on floor 2 (long s)" in subjects("\u017ftuck")
-        assert "Server room at 300\u212a, fans loud (Kelvin sign)" not in subjects("300k")
-        assert "Server room at 300\u212a, fans loud (Kelvin sign)" in subjects("300\u212a")
-        assert subjects("ÜBER") == {"\u00dcber-lange Wartezeit bei der Hotline",
-                                    "\u00dcBER ALLES \u00fcber alles"}
-        assert subjects("über") == {"\u00dcBER ALLES \u00fcber alles"}
-        # Query syntax is text: quotes, stars, AND.
-        assert subjects('"printer" and *') == {
-            'Quote "printer" and * star (paren) - dash AND OR NOT NEAR col:x ^caret'}
+        # Case and accents do not count: not ASCII case alone, nor ſ and K alone.
+        assert "Printer \u017ftuck on floor 2 (long s)" in subjects("stuck")
+        assert "Server room at 300\u212a, fans loud (Kelvin sign)" in subjects("300k")
+        assert subjects("über") == subjects("UBER") == {
+            "\u00dcber-lange Wartezeit bei der Hotline", "\u00dcBER ALLES \u00fcber alles"}
+        celik = "\u00c7elik Y\u0131lmaz: printer [PRN-5C-02] jams paper"
+        assert celik in subjects("celik yilmaz") and celik in subjects("ÇELİK")
+        assert {"Stra\u00dfe STRASSE stra\u00dfe"} == subjects("strasse") & subjects("STRAßE")
+        # A phrase is its words in order; -word excludes; brackets and * separate words.
+        jam = "Paper  jam in tray 2, again"
+        assert jam in subjects('"paper jam"') and celik not in subjects('"paper jam"')
+        assert celik in subjects("paper jam") and jam in subjects("paper jam")
+        assert celik in subjects('-"paper jam" paper') and jam not in subjects("paper -jam")
+        assert celik in subjects("[PRN-5C-02]") and celik in subjects("(printer)")
+        assert subjects("pr*nter") <= subjects("pr nter")
+        assert subjects("*printer*") == subjects("printer")
+        # Everything else is text: a quote inside a word, %, _, a NUL.
         assert subjects("100% the_file") == {"100% sure the_file is \\ broken"}
+        assert subjects("a\x00b") == {"NUL a\x00b in the subject"}
     finally:
         source.close()
 
 
 @pytest.mark.parametrize("text,words,indexed,checked,number", [
-    ("  Printer   printer PRINT ", ("Printer",), ("Printer",), (), None),
+    ("  Printer   printer PRINT ", ("printer",), ("printer",), (), None),
     ("vpn a", ("vpn", "a"), ("vpn",), ("a",), None),
-    ("über Über", ("über", "Über"), ("über", "Über"), ("über", "Über"), None),
-    ("SD-042", ("SD-042",), ("SD-042",), (), 42),
+    ("über Über UBER", ("uber",), ("uber",), (), None),
+    ("SD-042", ("sd-042",), ("sd-042",), (), 42),
     ("sd-7", ("sd-7",), ("sd-7",), (), 7),
-    ("\uff14\uff12", ("\uff14\uff12",), (), ("\uff14\uff12",), None),
+    ("\uff14\uff12", ("42",), (), ("42",), None),
     ("99999999999999999999", ("99999999999999999999",), ("99999999999999999999",), (), None),
-    ("a\x00b", ("ab",), (), ("ab",), None),
+    ("a\x00b", ("a\x00b",), (), ("a\x00b",), None),
+    ("Çelik ŞAHİN", ("celik", "sahin"), ("celik", "sahin"), (), None),
+    ('"Paper   JAM" printer', ("paper jam", "printer"), ("paper jam", "printer"), (), None),
+    ("[PRN-5C-02] (x) {y} <z>", ("prn-5c-02", "x", "y", "z"), ("prn-5c-02",),
+     ("x", "y", "z"), None),
+    ("print* *jam sc*ter", ("print", "jam", "sc", "ter"), ("print", "jam", "ter"), ("sc",),
+     None),
+    ('"paper jam', ("paper", "jam"), ("paper", "jam"), (), None),
+    ("o'brien 100% the_file", ("o'brien", "100%", "the_file"),
+     ("o'brien", "100%", "the_file"), (), None),
+    ("Ωμέγα", ("ωμεγα",), ("ωμεγα",), ("ωμεγα",), None),
 ])
 def test_filter_text_parsing(text: str, words: tuple[str, ...], indexed: tuple[str, ...],
                              checked: tuple[str, ...], number: int | None) -> None:
@@ -412,13 +437,28 @@ def test_filter_text_parsing(text: str, words: tuple[str, ...], indexed: tuple[s
         words, indexed, checked, number)
 
 
+@pytest.mark.parametrize("text,words,excluded,spelled", [
+    ("printer -jam", ("printer",), ("jam",), "printer -jam"),
+    ('-"Paper Jam" -old -OLD', (), ("paper jam", "old"), '-"paper jam" -old'),
+    ("- dash", ("-", "dash"), (), "- dash"),
+    ("e-mail -e-mail", ("e-mail",), ("e-mail",), "e-mail -e-mail"),
+    ("-[x]", (), ("x",), "-x"),
+])
+def test_a_minus_before_a_term_excludes_it(text: str, words: tuple[str, ...],
+                                           excluded: tuple[str, ...], spelled: str) -> None:
+    parsed = FilterText.parse(text)
+    assert parsed is not None
+    assert (parsed.words, parsed.excluded, parsed.text) == (words, excluded, spelled)
+
+
 def test_a_blank_filter_is_no_filter() -> None:
-    assert FilterText.parse("  \t ") is None
-    assert FilterText.parse("\x00") is None
+    for text in ("  \t ", '""', "()", "[ ]", "*", '-""', "-*"):
+        assert FilterText.parse(text) is None, text
 
 
 def test_the_trigram_tokenizer_folds_only_two_characters_into_ascii() -> None:
-    """The text index maps U+017F and U+212A to U+FFFD because of this; see v005."""
+    """So an ASCII term's index match is exact on folded text: folding leaves neither
+    (U+017F folds to "s", U+212A to "k"; see store.fold and schema 14)."""
     connection = sqlite3.connect(":memory:")
     connection.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram')")
     connection.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
@@ -430,6 +470,7 @@ def test_the_trigram_tokenizer_folds_only_two_characters_into_ascii() -> None:
     assert connection.execute("SELECT rowid FROM t WHERE t MATCH '\"sss\" OR \"kkk\"' "
                               "ORDER BY rowid").fetchall() == [(0x17F,), (0x212A,)]
     connection.close()
+    assert (fold("\u017f"), fold("\u212a")) == ("s", "k")
 
 
 def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path: Path) -> None:
@@ -440,6 +481,7 @@ def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path:
         before = source.count()
         top = source.rows(0, 1)[0]
         connection = sqlite3.connect(path)
+        register_functions(connection)  # the text index folds with them
         connection.execute("UPDATE ticket SET deleted = 1 WHERE id = ?", [top.id])
         connection.commit()
         connection.close()
@@ -463,6 +505,7 @@ def index_drift(connection: sqlite3.Connection) -> list[tuple[object, ...]]:
 
 def test_the_demo_load_indexes_every_live_ticket(demo_path: Path) -> None:
     connection = sqlite3.connect(demo_path)
+    register_functions(connection)  # the text index folds with them
     try:
         assert index_drift(connection) == []
         live = connection.execute("SELECT count(*) FROM ticket WHERE NOT deleted").fetchone()
@@ -478,6 +521,7 @@ def test_the_text_index_follows_every_kind_of_write(demo_path: Path, tmp_path: P
     path = tmp_path / "copy.db"
     path.write_bytes(demo_path.read_bytes())
     connection = sqlite3.connect(path)
+    register_functions(connection)  # the text index folds with them
     columns = [r[1] for r in connection.execute("PRAGMA table_info(ticket)")
                if r[1] not in ("id", "subject", "number", "customer_sort", "owner_sort")]
     names = ", ".join(columns)

@@ -94,7 +94,7 @@ class Replica:
 
 
 #: Columns a replica keeps for itself (derived sort keys), left out of comparisons.
-_LOCAL_ONLY = {"customer_sort", "owner_sort"}
+_LOCAL_ONLY = {"customer_sort", "owner_sort", "match_text"}
 
 
 def snapshot_store(store: Store, entities: list[str] | None = None

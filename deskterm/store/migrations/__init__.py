@@ -12,9 +12,11 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+from deskterm.store.fold import register_functions
+
 #: Local-only columns the schema adds beside a table's synced fields (kept by triggers;
 #: never in the SQLModel table, never on the wire).
-DERIVED_COLUMNS: dict[str, set[str]] = {"ticket": {"customer_sort", "owner_sort"}}
+DERIVED_COLUMNS: dict[str, set[str]] = {"ticket": {"customer_sort", "owner_sort", "match_text"}}
 
 _NAME = re.compile(r"^v(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -57,6 +59,7 @@ def migrate(connection: sqlite3.Connection, target: int | None = None) -> list[i
     its own explicit transaction together with the user_version bump.
     """
     target = LATEST_VERSION if target is None else target
+    register_functions(connection)  # schema 14's text index folds text with them
     current = schema_version(connection)
     if current > LATEST_VERSION:
         raise StoreTooNew(

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from deskterm.store.fold import register_functions
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue.pages import BLOCK, Block, block_at_offset, read_page
 from deskterm.store.queue.plan import QueryPlan, plan_query
@@ -66,6 +67,7 @@ class QueueSource:
     def __init__(self, path: str, spec: QueueSpec | None = None) -> None:
         self._connection = sqlite3.connect(path, check_same_thread=False,
                                            isolation_level=None, timeout=5)
+        register_functions(self._connection)
         self._lock = threading.RLock()
         self._blocks: OrderedDict[int, Block] = OrderedDict()
         self._spec = spec or QueueSpec()

@@ -20,6 +20,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
@@ -70,7 +71,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            yield Static(self.title or "", id="form-title")  # TITLE, unless set on the form
+            # TITLE, unless set on the form; may hold a subject: plain text, not markup
+            yield Static(Content(self.title or ""), id="form-title")
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error")
@@ -99,7 +101,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(message)
+        error.update(Content(message))  # may quote what was typed
         error.add_class("-shown")
 
     def clear_error(self) -> None:

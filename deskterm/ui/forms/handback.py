@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Label, Static, TextArea
 
 from deskterm.domain import Ticket, TicketEvent
@@ -24,9 +25,10 @@ class ChaseForm(DeskForm[TicketEvent]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
-        yield Static(f"To {ticket.resolver_group or 'the resolver group'}: the message goes "
-                     "on the ticket's trail and shows on the group members' screens.",
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
+        group = ticket.resolver_group or "the resolver group"
+        yield Static(Content(f"To {group}: the message goes on the ticket's trail and shows "
+                             "on the group members' screens."),
                      classes="form-note")
         yield Label("Message")
         yield TextArea(id="chase-message")
@@ -50,8 +52,8 @@ class TakeOverForm(DeskForm[Ticket]):
         ticket = self.ticket
         assert ticket is not None
         owner = f"@{ticket.owner}" if ticket.owner else "nobody"
-        yield Label(f"{ticket.key} · {ticket.subject}")
-        yield Static(f"You become its owner instead of {owner}; the trail says so.",
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
+        yield Static(Content(f"You become its owner instead of {owner}; the trail says so."),
                      id="take-over-note")
 
     def submit(self) -> Callable[[], Ticket]:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, TextArea
 
 from deskterm.domain import Agent, Kudos
@@ -30,7 +31,7 @@ class KudosForm(DeskForm[Kudos]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         if ticket:
-            yield Label(f"On {ticket.key} · {ticket.subject}")
+            yield Label(Content(f"On {ticket.key} · {ticket.subject}"))
         yield Label("What was said")
         yield TextArea(id="kudos-message")
         yield Label("About")

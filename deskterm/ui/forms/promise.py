@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from deskterm.domain.errors import InvalidInput
@@ -33,7 +34,7 @@ class PromiseForm(DeskForm[Promise]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         yield Label("What")
         yield Input(id="promise-what", placeholder="e.g. call back, send the new laptop")
         yield Label("By when (your local time)")
@@ -65,7 +66,7 @@ class KeepPromiseForm(DeskForm[Promise]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         yield Label("Promise")
         yield Select[str]([], id="keep-promise", prompt="reading…")
         with RadioSet(id="keep-how"):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from deskterm.domain import Agent, Ticket
@@ -51,7 +52,8 @@ class NewTicketForm(DeskForm[Ticket]):
 
     def fields(self) -> ComposeResult:
         ticket = self.ticket
-        yield Label("Customer: email address or id" + (f" · {ticket.customer}" if ticket else ""))
+        yield Label(Content("Customer: email address or id"
+                            + (f" · {ticket.customer}" if ticket else "")))
         yield Input(short_id(ticket.customer_id) if ticket else "", id="new-customer",
                     placeholder="name@example.com")
         yield Label("Subject")
@@ -174,7 +176,7 @@ class AssignForm(DeskForm[Ticket]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         yield Label("Owner (stays the customer's contact, also while escalated)")
         yield Select[str]([], prompt="loading agents…", id="assign-owner")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from deskterm.domain import Ticket
@@ -30,15 +31,15 @@ class EscalateForm(DeskForm[Ticket]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         yield Label("Resolver group")
         yield Select[str]([], prompt="pick a group (a lead adds them: deskterm group add)",
                           id="escalate-group")
         yield Label("Reason")
         yield Input(id="escalate-reason", placeholder="why the desk cannot solve it")
         owner = f"@{ticket.owner}" if ticket.owner else "you (it has no owner yet)"
-        yield Static(f"{owner} stays the customer's contact: the ticket is escalated, "
-                     "not handed over. It comes back when the resolver resolves it.",
+        yield Static(Content(f"{owner} stays the customer's contact: the ticket is escalated, "
+                             "not handed over. It comes back when the resolver resolves it."),
                      id="escalate-owner")
 
     def load(self) -> list[GroupView]:
@@ -80,7 +81,7 @@ class ResolveForm(DeskForm[Ticket]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         returned = ticket.returned_at is not None
         yield Label("Resolution" + (" (leave empty: the resolver's solution stands)"
                                     if returned else ""))
@@ -124,7 +125,7 @@ class ReopenForm(DeskForm[Ticket]):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        yield Label(f"{ticket.key} · {ticket.subject}")
+        yield Label(Content(f"{ticket.key} · {ticket.subject}"))
         yield Label("Reason")
         yield Input(id="reopen-reason", placeholder="what came back")
 

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
@@ -113,8 +114,9 @@ class WorkspaceScreen(TicketActionScreen):
     def compose(self) -> ComposeResult:
         actor = self.session.actor
         with Horizontal(id="topbar"):
-            yield Static(f"[b]deskterm[/b]  {actor.name} [dim]@{actor.handle} · "
-                         f"{actor.role.value}[/dim]", id="topbar-title", markup=True)
+            yield Static(Content.assemble(("deskterm", "bold"), f"  {actor.name} ",
+                                          (f"@{actor.handle} · {actor.role.value}", "dim")),
+                         id="topbar-title")
             yield MoodTrend(self.session, id="mood-trend")
             yield SyncStatus(id="sync-status")
         yield QueuePane(self.session.store_path, actor.id, self.session.departments,

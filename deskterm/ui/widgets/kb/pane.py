@@ -17,6 +17,7 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
@@ -220,7 +221,7 @@ class KbPane(Pane):
         same = (results.query, results.ticket_key) == self._shown_for
         self._shown_for = (results.query, results.ticket_key)
         self.results.show(results.hits, keep_highlight=same)
-        self.query_one("#kb-status", Static).update(results.heading)
+        self.query_one("#kb-status", Static).update(Content(results.heading))  # quotes the query
         if self._open_when_found:
             self._open_when_found = False
             self._open_highlighted()
