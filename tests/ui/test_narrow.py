@@ -14,6 +14,12 @@ from textual.widgets import Button
 
 from deskterm.ui.forms.base import FormScreen
 from deskterm.ui.forms.ticket import NewTicketForm
+from deskterm.ui.widgets.goodwill import GoodwillPane
+from deskterm.ui.widgets.history import HistoryPane
+from deskterm.ui.widgets.kb import KbPane
+from deskterm.ui.widgets.queue import QueuePane
+from deskterm.ui.widgets.queue.columns import COLUMNS, layout
+from deskterm.ui.widgets.queue.pane import QueueHeader, QueueViews
 from tests.ui.helpers import make_app, open_form, settle, wait_ready
 
 LAPTOP = (80, 24)
@@ -50,3 +56,56 @@ async def test_every_field_of_the_new_ticket_form_scrolls_into_view(demo_db: Pat
             await settle(pilot)
             assert on_screen(field), f"{field!r} is focused but not shown"
         assert on_screen(form.query_one("#form-submit", Button))
+
+
+async def test_the_queue_at_80x24_shows_rows_subject_contact_and_every_view(
+        demo_db: Path) -> None:
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=LAPTOP) as pilot:
+        await wait_ready(pilot)
+        queue = app.screen.query_one(QueuePane)
+        assert queue.table.size.height >= 8, "the queue shows too few rows"
+        widths = dict(zip((c.label for c in COLUMNS),
+                          layout(queue.table.scrollable_content_region.width), strict=True))
+        assert widths["Subject"] > widths["Customer"] + 4, widths
+        assert widths["Subject"] >= 18
+        header = queue.query_one(QueueHeader)
+        for key in ("s",) * len(COLUMNS):  # every column sorted in turn shows its arrow
+            labels = header.render().plain
+            assert "Contact" in labels and "Subject" in labels and "Customer" in labels
+            assert ("▼" in labels) != ("▲" in labels), labels
+            await pilot.press(key)
+            await settle(pilot)
+        views = queue.query_one(QueueViews)
+        for _ in views.choices:  # whichever view is chosen, it and All show
+            shown = views.render().plain
+            assert shown.rstrip().endswith("All"), shown
+            assert views.choices[views.chosen].label in shown \
+                or (views.choices[views.chosen].short or "…") in shown, shown
+            await pilot.press("v")
+            await settle(pilot)
+
+
+async def test_narrow_the_side_panes_stack_and_show_in_full(demo_db: Path) -> None:
+    app = make_app(demo_db, "alex")
+    async with app.run_test(size=LAPTOP) as pilot:
+        await wait_ready(pilot)
+        screen = app.screen
+        queue, history = screen.query_one(QueuePane), screen.query_one(HistoryPane)
+        kb, goodwill = screen.query_one(KbPane), screen.query_one(GoodwillPane)
+        assert history.display and not kb.display and not goodwill.display
+        assert history.region.width == queue.region.width
+        await pilot.press("4")
+        await settle(pilot)
+        assert goodwill.display and not history.display
+        assert goodwill.region.width == queue.region.width
+        ledger = goodwill.ledger_table
+        when, amount = list(ledger.ordered_columns)[:2]
+        assert when.get_render_width(ledger) + amount.get_render_width(ledger) \
+            <= ledger.scrollable_content_region.width, "the amounts are cut"
+        balance = goodwill.query_one("#goodwill-balance")
+        assert balance.region.right <= goodwill.content_region.right
+        await pilot.press("tab")  # on to the next pane: the queue, then the customer
+        await pilot.press("tab")
+        await settle(pilot)
+        assert history.display and not goodwill.display

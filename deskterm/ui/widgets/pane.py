@@ -15,6 +15,13 @@ class Pane(Vertical, can_focus=False):
 
     Subclasses set `PANE_TITLE` and `PANE_KEY` (the digit that jumps to them) and
     override `primary` to name the widget that takes focus when the pane is activated.
+
+    How a pane narrows (the workspace's rule, screens/narrow.py; README "Small
+    terminals"): under 100 columns the side panes stack, one shown at a time at full
+    width (the workspace gives the others `-aside`, `display: none`), and under 32
+    lines the queue takes more of the height. A pane itself drops nothing: it narrows
+    its columns (fr widths with a least width), shortens its labels and scrolls what
+    does not fit; `z` maximizes it whatever the size.
     """
 
     PANE_TITLE = "pane"

@@ -75,7 +75,10 @@ class QueueTable(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    QueueTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    /* The scrollbar's column is kept when there is no scrollbar: the header's
+       columns (laid out one cell narrower than the pane) stay over the rows'. */
+    QueueTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden;
+                 scrollbar-gutter: stable; }
     QueueTable > .queue--cursor { background: $block-cursor-blurred-background; }
     QueueTable:focus > .queue--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -332,7 +335,7 @@ class QueueTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar's column
         if index >= self._total:
             return Strip.blank(width)
         row = self._rows.get(index)
