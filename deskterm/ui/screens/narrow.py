@@ -15,6 +15,8 @@ The rule (README.md, "The workspace"; `Pane`'s docstring):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.geometry import Size
 from textual.widget import Widget
 
@@ -30,7 +32,7 @@ def fit_to(screen: Widget, size: Size) -> None:
     screen.set_class(size.height < SHORT_HEIGHT, "-short")
 
 
-def show_aside(side_panes: list[Widget], shown: Widget) -> None:
+def show_aside(side_panes: Sequence[Widget], shown: Widget) -> None:
     """Narrow, only `shown` of the side panes shows (the others carry `-aside`)."""
     for pane in side_panes:
         pane.set_class(pane is not shown, "-aside")
