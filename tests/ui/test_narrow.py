@@ -10,17 +10,19 @@ from pathlib import Path
 
 from textual.errors import NoWidget
 from textual.widget import Widget
-from textual.widgets import Button
+from textual.widgets import Button, DataTable, Static
 
 from deskterm.ui.forms.base import FormScreen
 from deskterm.ui.forms.ticket import NewTicketForm
+from deskterm.ui.screens.lead.board import EscalationBoardScreen
+from deskterm.ui.screens.lead.quality import QualityScreen
 from deskterm.ui.widgets.goodwill import GoodwillPane
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.kb import KbPane
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.columns import COLUMNS, layout
 from deskterm.ui.widgets.queue.pane import QueueHeader, QueueViews
-from tests.ui.helpers import make_app, open_form, settle, wait_ready
+from tests.ui.helpers import make_app, open_form, settle, text_of, until, wait_ready
 
 LAPTOP = (80, 24)
 
@@ -109,3 +111,30 @@ async def test_narrow_the_side_panes_stack_and_show_in_full(demo_db: Path) -> No
         await pilot.press("tab")
         await settle(pilot)
         assert history.display and not goodwill.display
+
+
+async def test_the_board_and_quality_at_80x24_keep_their_columns_whole(demo_db: Path) -> None:
+    app = make_app(demo_db, "morgan")
+    async with app.run_test(size=LAPTOP) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, EscalationBoardScreen)
+                    and app.screen.view is not None, "the board read")
+        table = app.screen.query_one("#board-table", DataTable)
+        widths = {str(column.label): column.width for column in table.ordered_columns}
+        for label, width in widths.items():
+            assert width >= len(label), f"{label!r} cut to {width}"
+        assert widths["Subject"] >= 12 and widths["Reason"] >= 9, widths
+        total = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert total <= table.scrollable_content_region.width, "columns off screen"
+
+        await pilot.press("escape", "u")
+        await until(pilot, lambda: isinstance(app.screen, QualityScreen)
+                    and app.screen.view is not None, "the quality figures read")
+        await settle(pilot)
+        cells = list(app.screen.query(".q-cell").results(Static))
+        assert len(cells) == 6 * 8
+        for cell in cells:
+            longest = max(len(line) for line in text_of(cell).splitlines())
+            assert longest <= cell.content_region.width, \
+                f"{text_of(cell)!r} wraps in {cell.content_region.width} cells"
