@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
-from deskterm.present import age
+from deskterm.present import age, plural
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
 from deskterm.services.handback import ReturnedRow, returned_untold
 from deskterm.services.highlights import WeeklyHighlights, weekly_highlights
@@ -209,7 +209,9 @@ class EscalationBoardScreen(PeopleScreen):
             self.notify(f"New escalation {row.key}: {row.subject}{owner}",
                         title="Escalation board", markup=False)
         if len(arrived) > ANNOUNCE_EACH:
-            self.notify(f"and {len(arrived) - ANNOUNCE_EACH} more new escalations",
+            more = plural(len(arrived) - ANNOUNCE_EACH, "more new escalation",
+                          "more new escalations")
+            self.notify(f"and {more}",
                         title="Escalation board")
 
     def _redraw(self) -> None:

@@ -24,6 +24,7 @@ from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from deskterm.present import plural
 from deskterm.services.drivers import DriverAnalysis, DriverWeight, driver_importance
 from deskterm.services.promise_quality import promises_kept_on_time
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate
@@ -204,9 +205,9 @@ DRIVERS_TITLE = ("What drives satisfaction · share of the CSAT the drivers expl
 def drivers_subtitle(analysis: DriverAnalysis) -> str:
     """How well the drivers explain CSAT together, from how many responses."""
     if analysis.r_squared is None:
-        return f"{analysis.responses} responses"
+        return plural(analysis.responses, "response")
     return f"together they explain {analysis.r_squared * 100:.0f}% of CSAT · " \
-        f"{analysis.responses} responses"
+        f"{plural(analysis.responses, 'response')}"
 
 
 def share_text(driver: DriverWeight) -> str:
@@ -228,7 +229,7 @@ def driver_table(drivers: list[DriverWeight], *, narrow: bool = False) -> Conten
         name = f"{DRIVER_WORDS.get(driver.driver, driver.driver):<20}"
         mean = f"mean {driver.mean:.1f}" if driver.mean is not None else ""
         counted = f"  n={driver.responses:<5} {mean}" if narrow \
-            else f"  {driver.responses:>5} responses  {mean}"
+            else f"  {plural(driver.responses, 'response'):>15}  {mean}"
         if driver.share is None:
             lines.append(Content.assemble((name, "bold"), (f"{'—':<16}", "$text-muted"),
                                           (" " * bar, ""),

@@ -12,6 +12,7 @@ from textual.widgets import Markdown, Static
 
 from deskterm.domain import KbArticle
 from deskterm.present import local_time
+from deskterm.ui.widgets.markdown import DeskMarkdown
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class ArticleView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="kb-article-head")
-        yield Markdown(id="kb-markdown", open_links=False)
+        yield DeskMarkdown(id="kb-markdown", open_links=False)
 
     @property
     def article(self) -> KbArticle | None:

@@ -337,11 +337,13 @@ class QueueTable(ScrollView, can_focus=True):
         index = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width  # without the scrollbar's column
         if index >= self._total:
-            return Strip.blank(width)
+            # In the widget's own colours: an unstyled blank line shows the terminal's
+            # background, a dark block under a light theme.
+            return Strip.blank(width, self.rich_style)
         row = self._rows.get(index)
         if row is None:
             self.call_after_refresh(self._need, index)
-            style = self.get_component_rich_style("queue--placeholder")
+            style = self.rich_style + self.get_component_rich_style("queue--placeholder")
             return Strip([Segment(fit("  ·", width), style)], width)
         return self._line(row, index == self.cursor, width)
 
