@@ -1,5 +1,5 @@
 """How things read to a person, shared by the CLI and the UI: local times, ages, ordinals,
-and search matches as highlighted text.
+counts of things (`plural`), and search matches as highlighted text.
 
 Times are stored in UTC and shown in the local time zone (data rule 6).
 """
@@ -67,6 +67,20 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
     count, unit = int(compact[:-1]), compact[-1]
     word = {"m": "minute", "h": "hour", "d": "day", "w": "week", "y": "year"}[unit]
     return f"{count} {word}{'' if count == 1 else 's'} ago"
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """A count and its noun, agreeing: `1 contact`, `2 contacts`, `0 contacts`,
+    `1 day logged` (the noun is the first word: `plural(n, "day logged")`).
+
+    English adds `s` to the first word; pass `plural_noun` where it does not
+    (`plural(n, "reply", "replies")`)."""
+    if count == 1:
+        return f"{count:,} {noun}"
+    if plural_noun is None:
+        first, _, rest = noun.partition(" ")
+        plural_noun = f"{first}s {rest}" if rest else f"{first}s"
+    return f"{count:,} {plural_noun}"
 
 
 def ordinal(number: int) -> str:

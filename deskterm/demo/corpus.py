@@ -39,9 +39,19 @@ MAILBOXES: tuple[str, ...] = _WORDS["mailboxes"]
 COURSES: tuple[str, ...] = _WORDS["courses"]
 
 
+#: Letters with no ASCII letter inside them (NFKD leaves them whole), transliterated
+#: rather than dropped: `Yılmaz` -> `yilmaz`, not `ylmaz`.
+_TRANSLITERATE = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "Ø": "O", "æ": "ae",
+                                "Æ": "AE", "œ": "oe", "Œ": "OE", "ł": "l", "Ł": "L",
+                                "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th",
+                                "Þ": "Th", "ħ": "h", "Ħ": "H"})
+
+
 def ascii_fold(text: str) -> str:
-    """Lowercase ASCII for email addresses and handles: `Sébastien` -> `sebastien`."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """Lowercase ASCII for email addresses and handles: `Sébastien` -> `sebastien`,
+    `Yılmaz` -> `yilmaz` (every letter kept)."""
+    folded = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+    folded = folded.encode("ascii", "ignore").decode("ascii")
     return "".join(c for c in folded.lower() if c.isalnum() or c in ".-")
 
 

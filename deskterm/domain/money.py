@@ -74,10 +74,12 @@ class Money:
         return f"{sign}{units}.{cents:02d}"
 
     def __str__(self) -> str:
+        """How a person reads it, wherever it is shown: `€2,600.00`, `-€12.50`,
+        `2,500.00 CHF` (English grouping; the one money formatter)."""
         sign = "-" if self.cents < 0 else ""
         units, cents = divmod(abs(self.cents), 100)
         symbol = _SYMBOLS.get(self.currency)
-        grouped = f"{units:,}".replace(",", " ")
+        grouped = f"{units:,}"  # English grouping: €2,600.00
         if symbol:
             return f"{sign}{symbol}{grouped}.{cents:02d}"
         return f"{sign}{grouped}.{cents:02d} {self.currency}"

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
+from deskterm.present import plural
+
 if TYPE_CHECKING:
     from deskterm.domain import Kudos
     from deskterm.services.board import Nudge
@@ -131,5 +133,6 @@ class Announcer:
                             f"{_short(nudge.message)}", title="Nudge", severity="warning",
                             markup=False, timeout=15)
         if len(fresh) > ANNOUNCE_EACH:
-            self.app.notify(f"and {len(fresh) - ANNOUNCE_EACH} more nudges on your tickets",
+            more = plural(len(fresh) - ANNOUNCE_EACH, "more nudge", "more nudges")
+            self.app.notify(f"and {more} on your tickets",
                             title="Nudge", severity="warning")

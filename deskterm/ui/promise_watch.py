@@ -54,7 +54,7 @@ class PromiseWatch:
         self.app.call_from_thread(self._announce, found)
 
     def _announce(self, found: list[PromiseLine]) -> None:
-        from deskterm.present import local_time
+        from deskterm.present import local_time, plural
 
         fresh = [line for line in found
                  if (line.promise.id, line.promise.due_at) not in self.announced]
@@ -65,6 +65,7 @@ class PromiseWatch:
                             "a reason) on the ticket", title="Promise due",
                             severity="warning", markup=False, timeout=20)
         if len(fresh) > ANNOUNCE_EACH:
-            self.app.notify(f"and {len(fresh) - ANNOUNCE_EACH} more promises are due: see "
+            more = plural(len(fresh) - ANNOUNCE_EACH, "more promise", "more promises")
+            self.app.notify(f"and {more} {'is' if more.startswith('1 ') else 'are'} due: see "
                             "the queue's Promises due view", title="Promise due",
                             severity="warning")

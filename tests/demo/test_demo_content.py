@@ -11,6 +11,7 @@ from datetime import datetime
 import pytest
 
 from deskterm.demo import DEFAULT_AGENT, DEFAULT_LEAD
+from deskterm.demo.corpus import ascii_fold
 from deskterm.domain.enums import Channel, TicketKind, TicketStatus
 from tests.demo.conftest import ANCHOR_TEXT, STAMP, TICKETS, scalar
 
@@ -50,6 +51,16 @@ def test_customers(con: sqlite3.Connection) -> None:
         assert listed and all(isinstance(p, str) for p in listed)
         assert phone.startswith("+") and organisation
     assert scalar(con, "SELECT count(*) FROM customer WHERE notes != ''") > 100
+
+
+def test_emails_keep_every_letter_of_the_name(con: sqlite3.Connection) -> None:
+    """`Elif Yılmaz` is `elif.yilmaz@`, not `elif.ylmaz@`: letters are transliterated."""
+    assert ascii_fold("Elif Yılmaz") == "elifyilmaz"
+    assert ascii_fold("Søren Weiß") == "sorenweiss"
+    assert ascii_fold("Sébastien") == "sebastien"
+    rows = con.execute("SELECT name, email FROM customer WHERE name LIKE '%Yıldız%'").fetchall()
+    assert rows, "the demo has a name with a dotless i"
+    assert all("yildiz" in email for _name, email in rows), rows[:3]
 
 
 # -- tickets and contacts ------------------------------------------------------------------

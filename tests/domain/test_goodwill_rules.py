@@ -66,7 +66,7 @@ def test_every_kind_of_entry_needs_a_reason_of_a_few_words(kind: LedgerKind) -> 
 @pytest.mark.parametrize(("amount", "words"), [
     (eur(0), "more than zero"), (eur(-1), "more than zero"),
     (Money(100, "USD"), "kept in EUR, not USD"),
-    (eur(1_000_001), "€10 000.01 is more than one entry may move (€10 000.00)"),
+    (eur(1_000_001), "€10,000.01 is more than one entry may move (€10,000.00)"),
 ])
 def test_an_entry_moves_a_sane_amount_of_the_budgets_currency(amount: Money,
                                                               words: str) -> None:

@@ -65,10 +65,10 @@ def test_parse_takes_the_currency_it_is_given() -> None:
         (Money(0), "0.00", "€0.00"),
         (Money(-1250), "-12.50", "-€12.50"),
         (Money(-5), "-0.05", "-€0.05"),
-        (Money(123_456_789), "1234567.89", "€1 234 567.89"),
+        (Money(123_456_789), "1234567.89", "€1,234,567.89"),
         (Money(1999, "USD"), "19.99", "$19.99"),
         (Money(100, "GBP"), "1.00", "£1.00"),
-        (Money(250_000, "CHF"), "2500.00", "2 500.00 CHF"),
+        (Money(250_000, "CHF"), "2500.00", "2,500.00 CHF"),
         (Money(-250, "CHF"), "-2.50", "-2.50 CHF"),
     ],
 )
@@ -103,7 +103,7 @@ def test_plain_text_parses_back_to_the_same_amount(cents: int) -> None:
 
 @given(cents_strategy)
 def test_shown_text_parses_back_when_it_has_no_thousands(cents: int) -> None:
-    small = abs(cents) % 100_000  # below 1 000.00: no digit grouping
+    small = abs(cents) % 100_000  # below 1,000.00: no digit grouping
     money = Money(small if cents >= 0 else -small, "EUR")
     assert Money.parse(str(money)) == money
 

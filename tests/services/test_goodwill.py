@@ -113,7 +113,7 @@ def test_allocate_refusals(desk: Desk, lead: ServiceContext, refuse: Refuse) -> 
     refuse(InvalidInput, lambda: goodwill.allocate(lead, "alex", Money(1000, "USD")),
            "budgets are kept in EUR, not USD")
     refuse(InvalidInput, lambda: goodwill.allocate(lead, "alex", eur("10000.01")),
-           "€10 000.01 is more than one entry may move (€10 000.00)")
+           "€10,000.01 is more than one entry may move (€10,000.00)")
     for period in ("2026-13", "2026-00", "26-11", "november", "2026/11", "2026-11-01", "-"):
         refuse(InvalidInput, lambda p=period: goodwill.allocate(lead, "alex", eur("1"),
                                                                 period=p),

@@ -24,7 +24,7 @@ from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
 from deskterm.services import goodwill
 from deskterm.ui.forms.goodwill import SpendForm
-from deskterm.ui.forms.ticket import AssignForm
+from deskterm.ui.forms.ticket import AssignForm, NewTicketForm
 from deskterm.ui.screens.lead.board import EscalationBoardScreen
 from deskterm.ui.screens.lead.quality import QualityScreen
 from deskterm.ui.screens.mood_view import MoodViewScreen
@@ -185,5 +185,16 @@ def test_form_footer(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, 
     async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
         await pilot.press("a")
         await until(pilot, lambda: isinstance(pilot.app.screen, AssignForm), "the assign form")
+
+    take(snap_compare, demo_db, "alex", size, scene)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_new_ticket_form(snap_compare: SnapCompare, demo_db: Path, size: tuple[int, int]) -> None:
+    async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(pilot.app.screen, NewTicketForm), "the form")
+        await pilot.press(*"Printer jams", "tab")  # into the description, then on to Kind
+        await pilot.press("tab")
 
     take(snap_compare, demo_db, "alex", size, scene)

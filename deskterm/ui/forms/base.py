@@ -9,6 +9,10 @@ none of its text fields holds other text than when it opened (filled in, or read
 `DeskForm.load`); otherwise it asks "Discard what you typed?", where Escape (or "Keep
 editing") goes back to the form with the text as it was, and only "Discard" (or `d`)
 closes it. Every form follows this one rule.
+
+A form fits the terminal it opens in: its title and its buttons always show, and when
+the fields need more lines than the screen has (80x24, a laptop's terminal), only the
+fields scroll, and a field scrolls into view as it takes focus (`_fit`).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar, cast
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,6 +34,8 @@ from deskterm.ui.forms.discard import DiscardQuestion
 from deskterm.ui.typed import desk_app
 
 ResultT = TypeVar("ResultT")
+#: The most of the screen's height a form takes, in percent.
+FORM_HEIGHT = 90
 
 
 class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
@@ -49,19 +55,21 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     SUBMIT_LABEL = "Save"
     CHANGES: tuple[str, ...] = ()
 
-    DEFAULT_CSS = """
-    FormScreen { align: center middle; }
-    FormScreen > #form {
-        width: 72; max-width: 95%; height: auto; max-height: 90%;
+    DEFAULT_CSS = f"""
+    FormScreen {{ align: center middle; }}
+    FormScreen > #form {{
+        width: 72; max-width: 95%; height: auto; max-height: {FORM_HEIGHT}%;
         border: round $accent; background: $surface; padding: 0 1;
-    }
-    FormScreen #form-title { text-style: bold; color: $accent; padding: 0 0 1 0; }
-    FormScreen #form-fields { height: auto; max-height: 30; }
-    FormScreen #form-fields > Label { color: $text-muted; margin-top: 1; }
-    FormScreen #form-error { color: $error; height: auto; padding: 1 0 0 0; display: none; }
-    FormScreen #form-error.-shown { display: block; }
-    FormScreen #form-buttons { height: auto; align-horizontal: right; padding-top: 1; }
-    FormScreen #form-buttons Button { margin-left: 1; }
+    }}
+    FormScreen #form-title {{ text-style: bold; color: $accent; padding: 0 0 1 0; }}
+    FormScreen #form-fields {{ height: auto; max-height: 30; }}
+    /* More fields than lines: the fields take the lines left, and scroll. */
+    FormScreen #form-fields.-scrolls {{ height: 1fr; }}
+    FormScreen #form-fields > Label {{ color: $text-muted; margin-top: 1; }}
+    FormScreen #form-error {{ color: $error; height: auto; padding: 1 0 0 0; display: none; }}
+    FormScreen #form-error.-shown {{ display: block; }}
+    FormScreen #form-buttons {{ height: auto; align-horizontal: right; padding-top: 1; }}
+    FormScreen #form-buttons Button {{ margin-left: 1; }}
     """
 
     BINDINGS = [
@@ -104,8 +112,26 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         error.update(Content(message))  # may quote what was typed
         error.add_class("-shown")
 
+        self.call_after_refresh(self._fit)
+
     def clear_error(self) -> None:
         self.query_one("#form-error", Static).remove_class("-shown")
+        self.call_after_refresh(self._fit)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Let the fields scroll, between a title and buttons that stay, when they need
+        more lines than the screen leaves them (focus scrolls its field into view)."""
+        if not self.is_attached:
+            return
+        form, fields = self.query_one("#form"), self.query_one("#form-fields")
+        chrome = form.styles.gutter.height + sum(
+            child.outer_size.height for child in form.children
+            if child is not fields and child.display)
+        room = self.size.height * FORM_HEIGHT // 100 - chrome
+        fields.set_class(fields.virtual_size.height > room, "-scrolls")
 
     def on_mount(self) -> None:
         # Textual runs every class's on_mount, this base's last: after the subclasses'

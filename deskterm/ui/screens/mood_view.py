@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import MoodEntry
+from deskterm.present import plural
 from deskterm.services.team_mood import NOT_ENOUGH, MoodAggregate, TeamMood
 from deskterm.services.wellbeing import local_today, my_moods
 from deskterm.ui.messages import DataChanged
@@ -127,8 +128,9 @@ def own_trend(entries: list[MoodEntry], today: date) -> Content:
     latest = entries[-1]
     return Content("\n").join([
         Content.assemble(("▕", "$text-muted"), (line, "bold $accent"), ("▏", "$text-muted"),
-                         f"  {len(entries)} days logged · latest {SMILEYS[latest.score - 1]} "
-                         f"{WORDS[latest.score - 1]} on {latest.local_date}"),
+                         f"  {plural(len(entries), 'day logged')} · latest "
+                         f"{SMILEYS[latest.score - 1]} {WORDS[latest.score - 1]} on "
+                         f"{latest.local_date}"),
         header("", agents=False),
         Content.assemble(f"{'you':<{LABEL}}", mean_cells(mean),
                          distribution(tuple(counts))),

@@ -13,6 +13,7 @@ from deskterm.domain.enums import TicketStatus
 from deskterm.present import ago, local_time
 from deskterm.services.ticket_views import TicketDetail
 from deskterm.store.queries import TicketRow
+from deskterm.ui.widgets.markdown import markdown_text
 
 PRIORITY_WORDS = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
@@ -94,8 +95,10 @@ def escalation(detail: TicketDetail, now: datetime) -> Text | None:
     return text
 
 
-def description(detail: TicketDetail) -> Text:
-    return Text(detail.ticket.description) if detail.ticket.description.strip() \
+def description(detail: TicketDetail) -> RenderableType:
+    """The description as Markdown, as KB articles are (`*text*` in italics), its lines
+    as typed."""
+    return markdown_text(detail.ticket.description) if detail.ticket.description.strip() \
         else Text("no description", style="dim italic")
 
 

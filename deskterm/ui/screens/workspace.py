@@ -6,7 +6,7 @@ import gc
 from functools import partial
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
 from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
+from deskterm.ui.screens.narrow import fit_to, show_aside
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.goodwill import GoodwillPane
@@ -129,7 +130,11 @@ class WorkspaceScreen(TicketActionScreen):
     def on_mount(self) -> None:
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.panes[0].activate()
+        show_aside(self.panes[1:], self.panes[1])
         self.watch(self.queue.table, "showing", self._started, init=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        fit_to(self, event.size)  # narrow and short terminals: see screens/narrow.py
 
     def _started(self, showing: Showing | None) -> None:
         """The workspace is up: what it made to get here is kept out of the collector's way.
@@ -191,6 +196,8 @@ class WorkspaceScreen(TicketActionScreen):
     def action_jump(self, index: int) -> None:
         if self.maximized is not None:
             self.minimize()
+        if index:  # narrow, the side pane gone to is the one shown
+            show_aside(self.panes[1:], self.panes[index])
         self.panes[index].activate()
 
     def action_next_pane(self) -> None:

@@ -40,6 +40,13 @@ class Pane(Vertical, can_focus=False):
       arrive together with it, as a fast paste brings them, go into the box.
     - Escape in a form closes it when nothing was typed, else asks first
       (`ui/forms/base.py`); in a screen over the workspace it goes back.
+
+    How a pane narrows (the workspace's rule, screens/narrow.py; README "Small
+    terminals"): under 100 columns the side panes stack, one shown at a time at full
+    width (the workspace gives the others `-aside`, `display: none`), and under 32
+    lines the queue takes more of the height. A pane itself drops nothing: it narrows
+    its columns (fr widths with a least width), shortens its labels and scrolls what
+    does not fit; `z` maximizes it whatever the size.
     """
 
     PANE_TITLE = "pane"

@@ -28,7 +28,7 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
-from deskterm.present import age
+from deskterm.present import age, plural
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
 from deskterm.services.handback import ReturnedRow, returned_untold
 from deskterm.services.highlights import WeeklyHighlights, weekly_highlights
@@ -38,6 +38,7 @@ from deskterm.ui.commands import ActionEntry, PaletteCommand
 from deskterm.ui.forms.nudge import NudgeForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.mood_view import read_team_mood
+from deskterm.ui.screens.narrow import NARROW_WIDTH
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app, worker_result
@@ -64,6 +65,9 @@ COLUMNS = (("key", "Key", 10), ("subject", "Subject", 0), ("customer", "Customer
            ("repeats", "7d", 2), ("tag", "", 5))
 #: How the columns of width 0 share the width left over.
 SHARES = {"subject": 36, "customer": 17, "line": 19, "reason": 28}
+#: Narrow (screens/narrow.py), these columns step aside so that Subject and Reason stay
+#: readable; the ticket (Enter) shows them.
+NARROW_HIDES = frozenset({"customer", "line", "repeats"})
 DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
                 "waiting_time": "waiting time", "phone_menu": "phone menu"}
 
@@ -210,7 +214,9 @@ class EscalationBoardScreen(PeopleScreen):
             self.notify(f"New escalation {row.key}: {row.subject}{owner}",
                         title="Escalation board", markup=False)
         if len(arrived) > ANNOUNCE_EACH:
-            self.notify(f"and {len(arrived) - ANNOUNCE_EACH} more new escalations",
+            more = plural(len(arrived) - ANNOUNCE_EACH, "more new escalation",
+                          "more new escalations")
+            self.notify(f"and {more}",
                         title="Escalation board")
 
     def _redraw(self) -> None:
@@ -261,7 +267,7 @@ class EscalationBoardScreen(PeopleScreen):
 
         line = f"{row.tier or '?'}·{row.resolver_group or '—'}"
         contact = age(row.last_contact_at, now) if row.last_contact_at else "never"
-        return [
+        cells = [
             cell(row.key, "key"), cell(row.subject, "subject"), cell(row.customer, "customer"),
             cell(f"P{int(row.priority)}", "pri"), cell(line, "line"),
             cell(row.owner_handle or "—", "owner"), cell(row.reason or "", "reason"),
@@ -269,6 +275,7 @@ class EscalationBoardScreen(PeopleScreen):
             cell(contact, "contact", right=True),
             cell(str(row.repeat_contacts), "repeats", right=True), tag,
         ]
+        return [text for text, width in zip(cells, self._widths, strict=True) if width]
 
     def _ensure_columns(self) -> None:
         """Columns sized to the screen: the text columns share what the fixed ones leave."""
@@ -279,7 +286,8 @@ class EscalationBoardScreen(PeopleScreen):
         table = self.table
         table.clear(columns=True)
         for (key, label, _), width in zip(COLUMNS, widths, strict=True):
-            table.add_column(label, width=width, key=key)
+            if width:  # 0: the column steps aside at this width
+                table.add_column(label, width=width, key=key)
 
     def on_resize(self) -> None:
         if self.view is not None and column_widths(self.table.size.width) != self._widths:
@@ -351,11 +359,16 @@ class EscalationBoardScreen(PeopleScreen):
 
 
 def column_widths(width: int) -> tuple[int, ...]:
-    """Each column's width for a table `width` cells wide (cell padding and scrollbar off)."""
-    fixed = sum(w for _, _, w in COLUMNS)
-    left = max(width - 2 * len(COLUMNS) - 2 - fixed, 4 * len(SHARES))
-    total = sum(SHARES.values())
-    return tuple(w or max(4, left * SHARES[key] // total) for key, _, w in COLUMNS)
+    """Each column's width for a table `width` cells wide (cell padding and scrollbar off);
+    0 for a column that steps aside at this width (NARROW_HIDES)."""
+    shown = [column for column in COLUMNS
+             if width >= NARROW_WIDTH or column[0] not in NARROW_HIDES]
+    fixed = sum(w for _, _, w in shown)
+    shares = {key: SHARES[key] for key, _, w in shown if not w}
+    left = max(width - 2 * len(shown) - 2 - fixed, 4 * len(shares))
+    total = sum(shares.values())
+    return tuple(0 if (key, label, w) not in shown else w or max(4, left * shares[key] // total)
+                 for key, label, w in COLUMNS)
 
 
 def _fit(text: str, width: int) -> str:

@@ -10,24 +10,29 @@ weights, services/drivers.py) with its 95% interval and its number of responses,
 first, so a lead sees where improvement pays.
 Then the escalations of the same weeks by resolver group and kind, with how many have an
 article by now: what 1st line could take on next (services/knowledge_gaps.py).
+
+Narrow (screens/narrow.py), the week columns stay whole: the names give up room, a week's
+date reads `23.11`, the promises run four weeks a line, the drivers' lines shorten.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
+from deskterm.present import plural
 from deskterm.services.drivers import DriverAnalysis, DriverWeight, driver_importance
 from deskterm.services.knowledge_gaps import KnowledgeGaps, escalation_topics
 from deskterm.services.promise_quality import promises_kept_on_time
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate
 from deskterm.ui.messages import DataChanged
+from deskterm.ui.screens.narrow import fit_to
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
@@ -171,6 +176,12 @@ class QualityScreen(PeopleScreen):
                                       (str(waiting), "bold $text-warning" if waiting
                                        else "bold $text-success")))
 
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = self.has_class("-narrow")
+        fit_to(self, event.size)
+        if self.view is not None and narrow != self.has_class("-narrow"):
+            self._show(self.view)
+
     @work(thread=True, exclusive=True, group="quality", exit_on_error=False)
     def _load(self) -> QualityView:
         from deskterm.sync.figures import quality_weeks
@@ -192,11 +203,12 @@ class QualityScreen(PeopleScreen):
             self._show(worker_result(event.worker, QualityView))
 
     def _show(self, view: QualityView) -> None:
+        narrow = self.has_class("-narrow")
         for index, week in enumerate(view.weeks[-DEFAULT_WEEKS:]):
             self.query_one(f"#q-week-{index}", Static).update(Content.assemble(
                 (f"W{week.label[-2:]}", "bold"), "\n",
                 (PARTIAL, "$text-warning") if week.partial
-                else (week.start.strftime("%d %b"), "$text-muted")))
+                else (week.start.strftime("%d.%m" if narrow else "%d %b"), "$text-muted")))
         partial = next((week for week in view.weeks if week.partial), None)
         self.query_one("#quality-title", Static).update(quality_title(partial))
         for metric in METRICS:
@@ -212,23 +224,30 @@ class QualityScreen(PeopleScreen):
             for index, rate in enumerate(rates):
                 self.query_one(f"#q-{metric.key}-{index}", Static).update(Content.assemble(
                     (rate_text(metric, rate), "bold"), "\n", (f"n={rate.count}", "$text-muted")))
-        self.query_one("#quality-promises", Static).update(promise_line(view))
+        self.query_one("#quality-promises", Static).update(
+            promise_line(view, per_line=4 if narrow else DEFAULT_WEEKS))
         drivers = self.query_one("#quality-drivers", Static)
-        drivers.update(driver_table(view.drivers.drivers))
+        drivers.update(driver_table(view.drivers.drivers, narrow=narrow))
         drivers.border_subtitle = drivers_subtitle(view.drivers)
         if view.topics is not None:
             self.query_one("#quality-topics", Static).update(topic_table(view.topics))
 
 
-def promise_line(view: QualityView) -> Content:
-    """The weeks' shares of promises kept on time in one row, under the weeks' labels."""
+def promise_line(view: QualityView, per_line: int = DEFAULT_WEEKS) -> Content:
+    """The weeks' shares of promises kept on time under the weeks' labels: in one row,
+    or (narrow) `per_line` weeks a row, each week whole and the rows aligned."""
     weeks = view.weeks[-DEFAULT_WEEKS:]
+    rows = per_line < DEFAULT_WEEKS
     cells = [Content.assemble((f"W{week.label[-2:]}{' so far' if week.partial else ''} ",
                                "$text-warning" if week.partial else "$text-muted"),
                               (f"{rate.value * 100:.0f}%" if rate.value is not None else "—",
                                "bold"), (f" n={rate.count}", "$text-muted"))
              for week, rate in zip(weeks, view.promises[-DEFAULT_WEEKS:], strict=False)]
-    return Content("   ").join(cells)
+    if rows:
+        widest = max((cell.cell_length for cell in cells), default=0)
+        cells = [cell.pad_right(widest - cell.cell_length) for cell in cells]
+    return Content("\n").join(Content("   ").join(cells[start:start + per_line])
+                              for start in range(0, len(cells), per_line))
 
 
 DRIVERS_TITLE = ("What drives satisfaction · share of the CSAT the drivers explain, "
@@ -238,9 +257,9 @@ DRIVERS_TITLE = ("What drives satisfaction · share of the CSAT the drivers expl
 def drivers_subtitle(analysis: DriverAnalysis) -> str:
     """How well the drivers explain CSAT together, from how many responses."""
     if analysis.r_squared is None:
-        return f"{analysis.responses} responses"
+        return plural(analysis.responses, "response")
     return f"together they explain {analysis.r_squared * 100:.0f}% of CSAT · " \
-        f"{analysis.responses} responses"
+        f"{plural(analysis.responses, 'response')}"
 
 
 def share_text(driver: DriverWeight) -> str:
@@ -250,8 +269,10 @@ def share_text(driver: DriverWeight) -> str:
     return f"{driver.share * 100:>3.0f}%  [{driver.low * 100:.0f}–{driver.high * 100:.0f}%]"
 
 
-def driver_table(drivers: list[DriverWeight]) -> Content:
-    """One line per driver: its share as a bar, the interval, the responses, the mean."""
+def driver_table(drivers: list[DriverWeight], *, narrow: bool = False) -> Content:
+    """One line per driver: its share as a bar, the interval, the responses, the mean
+    (narrow: a shorter bar, and the responses as `n=`)."""
+    bar = 10 if narrow else 20
     if not any(d.responses for d in drivers):
         return Content.styled("No customer feedback with driver scores in the last 12 weeks.",
                               "$text-muted")
@@ -259,16 +280,17 @@ def driver_table(drivers: list[DriverWeight]) -> Content:
     for driver in drivers:
         name = f"{DRIVER_WORDS.get(driver.driver, driver.driver):<20}"
         mean = f"mean {driver.mean:.1f}" if driver.mean is not None else ""
-        counted = f"  {driver.responses:>5} responses  {mean}"
+        counted = f"  n={driver.responses:<5} {mean}" if narrow \
+            else f"  {plural(driver.responses, 'response'):>15}  {mean}"
         if driver.share is None:
             lines.append(Content.assemble((name, "bold"), (f"{'—':<16}", "$text-muted"),
-                                          (" " * 20, ""),
+                                          (" " * bar, ""),
                                           (f"{counted}  {driver.note}", "$text-muted")))
             continue
-        width = round(driver.share * 20)
+        width = round(driver.share * bar)
         lines.append(Content.assemble(
             (name, "bold"), f"{share_text(driver):<16}",
-            ("█" * width + " " * (20 - width), "$accent"), (counted, "$text-muted")))
+            ("█" * width + " " * (bar - width), "$accent"), (counted, "$text-muted")))
     return Content("\n").join(lines)
 
 

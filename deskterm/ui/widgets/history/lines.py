@@ -14,7 +14,7 @@ from textual.content import Content
 from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Direction, LedgerKind, TicketStatus
 from deskterm.domain.promises import PromiseStatus
-from deskterm.present import age, ago, local_time, ordinal, promised
+from deskterm.present import age, ago, local_time, ordinal, plural, promised
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.ui.widgets.history.loader import LoadedHistory
 
@@ -46,9 +46,9 @@ def card(customer: Customer) -> Content:
     parts: list[str | tuple[str, str]] = [(customer.name, "bold")]
     if customer.organisation:
         parts += ["  ", (customer.organisation, "$text-muted")]
-    reach = " · ".join(v for v in (customer.email, customer.phone) if v)
-    if reach:
-        parts += ["\n", reach]
+    for reach in (customer.email, customer.phone):  # a line each: an email never shares
+        if reach:                                    # a line it would break in
+            parts += ["\n", reach]
     if customer.products:
         parts.append("\n")
         for index, product in enumerate(customer.products):
@@ -105,7 +105,7 @@ def goodwill_given(view: LoadedHistory) -> str | None:
     latest = spends[0]
     reason = latest.reason if len(latest.reason) <= REASON_WIDTH \
         else latest.reason[: REASON_WIDTH - 1] + "…"
-    count = f"{len(spends)} spend{'' if len(spends) == 1 else 's'}"
+    count = plural(len(spends), "spend")
     return (f"Goodwill given: {found.goodwill_given} ({count}, latest "
             f"{ago(latest.created_at, view.now)} by {view.handle(latest.author_id)}: {reason})")
 

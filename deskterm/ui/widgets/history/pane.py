@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import DeskError
+from deskterm.present import plural
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.contact import LogContactForm
@@ -164,7 +165,7 @@ class HistoryPane(Pane):
         self._section("#history-contacts", lines.contact_lines(
             view, me=self.session.actor.id, selected_id=selected))
         found = view.history
-        self.set_subtitle(f"{found.total_contacts} contacts · "
+        self.set_subtitle(f"{plural(found.total_contacts, 'contact')} · "
                           f"{found.contacts_last_7_days} in {REPEAT_WINDOW.days}d")
 
     def _card(self, content: str | Content) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Markdown, Static
 from deskterm.domain import KbArticle
 from deskterm.present import local_time
 from deskterm.services.kb_origin import ArticleOrigin
+from deskterm.ui.widgets.markdown import DeskMarkdown
 
 #: At most this many ticket keys on the header's tickets line.
 HEADER_TICKETS = 6
@@ -77,7 +78,7 @@ class ArticleView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static(id="kb-article-head")
-        yield Markdown(id="kb-markdown", open_links=False)
+        yield DeskMarkdown(id="kb-markdown", open_links=False)
 
     @property
     def article(self) -> KbArticle | None:

@@ -1,9 +1,17 @@
-"""The queue table's columns, and how a ticket row reads in them: one line of text cells."""
+"""The queue table's columns, and how a ticket row reads in them: one line of text cells.
+
+Narrow, the columns give up room for Subject (`layout`): Customer first, then Owner,
+Status and Key, each down to its `narrow` width; no column is dropped. Text is measured
+in terminal cells, with variation selectors taken out (`fit`), so a wide character or an
+emoji never shifts the line.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+
+from rich.cells import cell_len, set_cell_size
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
@@ -18,25 +26,43 @@ class Column:
     label: str
     sort: QueueSort
     width: int  # 0: takes the rest
+    narrow: int = 0  # the least it is given when the table is narrow (0: its width)
 
 
 COLUMNS = (
-    Column("Key", QueueSort.KEY, 10),
+    Column("Key", QueueSort.KEY, 10, narrow=8),
     Column("P", QueueSort.PRIORITY, 2),
-    Column("Status", QueueSort.STATUS, 11),
+    Column("Status", QueueSort.STATUS, 11, narrow=9),
     Column("Subject", QueueSort.SUBJECT, 0),
-    Column("Customer", QueueSort.CUSTOMER, 18),
-    Column("Owner", QueueSort.OWNER, 8),
+    Column("Customer", QueueSort.CUSTOMER, 18, narrow=12),
+    Column("Owner", QueueSort.OWNER, 8, narrow=6),
     Column("Age", QueueSort.AGE, 4),
-    Column("Contact", QueueSort.LAST_CONTACT, 7),
+    Column("Contact", QueueSort.LAST_CONTACT, 8),  # room for "Contact▼"
 )
+#: Subject's width before the other columns give up theirs (most subjects fit in it).
+SUBJECT_ROOM = 30
+#: Subject's width however narrow the table is.
+SUBJECT_LEAST = 12
+#: Who gives up room for Subject first.
+_GIVE_WAY = (QueueSort.CUSTOMER, QueueSort.OWNER, QueueSort.STATUS, QueueSort.KEY)
 
 
 def layout(width: int) -> list[int]:
     """Column widths for a table `width` cells wide (one space between columns)."""
-    fixed = sum(c.width for c in COLUMNS) + len(COLUMNS) - 1
-    flexible = max(12, width - fixed)
-    return [c.width or flexible for c in COLUMNS]
+    widths = {c.sort: c.width for c in COLUMNS}
+    gaps = len(COLUMNS) - 1
+
+    def subject() -> int:
+        return width - gaps - sum(widths.values())
+
+    for sort in _GIVE_WAY:
+        short = SUBJECT_ROOM - subject()
+        if short <= 0:
+            break
+        column = next(c for c in COLUMNS if c.sort == sort)
+        widths[sort] -= min(short, column.width - (column.narrow or column.width))
+    widths[QueueSort.SUBJECT] = max(SUBJECT_LEAST, subject())
+    return [widths[c.sort] for c in COLUMNS]
 
 
 #: The status cell of a ticket whose promise is due soon or broken.
@@ -72,7 +98,15 @@ def cells(row: TicketRow, now: datetime) -> list[str]:
             row.owner or "—", age(row.created_at, now), age(row.last_contact_at, now)]
 
 
+def plain_cells(text: str) -> str:
+    """`text` without variation selectors, which terminals and Rich measure differently
+    (an emoji with U+FE0F is one cell to Rich and two to many terminals)."""
+    return text.replace("\ufe0f", "").replace("\ufe0e", "")
+
+
 def fit(text: str, width: int) -> str:
-    if len(text) > width:
-        return text[: max(0, width - 1)] + "…"
-    return text.ljust(width)
+    """`text` cut (with `…`) or padded to exactly `width` terminal cells."""
+    text = plain_cells(text)
+    if cell_len(text) > width:
+        return set_cell_size(text, max(0, width - 1)) + "…" if width else ""
+    return set_cell_size(text, width)

@@ -38,16 +38,17 @@ class ViewChoice:
     label: str
     view: QueueView
     department_id: str | None = None
+    short: str = ""  # the label where the line is narrow (empty: the label)
 
 
 def view_choices(departments: list[tuple[str, str]]) -> list[ViewChoice]:
     """The queue's views: fixed ones, one per department (id, code), then All."""
     return [
-        ViewChoice("My open", QueueView.MINE),
+        ViewChoice("My open", QueueView.MINE, short="Mine"),
         ViewChoice("Unassigned", QueueView.UNASSIGNED),
         ViewChoice("Escalated", QueueView.ESCALATED),
-        ViewChoice("My groups", QueueView.MY_GROUPS),
-        ViewChoice("Promises due", QueueView.PROMISES_DUE),
+        ViewChoice("My groups", QueueView.MY_GROUPS, short="Groups"),
+        ViewChoice("Promises due", QueueView.PROMISES_DUE, short="Due"),
         ViewChoice("Waiting", QueueView.WAITING),
         ViewChoice("Open", QueueView.OPEN),
         *(ViewChoice(code, QueueView.DEPARTMENT, department_id)
@@ -77,13 +78,18 @@ class QueueHeader(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         widths = layout(max(1, self.size.width - 1))
         for column, width in zip(COLUMNS, widths, strict=True):
-            label = column.label
-            style = ""
-            if column.sort == self.sort:
-                label += " ▼" if self.descending else " ▲"
-                style = "bold underline"
-            text.append(label[:width].ljust(width), style=style)
-            text.append(" ")
+            if column.sort != self.sort:
+                text.append(column.label[:width].ljust(width + 1))
+                continue
+            # The sorted column always shows its direction: beside its label where there
+            # is room, in place of the label's last letter where there is not.
+            arrow = "▼" if self.descending else "▲"
+            label = next(label for label in (f"{column.label} {arrow}",
+                                             f"{column.label}{arrow}",
+                                             f"{column.label[:width - 1]}{arrow}")
+                         if len(label) <= width)
+            text.append(label, style="bold underline")
+            text.append(" " * (width + 1 - len(label)))
         return text
 
     def on_click(self, event: events.Click) -> None:
@@ -96,7 +102,11 @@ class QueueHeader(Widget):
 
 
 class QueueViews(Widget):
-    """The views, the current one marked; `v` and `V` step through them."""
+    """The views, the current one marked; `v` and `V` step through them.
+
+    Narrow, the fixed views, the current one and `All` always show; departments that do
+    not fit fold into a `+N` (they are still one `v` away, and each shows when chosen).
+    """
 
     DEFAULT_CSS = """
     QueueViews { height: 1; color: $text-muted; }
@@ -111,11 +121,62 @@ class QueueViews(Widget):
         # A plain render, not a Static: marking another view repaints one line and
         # needs no layout pass.
         text = Text(no_wrap=True, overflow="ellipsis")
-        for index, choice in enumerate(self.choices):
-            if index:
+        labels, items = self.shown(self.size.width)
+        for place, item in enumerate(items):
+            if place:
                 text.append(" · ", style="dim")
-            text.append(choice.label, style="bold reverse" if index == self.chosen else "")
+            if isinstance(item, int):
+                text.append(labels[item], style="bold reverse" if item == self.chosen else "")
+            else:
+                text.append(item, style="dim")
         return text
+
+    def shown(self, width: int) -> tuple[list[str], list[int | str]]:
+        """The labels, and the views that fit in `width` cells by index, folded
+        departments as `+N`: full labels if they fit, else short ones."""
+        full = [choice.label for choice in self.choices]
+        short = [choice.short or choice.label for choice in self.choices]
+        departments = [index for index, choice in enumerate(self.choices)
+                       if choice.view == QueueView.DEPARTMENT and index != self.chosen]
+        # Last resort: every other department in one `+N`, before the chosen one.
+        one_fold: list[int | str] = [index for index in range(len(self.choices))
+                                     if index not in departments]
+        if departments:
+            chosen = self.choices[self.chosen].view == QueueView.DEPARTMENT
+            before = self.chosen if chosen else departments[-1] + 1
+            one_fold.insert(one_fold.index(before), f"+{len(departments)}")
+        for labels, items in ((full, self._fold(full, width)),
+                              (short, self._fold(short, width)), (short, one_fold)):
+            if self._measure(labels, items) <= width:
+                break
+        return labels, items
+
+    def _fold(self, labels: list[str], width: int) -> list[int | str]:
+        folded = {index for index, choice in enumerate(self.choices)
+                  if choice.view == QueueView.DEPARTMENT and index != self.chosen}
+        for index in sorted(folded):  # unfold departments in order while they fit
+            if self._measure(labels, self._items(folded - {index})) > width:
+                break
+            folded.discard(index)
+        return self._items(folded)
+
+    @staticmethod
+    def _measure(labels: list[str], items: list[int | str]) -> int:
+        shown = [labels[item] if isinstance(item, int) else item for item in items]
+        return sum(map(len, shown)) + 3 * (len(shown) - 1)
+
+    def _items(self, folded: set[int]) -> list[int | str]:
+        items: list[int | str] = []
+        run = 0
+        for index in range(len(self.choices)):
+            if index in folded:
+                run += 1
+                continue
+            if run:
+                items.append(f"+{run}")
+                run = 0
+            items.append(index)
+        return items
 
 
 class FilterBox(Input):

@@ -88,7 +88,10 @@ class QueueTable(ScrollView, can_focus=True):
     }
 
     DEFAULT_CSS = """
-    QueueTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden; }
+    /* The scrollbar's column is kept when there is no scrollbar: the header's
+       columns (laid out one cell narrower than the pane) stay over the rows'. */
+    QueueTable { height: 1fr; scrollbar-size-vertical: 1; overflow-x: hidden;
+                 scrollbar-gutter: stable; }
     QueueTable > .queue--cursor { background: $block-cursor-blurred-background; }
     QueueTable:focus > .queue--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
@@ -357,13 +360,15 @@ class QueueTable(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         index = int(self.scroll_offset.y) + y
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar's column
         if index >= self._total:
-            return Strip.blank(width)
+            # In the widget's own colours: an unstyled blank line shows the terminal's
+            # background, a dark block under a light theme.
+            return Strip.blank(width, self.rich_style)
         row = self._rows.get(index)
         if row is None:
             self.call_after_refresh(self._need, index)
-            style = self.get_component_rich_style("queue--placeholder")
+            style = self.rich_style + self.get_component_rich_style("queue--placeholder")
             return Strip([Segment(fit("  ·", width), style)], width)
         return self._line(row, index == self.cursor, width)
 
