@@ -43,9 +43,9 @@ def hand_back(ctx: ServiceContext, session: Session, ticket: Ticket, solution: s
     ticket.resolution = solution
     ticket.returned_at = ctx.now()
     touch(ctx, session, ticket, ["status", "resolution", "returned_at"])
-    group = f" ({ticket.resolver_group})" if ticket.resolver_group else ""
-    log_event(ctx, session, ticket, TicketEventKind.RETURNED,
-              f"solved by {ctx.actor.handle}{group}: {solution}")
+    # The solution alone: the trail names who returned it (its agent), the ticket its group,
+    # and an article written from the ticket takes the text as it stands (kb_origin).
+    log_event(ctx, session, ticket, TicketEventKind.RETURNED, solution)
 
 
 def customer_told(session: Session, ticket: Ticket) -> bool:

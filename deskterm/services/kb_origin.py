@@ -24,7 +24,7 @@ from deskterm.services.lookup import find_article, find_ticket
 from deskterm.store import Store
 
 #: Trail events whose text is a solution someone wrote for the ticket.
-SOLUTION_EVENTS = frozenset({TicketEventKind.RESOLVED})
+SOLUTION_EVENTS = frozenset({TicketEventKind.RESOLVED, TicketEventKind.RETURNED})
 #: At most this many solutions from the trail go into a draft (the newest).
 DRAFT_SOLUTIONS = 3
 #: At most this many linked tickets an article lists.

@@ -79,7 +79,7 @@ def test_a_resolvers_resolve_returns_the_ticket_to_its_owner(desk: Desk) -> None
     assert returned.owner_id == desk.alex.actor.id
     assert handback.is_returned(returned)
     assert trail(desk.store, ticket.id)[-1] == (
-        "returned", "solved by sam (Wireless): Replaced the router", "sam")
+        "returned", "Replaced the router", "sam")
 
 
 def test_update_says_when_an_escalation_comes_back(desk: Desk, refuse: Refuse) -> None:

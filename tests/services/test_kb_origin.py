@@ -14,7 +14,8 @@ from tests.services.conftest import Outbox, Refuse, fixed, trail
 
 
 def _escalated_and_resolved(desk: Desk) -> str:
-    """A VPN ticket alex owns, escalated to sam (2nd line), who resolved it."""
+    """A VPN ticket alex owns, escalated to sam (2nd line), who solved it: it came back to
+    alex (the hand-back), who closed it, the customer told."""
     made = tickets.create_ticket(desk.alex, customer="jo@example.com",
                                  subject="VPN drops every hour", department="IT",
                                  description="Since Monday the VPN disconnects hourly.")
@@ -22,6 +23,8 @@ def _escalated_and_resolved(desk: Desk) -> str:
                             reason="certificate trouble")
     tickets.resolve_ticket(desk.as_("sam"), made.id,
                            resolution="Renewed the machine certificate; reconnect once.")
+    tickets.resolve_ticket(desk.alex, made.id, resolution=None,
+                           informed="customer already informed by phone")
     return made.id
 
 

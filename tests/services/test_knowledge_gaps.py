@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deskterm.domain.enums import TicketKind
-from deskterm.services import kb, tickets
+from deskterm.services import groups, kb, tickets
 from deskterm.services.context import ServiceContext
 from deskterm.services.knowledge_gaps import EscalationTopic, escalation_topics
 from tests.conftest import FIXED_NOW, Desk
@@ -25,6 +25,8 @@ def _with_article(desk: Desk, ticket_id: str) -> str:
 
 
 def test_escalations_by_group_and_kind_with_their_articles(desk: Desk) -> None:
+    for name in ("Apps", "Printers"):  # beside the desk's own groups
+        groups.add_group(desk.lead, name, tier=2, lead="sam")
     alex, blake = fixed(desk, "alex", -2 * DAY), fixed(desk, "blake", -30 * DAY)
     network = [_escalate(alex, "Network") for _ in range(3)]
     _with_article(desk, network[0])

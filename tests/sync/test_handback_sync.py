@@ -46,8 +46,7 @@ def test_groups_and_a_return_reach_the_other_replicas(
     alex.sync()
     back = _ticket(alex, made.id)
     assert back.status == TicketStatus.OPEN and handback.is_returned(back)
-    assert ticket_detail(alex.store, made.id).events[-1].detail == \
-        "solved by blake (Network): New router"
+    assert ticket_detail(alex.store, made.id).events[-1].detail == "New router"
 
     tickets.resolve_ticket(alex.ctx, made.id, resolution=None,
                            informed="customer already informed by phone")
