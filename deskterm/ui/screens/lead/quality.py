@@ -77,6 +77,8 @@ def quality_title(partial: QualityWeek | None) -> str:
 
 #: Under the current week's label: it is not over, so its dip is no drop.
 PARTIAL = "so far"
+#: The same where a week's column is five cells wide (narrow, as `23.11` is): this week.
+PARTIAL_NARROW = "now"
 #: Entities whose change moves a figure.
 FIGURES_FROM = ("ticket", "ticket_event", "contact", "feedback", "promise_event",
                 "ticket_article", "kb_article")
@@ -207,7 +209,7 @@ class QualityScreen(PeopleScreen):
         for index, week in enumerate(view.weeks[-DEFAULT_WEEKS:]):
             self.query_one(f"#q-week-{index}", Static).update(Content.assemble(
                 (f"W{week.label[-2:]}", "bold"), "\n",
-                (PARTIAL, "$text-warning") if week.partial
+                (PARTIAL_NARROW if narrow else PARTIAL, "$text-warning") if week.partial
                 else (week.start.strftime("%d.%m" if narrow else "%d %b"), "$text-muted")))
         partial = next((week for week in view.weeks if week.partial), None)
         self.query_one("#quality-title", Static).update(quality_title(partial))
