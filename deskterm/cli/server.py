@@ -102,10 +102,8 @@ def _database(run: Run, settings: Any = None) -> Iterator[Any]:
 
 
 def serve(run: Run) -> None:
-    import uvicorn
-
     from deskterm.server.database import safe_url
-    from deskterm.server.runner import uvicorn_config
+    from deskterm.server.runner import serve as run_server
 
     args = run.args
     if args.port is not None and not 0 < args.port < 65536:
@@ -117,7 +115,7 @@ def serve(run: Run) -> None:
         _say_migrated(run, db.migration)
     run.out.hint(f"deskterm server on http://{settings.host}:{settings.port}  "
                  f"(database {safe_url(settings.resolved_database_url)}; Ctrl-C stops it)")
-    uvicorn.Server(uvicorn_config(settings)).run()
+    run_server(settings)
 
 
 def migrate(run: Run) -> None:

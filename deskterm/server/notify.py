@@ -6,6 +6,10 @@ PostgreSQL's LISTEN/NOTIFY (every push commits a `pg_notify('deskterm_log', seq)
 a push through instance A reaches subscribers of instance B), and, on SQLite, a cheap
 poll of the log head (instances sharing one file). Pokes are hints; pull is the truth.
 
+When the server stops, `close` wakes every stream, which then ends its response
+cleanly (see `runner.DeskServer`): a normal stop with apps connected cuts no stream
+mid-way and logs no error.
+
 It also keeps the ids of revoked accounts, so a stream opened with a token that is
 revoked later (`deskterm server user revoke`, run anywhere) ends within a few seconds.
 One small query every REVOKED_POLL_SECONDS per instance learns them, however many
@@ -37,12 +41,14 @@ REVOKED_POLL_SECONDS = 2.0
 class Notifier:
     """The newest sequence number this instance knows of, and a way to wait for a newer one.
 
-    Also the ids of revoked accounts: a waiter for such an account wakes at once.
+    Also the ids of revoked accounts: a waiter for such an account wakes at once; and
+    whether the server is stopping (`closing`): then every waiter wakes at once.
     """
 
     def __init__(self, head: int = 0) -> None:
         self.head = head
         self.revoked: frozenset[str] = frozenset()
+        self.closing = False
         self._changed = asyncio.Condition()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -71,18 +77,26 @@ class Notifier:
             self.revoked = revoked
             self._changed.notify_all()
 
+    async def close(self) -> None:
+        """The server is stopping: wake every waiter, now and from here on."""
+        async with self._changed:
+            self.closing = True
+            self._changed.notify_all()
+
     def is_revoked(self, account_id: str) -> bool:
         return account_id in self.revoked
 
     async def wait_newer(self, seen: int, timeout: float, account_id: str | None = None) -> int:
         """The head once it is above `seen`, or the current head after `timeout` seconds.
 
-        Returns early, with the head as it is, once `account_id` is revoked.
+        Returns early, with the head as it is, once `account_id` is revoked or the
+        server is closing.
         """
         async with self._changed:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait_for(
-                    lambda: self.head > seen or account_id in self.revoked), timeout)
+                    lambda: self.head > seen or account_id in self.revoked or self.closing),
+                    timeout)
             return self.head
 
 

@@ -21,10 +21,33 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def uvicorn_config(settings: Settings) -> uvicorn.Config:
     app = create_app(settings=settings)
-    # Open streams end within a second of shutdown instead of holding it up.
+    # A request still running a second after shutdown began is cut (DeskServer ends the
+    # streams before that, so only a stuck request would be).
     return uvicorn.Config(app, host=settings.host, port=settings.port,
                           log_level=settings.log_level, lifespan="on",
                           timeout_graceful_shutdown=1, access_log=False)
+
+
+class DeskServer(uvicorn.Server):
+    """uvicorn's server, which ends the open event streams first when it stops.
+
+    uvicorn waits for open responses before the app's lifespan shutdown, and an event
+    stream never ends by itself: it would be cancelled after the grace period, with an
+    ERROR and a traceback per connected app. So the streams are told first (the
+    notifier's `close`); each ends its response, and the stop is quiet and quick.
+    """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        state = getattr(self.config.app, "state", None)
+        notifier = getattr(state, "notifier", None)
+        if notifier is not None:
+            await notifier.close()
+        await super().shutdown(sockets)
+
+
+def serve(settings: Settings) -> None:
+    """Run the server in the foreground until Ctrl-C (or SIGTERM)."""
+    DeskServer(uvicorn_config(settings)).run()
 
 
 class ServerThread:
@@ -39,13 +62,13 @@ class ServerThread:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._settings = dict(heartbeat_seconds=heartbeat_seconds, **settings)
-        self._server: uvicorn.Server | None = None
+        self._server: DeskServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> ServerThread:
         config = uvicorn_config(load(database_url=self.database_url, host="127.0.0.1",
                                      port=self.port, log_level="warning", **self._settings))
-        self._server = uvicorn.Server(config)
+        self._server = DeskServer(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True,
                                         name=f"deskterm-server-{self.port}")
         self._thread.start()

@@ -120,14 +120,12 @@ async def test_the_queue_marks_a_promise_due_soon_then_overdue_and_lists_it_unde
     from textual.widgets import Input
 
     from deskterm.store.queue import QueueView
+    from deskterm.ui import ticking
     from deskterm.ui.forms.promise import KeepPromiseForm, PromiseForm
     from deskterm.ui.widgets.history import HistoryPane
-    from deskterm.ui.widgets.history import pane as history_pane
-    from deskterm.ui.widgets.queue import table as queue_table
     from tests.ui.helpers import open_form, ready, save, text_of, type_into, workspace
 
-    monkeypatch.setattr(queue_table, "CLOCK_TICK", 0.1)
-    monkeypatch.setattr(history_pane, "CLOCK_TICK", 0.1)
+    monkeypatch.setattr(ticking, "CLOCK_TICK", 0.1)
     assert query(demo_db, "SELECT count(*) FROM promise_event") == [(0,)]
     app = make_app(demo_db, "alex")
     async with app.run_test(size=(140, 45)) as pilot:

@@ -67,7 +67,8 @@ def pull(caller: CallerDep, db: DatabaseDep,
 async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> StreamingResponse:
     """`event: poke` with `{"seq": N}` when the log grows, a comment line as heartbeat.
 
-    When the token is revoked the stream ends within seconds, with `event: revoked`.
+    When the token is revoked the stream ends within seconds, with `event: revoked`; when
+    the server stops, at once (a clean end: the client reconnects as after a drop).
     """
     heartbeat = request.app.state.heartbeat_seconds
     account_id = caller.account_id
@@ -75,8 +76,10 @@ async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> 
     async def events() -> AsyncIterator[str]:
         seen = notifier.head
         yield _poke(seen)
-        while not await request.is_disconnected():
+        while not notifier.closing and not await request.is_disconnected():
             head = await notifier.wait_newer(seen, heartbeat, account_id)
+            if notifier.closing:
+                return
             if notifier.is_revoked(account_id):
                 yield _REVOKED
                 return

@@ -22,6 +22,7 @@ from deskterm.ui.screens import ticket_parts as parts
 from deskterm.ui.screens.feedback_parts import ticket_section
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
 from deskterm.ui.session import DeskSession
+from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.title_bar import TitleBar
 
@@ -45,6 +46,7 @@ class TicketScreen(TicketActionScreen):
         super().__init__(session)
         self.ticket_id = ticket_id
         self.detail: TicketDetail | None = None
+        self._responses: list[Response] | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar(Static("Opening the ticket…", id="ticket-title"))
@@ -69,6 +71,7 @@ class TicketScreen(TicketActionScreen):
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.query_one("#ticket-body").focus()
         self._load()
+        follow_clock(self, self._tick)
 
     def current_ticket(self) -> TicketRow | None:
         return parts.row_of(self.detail) if self.detail else None
@@ -109,10 +112,8 @@ class TicketScreen(TicketActionScreen):
         if not self.is_attached:  # closed while it was read
             return
         self.detail = detail
-        now = utcnow()
         self.query_one("#ticket-title", Static).update(parts.title(detail))
-        self.query_one("#ticket-facts", Static).update(parts.facts(detail, now))
-        self._section("escalation", parts.escalation(detail, now))
+        self._show_times(detail)
         self._section("description", parts.description(detail))
         self._section("resolution", parts.resolution(detail))
         self._section("trail", parts.trail(detail, handles))
@@ -120,9 +121,23 @@ class TicketScreen(TicketActionScreen):
         self._section("contacts", parts.contacts(detail, handles))
         self.refresh_bindings()
 
+    def _show_times(self, detail: TicketDetail) -> None:
+        """The parts that say "… ago", against the clock as it reads now."""
+        now = utcnow()
+        self.query_one("#ticket-facts", Static).update(parts.facts(detail, now))
+        self._section("escalation", parts.escalation(detail, now))
+
     def _show_feedback(self, responses: list[Response]) -> None:
         if self.is_attached:
+            self._responses = responses
             self._section("feedback", ticket_section(responses, utcnow()))
+
+    def _tick(self) -> None:
+        """The "… ago" texts drawn again from what was read (nothing is read for that)."""
+        if self.detail is not None:
+            self._show_times(self.detail)
+        if self._responses is not None:
+            self._show_feedback(self._responses)
 
     def _section(self, name: str, content: VisualType | None) -> None:
         section = self.query_one(f"#ticket-{name}", Static)

@@ -9,6 +9,7 @@ history under the new name.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from textual import on, work
@@ -28,6 +29,7 @@ from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
+from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history import lines
 from deskterm.ui.widgets.history.erase import EraseCustomerForm
@@ -37,8 +39,6 @@ from deskterm.ui.widgets.pane import Pane
 #: The sections below the card, in the order they show; hidden while nothing is loaded.
 SECTIONS = ("#history-banner", "#history-promises", "#history-goodwill", "#history-tickets",
             "#history-contacts")
-#: How often (seconds) the promises are drawn against the clock again (they fall due).
-CLOCK_TICK = 30.0
 #: What an entity change must name for this pane to re-read.
 WATCHED = ("contact", "ticket", "customer", "goodwill_entry", "promise_event")
 
@@ -81,13 +81,14 @@ class HistoryPane(Pane):
     def on_mount(self) -> None:
         # Pane.on_mount runs too: Textual calls the handler of every class in the MRO.
         self._hide_sections()
-        self.set_interval(CLOCK_TICK, self._tick)
+        follow_clock(self, self._tick)
 
     def _tick(self) -> None:
-        """A promise shown as due soon becomes broken when its time comes: redrawn (the
-        history is not read again for that)."""
-        if self.view is not None and self.view.promises:
-            self._section("#history-promises", lines.promise_lines(self.view, utcnow()))
+        """What is shown, drawn against the clock again from the history held (it is not
+        read again for that): "… ago" and ages grow, a promise due soon becomes broken."""
+        if self.view is not None:
+            self.view = replace(self.view, now=utcnow())
+            self._draw(self.view)
 
     @property
     def primary(self) -> Widget:

@@ -39,6 +39,7 @@ from deskterm.domain.promises import PromiseStatus
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
+from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.queue.columns import (
     COLUMNS,
@@ -58,9 +59,6 @@ KEEP_AROUND = 4 * READ_AHEAD
 MOVE_PATIENCE = 0.08
 #: How long new rows wait for their count, to show with it in one frame.
 COUNT_PATIENCE = 0.015
-#: How often (seconds) the rows are drawn against the clock again: ages grow, promises
-#: fall due (and the Promises due view, whose rows are those, is read again).
-CLOCK_TICK = 30.0
 
 
 @dataclass(frozen=True)
@@ -202,9 +200,11 @@ class QueueTable(ScrollView, can_focus=True):
         self._reload(self._spec)
 
     def on_mount(self) -> None:
-        self.set_interval(CLOCK_TICK, self._tick)
+        follow_clock(self, self._tick)
 
     def _tick(self) -> None:
+        """The rows on screen drawn against the clock again, from the rows held: ages grow,
+        promises fall due (and the Promises due view, whose rows are those, is read again)."""
         if self._shown.view == QueueView.PROMISES_DUE:
             self.refresh_data()  # which tickets it lists changes with the time
         else:
