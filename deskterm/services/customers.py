@@ -9,7 +9,7 @@ from sqlmodel import Session, col, func, select
 
 from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.customers import PRODUCT_LIMIT
-from deskterm.domain.errors import Conflict, InvalidInput
+from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.types import text_limit
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.erasure import (
@@ -23,6 +23,7 @@ from deskterm.services.erasure import (
 from deskterm.services.lookup import find_customer
 from deskterm.services.redaction import terms_of
 from deskterm.store import Store
+from deskterm.store.fold import fold
 from deskterm.store.outbox import record
 from deskterm.store.queries import CustomerRow, list_customers
 
@@ -184,10 +185,46 @@ def erasure_log(store: Store, limit: int = 50) -> list[CustomerErasure]:
 
 
 def customers_matching(store: Store, text: str, *, limit: int) -> list[CustomerRow]:
-    """Customers whose name, email or organisation holds `text` (all when empty), by name,
-    at most `limit` of them."""
+    """Customers whose name, email, organisation or phone holds `text` (all when empty),
+    case and accents aside, by name, at most `limit` of them (store.queries)."""
     with store.raw() as connection:
         return list_customers(connection, text, limit=limit)
+
+
+#: How many customers an ambiguous name lists in its refusal.
+AMBIGUOUS_LISTED = 5
+
+
+def customer_for(store: Store, text: str) -> str:
+    """The id of the one customer `text` names: an id, short id or email exactly
+    (services.lookup), else the one whose name, organisation, email or phone holds it
+    (one whose whole name it is, when several hold it). NotFound when none does;
+    InvalidInput naming the first few when several do, so a person can say which."""
+    ref = text.strip()
+    if not ref:
+        raise InvalidInput("customer is required: a name, organisation, phone, email or id")
+    with store.reading() as session:
+        try:
+            return find_customer(session, ref).id
+        except NotFound:
+            pass
+    rows = customers_matching(store, ref, limit=AMBIGUOUS_LISTED + 1)
+    exact = [row for row in rows if fold(row.name) == fold(ref)]
+    if len(rows) == 1 or len(exact) == 1:
+        return (exact or rows)[0].id
+    if not rows:
+        raise NotFound(f"no customer matches '{ref}' (a name, organisation, phone, email "
+                       "or id)")
+    more = " and more" if len(rows) > AMBIGUOUS_LISTED else ""
+    listed = "; ".join(_described(row) for row in rows[:AMBIGUOUS_LISTED])
+    raise InvalidInput(f"'{ref}' matches several customers: {listed}{more}. Pick one from "
+                       "the list under Customer, or type more of the name or the email")
+
+
+def _described(row: CustomerRow) -> str:
+    """`Mei Wang (Acme, mei@acme.example)`: enough of a customer to tell two apart."""
+    extra = ", ".join(part for part in (row.organisation, row.email) if part)
+    return f"{row.name} ({extra})" if extra else row.name
 
 
 def _refuse_taken_email(session: Session, email: str) -> None:

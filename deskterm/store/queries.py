@@ -6,6 +6,7 @@ because a list shows a few columns of many rows.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -13,6 +14,7 @@ from typing import Any
 
 from deskterm.domain.enums import OPEN_STATUSES, Priority, TicketStatus
 from deskterm.domain.keys import ticket_key
+from deskterm.store.fold import FOLD_FUNCTION, fold
 from deskterm.store.queue_filter import FilterText, text_terms
 
 
@@ -144,17 +146,31 @@ class CustomerRow:
 
 def list_customers(connection: sqlite3.Connection, text: str = "", *, limit: int = 50
                    ) -> list[CustomerRow]:
-    """Customers whose name, email or organisation contains `text` (all when empty), by name."""
+    """Customers whose name, email, organisation or phone holds `text` (all when empty),
+    by name. Case and accents do not matter (`wang` finds Wáng, the way the queue filter
+    folds: store.fold); a phone matches on its digits (`0612` finds `+31 6 12...`)."""
     sql = ("SELECT id, name, email, organisation, phone, created_at FROM customer "
            "WHERE NOT deleted")
     params: list[object] = []
     if text.strip():
-        sql += (" AND (name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\'"
-                " OR organisation LIKE ? ESCAPE '\\')")
-        params.extend([_like_pattern(text.strip())] * 3)
+        pattern = _like_pattern(fold(text.strip()))
+        sql += (f" AND ({FOLD_FUNCTION}(name) LIKE ? ESCAPE '\\'"
+                f" OR {FOLD_FUNCTION}(email) LIKE ? ESCAPE '\\'"
+                f" OR {FOLD_FUNCTION}(organisation) LIKE ? ESCAPE '\\'")
+        params.extend([pattern] * 3)
+        digits = re.sub(r"[^0-9]", "", text)
+        if len(digits) >= 3 and not _NOT_PHONE.search(text):
+            sql += (" OR replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''),"
+                    " '.', ''), '(', ''), ')', '') LIKE ?")
+            params.append(f"%{digits}%")
+        sql += ")"
     sql += " ORDER BY name, id LIMIT ?"
     rows = connection.execute(sql, [*params, max(1, min(limit, 10_000))])
     return [CustomerRow(r[0], r[1], r[2], r[3], r[4], parse_time(r[5])) for r in rows]
+
+
+#: What a phone number as typed never holds: then the text is not one.
+_NOT_PHONE = re.compile(r"[^0-9 +().\-/]")
 
 
 def _like_pattern(word: str) -> str:

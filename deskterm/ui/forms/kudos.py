@@ -37,12 +37,16 @@ class KudosForm(DeskForm[Kudos]):
         yield Label("About")
         yield Select[str]([("the whole team", WHOLE_TEAM)], allow_blank=False,
                           id="kudos-about")
+        if not self.ctx.actor.is_lead:
+            # An agent only ever sends in their own name (the service refuses the rest):
+            # no choice to offer, so no radio group of one.
+            yield Label(Content(f"From: you ({self.ctx.actor.name})"), id="kudos-from-you")
+            return
         yield Label("From")
         with RadioSet(id="kudos-source"):
             yield RadioButton("me", value=True, id="kudos-from-me")
-            if self.ctx.actor.is_lead:  # the service refuses these to agents
-                yield RadioButton("the customer (you enter it)", id="kudos-from-customer")
-                yield RadioButton("me, as lead", id="kudos-from-lead")
+            yield RadioButton("the customer (you enter it)", id="kudos-from-customer")
+            yield RadioButton("me, as lead", id="kudos-from-lead")
         yield Label("Customer's name")
         yield Input(ticket.customer if ticket else "", id="kudos-from-name",
                     placeholder="who said it", disabled=True)
@@ -76,7 +80,8 @@ class KudosForm(DeskForm[Kudos]):
         message = self.query_one("#kudos-message", TextArea).text
         about = str(self.query_one("#kudos-about", Select).value)
         source = self._source
-        from_name = self.query_one("#kudos-from-name", Input).value
+        names = self.query("#kudos-from-name")
+        from_name = names.first(Input).value if names else None
         ticket = self.ticket.id if self.ticket else None
         return lambda: add_kudos(
             self.ctx, message=message, source=source,

@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from deskterm.domain import Agent, Ticket
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.errors import InvalidInput
+from deskterm.services.customers import customer_for
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import ticket_detail
 from deskterm.services.tickets import (
@@ -29,6 +30,7 @@ from deskterm.ui.forms.common import (
     agent_options,
     field_row,
 )
+from deskterm.ui.forms.customer_pick import CustomerPick
 from deskterm.ui.session import DeskSession
 
 
@@ -52,10 +54,11 @@ class NewTicketForm(DeskForm[Ticket]):
 
     def fields(self) -> ComposeResult:
         ticket = self.ticket
-        yield Label(Content("Customer: email address or id"
+        yield Label(Content("Customer: name, email, phone or id"
                             + (f" · {ticket.customer}" if ticket else "")))
-        yield Input(short_id(ticket.customer_id) if ticket else "", id="new-customer",
-                    placeholder="name@example.com")
+        yield CustomerPick(self.session.store,
+                           short_id(ticket.customer_id) if ticket else "",
+                           input_id="new-customer", placeholder="a name, or name@example.com")
         yield Label("Subject")
         yield Input(id="new-subject", placeholder="what is wrong, in a few words")
         yield Label("Description")
@@ -77,9 +80,10 @@ class NewTicketForm(DeskForm[Ticket]):
         (self.query_one("#new-subject", Input) if customer.value else customer).focus()
 
     def submit(self) -> Callable[[], Ticket]:
-        customer = self.query_one("#new-customer", Input).value.strip()
+        customer = self.query_one(CustomerPick).ref
         if not customer:
-            raise InvalidInput("customer is required: an email address or an id")
+            raise InvalidInput("customer is required: a name, organisation, phone, email "
+                               "or id")
         subject = self.query_one("#new-subject", Input).value
         description = self.query_one("#new-description", TextArea).text
         kind = str(self.query_one("#new-kind", Select).value)
@@ -87,8 +91,8 @@ class NewTicketForm(DeskForm[Ticket]):
         department = _chosen(self.query_one("#new-department", Select))
         unassigned = self.query_one("#new-unassigned", Checkbox).value
         return lambda: create_ticket(
-            self.ctx, customer=customer, subject=subject, description=description,
-            kind=kind, priority=priority,
+            self.ctx, customer=customer_for(self.session.store, customer), subject=subject,
+            description=description, kind=kind, priority=priority,
             department=str(department) if department else None, unassigned=unassigned)
 
     def success_message(self, result: Ticket) -> str:

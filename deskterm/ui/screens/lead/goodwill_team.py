@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Button, DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import Agent, GoodwillEntry
@@ -87,7 +87,15 @@ class GoodwillOversightScreen(PeopleScreen):
         self.ledger: LoadedLedger | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(Static("Goodwill oversight", id="oversight-title"))
+        # The period steps with `[` and `]`; the buttons say so, for a mouse (and an eye).
+        previous = Button("‹ [ Prev period", id="oversight-previous", compact=True,
+                          tooltip="the month before ([)")
+        following = Button("Next period ] ›", id="oversight-next", compact=True,
+                           tooltip="the month after (])")
+        for button in (previous, following):
+            button.can_focus = False  # the keys stay the tables'
+        yield TitleBar(Horizontal(Static("Goodwill oversight", id="oversight-title"),
+                                  previous, following, id="oversight-heading"))
         with Horizontal(id="oversight-top"):
             with Vertical(id="oversight-left"):
                 yield DataTable(id="oversight-budgets", cursor_type="row", zebra_stripes=True)
@@ -190,9 +198,8 @@ class GoodwillOversightScreen(PeopleScreen):
         spent = sum(b.spent.cents for b in team.budgets)
         currency = self.session.ctx.currency
         self.query_one("#oversight-title", Static).update(Content.assemble(
-            ("Goodwill oversight", "bold"), f" · period {team.period} · {len(team.budgets)} "
-            f"budgets · {Money(allocated, currency)} allocated · {Money(spent, currency)} spent"
-            " · [ ] change period"))
+            ("Goodwill oversight", "bold"), f" · {team.period} · {len(team.budgets)} "
+            f"budgets · {Money(allocated, currency)} allocated · {Money(spent, currency)} spent"))
         self.query_one("#oversight-by-reason", Static).update(spend_lines(
             team.summary.by_reason, "No spend yet."))
         self.query_one("#oversight-by-month", Static).update(spend_lines(
@@ -228,6 +235,11 @@ class GoodwillOversightScreen(PeopleScreen):
         if kept is not None and kept in table.rows:
             table.move_cursor(row=table.get_row_index(kept), animate=False)
         self.refresh_bindings()
+
+    @on(Button.Pressed, "#oversight-previous, #oversight-next")
+    def _period_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_period(-1 if event.button.id == "oversight-previous" else 1)
 
     @on(DataTable.RowHighlighted, "#oversight-budgets")
     def _member_moved(self, event: DataTable.RowHighlighted) -> None:
