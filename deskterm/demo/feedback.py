@@ -44,7 +44,7 @@ EFFECTS = {"reliability": 0.5, "empathy": 0.42, "customer_focus": 0.25,
 HALO = 0.55
 #: Unhappy responses older than this were followed up with this probability.
 FOLLOW_UP_AFTER = 2 * DAY
-FOLLOW_UP_SHARE = 0.6
+FOLLOW_UP_SHARE = 0.85
 #: The demo agent keeps at least this many unhappy responses still to follow up.
 PERSONA_OPEN = 2
 UNHAPPY_CSAT = 2  # services.feedback_loop.UNHAPPY_CSAT
@@ -78,7 +78,7 @@ def feedback_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random
     scale = math.sqrt(sum(e * e for e in EFFECTS.values()) + 2 * HALO * HALO
                       * sum(a * b for a, b in combinations(EFFECTS.values(), 2)))
     made = FeedbackRows()
-    unhappy: list[tuple[int, str, str, str, str]] = []
+    unhappy: list[tuple[int, str, str, str, str, int]] = []
     for ticket_id, customer_id, owner_id, resolved_at in resolved:
         if r() >= RESPONSE_RATE:
             continue
@@ -100,27 +100,29 @@ def feedback_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random
         comment = None
         if csat <= UNHAPPY_CSAT and r() < 0.5:
             comment = FEEDBACK_COMMENTS_UNHAPPY[int(r() * len(FEEDBACK_COMMENTS_UNHAPPY))]
-        elif csat >= 4 and r() < 0.12:
+        elif csat >= 4 and r() < 0.06:
             comment = FEEDBACK_COMMENTS_HAPPY[int(r() * len(FEEDBACK_COMMENTS_HAPPY))]
         feedback_id = uuid7(at_ms, rng)
         made.feedback.append((feedback_id, ticket_id, customer_id, owner_id, csat,
                               *(scores[d] for d in DRIVERS), comment, "demo", stamp(at_ms),
                               None))
         if csat <= UNHAPPY_CSAT or comment:
-            unhappy.append((at_ms, feedback_id, ticket_id, customer_id, owner_id))
+            unhappy.append((at_ms, feedback_id, ticket_id, customer_id, owner_id, csat))
     _follow_ups(con, org, unhappy, made, rng, anchor_ms, stamp)
     return made
 
 
 def _follow_ups(con: sqlite3.Connection, org: Organisation,
-                unhappy: list[tuple[int, str, str, str, str]], made: FeedbackRows,
+                unhappy: list[tuple[int, str, str, str, str, int]], made: FeedbackRows,
                 rng: random.Random, anchor_ms: int, stamp: Callable[[int], str]) -> None:
     r = rng.random
     persona = next(a.id for a in org.agents if a.handle == DEFAULT_AGENT)
-    # The demo agent's newest unhappy responses stay open, whatever their age.
+    # The demo agent's newest unhappy responses stay open, whatever their age: a low
+    # CSAT first, then a comment.
     kept_open = {u[1] for u in sorted((u for u in unhappy if u[4] == persona),
-                                      reverse=True)[:PERSONA_OPEN]}
-    for at_ms, feedback_id, ticket_id, customer_id, agent_id in unhappy:
+                                      key=lambda u: (u[5] > UNHAPPY_CSAT, -u[0]))
+                 [:PERSONA_OPEN]}
+    for at_ms, feedback_id, ticket_id, customer_id, agent_id, _csat in unhappy:
         if feedback_id in kept_open or anchor_ms - at_ms < FOLLOW_UP_AFTER \
                 or r() >= FOLLOW_UP_SHARE:
             continue

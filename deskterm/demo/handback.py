@@ -16,7 +16,7 @@ from collections.abc import Callable
 from deskterm.demo.groups import DemoGroup
 from deskterm.demo.people import DEFAULT_AGENT, Organisation
 from deskterm.demo.plans import TopicPlan
-from deskterm.demo.tickets import Samples
+from deskterm.demo.tickets import STALE_MS, Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, from_stamp, weekday_of
 from deskterm.domain.ids import uuid7
 
@@ -39,16 +39,18 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
     persona = next(a for a in org.agents if a.handle == DEFAULT_AGENT)
     events: list[Row] = []
     ready = [e for e in samples.escalated if anchor_ms - e[2] > 6 * HOUR]
-    own = [e for e in ready if e[1] == persona.index]
+    # The demo agent's recent escalations come back (a stale one rarely does); a demo
+    # agent with too few escalates some of their open tickets first.
+    own = sorted((e for e in ready if e[1] == persona.index
+                  and anchor_ms - e[2] < STALE_MS), key=lambda e: e[2], reverse=True)
     if len(own) < PERSONA_RETURNS:
         own += _escalate_for(con, persona.id, persona.index, PERSONA_RETURNS - len(own),
                              groups, plans, rng, anchor_ms, stamp, events)
     chosen = own[:PERSONA_RETURNS] + [e for e in ready if e[1] != persona.index
                                       and r() < RETURN_SHARE]
     for ticket_id, _owner, escalated_ms, group_name, solution in chosen:
-        wait = HOUR + int(r() * r() * LONGEST_WAIT)
-        returned = max(anchor_ms - wait, escalated_ms + HOUR)
         # Nothing may have been said to the customer since, nor happened on the ticket.
+        earliest = escalated_ms + HOUR
         latest = con.execute(
             "SELECT max(occurred_at) FROM contact WHERE customer_id = "
             "(SELECT customer_id FROM ticket WHERE id = ?)", (ticket_id,)).fetchone()[0]
@@ -56,9 +58,11 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
                             (ticket_id,)).fetchone()[0]
         for text in (latest, trail):
             if text is not None:
-                returned = max(returned, from_stamp(text) + 10 * MINUTE)
-        returned = _working_hour(returned)
-        if returned >= anchor_ms - 5 * MINUTE or returned <= escalated_ms:
+                earliest = max(earliest, from_stamp(text) + 10 * MINUTE)
+        returned = max(anchor_ms - HOUR - int(r() * r() * LONGEST_WAIT), earliest)
+        if _working_hour(returned) >= earliest:
+            returned = _working_hour(returned)  # else a weekend shift handed it back
+        if returned >= anchor_ms - 5 * MINUTE:
             continue
         group = groups[group_name]
         solver = org.agents[group.members[int(r() * len(group.members))]]
@@ -84,15 +88,16 @@ def _escalate_for(con: sqlite3.Connection, agent_id: str, agent_index: int, coun
                   groups: dict[str, DemoGroup], plans: list[TopicPlan], rng: random.Random,
                   anchor_ms: int, stamp: Callable[[int], str],
                   events: list[Row]) -> list[tuple[str, int, int, str, str]]:
-    """Escalate up to `count` of the agent's open tickets older than a day (a small demo
-    may have none of theirs with a group); as Samples.escalated entries."""
+    """Escalate up to `count` of the agent's newest open tickets from before the last working
+    day's afternoon (a small demo may have none of theirs with a group), in working hours;
+    as Samples.escalated entries."""
     by_subject = {subject: plan for plan in plans for subject, *_ in plan.pool}
     r = rng.random
     made: list[tuple[str, int, int, str, str]] = []
     rows = con.execute(
         "SELECT id, subject, created_at FROM ticket WHERE owner_id = ? "
-        "AND status IN ('open', 'waiting') AND created_at < ? ORDER BY created_at, id",
-        (agent_id, stamp(anchor_ms - DAY))).fetchall()
+        "AND status IN ('open', 'waiting') AND created_at < ? ORDER BY created_at DESC, id",
+        (agent_id, stamp(_working_hour(anchor_ms - DAY) - 4 * HOUR))).fetchall()
     for ticket_id, subject, created_text in rows:
         plan = by_subject.get(subject)
         if plan is None or len(made) == count:
@@ -103,6 +108,8 @@ def _escalate_for(con: sqlite3.Connection, agent_id: str, agent_index: int, coun
                             (ticket_id,)).fetchone()[0]
         after = from_stamp(max(created_text, trail or created_text))
         escalated = after + int((anchor_ms - after) * (0.2 + 0.3 * r()))
+        if _working_hour(escalated) > after:
+            escalated = _working_hour(escalated)
         text = stamp(escalated)
         con.execute("UPDATE ticket SET status = 'escalated', resolver_tier = ?, "
                     "resolver_group = ?, resolver_group_id = ?, escalation_reason = ?, "
