@@ -32,7 +32,7 @@ def escalated_ticket(db: Path, *, resolved_by: str | None = None,
         made = create_ticket(alex, customer=customer, subject="Outlook search finds nothing",
                              description="Search returns no mail since the update.",
                              department="IT")
-        escalate_ticket(alex, made.id, tier=2, group="Second Line Apps", reason="index")
+        escalate_ticket(alex, made.id, tier=2, group="Apps 2nd line", reason="index")
         if resolved_by:
             resolve_ticket(context_for(store, resolved_by), made.id,
                            resolution="Rebuilt the search index.")
@@ -101,7 +101,9 @@ async def test_second_line_resolving_an_escalation_is_offered_the_article(demo_d
         await until(pilot, lambda: "Rebuilt the search index." in body.text, "the draft read")
         await save(pilot)
         assert app.screen is screen
-    assert query(demo_db, "SELECT status FROM ticket WHERE id = ?", ticket_id) == [("resolved",)]
+    # 2nd line's resolve hands the ticket back to its owner (services.handback).
+    assert query(demo_db, "SELECT status, returned_at IS NOT NULL FROM ticket WHERE id = ?",
+                 ticket_id) == [("open", 1)]
     assert links(demo_db, ticket_id) == [("Outlook search finds nothing", resolver)]
 
 
