@@ -24,8 +24,8 @@ from deskterm.domain.ids import uuid7
 RETURN_SHARE = 0.12
 #: How many the demo agent has waiting (made escalations of their open tickets if needed).
 PERSONA_RETURNS = 2
-#: A return waits up to about this long for the customer to be told.
-LONGEST_WAIT = 3 * DAY
+#: A return waits for the customer to be told since one of this many working days.
+RETURN_DAYS = 3
 
 Row = tuple[object, ...]
 
@@ -59,9 +59,7 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
         for text in (latest, trail):
             if text is not None:
                 earliest = max(earliest, from_stamp(text) + 10 * MINUTE)
-        returned = max(anchor_ms - HOUR - int(r() * r() * LONGEST_WAIT), earliest)
-        if _working_hour(returned) >= earliest:
-            returned = _working_hour(returned)  # else a weekend shift handed it back
+        returned = max(_working_moment(anchor_ms, r), earliest)
         if returned >= anchor_ms - 5 * MINUTE:
             continue
         group = groups[group_name]
@@ -74,6 +72,17 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
                        f"solved by {solver.handle} ({group_name}): {solution}",
                        returned_text))
     return events
+
+
+def _working_moment(anchor_ms: int, r: Callable[[], float]) -> int:
+    """A moment in the resolvers' working hours (weekdays 07:00-17:00 UTC) of one of the
+    last RETURN_DAYS working days before the anchor's day."""
+    day = anchor_ms - anchor_ms % DAY
+    back = 1 + int(r() * RETURN_DAYS)
+    while back:
+        day -= DAY
+        back -= weekday_of(day) < 5
+    return day + 7 * HOUR + int(r() * 10 * HOUR)
 
 
 def _working_hour(ms: int) -> int:
