@@ -38,6 +38,8 @@ class DemoArticle:
     topic: str
     title: str
     created_ms: int
+    version: int
+    updated_ms: int
 
 
 def _numbered(lines: tuple[str, ...] | list[str]) -> str:
@@ -180,5 +182,5 @@ def article_rows(topics: tuple[Topic, ...], rng: random.Random, anchor_ms: int,
             article_id = uuid7(created, rng)
             rows.append((article_id, title, body, tags, department_ids[topic.dept], author.id,
                          version, stamp(created), stamp(updated), 0))
-            made.append(DemoArticle(article_id, topic.key, title, created))
+            made.append(DemoArticle(article_id, topic.key, title, created, version, updated))
     return rows, made

@@ -19,6 +19,9 @@ from itertools import islice
 
 from deskterm.demo.articles import article_rows
 from deskterm.demo.feedback import feedback_rows
+from deskterm.demo.groups import group_rows
+from deskterm.demo.handback import hand_backs
+from deskterm.demo.knowledge import knowledge_rows
 from deskterm.demo.ledger import goodwill_rows, ledger_start
 from deskterm.demo.people import (
     DEFAULT_AGENT,
@@ -27,7 +30,9 @@ from deskterm.demo.people import (
     customer_count,
     customer_rows,
 )
+from deskterm.demo.persona import pick_up
 from deskterm.demo.plans import topic_plans
+from deskterm.demo.promises import promise_rows
 from deskterm.demo.tickets import Samples, TicketSetup, ticket_chunks
 from deskterm.demo.timeline import default_anchor, make_stamp, to_ms
 from deskterm.demo.topics import all_topics
@@ -35,7 +40,6 @@ from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.feedback import DRIVERS
 from deskterm.store import Store, bulk
-from deskterm.store.groups import adopt_text_groups
 from deskterm.store.login import mark_demo
 
 __all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
@@ -55,7 +59,8 @@ COLUMNS = {
     "ticket": ("id", "number", "subject", "description", "kind", "status", "priority",
                "department_id", "customer_id", "owner_id", "resolver_tier", "resolver_group",
                "escalation_reason", "escalated_at", "resolution", "first_contact_resolution",
-               "created_at", "updated_at", "resolved_at", "last_contact_at", "deleted"),
+               "created_at", "updated_at", "resolved_at", "last_contact_at", "deleted",
+               "resolver_group_id", "returned_at"),
     "contact": ("id", "customer_id", "agent_id", "ticket_id", "channel", "direction",
                 "summary", "occurred_at", "self_rating"),
     "ticket_event": ("id", "ticket_id", "agent_id", "kind", "detail", "created_at"),
@@ -68,6 +73,12 @@ COLUMNS = {
               "customer_id", "ticket_id", "contact_id", "author_id", "created_at"),
     "feedback": ("id", "ticket_id", "customer_id", "agent_id", "csat", *DRIVERS, "comment",
                  "source", "received_at", "author_id"),
+    "resolver_group": ("id", "name", "tier", "lead_id", "created_at", "deleted"),
+    "group_member": ("id", "group_id", "agent_id", "added", "author_id", "created_at"),
+    "promise_event": ("id", "promise_id", "ticket_id", "kind", "agent_id", "what", "due_at",
+                      "reason", "contact_id", "occurred_at"),
+    "feedback_follow_up": ("id", "feedback_id", "agent_id", "contact_id", "created_at"),
+    "kb_edit": ("id", "article_id", "version", "editor_id", "changed", "edited_at"),
 }
 #: The store's local-only sort keys on tickets (schema 3); see _customer_sort_keys.
 SORT_KEY_COLUMNS = ("customer_sort", "owner_sort")
@@ -207,6 +218,9 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     insert("team", teams)
     insert("department", departments)
     insert("agent", agents)
+    groups, group_table, member_table = group_rows(org, rng, anchor_ms, stamp)
+    insert("resolver_group", group_table)
+    insert("group_member", member_table)
 
     customer_ids: list[str] = []
     customer_names: list[str] = []
@@ -220,18 +234,17 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     insert("kb_article", kb_rows)
     report(f"articles {counts['kb_article']}")
 
-    _, topic_table = topic_plans(topics, rng, org.department_ids, articles)
+    plans, topic_table = topic_plans(topics, rng, org.department_ids, articles)
     # The desk answers the phone: tier-1 agents own tickets, their leads take fewer.
     owner_table = [a.index for a in org.agents if a.tier == 1
                    for _ in range(3 if a.role == "agent" else 1)]
-    resolvers = {tier: [a.index for a in org.agents if a.tier == tier] for tier in (2, 3)}
     samples = Samples()
     sort_keys = _customer_sort_keys(con, customer_names)
     if sort_keys is not None:
         columns["ticket"] = (*COLUMNS["ticket"], *SORT_KEY_COLUMNS)
     setup = TicketSetup(rng, count, anchor_ms, stamp, topic_table, customer_ids, sort_keys,
                         [a.id for a in org.agents], [a.handle for a in org.agents],
-                        owner_table, resolvers, ledger_start(anchor_ms), samples)
+                        owner_table, groups, ledger_start(anchor_ms), samples)
     suspended = bulk.suspend(con)
     for chunk in ticket_chunks(setup, CHUNK):
         insert("ticket", chunk.tickets)
@@ -241,13 +254,26 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         report(f"tickets {chunk.done}/{count}")
     report("indexing")
     bulk.restore(con, suspended)
-    adopt_text_groups(con)  # the escalations' groups become resolver groups
 
     insert("goodwill_entry", goodwill_rows(org, samples, rng, anchor_ms, stamp))
     insert("mood_entry", mood_rows(org, rng, anchor_ms, stamp))
     insert("kudos", kudos_rows(org, samples, customer_ids, customer_names, rng, anchor_ms,
                                stamp))
-    insert("feedback", feedback_rows(con, rng, anchor_ms, stamp))
+    # The loops the desk closes: feedback followed up, escalations handed back, promises,
+    # knowledge written from tickets. In this order: a follow-up is a contact with the
+    # customer, and a returned ticket's customer has not heard from the desk since.
+    responses = feedback_rows(con, org, rng, anchor_ms, stamp)
+    insert("feedback", responses.feedback)
+    insert("contact", responses.contacts)
+    insert("feedback_follow_up", responses.follow_ups)
+    insert("ticket_event", pick_up(con, org, rng, anchor_ms, stamp))
+    insert("ticket_event", hand_backs(con, samples, org, groups, plans, rng, anchor_ms, stamp))
+    insert("promise_event", promise_rows(con, org, rng, anchor_ms))
+    knowledge = knowledge_rows(con, org, articles, rng, anchor_ms, stamp)
+    insert("kb_article", knowledge.articles)
+    insert("kb_edit", knowledge.edits)
+    insert("ticket_article", knowledge.links)
+    insert("ticket_event", knowledge.events)
     return counts
 
 

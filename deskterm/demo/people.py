@@ -44,6 +44,11 @@ ROSTER: tuple[tuple[str, str, str], ...] = tuple(
                         ("admin", team.get("admins", ())))
     for name in names)
 
+#: (name, tier, lead, members) of each resolver group; the lead is a member too.
+GROUPS: tuple[tuple[str, int, str, tuple[str, ...]], ...] = tuple(
+    (group["name"], group["tier"], group["lead"], (group["lead"], *group["members"]))
+    for group in _PEOPLE["group"])
+
 AGENT_DOMAIN = "desk.example"
 
 

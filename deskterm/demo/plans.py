@@ -35,10 +35,13 @@ PRIORITIES = (1,) + (2,) * 6 + (3,) * 31 + (4,) * 12
 CHANNELS = ("phone",) * 8 + ("email",) * 6 + ("chat",) * 4 + ("walk-in", "social")
 UNASSIGNED_CHANNELS = ("email",) * 4 + ("social",)
 SELF_RATINGS = (5, 5, 4, 4, 4, 4, 3, 3, 2, 1)
-#: Mix of open states by age: fresh tickets are often still new; old open ones are stuck.
+#: Mix of open states by age: fresh tickets are often still new; older ones wait on
+#: someone, a customer or a resolver group.
 OPEN_FRESH = ("new",) * 7 + ("open",) * 7 + ("waiting",) * 2 + ("escalated",) * 4
 OPEN_DAYS = ("new",) * 2 + ("open",) * 7 + ("waiting",) * 5 + ("escalated",) * 6
-OPEN_OLD = ("open",) * 6 + ("waiting",) * 6 + ("escalated",) * 8
+OPEN_WEEK = ("open",) * 6 + ("waiting",) * 6 + ("escalated",) * 8
+#: Open for over two weeks: mostly waiting on the customer; a few escalations gone stale.
+OPEN_STALE = ("open",) * 9 + ("waiting",) * 10 + ("escalated",)
 
 
 @dataclass

@@ -14,7 +14,9 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from deskterm.demo.groups import DemoGroup
 from deskterm.demo.phrases import (
+    CHASE_MESSAGES,
     CLOSING_CONTACT,
     FIRST_CONTACT,
     FOLLOW_UP_IN,
@@ -28,7 +30,8 @@ from deskterm.demo.plans import (
     CHANNELS,
     OPEN_DAYS,
     OPEN_FRESH,
-    OPEN_OLD,
+    OPEN_STALE,
+    OPEN_WEEK,
     PRIORITIES,
     SELF_RATINGS,
     UNASSIGNED_CHANNELS,
@@ -47,6 +50,10 @@ AUTO_CLOSE_MS = 5 * DAY
 GOODWILL_SAMPLE_PER_AGENT = 40
 KUDOS_SAMPLE = 600
 KUDOS_WINDOW_MS = 120 * DAY
+#: An open ticket older than this is stale: few of those are still with a resolver group.
+STALE_MS = 14 * DAY
+#: An escalation older than this may have been chased by its owner.
+CHASE_AFTER_MS = 3 * DAY
 
 Row = tuple[object, ...]
 
@@ -59,6 +66,9 @@ class Samples:
     goodwill: dict[int, list[tuple[int, str, str]]] = field(default_factory=dict)
     # (resolved ms, ticket id, customer index, owner agent index, last contact id)
     kudos: list[tuple[int, str, int, int, str]] = field(default_factory=list)
+    # open escalations, in ticket order: (ticket id, owner agent index, escalated ms,
+    # group name, the solution the resolver will hand back)
+    escalated: list[tuple[str, int, int, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -84,7 +94,7 @@ class TicketSetup:
     agent_ids: list[str]
     agent_handles: list[str]
     owner_table: list[int]  # agent indexes of desk agents, weighted
-    resolvers: dict[int, list[int]]  # tier -> agent indexes
+    groups: dict[str, DemoGroup]  # the resolver groups by name
     ledger_start_ms: int
     samples: Samples
 
@@ -118,7 +128,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
     customers, n_customers = setup.customer_ids, len(setup.customer_ids)
     agent_ids = setup.agent_ids
     owners, n_owners = setup.owner_table, len(setup.owner_table)
-    tier2, tier3 = setup.resolvers[2], setup.resolvers[3]
+    groups_by_name = setup.groups
     samples = setup.samples
     desk_agents = sorted(set(owners))
     for agent in desk_agents:
@@ -167,13 +177,15 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
         ticket_id = uuid7(created, rng)
         full_trail = age < FULL_TRAIL_MS
 
-        resolver_tier = resolver_group = reason = escalated_text = None
+        resolver_tier = resolver_group = reason = escalated_text = group_id = None
+        returned_text: str | None = None
         resolution = resolved_text = None
         fcr: int | None = None
         # Times as text are made once and reused: formatting is a good part of the cost.
         last_contact_text = updated_text = created_text
         if r() < _open_share(age):
-            mix = OPEN_FRESH if age < DAY else OPEN_DAYS if age < 3 * DAY else OPEN_OLD
+            mix = OPEN_FRESH if age < DAY else OPEN_DAYS if age < 3 * DAY \
+                else OPEN_WEEK if age < STALE_MS else OPEN_STALE
             status = mix[int(r() * 20)]
             if status == "new" and r() < 0.6:
                 owner = None
@@ -188,11 +200,23 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                              anchor - 1)
                 groups = plan.groups
                 resolver_tier, resolver_group = groups[int(r() * len(groups))]
+                group_id = groups_by_name[resolver_group].id
                 reason = plan.reasons[int(r() * len(plan.reasons))]
                 escalated_text = updated_text = stamp(latest)
                 add_event((uuid7(latest, rng), ticket_id, owner, "escalated",
                            f"To {resolver_group} (tier {resolver_tier}): {reason}",
                            escalated_text))
+                samples.escalated.append((ticket_id, owner_index, latest, resolver_group,
+                                          plan.resolutions[int(r() * len(plan.resolutions))]))
+                if anchor - latest > CHASE_AFTER_MS and r() < 0.5:
+                    # The owner asked the group how it is going (the group sees it).
+                    chased = desk_hours(latest + 2 * DAY + int(r() * (anchor - latest - 2 * DAY)),
+                                        r())
+                    if chased < anchor:
+                        add_event((uuid7(chased, rng), ticket_id, owner, "chase",
+                                   f"to {resolver_group}: "
+                                   f"{CHASE_MESSAGES[int(r() * len(CHASE_MESSAGES))]}",
+                                   stamp(chased)))
             if owner is not None and (status in ("waiting", "escalated")
                                       or (status == "open" and r() < 0.3)):
                 # The desk keeps in touch: an update call or mail after a while.
@@ -261,14 +285,25 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                     add_event((uuid7(back, rng), ticket_id, owner, "reopened",
                                "Customer reports the problem is back", stamp(back)))
             if was_escalated:
+                # Escalated, solved by a member of the group and handed back; the owner
+                # told the customer (the closing contact) and resolved it.
                 groups = plan.groups
-                tier, group = groups[int(r() * len(groups))]
-                why = plan.reasons[int(r() * len(plan.reasons))]
+                resolver_tier, resolver_group = groups[int(r() * len(groups))]
+                resolving = groups_by_name[resolver_group]
+                group_id = resolving.id
+                reason = plan.reasons[int(r() * len(plan.reasons))]
+                escalated_text = stamp(escalated_at)
                 add_event((uuid7(escalated_at, rng), ticket_id, owner, "escalated",
-                           f"To {group} (tier {tier}): {why}", stamp(escalated_at)))
-                line = tier3 if tier == 3 else tier2
-                add_event((uuid7(resolved, rng), ticket_id, agent_ids[line[int(r() * len(line))]],
-                           "resolved", resolution, resolved_text))
+                           f"To {resolver_group} (tier {resolver_tier}): {reason}",
+                           escalated_text))
+                solver = resolving.members[int(r() * len(resolving.members))]
+                returned = escalated_at + int((resolved - escalated_at) * (0.6 + 0.35 * r()))
+                returned_text = stamp(returned)
+                add_event((uuid7(returned, rng), ticket_id, agent_ids[solver], "returned",
+                           f"solved by {handles[solver]} ({resolver_group}): {resolution}",
+                           returned_text))
+                add_event((uuid7(resolved, rng), ticket_id, owner, "resolved", resolution,
+                           resolved_text))
             elif full_trail:
                 add_event((uuid7(resolved, rng), ticket_id, owner, "resolved", resolution,
                            resolved_text))
@@ -307,7 +342,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
             ticket_id, number, subject, description, kind, status, priority,
             plan.department_id, customer, owner, resolver_tier, resolver_group, reason,
             escalated_text, resolution, fcr, created_text, updated_text, resolved_text,
-            last_contact_text, 0)
+            last_contact_text, 0, group_id, returned_text)
         if sort_keys is not None:
             row += (sort_keys[customer_index], "" if owner is None else handles[owner_index])
         add_ticket(row)

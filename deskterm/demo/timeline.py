@@ -61,6 +61,11 @@ def make_stamp(anchor_ms: int, days_back: int = 4000) -> Callable[[int], str]:
     return stamp
 
 
+def from_stamp(text: str) -> int:
+    """The Unix milliseconds of a stored UTC time (the inverse of make_stamp)."""
+    return to_ms(datetime.fromisoformat(text).replace(tzinfo=UTC))
+
+
 def stamp_slow(ms: int) -> str:
     """The reference for make_stamp, through datetime (used by tests and odd corners)."""
     return stored_time(datetime.fromtimestamp(ms / 1000, UTC))

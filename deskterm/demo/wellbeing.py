@@ -1,4 +1,8 @@
-"""The people side of the demo: the agents' daily mood smileys and the kudos they received."""
+"""The people side of the demo: the agents' daily mood smileys and the kudos they received.
+
+Kudos come from customers (entered by the agent's lead, as only a lead may), from leads,
+and from colleagues thanking each other in their own name (never about themselves).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from deskterm.demo.phrases import (
     LEAD_KUDOS,
     LEAD_TEAM_KUDOS,
     MOOD_NOTES,
+    PEER_KUDOS,
 )
 from deskterm.demo.tickets import Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, stamp_slow, weekday_of
@@ -22,6 +27,7 @@ MOOD_WEEKS = 8
 MOOD_SCORES = (5, 5, 4, 4, 4, 4, 3, 3, 3, 2, 1)
 CUSTOMER_KUDOS_COUNT = 140
 LEAD_KUDOS_COUNT = 60
+PEER_KUDOS_COUNT = 50
 
 Row = tuple[object, ...]
 
@@ -55,7 +61,8 @@ def mood_rows(org: Organisation, rng: random.Random, anchor_ms: int,
 def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
                customer_names: list[str], rng: random.Random, anchor_ms: int,
                stamp: Callable[[int], str]) -> list[Row]:
-    """Customer compliments on resolved tickets, and leads' praise of their people."""
+    """Customer compliments on resolved tickets, leads' praise of their people, and thanks
+    between colleagues."""
     r = rng.random
     rows: list[tuple[int, Row]] = []
     agents = org.agents
@@ -68,7 +75,8 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
         if r() < 0.85:
             message = CUSTOMER_KUDOS[int(r() * len(CUSTOMER_KUDOS))].format(
                 first=owner.first_name)
-            about, team, author = owner.id, None, owner.id
+            # A customer's compliment is entered by a lead (a lead's own, by the admin).
+            about, team, author = owner.id, None, org.budget_author(owner).id
         else:
             message = CUSTOMER_TEAM_KUDOS[int(r() * len(CUSTOMER_TEAM_KUDOS))].format(
                 team=owner.team)
@@ -90,5 +98,15 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
             about, team = None, lead.team_id
         rows.append((at, (uuid7(at, rng), "lead", lead.name, message, about, team, None, None,
                           None, lead.id, stamp(at))))
+    for _ in range(PEER_KUDOS_COUNT):
+        sender = agents[int(r() * len(agents))]
+        # Mostly someone in their own team; now and then 2nd line, who solved their case.
+        same_team = r() < 0.75
+        pool = [a for a in agents if a is not sender and (a.team == sender.team) == same_team]
+        colleague = pool[int(r() * len(pool))]
+        at = min(desk_hours(anchor_ms - int(r() * 84 * DAY), r()), anchor_ms - 1)
+        message = PEER_KUDOS[int(r() * len(PEER_KUDOS))].format(first=colleague.first_name)
+        rows.append((at, (uuid7(at, rng), "peer", sender.name, message, colleague.id,
+                          colleague.team_id, None, None, None, sender.id, stamp(at))))
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows]

@@ -18,7 +18,8 @@ CURRENT_GROUPS_SQL = (
 
 #: Escalations' free-text groups become groups, their id derived from the text
 #: (domain.groups.migrated_group_id); tickets then point at them. Store migration v009
-#: runs the same statements (frozen there); the demo runs these after its bulk load.
+#: runs the same statements (frozen there). (The demo writes its groups, with leads and
+#: members, and each ticket's group id itself: deskterm.demo.groups.)
 GROUPS_FROM_TEXT = (
     "INSERT OR IGNORE INTO resolver_group (id, name, tier, created_at, deleted) "
     "SELECT 'grp-' || lower(substr(hex(trim(resolver_group)), 1, 60)), trim(resolver_group), "

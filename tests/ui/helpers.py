@@ -8,7 +8,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager, closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,6 +84,30 @@ async def wait_ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await settle(pilot)
 
 
+async def past_returned(pilot) -> TicketRow | None:  # type: ignore[no-untyped-def]
+    """Move the queue's cursor past the returned tickets on top of My open (the demo
+    agent has some): onto the newest ticket of their own that is not back from 2nd line."""
+    current = workspace(pilot.app).current_ticket()
+    for _ in range(RETURNED_ON_TOP):
+        if current is None or current.returned_at is None:
+            break
+        await pilot.press("down")
+        await settle(pilot)
+        current = workspace(pilot.app).current_ticket()
+    return current
+
+
+def forget_promises(db: Path) -> None:
+    """Take the demo's promises out of a test's private copy of the demo desk, for a test
+    that counts every promise or notification."""
+    with closing(sqlite3.connect(db)) as connection, connection:
+        connection.execute("DELETE FROM promise_event")
+
+
+#: At most this many returned tickets sit above a new ticket in My open.
+RETURNED_ON_TOP = 10
+
+
 def workspace(app: DesktermApp) -> WorkspaceScreen:
     screen = app.screen_stack[1]
     assert isinstance(screen, WorkspaceScreen)
@@ -91,11 +115,21 @@ def workspace(app: DesktermApp) -> WorkspaceScreen:
 
 
 async def ready(pilot, ticket_id: str | None = None) -> TicketRow | None:  # type: ignore[no-untyped-def]
-    """Wait for the workspace; with `ticket_id`, check that it is the selected ticket."""
+    """Wait for the workspace; with `ticket_id`, check that it is the selected ticket.
+
+    A test's new ticket is the newest of My open, which shows the tickets handed back
+    from 2nd line first (the demo agent has some): it is selected with `down` past them.
+    """
     await wait_ready(pilot)
     await settle(pilot)
     current = workspace(pilot.app).current_ticket()
     if ticket_id is not None:
+        for _ in range(RETURNED_ON_TOP):
+            if current is None or current.id == ticket_id or current.returned_at is None:
+                break
+            await pilot.press("down")
+            await settle(pilot)
+            current = workspace(pilot.app).current_ticket()
         assert current is not None and current.id == ticket_id
     return current
 

@@ -14,7 +14,15 @@ from deskterm.services.promises import make_promise
 from deskterm.store import open_store
 from deskterm.ui import promise_watch
 from deskterm.ui.app import DesktermApp
-from tests.ui.helpers import make_app, query, settle, until, wait_ready
+from tests.ui.helpers import (
+    forget_promises,
+    make_app,
+    past_returned,
+    query,
+    settle,
+    until,
+    wait_ready,
+)
 
 
 def notices(app: DesktermApp) -> list[str]:
@@ -30,6 +38,7 @@ def _open_ticket(db: Path, owner: str) -> tuple[str, str]:
 async def test_the_owners_screen_says_so_when_a_promise_falls_due(
         demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(promise_watch, "CHECK_EVERY", 0.1)
+    forget_promises(demo_db)  # the demo's own, some due today, would be announced too
     ticket_id, key = _open_ticket(demo_db, "alex")
     other_id, _ = _open_ticket(demo_db, "priya")
     store = open_store(demo_db)
@@ -126,11 +135,14 @@ async def test_the_queue_marks_a_promise_due_soon_then_overdue_and_lists_it_unde
     from tests.ui.helpers import open_form, ready, save, text_of, type_into, workspace
 
     monkeypatch.setattr(ticking, "CLOCK_TICK", 0.1)
+    forget_promises(demo_db)
     assert query(demo_db, "SELECT count(*) FROM promise_event") == [(0,)]
     app = make_app(demo_db, "alex")
     async with app.run_test(size=(140, 45)) as pilot:
-        ticket = await ready(pilot)
-        assert ticket is not None
+        await ready(pilot)
+        # Below the returned tickets (their marker says "↩ returned" before "due soon").
+        ticket = await past_returned(pilot)
+        assert ticket is not None and ticket.returned_at is None
         key = ticket.key
         assert "◷" not in line_of(app, key)
         form = await open_form(pilot, "p", PromiseForm)
@@ -148,7 +160,7 @@ async def test_the_queue_marks_a_promise_due_soon_then_overdue_and_lists_it_unde
         assert text_of(promises).startswith(f"{key} promised: call back by today ")
         assert text_of(promises).endswith(" · due soon")
 
-        # The view "Promises due" lists it, and only it (the demo desk promised nothing).
+        # The view "Promises due" lists it, and only it (the demo's promises are gone).
         queue = workspace(app).queue
         queue.table.focus()
         for _ in range(len(queue._choices)):

@@ -67,7 +67,8 @@ def about(kudos: Kudos, feed: KudosFeed) -> str:
 
 def card(kudos: Kudos, feed: KudosFeed) -> Content:
     """Three lines: for whom and from whom; what was said; where it came from."""
-    source = "customer" if kudos.source == KudosSource.CUSTOMER else "lead"
+    source = {KudosSource.CUSTOMER: "customer", KudosSource.PEER: "colleague"}.get(
+        kudos.source, "lead")
     where = [p for p in (feed.names.tickets.get(kudos.ticket_id or ""),
                          feed.names.customers.get(kudos.customer_id or "")) if p]
     lines = [
