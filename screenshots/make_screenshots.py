@@ -57,6 +57,38 @@ async def workspace(pilot: Pilot) -> None:
     await ready(pilot)
 
 
+async def at_workspace(pilot: Pilot) -> None:
+    """The workspace is up, its first rows read, the cursor on the first row."""
+    for _ in range(400):
+        await pilot.pause(0.02)
+        if type(pilot.app.screen).__name__ == "WorkspaceScreen":
+            break
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
+async def returned_ticket(pilot: Pilot) -> None:
+    """The first row of My open is a ticket back from its resolver group: open it."""
+    await at_workspace(pilot)
+    for _ in range(5):  # a key pressed while the workspace takes focus can go astray
+        await pilot.press("enter")
+        await settle(pilot)
+        if type(pilot.app.screen).__name__ != "WorkspaceScreen":
+            break
+    await pilot.pause(0.2)
+    await settle(pilot)
+
+
+async def promises_due(pilot: Pilot) -> None:
+    """The queue's Promises due view: My open, Unassigned, Escalated, My groups, Promises due."""
+    await at_workspace(pilot)
+    await pilot.press("v", "v", "v", "v")
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await settle(pilot)
+
+
 async def kb_article(pilot: Pilot) -> None:
     await ready(pilot)
     await pilot.press("3", "slash")
@@ -130,8 +162,15 @@ async def kudos_feed(pilot: Pilot) -> None:
     await people_screen(pilot, "f")
 
 
+async def feedback_view(pilot: Pilot) -> None:
+    await people_screen(pilot, "F")
+
+
 SHOTS: dict[str, Steps] = {
     "workspace": workspace,
+    "returned-ticket": returned_ticket,
+    "promises-due": promises_due,
+    "feedback-view": feedback_view,
     "kb-article-maximized": kb_article,
     "goodwill-overspend-refused": overspend,
     "mood-at-logout": mood,
