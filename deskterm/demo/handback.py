@@ -69,7 +69,7 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
                     "updated_at = ? WHERE id = ?",
                     (solution, returned_text, returned_text, ticket_id))
         events.append((uuid7(returned, rng), ticket_id, solver.id, "returned",
-                       f"solved by {solver.handle} ({group_name}): {solution}",
+                       solution,  # as services.handback writes it: the solution alone
                        returned_text))
     return events
 

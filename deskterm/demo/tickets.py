@@ -300,7 +300,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 returned = escalated_at + int((resolved - escalated_at) * (0.6 + 0.35 * r()))
                 returned_text = stamp(returned)
                 add_event((uuid7(returned, rng), ticket_id, agent_ids[solver], "returned",
-                           f"solved by {handles[solver]} ({resolver_group}): {resolution}",
+                           resolution,  # as services.handback writes it
                            returned_text))
                 add_event((uuid7(resolved, rng), ticket_id, owner, "resolved", resolution,
                            resolved_text))
