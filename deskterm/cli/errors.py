@@ -18,12 +18,16 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from deskterm.domain.actor import NoActor
-from deskterm.domain.errors import DeskError, InvalidInput
+from deskterm.domain.errors import CustomerNotTold, DeskError, InvalidInput
 from deskterm.store.errors import unavailable
 
 #: What to tell someone who has not said which agent they are (`NoActor`).
 WHO_ARE_YOU = ("who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
                "in the config file")
+
+#: How, on the command line, to tell a returned ticket's customer (`CustomerNotTold`).
+TELL_THE_CUSTOMER = ("`deskterm contact log --ticket KEY ...`, or "
+                     "`ticket resolve KEY --informed \"customer already informed by phone\"`")
 
 T = TypeVar("T")
 
@@ -51,6 +55,8 @@ def run_guarded(work: Callable[[], T]) -> T | int:
         return _fail(str(error), EXIT_USAGE)
     except NoActor:
         return _fail(WHO_ARE_YOU, EXIT_REFUSED)
+    except CustomerNotTold as error:
+        return _fail(f"{error.message}: {TELL_THE_CUSTOMER}", EXIT_REFUSED)
     except InvalidInput as error:
         return _fail(error.message, EXIT_USAGE)
     except DeskError as error:

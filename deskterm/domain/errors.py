@@ -40,6 +40,12 @@ class Conflict(DeskError):
     code = "conflict"
 
 
+class CustomerNotTold(Conflict):
+    """A returned ticket closed before its customer was told (services.handback). The
+    message names no front end's controls: the CLI adds its flags (cli/errors.py), the
+    resolve form has its field."""
+
+
 class InsufficientBudget(DeskError):
     """A goodwill spend or reversal would take a budget below zero."""
 

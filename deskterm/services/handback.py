@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 from deskterm.domain import Agent, Contact, Customer, Ticket, TicketEvent
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import OPEN_STATUSES, TicketEventKind, TicketKind, TicketStatus
-from deskterm.domain.errors import Conflict, Forbidden
+from deskterm.domain.errors import Conflict, CustomerNotTold, Forbidden
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.groups import groups_of
 from deskterm.services.lookup import find_ticket
@@ -65,10 +65,10 @@ def require_told(ctx: ServiceContext, session: Session, ticket: Ticket,
         return
     reason = clean_text(informed, "reason", required=False, limit=INFORMED_LIMIT)
     if not reason:
-        raise Conflict(
+        raise CustomerNotTold(
             f"{ticket.key} came back from {ticket.resolver_group or '2nd line'}: tell the "
-            "customer first. Log a contact with them (`deskterm contact log`), or say how "
-            "they were told: --informed \"customer already informed by phone\"")
+            "customer first. Log a contact with them, or say how they were told (e.g. "
+            "\"customer already informed by phone\")")
     log_event(ctx, session, ticket, TicketEventKind.INFORMED, reason)
 
 

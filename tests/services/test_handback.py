@@ -7,7 +7,13 @@ from datetime import timedelta
 
 from deskterm.domain import Ticket
 from deskterm.domain.enums import TicketStatus
-from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from deskterm.domain.errors import (
+    Conflict,
+    CustomerNotTold,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
 from deskterm.services import contacts, groups, handback, tickets
 from deskterm.services.board import escalation_board
 from deskterm.services.groups import list_groups
@@ -94,15 +100,16 @@ def test_a_returned_ticket_closes_only_once_the_customer_was_told(desk: Desk,
     _group(desk)
     ticket = _escalated(desk)
     tickets.resolve_ticket(fixed(desk, "sam", 60), ticket.id, resolution="New router")
-    refuse(Conflict, lambda: tickets.resolve_ticket(fixed(desk, "alex", 90), ticket.id,
-                                                    resolution=None),
-           "tell the customer first", "contact log", "--informed")
+    refuse(CustomerNotTold, lambda: tickets.resolve_ticket(fixed(desk, "alex", 90), ticket.id,
+                                                           resolution=None),
+           "tell the customer first", "Log a contact", "say how they were told")
     # A contact from before the return does not count.
     contacts.log_contact(fixed(desk, "alex", 90), channel="phone", summary="earlier",
                          ticket=ticket.id,
                          occurred_at=FIXED_NOW + timedelta(minutes=30))
-    refuse(Conflict, lambda: tickets.resolve_ticket(fixed(desk, "alex", 90), ticket.id,
-                                                    resolution=None), "tell the customer")
+    refuse(CustomerNotTold, lambda: tickets.resolve_ticket(fixed(desk, "alex", 90), ticket.id,
+                                                           resolution=None),
+           "tell the customer")
     contacts.log_contact(fixed(desk, "alex", 90), channel="phone", summary="told Jo",
                          ticket=ticket.id,
                          direction="outbound", occurred_at=FIXED_NOW + timedelta(minutes=80))
