@@ -13,6 +13,7 @@ from typing import Any
 from deskterm import locations
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY, parse_currency
+from deskterm.i18n import LANGUAGES, _, parse_language
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class Config:
     #: Hours without customer contact after which the lead's board marks an escalation
     #: stale (unset: the board's default, 24).
     stale_hours: float | None = None
+    #: The language deskterm speaks, `en` or `nl` (unset: the system locale's, else English;
+    #: DESKTERM_LANG and `--lang` choose over it). The language switch remembers it here.
+    language: str | None = None
 
     @property
     def path(self) -> Path:
@@ -44,7 +48,8 @@ class Config:
 
 
 _ENV = {"db": "DESKTERM_DB", "agent": "DESKTERM_AGENT", "currency": "DESKTERM_CURRENCY",
-        "server": "DESKTERM_SERVER", "token": "DESKTERM_TOKEN", "theme": "DESKTERM_THEME"}
+        "server": "DESKTERM_SERVER", "token": "DESKTERM_TOKEN", "theme": "DESKTERM_THEME",
+        "language": "DESKTERM_LANG"}
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -88,6 +93,12 @@ def _typed(path: Path, key: str, value: object) -> object:
         return float(value)
     if not isinstance(value, str):
         raise InvalidInput(f"config file {path}: '{key}' must be a string")
+    if key == "language":
+        if parse_language(value) is None:
+            raise InvalidInput(_("config file {path}: 'language' must be one of {languages}, "
+                                 "not '{value}'").format(path=path, value=value,
+                                                         languages=", ".join(LANGUAGES)))
+        return parse_language(value)
     if key == "currency":
         try:
             return parse_currency(value)
