@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from deskterm.domain import Customer, clock
+from deskterm.i18n import set_language
 from deskterm.services import customers, groups, org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
@@ -39,8 +40,12 @@ def _fixed_calendar() -> Iterator[None]:
 def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads the developer's config, data dir or DESKTERM_* variables."""
     for name in ("DESKTERM_DB", "DESKTERM_AGENT", "DESKTERM_SERVER", "DESKTERM_TOKEN",
-                 "DESKTERM_THEME", "DESKTERM_CURRENCY"):
+                 "DESKTERM_THEME", "DESKTERM_CURRENCY", "DESKTERM_LANG"):
         monkeypatch.delenv(name, raising=False)
+    # English unless a test chooses Dutch: not the language of the machine running the suite.
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("DESKTERM_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
@@ -48,6 +53,14 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     # Tables print as wide as the terminal; with none (CI, pytest-xdist workers) that
     # would be whatever the environment says. One width, so no test depends on it.
     monkeypatch.setenv("COLUMNS", "200")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Every test starts in English, and a test that switches language leaves none behind."""
+    set_language("en")
+    yield
+    set_language("en")
 
 
 @pytest.fixture
