@@ -13,7 +13,8 @@ by triggers that call it, so reading never folds; but every connection that writ
 tickets, customers or agents needs the functions: `register_functions` is called by the
 engine, by migrations and by the queue's reader; anything else opening a store file with
 plain sqlite3 to write (a test, the sqlite3 shell) must call it too, or such a write fails
-with "no such function: deskterm_match_text".
+with "no such function: deskterm_match_text" (or, for a KB article, with
+"deskterm_dutch_stems": the Dutch index's triggers call it; see store.stems).
 """
 
 from __future__ import annotations
@@ -53,9 +54,13 @@ def match_text(subject: str | None, customer: str | None, owner: str | None) -> 
 
 
 def register_functions(connection: sqlite3.Connection) -> None:
-    """Make `deskterm_fold(text)` and `deskterm_match_text(s, c, o)` known to SQL."""
+    """Make `deskterm_fold(text)`, `deskterm_match_text(s, c, o)` and the knowledge base's
+    `deskterm_dutch_stems(text)` (store.stems) known to SQL."""
+    from deskterm.store import stems
+
     connection.create_function(FOLD_FUNCTION, 1, _sql_fold, deterministic=True)
     connection.create_function(MATCH_TEXT_FUNCTION, 3, match_text, deterministic=True)
+    connection.create_function(stems.STEMS_FUNCTION, 1, stems.dutch_stems, deterministic=True)
 
 
 def _sql_fold(text: str | None) -> str | None:

@@ -1,5 +1,9 @@
 """Knowledge-base search on SQLite FTS5: BM25 ranking, prefix matching, highlighted snippets.
 
+A search stems words in the current language: English through FTS5's porter tokenizer
+(`kb_fts`), Dutch through Snowball's Dutch stemmer (`kb_fts_nl`, store.stems), whose
+index holds stems, so a Dutch hit's title and snippet are marked here, from the article.
+
 What a person types is never handed to FTS5 as query syntax. It is read into terms
 (words, "quoted phrases", -excluded words) and rebuilt as a safe MATCH expression, so
 quotes, AND, *, -, and unbalanced brackets can never make a search fail.
@@ -10,6 +14,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from dataclasses import dataclass
+
+from deskterm import i18n
+from deskterm.store import stems
+from deskterm.store.fold import fold
 
 #: Markers around highlighted text in titles and snippets; they never occur in articles.
 MARK_START = "\x02"
@@ -94,21 +102,38 @@ def search(
     *,
     limit: int = 20,
     department_id: str | None = None,
+    language: str | None = None,
 ) -> list[SearchHit]:
-    """Articles matching `text`, best first: all words first, then any word."""
-    query = parse_query(text)
+    """Articles matching `text`, best first: all words first, then any word. Words are
+    stemmed as `language` (else the current language) stems them."""
+    dutch = (language or i18n.language()) == "nl"
+    query = dutch_query(parse_query(text)) if dutch else parse_query(text)
     if not query.terms:
         return []
-    hits = _run(connection, query.match_all(), limit, department_id, matched_all=True)
+    run = _run_dutch if dutch else _run
+    hits = run(connection, query, query.match_all(), limit, department_id, matched_all=True)
     if len(hits) < limit and len(query.terms) > 1:
         seen = {hit.article_id for hit in hits}
-        for hit in _run(connection, query.match_any(), limit, department_id, matched_all=False):
+        for hit in run(connection, query, query.match_any(), limit, department_id,
+                       matched_all=False):
             if hit.article_id not in seen and len(hits) < limit:
                 hits.append(hit)
     return hits
 
 
-def _run(connection: sqlite3.Connection, expression: str, limit: int,
+def dutch_query(query: ParsedQuery) -> ParsedQuery:
+    """`query` in Dutch stems, without the function words when it has others
+    (`geen toegang` looks for `toegang`)."""
+    def stemmed(term: str) -> str:
+        return " ".join(stems.stems(stems.words(term)))
+
+    terms = [term for term in query.terms if term not in stems.STOPWORDS] or query.terms
+    kept = [stemmed(term) for term in terms]
+    return ParsedQuery([term for term in dict.fromkeys(kept) if term],
+                       [stemmed(word) for word in query.excluded if stemmed(word)])
+
+
+def _run(connection: sqlite3.Connection, query: ParsedQuery, expression: str, limit: int,
          department_id: str | None, *, matched_all: bool) -> list[SearchHit]:
     sql = (
         "SELECT f.article_id, highlight(kb_fts, 0, ?, ?), "
@@ -134,6 +159,79 @@ def _run(connection: sqlite3.Connection, expression: str, limit: int,
     ]
 
 
+def _run_dutch(connection: sqlite3.Connection, query: ParsedQuery, expression: str,
+               limit: int, department_id: str | None, *, matched_all: bool) -> list[SearchHit]:
+    """As `_run`, on the Dutch index; titles and snippets marked from the article."""
+    sql = (
+        "SELECT f.article_id, a.title, a.body, bm25(kb_fts_nl, " + _WEIGHTS + ") AS rank "
+        "FROM kb_fts_nl AS f JOIN kb_article AS a ON a.id = f.article_id "
+        "WHERE kb_fts_nl MATCH ? AND NOT a.deleted"
+    )
+    params: list[object] = [expression]
+    if department_id:
+        sql += " AND (a.department_id = ? OR a.department_id IS NULL)"
+        params.append(department_id)
+    sql += " ORDER BY rank LIMIT ?"
+    params.append(limit)
+    try:
+        rows = connection.execute(sql, params).fetchall()
+    except sqlite3.OperationalError:
+        return []  # as in _run: a search box never crashes
+    wanted = [stem for term in query.terms for stem in term.split()]
+    return [
+        SearchHit(article_id, _marked(title, wanted),
+                  _tidy_snippet(_passage(body, wanted)), rank, matched_all)
+        for article_id, title, body, rank in rows
+    ]
+
+
+#: Words around the matches in a snippet, as FTS5's snippet() is asked for in _run.
+_SNIPPET_WORDS = 18
+
+
+def _matches(text: str, wanted: list[str]) -> list[tuple[int, int, bool]]:
+    """Each word of `text` as (start, end, matched): matched when its stem starts with a
+    wanted stem (the search's prefix matching)."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    found = stems.stems([fold(text[start:end]) for start, end in spans])
+    return [(start, end, any(stem.startswith(w) for w in wanted))
+            for (start, end), stem in zip(spans, found, strict=True)]
+
+
+def _marked(text: str, wanted: list[str], words: list[tuple[int, int, bool]] | None = None,
+            span: tuple[int, int] | None = None) -> str:
+    """`text` (or the part `span` covers) with MARK_START/MARK_END around matched words."""
+    words = _matches(text, wanted) if words is None else words
+    begin, end = span or (0, len(text))
+    out, at = [], begin
+    for start, stop, matched in words:
+        if matched and begin <= start and stop <= end:
+            out += [text[at:start], MARK_START, text[start:stop], MARK_END]
+            at = stop
+    out.append(text[at:end])
+    return "".join(out)
+
+
+def _passage(body: str, wanted: list[str]) -> str:
+    """The body's passage of _SNIPPET_WORDS words with the most matches, marked, with `…`
+    where it was cut (as FTS5's snippet())."""
+    words = _matches(body, wanted)
+    if not words:
+        return ""
+    count = min(_SNIPPET_WORDS, len(words))
+    hits = [int(matched) for _start, _stop, matched in words]
+    best, best_score, score = 0, sum(hits[:count]), sum(hits[:count])
+    for first in range(1, len(words) - count + 1):
+        score += hits[first + count - 1] - hits[first - 1]
+        if score > best_score:
+            best, best_score = first, score
+    cut_before, cut_after = best > 0, best + count < len(words)
+    start = words[best][0] if cut_before else 0
+    end = words[best + count - 1][1] if cut_after else len(body)
+    text = _marked(body, wanted, words, (start, end))
+    return ("…" if cut_before else "") + text + ("…" if cut_after else "")
+
+
 def _tidy_snippet(snippet: str) -> str:
     """Drop Markdown markup from a snippet so it reads as plain text in a list."""
     snippet = re.sub(r"(^|\s)#{1,6}\s", r"\1", snippet)
@@ -141,8 +239,9 @@ def _tidy_snippet(snippet: str) -> str:
     return re.sub(r"\s+", " ", snippet).strip()
 
 
-#: The store's full-text indexes: articles (schema 2) and the queue's ticket text (schema 5).
-FULL_TEXT_INDEXES = ("kb_fts", "ticket_text")
+#: The store's full-text indexes: articles (schema 2, in Dutch stems schema 14) and the
+#: queue's ticket text (schema 5).
+FULL_TEXT_INDEXES = ("kb_fts", "kb_fts_nl", "ticket_text")
 
 
 def purge_deleted_text(connection: sqlite3.Connection) -> None:
