@@ -33,6 +33,7 @@ def default_store_path() -> Path:
     return data_dir() / "deskterm.db"
 
 
-def demo_store_path() -> Path:
-    """The store `deskterm --demo` fills once and opens."""
-    return data_dir() / "demo.db"
+def demo_store_path(language: str = "en") -> Path:
+    """The store `deskterm --demo` fills once and opens: one per language, so a Dutch and
+    an English demo desk do not overwrite each other (`demo.db`, `demo-nl.db`)."""
+    return data_dir() / ("demo.db" if language == "en" else f"demo-{language}.db")

@@ -11,6 +11,7 @@ from typing import Any
 from deskterm import locations
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import language
 from deskterm.store import open_store
 
 DEFAULT_TICKETS = 20_000
@@ -53,7 +54,7 @@ def demo(run: Run) -> None:
 
 def use_demo_store(run: Run) -> None:
     """`deskterm --demo`: the demo store (filled once, on first use), acting as the demo agent."""
-    path = locations.demo_store_path()
+    path = locations.demo_store_path(language())
     if not path.exists():
         run.out.hint(f"making the demo desk in {path} (once)...")
         fill(path, tickets=DEFAULT_TICKETS, seed=DEFAULT_SEED)

@@ -14,6 +14,7 @@ from pathlib import Path
 from deskterm import locations
 from deskterm.config import Config, load_config
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import language
 
 #: The demo desk's agent (deskterm.demo.DEFAULT_AGENT, repeated so launching stays light).
 DEMO_AGENT = "alex"
@@ -43,7 +44,7 @@ def launch(options: dict[str, str]) -> int | None:
     """Open the workspace; None when the full CLI must run first (to make the demo desk)."""
     config = load_config()
     if options.get("demo"):
-        path = locations.demo_store_path()
+        path = locations.demo_store_path(language())
         if not path.exists():
             return None
         handle: str | None = options.get("as") or DEMO_AGENT

@@ -1,7 +1,8 @@
 """Word lists the demo data is made of: names, organisations, products, places, things.
 
-The words are text in content/words.toml (everything there is fictional); this module
-names them for the code and fills a ticket subject's {slots} from them.
+The words are text in content/words.toml and content/nl/words.toml (everything there is
+fictional); this module names them for the code and fills a ticket subject's {slots}
+from the words of the desk's language.
 """
 
 from __future__ import annotations
@@ -9,34 +10,58 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
 from deskterm.demo.content import frozen, read_content
 
-_WORDS = frozen(read_content("words"))
 
-FIRST_NAMES: tuple[str, ...] = _WORDS["first_names"]
-LAST_NAMES: tuple[str, ...] = _WORDS["last_names"]
-#: Organisations the desk serves: (name, email domain, phone country code).
-ORGANISATIONS: tuple[tuple[str, str, str], ...] = _WORDS["organisations"]
-#: Services and products a customer uses (the `products` list on a customer).
-PRODUCTS: tuple[str, ...] = _WORDS["products"]
-CUSTOMER_NOTES: tuple[str, ...] = _WORDS["customer_notes"]
-SITES: tuple[str, ...] = _WORDS["sites"]
-FLOORS: tuple[str, ...] = _WORDS["floors"]
-WHEN: tuple[str, ...] = _WORDS["when"]
-TEAMS_SERVED: tuple[str, ...] = _WORDS["teams_served"]
-MONTHS: tuple[str, ...] = _WORDS["months"]
-WEEKDAYS: tuple[str, ...] = _WORDS["weekdays"]
-ROOMS: tuple[str, ...] = _WORDS["rooms"]
-SUPPLIERS: tuple[str, ...] = _WORDS["suppliers"]
-DEVICES: tuple[str, ...] = _WORDS["devices"]
-APPS: tuple[str, ...] = _WORDS["apps"]
-TOOLS: tuple[str, ...] = _WORDS["tools"]
-ITEMS: tuple[str, ...] = _WORDS["items"]
-SUBJECT_TOPICS: tuple[str, ...] = _WORDS["subject_topics"]
-COUNTRIES: tuple[str, ...] = _WORDS["countries"]
-MAILBOXES: tuple[str, ...] = _WORDS["mailboxes"]
-COURSES: tuple[str, ...] = _WORDS["courses"]
+@dataclass(frozen=True)
+class Words:
+    """The word lists of one language's content/words.toml."""
+
+    language: str
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    #: Organisations the desk serves: (name, email domain, phone country code).
+    organisations: tuple[tuple[str, str, str], ...]
+    #: Services and products a customer uses (the `products` list on a customer).
+    products: tuple[str, ...]
+    customer_notes: tuple[str, ...]
+    sites: tuple[str, ...]
+    floors: tuple[str, ...]
+    when: tuple[str, ...]
+    teams_served: tuple[str, ...]
+    months: tuple[str, ...]
+    weekdays: tuple[str, ...]
+    rooms: tuple[str, ...]
+    suppliers: tuple[str, ...]
+    devices: tuple[str, ...]
+    apps: tuple[str, ...]
+    tools: tuple[str, ...]
+    items: tuple[str, ...]
+    subject_topics: tuple[str, ...]
+    countries: tuple[str, ...]
+    mailboxes: tuple[str, ...]
+    courses: tuple[str, ...]
+    #: How a subject writes an amount of euros: "€{euros}.{cents}".
+    amount: str
+
+
+@cache
+def words(language: str) -> Words:
+    """The word lists of `language` (`en`, `nl`)."""
+    return Words(language=language, **frozen(read_content("words", language)))
+
+
+#: The English word lists, for the benchmarks that make up data of their own.
+_ENGLISH = words("en")
+FIRST_NAMES = _ENGLISH.first_names
+LAST_NAMES = _ENGLISH.last_names
+DEVICES = _ENGLISH.devices
+APPS = _ENGLISH.apps
+TOOLS = _ENGLISH.tools
+SUBJECT_TOPICS = _ENGLISH.subject_topics
 
 
 #: Letters with no ASCII letter inside them (NFKD leaves them whole), transliterated
@@ -55,53 +80,62 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in folded.lower() if c.isalnum() or c in ".-")
 
 
-def person_name(rng: random.Random) -> str:
-    return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+def person_name(rng: random.Random, words: Words) -> str:
+    return f"{rng.choice(words.first_names)} {rng.choice(words.last_names)}"
 
 
+def _amount(rng: random.Random, words: Words) -> str:
+    euros = rng.randint(12, 900)
+    return words.amount.format(euros=euros, cents=rng.choice(("00", "50", "95", "20")))
+
+
+Slot = Callable[[random.Random, Words], str]
 #: How to make a value for each {slot} a subject template may hold.
-SLOT_VALUES: dict[str, Callable[[random.Random], str]] = {
+SLOT_VALUES: dict[str, Slot] = {
     "person": person_name,
-    "when": lambda rng: rng.choice(WHEN),
-    "site": lambda rng: rng.choice(SITES),
-    "floor": lambda rng: rng.choice(FLOORS),
-    "team": lambda rng: rng.choice(TEAMS_SERVED),
-    "month": lambda rng: rng.choice(MONTHS),
-    "room": lambda rng: f"{rng.choice(ROOMS)} {rng.randint(1, 6)}.{rng.randint(1, 24):02d}",
-    "weekday": lambda rng: rng.choice(WEEKDAYS),
-    "supplier": lambda rng: rng.choice(SUPPLIERS),
-    "device": lambda rng: rng.choice(DEVICES),
-    "org": lambda rng: rng.choice(ORGANISATIONS)[0],
-    "n": lambda rng: str(rng.choice((2, 3, 4, 5, 6, 8, 10, 12))),
-    "app": lambda rng: rng.choice(APPS),
-    "amount": lambda rng: f"€{rng.randint(12, 900)}.{rng.choice(('00', '50', '95', '20'))}",
-    "printer": lambda rng: f"PRN-{rng.randint(0, 6)}{rng.choice('ABCD')}-{rng.randint(1, 4):02d}",
-    "tool": lambda rng: rng.choice(TOOLS),
-    "invoice": lambda rng: f"INV-{rng.randint(2024, 2026)}-{rng.randint(10000, 99999)}",
-    "item": lambda rng: rng.choice(ITEMS),
-    "topic": lambda rng: rng.choice(SUBJECT_TOPICS),
-    "country": lambda rng: rng.choice(COUNTRIES),
-    "desk": lambda rng: f"{rng.randint(1, 6)}.{rng.choice('ABCDE')}{rng.randint(1, 30):02d}",
-    "po": lambda rng: f"PO-{rng.randint(45000000, 45999999)}",
-    "mailbox": lambda rng: rng.choice(MAILBOXES),
-    "course": lambda rng: rng.choice(COURSES),
+    "when": lambda rng, w: rng.choice(w.when),
+    "site": lambda rng, w: rng.choice(w.sites),
+    "floor": lambda rng, w: rng.choice(w.floors),
+    "team": lambda rng, w: rng.choice(w.teams_served),
+    "month": lambda rng, w: rng.choice(w.months),
+    "room": lambda rng, w: f"{rng.choice(w.rooms)} {rng.randint(1, 6)}.{rng.randint(1, 24):02d}",
+    "weekday": lambda rng, w: rng.choice(w.weekdays),
+    "supplier": lambda rng, w: rng.choice(w.suppliers),
+    "device": lambda rng, w: rng.choice(w.devices),
+    "org": lambda rng, w: rng.choice(w.organisations)[0],
+    "n": lambda rng, w: str(rng.choice((2, 3, 4, 5, 6, 8, 10, 12))),
+    "app": lambda rng, w: rng.choice(w.apps),
+    "amount": _amount,
+    "printer": lambda rng, w: (f"PRN-{rng.randint(0, 6)}{rng.choice('ABCD')}"
+                               f"-{rng.randint(1, 4):02d}"),
+    "tool": lambda rng, w: rng.choice(w.tools),
+    "invoice": lambda rng, w: f"INV-{rng.randint(2024, 2026)}-{rng.randint(10000, 99999)}",
+    "item": lambda rng, w: rng.choice(w.items),
+    "topic": lambda rng, w: rng.choice(w.subject_topics),
+    "country": lambda rng, w: rng.choice(w.countries),
+    "desk": lambda rng, w: f"{rng.randint(1, 6)}.{rng.choice('ABCDE')}{rng.randint(1, 30):02d}",
+    "po": lambda rng, w: f"PO-{rng.randint(45000000, 45999999)}",
+    "mailbox": lambda rng, w: rng.choice(w.mailboxes),
+    "course": lambda rng, w: rng.choice(w.courses),
 }
 
 
 class _Slots(dict[str, str]):
     """Makes a slot's value only when a template asks for it."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, words: Words) -> None:
         super().__init__()
         self.rng = rng
+        self.words = words
 
     def __missing__(self, key: str) -> str:
-        value = self[key] = SLOT_VALUES[key](self.rng)
+        value = self[key] = SLOT_VALUES[key](self.rng, self.words)
         return value
 
 
-def fill_slots(template: str, rng: random.Random) -> str:
-    """A ticket subject from its template, every {slot} filled with a plausible value."""
+def fill_slots(template: str, rng: random.Random, words: Words) -> str:
+    """A ticket subject from its template, every {slot} filled with a plausible value from
+    `words` (the desk's language's)."""
     if "{" not in template:
         return template
-    return template.format_map(_Slots(rng))
+    return template.format_map(_Slots(rng, words))

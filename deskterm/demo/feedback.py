@@ -25,11 +25,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from deskterm.demo.people import DEFAULT_AGENT, Organisation
-from deskterm.demo.phrases import (
-    FEEDBACK_COMMENTS_HAPPY,
-    FEEDBACK_COMMENTS_UNHAPPY,
-    FEEDBACK_FOLLOW_UPS,
-)
+from deskterm.demo.phrases import phrases
 from deskterm.demo.timeline import DAY, HOUR, desk_hours, from_stamp
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.ids import uuid7
@@ -72,6 +68,8 @@ def feedback_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random
         "SELECT id, customer_id, owner_id, resolved_at FROM ticket "
         "WHERE resolved_at >= ? AND owner_id IS NOT NULL ORDER BY rowid", (since,)).fetchall()
     r = rng.random
+    said = phrases(org.language)
+    unhappy_comments, happy_comments = said.feedback_comments_unhappy, said.feedback_comments_happy
     gauss = rng.gauss
     spread = math.sqrt(1 - HALO * HALO)
     # The spread of the drivers' weighted sum, so CSAT's spread does not depend on them.
@@ -99,9 +97,9 @@ def feedback_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random
         csat = _clamp(3.7 + 1.1 * experience + gauss(0, 0.45))
         comment = None
         if csat <= UNHAPPY_CSAT and r() < 0.5:
-            comment = FEEDBACK_COMMENTS_UNHAPPY[int(r() * len(FEEDBACK_COMMENTS_UNHAPPY))]
+            comment = unhappy_comments[int(r() * len(unhappy_comments))]
         elif csat >= 4 and r() < 0.06:
-            comment = FEEDBACK_COMMENTS_HAPPY[int(r() * len(FEEDBACK_COMMENTS_HAPPY))]
+            comment = happy_comments[int(r() * len(happy_comments))]
         feedback_id = uuid7(at_ms, rng)
         made.feedback.append((feedback_id, ticket_id, customer_id, owner_id, csat,
                               *(scores[d] for d in DRIVERS), comment, "demo", stamp(at_ms),
@@ -116,6 +114,7 @@ def _follow_ups(con: sqlite3.Connection, org: Organisation,
                 unhappy: list[tuple[int, str, str, str, str, int]], made: FeedbackRows,
                 rng: random.Random, anchor_ms: int, stamp: Callable[[int], str]) -> None:
     r = rng.random
+    follow_ups = phrases(org.language).feedback_follow_ups
     persona = next(a.id for a in org.agents if a.handle == DEFAULT_AGENT)
     # The demo agent's newest unhappy responses stay open, whatever their age: a low
     # CSAT first, then a comment.
@@ -133,7 +132,7 @@ def _follow_ups(con: sqlite3.Connection, org: Organisation,
         contact_id = uuid7(called, rng)
         made.contacts.append((contact_id, customer_id, agent_id, ticket_id, "phone",
                               "outbound",
-                              FEEDBACK_FOLLOW_UPS[int(r() * len(FEEDBACK_FOLLOW_UPS))],
+                              follow_ups[int(r() * len(follow_ups))],
                               called_text, None))
         made.follow_ups.append((uuid7(called, rng), feedback_id, agent_id, contact_id,
                                 called_text))

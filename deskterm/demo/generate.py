@@ -31,6 +31,7 @@ from deskterm.demo.people import (
     customer_rows,
 )
 from deskterm.demo.persona import pick_up
+from deskterm.demo.phrases import phrases
 from deskterm.demo.plans import topic_plans
 from deskterm.demo.promises import promise_rows
 from deskterm.demo.tickets import Samples, TicketSetup, ticket_chunks
@@ -39,6 +40,9 @@ from deskterm.demo.topics import all_topics
 from deskterm.demo.wellbeing import kudos_rows, mood_rows
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.feedback import DRIVERS
+from deskterm.i18n import LANGUAGES, N_, _
+from deskterm.i18n import language as current_language
+from deskterm.i18n.formats import number
 from deskterm.store import Store, bulk
 from deskterm.store.login import mark_demo
 
@@ -84,7 +88,7 @@ COLUMNS = {
 SORT_KEY_COLUMNS = ("customer_sort", "owner_sort")
 #: SQLite's lower() folds ASCII letters only; the sort keys must match it exactly.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
-REFUSAL = "this store already has data; demo fills only an empty store"
+REFUSAL = N_("this store already has data; demo fills only an empty store")
 #: Pragmas of the bulk load, restored afterwards. Keys and CHECKed values are right by
 #: construction (the tests prove it), and checking them row by row doubles the load time:
 #: a CHECK like `status IN (...)` and a parent lookup per foreign key, for millions of
@@ -114,20 +118,27 @@ class DemoSummary:
 
 def generate_demo(store: Store, *, tickets: int = 20_000, seed: int = 7,
                   anchor: datetime | None = None,
-                  progress: Callable[[str], None] | None = None) -> DemoSummary:
+                  progress: Callable[[str], None] | None = None,
+                  language: str | None = None) -> DemoSummary:
     """Fill an empty store with demo data; `anchor` is the demo's "now" (default: today 00:00 UTC).
 
+    The desk is written in `language` (default: the current language, deskterm.i18n):
+    its people, customers, subjects, contacts, KB and ledger are that language's content.
     Raises InvalidInput for a ticket count out of range or a naive anchor, and Conflict
     (writing nothing) when the store already holds tickets or agents.
     """
     if isinstance(tickets, bool) or not isinstance(tickets, int) \
             or not 0 < tickets <= MAX_TICKETS:
-        raise InvalidInput(
-            f"the demo needs between 1 and {MAX_TICKETS:,} tickets, not {tickets!r}")
+        raise InvalidInput(_("the demo needs between 1 and {most} tickets, not {count}").format(
+            most=number(MAX_TICKETS), count=repr(tickets)))
     if anchor is None:
         anchor = default_anchor()
     elif anchor.tzinfo is None:
-        raise InvalidInput("the demo's anchor time needs a time zone (use UTC)")
+        raise InvalidInput(_("the demo's anchor time needs a time zone (use UTC)"))
+    language = language or current_language()
+    if language not in LANGUAGES:
+        raise InvalidInput(_("the demo desk speaks {languages}, not {language}").format(
+            languages=", ".join(LANGUAGES), language=language))
     report = progress or (lambda _message: None)
     started = time.perf_counter()
     # Close idle pooled connections: while any other connection has the file open,
@@ -135,8 +146,8 @@ def generate_demo(store: Store, *, tickets: int = 20_000, seed: int = 7,
     store.engine.dispose()
     with store.raw() as con:
         if _has_data(con):
-            raise Conflict(REFUSAL)
-        counts = _load(con, tickets, seed, to_ms(anchor.astimezone(UTC)), report)
+            raise Conflict(_(REFUSAL))
+        counts = _load(con, tickets, seed, to_ms(anchor.astimezone(UTC)), report, language)
         report("analysing")
         _tidy(con)
     seconds = round(time.perf_counter() - started, 2)
@@ -149,7 +160,7 @@ def generate_demo(store: Store, *, tickets: int = 20_000, seed: int = 7,
 
 
 def _load(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
-          report: Callable[[str], None]) -> dict[str, int]:
+          report: Callable[[str], None], language: str) -> dict[str, int]:
     """Write everything in one transaction, with the pragmas of a bulk load."""
     saved = {name: con.execute(f"PRAGMA {name}").fetchone()[0] for name in LOAD_PRAGMAS}
     for name, value in LOAD_PRAGMAS.items():
@@ -159,8 +170,8 @@ def _load(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         con.execute("BEGIN IMMEDIATE")
         try:
             if _has_data(con):  # again, now under the write lock
-                raise Conflict(REFUSAL)
-            counts = _write_all(con, count, seed, anchor_ms, report)
+                raise Conflict(_(REFUSAL))
+            counts = _write_all(con, count, seed, anchor_ms, report, language)
             mark_demo(con)  # a demo desk never syncs (store.login)
             con.execute("COMMIT")
         except BaseException:
@@ -200,7 +211,7 @@ def _has_data(con: sqlite3.Connection) -> bool:
 
 
 def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
-               report: Callable[[str], None]) -> dict[str, int]:
+               report: Callable[[str], None], language: str) -> dict[str, int]:
     rng = random.Random(seed)
     stamp = make_stamp(anchor_ms)
     counts = dict.fromkeys(COLUMNS, 0)
@@ -214,7 +225,7 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
             con.executemany(sql, batch)
             counts[table] += len(batch)
 
-    org, teams, departments, agents = build_organisation(rng, anchor_ms, stamp)
+    org, teams, departments, agents = build_organisation(rng, anchor_ms, stamp, language)
     insert("team", teams)
     insert("department", departments)
     insert("agent", agents)
@@ -225,16 +236,17 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     customer_ids: list[str] = []
     customer_names: list[str] = []
     insert("customer", customer_rows(rng, customer_count(count), anchor_ms, stamp,
-                                     customer_ids, customer_names))
+                                     customer_ids, customer_names, language))
     report(f"customers {counts['customer']}")
 
-    topics = all_topics()
+    topics = all_topics(language)
     authors = [a for a in org.agents if a.tier >= 2]
-    kb_rows, articles = article_rows(topics, rng, anchor_ms, stamp, org.department_ids, authors)
+    kb_rows, articles = article_rows(topics, rng, anchor_ms, stamp, org.department_ids, authors,
+                                     language)
     insert("kb_article", kb_rows)
     report(f"articles {counts['kb_article']}")
 
-    plans, topic_table = topic_plans(topics, rng, org.department_ids, articles)
+    plans, topic_table = topic_plans(topics, rng, org.department_ids, articles, language)
     # The desk answers the phone: tier-1 agents own tickets, their leads take fewer.
     owner_table = [a.index for a in org.agents if a.tier == 1
                    for _ in range(3 if a.role == "agent" else 1)]
@@ -244,7 +256,8 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         columns["ticket"] = (*COLUMNS["ticket"], *SORT_KEY_COLUMNS)
     setup = TicketSetup(rng, count, anchor_ms, stamp, topic_table, customer_ids, sort_keys,
                         [a.id for a in org.agents], [a.handle for a in org.agents],
-                        owner_table, groups, ledger_start(anchor_ms), samples)
+                        owner_table, groups, ledger_start(anchor_ms), samples,
+                        phrases(language))
     suspended = bulk.suspend(con)
     for chunk in ticket_chunks(setup, CHUNK):
         insert("ticket", chunk.tickets)

@@ -7,7 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from deskterm.demo.people import GROUPS, Organisation
+from deskterm.demo.people import Organisation, staff
 from deskterm.demo.timeline import DAY, HOUR
 from deskterm.domain.ids import uuid7
 
@@ -34,7 +34,7 @@ def group_rows(org: Organisation, rng: random.Random, anchor_ms: int,
     groups: dict[str, DemoGroup] = {}
     group_table: list[Row] = []
     member_table: list[Row] = []
-    for offset, (name, tier, lead, members) in enumerate(GROUPS):
+    for offset, (name, tier, lead, members) in enumerate(staff(org.language).groups):
         made = anchor_ms - 400 * DAY + offset * 3 * HOUR
         group = DemoGroup(uuid7(made, rng), name, tier, by_name[lead].index,
                           tuple(by_name[member].index for member in members))

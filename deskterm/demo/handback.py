@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from deskterm.demo.groups import DemoGroup
 from deskterm.demo.people import DEFAULT_AGENT, Organisation
+from deskterm.demo.phrases import phrases
 from deskterm.demo.plans import TopicPlan
 from deskterm.demo.tickets import STALE_MS, Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, from_stamp, weekday_of
@@ -45,7 +46,8 @@ def hand_backs(con: sqlite3.Connection, samples: Samples, org: Organisation,
                   and anchor_ms - e[2] < STALE_MS), key=lambda e: e[2], reverse=True)
     if len(own) < PERSONA_RETURNS:
         own += _escalate_for(con, persona.id, persona.index, PERSONA_RETURNS - len(own),
-                             groups, plans, rng, anchor_ms, stamp, events)
+                             groups, plans, rng, anchor_ms, stamp, events,
+                             phrases(org.language).trail.escalated)
     chosen = own[:PERSONA_RETURNS] + [e for e in ready if e[1] != persona.index
                                       and r() < RETURN_SHARE]
     for ticket_id, _owner, escalated_ms, group_name, solution in chosen:
@@ -95,8 +97,8 @@ def _working_hour(ms: int) -> int:
 
 def _escalate_for(con: sqlite3.Connection, agent_id: str, agent_index: int, count: int,
                   groups: dict[str, DemoGroup], plans: list[TopicPlan], rng: random.Random,
-                  anchor_ms: int, stamp: Callable[[int], str],
-                  events: list[Row]) -> list[tuple[str, int, int, str, str]]:
+                  anchor_ms: int, stamp: Callable[[int], str], events: list[Row],
+                  escalated_line: str) -> list[tuple[str, int, int, str, str]]:
     """Escalate up to `count` of the agent's newest open tickets from before the last working
     day's afternoon (a small demo may have none of theirs with a group), in working hours;
     as Samples.escalated entries."""
@@ -125,7 +127,7 @@ def _escalate_for(con: sqlite3.Connection, agent_id: str, agent_index: int, coun
                     "escalated_at = ?, updated_at = max(updated_at, ?) WHERE id = ?",
                     (tier, group_name, groups[group_name].id, reason, text, text, ticket_id))
         events.append((uuid7(escalated, rng), ticket_id, agent_id, "escalated",
-                       f"To {group_name} (tier {tier}): {reason}", text))
+                       escalated_line.format(group=group_name, tier=tier, reason=reason), text))
         made.append((ticket_id, agent_index, escalated,
                      group_name, plan.resolutions[int(r() * len(plan.resolutions))]))
     return made

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from deskterm.demo.articles import DemoArticle
 from deskterm.demo.people import Organisation
+from deskterm.demo.phrases import phrases
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, from_stamp
 from deskterm.domain.ids import uuid7
 from deskterm.services.kb_origin import draft_body
@@ -25,8 +26,6 @@ WEEKS = 8
 #: About this many articles from tickets, whatever the desk's size.
 FROM_TICKETS = 24
 SECOND_EDITOR_SHARE = 0.4
-DESK_TIP = ("\n## Tip from the desk\n\nAsk the customer for the exact error text first; "
-            "it tells you at once whether this article applies.\n")
 
 Row = tuple[object, ...]
 
@@ -44,6 +43,7 @@ def knowledge_rows(con: sqlite3.Connection, org: Organisation, articles: list[De
                    ) -> KnowledgeRows:
     made = KnowledgeRows()
     r = rng.random
+    desk_tip = phrases(org.language).desk_tip
     writers = [a for a in org.agents if a.tier >= 2]
     # Every later version of the KB's articles, each with its editor.
     for article in articles:
@@ -76,7 +76,7 @@ def knowledge_rows(con: sqlite3.Connection, org: Organisation, articles: list[De
         if r() < SECOND_EDITOR_SHARE and owner in by_id:
             edited = desk_hours(written + 4 * HOUR + int(r() * 3 * DAY), r())
             if edited < anchor_ms:
-                version, updated, body = 2, edited, body + DESK_TIP
+                version, updated, body = 2, edited, body + desk_tip
                 made.edits.append((uuid7(edited, rng), article_id, 2, owner,
                                    '["body"]', stamp(edited)))
         written_text = stamp(written)

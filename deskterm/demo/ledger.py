@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from deskterm.demo.people import DemoAgent, Organisation
-from deskterm.demo.phrases import GOODWILL_REASONS, REVERSAL_REASONS
+from deskterm.demo.phrases import phrases
 from deskterm.demo.tickets import Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, to_ms
 from deskterm.domain.ids import uuid7
@@ -61,6 +61,8 @@ def _spends_per_month(agent: DemoAgent, rng: random.Random) -> int:
 def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, anchor_ms: int,
                   stamp: Callable[[int], str]) -> list[Row]:
     r = rng.random
+    said = phrases(org.language)
+    goodwill_reasons, reversal_reasons = said.goodwill_reasons, said.reversal_reasons
     rows: list[Row] = []
     everyone = sorted((c for picks in samples.goodwill.values() for c in picks),
                       key=lambda c: c[0])
@@ -69,9 +71,10 @@ def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, ancho
         budget = _monthly_budget(agent, rng)
         own = samples.goodwill.get(agent.index) or everyone
         for period, start, end in budget_periods(anchor_ms):
+            allocation = said.trail.monthly_budget.format(period=period)
             allocated = start + min(6 * HOUR + int(r() * 2 * HOUR), (end - start) // 4)
             rows.append((uuid7(allocated, rng), "allocation", agent.id, period, budget,
-                         DEFAULT_CURRENCY, None, None, f"Monthly goodwill budget {period}",
+                         DEFAULT_CURRENCY, None, None, allocation,
                          None, author.id, stamp(allocated)))
             candidates = [c for c in own if allocated < c[0] < end]
             wanted = min(len(candidates), _spends_per_month(agent, rng))
@@ -83,7 +86,7 @@ def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, ancho
             spends.sort()
             balance = budget
             for when, ticket_id, customer_id in spends:
-                reason, low, high = GOODWILL_REASONS[int(r() * len(GOODWILL_REASONS))]
+                reason, low, high = goodwill_reasons[int(r() * len(goodwill_reasons))]
                 cents = int((low + r() * (high - low)) * 2) * 50
                 if cents > balance:
                     continue  # the real service would refuse it too
@@ -97,6 +100,6 @@ def goodwill_rows(org: Organisation, samples: Samples, rng: random.Random, ancho
                     if undone < end:
                         rows.append((uuid7(undone, rng), "reversal", agent.id, period, cents,
                                      DEFAULT_CURRENCY, ticket_id, customer_id,
-                                     REVERSAL_REASONS[int(r() * len(REVERSAL_REASONS))],
+                                     reversal_reasons[int(r() * len(reversal_reasons))],
                                      spend_id, author.id, stamp(undone)))
     return rows

@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Callable
 
 from deskterm.demo.people import DEFAULT_AGENT, Organisation
+from deskterm.demo.phrases import phrases
 from deskterm.demo.timeline import HOUR, MINUTE, from_stamp
 from deskterm.domain.ids import uuid7
 
@@ -41,5 +42,6 @@ def pick_up(con: sqlite3.Connection, org: Organisation, rng: random.Random, anch
         con.execute("UPDATE ticket SET owner_id = ?, status = 'open', "
                     "updated_at = max(updated_at, ?) WHERE id = ?", (persona.id, text, ticket_id))
         events.append((uuid7(from_stamp(text), rng), ticket_id, persona.id, "assigned",
-                       f"Picked up by {persona.handle}", text))
+                       phrases(org.language).trail.picked_up.format(handle=persona.handle),
+                       text))
     return events

@@ -11,22 +11,13 @@ import random
 from dataclasses import dataclass, field
 
 from deskterm.demo.articles import DemoArticle
-from deskterm.demo.corpus import fill_slots
-from deskterm.demo.phrases import (
-    CLOSING_REMARKS,
-    DESCRIPTION_CONTEXT,
-    DESCRIPTION_OPENING,
-    GENERIC_ESCALATIONS,
-)
+from deskterm.demo.corpus import fill_slots, words
+from deskterm.demo.phrases import phrases
 from deskterm.demo.topics import Topic
 
 #: Subjects made per topic: with the slot values and the variations below, the desk sees
 #: some twenty thousand different subjects.
 SUBJECTS_PER_TOPIC = 600
-#: How people vary a subject line: a word of urgency in front, some context behind.
-SUBJECT_PREFIXES = ("Urgent: ", "Follow-up: ", "Again: ", "Re: ", "Question: ")
-SUBJECT_SUFFIXES = (" ({site})", " - {when}", " ({when})", " on the {floor}", " - {person}",
-                    " (home working)", " - please call back", " - since {weekday}")
 TOPIC_TABLE_SIZE = 4096
 
 #: Mostly P3, few P1 (2%), P2 12%, P4 24%.
@@ -56,31 +47,33 @@ class TopicPlan:
 
 
 def topic_plans(topics: tuple[Topic, ...], rng: random.Random,
-                department_ids: dict[str, str], articles: list[DemoArticle]
+                department_ids: dict[str, str], articles: list[DemoArticle], language: str
                 ) -> tuple[list[TopicPlan], list[TopicPlan]]:
-    """One plan per topic, and a weighted pick table of them for the ticket loop."""
+    """One plan per topic, in `language`, and a weighted pick table of them for the ticket
+    loop."""
+    said, w = phrases(language), words(language)
     by_topic: dict[str, list[DemoArticle]] = {}
     for article in articles:
         by_topic.setdefault(article.topic, []).append(article)
     plans = []
     for topic in topics:
         pool = []
-        for _ in range(SUBJECTS_PER_TOPIC):
+        for _unused in range(SUBJECTS_PER_TOPIC):
             kind, template = topic.tickets[int(rng.random() * len(topic.tickets))]
-            subject = fill_slots(template, rng)
+            subject = fill_slots(template, rng, w)
             # Context only where the template has none of its own ("slow since Monday
             # - since Friday" reads wrong).
             if "{" not in template and rng.random() < 0.45:
-                subject += fill_slots(rng.choice(SUBJECT_SUFFIXES), rng)
+                subject += fill_slots(rng.choice(said.subject_suffixes), rng, w)
             if rng.random() < 0.08:
-                subject = rng.choice(SUBJECT_PREFIXES) + subject
-            opening = rng.choice(DESCRIPTION_OPENING)
+                subject = rng.choice(said.subject_prefixes) + subject
+            opening = rng.choice(said.description_opening)
             symptom = rng.choice(topic.trouble.symptoms)
-            context = rng.choice(DESCRIPTION_CONTEXT)
+            context = rng.choice(said.description_context)
             sentence = subject if subject[-1] in ".?!" else subject + "."
             pool.append((subject, f"{opening}{sentence} {symptom} {context}", kind, sentence))
-        resolutions = [fix + remark for fix in topic.fixes for remark in CLOSING_REMARKS]
-        reasons = [topic.escalation] * 3 + list(GENERIC_ESCALATIONS)
+        resolutions = [fix + remark for fix in topic.fixes for remark in said.closing_remarks]
+        reasons = [topic.escalation] * 3 + list(said.generic_escalations)
         plans.append(TopicPlan(topic.key, department_ids[topic.dept], pool, resolutions,
                                list(topic.groups), reasons,
                                sorted(by_topic.get(topic.key, []), key=lambda a: a.created_ms)))

@@ -13,7 +13,7 @@ import random
 import sqlite3
 
 from deskterm.demo.people import DEFAULT_AGENT, Organisation
-from deskterm.demo.phrases import PROMISE_MOVE_REASONS, PROMISES
+from deskterm.demo.phrases import phrases
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, from_stamp, stamp_slow
 from deskterm.domain.ids import uuid7
 
@@ -43,6 +43,8 @@ def promise_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random,
                  anchor_ms: int) -> list[Row]:
     """The promise_event rows: made, moved, kept."""
     r = rng.random
+    said = phrases(org.language)
+    promises, move_reasons = said.promises, said.promise_move_reasons
     rows: list[Row] = []
     broken_last_week = 0
     tickets = con.execute(
@@ -58,7 +60,7 @@ def promise_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random,
         due = (due // HOUR + 1) * HOUR  # "by 14:00", not "by 13:37"
         if made >= anchor_ms:
             continue
-        what = PROMISES[int(r() * len(PROMISES))]
+        what = promises[int(r() * len(promises))]
         promise = uuid7(made, rng)
         rows.append((promise, promise, ticket_id, "made", owner, what, stamp_slow(due), None,
                      None, stamp_slow(made)))
@@ -67,8 +69,8 @@ def promise_rows(con: sqlite3.Connection, org: Organisation, rng: random.Random,
             if moved < anchor_ms:
                 due += DAY
                 rows.append((uuid7(moved, rng), promise, ticket_id, "moved", owner, None,
-                             stamp_slow(due), PROMISE_MOVE_REASONS[
-                                 int(r() * len(PROMISE_MOVE_REASONS))], None,
+                             stamp_slow(due), move_reasons[
+                                 int(r() * len(move_reasons))], None,
                              stamp_slow(moved)))
         done = from_stamp(resolved_text) if resolved_text else None
         if due >= anchor_ms and done is None:
@@ -112,6 +114,7 @@ def _due_today(con: sqlite3.Connection, org: Organisation, rng: random.Random,
                anchor_ms: int) -> list[Row]:
     """Open promises due today, made yesterday or this morning on open tickets."""
     r = rng.random
+    promises = phrases(org.language).promises
     persona = next(a for a in org.agents if a.handle == DEFAULT_AGENT)
     query = ("SELECT id, owner_id, created_at FROM ticket WHERE status IN ('open', 'waiting', "
              "'escalated') AND returned_at IS NULL AND owner_id {} ? AND created_at < ? "
@@ -131,6 +134,6 @@ def _due_today(con: sqlite3.Connection, org: Organisation, rng: random.Random,
         made = min(made, anchor_ms - MINUTE)
         promise = uuid7(made, rng)
         rows.append((promise, promise, ticket_id, "made", owner,
-                     PROMISES[int(r() * len(PROMISES))], stamp_slow(anchor_ms + hour * HOUR),
+                     promises[int(r() * len(promises))], stamp_slow(anchor_ms + hour * HOUR),
                      None, None, stamp_slow(made)))
     return rows

@@ -15,17 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from deskterm.demo.groups import DemoGroup
-from deskterm.demo.phrases import (
-    CHASE_MESSAGES,
-    CLOSING_CONTACT,
-    FIRST_CONTACT,
-    FOLLOW_UP_IN,
-    FOLLOW_UP_OUT,
-    LOGGED_ON_CONTACT,
-    LOOSE_CONTACTS,
-    SOLVED_ON_CONTACT,
-    WAITING_NOTES,
-)
+from deskterm.demo.phrases import Phrases
 from deskterm.demo.plans import (
     CHANNELS,
     OPEN_DAYS,
@@ -97,6 +87,8 @@ class TicketSetup:
     groups: dict[str, DemoGroup]  # the resolver groups by name
     ledger_start_ms: int
     samples: Samples
+    #: The sentences of the desk's language.
+    phrases: Phrases
 
 
 def _open_share(age: int) -> float:
@@ -140,6 +132,15 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                                              / (WINDOW_DAYS * DAY)))
     ledger_start = setup.ledger_start_ms
     kudos_start = anchor - KUDOS_WINDOW_MS
+    said = setup.phrases
+    trail = said.trail
+    FIRST_CONTACT, SOLVED_ON_CONTACT, LOGGED_ON_CONTACT = (
+        said.first_contact, said.solved_on_contact, said.logged_on_contact)
+    FOLLOW_UP_OUT, FOLLOW_UP_IN, CLOSING_CONTACT = (
+        said.follow_up_out, said.follow_up_in, said.closing_contact)
+    WAITING_NOTES, CHASE_MESSAGES, LOOSE_CONTACTS = (
+        said.waiting_notes, said.chase_messages, said.loose_contacts)
+    channel_names = said.channels
     # The opening words of a first contact, per channel, for a one-lookup choice.
     openings = {channel: FIRST_CONTACT[channel] * (6 // len(FIRST_CONTACT[channel]))
                 for channel in FIRST_CONTACT}
@@ -204,7 +205,8 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 reason = plan.reasons[int(r() * len(plan.reasons))]
                 escalated_text = updated_text = stamp(latest)
                 add_event((uuid7(latest, rng), ticket_id, owner, "escalated",
-                           f"To {resolver_group} (tier {resolver_tier}): {reason}",
+                           trail.escalated.format(group=resolver_group, tier=resolver_tier,
+                                                  reason=reason),
                            escalated_text))
                 samples.escalated.append((ticket_id, owner_index, latest, resolver_group,
                                           plan.resolutions[int(r() * len(plan.resolutions))]))
@@ -214,8 +216,8 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                                         r())
                     if chased < anchor:
                         add_event((uuid7(chased, rng), ticket_id, owner, "chase",
-                                   f"to {resolver_group}: "
-                                   f"{CHASE_MESSAGES[int(r() * len(CHASE_MESSAGES))]}",
+                                   trail.chased.format(group=resolver_group, message=(
+                                       CHASE_MESSAGES[int(r() * len(CHASE_MESSAGES))])),
                                    stamp(chased)))
             if owner is not None and (status in ("waiting", "escalated")
                                       or (status == "open" and r() < 0.3)):
@@ -227,7 +229,8 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                     last_contact_text = updated_text = stamp(when)
                     add_contact((uuid7(when, rng), customer, owner, ticket_id,
                                  "phone" if r() < 0.6 else "email", "outbound",
-                                 f"{FOLLOW_UP_OUT[int(r() * 6)]} Re: {subject}",
+                                 trail.follow_up.format(summary=FOLLOW_UP_OUT[int(r() * 6)],
+                                                        subject=subject),
                                  last_contact_text, None))
             if status == "waiting":
                 noted = min(latest + MINUTE, anchor - 1)
@@ -273,7 +276,8 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                         summary, direction = FOLLOW_UP_IN[int(r() * 5)], "inbound"
                         via = CHANNELS[int(r() * 20)]
                     add_contact((uuid7(moment, rng), customer, owner, ticket_id, via, direction,
-                                 f"{summary} Re: {subject}", stamp(moment), None))
+                                 trail.follow_up.format(summary=summary, subject=subject),
+                                 stamp(moment), None))
                 closing_contact = uuid7(resolved, rng)
                 add_contact((closing_contact, customer, owner, ticket_id,
                              "phone" if r() < 0.6 else "email", "outbound",
@@ -283,7 +287,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 if r() < 0.03:
                     back = created + span // 2
                     add_event((uuid7(back, rng), ticket_id, owner, "reopened",
-                               "Customer reports the problem is back", stamp(back)))
+                               trail.reopened, stamp(back)))
             if was_escalated:
                 # Escalated, solved by a member of the group and handed back; the owner
                 # told the customer (the closing contact) and resolved it.
@@ -294,7 +298,8 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 reason = plan.reasons[int(r() * len(plan.reasons))]
                 escalated_text = stamp(escalated_at)
                 add_event((uuid7(escalated_at, rng), ticket_id, owner, "escalated",
-                           f"To {resolver_group} (tier {resolver_tier}): {reason}",
+                           trail.escalated.format(group=resolver_group, tier=resolver_tier,
+                                                  reason=reason),
                            escalated_text))
                 solver = resolving.members[int(r() * len(resolving.members))]
                 returned = escalated_at + int((resolved - escalated_at) * (0.6 + 0.35 * r()))
@@ -313,12 +318,13 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
         if full_trail:
             by_mail = channel in ("email", "social")
             add_event((uuid7(created, rng), ticket_id, None if by_mail else owner, "created",
-                       f"Logged via {channel}", created_text))
+                       trail.logged.format(channel=channel_names[channel]), created_text))
             if by_mail and owner is not None:
                 # Mail lands in the shared queue first; an agent picks it up from there.
                 picked = min(created + int(r() * r() * 2 * HOUR), anchor - 1)
                 add_event((uuid7(picked, rng), ticket_id, owner, "assigned",
-                           f"Picked up by {handles[owner_index]}", stamp(picked)))
+                           trail.picked_up.format(handle=handles[owner_index]),
+                           stamp(picked)))
         if owner is not None and plan.articles and r() < (0.06 if fcr else 0.15):
             article = plan.articles[int(r() * len(plan.articles))]
             linked = min(created + 2 * MINUTE + int(r() * 20 * MINUTE), anchor - 1)
@@ -326,7 +332,7 @@ def ticket_chunks(setup: TicketSetup, chunk_size: int = 50_000) -> Iterator[Tick
                 linked_text = stamp(linked)
                 links.append((uuid7(linked, rng), ticket_id, article.id, owner, linked_text))
                 add_event((uuid7(linked, rng), ticket_id, owner, "article_linked",
-                           f"Used KB: {article.title}", linked_text))
+                           trail.article_used.format(title=article.title), linked_text))
         if owner is not None and created >= ledger_start and r() < goodwill_rate \
                 and (kind == "complaint" or priority <= 2 or r() < 0.5):
             samples.goodwill[owner_index].append((created, ticket_id, customer))

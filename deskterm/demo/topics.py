@@ -2,7 +2,8 @@
 
 One topic feeds both sides of the demo, so a ticket about the VPN links to VPN articles:
 the ticket subjects and resolutions, and the material the KB articles are written from.
-The topics themselves are text in content/topics_*.toml; this module gives them a type.
+The topics themselves are text in content/topics_*.toml (and content/nl/topics_*.toml for
+the Dutch desk); this module gives them a type.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from deskterm.demo.content import read_content
+from deskterm.demo.content import SOURCE_LANGUAGE, has_content, read_content
+from deskterm.demo.people import Staff, staff
 
 
 @dataclass(frozen=True)
@@ -64,18 +66,27 @@ TOPIC_FILES = ("topics_it", "topics_it_apps", "topics_it_infra", "topics_hr", "t
                "topics_facilities", "topics_care")
 
 
+def topic_files(language: str = SOURCE_LANGUAGE) -> tuple[str, ...]:
+    """The topic files `language` has, in TOPIC_FILES' order (a language may have fewer)."""
+    return tuple(name for name in TOPIC_FILES if has_content(name, language))
+
+
 @cache
-def all_topics() -> tuple[Topic, ...]:
-    """Every topic, in a fixed order, read from the content files."""
-    return tuple(_topic(entry) for name in TOPIC_FILES for entry in read_content(name)["topic"])
+def all_topics(language: str = SOURCE_LANGUAGE) -> tuple[Topic, ...]:
+    """Every topic of `language`, in a fixed order, read from the content files; each
+    topic's groups named as that language's people.toml names them."""
+    people = staff(language)
+    return tuple(_topic(entry, people) for name in topic_files(language)
+                 for entry in read_content(name, language)["topic"])
 
 
-def _topic(entry: dict[str, Any]) -> Topic:
+def _topic(entry: dict[str, Any], people: Staff) -> Topic:
     howto, trouble, known = entry["howto"], entry["trouble"], entry["known"]
     return Topic(
         key=entry["key"], dept=entry["dept"], name=entry["name"], label=entry["label"],
         tags=tuple(entry["tags"]), weight=entry["weight"],
-        groups=tuple((group["tier"], group["group"]) for group in entry["groups"]),
+        groups=tuple((group["tier"], people.group_named(group["group"]))
+                     for group in entry["groups"]),
         tickets=tuple((ticket["kind"], ticket["subject"]) for ticket in entry["tickets"]),
         fixes=tuple(entry["fixes"]), escalation=entry["escalation"],
         howto=HowTo(howto["task"], howto["intro"], tuple(howto["steps"]), howto["note"]),

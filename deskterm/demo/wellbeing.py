@@ -10,14 +10,7 @@ import random
 from collections.abc import Callable
 
 from deskterm.demo.people import DEFAULT_AGENT, DEFAULT_LEAD, Organisation
-from deskterm.demo.phrases import (
-    CUSTOMER_KUDOS,
-    CUSTOMER_TEAM_KUDOS,
-    LEAD_KUDOS,
-    LEAD_TEAM_KUDOS,
-    MOOD_NOTES,
-    PEER_KUDOS,
-)
+from deskterm.demo.phrases import phrases
 from deskterm.demo.tickets import Samples
 from deskterm.demo.timeline import DAY, HOUR, MINUTE, desk_hours, stamp_slow, weekday_of
 from deskterm.domain.ids import uuid7
@@ -36,6 +29,7 @@ def mood_rows(org: Organisation, rng: random.Random, anchor_ms: int,
               stamp: Callable[[int], str]) -> list[Row]:
     """At most one mood per agent per local date, on about 70% of their working days."""
     r = rng.random
+    notes = phrases(org.language).mood_notes
     rows: list[Row] = []
     today = anchor_ms - anchor_ms % DAY
     days = [today - back * DAY for back in range(MOOD_WEEKS * 7, 0, -1)]
@@ -52,7 +46,7 @@ def mood_rows(org: Organisation, rng: random.Random, anchor_ms: int,
             # Logged at logout, late afternoon in Europe; the agents' local date is the
             # UTC date at that hour.
             at = min(day + 15 * HOUR + int(r() * 150 * MINUTE), anchor_ms - 1)
-            note = MOOD_NOTES[int(r() * len(MOOD_NOTES))] if r() < 0.12 else None
+            note = notes[int(r() * len(notes))] if r() < 0.12 else None
             rows.append((uuid7(at, rng), agent.id, stamp_slow(day)[:10], MOOD_SCORES[pick],
                          note, stamp(at)))
     return rows
@@ -64,6 +58,11 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
     """Customer compliments on resolved tickets, leads' praise of their people, and thanks
     between colleagues."""
     r = rng.random
+    said = phrases(org.language)
+
+    def pick(sentences: tuple[str, ...]) -> str:
+        return sentences[int(r() * len(sentences))]
+
     rows: list[tuple[int, Row]] = []
     agents = org.agents
     picks = rng.sample(samples.kudos, min(CUSTOMER_KUDOS_COUNT, len(samples.kudos)))
@@ -73,12 +72,12 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
         name = customer_names[customer_index]
         contact = contact_id if r() < 0.5 else None
         if r() < 0.85:
-            message = CUSTOMER_KUDOS[int(r() * len(CUSTOMER_KUDOS))].format(
+            message = pick(said.customer_kudos).format(
                 first=owner.first_name)
             # A customer's compliment is entered by a lead (a lead's own, by the admin).
             about, team, author = owner.id, None, org.budget_author(owner).id
         else:
-            message = CUSTOMER_TEAM_KUDOS[int(r() * len(CUSTOMER_TEAM_KUDOS))].format(
+            message = pick(said.customer_team_kudos).format(
                 team=owner.team)
             about, team, author = None, owner.team_id, org.lead_of(owner.team).id
         rows.append((at, (uuid7(at, rng), "customer", name, message, about, team,
@@ -91,10 +90,10 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
         if r() < 0.8:
             members = [a for a in agents if a.team == lead.team and a is not lead]
             agent = members[int(r() * len(members))]
-            message = LEAD_KUDOS[int(r() * len(LEAD_KUDOS))].format(first=agent.first_name)
+            message = pick(said.lead_kudos).format(first=agent.first_name)
             about, team = agent.id, None
         else:
-            message = LEAD_TEAM_KUDOS[int(r() * len(LEAD_TEAM_KUDOS))].format(team=lead.team)
+            message = pick(said.lead_team_kudos).format(team=lead.team)
             about, team = None, lead.team_id
         rows.append((at, (uuid7(at, rng), "lead", lead.name, message, about, team, None, None,
                           None, lead.id, stamp(at))))
@@ -105,7 +104,7 @@ def kudos_rows(org: Organisation, samples: Samples, customer_ids: list[str],
         pool = [a for a in agents if a is not sender and (a.team == sender.team) == same_team]
         colleague = pool[int(r() * len(pool))]
         at = min(desk_hours(anchor_ms - int(r() * 84 * DAY), r()), anchor_ms - 1)
-        message = PEER_KUDOS[int(r() * len(PEER_KUDOS))].format(first=colleague.first_name)
+        message = pick(said.peer_kudos).format(first=colleague.first_name)
         rows.append((at, (uuid7(at, rng), "peer", sender.name, message, colleague.id,
                           colleague.team_id, None, None, None, sender.id, stamp(at))))
     rows.sort(key=lambda pair: pair[0])

@@ -39,6 +39,7 @@ def test_topic_keys_are_unique_across_files() -> None:
 
 def test_content_reads_as_tuples_so_no_caller_can_change_it() -> None:
     assert frozen({"a": [1, [2, 3]], "b": "x"}) == {"a": (1, (2, 3)), "b": "x"}
-    assert isinstance(phrases.FIRST_CONTACT["phone"], tuple)
-    assert isinstance(corpus.ORGANISATIONS[0], tuple) and len(corpus.ORGANISATIONS[0]) == 3
-    assert all(isinstance(low, int) and low < high for _, low, high in phrases.GOODWILL_REASONS)
+    said, words = phrases.phrases("en"), corpus.words("en")
+    assert isinstance(said.first_contact["phone"], tuple)
+    assert isinstance(words.organisations[0], tuple) and len(words.organisations[0]) == 3
+    assert all(isinstance(low, int) and low < high for _, low, high in said.goodwill_reasons)
