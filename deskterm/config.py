@@ -81,7 +81,8 @@ def load_config(path: Path | None = None) -> Config:
 def _typed(path: Path, key: str, value: object) -> object:
     if key == "db":
         if not isinstance(value, str):
-            raise InvalidInput(_("config file {path}: 'db' must be a path string").format(path=path))
+            raise InvalidInput(_("config file {path}: 'db' must be a path string")
+                               .format(path=path))
         return Path(value).expanduser()
     if key == "keymap":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
