@@ -64,7 +64,8 @@ def load_config(path: Path | None = None) -> Config:
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise InvalidInput(f"config file {path} is not valid TOML: {error}") from None
+            raise InvalidInput(_("config file {path} is not valid TOML: {error}").format(
+                path=path, error=error)) from None
     known = {f.name for f in fields(Config)}
     values: dict[str, Any] = {}  # each checked against its field's type by _typed
     for key, value in raw.items():
@@ -80,19 +81,22 @@ def load_config(path: Path | None = None) -> Config:
 def _typed(path: Path, key: str, value: object) -> object:
     if key == "db":
         if not isinstance(value, str):
-            raise InvalidInput(f"config file {path}: 'db' must be a path string")
+            raise InvalidInput(_("config file {path}: 'db' must be a path string")
+                               .format(path=path))
         return Path(value).expanduser()
     if key == "keymap":
         if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise InvalidInput(f"config file {path}: 'keymap' must map binding ids to keys")
+            raise InvalidInput(_("config file {path}: 'keymap' must map binding ids to keys")
+                               .format(path=path))
         return dict(value)
     if key == "stale_hours":
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise InvalidInput(f"config file {path}: 'stale_hours' must be a number of hours "
-                               "above 0")
+            raise InvalidInput(_("config file {path}: 'stale_hours' must be a number of hours "
+                                 "above 0").format(path=path))
         return float(value)
     if not isinstance(value, str):
-        raise InvalidInput(f"config file {path}: '{key}' must be a string")
+        raise InvalidInput(_("config file {path}: '{key}' must be a string").format(path=path,
+                                                                               key=key))
     if key == "language":
         if parse_language(value) is None:
             raise InvalidInput(_("config file {path}: 'language' must be one of {languages}, "
@@ -103,7 +107,8 @@ def _typed(path: Path, key: str, value: object) -> object:
         try:
             return parse_currency(value)
         except InvalidInput as error:
-            raise InvalidInput(f"config file {path}: {error}") from None
+            raise InvalidInput(_("config file {path}: {error}").format(path=path,
+                                                                      error=error)) from None
     return value
 
 
@@ -118,7 +123,8 @@ def save_settings(updates: dict[str, str], path: Path | None = None) -> Path:
         try:
             current = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as error:
-            raise InvalidInput(f"config file {path} is not valid TOML: {error}") from None
+            raise InvalidInput(_("config file {path} is not valid TOML: {error}").format(
+                path=path, error=error)) from None
     current.update(updates)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     # mkstemp makes a new file with mode 0600 whatever the umask, so the token is never

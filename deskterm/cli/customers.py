@@ -7,6 +7,7 @@ from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.clock import utcnow
+from deskterm.i18n import _
 from deskterm.present import local_time
 from deskterm.services import customers
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history
@@ -109,7 +110,7 @@ def new(run: Run) -> None:
 
 
 def erase(run: Run) -> None:
-    run.ctx.require_lead("erase a customer's personal data")
+    run.ctx.require_lead(_("only a team lead or admin may erase a customer's personal data"))
     preview = customers.erasure_preview(run.store(), run.args.ref)
     done = customers.erase_customer(run.ctx, run.args.ref, reason=run.args.reason)
     if run.out.as_json:

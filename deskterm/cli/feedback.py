@@ -7,6 +7,7 @@ from pathlib import Path
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:
@@ -112,7 +113,7 @@ def quality(run: Run) -> None:
     from deskterm.sync.figures import quality_weeks
 
     ctx = run.ctx
-    ctx.require_lead("see the quality figures")
+    ctx.require_lead(_("only a team lead or admin may see the quality figures"))
     if not 1 <= run.args.weeks <= 52:
         raise InvalidInput("--weeks must be 1 to 52")
     if run.args.all_teams and ctx.actor.role.value != "admin":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _
 from deskterm.present import age
 
 
@@ -34,7 +35,7 @@ def board(run: Run) -> None:
     from deskterm.services.board import DEFAULT_STALE_HOURS, escalation_board
 
     ctx = run.ctx
-    ctx.require_lead("see the escalation board")
+    ctx.require_lead(_("only a team lead or admin may see the escalation board"))
     if run.args.all_teams and ctx.actor.role.value != "admin":
         raise InvalidInput("--all-teams is for admins; leads see their own team")
     hours = run.args.stale_hours if run.args.stale_hours is not None else \

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _
 
 if TYPE_CHECKING:
     from deskterm.domain.people import Agent
@@ -18,8 +19,8 @@ class NoActor(InvalidInput):
 
     code = "no_actor"
 
-    def __init__(self, message: str = "who are you? no agent was named to act as") -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("who are you? no agent was named to act as"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from deskterm.domain import feedback as _feedback  # noqa: F401  feedback_id nee
 from deskterm.domain import people as _people  # noqa: F401  agent_id needs its table
 from deskterm.domain.clock import utcnow
 from deskterm.domain.types import UtcDateTime, identifier, reference
+from deskterm.i18n import _
 
 
 class FeedbackFollowUp(SQLModel, table=True):
@@ -39,4 +40,4 @@ def follow_up_refusal(*, actor_id: str, actor_is_lead: bool,
     """
     if actor_is_lead or (feedback_agent_id is not None and feedback_agent_id == actor_id):
         return None
-    return "only the agent whose ticket it was (or a lead) follows up a customer's feedback"
+    return _("only the agent whose ticket it was (or a lead) follows up a customer's feedback")

@@ -15,6 +15,7 @@ from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import InsufficientBudget, InvalidInput
 from deskterm.domain.money import CURRENCY, DEFAULT_CURRENCY, Money
 from deskterm.domain.types import EnumText, UtcDateTime, identifier, matching, reference
+from deskterm.i18n import N_, _
 
 #: A budget period is a calendar month: `2026-11`.
 PERIOD = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -27,9 +28,9 @@ MAX_ENTRY_CENTS = 1_000_000
 #: for. The services refuse a shorter one; the UI forms check the same before sending.
 MIN_REASON = {LedgerKind.SPEND: 3, LedgerKind.ALLOCATION: 3, LedgerKind.REVERSAL: 3}
 _TOO_SHORT = {
-    LedgerKind.SPEND: "say in a few words why: the reason is what the ledger is for",
-    LedgerKind.ALLOCATION: "say in a few words what the budget is for",
-    LedgerKind.REVERSAL: "say in a few words why the entry is reversed",
+    LedgerKind.SPEND: N_("say in a few words why: the reason is what the ledger is for"),
+    LedgerKind.ALLOCATION: N_("say in a few words what the budget is for"),
+    LedgerKind.REVERSAL: N_("say in a few words why the entry is reversed"),
 }
 
 
@@ -44,7 +45,8 @@ def parse_period(text: str) -> str:
     parts = text.strip().split("-")
     if len(parts) != 2 or not all(p.isascii() and p.isdigit() for p in parts) \
             or len(parts[0]) != 4 or not 1 <= int(parts[1]) <= 12:
-        raise InvalidInput(f"'{text}' is not a period; write it as YYYY-MM, e.g. 2026-11")
+        raise InvalidInput(_("'{text}' is not a period; write it as YYYY-MM, e.g. 2026-11")
+                           .format(text=text))
     return f"{int(parts[0]):04d}-{int(parts[1]):02d}"
 
 
@@ -52,17 +54,19 @@ def amount_refusal(amount: Money, currency: str) -> str | None:
     """What is wrong with `amount` as the size of one entry of a budget kept in `currency`
     (the amount an agent or a lead types, always positive), else None."""
     if amount.currency != currency:
-        return f"budgets are kept in {currency}, not {amount.currency}"
+        return _("budgets are kept in {currency}, not {other}").format(currency=currency,
+                                                                        other=amount.currency)
     if amount.cents <= 0:
-        return "the amount must be more than zero"
+        return _("the amount must be more than zero")
     if amount.cents > MAX_ENTRY_CENTS:
-        return f"{amount} is more than one entry may move ({Money(MAX_ENTRY_CENTS, currency)})"
+        return _("{amount} is more than one entry may move ({most})").format(
+            amount=amount, most=Money(MAX_ENTRY_CENTS, currency))
     return None
 
 
 def short_reason(kind: LedgerKind, reason: str) -> str | None:
     """What to tell the person when `reason` is too short for an entry of `kind`, else None."""
-    return _TOO_SHORT[kind] if len(reason.strip()) < MIN_REASON[kind] else None
+    return _(_TOO_SHORT[kind]) if len(reason.strip()) < MIN_REASON[kind] else None
 
 
 def overdrawn(balance: Money, change: Money) -> Money | None:
@@ -82,8 +86,9 @@ def refuse_overspend(balance: Money, change: Money, period: str) -> None:
     server judges every pushed entry against everyone's (server.rules).
     """
     if overdrawn(balance, change) is not None:
-        raise InsufficientBudget(f"not enough goodwill budget for {period}: {-change} asked, "
-                                 f"{balance} left")
+        raise InsufficientBudget(_("not enough goodwill budget for {period}: {asked} asked, "
+                                   "{left} left").format(period=period, asked=-change,
+                                                         left=balance))
 
 
 class GoodwillEntry(SQLModel, table=True):

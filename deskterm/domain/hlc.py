@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _
 
 #: How far ahead of our own clock a remote stamp may be before it is refused.
 MAX_DRIFT_MS = 5 * 60 * 1000
@@ -34,7 +35,7 @@ class Hlc:
             wall, counter, node = text.split("-", 2)
             return cls(int(wall), int(counter), node)
         except ValueError:
-            raise InvalidInput(f"'{text}' is not a clock stamp") from None
+            raise InvalidInput(_("'{text}' is not a clock stamp").format(text=text)) from None
 
     def tick(self, now_ms: int) -> Hlc:
         """The next local stamp after this one, at physical time `now_ms`."""
@@ -46,9 +47,9 @@ class Hlc:
         """Our clock after seeing `remote`; refuses stamps too far in the future."""
         if remote.wall_ms - now_ms > MAX_DRIFT_MS:
             raise InvalidInput(
-                f"clock stamp from {remote.node} is {(remote.wall_ms - now_ms) // 1000} s "
-                "in the future; check that machine's clock"
-            )
+                _("clock stamp from {node} is {seconds} s in the future; check that "
+                  "machine's clock").format(node=remote.node,
+                                            seconds=(remote.wall_ms - now_ms) // 1000))
         wall = max(self.wall_ms, remote.wall_ms, now_ms)
         if wall == self.wall_ms == remote.wall_ms:
             counter = max(self.counter, remote.counter) + 1

@@ -12,6 +12,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EnumInt, EnumText, UtcDateTime, identifier, matching, reference
+from deskterm.i18n import _
 
 
 class Team(SQLModel, table=True):
@@ -47,8 +48,8 @@ def parse_handle(text: str) -> str:
     """A new handle in its stored form; InvalidInput saying what a handle may be."""
     handle = plain_handle(text)
     if not HANDLE.match(handle):
-        raise InvalidInput(f"'{handle}' is not a handle: 2-32 lowercase letters, digits, '.', "
-                           "'_' or '-', starting with a letter")
+        raise InvalidInput(_("'{handle}' is not a handle: 2-32 lowercase letters, digits, "
+                             "'.', '_' or '-', starting with a letter").format(handle=handle))
     return handle
 
 

@@ -19,12 +19,20 @@ from sqlmodel import Field, SQLModel
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.types import ID_LENGTH, EnumText, UtcDateTime, identifier, reference
+from deskterm.i18n import N_, _, formats, pgettext
 
 
 class PromiseEventKind(StrEnum):
     MADE = "made"
     MOVED = "moved"
     KEPT = "kept"
+
+    @property
+    def label(self) -> str:
+        """`moved` / `verzet`."""
+        return {PromiseEventKind.MADE: pgettext("promise event", "made"),
+                PromiseEventKind.MOVED: pgettext("promise event", "moved"),
+                PromiseEventKind.KEPT: pgettext("promise event", "kept")}[self]
 
 
 class PromiseStatus(StrEnum):
@@ -34,6 +42,14 @@ class PromiseStatus(StrEnum):
     #: Its time passed unkept (derived, never stored).
     BROKEN = "broken"
     KEPT = "kept"
+
+    @property
+    def label(self) -> str:
+        """`due soon` / `verloopt binnenkort`."""
+        return {PromiseStatus.OPEN: pgettext("promise status", "open"),
+                PromiseStatus.DUE_SOON: pgettext("promise status", "due soon"),
+                PromiseStatus.BROKEN: pgettext("promise status", "broken"),
+                PromiseStatus.KEPT: pgettext("promise status", "kept")}[self]
 
 
 WHAT_LIMIT = 200
@@ -71,18 +87,18 @@ def event_refusal(kind: str, promise_id: str, row_id: str, what: str | None,
     server both ask, so no replica holds a move without a reason or a promise made for
     a time already past when it was made (judged by its own time: it may arrive late)."""
     if due_at is not None and occurred_at is not None and due_at <= occurred_at:
-        return "a promise is made (or moved) for a time still to come, not one already past"
+        return _("a promise is made (or moved) for a time still to come, not one already past")
     if kind == PromiseEventKind.MADE:
         if promise_id != row_id:
-            return "a promise's made event is the promise itself (promise_id is its id)"
+            return _("a promise's made event is the promise itself (promise_id is its id)")
         if not (what or "").strip() or due_at is None:
-            return "a promise says what is promised and by when"
+            return _("a promise says what is promised and by when")
     elif promise_id == row_id:
-        return "a kept or moved event names the promise it is about"
+        return _("a kept or moved event names the promise it is about")
     if kind == PromiseEventKind.MOVED and (due_at is None or not (reason or "").strip()):
-        return "a promise is moved only to a new time, with a reason"
+        return _("a promise is moved only to a new time, with a reason")
     if kind == PromiseEventKind.KEPT and (due_at is not None or reason or what):
-        return "keeping a promise carries no new time, reason or text"
+        return _("keeping a promise carries no new time, reason or text")
     return None
 
 
@@ -90,7 +106,7 @@ def keep_refusal(actor_id: str, maker_id: str, owner_id: str | None) -> str | No
     """Who may keep or move a promise: its maker or the ticket's owner (None: they may)."""
     if actor_id in (maker_id, owner_id):
         return None
-    return "only the ticket's owner or the promise's maker may keep or move this promise"
+    return _("only the ticket's owner or the promise's maker may keep or move this promise")
 
 
 def refuse_keeper(actor_id: str, maker_id: str, owner_id: str | None) -> None:
@@ -179,17 +195,21 @@ def _replace(promise: Promise, **changes: object) -> Promise:
 # --- When: a time as a person types it --------------------------------------------------
 
 WEEKDAYS = {name: number for number, names in enumerate((
-    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
-    ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
-    ("sun", "sunday"))) for name in names}
+    ("mon", "monday", "ma", "maandag"), ("tue", "tues", "tuesday", "di", "dinsdag"),
+    ("wed", "wednesday", "wo", "woensdag"),
+    ("thu", "thur", "thurs", "thursday", "do", "donderdag"), ("fri", "friday", "vr", "vrijdag"),
+    ("sat", "saturday", "za", "zaterdag"), ("sun", "sunday", "zo", "zondag"))) for name in names}
+#: The words for today and tomorrow, in both languages (a Dutch desk types `morgen 9:30`).
+_TODAY = ("today", "vandaag")
+_TOMORROW = ("tomorrow", "tmrw", "tmr", "morgen")
 
 #: What `parse_when` understands, for help texts and error messages alike.
-WHEN_HELP = ("today 16:00, tomorrow (17:00), tomorrow 9:30, fri 12:00, 16:00, in 2 hours, "
-             "2026-11-27, 2026-11-27 12:00")
+WHEN_HELP = N_("today 16:00, tomorrow (17:00), tomorrow 9:30, fri 12:00, 16:00, in 2 hours, "
+               "2026-11-27, 2026-11-27 12:00")
 
 _TIME = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$")
-_IN = re.compile(r"^in\s+(?P<n>\d{1,4})\s*(?P<unit>m|min|mins|minutes?|h|hrs?|hours?|"
-                 r"d|days?)$")
+_IN = re.compile(r"^(?:in|over)\s+(?P<n>\d{1,4})\s*(?P<unit>m|min|mins|minutes?|minuten|"
+                 r"h|hrs?|hours?|u|uur|d|days?|dag|dagen)$")
 
 
 def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> datetime:
@@ -202,22 +222,25 @@ def parse_when(text: str, now: datetime, zone: tzinfo | None = None) -> datetime
       (say `today` for today);
     - an ISO date or date-time (`2026-11-27`, `2026-11-27 12:00`, `2026-11-27T12:00Z`;
       with an offset it is read in that offset);
-    - `in 2 hours`, `in 30 min`, `in 3 days`.
+    - `in 2 hours`, `in 30 min`, `in 3 days`;
+    - the same in Dutch: `vandaag 16:00`, `morgen om 9:30`, `vr 12:00`, `over 2 uur`.
 
     A local time that does not exist (the hour skipped when clocks go forward) is refused;
     one that happens twice (when clocks go back) is the first of the two.
     """
-    words = " ".join(text.strip().lower().replace(" at ", " ").split())
+    words = " ".join(text.strip().lower().replace(" at ", " ").replace(" om ", " ").split())
     if not words:
-        raise InvalidInput(f"say by when (for example {WHEN_HELP})")
+        raise InvalidInput(_("say by when (for example {examples})").format(examples=_(WHEN_HELP)))
     today = now.astimezone(zone).date()
     moment = _relative(words, now) or _iso(words, zone) or _spoken(words, today, zone)
     if moment is None:
-        raise InvalidInput(f"cannot read '{text.strip()}' as a time; try {WHEN_HELP}")
+        raise InvalidInput(_("cannot read '{text}' as a time; try {examples}").format(
+            text=text.strip(), examples=_(WHEN_HELP)))
     if moment <= now:
-        shown = moment.astimezone(zone).strftime("%a %Y-%m-%d %H:%M")
-        raise InvalidInput(f"'{text.strip()}' is {shown}, which has already passed; "
-                           "a promise is made for a time still to come")
+        shown = formats.date_time(moment.astimezone(zone), year=True)
+        raise InvalidInput(_("'{text}' is {moment}, which has already passed; a promise is "
+                             "made for a time still to come").format(text=text.strip(),
+                                                                     moment=shown))
     return moment.astimezone(UTC)
 
 
@@ -226,7 +249,8 @@ def _relative(words: str, now: datetime) -> datetime | None:
     if match is None:
         return None
     amount, unit = int(match["n"]), match["unit"][0]
-    step = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}[unit]
+    step = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "u": timedelta(hours=1),
+            "d": timedelta(days=1)}[unit]
     return now + amount * step
 
 
@@ -238,15 +262,15 @@ def _iso(words: str, zone: tzinfo | None) -> datetime | None:
             return _local(date.fromisoformat(words), END_OF_DAY, zone)
         parsed = datetime.fromisoformat(words.upper().replace(" ", "T", 1))
     except ValueError:
-        raise InvalidInput(f"'{words}' is not a real date or time; write it as "
-                           "2026-11-27 or 2026-11-27 12:00") from None
+        raise InvalidInput(_("'{text}' is not a real date or time; write it as 2026-11-27 "
+                             "or 2026-11-27 12:00").format(text=words)) from None
     if parsed.tzinfo is not None:
         return parsed
     return _local(parsed.date(), parsed.time(), zone)
 
 
 def _spoken(words: str, today: date, zone: tzinfo | None) -> datetime | None:
-    day_word, _, rest = words.partition(" ")
+    day_word, _space, rest = words.partition(" ")
     day = _day(day_word, today)
     if day is None:  # a time alone is today
         day, rest = today, words
@@ -257,9 +281,9 @@ def _spoken(words: str, today: date, zone: tzinfo | None) -> datetime | None:
 
 
 def _day(word: str, today: date) -> date | None:
-    if word == "today":
+    if word in _TODAY:
         return today
-    if word in ("tomorrow", "tmrw", "tmr"):
+    if word in _TOMORROW:
         return today + timedelta(days=1)
     weekday = WEEKDAYS.get(word)
     if weekday is None:
@@ -269,9 +293,9 @@ def _day(word: str, today: date) -> date | None:
 
 
 def _time_of_day(words: str) -> time | None:
-    if words == "noon":
+    if words in ("noon", "12 uur 's middags"):
         return time(12, 0)
-    if words in ("eod", "end of day"):
+    if words in ("eod", "end of day", "einde dag"):
         return END_OF_DAY
     match = _TIME.match(words)
     if match is None:
@@ -293,6 +317,7 @@ def _local(day: date, at: time, zone: tzinfo | None) -> datetime:
     moment = wall.replace(tzinfo=zone) if zone is not None else wall.astimezone()
     back = moment.astimezone(UTC).astimezone(zone)
     if back.replace(tzinfo=None) != wall:
-        raise InvalidInput(f"{day.isoformat()} {at:%H:%M} does not exist on the local clock "
-                           "(the clocks go forward then); pick another time")
+        raise InvalidInput(_("{day} {time} does not exist on the local clock (the clocks go "
+                             "forward then); pick another time").format(
+            day=day.isoformat(), time=f"{at:%H:%M}"))
     return moment

@@ -18,6 +18,7 @@ from deskterm.domain.types import (
     identifier,
     reference,
 )
+from deskterm.i18n import _
 
 SMILEYS = {1: "😞", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
 
@@ -71,10 +72,10 @@ def kudos_refusal(*, source: KudosSource, about_agent_id: str | None, author_id:
     response about the ticket of the lead who imports it is the customer's, not theirs.
     """
     if about_agent_id is not None and about_agent_id == author_id and feedback_id is None:
-        return "nobody sends kudos about themselves; thank a colleague instead"
+        return _("nobody sends kudos about themselves; thank a colleague instead")
     if source == KudosSource.LEAD and not author_is_lead:
-        return "only a team lead gives kudos as a lead; thank a colleague in your own name"
+        return _("only a team lead gives kudos as a lead; thank a colleague in your own name")
     if source == KudosSource.CUSTOMER and not author_is_lead:
-        return ("a customer's compliment comes from their feedback response or is entered "
-                "by a lead; thank a colleague in your own name")
+        return _("a customer's compliment comes from their feedback response or is entered "
+                 "by a lead; thank a colleague in your own name")
     return None

@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from deskterm.domain import Agent, Contact, Customer, Department, Ticket, TicketEvent
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Priority, TicketEventKind, TicketStatus, Tier
+from deskterm.i18n import _
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_department, find_ticket
@@ -109,8 +110,8 @@ def _since_escalated(now: datetime) -> Callable[[BoardRow], float]:
 
 def nudge(ctx: ServiceContext, ref: str, message: str) -> TicketEvent:
     """A lead's note to a ticket's owner: on the ticket's trail and on the owner's screen."""
-    ctx.require_lead("nudge a ticket's owner")
-    message = clean_text(message, "message", limit=500)
+    ctx.require_lead(_("only a team lead or admin may nudge a ticket's owner"))
+    message = clean_text(message, _("message"), limit=500)
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         return log_event(ctx, session, ticket, TicketEventKind.NUDGE, message)
@@ -137,5 +138,5 @@ def nudges_for(store: Store, agent_id: str, *, since: datetime, limit: int = 20)
             .where(Ticket.owner_id == agent_id)
             .where(TicketEvent.created_at > since)
             .order_by(col(TicketEvent.created_at)).limit(limit)).all()
-    return [Nudge(ticket.id, ticket.key, ticket.subject, event.detail, name or "your lead",
+    return [Nudge(ticket.id, ticket.key, ticket.subject, event.detail, name or _("your lead"),
                   event.created_at) for event, ticket, name in found]

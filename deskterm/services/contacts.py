@@ -14,6 +14,7 @@ from deskterm.domain.enums import OPEN_STATUSES, Channel, Direction, LedgerKind
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_customer, find_ticket, parse_choice
 from deskterm.services.promises import keep_in, promise_ticket
@@ -40,23 +41,24 @@ def log_contact(
 
     `keeps` names a promise (its id) this contact keeps: it is marked kept by this contact,
     on the promise's ticket (services.promises.keep_in decides who may)."""
-    channel = parse_choice(Channel, channel, "channel")
-    direction = parse_choice(Direction, direction, "direction")
-    summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
+    channel = parse_choice(Channel, channel, _("channel"))
+    direction = parse_choice(Direction, direction, _("direction"))
+    summary = clean_text(summary, _("summary"), limit=text_limit(Contact, "summary"))
     if self_rating is not None and not 1 <= int(self_rating) <= 5:
-        raise InvalidInput(f"self-rating {self_rating} is out of range; use 1 to 5")
+        raise InvalidInput(_("self-rating {score} is out of range; use 1 to 5").format(
+            score=self_rating))
     if keeps and not ticket:
         ticket = promise_ticket(ctx.store, keeps)
     if not customer and not ticket:  # an empty name ("") names nothing either
-        raise InvalidInput("name the customer or the ticket the contact was about")
+        raise InvalidInput(_("name the customer or the ticket the contact was about"))
     when = occurred_at or ctx.now()
     if when > ctx.now() + timedelta(minutes=5):
-        raise InvalidInput("a contact cannot be logged in the future")
+        raise InvalidInput(_("a contact cannot be logged in the future"))
     with ctx.store.transaction() as session:
         found_ticket = find_ticket(session, ticket) if ticket else None
         found_customer = find_customer(session, customer) if customer else None
         if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
-            raise InvalidInput(f"{found_ticket.key} belongs to another customer")
+            raise InvalidInput(_("{key} belongs to another customer").format(key=found_ticket.key))
         if found_customer is not None:
             customer_id = found_customer.id
         else:

@@ -11,6 +11,8 @@ from deskterm.domain.actor import Actor, NoActor
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.services.lookup import find_agent_by_handle
 from deskterm.store import Store
 
@@ -26,9 +28,11 @@ class ServiceContext:
     def now(self) -> datetime:
         return self.clock()
 
-    def require_lead(self, doing: str) -> None:
+    def require_lead(self, refusal: str) -> None:
+        """Forbidden, saying `refusal` (a whole translated sentence: "only a team lead or
+        admin may ..."), unless the actor is a lead or an admin."""
         if not self.actor.is_lead:
-            raise Forbidden(f"only a team lead or admin may {doing}")
+            raise Forbidden(refusal)
 
 
 class ContextOptions(TypedDict, total=False):
@@ -46,16 +50,20 @@ def context_for(store: Store, handle: str | None, **options: Unpack[ContextOptio
     with store.reading() as session:
         agent = find_agent_by_handle(session, handle)
     if not agent.active:
-        raise Forbidden(f"agent '{agent.handle}' is deactivated")
+        raise Forbidden(_("agent '{handle}' is deactivated").format(handle=agent.handle))
     return ServiceContext(store, Actor.of(agent), **options)
 
 
 def clean_text(value: str | None, what: str, *, required: bool = True, limit: int = 10_000
                ) -> str:
-    """Trimmed text, refused when required and empty or when longer than `limit`."""
+    """Trimmed text, refused when required and empty or when longer than `limit`. `what`
+    names the field in the current language (`_("subject")`)."""
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(f"{what} is required")
+        # TRANSLATORS: {what} is the name of a field, e.g. "subject", "customer name".
+        raise InvalidInput(_("{what} is required").format(what=what))
     if len(text) > limit:
-        raise InvalidInput(f"{what} is too long ({len(text)} characters; at most {limit})")
+        # TRANSLATORS: {what} is the name of a field, e.g. "subject", "customer name".
+        raise InvalidInput(_("{what} is too long ({count} characters; at most {limit})").format(
+            what=what, count=number(len(text)), limit=number(limit)))
     return text

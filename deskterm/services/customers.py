@@ -11,6 +11,8 @@ from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.customers import PRODUCT_LIMIT
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _, formats, ngettext, pgettext
+from deskterm.i18n.formats import number
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.erasure import (
     CUSTOMER_SCRUBBED,
@@ -41,7 +43,7 @@ def create_customer(
     products: list[str] | None = None,
     notes: str = "",
 ) -> Customer:
-    name = clean_text(name, "customer name", limit=text_limit(Customer, "name"))
+    name = clean_text(name, _("customer name"), limit=text_limit(Customer, "name"))
     email = _email(email)
     phone = _phone(phone)
     now = ctx.now()
@@ -73,7 +75,7 @@ def update_customer(
 ) -> Customer:
     changes: dict[str, object] = {}
     if name is not None:
-        changes["name"] = clean_text(name, "customer name", limit=text_limit(Customer, "name"))
+        changes["name"] = clean_text(name, _("customer name"), limit=text_limit(Customer, "name"))
     if email is not None:
         changes["email"] = _email(email)
     if organisation is not None:
@@ -85,11 +87,11 @@ def update_customer(
     if notes is not None:
         changes["notes"] = _optional(notes, "notes")
     if not changes:
-        raise InvalidInput("nothing to change: give at least one field")
+        raise InvalidInput(_("nothing to change: give at least one field"))
     with ctx.store.transaction() as session:
         customer = find_customer(session, ref)
         if customer.erased_at is not None:
-            raise Conflict("this customer's personal data was erased; create a new customer")
+            raise Conflict(_("this customer's personal data was erased; create a new customer"))
         if changes.get("email") and changes["email"] != customer.email:
             _refuse_taken_email(session, str(changes["email"]))
         written = [k for k, v in changes.items() if getattr(customer, k) != v]
@@ -112,17 +114,18 @@ def erase_customer(ctx: ServiceContext, ref: str, *, reason: str) -> CustomerEra
     email and phone in the text about them, in the tables and in this store's outbox;
     the erasure goes up with the next sync and every other copy scrubs when it arrives.
     """
-    ctx.require_lead("erase a customer's personal data")
-    reason = clean_text(reason, "the reason for the erasure",
+    ctx.require_lead(_("only a team lead or admin may erase a customer's personal data"))
+    reason = clean_text(reason, _("the reason for the erasure"),
                         limit=text_limit(CustomerErasure, "reason"))
     with ctx.store.transaction() as session:
         customer = find_customer(session, ref)
         if customer.erased_at is not None:
-            raise Conflict("this customer's personal data was already erased, on "
-                           f"{customer.erased_at.astimezone():%Y-%m-%d}")
+            raise Conflict(_("this customer's personal data was already erased, on {day}")
+                           .format(day=formats.day_month(customer.erased_at.astimezone(),
+                                                         year=True)))
         if terms_of(customer.name, customer.email, customer.phone).mentions(reason):
-            raise InvalidInput("the reason is kept in the erasure log: leave out the "
-                               "customer's name, email and phone")
+            raise InvalidInput(_("the reason is kept in the erasure log: leave out the "
+                                 "customer's name, email and phone"))
         erasure = CustomerErasure(customer_id=customer.id, agent_id=ctx.actor.id,
                                   reason=reason, erased_at=ctx.now())
         session.add(erasure)
@@ -146,25 +149,48 @@ class ErasurePreview:
 
     def described(self) -> str:
         """`name, email and phone; text in 3 tickets and 2 contacts`, for a person."""
-        parts = [_listed(self.fields) or "nothing on their card"]
-        if self.rows:
-            parts.append("text in " + _listed([
-                f"{count} {_ROW_WORDS.get(entity, (entity, entity))[count == 1]}"
-                for entity, count in self.rows.items()]))
-        return "; ".join(parts)
+        fields = _listed([field_label(name) for name in self.fields])
+        if not self.rows:
+            return fields or _("nothing on their card")
+        rows = _listed([_row_count(entity, count) for entity, count in self.rows.items()])
+        if not fields:
+            return _("nothing on their card; text in {rows}").format(rows=rows)
+        # TRANSLATORS: {fields} lists a customer's fields ("name, email and phone"), {rows}
+        # counts rows ("3 tickets and 2 contacts").
+        return _("{fields}; text in {rows}").format(fields=fields, rows=rows)
 
 
-#: What the rows an erasure changes are called: (plural, singular).
-_ROW_WORDS = {
-    "ticket": ("tickets", "ticket"), "ticket_event": ("ticket events", "ticket event"),
-    "contact": ("contacts", "contact"), "feedback": ("feedback responses", "feedback response"),
-    "kudos": ("kudos", "kudos"), "goodwill_entry": ("goodwill entries", "goodwill entry"),
-    "promise_event": ("promise events", "promise event"),
-}
+def field_label(name: str) -> str:
+    """A customer field's name for a person: `phone` / `telefoon`."""
+    return {"name": pgettext("customer field", "name"),
+            "organisation": pgettext("customer field", "organisation"),
+            "email": pgettext("customer field", "email"),
+            "phone": pgettext("customer field", "phone"),
+            "products": pgettext("customer field", "products"),
+            "notes": pgettext("customer field", "notes")}.get(name, name)
+
+
+def _row_count(entity: str, count: int) -> str:
+    """`3 tickets` / `3 meldingen`: a count of the rows an erasure changes."""
+    shown = number(count)
+    forms = {
+        "ticket": ngettext("{count} ticket", "{count} tickets", count),
+        "ticket_event": ngettext("{count} ticket event", "{count} ticket events", count),
+        "contact": ngettext("{count} contact", "{count} contacts", count),
+        "feedback": ngettext("{count} feedback response", "{count} feedback responses", count),
+        "kudos": ngettext("{count} kudos", "{count} kudos", count),
+        "goodwill_entry": ngettext("{count} goodwill entry", "{count} goodwill entries", count),
+        "promise_event": ngettext("{count} promise event", "{count} promise events", count),
+    }
+    return forms.get(entity, "{count} " + entity).format(count=shown)
 
 
 def _listed(words: list[str]) -> str:
-    return " and ".join(filter(None, [", ".join(words[:-1]), *words[-1:]]))
+    """`a, b and c` / `a, b en c`."""
+    if len(words) < 2:
+        return "".join(words)
+    # TRANSLATORS: the end of a list: "name, email and phone".
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
 def erasure_preview(store: Store, ref: str) -> ErasurePreview:
@@ -202,7 +228,7 @@ def customer_for(store: Store, text: str) -> str:
     InvalidInput naming the first few when several do, so a person can say which."""
     ref = text.strip()
     if not ref:
-        raise InvalidInput("customer is required: a name, organisation, phone, email or id")
+        raise InvalidInput(_("customer is required: a name, organisation, phone, email or id"))
     with store.reading() as session:
         try:
             return find_customer(session, ref).id
@@ -213,12 +239,16 @@ def customer_for(store: Store, text: str) -> str:
     if len(rows) == 1 or len(exact) == 1:
         return (exact or rows)[0].id
     if not rows:
-        raise NotFound(f"no customer matches '{ref}' (a name, organisation, phone, email "
-                       "or id)")
-    more = " and more" if len(rows) > AMBIGUOUS_LISTED else ""
+        raise NotFound(_("no customer matches '{ref}' (a name, organisation, phone, email "
+                         "or id)").format(ref=ref))
     listed = "; ".join(_described(row) for row in rows[:AMBIGUOUS_LISTED])
-    raise InvalidInput(f"'{ref}' matches several customers: {listed}{more}. Pick one from "
-                       "the list under Customer, or type more of the name or the email")
+    if len(rows) > AMBIGUOUS_LISTED:
+        raise InvalidInput(_("'{ref}' matches several customers: {listed} and more. Pick one "
+                             "from the list under Customer, or type more of the name or the "
+                             "email").format(ref=ref, listed=listed))
+    raise InvalidInput(_("'{ref}' matches several customers: {listed}. Pick one from the list "
+                         "under Customer, or type more of the name or the email").format(
+        ref=ref, listed=listed))
 
 
 def _described(row: CustomerRow) -> str:
@@ -233,12 +263,14 @@ def _refuse_taken_email(session: Session, email: str) -> None:
         .where(col(Customer.deleted).is_(False))
     ).first()
     if taken:
-        raise Conflict(f"{email} already belongs to customer {taken.name}")
+        raise Conflict(_("{email} already belongs to customer {name}").format(email=email,
+                                                                          name=taken.name))
 
 
 def _optional(value: str | None, name: str) -> str:
     """An optional text field of the customer, trimmed, within its limit."""
-    return clean_text(value, name, required=False, limit=text_limit(Customer, name))
+    return clean_text(value, field_label(name), required=False,
+                      limit=text_limit(Customer, name))
 
 
 def _email(value: str | None) -> str | None:
@@ -246,7 +278,7 @@ def _email(value: str | None) -> str | None:
     if not text:
         return None
     if len(text) > text_limit(Customer, "email") or not _EMAIL.match(text):
-        raise InvalidInput(f"'{text}' is not an email address")
+        raise InvalidInput(_("'{text}' is not an email address").format(text=text))
     return text.lower()
 
 
@@ -255,7 +287,7 @@ def _phone(value: str | None) -> str | None:
     if not text:
         return None
     if not _PHONE.match(text):
-        raise InvalidInput(f"'{text}' is not a phone number")
+        raise InvalidInput(_("'{text}' is not a phone number").format(text=text))
     return text
 
 
@@ -265,6 +297,6 @@ def _products(values: list[str] | None) -> list[str]:
         text = value.strip()
         if text and text not in cleaned:
             if len(text) > PRODUCT_LIMIT:
-                raise InvalidInput(f"product name '{text[:20]}...' is too long")
+                raise InvalidInput(_("product name '{text}...' is too long").format(text=text[:20]))
             cleaned.append(text)
     return cleaned

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from deskterm.domain.clock import utcnow
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.types import stored_time
+from deskterm.i18n import _
 from deskterm.services.relative_weights import Row, importance
 from deskterm.store import Store
 
@@ -86,9 +87,10 @@ def analyse(rows: list[Row], *, weeks: int = DEFAULT_WEEKS) -> DriverAnalysis:
     notes: dict[str, str] = {}
     for driver, scores in answered.items():
         if len(scores) < MIN_RESPONSES:
-            notes[driver] = f"too few to tell (fewer than {MIN_RESPONSES} answers)"
+            notes[driver] = _("too few to tell (fewer than {count} answers)").format(
+                count=MIN_RESPONSES)
         elif len(set(scores)) < 2:
-            notes[driver] = "too few to tell (every answer the same)"
+            notes[driver] = _("too few to tell (every answer the same)")
     model = [d for d in DRIVERS if d not in notes]
     _drop_rarely_together(rows, model, answered, notes)
     found = None
@@ -105,7 +107,7 @@ def analyse(rows: list[Row], *, weeks: int = DEFAULT_WEEKS) -> DriverAnalysis:
             result.append(DriverWeight(driver, found.shares[n], found.low[n], found.high[n],
                                        len(scores), mean))
         else:
-            note = notes.get(driver, "too few to tell (CSAT does not vary)")
+            note = notes.get(driver) or _("too few to tell (CSAT does not vary)")
             result.append(DriverWeight(driver, None, None, None, len(scores), mean, note))
     result.sort(key=lambda d: (d.share is None, -(d.share or 0), -d.responses))
     return DriverAnalysis(result, found.r_squared if found else None, len(rows), weeks)
@@ -124,8 +126,10 @@ def _drop_rarely_together(rows: list[Row], model: list[str],
                     gone = min((first, second), key=lambda d: len(answered[d]))
                     model.remove(gone)
                     other = second if gone == first else first
-                    notes[gone] = (f"too few to tell (answered with {other.replace('_', ' ')} "
-                                   f"only {together} times)")
+                    # TRANSLATORS: {driver} is a driver's name, e.g. "waiting time".
+                    notes[gone] = _("too few to tell (answered with {driver} only {count} "
+                                    "times)").format(driver=other.replace("_", " "),
+                                                     count=together)
                     break
             else:
                 continue

@@ -47,6 +47,8 @@ from deskterm.domain.errors import Conflict, DeskError, InvalidInput
 from deskterm.domain.feedback import DRIVERS, FeedbackResponse
 from deskterm.domain.keys import ticket_key
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
+from deskterm.i18n import _, formats, ngettext
+from deskterm.i18n.formats import local, number
 from deskterm.services.context import ServiceContext
 from deskterm.services.lookup import find_ticket
 from deskterm.store.outbox import record
@@ -56,7 +58,7 @@ _FIRST = ("ticket", "csat")
 COLUMNS = (*_FIRST, *(name for name in FeedbackResponse.model_fields if name not in _FIRST))
 MAX_ROWS = 100_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
-_SCORES = f"{LOWEST_SCORE} to {HIGHEST_SCORE}"
+
 #: The kudos message of a response that gave the top score without a compliment's words.
 TOP_SCORE_KUDOS = f"Rated the help {HIGHEST_SCORE} out of {HIGHEST_SCORE}"
 
@@ -88,19 +90,29 @@ def _sentence(problem: Any) -> str:
     given = problem.get("input")
     kind = problem["type"]
     score = name in ("csat", *DRIVERS)
+    scores = {"lowest": LOWEST_SCORE, "highest": HIGHEST_SCORE}
+    # TRANSLATORS: {field} is a CSV column or form field, as named in the file: "csat",
+    # "waiting time", "comment".
+    if kind == "missing" and score:
+        return _("{field} is required ({lowest} to {highest})").format(field=label, **scores)
     if kind == "missing":
-        return f"{label} is required" + (f" ({_SCORES})" if score else "")
+        return _("{field} is required").format(field=label)
     if kind == "extra_forbidden":
-        return f"unknown field {name}; known: {', '.join(COLUMNS)}"
+        return _("unknown field {field}; known: {known}").format(field=name,
+                                                                 known=", ".join(COLUMNS))
     if score and kind in ("greater_than_equal", "less_than_equal"):
-        return f"{label} {given} is out of range; use {_SCORES}"
+        return _("{field} {given} is out of range; use {lowest} to {highest}").format(
+            field=label, given=given, **scores)
     if score:
-        return f"{label} must be a whole number from {_SCORES}, not '{given}'"
+        return _("{field} must be a whole number from {lowest} to {highest}, not '{given}'"
+                 ).format(field=label, given=given, **scores)
     if kind == "string_too_long":
-        return (f"{label} is too long ({len(str(given))} characters; at most "
-                f"{problem['ctx']['max_length']})")
+        return _("{field} is too long ({count} characters; at most {limit})").format(
+            field=label, count=number(len(str(given))),
+            limit=number(problem["ctx"]["max_length"]))
     if name == "received_at":
-        return f"received_at '{given}' is not an ISO 8601 time with its UTC offset"
+        return _("received_at '{given}' is not an ISO 8601 time with its UTC offset").format(
+            given=given)
     return f"{label}: {problem['msg']}"
 
 
@@ -116,7 +128,7 @@ def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: st
     ticket: Ticket = find_ticket(session, response.ticket)
     received = (response.received_at or now).astimezone(UTC)
     if received > now:
-        raise InvalidInput("received_at is in the future")
+        raise InvalidInput(_("received_at is in the future"))
     comment = (response.comment or "").strip() or None
     feedback = Feedback(
         ticket_id=ticket.id, customer_id=ticket.customer_id, agent_id=ticket.owner_id,
@@ -125,8 +137,10 @@ def feedback_rows(session: Session, response: FeedbackResponse, *, author_id: st
     earlier = same_response(session, feedback, timed=response.received_at is not None)
     if earlier is not None:
         raise DuplicateResponse(
-            f"this response is already recorded (ticket {ticket_key(ticket.number, ticket.id)}"
-            f", CSAT {feedback.csat}, received {earlier.received_at:%Y-%m-%d %H:%M} UTC)")
+            _("this response is already recorded (ticket {key}, CSAT {csat}, received "
+              "{moment})").format(key=ticket_key(ticket.number, ticket.id), csat=feedback.csat,
+                                  moment=formats.date_time(local(earlier.received_at),
+                                                           year=True)))
     compliment = (response.kudos or "").strip()
     if not compliment and response.csat == HIGHEST_SCORE:
         compliment = TOP_SCORE_KUDOS  # a top score is a compliment too: the desk sees it
@@ -174,7 +188,7 @@ def _write(session: Session, ctx: ServiceContext, feedback: Feedback, kudos: Kud
 def record_feedback(ctx: ServiceContext, response: FeedbackResponse, *,
                     source: str = "import") -> Feedback:
     """Record one response (leads and admins: feedback steers the desk)."""
-    ctx.require_lead("record customer feedback")
+    ctx.require_lead(_("only a team lead or admin may record customer feedback"))
     with ctx.store.transaction() as session:
         feedback, kudos = feedback_rows(session, response, author_id=ctx.actor.id,
                                         now=ctx.now(), source=source)
@@ -184,7 +198,7 @@ def record_feedback(ctx: ServiceContext, response: FeedbackResponse, *,
 
 def import_csv(ctx: ServiceContext, path: Path) -> ImportReport:
     """Import a CSV of responses: good rows kept (one transaction), bad rows reported."""
-    ctx.require_lead("import customer feedback")
+    ctx.require_lead(_("only a team lead or admin may import customer feedback"))
     rows = _read_rows(path)
     report = ImportReport()
     with ctx.store.transaction() as session:
@@ -214,14 +228,16 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str] | str]]:
     cannot be read (more fields than the header)."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InvalidInput(f"{path} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+            raise InvalidInput(_("{path} is larger than {size} MB").format(
+                path=path, size=MAX_FILE_BYTES // (1024 * 1024)))
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError:
-        raise InvalidInput(f"no file {path}") from None
+        raise InvalidInput(_("no file {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise InvalidInput(f"{path} is a directory, not a CSV file") from None
+        raise InvalidInput(_("{path} is a directory, not a CSV file").format(path=path)) from None
     except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
+        raise InvalidInput(_("cannot read {path}: {error}").format(path=path,
+                                                              error=error.strerror)) from None
     with handle:
         try:
             first = handle.readline()
@@ -233,12 +249,14 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str] | str]]:
             while header and not header[-1]:
                 header.pop()  # empty trailing columns, as spreadsheets write them
             if "ticket" not in header or "csat" not in header:
-                raise InvalidInput(f"{path} needs a header row with at least the columns "
-                                   "ticket and csat")
+                raise InvalidInput(_("{path} needs a header row with at least the columns "
+                                     "ticket and csat").format(path=path))
             unknown = [name for name in header if name and name not in COLUMNS]
             if unknown:
-                raise InvalidInput(f"{path} has unknown column(s) {', '.join(unknown)}; "
-                                   f"known: {', '.join(COLUMNS)}")
+                raise InvalidInput(ngettext(
+                    "{path} has an unknown column {unknown}; known: {known}",
+                    "{path} has unknown columns {unknown}; known: {known}", len(unknown)
+                ).format(path=path, unknown=", ".join(unknown), known=", ".join(COLUMNS)))
             rows: list[tuple[int, dict[str, str] | str]] = []
             ended = reader.line_num
             for values in reader:
@@ -246,17 +264,20 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, str] | str]]:
                 if not any(v.strip() for v in values):
                     continue
                 if len(rows) >= MAX_ROWS:
-                    raise InvalidInput(f"{path} has more than {MAX_ROWS:,} rows; split it")
+                    raise InvalidInput(_("{path} has more than {count} rows; split it")
+                                       .format(path=path, count=number(MAX_ROWS)))
                 extra = [v for v in values[len(header):] if v.strip()]
                 if extra:
-                    rows.append((start, f"{len(values)} fields, but the header has "
-                                 f"{len(header)}: is a '{delimiter}' in a value not quoted?"))
+                    rows.append((start, _("{count} fields, but the header has {header}: is "
+                                          "a '{delimiter}' in a value not quoted?").format(
+                        count=len(values), header=len(header), delimiter=delimiter)))
                     continue
                 rows.append((start, dict(zip(header, values, strict=False))))
         except UnicodeDecodeError:
-            raise InvalidInput(f"{path} is not UTF-8 text") from None
+            raise InvalidInput(_("{path} is not UTF-8 text").format(path=path)) from None
         except csv.Error as error:
-            raise InvalidInput(f"{path} is not a readable CSV file: {error}") from None
+            raise InvalidInput(_("{path} is not a readable CSV file: {error}").format(
+                path=path, error=error)) from None
     return rows
 
 
@@ -264,7 +285,7 @@ def _whole(score: str) -> str:
     """A score as a spreadsheet may write it: `4,0` or `4.0` is 4 (anything else is left
     for the model to refuse, so `4,5` is still "not a whole number")."""
     text = score.strip()
-    whole, _, fraction = text.replace(",", ".").partition(".")
+    whole, _mark, fraction = text.replace(",", ".").partition(".")
     return whole if fraction and whole.isdigit() and not fraction.strip("0") else text
 
 

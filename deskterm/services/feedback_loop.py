@@ -27,6 +27,7 @@ from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from deskterm.domain.feedback import DRIVERS
 from deskterm.domain.followup import follow_up_refusal
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _
 from deskterm.services.contacts import write_contact
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_ticket, parse_choice
@@ -86,7 +87,7 @@ def _responses(session: Session, where: list[Any], limit: int) -> list[Response]
     for condition in where:
         query = query.where(condition)
     rows = session.exec(query.order_by(col(Feedback.received_at).desc()).limit(limit)).all()
-    followers = {follow.agent_id for _, _, _, follow in rows if follow is not None}
+    followers = {follow.agent_id for *_unused, follow in rows if follow is not None}
     handles = dict(session.exec(select(Agent.id, Agent.handle)
                                 .where(col(Agent.id).in_(followers))).all()) if followers \
         else {}
@@ -121,8 +122,8 @@ def follow_up(ctx: ServiceContext, ref: str, *, summary: str,
     """Log the contact that followed up a response and mark the response followed up,
     in one transaction. `ref` is the response's id (or its short id) or its ticket's
     key (that ticket's newest response not yet followed up)."""
-    channel = parse_choice(Channel, channel, "channel")
-    summary = clean_text(summary, "summary", limit=text_limit(Contact, "summary"))
+    channel = parse_choice(Channel, channel, _("channel"))
+    summary = clean_text(summary, _("summary"), limit=text_limit(Contact, "summary"))
     with ctx.store.transaction() as session:
         feedback = _find_response(session, ref)
         refused = follow_up_refusal(actor_id=ctx.actor.id, actor_is_lead=ctx.actor.is_lead,
@@ -131,7 +132,7 @@ def follow_up(ctx: ServiceContext, ref: str, *, summary: str,
             raise Forbidden(refused)
         if session.exec(select(FeedbackFollowUp.id)
                         .where(FeedbackFollowUp.feedback_id == feedback.id)).first():
-            raise Conflict("that response is already followed up")
+            raise Conflict(_("that response is already followed up"))
         ticket = session.get(Ticket, feedback.ticket_id)
         contact = Contact(customer_id=feedback.customer_id, agent_id=ctx.actor.id,
                           ticket_id=feedback.ticket_id, channel=channel,
@@ -149,7 +150,7 @@ def follow_up(ctx: ServiceContext, ref: str, *, summary: str,
 def _find_response(session: Session, ref: str) -> Feedback:
     text = ref.strip().lower()
     if not text:
-        raise InvalidInput("name the response (its id) or its ticket (SD-1042)")
+        raise InvalidInput(_("name the response (its id) or its ticket (SD-1042)"))
     if len(text) == 36:
         whole = session.get(Feedback, text)
         if whole is not None:
@@ -167,7 +168,8 @@ def _find_response(session: Session, ref: str) -> Feedback:
         .where(col(Feedback.id).not_in(followed))
         .order_by(col(Feedback.received_at).desc())).first()
     if open_one is None:
-        raise NotFound(f"{ticket.key} has no customer response waiting for a follow-up")
+        raise NotFound(_("{key} has no customer response waiting for a follow-up").format(
+            key=ticket.key))
     return open_one
 
 
@@ -238,7 +240,7 @@ def my_trend(ctx: ServiceContext, *, weeks: int = TREND_WEEKS) -> list[TrendWeek
     trend = []
     for n in range(weeks):
         monday = first + timedelta(weeks=n)
-        year, week, _ = monday.isocalendar()
+        year, week, _weekday = monday.isocalendar()
         own, customers = mine.get(monday, []), theirs.get(monday, [])
         trend.append(TrendWeek(
             f"{year}-W{week:02d}", monday,

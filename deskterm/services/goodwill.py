@@ -28,6 +28,7 @@ from deskterm.domain.goodwill import (
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.people import manages
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_agent_by_handle, find_customer, find_ticket
 from deskterm.store import Store
@@ -54,7 +55,7 @@ def budget_balance(db: Session | Connection, agent_id: str, period: str, currenc
 
 def ledger_reason(kind: LedgerKind, text: str | None) -> str:
     """An entry's reason, trimmed: required, long enough for its kind, not too long."""
-    reason = clean_text(text, "reason", limit=REASON_LIMIT)
+    reason = clean_text(text, _("reason"), limit=REASON_LIMIT)
     refusal = short_reason(kind, reason)
     if refusal:
         raise InvalidInput(refusal)
@@ -107,7 +108,7 @@ def ledger(store: Store, handle: str, *, period: str | None = None, limit: int =
 def allocate(ctx: ServiceContext, handle: str, amount: Money, *, period: str | None = None,
              reason: str = "Goodwill budget") -> GoodwillEntry:
     """Add to an agent's budget for a period. Leads (own team) and admins only."""
-    ctx.require_lead("allocate goodwill budgets")
+    ctx.require_lead(_("only a team lead or admin may allocate goodwill budgets"))
     _positive(amount, ctx.currency)
     reason = ledger_reason(LedgerKind.ALLOCATION, reason)
     period = parse_period(period or period_of(ctx.now()))
@@ -131,13 +132,13 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
     _positive(amount, ctx.currency)
     reason = ledger_reason(LedgerKind.SPEND, reason)
     if not ticket and not customer:  # an empty name ("") names nothing either
-        raise InvalidInput("a goodwill spend must name the ticket or the customer it is for")
+        raise InvalidInput(_("a goodwill spend must name the ticket or the customer it is for"))
     period = period_of(ctx.now())
     with ctx.store.transaction() as session:
         found_ticket = find_ticket(session, ticket) if ticket else None
         found_customer = find_customer(session, customer) if customer else None
         if found_ticket and found_customer and found_ticket.customer_id != found_customer.id:
-            raise InvalidInput(f"{found_ticket.key} belongs to another customer")
+            raise InvalidInput(_("{key} belongs to another customer").format(key=found_ticket.key))
         if found_customer is not None:
             customer_id = found_customer.id
         else:
@@ -156,7 +157,7 @@ def spend(ctx: ServiceContext, amount: Money, *, reason: str, ticket: str | None
 
 def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntry:
     """Cancel an entry with a reversal that points at it. Leads and admins only."""
-    ctx.require_lead("reverse ledger entries")
+    ctx.require_lead(_("only a team lead or admin may reverse ledger entries"))
     reason = ledger_reason(LedgerKind.REVERSAL, reason)
     with ctx.store.transaction() as session:
         original = _find_entry(session, entry_ref)
@@ -164,19 +165,20 @@ def reverse(ctx: ServiceContext, entry_ref: str, *, reason: str) -> GoodwillEntr
         assert owner is not None
         _may_manage(ctx, owner)
         if original.kind == LedgerKind.REVERSAL:
-            raise Conflict("a reversal cannot be reversed; book a new entry instead")
+            raise Conflict(_("a reversal cannot be reversed; book a new entry instead"))
         already = session.exec(
             select(GoodwillEntry).where(GoodwillEntry.reverses_id == original.id)
         ).first()
         if already:
-            raise Conflict(f"entry {original.id[-8:]} was already reversed")
+            raise Conflict(_("entry {entry} was already reversed").format(entry=original.id[-8:]))
         after = overdrawn(budget_balance(session, original.budget_agent_id, original.period,
                                          original.currency), -original.amount)
         if after is not None:
-            raise InsufficientBudget(
-                f"reversing this {original.kind.value} would leave {owner.handle}'s "
-                f"{original.period} budget at {after}"
-            )
+            # TRANSLATORS: {kind} is a ledger entry's kind: "allocation" or "spend".
+            raise InsufficientBudget(_(
+                "reversing this {kind} would leave {handle}'s {period} budget at {after}"
+            ).format(kind=original.kind.label, handle=owner.handle, period=original.period,
+                     after=after))
         entry = GoodwillEntry(
             kind=LedgerKind.REVERSAL, budget_agent_id=original.budget_agent_id,
             period=original.period, amount_cents=-original.amount_cents,
@@ -197,21 +199,21 @@ def _append(ctx: ServiceContext, session: Session, entry: GoodwillEntry) -> Good
 def _find_entry(session: Session, ref: str) -> GoodwillEntry:
     text = ref.strip().lower()
     if len(text) < 6:
-        raise InvalidInput("give the entry's id (at least its last 6 characters)")
+        raise InvalidInput(_("give the entry's id (at least its last 6 characters)"))
     if not _ENTRY_REF.match(text):
         # Only hex digits and dashes reach the LIKE pattern: '%' or '_' would match any id.
-        raise NotFound(f"no single ledger entry '{ref}'")
+        raise NotFound(_("no single ledger entry '{ref}'").format(ref=ref))
     rows = session.exec(
         select(GoodwillEntry).where(col(GoodwillEntry.id).like(f"%{text[-12:]}")).limit(2)
     ).all()
     if len(rows) != 1:
-        raise NotFound(f"no single ledger entry '{ref}'")
+        raise NotFound(_("no single ledger entry '{ref}'").format(ref=ref))
     return rows[0]
 
 
 def _may_manage(ctx: ServiceContext, agent: Agent) -> None:
     if not manages(ctx.actor.role, ctx.actor.team_id, agent.team_id):
-        raise Forbidden(f"{agent.handle} is not in your team")
+        raise Forbidden(_("{handle} is not in your team").format(handle=agent.handle))
 
 
 def _positive(amount: Money, currency: str) -> None:
@@ -237,6 +239,7 @@ def visible_budget_owner(ctx: ServiceContext, handle: str | None = None) -> str:
     with ctx.store.reading() as session:
         agent = find_agent_by_handle(session, handle)
     if agent.id != ctx.actor.id:
-        ctx.require_lead("see another agent's goodwill budget")
+        ctx.require_lead(_("only a team lead or admin may see another agent's goodwill "
+                           "budget"))
         _may_manage(ctx, agent)
     return agent.handle

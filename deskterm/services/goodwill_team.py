@@ -19,6 +19,8 @@ from deskterm.domain.errors import Forbidden, NotFound
 from deskterm.domain.goodwill import parse_period, period_of
 from deskterm.domain.money import Money
 from deskterm.domain.people import manages
+from deskterm.i18n import _
+from deskterm.i18n.formats import convention
 from deskterm.services.context import ServiceContext
 from deskterm.services.goodwill import Budget, _append, _positive, balance, ledger_reason
 
@@ -30,13 +32,13 @@ def _team_agents(ctx: ServiceContext, team_id: str | None) -> list[Agent]:
     """The active people of `team_id` (the actor's own team when None) whose goodwill the
     actor oversees: who may is `domain.people.manages`, as for one person's budget. An
     admin with no team named sees everyone; a lead in no team oversees nobody."""
-    ctx.require_lead("oversee the team's goodwill")
+    ctx.require_lead(_("only a team lead or admin may oversee the team's goodwill"))
     team_id = team_id or ctx.actor.team_id
     if not manages(ctx.actor.role, ctx.actor.team_id, team_id):
-        raise Forbidden("a lead oversees their own team's goodwill only"
+        raise Forbidden(_("a lead oversees their own team's goodwill only")
                         if ctx.actor.team_id else
-                        "a lead in no team oversees nobody's goodwill: ask an admin to "
-                        "put you in your team")
+                        _("a lead in no team oversees nobody's goodwill: ask an admin to "
+                          "put you in your team"))
     with ctx.store.reading() as session:
         query = select(Agent).where(col(Agent.active).is_(True))
         if team_id is not None:
@@ -53,7 +55,7 @@ def allocate_team(ctx: ServiceContext, amount: Money, *, period: str | None = No
     period = parse_period(period or period_of(ctx.now()))
     agents = [a for a in _team_agents(ctx, team_id) if a.role == Role.AGENT]
     if not agents:
-        raise NotFound("the team has no active agents to allocate to")
+        raise NotFound(_("the team has no active agents to allocate to"))
     with ctx.store.transaction() as session:
         return [_append(ctx, session, GoodwillEntry(
             kind=LedgerKind.ALLOCATION, budget_agent_id=agent.id, period=period,
@@ -110,10 +112,12 @@ def _reason_key(reason: str) -> str:
 
 
 def export_csv(ctx: ServiceContext, period: str, *, team_id: str | None = None) -> str:
-    """Every ledger entry of the period for the team (admins: all teams), as CSV for finance."""
+    """Every ledger entry of the period for the team (admins: all teams), as CSV for finance,
+    in the current language's convention (`formats.convention`): `,` and `12.50` in English,
+    `;` and `12,50` in Dutch, as each language's spreadsheets read them."""
     period = parse_period(period)
     if ctx.actor.role == Role.ADMIN and team_id is None:
-        ctx.require_lead("export the ledger")
+        ctx.require_lead(_("only a team lead or admin may export the ledger"))
         agent_filter = None
     else:
         agent_filter = {a.id for a in _team_agents(ctx, team_id)}
@@ -127,13 +131,15 @@ def export_csv(ctx: ServiceContext, period: str, *, team_id: str | None = None) 
         rows = session.exec(query.order_by(col(GoodwillEntry.created_at))).all()
         handles = {a.id: a.handle for a in session.exec(select(Agent)).all()}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    written = convention()
+    writer = csv.writer(out, delimiter=written.csv_delimiter, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     for entry, number, customer in rows:
         writer.writerow([
             entry.id, entry.created_at.isoformat(), entry.period, entry.kind.value,
             handles.get(entry.budget_agent_id, entry.budget_agent_id),
-            Money(entry.amount_cents, entry.currency).plain, entry.currency,
+            Money(entry.amount_cents, entry.currency).plain.replace(".", written.decimal),
+            entry.currency,
             _safe_cell(entry.reason), f"SD-{number}" if number else (entry.ticket_id or ""),
             _safe_cell(customer or ""), handles.get(entry.author_id, entry.author_id),
             entry.reverses_id or "",

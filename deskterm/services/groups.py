@@ -14,6 +14,7 @@ from deskterm.domain import Agent, GroupMember, ResolverGroup, Ticket
 from deskterm.domain.enums import TicketStatus, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.groups import GROUP_NAME_LENGTH
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_agent_by_handle, parse_choice
 from deskterm.store import Store
@@ -35,11 +36,11 @@ class GroupView:
 
 
 def parse_group_tier(value: int | str | Tier) -> Tier:
-    tier = parse_choice(Tier, value, "tier")
+    tier = parse_choice(Tier, value, _("tier"))
     if tier not in ESCALATION_TIERS:
-        targets = " or ".join(str(t.value) for t in ESCALATION_TIERS)
-        raise InvalidInput(f"a resolver group is tier {targets}; tier {tier.value} is the "
-                           "desk itself")
+        raise InvalidInput(_("a resolver group is tier {second} or {third}; tier {tier} is the "
+                             "desk itself").format(second=Tier.SECOND.value,
+                                                   third=Tier.THIRD.value, tier=tier.value))
     return tier
 
 
@@ -51,22 +52,23 @@ def find_group(session: Session, ref: str) -> ResolverGroup:
         group = session.exec(select(ResolverGroup)
                              .where(func.lower(ResolverGroup.name) == text.lower())).first()
     if group is None or group.deleted:
-        raise NotFound(f"no resolver group '{ref}': see `deskterm group list` (a lead adds "
-                       "one with `deskterm group add`)")
+        raise NotFound(_("no resolver group '{ref}': see `deskterm group list` (a lead adds "
+                         "one with `deskterm group add`)").format(ref=ref))
     return group
 
 
 def add_group(ctx: ServiceContext, name: str, *, tier: int | str | Tier,
               lead: str | None = None) -> ResolverGroup:
     """A new resolver group; `lead` is the handle of its lead (who is then a member too)."""
-    ctx.require_lead("make a resolver group")
-    name = clean_text(name, "group name", limit=GROUP_NAME_LENGTH)
+    ctx.require_lead(_("only a team lead or admin may make a resolver group"))
+    name = clean_text(name, _("group name"), limit=GROUP_NAME_LENGTH)
     parsed = parse_group_tier(tier)
     with ctx.store.transaction() as session:
         taken = session.exec(select(ResolverGroup)
                              .where(func.lower(ResolverGroup.name) == name.lower())).first()
         if taken is not None:
-            raise Conflict(f"a resolver group named '{taken.name}' already exists")
+            raise Conflict(_("a resolver group named '{name}' already exists").format(
+                name=taken.name))
         lead_agent = _active(session, lead) if lead else None
         group = ResolverGroup(name=name, tier=parsed, created_at=ctx.now(),
                               lead_id=lead_agent.id if lead_agent else None)
@@ -82,20 +84,22 @@ def change_members(ctx: ServiceContext, ref: str, *, add: list[str] | None = Non
                    remove: list[str] | None = None) -> ResolverGroup:
     """Add and remove members by handle; adding a member twice or removing a non-member
     is refused, so a typo does not pass silently."""
-    ctx.require_lead("change a resolver group's members")
+    ctx.require_lead(_("only a team lead or admin may change a resolver group's members"))
     with ctx.store.transaction() as session:
         group = find_group(session, ref)
         current = member_ids(session, group.id)
         for handle in add or []:
             agent = _active(session, handle)
             if agent.id in current:
-                raise Conflict(f"{agent.handle} is already in {group.name}")
+                raise Conflict(_("{handle} is already in {group}").format(
+                    handle=agent.handle, group=group.name))
             _member_event(ctx, session, group, agent, added=True)
             current.add(agent.id)
         for handle in remove or []:
             agent = find_agent_by_handle(session, handle)
             if agent.id not in current:
-                raise Conflict(f"{agent.handle} is not in {group.name}")
+                raise Conflict(_("{handle} is not in {group}").format(
+                    handle=agent.handle, group=group.name))
             _member_event(ctx, session, group, agent, added=False)
             current.discard(agent.id)
     return group

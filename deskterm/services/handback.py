@@ -20,8 +20,9 @@ from sqlmodel import Session, col, select
 
 from deskterm.domain import Agent, Contact, Customer, Ticket, TicketEvent
 from deskterm.domain.clock import utcnow
-from deskterm.domain.enums import OPEN_STATUSES, TicketEventKind, TicketKind, TicketStatus
+from deskterm.domain.enums import OPEN_STATUSES, TicketEventKind, TicketKind, TicketStatus, Tier
 from deskterm.domain.errors import Conflict, CustomerNotTold, Forbidden
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.groups import groups_of
 from deskterm.services.lookup import find_ticket
@@ -63,41 +64,44 @@ def require_told(ctx: ServiceContext, session: Session, ticket: Ticket,
     (`informed`) stands in for the contact and goes on the trail."""
     if not is_returned(ticket) or customer_told(session, ticket):
         return
-    reason = clean_text(informed, "reason", required=False, limit=INFORMED_LIMIT)
+    reason = clean_text(informed, _("reason"), required=False, limit=INFORMED_LIMIT)
     if not reason:
-        raise CustomerNotTold(
-            f"{ticket.key} came back from {ticket.resolver_group or '2nd line'}: tell the "
-            "customer first. Log a contact with them, or say how they were told (e.g. "
-            "\"customer already informed by phone\")")
+        raise CustomerNotTold(_(
+            "{key} came back from {group}: tell the customer first. Log a contact with them, "
+            "or say how they were told (e.g. \"customer already informed by phone\")").format(
+            key=ticket.key, group=ticket.resolver_group or Tier.SECOND.label))
     log_event(ctx, session, ticket, TicketEventKind.INFORMED, reason)
 
 
 def chase(ctx: ServiceContext, ref: str, message: str) -> TicketEvent:
     """The owner asks the resolver group of an escalated ticket how it is going."""
-    message = clean_text(message, "message", limit=CHASE_LIMIT)
+    message = clean_text(message, _("message"), limit=CHASE_LIMIT)
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if ticket.status != TicketStatus.ESCALATED:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}, not escalated: there is "
-                           "no resolver group to chase")
+            raise Conflict(_("{key} is {status}, not escalated: there is no resolver group "
+                             "to chase").format(key=ticket.key, status=ticket.status.label))
         if ticket.owner_id != ctx.actor.id:
-            raise Forbidden(f"only the owner of {ticket.key} chases its resolver group")
+            raise Forbidden(_("only the owner of {key} chases its resolver group").format(
+                key=ticket.key))
         return log_event(ctx, session, ticket, TicketEventKind.CHASE,
                          f"to {ticket.resolver_group}: {message}")
 
 
 def take_over(ctx: ServiceContext, ref: str) -> Ticket:
     """A lead makes a complaint their own; the trail says from whom."""
-    ctx.require_lead("take a complaint over")
+    ctx.require_lead(_("only a team lead or admin may take a complaint over"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if ticket.kind != TicketKind.COMPLAINT:
-            raise Conflict(f"{ticket.key} is a {ticket.kind.value}; a lead takes over "
-                           "complaints only (assign it instead)")
+            # TRANSLATORS: {kind} is a ticket's kind: "incident", "request", "question".
+            raise Conflict(_("{key} is a {kind}; a lead takes over complaints only (assign it "
+                             "instead)").format(key=ticket.key, kind=ticket.kind.label))
         if not ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it first")
+            raise Conflict(_("{key} is {status}; reopen it first").format(
+                key=ticket.key, status=ticket.status.label))
         if ticket.owner_id == ctx.actor.id:
-            raise Conflict(f"{ticket.key} is already yours")
+            raise Conflict(_("{key} is already yours").format(key=ticket.key))
         before = session.get(Agent, ticket.owner_id) if ticket.owner_id else None
         ticket.owner_id = ctx.actor.id
         fields = ["owner_id"]

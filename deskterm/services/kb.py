@@ -12,6 +12,7 @@ from deskterm.domain import KbArticle, KbEdit, Ticket, TicketArticle
 from deskterm.domain.enums import TicketEventKind
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.types import item_limit, text_limit
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_article, find_department, find_ticket
 from deskterm.services.tickets import log_event
@@ -29,8 +30,8 @@ def create_article(ctx: ServiceContext, *, title: str, body: str, tags: list[str
                    department: str | None = None, from_ticket: str | None = None) -> KbArticle:
     """Write a new article; `from_ticket` (a key or id) links it to the ticket it was
     written from, in the same transaction (so it shows where it came from)."""
-    title = clean_text(title, "title", limit=TITLE_LIMIT)
-    body = clean_text(body, "article body", limit=BODY_LIMIT)
+    title = clean_text(title, _("title"), limit=TITLE_LIMIT)
+    body = clean_text(body, _("article body"), limit=BODY_LIMIT)
     now = ctx.now()
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, from_ticket) if from_ticket is not None else None
@@ -57,9 +58,9 @@ def edit_article(ctx: ServiceContext, ref: str, *, title: str | None = None,
     """
     changes: dict[str, object] = {}
     if title is not None:
-        changes["title"] = clean_text(title, "title", limit=TITLE_LIMIT)
+        changes["title"] = clean_text(title, _("title"), limit=TITLE_LIMIT)
     if body is not None:
-        changes["body"] = clean_text(body, "article body", limit=BODY_LIMIT)
+        changes["body"] = clean_text(body, _("article body"), limit=BODY_LIMIT)
     if tags is not None:
         changes["tags"] = _tags(tags)
     with ctx.store.transaction() as session:
@@ -67,13 +68,13 @@ def edit_article(ctx: ServiceContext, ref: str, *, title: str | None = None,
         if department is not None:
             changes["department_id"] = find_department(session, department).id
         if base_version is not None and base_version != article.version:
-            raise Conflict(
-                f"'{article.title}' changed since you opened it (version {base_version} → "
-                f"{article.version}); reload it and apply your edit again"
-            )
+            raise Conflict(_(
+                "'{title}' changed since you opened it (version {opened} → {now}); reload it "
+                "and apply your edit again").format(title=article.title, opened=base_version,
+                                                   now=article.version))
         written = [k for k, v in changes.items() if getattr(article, k) != v]
         if not written:
-            raise InvalidInput("nothing changed in the article")
+            raise InvalidInput(_("nothing changed in the article"))
         for key in written:
             setattr(article, key, changes[key])
         article.version += 1
@@ -127,7 +128,8 @@ def link_article(ctx: ServiceContext, ticket: str, article: str) -> TicketArticl
             .where(TicketArticle.article_id == found_article.id)
         ).first()
         if existing:
-            raise Conflict(f"'{found_article.title}' is already linked to {found_ticket.key}")
+            raise Conflict(_("'{title}' is already linked to {key}").format(
+                title=found_article.title, key=found_ticket.key))
         return _link(ctx, session, found_ticket, found_article)
 
 
@@ -151,7 +153,7 @@ def _tags(values: list[str] | None) -> list[str]:
             tag = tag.strip().lower().lstrip("#")
             if tag and tag not in tags:
                 if len(tag) > TAG_LENGTH:
-                    raise InvalidInput(f"tag '{tag[:20]}...' is too long: at most "
-                                       f"{TAG_LENGTH} characters")
+                    raise InvalidInput(_("tag '{tag}...' is too long: at most {limit} "
+                                         "characters").format(tag=tag[:20], limit=TAG_LENGTH))
                 tags.append(tag)
     return tags[:TAG_COUNT]

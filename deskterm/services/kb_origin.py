@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from deskterm.domain import Agent, Department, KbArticle, KbEdit, Ticket, TicketArticle, TicketEvent
 from deskterm.domain.enums import TicketEventKind, TicketStatus
+from deskterm.i18n import _
 from deskterm.services.lookup import find_article, find_ticket
 from deskterm.store import Store
 
@@ -76,8 +77,10 @@ def _linked_count(session: Session, ticket_id: str) -> int:
 
 def draft_body(problem: str, solutions: list[str]) -> str:
     """The Markdown of a drafted article: the problem, then what solved it."""
-    solved = "\n\n".join(solutions) if solutions else "(what solved it)"
-    return f"## Problem\n\n{problem.strip()}\n\n## Solution\n\n{solved}\n"
+    solved = "\n\n".join(solutions) if solutions else _("(what solved it)")
+    # TRANSLATORS: the headings of an article drafted from a ticket.
+    problem_heading, solution_heading = _("Problem"), _("Solution")
+    return f"## {problem_heading}\n\n{problem.strip()}\n\n## {solution_heading}\n\n{solved}\n"
 
 
 def _distinct(texts: list[str]) -> list[str]:

@@ -12,6 +12,7 @@ from deskterm.domain import Agent, Customer, Department, KbArticle, Ticket
 from deskterm.domain.errors import InvalidInput, NotFound
 from deskterm.domain.keys import PROVISIONAL_PREFIX, key_number
 from deskterm.domain.people import plain_handle
+from deskterm.i18n import _
 
 E = TypeVar("E", bound=Enum)
 
@@ -34,7 +35,10 @@ def parse_choice(enum_type: type[E], value: object, what: str) -> E:
             return member
     choices = ", ".join(str(m).lower() if isinstance(m.value, int) else str(m.value)
                         for m in enum_type)
-    raise InvalidInput(f"'{value}' is not a {what}; choose one of: {choices}")
+    # TRANSLATORS: {what} names what was asked for, e.g. "channel", "ticket kind"; the
+    # choices are what may be typed, as they are stored (not translated).
+    raise InvalidInput(_("'{value}' is not a {what}; choose one of: {choices}").format(
+        value=value, what=what, choices=choices))
 
 
 def find_ticket(session: Session, ref: str) -> Ticket:
@@ -54,7 +58,7 @@ def find_ticket(session: Session, ref: str) -> Ticket:
         matches = [t for t in candidates if t.id.replace("-", "").endswith(suffix)]
         ticket = matches[0] if len(matches) == 1 else None
     if ticket is None or ticket.deleted:
-        raise NotFound(f"no ticket '{ref}'")
+        raise NotFound(_("no ticket '{ref}'").format(ref=ref))
     return ticket
 
 
@@ -72,7 +76,7 @@ def find_customer(session: Session, ref: str) -> Customer:
     elif _HEX.match(text) and len(text) >= 6:
         customer = _by_id_suffix(session, Customer, text)
     if customer is None or customer.deleted:
-        raise NotFound(f"no customer '{ref}' (give an id or an email address)")
+        raise NotFound(_("no customer '{ref}' (give an id or an email address)").format(ref=ref))
     return customer
 
 
@@ -85,7 +89,7 @@ def find_article(session: Session, ref: str) -> KbArticle:
     elif _HEX.match(text) and len(text) >= 6:
         article = _by_id_suffix(session, KbArticle, text)
     if article is None or article.deleted:
-        raise NotFound(f"no knowledge-base article '{ref}'")
+        raise NotFound(_("no knowledge-base article '{ref}'").format(ref=ref))
     return article
 
 
@@ -99,7 +103,8 @@ def find_department(session: Session, ref: str) -> Department:
     ).first()
     if department is None:
         known = ", ".join(d.code for d in session.exec(select(Department)).all())
-        raise NotFound(f"no department '{ref}'" + (f"; known: {known}" if known else ""))
+        raise NotFound(_("no department '{ref}'; known: {known}").format(ref=ref, known=known)
+                       if known else _("no department '{ref}'").format(ref=ref))
     return department
 
 
@@ -107,7 +112,7 @@ def find_agent_by_handle(session: Session, handle: str) -> Agent:
     text = plain_handle(handle)
     agent = session.exec(select(Agent).where(Agent.handle == text)).first()
     if agent is None:
-        raise NotFound(f"no agent with handle '{handle}'")
+        raise NotFound(_("no agent with handle '{handle}'").format(handle=handle))
     return agent
 
 

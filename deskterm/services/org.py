@@ -10,6 +10,7 @@ from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, Forbidden
 from deskterm.domain.people import parse_handle
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import parse_choice
 from deskterm.store import Store
@@ -45,21 +46,21 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
     be made by anyone and is always an admin (how a fresh desk gets started).
     """
     handle = parse_handle(handle)
-    name = clean_text(name, "name", limit=text_limit(Agent, "name"))
-    role_value = parse_choice(Role, role, "role")
-    tier_value = parse_choice(Tier, tier, "tier")
+    name = clean_text(name, _("name"), limit=text_limit(Agent, "name"))
+    role_value = parse_choice(Role, role, _("role"))
+    tier_value = parse_choice(Tier, tier, _("tier"))
     with store.transaction() as session:
         first = session.exec(select(func.count()).select_from(Agent)).one() == 0
         if first:
             role_value = Role.ADMIN
         elif ctx is None or ctx.actor.role != Role.ADMIN:
-            raise Forbidden("only an admin may add agents")
+            raise Forbidden(_("only an admin may add agents"))
         if session.exec(select(Agent).where(Agent.handle == handle)).first():
-            raise Conflict(f"handle '{handle}' is taken")
+            raise Conflict(_("handle '{handle}' is taken").format(handle=handle))
         team_id = None
         author = ctx.actor.id if ctx else None
         if team:
-            team_name = clean_text(team, "team", limit=text_limit(Team, "name"))
+            team_name = clean_text(team, _("team"), limit=text_limit(Team, "name"))
             found = session.exec(
                 select(Team).where(func.lower(Team.name) == team_name.lower())
             ).first()
@@ -80,9 +81,9 @@ def add_agent(ctx: ServiceContext | None, store: Store, *, handle: str, name: st
 
 def add_department(ctx: ServiceContext, *, code: str, name: str) -> Department:
     """A department the desk serves (admins and leads)."""
-    ctx.require_lead("add departments")
-    code = clean_text(code, "department code", limit=text_limit(Department, "code")).upper()
-    name = clean_text(name, "department name",
+    ctx.require_lead(_("only a team lead or admin may add departments"))
+    code = clean_text(code, _("department code"), limit=text_limit(Department, "code")).upper()
+    name = clean_text(name, _("department name"),
                       limit=text_limit(Department, "name"))
     with ctx.store.transaction() as session:
         clash = session.exec(
@@ -92,7 +93,8 @@ def add_department(ctx: ServiceContext, *, code: str, name: str) -> Department:
             )
         ).first()
         if clash:
-            raise Conflict(f"department {clash.code} ({clash.name}) already exists")
+            raise Conflict(_("department {code} ({name}) already exists").format(
+                code=clash.code, name=clash.name))
         department = Department(code=code, name=name)
         session.add(department)
         session.flush()

@@ -29,6 +29,7 @@ from deskterm.domain.promises import (
     promises_from,
     refuse_keeper,
 )
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import find_ticket, short_id
 from deskterm.store import Store
@@ -41,13 +42,14 @@ def make_promise(ctx: ServiceContext, ticket: str, *, what: str, by: str | datet
                  zone: tzinfo | None = None) -> Promise:
     """Promise `what` on `ticket` by `by` (a time as a person says it, read in `zone`,
     None: this machine's; or a zone-aware moment). Refused when that time has passed."""
-    what = clean_text(what, "what is promised", limit=WHAT_LIMIT)
+    what = clean_text(what, _("what is promised"), limit=WHAT_LIMIT)
     now = ctx.now()
     due = _when(by, now, zone)
     with ctx.store.transaction() as session:
         found = find_ticket(session, ticket)
         if not found.status.is_open:
-            raise Conflict(f"{found.key} is {found.status}; reopen it before promising more")
+            raise Conflict(_("{key} is {status}; reopen it before promising more").format(
+                key=found.key, status=found.status.label))
         promise_id = uuid7()
         event = PromiseEvent(id=promise_id, promise_id=promise_id, ticket_id=found.id,
                              kind=PromiseEventKind.MADE, agent_id=ctx.actor.id, what=what,
@@ -69,7 +71,7 @@ def keep_in(ctx: ServiceContext, session: Session, ref: str,
     promise = _open_promise(session, ref)
     _refuse_keeper(ctx, session, promise)
     if contact is not None and contact.ticket_id != promise.ticket_id:
-        raise InvalidInput("a contact keeps only a promise made on its own ticket")
+        raise InvalidInput(_("a contact keeps only a promise made on its own ticket"))
     event = PromiseEvent(promise_id=promise.id, ticket_id=promise.ticket_id,
                          kind=PromiseEventKind.KEPT, agent_id=ctx.actor.id,
                          contact_id=contact.id if contact else None, occurred_at=ctx.now())
@@ -80,7 +82,7 @@ def keep_in(ctx: ServiceContext, session: Session, ref: str,
 def move_promise(ctx: ServiceContext, ref: str, *, by: str | datetime, reason: str,
                  zone: tzinfo | None = None) -> Promise:
     """Move a promise to a new time, with a reason (it lands in the promise's history)."""
-    reason = clean_text(reason, "a reason for moving the promise", limit=REASON_LIMIT)
+    reason = clean_text(reason, _("a reason for moving the promise"), limit=REASON_LIMIT)
     now = ctx.now()
     due = _when(by, now, zone)
     with ctx.store.transaction() as session:
@@ -213,10 +215,10 @@ def _lines(session: Session, events: Iterable[PromiseEvent]) -> list[PromiseLine
 def _when(by: str | datetime, now: datetime, zone: tzinfo | None) -> datetime:
     if isinstance(by, datetime):
         if by.tzinfo is None:
-            raise InvalidInput("give the promise's time with its time zone")
+            raise InvalidInput(_("give the promise's time with its time zone"))
         if by <= now:
-            raise InvalidInput("that time has already passed; a promise is made for a time "
-                               "still to come")
+            raise InvalidInput(_("that time has already passed; a promise is made for a "
+                                 "time still to come"))
         return by
     return parse_when(by, now, zone)
 
@@ -235,13 +237,13 @@ def _promise_id(session: Session, ref: str) -> str:
     """A promise's id from what a person typed: its id or its short id (`short_id`)."""
     text = ref.strip().lower().replace("-", "")
     if not _SHORT.match(text):
-        raise NotFound(f"no promise '{ref}' (give the id `promise list` shows)")
+        raise NotFound(_("no promise '{ref}' (give the id `promise list` shows)").format(ref=ref))
     made = session.exec(select(PromiseEvent.id).where(
         PromiseEvent.kind == PromiseEventKind.MADE)
         .where(col(PromiseEvent.id).like(f"%{text[-12:]}")).limit(2)).all()
     matches = [found for found in made if found.replace("-", "").endswith(text)]
     if len(matches) != 1:
-        raise NotFound(f"no promise '{ref}' (give the id `promise list` shows)")
+        raise NotFound(_("no promise '{ref}' (give the id `promise list` shows)").format(ref=ref))
     return matches[0]
 
 
@@ -257,7 +259,8 @@ def _promise(session: Session, promise_id: str) -> Promise:
 def _open_promise(session: Session, ref: str) -> Promise:
     promise = _promise(session, _promise_id(session, ref))
     if promise.kept:
-        raise Conflict(f"promise {short_id(promise.id)} is already kept")
+        raise Conflict(_("promise {promise} is already kept").format(
+            promise=short_id(promise.id)))
     return promise
 
 

@@ -33,6 +33,7 @@ from sqlmodel import col, select
 
 from deskterm.domain import Agent, MoodEntry
 from deskterm.domain.errors import Forbidden
+from deskterm.i18n import N_, _
 from deskterm.services.context import ServiceContext
 from deskterm.services.wellbeing import local_today
 
@@ -44,7 +45,8 @@ MIN_FOR_DISTRIBUTION = 5
 WARNING_DROP = 0.5
 RECENT_DAYS = 7
 BASELINE_DAYS = 28
-NOT_ENOUGH = "not enough entries to show"
+#: What a figure too few entries make says instead (marked: `_()` it where it is shown).
+NOT_ENOUGH = N_("not enough entries to show")
 #: How far back team_mood reads: the warning's two periods and the 8 weeks shown.
 HISTORY_DAYS = RECENT_DAYS + BASELINE_DAYS + 7 * 8
 
@@ -121,7 +123,7 @@ def team_mood(rows: Iterable[MoodRow], today: date, *, viewer_id: str | None,
     week_list = []
     for n in range(weeks - 1, -1, -1):
         monday = this_monday - timedelta(weeks=n)
-        year, week, _ = monday.isocalendar()
+        year, week, _weekday = monday.isocalendar()
         week_list.append(_week(by_week.get(monday, []), f"{year}-W{week:02d}", monday,
                                day_list, by_day))
     return TeamMood(day_list, week_list, early_warning(rows, today))
@@ -165,8 +167,8 @@ def early_warning(rows: Iterable[MoodRow], today: date) -> MoodWarning | None:
         return None
     # No figures: the last 7 days' mean beside the days shown one by one would give
     # hidden days away.
-    return MoodWarning("the team's mood over the last 7 days is clearly below its 4-week "
-                       "baseline: time for a check-in")
+    return MoodWarning(_("the team's mood over the last 7 days is clearly below its 4-week "
+                         "baseline: time for a check-in"))
 
 
 def _mean_var(scores: list[int]) -> tuple[float, float]:
@@ -222,10 +224,10 @@ def local_team_mood(ctx: ServiceContext, team_id: str | None = None) -> TeamMood
     Leads see their own team, admins any team; agents are refused. With a server, leads
     ask the server instead (it alone holds everyone's entries).
     """
-    ctx.require_lead("see the team's mood")
+    ctx.require_lead(_("only a team lead or admin may see the team's mood"))
     team_id = team_id or ctx.actor.team_id
     if team_id != ctx.actor.team_id and ctx.actor.role.value != "admin":
-        raise Forbidden("a lead sees the mood of their own team only")
+        raise Forbidden(_("a lead sees the mood of their own team only"))
     today = local_today(ctx)
     since = (today - timedelta(days=HISTORY_DAYS)).isoformat()
     with ctx.store.reading() as session:

@@ -18,6 +18,7 @@ from deskterm.domain import (
     TicketEvent,
 )
 from deskterm.domain.enums import TicketStatus
+from deskterm.i18n import _
 from deskterm.services.lookup import (
     find_agent_by_handle,
     find_customer,
@@ -47,7 +48,7 @@ def queue_filter(
     Raises InvalidInput for an unknown status and NotFound for a name that matches nothing,
     so a typo is a message instead of an empty list.
     """
-    parsed = tuple(dict.fromkeys(parse_choice(TicketStatus, s, "status") for s in statuses))
+    parsed = tuple(dict.fromkeys(parse_choice(TicketStatus, s, _("status")) for s in statuses))
     with store.reading() as session:
         owner_id = find_agent_by_handle(session, owner).id if owner else None
         department_id = find_department(session, department).id if department else None

@@ -12,6 +12,7 @@ from deskterm.domain import Customer, Ticket, TicketEvent
 from deskterm.domain.enums import Priority, TicketEventKind, TicketKind, TicketStatus
 from deskterm.domain.errors import Conflict, InvalidInput
 from deskterm.domain.types import text_limit
+from deskterm.i18n import _
 from deskterm.services import handback
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.groups import ESCALATION_TIERS as ESCALATION_TIERS
@@ -45,10 +46,10 @@ def create_ticket(
     unassigned: bool = False,
 ) -> Ticket:
     """Open a ticket for `customer` (id or email). The creator owns it unless told otherwise."""
-    subject = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
-    description = clean_text(description, "description", required=False,
+    subject = clean_text(subject, _("subject"), limit=SUBJECT_LIMIT)
+    description = clean_text(description, _("description"), required=False,
                              limit=text_limit(Ticket, "description"))
-    kind = parse_choice(TicketKind, kind, "ticket kind")
+    kind = parse_choice(TicketKind, kind, _("ticket kind"))
     priority = _priority(priority)
     now = ctx.now()
     with ctx.store.transaction() as session:
@@ -82,33 +83,35 @@ def update_ticket(
     """Change the plain fields of a ticket; only what is given changes."""
     changes: dict[str, object] = {}
     if subject is not None:
-        changes["subject"] = clean_text(subject, "subject", limit=SUBJECT_LIMIT)
+        changes["subject"] = clean_text(subject, _("subject"), limit=SUBJECT_LIMIT)
     if description is not None:
-        changes["description"] = clean_text(description, "description", required=False,
+        changes["description"] = clean_text(description, _("description"), required=False,
                              limit=text_limit(Ticket, "description"))
     if kind is not None:
-        changes["kind"] = parse_choice(TicketKind, kind, "ticket kind")
+        changes["kind"] = parse_choice(TicketKind, kind, _("ticket kind"))
     if priority is not None:
         changes["priority"] = _priority(priority)
     if status is not None:
-        new_status = parse_choice(TicketStatus, status, "status")
+        new_status = parse_choice(TicketStatus, status, _("status"))
         if new_status not in PLAIN_STATUSES:
             action = {"escalated": "escalate", "resolved": "resolve", "closed": "resolve"}
-            raise InvalidInput(
-                f"use `ticket {action[new_status.value]}` to set status {new_status.value}"
-            )
+            # TRANSLATORS: {command} is a command, not translated: `ticket resolve`.
+            raise InvalidInput(_("use `{command}` to set status {status}").format(
+                command=f"ticket {action[new_status.value]}", status=new_status.label))
         changes["status"] = new_status
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if department is not None:
             changes["department_id"] = find_department(session, department).id
         if not changes:
-            raise InvalidInput("nothing to change: give at least one field")
+            raise InvalidInput(_("nothing to change: give at least one field"))
         if "status" in changes and not ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it first")
+            raise Conflict(_("{key} is {status}; reopen it first").format(
+                key=ticket.key, status=ticket.status.label))
         if "status" in changes and ticket.status == TicketStatus.ESCALATED:
-            raise Conflict(f"{ticket.key} is escalated to {ticket.resolver_group}; it comes "
-                           "back to its owner when the resolver resolves it")
+            raise Conflict(_("{key} is escalated to {group}; it comes back to its owner when "
+                             "the resolver resolves it").format(key=ticket.key,
+                                                                 group=ticket.resolver_group))
         written = [name for name, value in changes.items() if getattr(ticket, name) != value]
         if not written:
             return ticket
@@ -124,15 +127,18 @@ def assign_ticket(ctx: ServiceContext, ref: str, handle: str | None) -> Ticket:
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if not ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it before assigning")
+            raise Conflict(_("{key} is {status}; reopen it before assigning").format(
+                key=ticket.key, status=ticket.status.label))
         if handle is None:
             if ticket.status != TicketStatus.NEW:
-                raise Conflict(f"{ticket.key} is being worked on; hand it to someone instead")
+                raise Conflict(_("{key} is being worked on; hand it to someone instead")
+                               .format(key=ticket.key))
             owner_id, detail = None, "unassigned"
         else:
             agent = find_agent_by_handle(session, handle)
             if not agent.active:
-                raise Conflict(f"{agent.handle} is deactivated and cannot own tickets")
+                raise Conflict(_("{handle} is deactivated and cannot own tickets").format(
+                    handle=agent.handle))
             owner_id, detail = agent.id, f"to {agent.handle}"
         if ticket.owner_id == owner_id:
             return ticket
@@ -152,20 +158,21 @@ def escalate_ticket(
     """Hand the work to a resolver group (2nd or 3rd line); the desk owner stays the
     customer's contact. `tier`, when given, must be the group's."""
     wanted = parse_group_tier(tier) if tier is not None else None
-    group = clean_text(group, "resolver group", limit=text_limit(Ticket, "resolver_group"))
-    reason = clean_text(reason, "escalation reason",
+    group = clean_text(group, _("resolver group"), limit=text_limit(Ticket, "resolver_group"))
+    reason = clean_text(reason, _("escalation reason"),
                         limit=text_limit(Ticket, "escalation_reason"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         target = find_group(session, group)
         if wanted is not None and wanted != target.tier:
-            raise InvalidInput(f"{target.name} is tier {target.tier.value}, not tier "
-                               f"{wanted.value}")
+            raise InvalidInput(_("{group} is tier {tier}, not tier {wanted}").format(
+                group=target.name, tier=target.tier.value, wanted=wanted.value))
         if not ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}; reopen it before escalating")
+            raise Conflict(_("{key} is {status}; reopen it before escalating").format(
+                key=ticket.key, status=ticket.status.label))
         if ticket.status == TicketStatus.ESCALATED and ticket.resolver_group_id == target.id:
-            raise Conflict(f"{ticket.key} is already with {target.name} "
-                           f"(tier {target.tier.value})")
+            raise Conflict(_("{key} is already with {group} (tier {tier})").format(
+                key=ticket.key, group=target.name, tier=target.tier.value))
         fields = ["status", "resolver_tier", "resolver_group", "resolver_group_id",
                   "escalation_reason", "escalated_at"]
         if ticket.returned_at is not None:
@@ -198,18 +205,19 @@ def resolve_ticket(
     logged since, or `informed`, a reason that goes on the trail. Its resolution may be
     left out: the resolver's solution stands.
     """
-    text = clean_text(resolution, "resolution", required=False,
+    text = clean_text(resolution, _("resolution"), required=False,
                       limit=text_limit(Ticket, "resolution"))
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if not ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is already {ticket.status.value}")
+            raise Conflict(_("{key} is already {status}").format(
+                key=ticket.key, status=ticket.status.label))
         if first_contact and ticket.escalated_at is not None:
             raise InvalidInput(
-                f"{ticket.key} was escalated, so it was not resolved at first contact"
-            )
+                _("{key} was escalated, so it was not resolved at first contact").format(
+                    key=ticket.key))
         if not text and not (handback.is_returned(ticket) and ticket.resolution):
-            raise InvalidInput("resolution is required")
+            raise InvalidInput(_("resolution is required"))
         if ticket.status == TicketStatus.ESCALATED and ticket.owner_id not in (
                 None, ctx.actor.id):
             handback.hand_back(ctx, session, ticket, text)
@@ -227,11 +235,12 @@ def resolve_ticket(
 
 def reopen_ticket(ctx: ServiceContext, ref: str, *, reason: str) -> Ticket:
     """Reopen a resolved or closed ticket; it no longer counts as a first-contact resolution."""
-    reason = clean_text(reason, "reason for reopening", limit=2000)
+    reason = clean_text(reason, _("reason for reopening"), limit=2000)
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         if ticket.status.is_open:
-            raise Conflict(f"{ticket.key} is {ticket.status.value}, not resolved")
+            raise Conflict(_("{key} is {status}, not resolved").format(
+                key=ticket.key, status=ticket.status.label))
         ticket.status = TicketStatus.OPEN
         ticket.resolved_at = None
         ticket.first_contact_resolution = False
@@ -246,7 +255,7 @@ def reopen_ticket(ctx: ServiceContext, ref: str, *, reason: str) -> Ticket:
 
 def add_note(ctx: ServiceContext, ref: str, note: str) -> TicketEvent:
     """An internal note on the ticket's trail."""
-    note = clean_text(note, "note", limit=5000)
+    note = clean_text(note, _("note"), limit=5000)
     with ctx.store.transaction() as session:
         ticket = find_ticket(session, ref)
         return log_event(ctx, session, ticket, TicketEventKind.NOTE, note)
@@ -257,9 +266,10 @@ def _priority(value: str | int | Priority) -> Priority:
         value = int(value)
     if isinstance(value, int) and not isinstance(value, Priority):
         if value not in (1, 2, 3, 4):
-            raise InvalidInput(f"priority {value} is out of range; choose P1 to P4")
+            raise InvalidInput(_("priority {value} is out of range; choose P1 to P4").format(
+                value=value))
         return Priority(value)
-    return parse_choice(Priority, value, "priority")
+    return parse_choice(Priority, value, _("priority"))
 
 
 def _owner_id(ctx: ServiceContext, session: Session, owner: str | None) -> str:
@@ -267,7 +277,8 @@ def _owner_id(ctx: ServiceContext, session: Session, owner: str | None) -> str:
         return ctx.actor.id
     agent = find_agent_by_handle(session, owner)
     if not agent.active:
-        raise Conflict(f"{agent.handle} is deactivated and cannot own tickets")
+        raise Conflict(_("{handle} is deactivated and cannot own tickets").format(
+            handle=agent.handle))
     return agent.id
 
 

@@ -12,6 +12,7 @@ from deskterm.domain.enums import KudosSource
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from deskterm.domain.types import text_limit
 from deskterm.domain.wellbeing import kudos_refusal
+from deskterm.i18n import _, formats
 from deskterm.services.context import ServiceContext, clean_text
 from deskterm.services.lookup import (
     find_agent_by_handle,
@@ -32,19 +33,21 @@ def record_mood(ctx: ServiceContext, score: int, *, note: str | None = None,
                 on: date | None = None) -> MoodEntry:
     """Log how today went (1-5). Refused if already logged for that day."""
     if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
-        raise InvalidInput(f"mood score {score} is out of range; use 1 (bad) to 5 (great)")
-    note = clean_text(note, "note", required=False,
+        raise InvalidInput(_("mood score {score} is out of range; use 1 (bad) to 5 (great)")
+                           .format(score=score))
+    note = clean_text(note, _("note"), required=False,
                       limit=text_limit(MoodEntry, "note")) or None
     day = on or local_today(ctx)
     if day > local_today(ctx):
-        raise InvalidInput("a mood can only be logged for today or earlier")
+        raise InvalidInput(_("a mood can only be logged for today or earlier"))
     with ctx.store.transaction() as session:
         existing = session.exec(
             select(MoodEntry).where(MoodEntry.agent_id == ctx.actor.id)
             .where(MoodEntry.local_date == day.isoformat())
         ).first()
         if existing:
-            raise Conflict(f"you already logged your mood for {day.isoformat()}")
+            raise Conflict(_("you already logged your mood for {day}").format(
+                day=formats.day_month(day, year=day.year != local_today(ctx).year)))
         entry = MoodEntry(agent_id=ctx.actor.id, local_date=day.isoformat(), score=score,
                           note=note, created_at=ctx.now())
         session.add(entry)
@@ -146,8 +149,8 @@ def add_kudos(
     if source is None:
         source = KudosSource.CUSTOMER if (from_name or customer or contact) \
             else KudosSource.PEER
-    source = parse_choice(KudosSource, source, "kudos source")
-    message = clean_text(message, "message", limit=text_limit(Kudos, "message"))
+    source = parse_choice(KudosSource, source, _("kudos source"))
+    message = clean_text(message, _("message"), limit=text_limit(Kudos, "message"))
     with ctx.store.transaction() as session:
         about_agent = find_agent_by_handle(session, about) if about else None
         refused = kudos_refusal(source=source, author_id=ctx.actor.id, feedback_id=None,
@@ -171,13 +174,13 @@ def add_kudos(
         if source != KudosSource.CUSTOMER:
             sender = ctx.actor.name
         else:
-            sender = clean_text(from_name, "customer's name", required=False,
+            sender = clean_text(from_name, _("customer's name"), required=False,
                                 limit=text_limit(Kudos, "from_name"))
             if not sender and customer_id:
                 found_sender = session.get(Customer, customer_id)
                 sender = found_sender.name if found_sender else ""
             if not sender:
-                raise InvalidInput("say who the compliment is from (the customer's name)")
+                raise InvalidInput(_("say who the compliment is from (the customer's name)"))
         kudos = Kudos(
             source=source, from_name=sender, message=message,
             about_agent_id=about_agent.id if about_agent else None,

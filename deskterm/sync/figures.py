@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext
 from deskterm.services.org import find_team_id
 from deskterm.services.quality import DEFAULT_WEEKS, QualityWeek, Rate, weekly_quality
@@ -23,7 +24,7 @@ def team_mood(ctx: ServiceContext, login: Login | None, team: str | None = None
               ) -> TeamMood:
     """The team's mood as `ctx`'s lead may see it: the team called `team`, or the lead's
     own when None. The CLI's `mood team` and the workspace's mood view both ask here."""
-    ctx.require_lead("see the team's mood")
+    ctx.require_lead(_("only a team lead or admin may see the team's mood"))
     if login is None:
         return local_team_mood(ctx, find_team_id(ctx.store, team) if team else None)
     with open_client(ctx.store, login) as client:

@@ -104,7 +104,7 @@ def test_log_contact_refusals(desk: Desk, ticket: Ticket, refuse: Refuse) -> Non
     refuse(InvalidInput, log(direction="sideways"), "'sideways' is not a direction",
            "inbound, outbound")
     refuse(InvalidInput, log(summary="  "), "summary is required")
-    refuse(InvalidInput, log(summary="x" * 5001), "summary is too long", "at most 5000")
+    refuse(InvalidInput, log(summary="x" * 5001), "summary is too long", "at most 5,000")
     refuse(InvalidInput, log(self_rating=0), "self-rating 0 is out of range", "1 to 5")
     refuse(InvalidInput, log(self_rating=6), "self-rating 6 is out of range")
     refuse(InvalidInput, log(customer=None), "name the customer or the ticket")

@@ -131,7 +131,7 @@ def test_a_csv_row_and_the_api_body_are_one_model() -> None:
     ({"ticket": "SD-1", "csat": 3, "empathy": "4.5"}, "empathy must be a whole number"),
     ({"ticket": "SD-1", "csat": 3, "waiting_time": 6}, "waiting time 6 is out of range"),
     ({"ticket": "SD-1", "csat": 3, "mood": 1}, "unknown field mood"),
-    ({"ticket": "SD-1", "csat": 3, "comment": "x" * 4001}, "comment is too long (4001"),
+    ({"ticket": "SD-1", "csat": 3, "comment": "x" * 4001}, "comment is too long (4,001"),
     ({"ticket": "SD-1", "csat": 3, "received_at": "2026-11-20T10:00"}, "UTC offset"),
 ])
 def test_a_refused_response_says_what_is_wrong(values: dict[str, object], words: str) -> None:

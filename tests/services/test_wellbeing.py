@@ -44,7 +44,7 @@ def test_one_mood_per_agent_per_day(desk: Desk, refuse: Refuse) -> None:
     wellbeing.record_mood(alex, 3)
     later = fixed(desk, "alex", minutes=120)
     refuse(Conflict, lambda: wellbeing.record_mood(later, 5),
-           "you already logged your mood for 2026-11-23")
+           "you already logged your mood for Mon 23 Nov")
     wellbeing.record_mood(fixed(desk, "blake"), 5)  # another agent, same day
     wellbeing.record_mood(alex, 2, on=TODAY - timedelta(days=1))  # an earlier day
 
@@ -61,7 +61,7 @@ def test_the_day_is_the_agents_local_day(desk: Desk, local_zone: SetZone,
     wellbeing.record_mood(desk.as_("blake", clock=lambda: evening), 3)
     refuse(Conflict, lambda: wellbeing.record_mood(
         desk.as_("blake", clock=lambda: after_midnight), 4),
-        "you already logged your mood for 2026-11-23")
+        "you already logged your mood for Mon 23 Nov")
 
 
 def test_mood_refusals(desk: Desk, refuse: Refuse) -> None:

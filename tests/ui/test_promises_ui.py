@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from deskterm.domain import clock
+from deskterm.i18n import formats
 from deskterm.services.context import context_for
 from deskterm.services.promises import make_promise
 from deskterm.store import open_store
@@ -61,7 +62,7 @@ async def test_the_owners_screen_says_so_when_a_promise_falls_due(
         await until(pilot, lambda: bool(notices(app)), "the promise was announced")
         await pilot.pause(0.5)  # several more checks: still announced once
     assert notices(app) == [f'{key}: promised "call back about the laptop" by '
-                            f'{made.due_at.astimezone():%Y-%m-%d %H:%M}; keep it (or move '
+                            f'{formats.date_time(made.due_at.astimezone())}; keep it (or move '
                             'it with a reason) on the ticket']
 
 
