@@ -62,6 +62,15 @@ def is_loopback(host: str) -> bool:
         return False  # a name: it may resolve to any address
 
 
+def _is_any_address(host: str) -> bool:
+    """Whether `host` means every address of the machine (0.0.0.0, ::), which no browser
+    can connect to by that name."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
+
+
 def web(run: Run) -> None:
     args = run.args
     server = (args.server or run.config.server or "").rstrip("/")
@@ -81,6 +90,10 @@ def web(run: Run) -> None:
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         raise InvalidInput(_("'{url}' is not a URL: start it with http:// or https://")
                            .format(url=public_url))
+    if public_url is None and _is_any_address(args.host):
+        run.usage_error(_("with --host {host} (every address of this machine), give "
+                          "--public-url: the address browsers reach it at").format(
+                              host=args.host))
     if public_url is None:
         host = f"[{args.host}]" if ":" in args.host else args.host
         public_url = f"http://{host}:{args.port}"

@@ -50,7 +50,7 @@ async def test_each_token_opens_its_own_agents_store_never_a_shared_one(
         async with app.run_test(size=(120, 40)) as pilot:
             assert isinstance(app.screen, SignInScreen)
             await sign_in(pilot, server.tokens[handle])
-            await until(pilot, lambda a=app: isinstance(a.screen, WorkspaceScreen),  # type: ignore[misc]
+            await until(pilot, lambda a=app: isinstance(a.screen, WorkspaceScreen),
                         "the workspace opens")
             assert app.session is not None and app.session.actor.handle == handle
             opened[handle] = app.db_path

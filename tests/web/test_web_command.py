@@ -60,3 +60,10 @@ async def test_a_page_of_another_site_cannot_open_a_session() -> None:
         assert refused.value.status == 403
         page = await client.get("/")
         assert page.status == 200 and "ws://127.0.0.1:8000/ws" in await page.text()
+
+
+def test_every_address_needs_the_address_browsers_use(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "web", "--server", "http://x", "--host", "0.0.0.0",
+                          "--public")
+    assert code == 2 and "--public-url" in err, err
