@@ -6,7 +6,7 @@ import argparse
 import ipaddress
 
 from deskterm.cli.runtime import Run, Subparsers, add_command
-from deskterm.domain.errors import InvalidInput
+from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.i18n import _, language
 
 DEFAULT_HOST = "127.0.0.1"
@@ -103,5 +103,9 @@ def web(run: Run) -> None:
                      .format(host=args.host, port=args.port))
     from deskterm.ui.web.serve import serve
 
-    serve(server, language(), host=args.host, port=args.port,
-          public_url=public_url.rstrip("/"), loopback=loopback)
+    try:
+        serve(server, language(), host=args.host, port=args.port,
+              public_url=public_url.rstrip("/"), loopback=loopback)
+    except OSError as error:  # the port is taken, or the address is not this machine's
+        raise DeskError(_("cannot listen on {host} port {port}: {reason}").format(
+            host=args.host, port=args.port, reason=error.strerror or error)) from None

@@ -67,3 +67,17 @@ def test_every_address_needs_the_address_browsers_use(
     code, _out, err = run(capsys, "web", "--server", "http://x", "--host", "0.0.0.0",
                           "--public")
     assert code == 2 and "--public-url" in err, err
+
+
+def test_a_port_in_use_is_one_line(capsys: pytest.CaptureFixture[str],
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    monkeypatch.setenv("DESKTERM_LANG", "en")  # serving sets it for its sessions: undone after
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, _out, err = run(capsys, "web", "--server", "http://x", "--port", port)
+    assert code == 1 and f"port {port}" in err and err.count("\n") == 1, err
