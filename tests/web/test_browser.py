@@ -60,12 +60,14 @@ def web_desk(server: RunningServer, database_url: str, tmp_path: Path) -> Iterat
     lead.close()
 
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "deskterm", "web", "--server", server.url, "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=os.environ.copy())
+    log = tmp_path / "web.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "deskterm", "web", "--server", server.url, "--port",
+             str(port)], stdout=output, stderr=subprocess.STDOUT, env=os.environ.copy())
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(url, process)
+        _wait_for(url, process, log)
         yield WebDesk(url, token, server, database_url)
     finally:
         process.send_signal(signal.SIGTERM)
@@ -76,11 +78,11 @@ def web_desk(server: RunningServer, database_url: str, tmp_path: Path) -> Iterat
             process.wait()
 
 
-def _wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     for _attempt in range(300):
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise AssertionError(f"deskterm web ended ({process.returncode}):\n{output}")
+            raise AssertionError(f"deskterm web ended ({process.returncode}):\n"
+                                 f"{log.read_text(errors='replace')}")
         try:
             if httpx.get(url, timeout=1).status_code == 200:
                 return
