@@ -23,6 +23,7 @@ from deskterm.cli import (
     promises,
     server,
     tickets,
+    web,
 )
 from deskterm.cli import sync as login_sync
 from deskterm.cli.errors import UsageError, run_guarded
@@ -34,7 +35,7 @@ from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, groups, contacts, kb, goodwill, mood,
-                   kudos, lead, feedback, promises, login_sync, server, bench)
+                   kudos, lead, feedback, promises, login_sync, server, web, bench)
 
 _EPILOG = """\
 The global options may also follow the command: deskterm ticket list --json.
