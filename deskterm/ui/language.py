@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import ActiveBinding, Binding
 from textual.screen import Screen
+from textual.widgets import DataTable
 
 from deskterm.i18n import LANGUAGE_NAMES, LANGUAGES, N_, _, language, set_language
 from deskterm.ui.messages import LanguageChanged
@@ -30,7 +32,8 @@ if TYPE_CHECKING:
 else:
     _ScreenBase = object
 
-__all__ = ["LanguageChanged", "TranslatedBindings", "switch_language", "translated_binding"]
+__all__ = ["LanguageChanged", "TranslatedBindings", "relabel_columns", "switch_language",
+           "translated_binding"]
 
 #: Textual's own words that reach a person (its bindings' descriptions and tooltips, the
 #: palette's system commands), marked here for the catalog: Textual writes them in English.
@@ -94,6 +97,14 @@ class TranslatedBindings(_ScreenBase):
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         self.refresh_bindings()
+
+
+def relabel_columns(table: DataTable[Any], labels: dict[str, str]) -> None:
+    """Give `table`'s columns (by key) their labels (marked `N_()`) in the current language."""
+    for key, column in table.columns.items():
+        if key.value in labels:
+            column.label = Text(_(labels[key.value]))
+    table.refresh(layout=True)
 
 
 # -- the switch ----------------------------------------------------------------------------
