@@ -11,6 +11,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
+
 if TYPE_CHECKING:
     from deskterm.services.handback import TicketNotice
     from deskterm.ui.app import DesktermApp
@@ -47,8 +50,8 @@ class HandbackNotices:
 
     def announce(self, returns: list[TicketNotice], chases: list[TicketNotice]) -> None:
         me = self.session.actor.handle
-        for kind, found, title in (("returned", returns, "Returned to you"),
-                                   ("chase", chases, "Chased")):
+        for kind, found, title in (("returned", returns, _("Returned to you")),
+                                   ("chase", chases, _("Chased"))):
             fresh = [n for n in found if n.event_id not in self.seen]
             self.seen.update(n.event_id for n in fresh)
             if fresh:
@@ -56,11 +59,18 @@ class HandbackNotices:
                                        max(n.at for n in fresh) - CLOCK_SLACK)
             shown = [n for n in fresh if n.from_handle != me]
             for notice in shown[:ANNOUNCE_EACH]:
-                what = ("tell the customer, then resolve it" if kind == "returned"
-                        else f"from {notice.from_handle}")
-                self.app.notify(f"{notice.key} ({_short(notice.subject)}): "
-                                f"{_short(notice.detail)} — {what}", title=title,
+                if kind == "returned":
+                    # TRANSLATORS: a ticket 2nd line handed back: key, subject, their note.
+                    text = _("{key} ({subject}): {note} — tell the customer, then resolve it")
+                else:
+                    # TRANSLATORS: an escalation's owner chases 2nd line: key, subject,
+                    # their note, who chased.
+                    text = _("{key} ({subject}): {note} — from {agent}")
+                self.app.notify(text.format(key=notice.key, subject=_short(notice.subject),
+                                            note=_short(notice.detail),
+                                            agent=notice.from_handle), title=title,
                                 severity="warning", markup=False, timeout=20)
             if len(shown) > ANNOUNCE_EACH:
-                self.app.notify(f"and {len(shown) - ANNOUNCE_EACH} more", title=title,
-                                severity="warning")
+                more = len(shown) - ANNOUNCE_EACH
+                self.app.notify(ngettext("and {count} more", "and {count} more", more).format(
+                    count=number(more)), title=title, severity="warning")

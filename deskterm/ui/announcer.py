@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 from textual.worker import Worker
 
-from deskterm.present import plural
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 
 if TYPE_CHECKING:
     from deskterm.domain import Kudos
@@ -102,11 +103,18 @@ class Announcer:
         shown = [k for k in fresh if k.author_id != self.session.actor.id]
         for kudos in shown[:ANNOUNCE_EACH]:
             whom = handles.get(kudos.about_agent_id or "") if kudos.about_agent_id else None
-            self.app.notify(f"Kudos for {whom or 'the team'} from {kudos.from_name}: "
-                            f"{_short(kudos.message)}", title="Kudos", markup=False, timeout=10)
+            if whom:
+                text = _("Kudos for {agent} from {sender}: {message}").format(
+                    agent=whom, sender=kudos.from_name, message=_short(kudos.message))
+            else:
+                text = _("Kudos for the team from {sender}: {message}").format(
+                    sender=kudos.from_name, message=_short(kudos.message))
+            self.app.notify(text, title=_("Kudos"), markup=False, timeout=10)
         if len(shown) > ANNOUNCE_EACH:
-            self.app.notify(f"and {len(shown) - ANNOUNCE_EACH} more kudos: see the feed",
-                            title="Kudos")
+            more = len(shown) - ANNOUNCE_EACH
+            self.app.notify(ngettext("and {count} more kudos: see the feed",
+                                     "and {count} more kudos: see the feed", more).format(
+                                         count=number(more)), title=_("Kudos"))
 
     # -- nudges, returns and chases ------------------------------------------------------
 
@@ -129,10 +137,15 @@ class Announcer:
             self.nudges_since = max(self.nudges_since,
                                     max(n.at for n in fresh) - CLOCK_SLACK)
         for nudge in fresh[:ANNOUNCE_EACH]:
-            self.app.notify(f"{nudge.from_name} on {nudge.key} ({_short(nudge.subject)}): "
-                            f"{_short(nudge.message)}", title="Nudge", severity="warning",
-                            markup=False, timeout=15)
+            # TRANSLATORS: a lead's nudge on one of your tickets: who, the ticket's key,
+            # its subject, then the nudge's own words.
+            self.app.notify(_("{lead} on {key} ({subject}): {message}").format(
+                lead=nudge.from_name, key=nudge.key, subject=_short(nudge.subject),
+                message=_short(nudge.message)), title=_("Nudge"), severity="warning",
+                markup=False, timeout=15)
         if len(fresh) > ANNOUNCE_EACH:
-            more = plural(len(fresh) - ANNOUNCE_EACH, "more nudge", "more nudges")
-            self.app.notify(f"and {more} on your tickets",
-                            title="Nudge", severity="warning")
+            more = len(fresh) - ANNOUNCE_EACH
+            self.app.notify(ngettext("and {count} more nudge on your tickets",
+                                     "and {count} more nudges on your tickets", more).format(
+                                         count=number(more)),
+                            title=_("Nudge"), severity="warning")

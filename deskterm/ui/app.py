@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.markup import escape
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
@@ -19,10 +20,14 @@ from textual.worker import Worker, WorkerState
 from deskterm.config import Config, save_settings
 from deskterm.domain.actor import NoActor
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import N_, _
 from deskterm.ui.commands import DeskCommands
+from deskterm.ui.language import TranslatedBindings, switch_help, switch_language, switch_title
+from deskterm.ui.language import system_commands as translated_system_commands
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import people_navigation as people
 from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
+from deskterm.ui.syncing.state import state_message
 from deskterm.ui.typed import worker_result
 
 if TYPE_CHECKING:
@@ -36,25 +41,26 @@ if TYPE_CHECKING:
 
 
 #: What the start screen says when nobody was named to act as (`NoActor`).
-WHO_ARE_YOU = ("who are you? start deskterm with --as HANDLE, set DESKTERM_AGENT, or put "
-               "agent = \"HANDLE\" in the config file")
+WHO_ARE_YOU = N_("who are you? start deskterm with --as HANDLE, set DESKTERM_AGENT, or put "
+                 "agent = \"HANDLE\" in the config file")
 
 
 def error_message(error: BaseException | None) -> str:
     """A domain error's own message; anything else named as what it is."""
     if isinstance(error, NoActor):
-        return WHO_ARE_YOU
+        return _(WHO_ARE_YOU)
     if isinstance(error, DeskError):
         return error.message
     from deskterm.store.files import is_damage
 
     if error is not None and is_damage(error):
-        return (f"the store is damaged ({getattr(error, 'orig', None) or error}): restore it "
-                "from a backup, or log in with a new store and sync")
-    return f"something went wrong: {type(error).__name__}: {error}"
+        return _("the store is damaged ({error}): restore it from a backup, or log in with "
+                 "a new store and sync").format(error=getattr(error, "orig", None) or error)
+    return _("something went wrong: {kind}: {error}").format(kind=type(error).__name__,
+                                                             error=error)
 
 
-class StartScreen(Screen[None]):
+class StartScreen(TranslatedBindings, Screen[None]):
     """What shows for the moment the store takes to open, or why it could not."""
 
     DEFAULT_CSS = """
@@ -64,19 +70,21 @@ class StartScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("Opening the desk…", id="start-message")
+        yield Static(_("Opening the desk…"), id="start-message")
 
     def show_error(self, message: str) -> None:
         self.query_one("#start-message", Static).update(
-            f"[b $error]Cannot open the desk[/]\n\n{message}\n\n[dim]Press q to quit.[/]"
-        )
+            "[b $error]{title}[/]\n\n{message}\n\n[dim]{quit}[/]".format(
+                title=_("Cannot open the desk"), message=escape(message),
+                quit=_("Press q to quit.")))
 
 
 class DesktermApp(App[None]):
     """The agent's workspace.
 
-    `remember_theme=False` keeps the app from writing the config file at all (the theme
-    picked in the palette is otherwise remembered there): tests run that way.
+    `remember_theme=False` keeps the app from writing the theme picked in the palette to
+    the config file: tests run that way. The palette's language switch is remembered
+    there always: the agent asked for it in so many words (ui/language.py).
     """
 
     TITLE = "deskterm"
@@ -84,11 +92,11 @@ class DesktermApp(App[None]):
     COMMANDS = App.COMMANDS | {DeskCommands}
 
     BINDINGS = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="app.ctrl_c"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("question_mark", "help", N_("Keys"), id="app.help"),
+        Binding("ctrl+c", "quit", N_("Quit"), show=False, priority=True, id="app.ctrl_c"),
         *people.BINDINGS,  # the people screens: board, quality, mood, kudos, goodwill oversight
-        Binding("ctrl+r", "sync_now", "Sync now", show=False, id="app.sync_now"),
+        Binding("ctrl+r", "sync_now", N_("Sync now"), show=False, id="app.sync_now"),
     ]
 
     def __init__(self, config: Config, db_path: Path, handle: str | None, *,
@@ -137,8 +145,12 @@ class DesktermApp(App[None]):
         """The app's own workers: opening the store, and the mood check when quitting."""
         worker = event.worker
         if worker.group == "theme" and event.state == WorkerState.ERROR:
-            self.notify(f"could not remember the theme: {error_message(worker.error)}",
-                        severity="warning")
+            self.notify(_("could not remember the theme: {error}").format(
+                error=error_message(worker.error)), severity="warning")
+            return
+        if worker.group == "language" and event.state == WorkerState.ERROR:
+            self.notify(_("could not remember the language: {error}").format(
+                error=error_message(worker.error)), severity="warning")
             return
         if worker.group == "mood-check":
             if event.state == WorkerState.SUCCESS:
@@ -205,17 +217,29 @@ class DesktermApp(App[None]):
         on it may have written, and what is shown must be what it holds."""
         if self.syncer is None or self.syncer.state.kind == "signed_out":
             self.changed(pulled=True)
-            why = LOCAL_ONLY.message if self.syncer is None else self.syncer.state.message
-            self.notify(f"re-read the local store · {why}", title="Sync", severity="warning",
-                        markup=False)
+            why = state_message(LOCAL_ONLY if self.syncer is None else self.syncer.state)
+            self.notify(_("re-read the local store · {why}").format(why=why),
+                        title=_("Sync"), severity="warning", markup=False)
         else:
             self.syncer.sync_now()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Sync now", "push local changes and pull the desk's (ctrl+r)",
+        yield from translated_system_commands(super().get_system_commands(screen))
+        yield SystemCommand(_("Sync now"), _("push local changes and pull the desk's (ctrl+r)"),
                             self.action_sync_now)
+        yield SystemCommand(switch_title(), switch_help(), self.action_switch_language)
         yield from people.people_commands(self)
+
+    def action_switch_language(self) -> None:
+        """The palette's language switch: the other language, now and from the next start."""
+        from deskterm.ui.language import other_language
+
+        switch_language(self, other_language(), remember=self._remember_language)
+
+    @staticmethod
+    def _remember_language(language: str) -> None:
+        # Asked for in so many words, so written even when themes are not remembered.
+        save_settings({"language": language})
 
     # -- the people screens and the announcer (ui/screens/people_*.py, ui/announcer.py) ----
 

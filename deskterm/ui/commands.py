@@ -14,7 +14,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 from textual.markup import escape
 
-#: (binding id, title in the palette, what it does)
+from deskterm.ui.language import shown
+
+#: (binding id, title in the palette, what it does): both texts marked `N_()`, translated
+#: when the palette shows them.
 ActionEntry = tuple[str, str, str]
 
 
@@ -43,7 +46,7 @@ def binding_commands(node: DOMNode, entries: Iterable[ActionEntry]) -> Iterator[
         found = bound_key(node, binding_id)
         if found is not None:
             key, action = found
-            yield PaletteCommand(title, f"{key} · {help_text}",
+            yield PaletteCommand(shown(title), f"{key} · {shown(help_text)}",
                                  partial(node.app.run_action, action, node))
 
 

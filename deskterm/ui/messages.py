@@ -25,6 +25,15 @@ class TicketOpened(Message):
         self.ticket_id = ticket_id
 
 
+class LanguageChanged(Message, bubble=False):
+    """The desk now speaks `language` (ui/language.py's switch sends it to every screen
+    and widget): whoever shows texts of its own redraws them."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+
 @dataclass(frozen=True)
 class DataChanged:
     """Published on the app's `data_changed` signal after any write (local or synced).

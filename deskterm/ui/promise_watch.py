@@ -12,6 +12,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
+
 if TYPE_CHECKING:
     from deskterm.services.promises import PromiseLine
     from deskterm.ui.app import DesktermApp
@@ -54,18 +57,22 @@ class PromiseWatch:
         self.app.call_from_thread(self._announce, found)
 
     def _announce(self, found: list[PromiseLine]) -> None:
-        from deskterm.present import local_time, plural
+        from deskterm.present import local_time
 
         fresh = [line for line in found
                  if (line.promise.id, line.promise.due_at) not in self.announced]
         self.announced.update((line.promise.id, line.promise.due_at) for line in fresh)
         for line in fresh[:ANNOUNCE_EACH]:
-            self.app.notify(f"{line.ticket_key}: promised \"{line.promise.what}\" by "
-                            f"{local_time(line.promise.due_at)}; keep it (or move it with "
-                            "a reason) on the ticket", title="Promise due",
-                            severity="warning", markup=False, timeout=20)
+            self.app.notify(_("{key}: promised \"{what}\" by {due}; keep it (or move it with "
+                              "a reason) on the ticket").format(
+                                  key=line.ticket_key, what=line.promise.what,
+                                  due=local_time(line.promise.due_at)),
+                            title=_("Promise due"), severity="warning", markup=False,
+                            timeout=20)
         if len(fresh) > ANNOUNCE_EACH:
-            more = plural(len(fresh) - ANNOUNCE_EACH, "more promise", "more promises")
-            self.app.notify(f"and {more} {'is' if more.startswith('1 ') else 'are'} due: see "
-                            "the queue's Promises due view", title="Promise due",
-                            severity="warning")
+            more = len(fresh) - ANNOUNCE_EACH
+            self.app.notify(ngettext("and {count} more promise is due: see the queue's "
+                                     "Promises due view",
+                                     "and {count} more promises are due: see the queue's "
+                                     "Promises due view", more).format(count=number(more)),
+                            title=_("Promise due"), severity="warning")

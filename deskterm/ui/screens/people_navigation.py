@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
+from deskterm.i18n import N_, _
 from deskterm.ui.commands import bound_key
 
 if TYPE_CHECKING:
@@ -37,6 +38,8 @@ class PeopleView:
     lead_only: bool
     #: "module:Class" of the screen, imported on first use.
     screen: str
+    #: What an agent who is not a lead is told (lead-only screens).
+    leads_only: str = ""
 
     @property
     def binding_id(self) -> str:
@@ -44,26 +47,29 @@ class PeopleView:
 
 
 VIEWS = (
-    PeopleView("board", "b", "Escalation board",
-               "every open escalation of your team, live; nudge an owner", True,
-               "deskterm.ui.screens.lead.board:EscalationBoardScreen"),
-    PeopleView("quality", "u", "Quality",
-               "first-contact resolution, repeats, reopens, CSAT per week; what drives it",
-               True, "deskterm.ui.screens.lead.quality:QualityScreen"),
-    PeopleView("mood", "m", "Mood",
-               "your own 30-day trend; leads: the team's, aggregates of 3+ only", False,
+    PeopleView("board", "b", N_("Escalation board"),
+               N_("every open escalation of your team, live; nudge an owner"), True,
+               "deskterm.ui.screens.lead.board:EscalationBoardScreen",
+               N_("The escalation board is for team leads.")),
+    PeopleView("quality", "u", N_("Quality"),
+               N_("first-contact resolution, repeats, reopens, CSAT per week; what drives it"),
+               True, "deskterm.ui.screens.lead.quality:QualityScreen",
+               N_("The quality screen is for team leads.")),
+    PeopleView("mood", "m", N_("Mood"),
+               N_("your own 30-day trend; leads: the team's, aggregates of 3+ only"), False,
                "deskterm.ui.screens.mood_view:MoodViewScreen"),
-    PeopleView("kudos", "f", "Kudos feed", "compliments for the desk, newest first", False,
-               "deskterm.ui.screens.kudos:KudosScreen"),
-    PeopleView("feedback", "F", "My feedback",
-               "your customers' responses, unhappy first, to follow up; your own trend",
+    PeopleView("kudos", "f", N_("Kudos feed"), N_("compliments for the desk, newest first"),
+               False, "deskterm.ui.screens.kudos:KudosScreen"),
+    PeopleView("feedback", "F", N_("My feedback"),
+               N_("your customers' responses, unhappy first, to follow up; your own trend"),
                False, "deskterm.ui.screens.feedback_view:FeedbackScreen"),
-    PeopleView("rejected", "X", "Rejected changes",
-               "what the server refused, in full: copy it into a new change or discard it",
+    PeopleView("rejected", "X", N_("Rejected changes"),
+               N_("what the server refused, in full: copy it into a new change or discard it"),
                False, "deskterm.ui.screens.rejected:RejectedScreen"),
-    PeopleView("team_goodwill", "B", "Goodwill oversight",
-               "the team's budgets and ledgers; allocate, reverse, spend by reason", True,
-               "deskterm.ui.screens.lead.goodwill_team:GoodwillOversightScreen"),
+    PeopleView("team_goodwill", "B", N_("Goodwill oversight"),
+               N_("the team's budgets and ledgers; allocate, reverse, spend by reason"), True,
+               "deskterm.ui.screens.lead.goodwill_team:GoodwillOversightScreen",
+               N_("The goodwill oversight is for team leads.")),
 )
 BY_NAME = {view.name: view for view in VIEWS}
 
@@ -79,10 +85,9 @@ def open_people(app: App[Any], name: str) -> None:
     if session is None or isinstance(app.screen, ModalScreen):
         return  # still opening, or a form or question is open: not now
     if view.lead_only and not session.actor.is_lead:
-        app.notify(f"The {view.title.lower()} is for team leads.", title=view.title,
-                   severity="warning")
+        app.notify(_(view.leads_only), title=_(view.title), severity="warning")
         return
-    module, _, class_name = view.screen.partition(":")
+    module, __, class_name = view.screen.partition(":")
     screen_class = getattr(import_module(module), class_name)
     if isinstance(app.screen, screen_class):
         return
@@ -105,4 +110,5 @@ def people_commands(app: App[Any]) -> Iterator[SystemCommand]:
             continue
         found = bound_key(app, view.binding_id)
         key = f"{found[0]} · " if found else ""
-        yield SystemCommand(view.title, f"{key}{view.help}", partial(open_people, app, view.name))
+        yield SystemCommand(_(view.title), key + _(view.help),
+                            partial(open_people, app, view.name))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+from deskterm.i18n import _
 from deskterm.sync.loop import STOP_SECONDS, Rejection, SyncLoop, SyncState
 from deskterm.ui.syncing.state import describe_rejection
 
@@ -76,12 +77,14 @@ class Syncer:
         self._on_ui(self._refresh, entities)
 
     def rejected(self, rejection: Rejection) -> None:
-        text = describe_rejection(rejection) + " · kept in full under Rejected changes (X)"
-        self._on_ui(partial(self.app.notify, text, title="Sync: rejected",
+        text = _("{rejection} · kept in full under Rejected changes (X)").format(
+            rejection=describe_rejection(rejection))
+        self._on_ui(partial(self.app.notify, text, title=_("Sync: rejected"),
                             severity="warning", timeout=REJECTION_NOTICE_SECONDS))
 
     def trouble(self, message: str) -> None:
-        self._on_ui(partial(self.app.notify, f"Sync: {message}", severity="error",
+        self._on_ui(partial(self.app.notify, _("Sync: {message}").format(message=message),
+                            severity="error",
                             timeout=10))
 
     def _on_ui(self, callback: Callable[..., None], *args: Any) -> None:

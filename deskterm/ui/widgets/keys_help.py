@@ -21,27 +21,29 @@ from textual.binding import Binding
 from textual.widgets import HelpPanel, KeyPanel, Markdown
 from textual.widgets._key_panel import BindingsTable
 
+from deskterm.i18n import N_, _
+
 #: The title of each group of keys, by the first part of the binding ids.
 GROUP_TITLES = {
-    "queue": "Queue",
-    "kb": "Knowledge base",
-    "history": "Customer",
-    "goodwill": "Goodwill",
-    "ticket": "The selected ticket",
-    "workspace": "Panes",
-    "pane": "Panes",
-    "form": "This form",
-    "discard": "This question",
-    "people": "This screen",
-    "board": "Escalation board",
-    "oversight": "Goodwill oversight",
-    "mood": "Mood",
-    "kudos": "Kudos",
-    "rejected": "Rejected changes",
-    "app": "Anywhere",
+    "queue": N_("Queue"),
+    "kb": N_("Knowledge base"),
+    "history": N_("Customer"),
+    "goodwill": N_("Goodwill"),
+    "ticket": N_("The selected ticket"),
+    "workspace": N_("Panes"),
+    "pane": N_("Panes"),
+    "form": N_("This form"),
+    "discard": N_("This question"),
+    "people": N_("This screen"),
+    "board": N_("Escalation board"),
+    "oversight": N_("Goodwill oversight"),
+    "mood": N_("Mood"),
+    "kudos": N_("Kudos"),
+    "rejected": N_("Rejected changes"),
+    "app": N_("Anywhere"),
 }
 #: Textual's own keys (bindings without an id): the last group.
-GENERIC = "Scrolling and editing"
+GENERIC = N_("Scrolling and editing")
 
 
 def group_of(binding: Binding) -> str:
@@ -75,7 +77,9 @@ class DeskBindingsTable(BindingsTable):
         for index, name in enumerate(order):
             if index:
                 table.add_row("", "")
-            table.add_row("", Text(name, style=header_style))
+            # A group named after an unknown id prefix is shown as it is.
+            title = _(name) if name == GENERIC or name in GROUP_TITLES.values() else name
+            table.add_row("", Text(title, style=header_style))
             # The keys the footer shows first, then the rest (moving the cursor, …).
             rows = sorted(groups[name].values(), key=lambda row: not row[0][0].show)
             for bindings, enabled in rows:

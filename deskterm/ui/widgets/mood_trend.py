@@ -14,19 +14,22 @@ from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import MoodEntry
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import day_month
 from deskterm.services.wellbeing import (
     local_today,
     mood_in_header,
     my_moods,
     show_mood_in_header,
 )
+from deskterm.ui.messages import LanguageChanged
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
 
 DAYS = 30
 #: One block per score, 1 (bad) to 5 (great).
 BLOCKS = "▁▃▄▆█"
-FACES = ("", "awful", "bad", "so-so", "good", "great")
+FACES = ("", N_("awful"), N_("bad"), N_("so-so"), N_("good"), N_("great"))
 
 
 def sparkline(scores_by_day: Iterable[tuple[str, int]], today: date, days: int = DAYS) -> str:
@@ -69,6 +72,9 @@ class MoodTrend(Static):
     def reload(self) -> None:
         self._read()
 
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.reload()
+
     def show(self, shown: bool) -> None:
         """Turn the trend on or off, and remember that for the agent."""
         self._read(remember=shown)
@@ -94,12 +100,15 @@ class MoodTrend(Static):
             return
         self.set_class(entries is not None, "-shown")
         if not entries:
-            self.update("mood: none in 30 days" if entries is not None else "")
+            self.update(_("mood: none in {days} days").format(days=DAYS)
+                        if entries is not None else "")
             self.tooltip = None
             return
         line = sparkline(((entry.local_date, entry.score) for entry in entries), today)
-        self.update(Text.assemble(("mood ", "dim"), (line, "bold")))
+        # TRANSLATORS: the word before the workspace's mood sparkline.
+        self.update(Text.assemble((_("mood") + " ", "dim"), (line, "bold")))
         latest = entries[-1]
-        self.tooltip = (f"Your mood, last {DAYS} days: only you see it.\n"
-                        f"Latest: {FACES[latest.score]} ({latest.score}/5) on "
-                        f"{latest.local_date}")
+        self.tooltip = _("Your mood, last {days} days: only you see it.\n"
+                         "Latest: {face} ({score}/5) on {day}").format(
+            days=DAYS, face=_(FACES[latest.score]), score=latest.score,
+            day=day_month(date.fromisoformat(latest.local_date), year=True))

@@ -8,6 +8,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from deskterm.i18n import N_, _
+from deskterm.ui.messages import LanguageChanged
 from deskterm.ui.typed import desk_app
 
 
@@ -20,8 +22,9 @@ def focus_now(widget: Widget) -> None:
 class Pane(Vertical, can_focus=False):
     """One of the workspace's panes, and the rules its keys follow.
 
-    Subclasses set `PANE_TITLE` and `PANE_KEY` (the digit that jumps to them) and
-    override `primary` to name the widget that takes focus when the pane is activated.
+    Subclasses set `PANE_TITLE` (marked `N_()`) and `PANE_KEY` (the digit that jumps to
+    them), override `primary` to name the widget that takes focus when the pane is
+    activated, and `language_changed` to redraw their own texts in a new language.
 
     The key rules (README's key table says the same, by where you are):
 
@@ -72,12 +75,23 @@ class Pane(Vertical, can_focus=False):
     """
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="pane.search", show=False, priority=True),
+        Binding("slash", "search", N_("Search"), id="pane.search", show=False, priority=True),
     ]
 
     def on_mount(self) -> None:
-        self.border_title = f"{self.PANE_KEY} {self.PANE_TITLE}" if self.PANE_KEY \
-            else self.PANE_TITLE
+        self.show_title()
+
+    def show_title(self) -> None:
+        title = _(self.PANE_TITLE)
+        self.border_title = f"{self.PANE_KEY} {title}" if self.PANE_KEY else title
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.show_title()
+        self.language_changed()
+
+    def language_changed(self) -> None:
+        """The desk speaks another language now: redraw what the pane wrote itself (its
+        title is redrawn already)."""
 
     @property
     def primary(self) -> Widget | None:

@@ -12,7 +12,12 @@ import time
 from rich.text import Text
 from textual.widgets import Static
 
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
+from deskterm.i18n.formats import time as clock_time
+from deskterm.ui.messages import LanguageChanged
 from deskterm.ui.syncing import SyncState
+from deskterm.ui.syncing.state import state_message
 from deskterm.ui.typed import desk_app
 
 #: The style of each state's text: calm when all is well, loud when the agent should look.
@@ -25,40 +30,45 @@ def describe(state: SyncState, now: float | None = None) -> str:
 
     `now` is `time.monotonic()` (the retry countdown is counted on it).
     """
-    pending = f"↑ {state.pending} pending"
+    # TRANSLATORS: the sync indicator: changes made here, not yet on the server.
+    pending = _("↑ {count} pending").format(count=number(state.pending))
     if state.kind == "local":
-        return "local only"
+        return _("local only")
     if state.kind == "starting":
-        return "◌ connecting…"
+        return _("◌ connecting…")
     if state.kind == "synced":
-        when = state.last_synced.astimezone().strftime("%H:%M") if state.last_synced else ""
-        return f"● synced {when}".rstrip()
+        if state.last_synced is None:
+            return _("● synced")
+        # TRANSLATORS: the sync indicator: the last time a round reached the server.
+        return _("● synced {time}").format(time=clock_time(state.last_synced.astimezone()))
     if state.kind == "pending":
         return pending
-    parts = [{"offline": "○ offline", "signed_out": "⊘ signed out"}.get(state.kind,
-                                                                          "⚠ sync error")]
+    parts = [{"offline": _("○ offline"), "signed_out": _("⊘ signed out")}.get(
+        state.kind, _("⚠ sync error"))]
     if state.last_synced is not None:  # how old what is shown may be
-        parts.append(f"synced {state.last_synced.astimezone().strftime('%H:%M')}")
+        parts.append(_("synced {time}").format(
+            time=clock_time(state.last_synced.astimezone())))
     if state.pending:
         parts.append(pending)
     if state.retry_at is not None:
         left = max(0, round(state.retry_at - (time.monotonic() if now is None else now)))
-        parts.append(f"retrying in {left}s" if left else "retrying…")
+        parts.append(_("retrying in {seconds}s").format(seconds=left) if left
+                     else _("retrying…"))
     return " · ".join(parts)
 
 
 def explain(state: SyncState) -> str:
     """The tooltip: what the state means, and why when something is wrong."""
     if state.kind == "signed_out":
-        return f"{state.message}\nctrl+r re-reads this store."
+        return _("{message}\nctrl+r re-reads this store.").format(message=state.message)
     if state.kind in ("offline", "error"):
-        return f"{state.message}\nLocal work is kept and sent when the server answers.\n" \
-            "ctrl+r tries again now."
+        return _("{message}\nLocal work is kept and sent when the server answers.\n"
+                 "ctrl+r tries again now.").format(message=state.message)
     if state.kind == "pending":
-        return "Local changes on their way to the server."
+        return _("Local changes on their way to the server.")
     if state.kind == "synced":
-        return "Everything local is on the server, and the desk's changes are here."
-    return state.message or "Starting to sync."
+        return _("Everything local is on the server, and the desk's changes are here.")
+    return state_message(state) or _("Starting to sync.")
 
 
 class SyncStatus(Static):
@@ -82,6 +92,10 @@ class SyncStatus(Static):
         self.state = state
         self.tooltip = explain(state)
         self._draw()
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        if self.state is not None:
+            self.show_state(self.state)
 
     def _tick(self) -> None:
         if self.state is not None and self.state.retry_at is not None:

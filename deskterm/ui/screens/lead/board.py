@@ -28,6 +28,8 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import number
 from deskterm.present import age, plural
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
 from deskterm.services.handback import ReturnedRow, returned_untold
@@ -36,7 +38,7 @@ from deskterm.services.org import list_agents
 from deskterm.services.team_mood import MoodWarning
 from deskterm.ui.commands import ActionEntry, PaletteCommand
 from deskterm.ui.forms.nudge import NudgeForm
-from deskterm.ui.messages import DataChanged
+from deskterm.ui.messages import DataChanged, LanguageChanged
 from deskterm.ui.screens.mood_view import read_team_mood
 from deskterm.ui.screens.narrow import NARROW_WIDTH
 from deskterm.ui.screens.people_screen import PeopleScreen
@@ -56,13 +58,17 @@ ROWS_FROM = ("ticket", "contact", "customer", "agent")
 #: Entities behind the banner and the highlight panel.
 EXTRAS_FROM = ("mood_entry", "contact", "feedback")
 SORTS = tuple(BoardSort)
-SORT_WORDS = {BoardSort.AGE: "longest escalated first", BoardSort.PRIORITY: "priority",
-              BoardSort.TIER: "3rd line first"}
+SORT_WORDS = {BoardSort.AGE: N_("longest escalated first"), BoardSort.PRIORITY: N_("priority"),
+              BoardSort.TIER: N_("3rd line first")}
 #: (column key, label, fixed width; 0: shares what is left)
-COLUMNS = (("key", "Key", 10), ("subject", "Subject", 0), ("customer", "Customer", 0),
-           ("pri", "Pri", 3), ("line", "Tier·group", 0), ("owner", "Owner", 7),
-           ("reason", "Reason", 0), ("escalated", "Esc.", 4), ("contact", "Contact", 7),
-           ("repeats", "7d", 2), ("tag", "", 5))
+COLUMNS = (("key", N_("Key"), 10), ("subject", N_("Subject"), 0),
+           ("customer", N_("Customer"), 0),
+           # TRANSLATORS: the escalation board's priority column, 3 cells wide.
+           ("pri", N_("Pri"), 3), ("line", N_("Tier·group"), 0), ("owner", N_("Owner"), 7),
+           # TRANSLATORS: the board's columns: how long ago escalated (4 cells), the last
+           # customer contact (7), contacts in the last 7 days (2).
+           ("reason", N_("Reason"), 0), ("escalated", N_("Esc."), 4),
+           ("contact", N_("Contact"), 7), ("repeats", N_("7d"), 2), ("tag", "", 5))
 #: How the columns of width 0 share the width left over.
 SHARES = {"subject": 36, "customer": 17, "line": 19, "reason": 28}
 #: Narrow (screens/narrow.py), these columns step aside so that Subject and Reason stay
@@ -92,17 +98,18 @@ class EscalationBoardScreen(PeopleScreen):
     CSS_PATH = "board.tcss"
 
     BINDINGS = [
-        Binding("enter", "open", "Open", id="board.open"),
-        Binding("n", "nudge", "Nudge owner", id="board.nudge"),
-        Binding("s", "next_sort", "Sort", id="board.sort"),
-        Binding("d", "next_department", "Department", id="board.department"),
+        Binding("enter", "open", N_("Open ticket"), id="board.open"),
+        Binding("n", "nudge", N_("Nudge owner"), id="board.nudge"),
+        Binding("s", "next_sort", N_("Sort"), id="board.sort"),
+        Binding("d", "next_department", N_("Department"), id="board.department"),
     ]
 
     ACTIONS: tuple[ActionEntry, ...] = (
-        ("board.open", "Open the escalated ticket", "in full: trail, contacts, articles"),
-        ("board.nudge", "Nudge the owner", "a note on the ticket and on the owner's screen"),
-        ("board.sort", "Next board sort", "age, priority, tier"),
-        ("board.department", "Next department filter", "all, then each department"),
+        ("board.open", N_("Open the escalated ticket"), N_("in full: trail, contacts, articles")),
+        ("board.nudge", N_("Nudge the owner"),
+         N_("a note on the ticket and on the owner's screen")),
+        ("board.sort", N_("Next board sort"), N_("age, priority, tier")),
+        ("board.department", N_("Next department filter"), N_("all, then each department")),
     )
 
     def __init__(self, session: DeskSession) -> None:
@@ -119,7 +126,7 @@ class EscalationBoardScreen(PeopleScreen):
         self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(Static("Escalation board", id="board-title"))
+        yield TitleBar(Static(_("Escalation board"), id="board-title"))
         yield Static("", id="board-warning")
         yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
         yield Static("No open escalations.", id="board-empty")
@@ -130,8 +137,7 @@ class EscalationBoardScreen(PeopleScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#board-best", Static).border_title = "Best-rated this week"
-        self.query_one("#board-drivers", Static).border_title = "Drivers that improved"
+        self._box_titles()
         self.query_one("#board-warning").display = False
         self.query_one("#board-empty").display = False
         self.query_one("#board-returned").display = False
@@ -174,7 +180,7 @@ class EscalationBoardScreen(PeopleScreen):
                                 stale_hours=self.stale_hours, now=now)
         team = next((name for agent, name in list_agents(store) if agent.id == actor.id), None)
         returned = tuple(returned_untold(store, team_id=actor.team_id, now=now))
-        return BoardView(rows, now, team or "all teams", returned)
+        return BoardView(rows, now, team or _("all teams"), returned)
 
     @work(thread=True, exclusive=True, group="board-extras", exit_on_error=False)
     def _load_extras(self) -> BoardExtras:
@@ -241,14 +247,28 @@ class EscalationBoardScreen(PeopleScreen):
         self._title(view)
         self.refresh_bindings()
 
+    def _box_titles(self) -> None:
+        self.query_one("#board-best", Static).border_title = _("Best-rated this week")
+        self.query_one("#board-drivers", Static).border_title = _("Drivers that improved")
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self._box_titles()
+        self._widths = ()  # the columns are made again, with their labels in the language
+
     def _title(self, view: BoardView) -> None:
         stale = sum(row.stale for row in view.rows)
-        where = f"department {self.department}" if self.department else "all departments"
-        hours = f"{self.stale_hours:g}"
+        where = (_("department {code}").format(code=self.department) if self.department
+                 else _("all departments"))
+        hours = number(self.stale_hours)
         self.query_one("#board-title", Static).update(Content.assemble(
-            ("Escalation board", "bold"), f" · {view.team} · ", (f"{len(view.rows)} open", "bold"),
-            " · ", (f"{stale} stale", "$text-warning bold" if stale else ""),
-            f" (no contact for {hours}h) · sorted by {SORT_WORDS[self.sort]} · {where}"))
+            (_("Escalation board"), "bold"), f" · {view.team} · ",
+            (_("{count} open").format(count=number(len(view.rows))), "bold"), " · ",
+            (_("{count} stale").format(count=number(stale)),
+             "$text-warning bold" if stale else ""), " ",
+            # TRANSLATORS: the board's title line, after "3 stale": what stale means, the
+            # order of the rows and which department they are of.
+            _("(no contact for {hours}h) · sorted by {sort} · {where}").format(
+                hours=hours, sort=_(SORT_WORDS[self.sort]), where=where)))
 
     def _cells(self, row: BoardRow, now: datetime, colours: dict[str, str]) -> list[Text]:
         style = Style()
@@ -285,9 +305,9 @@ class EscalationBoardScreen(PeopleScreen):
         self._widths = widths
         table = self.table
         table.clear(columns=True)
-        for (key, label, _), width in zip(COLUMNS, widths, strict=True):
+        for (key, label, __), width in zip(COLUMNS, widths, strict=True):
             if width:  # 0: the column steps aside at this width
-                table.add_column(label, width=width, key=key)
+                table.add_column(_(label) if label else "", width=width, key=key)
 
     def on_resize(self) -> None:
         if self.view is not None and column_widths(self.table.size.width) != self._widths:

@@ -8,13 +8,14 @@ from rich.text import Text
 
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
+from deskterm.i18n import N_, _
 from deskterm.services.goodwill import Budget
 from deskterm.services.lookup import short_id
-from deskterm.ui.widgets.goodwill.loader import LoadedLedger, RejectedEntry
+from deskterm.ui.widgets.goodwill.loader import LoadedLedger, RejectedEntry, kind_word
 
 #: The ledger's columns, as (label, key).
-COLUMNS = (("When", "when"), ("Amount", "amount"), ("Kind", "kind"), ("Ticket", "ticket"),
-           ("Customer", "customer"), ("Reason", "reason"))
+COLUMNS = ((N_("When"), "when"), (N_("Amount"), "amount"), (N_("Kind"), "kind"),
+           (N_("Ticket"), "ticket"), (N_("Customer"), "customer"), (N_("Reason"), "reason"))
 KIND_STYLES = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
 
 
@@ -32,15 +33,16 @@ def ledger_row(view: LoadedLedger, entry: GoodwillEntry) -> list[Text]:
     """The cells of one entry. Reversed entries dim; a reversal says what it reverses."""
     reversed_ = entry.id in view.reversed_ids
     dim = "dim" if reversed_ else ""
-    kind = Text(entry.kind.value, style=KIND_STYLES[entry.kind])
+    kind = Text(kind_word(entry.kind), style=KIND_STYLES[entry.kind])
     if reversed_:
-        kind.append(" ↺ reversed", style="dim")
+        kind.append(" " + _("↺ reversed"), style="dim")
     if entry.id in view.pending_ids:
-        kind.append(" ↑ pending", style="yellow")
+        kind.append(" " + _("↑ pending"), style="yellow")
     reason = entry.reason
     if entry.reverses_id:
         original = view.entry(entry.reverses_id)
-        what = view.headline(original) if original else f"entry {short_id(entry.reverses_id)}"
+        what = view.headline(original) if original else _("entry {id}").format(
+            id=short_id(entry.reverses_id))
         reason = f"↺ {what}: {entry.reason}"
     amount_style = "green" if entry.amount_cents > 0 else ""
     return [
@@ -57,12 +59,12 @@ def rejected_row(view: LoadedLedger, entry: RejectedEntry) -> list[Text]:
     """A refused entry: struck through, with the server's reason first."""
     gone = "dim strike"
     when = view.when_at(entry.created_at) if entry.created_at else ""
-    reason = Text(f"rejected: {entry.rejection}", style="red")
+    reason = Text(_("rejected: {reason}").format(reason=entry.rejection), style="red")
     reason.append(f" · {entry.reason}", style=gone)
     return [
         Text(when, style=gone),
         Text(str(entry.amount), style=gone, justify="right"),
-        Text.assemble((entry.kind, gone), (" ✗ rejected", "bold red")),
+        Text.assemble((kind_word(entry.kind), gone), (" " + _("✗ rejected"), "bold red")),
         Text(view.names.tickets.get(entry.ticket_id or "", ""), style=gone),
         Text(view.names.customers.get(entry.customer_id or "", ""), style=gone),
         reason,
@@ -71,6 +73,9 @@ def rejected_row(view: LoadedLedger, entry: RejectedEntry) -> list[Text]:
 
 def summary(budget: Budget, *, lead: bool) -> str:
     """The line under the balance: allocated, spent, the period (and whose, for leads)."""
-    line = (f"of {budget.allocated} allocated · {budget.spent} spent · "
-            f"period {budget.period}")
-    return f"{line} · budget of @{budget.agent.handle} (yours)" if lead else line
+    if lead:
+        return _("of {allocated} allocated · {spent} spent · period {period} · budget of "
+                 "@{agent} (yours)").format(allocated=budget.allocated, spent=budget.spent,
+                                            period=budget.period, agent=budget.agent.handle)
+    return _("of {allocated} allocated · {spent} spent · period {period}").format(
+        allocated=budget.allocated, spent=budget.spent, period=budget.period)

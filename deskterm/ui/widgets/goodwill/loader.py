@@ -17,8 +17,10 @@ from datetime import datetime
 from functools import cached_property
 
 from deskterm.domain import GoodwillEntry
+from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
+from deskterm.i18n import N_, _, pgettext
 from deskterm.services import goodwill
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.goodwill import Budget
@@ -31,6 +33,19 @@ LEDGER_LIMIT = 200
 REJECTED_LIMIT = 50
 #: The table key of a rejected change's line (entries are keyed by their id).
 REJECTED_KEY = "rejected:"
+#: A ledger entry's kind as the pane words it (the values are stored, never shown).
+KIND_WORDS = {LedgerKind.ALLOCATION: lambda: pgettext("goodwill entry", "allocation"),
+              LedgerKind.SPEND: lambda: pgettext("goodwill entry", "spend"),
+              LedgerKind.REVERSAL: lambda: pgettext("goodwill entry", "reversal")}
+#: One line an entry is recognised by, per kind.
+HEADLINES = {LedgerKind.ALLOCATION: N_("allocation of {amount} on {when}"),
+             LedgerKind.SPEND: N_("spend of {amount} on {when}"),
+             LedgerKind.REVERSAL: N_("reversal of {amount} on {when}")}
+
+
+def kind_word(kind: str) -> str:
+    """A kind of entry (a stored value, or a rejected change's field) in words."""
+    return KIND_WORDS[LedgerKind(kind)]() if kind in set(LedgerKind) else kind
 
 
 @dataclass(frozen=True)
@@ -79,7 +94,7 @@ class LoadedLedger:
 
     def headline(self, entry: GoodwillEntry) -> str:
         """"spend of -€12.00 on 21 Nov 14:05"."""
-        return f"{entry.kind.value} of {entry.amount} on {self.when(entry)}"
+        return _(HEADLINES[entry.kind]).format(amount=entry.amount, when=self.when(entry))
 
     def when(self, entry: GoodwillEntry) -> str:
         return short_time(entry.created_at, self.now)
@@ -95,7 +110,7 @@ class LoadedLedger:
         parts += [p for p in (key, customer) if p]
         author = self.names.agents.get(entry.author_id)
         if author:
-            parts.append(f"by {author}")
+            parts.append(_("by {agent}").format(agent=author))
         return " · ".join(parts) + f": {entry.reason}"
 
 

@@ -20,8 +20,10 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
+from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
+from deskterm.ui.language import relabel_columns
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
@@ -36,14 +38,14 @@ LOW_PART = 5
 class GoodwillPane(Pane):
     """Pane 4: the agent's goodwill budget for this period and its ledger."""
 
-    PANE_TITLE = "Goodwill"
+    PANE_TITLE = N_("Goodwill")
     PANE_KEY = "4"
     # Textual reads CSS_PATH only on apps and screens; a widget's file becomes its default CSS.
     DEFAULT_CSS = Path(__file__).with_name("pane.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
-        Binding("dollar_sign", "spend", "Spend goodwill", id="goodwill.spend"),
-        Binding("R", "reverse", "Reverse entry", id="goodwill.reverse"),
+        Binding("dollar_sign", "spend", N_("Spend goodwill"), id="goodwill.spend"),
+        Binding("R", "reverse", N_("Reverse entry"), id="goodwill.reverse"),
     ]
 
     def __init__(self, session: DeskSession, *, id: str | None = None) -> None:
@@ -54,7 +56,7 @@ class GoodwillPane(Pane):
 
     def compose(self) -> ComposeResult:
         yield Digits("", id="goodwill-balance")
-        yield Static("loading…", id="goodwill-summary")
+        yield Static(_("loading…"), id="goodwill-summary")
         yield Static("", id="goodwill-empty")
         yield DataTable(id="goodwill-ledger", cursor_type="row", zebra_stripes=True)
 
@@ -62,7 +64,11 @@ class GoodwillPane(Pane):
         # Pane.on_mount runs too: Textual calls the handler of every class in the MRO.
         table = self.ledger_table
         for label, key in COLUMNS:
-            table.add_column(label, key=key)
+            table.add_column(_(label), key=key)
+        self._load()
+
+    def language_changed(self) -> None:
+        relabel_columns(self.ledger_table, dict((key, label) for label, key in COLUMNS))
         self._load()
 
     @property
@@ -110,7 +116,7 @@ class GoodwillPane(Pane):
             self._draw(self.view)
         elif event.worker.group == "goodwill-load" and event.state == WorkerState.ERROR:
             # The app notifies the details; here the pane just stops saying "loading…".
-            self.query_one("#goodwill-summary", Static).update("Could not read the budget.")
+            self.query_one("#goodwill-summary", Static).update(_("Could not read the budget."))
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -125,7 +131,7 @@ class GoodwillPane(Pane):
             Content(summary(budget, lead=self.session.actor.is_lead)))
         empty = self.query_one("#goodwill-empty", Static)
         empty.display = not view.entries and not view.rejected
-        empty.update(f"No ledger entries for {budget.period} yet.")
+        empty.update(_("No ledger entries for {period} yet.").format(period=budget.period))
         self.set_subtitle(f"@{budget.agent.handle} · {budget.period}")
 
         table = self.ledger_table
@@ -162,9 +168,9 @@ class GoodwillPane(Pane):
         if entry is None or view is None:
             return
         if entry.kind == LedgerKind.REVERSAL:
-            self.notify("A reversal cannot be reversed; book a new entry instead.",
+            self.notify(_("A reversal cannot be reversed; book a new entry instead."),
                         severity="warning")
         elif entry.id in view.reversed_ids:
-            self.notify("This entry was already reversed.", severity="warning")
+            self.notify(_("This entry was already reversed."), severity="warning")
         else:
             self.app.push_screen(ReverseForm(self.session, entry, about=view.describe(entry)))

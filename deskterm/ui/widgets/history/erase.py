@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from deskterm.domain import CustomerErasure
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.customers import ErasurePreview, erase_customer, erasure_preview
 from deskterm.services.lookup import short_id
 from deskterm.ui.forms.common import DeskForm
@@ -28,8 +29,8 @@ CHANGED = ("customer", "customer_erasure", "contact", "ticket", "ticket_event", 
 class EraseCustomerForm(DeskForm[CustomerErasure]):
     """Confirm the erasure of one customer's personal data, giving the reason."""
 
-    TITLE = "Erase this customer's personal data"
-    SUBMIT_LABEL = "Erase"
+    TITLE = N_("Erase this customer's personal data")
+    SUBMIT_LABEL = N_("Erase")
     CHANGES = CHANGED
     LOADS = True
 
@@ -47,20 +48,20 @@ class EraseCustomerForm(DeskForm[CustomerErasure]):
     def fields(self) -> ComposeResult:
         yield Static(Content(f"{self.customer_name} [{short_id(self.customer_id)}]"),
                      id="erase-who")
-        yield Static(Content.styled("reading what would be scrubbed…", "$text-muted"),
+        yield Static(Content.styled(_("reading what would be scrubbed…"), "$text-muted"),
                      id="erase-what")
-        yield Static("Tickets, contacts, counts and figures stay, as an erased customer's. "
-                     "This cannot be undone: the server and every store scrub it when they "
-                     "sync.", classes="form-note")
-        yield Label("Reason, for the erasure log (not their name, email or phone)")
-        yield Input(id="erase-reason", placeholder="e.g. the customer's written request")
+        yield Static(_("Tickets, contacts, counts and figures stay, as an erased customer's. "
+                       "This cannot be undone: the server and every store scrub it when they "
+                       "sync."), classes="form-note")
+        yield Label(_("Reason, for the erasure log (not their name, email or phone)"))
+        yield Input(id="erase-reason", placeholder=_("e.g. the customer's written request"))
 
     def load(self) -> ErasurePreview:
         return erasure_preview(self.session.store, self.customer_id)
 
     def loaded(self, data: ErasurePreview) -> None:
         self.query_one("#erase-what", Static).update(
-            Content.assemble(("Scrubbed: ", "bold"), data.described()))
+            Content.assemble((_("Scrubbed: "), "bold"), data.described()))
         self.query_one("#erase-reason", Input).focus()
 
     def submit(self) -> Callable[[], CustomerErasure]:
@@ -68,9 +69,11 @@ class EraseCustomerForm(DeskForm[CustomerErasure]):
         reason = box.value.strip()
         if not reason:
             box.focus()
-            raise InvalidInput("say why, for the erasure log: a request, a retention period…")
+            raise InvalidInput(_("say why, for the erasure log: a request, a retention "
+                                 "period…"))
         ctx, customer_id = self.ctx, self.customer_id
         return lambda: erase_customer(ctx, customer_id, reason=reason)
 
     def success_message(self, result: CustomerErasure) -> str:
-        return f"Erased the personal data of customer {short_id(result.customer_id)}"
+        return _("Erased the personal data of customer {id}").format(
+            id=short_id(result.customer_id))

@@ -12,17 +12,26 @@ from datetime import datetime
 from textual.content import Content
 
 from deskterm.domain import Contact, Customer, GoodwillEntry
-from deskterm.domain.enums import Direction, LedgerKind, TicketStatus
+from deskterm.domain.enums import Channel, Direction, LedgerKind, TicketStatus
 from deskterm.domain.promises import PromiseStatus
-from deskterm.present import age, ago, local_time, ordinal, plural, promised
+from deskterm.i18n import _, ngettext, pgettext
+from deskterm.i18n.formats import number
+from deskterm.present import age, ago, local_time, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.ui.widgets.history.loader import LoadedHistory
+from deskterm.ui.widgets.queue.columns import STATUS_WORDS
 
 #: Where a long reason is cut in the one-line "goodwill given" notice.
 REASON_WIDTH = 40
 
 #: Inbound: the customer reached us; outbound: we reached them.
 ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→"}
+#: A contact's channel as the history words it (the values are stored, never shown).
+CHANNEL_WORDS = {Channel.PHONE: lambda: pgettext("contact channel", "phone"),
+                 Channel.EMAIL: lambda: pgettext("contact channel", "email"),
+                 Channel.CHAT: lambda: pgettext("contact channel", "chat"),
+                 Channel.WALK_IN: lambda: pgettext("contact channel", "walk-in"),
+                 Channel.SOCIAL: lambda: pgettext("contact channel", "social")}
 STATUS_STYLES = {TicketStatus.ESCALATED: "$accent", TicketStatus.WAITING: "$text-muted",
                  TicketStatus.NEW: "bold"}
 
@@ -39,9 +48,9 @@ def card(customer: Customer) -> Content:
     """Name, organisation, how to reach them, products as chips, notes dimmed."""
     if customer.erased_at is not None:
         return Content.assemble(
-            ("Erased customer", "bold"), "\n",
-            (f"personal data erased {local_time(customer.erased_at)}; the history keeps its "
-             "shape", "$text-muted italic"),
+            (_("Erased customer"), "bold"), "\n",
+            (_("personal data erased {time}; the history keeps its shape").format(
+                time=local_time(customer.erased_at)), "$text-muted italic"),
         )
     parts: list[str | tuple[str, str]] = [(customer.name, "bold")]
     if customer.organisation:
@@ -64,9 +73,12 @@ def repeat_banner(view: LoadedHistory) -> str | None:
     last = found.last_contact
     if not found.is_repeat or last is None:
         return None
-    return (f"⚠ {ordinal(found.contacts_last_7_days)} contact in {REPEAT_WINDOW.days} days · "
-            f"last {ago(last.occurred_at, view.now)} by {last.channel.value} "
-            f"({view.handle(last.agent_id)})")
+    # TRANSLATORS: the repeat-contact banner: "⚠ 3rd contact in 7 days · last 2 days ago by
+    # phone (alex)"; {when} is a relative time ("2 days ago").
+    return _("⚠ {ordinal} contact in {days} days · last {when} by {channel} ({agent})").format(
+        ordinal=ordinal(found.contacts_last_7_days), days=REPEAT_WINDOW.days,
+        when=ago(last.occurred_at, view.now), channel=CHANNEL_WORDS[last.channel](),
+        agent=view.handle(last.agent_id))
 
 
 #: How a promise line looks by the promise's state (open ones plain).
@@ -101,25 +113,30 @@ def goodwill_given(view: LoadedHistory) -> str | None:
         return None
     spends = standing_spends(found.goodwill_entries)
     if not spends:
-        return "Goodwill given: none (every spend on this customer was reversed)"
+        return _("Goodwill given: none (every spend on this customer was reversed)")
     latest = spends[0]
     reason = latest.reason if len(latest.reason) <= REASON_WIDTH \
         else latest.reason[: REASON_WIDTH - 1] + "…"
-    count = plural(len(spends), "spend")
-    return (f"Goodwill given: {found.goodwill_given} ({count}, latest "
-            f"{ago(latest.created_at, view.now)} by {view.handle(latest.author_id)}: {reason})")
+    return ngettext("Goodwill given: {amount} ({count} spend, latest {when} by {agent}: "
+                    "{reason})",
+                    "Goodwill given: {amount} ({count} spends, latest {when} by {agent}: "
+                    "{reason})", len(spends)).format(
+        amount=found.goodwill_given, count=number(len(spends)),
+        when=ago(latest.created_at, view.now), agent=view.handle(latest.author_id),
+        reason=reason)
 
 
 def other_open_tickets(view: LoadedHistory, selected_id: str | None) -> Content:
     """The customer's open tickets other than the selected one: key, status, subject."""
     others = [t for t in view.history.open_tickets if t.id != selected_id]
     if not others:
-        return Content.styled("No other open tickets", "$text-muted")
-    lines = [Content.styled(f"Other open tickets ({len(others)})", "bold $text-muted")]
+        return Content.styled(_("No other open tickets"), "$text-muted")
+    lines = [Content.styled(_("Other open tickets ({count})").format(count=number(len(others))),
+                            "bold $text-muted")]
     for ticket in others:
         lines.append(Content.assemble(
             (f"{ticket.key:<9}", "bold"), " ",
-            (f"{ticket.status.value:<9}", STATUS_STYLES.get(ticket.status, "")), " ",
+            (f"{STATUS_WORDS[ticket.status]():<9}", STATUS_STYLES.get(ticket.status, "")), " ",
             ticket.subject,
         ))
     return Content("\n").join(lines)
@@ -129,10 +146,13 @@ def contact_lines(view: LoadedHistory, *, me: str, selected_id: str | None) -> C
     """Every contact, newest first: direction and channel, when, who, ticket, summary."""
     found = view.history
     shown = len(found.contacts)
-    more = f" · newest {shown}" if shown < found.total_contacts else ""
-    heading = f"Contacts ({found.total_contacts}{more})"
+    if shown < found.total_contacts:
+        heading = _("Contacts ({count} · newest {shown})").format(
+            count=number(found.total_contacts), shown=number(shown))
+    else:
+        heading = _("Contacts ({count})").format(count=number(found.total_contacts))
     if not found.contacts:
-        return Content.styled("No contacts logged yet", "$text-muted")
+        return Content.styled(_("No contacts logged yet"), "$text-muted")
     lines = [Content.styled(heading, "bold $text-muted")]
     for contact in found.contacts:
         lines.append(_contact(view, contact, me=me, selected_id=selected_id))
@@ -143,7 +163,7 @@ def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str
              ) -> Content:
     """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary."""
     parts: list[str | tuple[str, str]] = [
-        (f"{ARROWS[contact.direction]} {contact.channel.value}", "bold"), "  ",
+        (f"{ARROWS[contact.direction]} {CHANNEL_WORDS[contact.channel]()}", "bold"), "  ",
         (f"{short_time(contact.occurred_at, view.now)} ({age(contact.occurred_at, view.now)})",
          "$text-muted"),
         "\n", (view.handle(contact.agent_id), "$text-muted"),
@@ -153,6 +173,7 @@ def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str
         parts += [(" · ", "$text-muted"),
                   (key, "bold $accent" if contact.ticket_id == selected_id else "$text-muted")]
     if contact.agent_id == me and contact.self_rating is not None:
-        parts.append((f" · you rated it {contact.self_rating}/5", "$text-muted italic"))
+        parts.append((_(" · you rated it {rating}/5").format(rating=contact.self_rating),
+                      "$text-muted italic"))
     parts += ["\n", contact.summary]
     return Content.assemble(*parts)

@@ -23,7 +23,8 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import DeskError
-from deskterm.present import plural
+from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.contact import LogContactForm
@@ -51,15 +52,15 @@ def plain(content: str | Content) -> Content:
 class HistoryPane(Pane):
     """Pane 2: the selected ticket's customer and their whole contact history."""
 
-    PANE_TITLE = "Customer"
+    PANE_TITLE = N_("Customer")
     PANE_KEY = "2"
     # Textual reads CSS_PATH only on apps and screens; a widget's file becomes its default CSS.
     DEFAULT_CSS = Path(__file__).with_name("pane.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
-        Binding("c", "log_contact", "Log contact", id="history.log_contact"),
-        Binding("E", "erase_customer", "Erase customer", id="history.erase_customer",
-                tooltip="leads: erase this customer's personal data (AVG/GDPR)"),
+        Binding("c", "log_contact", N_("Log contact"), id="history.log_contact"),
+        Binding("E", "erase_customer", N_("Erase customer"), id="history.erase_customer",
+                tooltip=N_("leads: erase this customer's personal data (AVG/GDPR)")),
     ]
 
     def __init__(self, session: DeskSession, *, id: str | None = None) -> None:
@@ -107,7 +108,7 @@ class HistoryPane(Pane):
         if ticket is None:
             self._generation += 1
             self.view = None
-            self._card("Select a ticket to see its customer.")
+            self._card(_("Select a ticket to see its customer."))
             self._hide_sections()
             self.set_subtitle("")
             return
@@ -116,9 +117,14 @@ class HistoryPane(Pane):
             return
         self.view = None
         self._card(Content.assemble((ticket.customer, "bold"), "\n",
-                                    ("loading…", "$text-muted")))
+                                    (_("loading…"), "$text-muted")))
         self._hide_sections()
         self._reload()
+
+    def language_changed(self) -> None:
+        if self.ticket is None:
+            self._card(_("Select a ticket to see its customer."))
+        self.data_changed(DataChanged())
 
     def data_changed(self, change: DataChanged) -> None:
         """Re-read after a write that may change what shows (no "loading…" flash)."""
@@ -150,7 +156,7 @@ class HistoryPane(Pane):
                 event.stop()  # e.g. the customer was deleted meanwhile: say so here
                 self._card(Content.styled(error.message, "$error"))
             else:
-                self._card(Content.styled("Could not read this customer's history.",
+                self._card(Content.styled(_("Could not read this customer's history."),
                                           "$error"))  # the app notifies the details
             self._hide_sections()
 
@@ -166,8 +172,12 @@ class HistoryPane(Pane):
         self._section("#history-contacts", lines.contact_lines(
             view, me=self.session.actor.id, selected_id=selected))
         found = view.history
-        self.set_subtitle(f"{plural(found.total_contacts, 'contact')} · "
-                          f"{found.contacts_last_7_days} in {REPEAT_WINDOW.days}d")
+        # TRANSLATORS: the customer pane's subtitle: "12 contacts · 3 in 7d" (days).
+        self.set_subtitle(ngettext("{count} contact · {recent} in {days}d",
+                                   "{count} contacts · {recent} in {days}d",
+                                   found.total_contacts).format(
+            count=number(found.total_contacts), recent=number(found.contacts_last_7_days),
+            days=REPEAT_WINDOW.days))
 
     def _card(self, content: str | Content) -> None:
         self.query_one("#history-card", Static).update(plain(content))
@@ -203,9 +213,9 @@ class HistoryPane(Pane):
             return
         customer = self.view.customer
         if not self.session.actor.is_lead:
-            self.notify("Only a team lead or admin may erase a customer's personal data.",
+            self.notify(_("Only a team lead or admin may erase a customer's personal data."),
                         severity="error")
         elif customer.erased_at is not None:
-            self.notify("This customer's personal data is already erased.")
+            self.notify(_("This customer's personal data is already erased."))
         else:
             self.app.push_screen(EraseCustomerForm(self.session, customer.id, customer.name))

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from deskterm.domain import KbArticle
+from deskterm.i18n import _
 from deskterm.present import local_time
 from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.ui.widgets.markdown import DeskMarkdown
@@ -38,11 +39,12 @@ def article_header(loaded: LoadedArticle) -> Text:
     by @claire`. An unknown saver is left out, never guessed (the author did not save v4)."""
     article = loaded.article
     header = Text(article.title, style="bold")
-    saved = f"saved {local_time(article.updated_at)}"
-    meta = [f"v{article.version}", f"{saved} by @{loaded.saved_by}" if loaded.saved_by
-            else saved]
+    when = local_time(article.updated_at)
+    meta = [f"v{article.version}",
+            _("saved {time} by @{agent}").format(time=when, agent=loaded.saved_by)
+            if loaded.saved_by else _("saved {time}").format(time=when)]
     if loaded.author and loaded.author != loaded.saved_by:
-        meta.append(f"written by @{loaded.author}")
+        meta.append(_("written by @{agent}").format(agent=loaded.author))
     if loaded.department:  # none: the article serves every department
         meta.append(loaded.department)
     header.append("\n" + " · ".join(meta), style="dim")
@@ -50,13 +52,13 @@ def article_header(loaded: LoadedArticle) -> Text:
         header.append("\n" + " ".join(f"#{tag}" for tag in article.tags), style="italic dim")
     origin = loaded.origin
     if origin is not None and len(origin.versions) > 1:
-        header.append("\nedited by " + " · ".join(
-            f"v{v.version} @{v.editor or '?'}" for v in origin.versions[1:]), style="dim")
+        header.append("\n" + _("edited by {versions}").format(versions=" · ".join(
+            f"v{v.version} @{v.editor or '?'}" for v in origin.versions[1:])), style="dim")
     if origin is not None and origin.tickets:
         keys = [t.key for t in origin.tickets[:HEADER_TICKETS]]
         more = len(origin.tickets) - len(keys)
-        header.append("\nfrom tickets " + ", ".join(keys) + (f" +{more}" if more > 0 else ""),
-                      style="dim")
+        header.append("\n" + _("from tickets {keys}").format(
+            keys=", ".join(keys) + (f" +{more}" if more > 0 else "")), style="dim")
     return header
 
 

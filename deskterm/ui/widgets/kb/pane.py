@@ -25,6 +25,7 @@ from textual.widgets import Static
 
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import Conflict, NotFound
+from deskterm.i18n import N_, _
 from deskterm.services import kb, kb_origin
 from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.services.org import list_agents
@@ -41,20 +42,22 @@ from deskterm.ui.widgets.pane import Pane, focus_now
 SEARCH_DEBOUNCE = 0.1
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
+#: The search box's hint.
+SEARCH_PLACEHOLDER = N_("search the knowledge base")
 #: The pane's keys as the command palette may list them: (binding id, title, help).
 KB_ACTIONS: tuple[tuple[str, str, str], ...] = (
-    ("kb.search", "Search the knowledge base", "articles as you type, best first"),
-    ("kb.link", "Link article to ticket",
-     "the open or highlighted article, to the ticket selected in the queue"),
-    ("kb.new", "New article", "write a knowledge-base article for the first line"),
-    ("kb.edit", "Edit article", "the open or highlighted article; saves a new version"),
+    ("kb.search", N_("Search the knowledge base"), N_("articles as you type, best first")),
+    ("kb.link", N_("Link article to ticket"),
+     N_("the open or highlighted article, to the ticket selected in the queue")),
+    ("kb.new", N_("New article"), N_("write a knowledge-base article for the first line")),
+    ("kb.edit", N_("Edit article"), N_("the open or highlighted article; saves a new version")),
 )
 
 
 class KbPane(Pane):
     """Pane 3: the knowledge base."""
 
-    PANE_TITLE = "Knowledge base"
+    PANE_TITLE = N_("Knowledge base")
     PANE_KEY = "3"
 
     # Widgets have no CSS_PATH (only apps and screens do): the pane's stylesheet sits
@@ -62,11 +65,11 @@ class KbPane(Pane):
     DEFAULT_CSS = (Path(__file__).parent / "kb.tcss").read_text(encoding="utf-8")
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="kb.search", priority=True),
-        Binding("l", "link", "Link to ticket", id="kb.link"),
-        Binding("n", "new_article", "New article", id="kb.new"),
-        Binding("e", "edit_article", "Edit article", id="kb.edit"),
-        Binding("escape", "back", "Back", show=False, id="kb.back"),
+        Binding("slash", "search", N_("Search"), id="kb.search", priority=True),
+        Binding("l", "link", N_("Link to ticket"), id="kb.link"),
+        Binding("n", "new_article", N_("New article"), id="kb.new"),
+        Binding("e", "edit_article", N_("Edit article"), id="kb.edit"),
+        Binding("escape", "back", N_("Back"), show=False, id="kb.back"),
     ]
 
     class Found(Message):
@@ -103,7 +106,7 @@ class KbPane(Pane):
         self._open_when_found = False
 
     def compose(self) -> ComposeResult:
-        yield SearchBox(placeholder="search the knowledge base", id="kb-search")
+        yield SearchBox(placeholder=_(SEARCH_PLACEHOLDER), id="kb-search")
         yield Static(id="kb-status")
         yield ResultList(id="kb-results")
         yield ArticleView(id="kb-article")
@@ -161,6 +164,11 @@ class KbPane(Pane):
         self._show_subtitle()
         if changed and not self.box.value.strip():
             self._run_search()
+
+    def language_changed(self) -> None:
+        self.box.placeholder = _(SEARCH_PLACEHOLDER)
+        self._show_subtitle()
+        self.data_changed(DataChanged())  # the results' heading, the article's header
 
     def data_changed(self, change: DataChanged) -> None:
         """Articles changed: re-run the search; reload the open article."""
@@ -285,7 +293,7 @@ class KbPane(Pane):
         if event.generation != self._article_generation:
             return
         if event.loaded is None:
-            self.notify("That article was deleted.", severity="warning")
+            self.notify(_("That article was deleted."), severity="warning")
             if self.reading:
                 self.action_back()
             return
@@ -331,7 +339,7 @@ class KbPane(Pane):
         if article is not None:
             parts.append(f"v{article.version}")
         if self.ticket is not None:
-            parts.append(f"for {self.ticket.key}")
+            parts.append(_("for {key}").format(key=self.ticket.key))
         self.set_subtitle(" · ".join(parts))
 
     def _target(self) -> tuple[str, str] | None:
@@ -345,10 +353,10 @@ class KbPane(Pane):
     def action_link(self) -> None:
         target = self._target()
         if target is None:
-            self.notify("Open or highlight an article to link it.", severity="warning")
+            self.notify(_("Open or highlight an article to link it."), severity="warning")
             return
         if self.ticket is None:
-            self.notify("Select a ticket in the queue to link the article to.",
+            self.notify(_("Select a ticket in the queue to link the article to."),
                         severity="warning")
             return
         article_id, title = target
@@ -361,7 +369,8 @@ class KbPane(Pane):
         except Conflict as refusal:
             self.post_message(self.Linked(refusal.message, done=False))
             return
-        self.post_message(self.Linked(f"Linked “{title}” to {ticket_key}", done=True))
+        self.post_message(self.Linked(_("Linked “{title}” to {key}").format(
+            title=title, key=ticket_key), done=True))
 
     @on(Linked)
     def _linked(self, event: Linked) -> None:
@@ -381,7 +390,7 @@ class KbPane(Pane):
             return
         hit = self.results.highlighted_hit
         if hit is None:
-            self.notify("Open or highlight an article to edit it.", severity="warning")
+            self.notify(_("Open or highlight an article to edit it."), severity="warning")
             return
         self._load_article(hit.article_id, then_edit=True)
 

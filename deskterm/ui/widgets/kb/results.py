@@ -10,6 +10,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import highlighted
 from deskterm.store.search import SearchHit
 
@@ -27,20 +29,20 @@ class Results:
     def heading(self) -> str:
         if self.query.strip():
             if not self.hits:
-                return f"No articles match “{self.query.strip()}”"
+                return _("No articles match “{query}”").format(query=self.query.strip())
             exact = sum(hit.matched_all for hit in self.hits)
             if exact == len(self.hits):
-                return _count(exact, "article")
-            return f"{exact} with every word, {len(self.hits) - exact} partial (dim)"
+                return ngettext("{count} article", "{count} articles", exact).format(
+                    count=number(exact))
+            # TRANSLATORS: KB search results: how many match every word searched for, and
+            # how many only some (those are shown dim).
+            return _("{exact} with every word, {partial} partial (dim)").format(
+                exact=number(exact), partial=number(len(self.hits) - exact))
         if self.ticket_key is None:
-            return "Type to search · select a ticket for suggestions"
+            return _("Type to search · select a ticket for suggestions")
         if not self.hits:
-            return f"No suggestions for {self.ticket_key} · type to search"
-        return f"Suggested for {self.ticket_key}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+            return _("No suggestions for {key} · type to search").format(key=self.ticket_key)
+        return _("Suggested for {key}").format(key=self.ticket_key)
 
 
 def hit_prompt(hit: SearchHit) -> Text:
@@ -60,10 +62,10 @@ class SearchBox(Input):
     move in the results without leaving it; Enter opens the highlighted article."""
 
     BINDINGS = [
-        Binding("down", "leave", "To the results", show=False, id="kb.result_down"),
-        Binding("pagedown", "move(10)", "Results page down", show=False,
+        Binding("down", "leave", N_("To the results"), show=False, id="kb.result_down"),
+        Binding("pagedown", "move(10)", N_("Results page down"), show=False,
                 id="kb.result_page_down"),
-        Binding("pageup", "move(-10)", "Results page up", show=False,
+        Binding("pageup", "move(-10)", N_("Results page up"), show=False,
                 id="kb.result_page_up"),
     ]
 

@@ -16,6 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.promises import PromiseStatus, due_status
+from deskterm.i18n import N_, _, pgettext
 from deskterm.present import age
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort
@@ -23,21 +24,29 @@ from deskterm.store.queue import QueueSort
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: str  # marked N_(): shown as `_(label)` (`title`)
     sort: QueueSort
     width: int  # 0: takes the rest
     narrow: int = 0  # the least it is given when the table is narrow (0: its width)
 
+    @property
+    def title(self) -> str:
+        """The label in the current language."""
+        return _(self.label)
+
 
 COLUMNS = (
-    Column("Key", QueueSort.KEY, 10, narrow=8),
-    Column("P", QueueSort.PRIORITY, 2),
-    Column("Status", QueueSort.STATUS, 11, narrow=9),
-    Column("Subject", QueueSort.SUBJECT, 0),
-    Column("Customer", QueueSort.CUSTOMER, 18, narrow=12),
-    Column("Owner", QueueSort.OWNER, 8, narrow=6),
-    Column("Age", QueueSort.AGE, 4),
-    Column("Contact", QueueSort.LAST_CONTACT, 8),  # room for "Contact▼"
+    Column(N_("Key"), QueueSort.KEY, 10, narrow=8),
+    # TRANSLATORS: the queue's priority column, one letter wide.
+    Column(N_("P"), QueueSort.PRIORITY, 2),
+    Column(N_("Status"), QueueSort.STATUS, 11, narrow=9),
+    Column(N_("Subject"), QueueSort.SUBJECT, 0),
+    Column(N_("Customer"), QueueSort.CUSTOMER, 18, narrow=12),
+    Column(N_("Owner"), QueueSort.OWNER, 8, narrow=6),
+    # TRANSLATORS: the queue's column of how old a ticket is ("3h", "2d"): 4 cells at most.
+    Column(N_("Age"), QueueSort.AGE, 4),
+    # TRANSLATORS: the queue's column of the last customer contact: 7 cells at most.
+    Column(N_("Contact"), QueueSort.LAST_CONTACT, 8),  # room for "Contact▼"
 )
 #: Subject's width before the other columns give up theirs (most subjects fit in it).
 SUBJECT_ROOM = 30
@@ -66,7 +75,15 @@ def layout(width: int) -> list[int]:
 
 
 #: The status cell of a ticket whose promise is due soon or broken.
-PROMISE_MARKERS = {PromiseStatus.DUE_SOON: "◷ due soon", PromiseStatus.BROKEN: "◷ overdue"}
+PROMISE_MARKERS = {PromiseStatus.DUE_SOON: N_("◷ due soon"),
+                   PromiseStatus.BROKEN: N_("◷ overdue")}
+#: A ticket's status as the queue words it (the values are stored, never shown).
+STATUS_WORDS = {TicketStatus.NEW: lambda: pgettext("ticket status", "new"),
+                TicketStatus.OPEN: lambda: pgettext("ticket status", "open"),
+                TicketStatus.WAITING: lambda: pgettext("ticket status", "waiting"),
+                TicketStatus.ESCALATED: lambda: pgettext("ticket status", "escalated"),
+                TicketStatus.RESOLVED: lambda: pgettext("ticket status", "resolved"),
+                TicketStatus.CLOSED: lambda: pgettext("ticket status", "closed")}
 
 
 def promise_marker(row: TicketRow, now: datetime) -> PromiseStatus | None:
@@ -83,14 +100,15 @@ def status_label(row: TicketRow, now: datetime | None = None) -> str:
     back from the resolver, then a promise due soon (at `now`; None: the clock's)."""
     promise = promise_marker(row, now or utcnow())
     if promise is PromiseStatus.BROKEN:
-        return PROMISE_MARKERS[promise]
+        return _(PROMISE_MARKERS[promise])
     if row.returned_at is not None:
-        return "↩ returned"  # back from the resolver: tell the customer
+        return _("↩ returned")  # back from the resolver: tell the customer
     if promise is not None:
-        return PROMISE_MARKERS[promise]
+        return _(PROMISE_MARKERS[promise])
     if row.status == TicketStatus.ESCALATED and row.resolver_tier:
-        return f"esc→T{row.resolver_tier}"
-    return row.status.value
+        # TRANSLATORS: the queue's status cell of a ticket escalated to line (tier) 2 or 3.
+        return _("esc→T{tier}").format(tier=row.resolver_tier)
+    return STATUS_WORDS[row.status]()
 
 
 def cells(row: TicketRow, now: datetime) -> list[str]:

@@ -16,6 +16,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import number
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.messages import TicketOpened, TicketSelected
@@ -24,6 +26,8 @@ from deskterm.ui.widgets.pane import Pane, focus_now
 from deskterm.ui.widgets.queue.columns import COLUMNS, layout
 from deskterm.ui.widgets.queue.table import QueueTable, Showing
 
+#: The filter box's hint.
+FILTER_PLACEHOLDER = N_("/ filter: subject, customer, owner or key")
 #: Filter typing settles this long before the queue is re-read.
 FILTER_DEBOUNCE = 0.08
 #: The cursor rests this long on a ticket before the other panes follow it.
@@ -35,25 +39,34 @@ ASCENDING_FIRST = {QueueSort.SUBJECT, QueueSort.CUSTOMER, QueueSort.OWNER, Queue
 
 @dataclass(frozen=True)
 class ViewChoice:
-    label: str
+    label: str  # marked N_() (a department's code is shown as it is: `title`)
     view: QueueView
     department_id: str | None = None
     short: str = ""  # the label where the line is narrow (empty: the label)
+
+    @property
+    def title(self) -> str:
+        """The label in the current language."""
+        return self.label if self.view == QueueView.DEPARTMENT else _(self.label)
+
+    @property
+    def short_title(self) -> str:
+        return _(self.short) if self.short else self.title
 
 
 def view_choices(departments: list[tuple[str, str]]) -> list[ViewChoice]:
     """The queue's views: fixed ones, one per department (id, code), then All."""
     return [
-        ViewChoice("My open", QueueView.MINE, short="Mine"),
-        ViewChoice("Unassigned", QueueView.UNASSIGNED),
-        ViewChoice("Escalated", QueueView.ESCALATED),
-        ViewChoice("My groups", QueueView.MY_GROUPS, short="Groups"),
-        ViewChoice("Promises due", QueueView.PROMISES_DUE, short="Due"),
-        ViewChoice("Waiting", QueueView.WAITING),
-        ViewChoice("Open", QueueView.OPEN),
+        ViewChoice(N_("My open"), QueueView.MINE, short=N_("Mine")),
+        ViewChoice(N_("Unassigned"), QueueView.UNASSIGNED),
+        ViewChoice(N_("Escalated"), QueueView.ESCALATED),
+        ViewChoice(N_("My groups"), QueueView.MY_GROUPS, short=N_("Groups")),
+        ViewChoice(N_("Promises due"), QueueView.PROMISES_DUE, short=N_("Due")),
+        ViewChoice(N_("Waiting"), QueueView.WAITING),
+        ViewChoice(N_("Open"), QueueView.OPEN),
         *(ViewChoice(code, QueueView.DEPARTMENT, department_id)
           for department_id, code in departments),
-        ViewChoice("All", QueueView.ALL),
+        ViewChoice(N_("All"), QueueView.ALL),
     ]
 
 
@@ -78,15 +91,15 @@ class QueueHeader(Widget):
         text = Text(no_wrap=True, overflow="ellipsis")
         widths = layout(max(1, self.size.width - 1))
         for column, width in zip(COLUMNS, widths, strict=True):
+            title = column.title
             if column.sort != self.sort:
-                text.append(column.label[:width].ljust(width + 1))
+                text.append(title[:width].ljust(width + 1))
                 continue
             # The sorted column always shows its direction: beside its label where there
             # is room, in place of the label's last letter where there is not.
             arrow = "▼" if self.descending else "▲"
-            label = next(label for label in (f"{column.label} {arrow}",
-                                             f"{column.label}{arrow}",
-                                             f"{column.label[:width - 1]}{arrow}")
+            label = next(label for label in (f"{title} {arrow}", f"{title}{arrow}",
+                                             f"{title[:width - 1]}{arrow}")
                          if len(label) <= width)
             text.append(label, style="bold underline")
             text.append(" " * (width + 1 - len(label)))
@@ -134,8 +147,8 @@ class QueueViews(Widget):
     def shown(self, width: int) -> tuple[list[str], list[int | str]]:
         """The labels, and the views that fit in `width` cells by index, folded
         departments as `+N`: full labels if they fit, else short ones."""
-        full = [choice.label for choice in self.choices]
-        short = [choice.short or choice.label for choice in self.choices]
+        full = [choice.title for choice in self.choices]
+        short = [choice.short_title for choice in self.choices]
         departments = [index for index, choice in enumerate(self.choices)
                        if choice.view == QueueView.DEPARTMENT and index != self.chosen]
         # Last resort: every other department in one `+N`, before the chosen one.
@@ -192,7 +205,8 @@ class FilterBox(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
     BINDINGS = [
-        Binding("down", "to_tickets", "To the tickets", show=False, id="queue.filter_down"),
+        Binding("down", "to_tickets", N_("To the tickets"), show=False,
+                id="queue.filter_down"),
     ]
 
     def action_to_tickets(self) -> None:
@@ -203,7 +217,7 @@ class FilterBox(Input):
 class QueuePane(Pane):
     """Pane 1: the ticket queue."""
 
-    PANE_TITLE = "Queue"
+    PANE_TITLE = N_("Queue")
     PANE_KEY = "1"
     DESK_SEARCH = True  # `/` in a pane without a search of its own filters the queue
 
@@ -218,12 +232,13 @@ class QueuePane(Pane):
     """
 
     BINDINGS = [
-        Binding("v", "next_view", "View", id="queue.next_view"),
-        Binding("V", "previous_view", "Prev view", show=False, id="queue.previous_view"),
-        Binding("s", "next_sort", "Sort", id="queue.next_sort"),
-        Binding("S", "reverse_sort", "Reverse", show=False, id="queue.reverse_sort"),
-        Binding("slash", "search", "Filter", id="queue.filter", priority=True),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="queue.clear_filter"),
+        Binding("v", "next_view", N_("View"), id="queue.next_view"),
+        Binding("V", "previous_view", N_("Prev view"), show=False, id="queue.previous_view"),
+        Binding("s", "next_sort", N_("Sort"), id="queue.next_sort"),
+        Binding("S", "reverse_sort", N_("Reverse"), show=False, id="queue.reverse_sort"),
+        Binding("slash", "search", N_("Filter"), id="queue.filter", priority=True),
+        Binding("escape", "clear_filter", N_("Clear filter"), show=False,
+                id="queue.clear_filter"),
     ]
 
     def __init__(self, store_path: str, agent_id: str, departments: list[tuple[str, str]],
@@ -240,8 +255,7 @@ class QueuePane(Pane):
 
     def compose(self) -> ComposeResult:
         yield QueueViews(self._choices, id="queue-views")
-        yield FilterBox(placeholder="/ filter: subject, customer, owner or key",
-                        id="queue-filter")
+        yield FilterBox(placeholder=_(FILTER_PLACEHOLDER), id="queue-filter")
         yield QueueHeader(id="queue-header")
         yield QueueTable(self._spec(""), id="queue-table")
 
@@ -339,10 +353,19 @@ class QueuePane(Pane):
             views.chosen = self._choice
             views.refresh()
         if showing.total is not None:
-            label = self._choices[self._choice].label
+            view = self._choices[self._choice].title.lower()
             text = " ".join(spec.text.split())
-            filtered = f" matching “{text}”" if text else ""
-            self.set_subtitle(f"{showing.total:,} {label.lower()}{filtered}")
+            count = number(showing.total)
+            # TRANSLATORS: the queue's subtitle: how many tickets, in which view
+            # ("3,000 my open"), and with a filter, what it matches.
+            self.set_subtitle(_("{count} {view} matching “{text}”").format(
+                count=count, view=view, text=text) if text
+                else _("{count} {view}").format(count=count, view=view))
+
+    def language_changed(self) -> None:
+        self.query_one("#queue-filter", Input).placeholder = _(FILTER_PLACEHOLDER)
+        self._showing(self.table.showing)
+        self.table.refresh()
 
     def show_view(self, view: QueueView, department_id: str | None = None) -> None:
         for index, choice in enumerate(self._choices):

@@ -36,6 +36,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.promises import PromiseStatus
+from deskterm.i18n import N_
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
@@ -107,13 +108,13 @@ class QueueTable(ScrollView, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("up,k", "cursor_up", "Up", show=False, id="queue.up"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="queue.down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="queue.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="queue.page_down"),
-        Binding("home,g", "first", "First", show=False, id="queue.first"),
-        Binding("end,G", "last", "Last", show=False, id="queue.last"),
-        Binding("enter", "open", "Open", id="queue.open"),
+        Binding("up,k", "cursor_up", N_("Up"), show=False, id="queue.up"),
+        Binding("down,j", "cursor_down", N_("Down"), show=False, id="queue.down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="queue.page_up"),
+        Binding("pagedown", "page_down", N_("Page down"), show=False, id="queue.page_down"),
+        Binding("home,g", "first", N_("First"), show=False, id="queue.first"),
+        Binding("end,G", "last", N_("Last"), show=False, id="queue.last"),
+        Binding("enter", "open", N_("Open ticket"), id="queue.open"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True)
