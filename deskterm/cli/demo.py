@@ -12,6 +12,7 @@ from deskterm import locations
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import DeskError
 from deskterm.store import open_store
+from deskterm.i18n import _
 
 DEFAULT_TICKETS = 20_000
 DEFAULT_SEED = 7
@@ -21,10 +22,10 @@ QUIET_SECONDS = 5.0
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(
-        subparsers, "demo", demo, "fill the store with a demo desk",
-        description="Fill the store (--db, DESKTERM_DB, config `db` or the default) with a "
+        subparsers, "demo", demo, _("fill the store with a demo desk"),
+        description=_("Fill the store (--db, DESKTERM_DB, config `db` or the default) with a "
         "generated demo desk: agents, customers, tickets, contacts, KB, ledgers. The store "
-        "must be empty. Progress goes to stderr.")
+        "must be empty. Progress goes to stderr."))
     parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS, metavar="N",
                         help=f"how many tickets (default {DEFAULT_TICKETS:,})")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",

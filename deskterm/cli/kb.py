@@ -33,55 +33,56 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.present import highlighted, local_time
 from deskterm.services import kb, kb_origin
 from deskterm.services.lookup import short_id
+from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "kb", "search, read and write knowledge-base articles")
+    group = add_group(subparsers, "kb", _("search, read and write knowledge-base articles"))
 
-    parser = add_command(group, "search", search, "find articles, best first")
+    parser = add_command(group, "search", search, _("find articles, best first"))
     parser.add_argument("query", metavar="QUERY",
-                        help='words, "a phrase", -excluded; prefixes match')
+                        help=_('words, "a phrase", -excluded; prefixes match'))
     parser.add_argument("--department", metavar="CODE",
-                        help="this department's articles and general ones")
+                        help=_("this department's articles and general ones"))
     add_limit(parser, 20)
 
-    parser = add_command(group, "show", show, "read an article")
-    parser.add_argument("ref", metavar="ID", help="id or short id")
+    parser = add_command(group, "show", show, _("read an article"))
+    parser.add_argument("ref", metavar="ID", help=_("id or short id"))
 
-    parser = add_command(group, "new", new, "write an article (or one from a ticket)")
-    parser.add_argument("--title", metavar="T", help="required unless --from-ticket")
+    parser = add_command(group, "new", new, _("write an article (or one from a ticket)"))
+    parser.add_argument("--title", metavar="T", help=_("required unless --from-ticket"))
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
-                        help="a tag (repeat for more)")
+                        help=_("a tag (repeat for more)"))
     parser.add_argument("--department", metavar="CODE",
-                        help="the department it belongs to (default: none, all)")
+                        help=_("the department it belongs to (default: none, all)"))
     parser.add_argument("--from-ticket", metavar="KEY",
-                        help="a draft from this ticket, linked to it; options override it, "
-                        "$EDITOR opens it on a terminal")
+                        help=_("a draft from this ticket, linked to it; options override it, "
+                        "$EDITOR opens it on a terminal"))
     parser.add_argument("--no-edit", action="store_true",
-                        help="with --from-ticket: save the draft without opening $EDITOR")
+                        help=_("with --from-ticket: save the draft without opening $EDITOR"))
 
-    parser = add_command(group, "edit", edit, "change an article (bumps its version)")
-    parser.add_argument("ref", metavar="ID", help="id or short id")
-    parser.add_argument("--title", metavar="T", help="a new title")
+    parser = add_command(group, "edit", edit, _("change an article (bumps its version)"))
+    parser.add_argument("ref", metavar="ID", help=_("id or short id"))
+    parser.add_argument("--title", metavar="T", help=_("a new title"))
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
-                        help="the article's tags from now on (repeat for more)")
+                        help=_("the article's tags from now on (repeat for more)"))
     parser.add_argument("--department", metavar="CODE",
-                        help="the department it belongs to (default: none, all)")
+                        help=_("the department it belongs to (default: none, all)"))
     parser.add_argument("--base-version", type=int, metavar="N",
-                        help="the version you started from: refused if it changed since")
+                        help=_("the version you started from: refused if it changed since"))
 
-    parser = add_command(group, "link", link, "note that an article was used on a ticket")
+    parser = add_command(group, "link", link, _("note that an article was used on a ticket"))
     parser.add_argument("key", metavar="KEY",
-                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
-    parser.add_argument("article", metavar="ARTICLE_ID", help="the article's id or short id")
+                        help=_("the ticket's key (SD-1042) or provisional key (new-3f9a2c)"))
+    parser.add_argument("article", metavar="ARTICLE_ID", help=_("the article's id or short id"))
 
 
 def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     body = parser.add_mutually_exclusive_group(required=required)
-    body.add_argument("--body", metavar="TEXT", help="the Markdown text; - reads stdin")
-    body.add_argument("--body-file", type=Path, metavar="PATH", help="read the text from PATH")
+    body.add_argument("--body", metavar="TEXT", help=_("the Markdown text; - reads stdin"))
+    body.add_argument("--body-file", type=Path, metavar="PATH", help=_("read the text from PATH"))
 
 
 def _body(run: Run) -> str | None:
@@ -112,7 +113,7 @@ def search(run: Run) -> None:
         if hit.snippet:
             cell.append("\n").append_text(highlighted(hit.snippet))
         rows.append([short_id(hit.article_id), cell])
-    run.out.table(["ID", "ARTICLE"], rows, empty="no articles match")
+    run.out.table([_("ID"), _("ARTICLE")], rows, empty=_("no articles match"))
 
 
 def show(run: Run) -> None:
@@ -152,11 +153,11 @@ def new(run: Run) -> None:
         _new_from_ticket(run)
         return
     if args.title is None:
-        raise InvalidInput("the following arguments are required: --title "
-                           "(or --from-ticket KEY)")
+        raise InvalidInput(_("the following arguments are required: --title "
+                           "(or --from-ticket KEY)"))
     if args.body is None and args.body_file is None:
-        raise InvalidInput("one of the arguments --body --body-file is required "
-                           "(or --from-ticket KEY)")
+        raise InvalidInput(_("one of the arguments --body --body-file is required "
+                           "(or --from-ticket KEY)"))
     article = kb.create_article(run.ctx, title=args.title, body=_body(run) or "",
                                 tags=args.tags, department=args.department)
     print_article(run, article, done=f"Wrote article {short_id(article.id)}")
@@ -201,7 +202,7 @@ def _edited(editor: str, title: str, body: str) -> tuple[str, str]:
                                "no article written")
         text = path.read_text(encoding="utf-8")
     if not text.strip():
-        raise InvalidInput("the draft was emptied; no article written")
+        raise InvalidInput(_("the draft was emptied; no article written"))
     lines = text.strip("\n").splitlines()
     if lines[0].startswith("# "):
         return lines[0][2:].strip(), "\n".join(lines[1:]).strip("\n")
@@ -219,4 +220,4 @@ def edit(run: Run) -> None:
 
 def link(run: Run) -> None:
     found = kb.link_article(run.ctx, run.args.key, run.args.article)
-    print_changed(run, found.ticket_id, "Linked an article to")
+    print_changed(run, found.ticket_id, _("Linked an article to {key}: {subject}"))

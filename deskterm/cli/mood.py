@@ -6,15 +6,16 @@ from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.wellbeing import SMILEYS
 from deskterm.services.wellbeing import record_mood
+from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:
     scale = ", ".join(f"{score} {smiley}" for score, smiley in SMILEYS.items())
-    parser = add_command(subparsers, "mood", mood, "log today's mood (once a day, private)",
+    parser = add_command(subparsers, "mood", mood, _("log today's mood (once a day, private)"),
                          description=f"Log today's mood, once a day: {scale}. Only you see "
                          "your own; leads see the team's anonymous aggregate.")
-    parser.add_argument("score", type=int, metavar="SCORE", help="1 (bad) to 5 (great)")
-    parser.add_argument("--note", metavar="TEXT", help="a few words, for yourself")
+    parser.add_argument("score", type=int, metavar="SCORE", help=_("1 (bad) to 5 (great)"))
+    parser.add_argument("--note", metavar="TEXT", help=_("a few words, for yourself"))
 
 
 def mood(run: Run) -> None:

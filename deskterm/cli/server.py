@@ -21,6 +21,7 @@ from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.errors import DeskError
 from deskterm.present import local_time
+from deskterm.i18n import _
 
 
 class ServerTrouble(DeskError):
@@ -29,56 +30,56 @@ class ServerTrouble(DeskError):
 
 def _database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", metavar="URL",
-                        help="sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
+                        help=_("sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
                         "(default: DESKTERM_SERVER_DATABASE_URL, else database_url in "
-                        "--config, else server.db in the user data directory)")
+                        "--config, else server.db in the user data directory)"))
     parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="a TOML file of server settings (database_url, host, port, "
-                        "max_body_bytes, ...); flags and DESKTERM_SERVER_* variables win")
+                        help=_("a TOML file of server settings (database_url, host, port, "
+                        "max_body_bytes, ...); flags and DESKTERM_SERVER_* variables win"))
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = add_command(subparsers, "serve", serve, "run the shared server the desk syncs with",
-                         description="Run the shared server. Its database is migrated to "
+    parser = add_command(subparsers, "serve", serve, _("run the shared server the desk syncs with"),
+                         description=_("Run the shared server. Its database is migrated to "
                          "this deskterm's schema on start (once, under a lock, when several "
                          "instances start together); a database a newer deskterm made is "
-                         "refused.")
+                         "refused."))
     _database_option(parser)
-    parser.add_argument("--host", help="address to listen on "
-                        "(default 127.0.0.1; 0.0.0.0 for every interface)")
-    parser.add_argument("--port", type=int, help="port (default 8765)")
+    parser.add_argument("--host", help=_("address to listen on "
+                        "(default 127.0.0.1; 0.0.0.0 for every interface)"))
+    parser.add_argument("--port", type=int, help=_("port (default 8765)"))
 
-    group = add_group(subparsers, "server", "manage the shared server's database and accounts")
-    parser = add_command(group, "migrate", migrate, "upgrade the server database to this "
-                         "deskterm's schema",
-                         description="Create the server database, or upgrade one an older "
+    group = add_group(subparsers, "server", _("manage the shared server's database and accounts"))
+    parser = add_command(group, "migrate", migrate, _("upgrade the server database to this "
+                         "deskterm's schema"),
+                         description=_("Create the server database, or upgrade one an older "
                          "deskterm made, in place, keeping every row. Safe to run while "
                          "other instances start: the upgrade runs once, under a lock. "
-                         "`deskterm serve` does the same on start; run this to do it ahead.")
+                         "`deskterm serve` does the same on start; run this to do it ahead."))
     _database_option(parser)
-    users = add_group(group, "user", "accounts: who may sync, with which role and team")
-    parser = add_command(users, "add", user_add, "create an account and print its token once")
-    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    users = add_group(group, "user", _("accounts: who may sync, with which role and team"))
+    parser = add_command(users, "add", user_add, _("create an account and print its token once"))
+    parser.add_argument("handle", metavar="HANDLE", help=_("the account's handle"))
     parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent",
-                        help="what the account may do (default agent)")
-    parser.add_argument("--team", metavar="TEAM", help="the team (made if new)")
-    parser.add_argument("--name", metavar="NAME", help="full name (default: the handle)")
+                        help=_("what the account may do (default agent)"))
+    parser.add_argument("--team", metavar="TEAM", help=_("the team (made if new)"))
+    parser.add_argument("--name", metavar="NAME", help=_("full name (default: the handle)"))
     parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1,
-                        help="support line: 1 the desk, 2 or 3 specialists (default 1)")
+                        help=_("support line: 1 the desk, 2 or 3 specialists (default 1)"))
     _database_option(parser)
-    parser = add_command(users, "list", user_list, "every account, with role and team")
+    parser = add_command(users, "list", user_list, _("every account, with role and team"))
     _database_option(parser)
-    parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
-    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    parser = add_command(users, "revoke", user_revoke, _("revoke an account's token for good"))
+    parser.add_argument("handle", metavar="HANDLE", help=_("the account's handle"))
     _database_option(parser)
-    parser = add_command(group, "check", check, "find change-log entries a replica cannot apply",
-                         description="Read the whole change log as every replica would and "
+    parser = add_command(group, "check", check, _("find change-log entries a replica cannot apply"),
+                         description=_("Read the whole change log as every replica would and "
                          "list the entries some reader cannot apply (values a replica refuses, "
                          "references to rows a reader cannot have, forged re-inserts, writes "
                          "in another's name). Exit status 1 when there are any. With --repair, "
-                         "move them to the quarantine table so every replica syncs again.")
+                         "move them to the quarantine table so every replica syncs again."))
     parser.add_argument("--repair", action="store_true",
-                        help="quarantine what the check finds (kept, with the reason)")
+                        help=_("quarantine what the check finds (kept, with the reason)"))
     _database_option(parser)
 
 
@@ -183,10 +184,10 @@ def user_list(run: Run) -> None:
                        "created_at": iso(r.created_at),
                        "revoked_at": iso(r.revoked_at)} for r in rows])
         return
-    run.out.table(["HANDLE", "NAME", "ROLE", "TEAM", "SINCE", "REVOKED"], [
+    run.out.table([_("HANDLE"), _("NAME"), _("ROLE"), _("TEAM"), _("SINCE"), _("REVOKED")], [
         (r.handle, r.name, r.role, r.team or "", local_time(r.created_at),
          local_time(r.revoked_at) if r.revoked_at else "")
-        for r in rows], empty="no accounts yet: deskterm server user add HANDLE --role ...")
+        for r in rows], empty=_("no accounts yet: deskterm server user add HANDLE --role ..."))
 
 
 def user_revoke(run: Run) -> None:
@@ -213,7 +214,7 @@ def check(run: Run) -> None:
         run.out.line(f"read {report.entries} change-log entries: "
                      f"{len(findings) or 'none'} that not every replica can apply")
         if findings:
-            run.out.table(["seq", "change", "row", "reason"], [
+            run.out.table([_("seq"), _("change"), _("row"), _("reason")], [
                 (str(f.seq), f"{f.op} {f.entity.replace('_', ' ')}", f.row_id, f.reason)
                 for f in findings[:200]])
             if len(findings) > 200:

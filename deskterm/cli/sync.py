@@ -17,6 +17,7 @@ from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.present import local_time
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
+from deskterm.i18n import _
 
 #: Read at most this much from a token file or standard input (a token is ~47 characters).
 MAX_TOKEN_FILE = 4096
@@ -25,36 +26,36 @@ _TOKEN = re.compile(r"[\x21-\x7e]{1,1024}")
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = add_command(subparsers, "login", login, "connect this machine to the desk's server",
-                         description="Check the token with the server, remember server, token "
+    parser = add_command(subparsers, "login", login, _("connect this machine to the desk's server"),
+                         description=_("Check the token with the server, remember server, token "
                          "and your handle in the config file (mode 0600), then sync once. The "
                          "token comes from --token-file, else DESKTERM_TOKEN, else standard "
                          "input when that is not a terminal, else a prompt that does not echo "
                          "it: never type it on the command line, where `ps` shows it to "
-                         "everyone on the machine.")
+                         "everyone on the machine."))
     parser.add_argument("--server", required=True, metavar="URL",
-                        help="the server, e.g. http://desk.example.org:8765")
+                        help=_("the server, e.g. http://desk.example.org:8765"))
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--token-file", metavar="PATH",
-                        help="read the token `deskterm server user add` printed from this file "
-                        "('-': standard input)")
+                        help=_("read the token `deskterm server user add` printed from this file "
+                        "('-': standard input)"))
     # Kept for scripts written before --token-file: `-` reads standard input; a value
     # still works, with a warning, but is no longer documented.
-    source.add_argument("--token", metavar="-", help="'-': read the token from standard input")
-    parser = add_command(subparsers, "sync", sync, "sync with the server once",
-                         description="Push local changes, pull everyone else's, say what moved.")
+    source.add_argument("--token", metavar="-", help=_("'-': read the token from standard input"))
+    parser = add_command(subparsers, "sync", sync, _("sync with the server once"),
+                         description=_("Push local changes, pull everyone else's, say what moved."))
     parser.add_argument("--status", action="store_true",
-                        help="only show pending and rejected changes and the last sync")
-    group = add_group(subparsers, "rejected", "changes the server rejected: copy or discard")
-    parser = add_command(group, "list", rejected_list, "every rejected change, in full")
+                        help=_("only show pending and rejected changes and the last sync"))
+    group = add_group(subparsers, "rejected", _("changes the server rejected: copy or discard"))
+    parser = add_command(group, "list", rejected_list, _("every rejected change, in full"))
     parser = add_command(group, "copy", rejected_copy,
-                         "write a rejected change again, now, as a new change",
-                         description="The same content as a new change that syncs like any "
+                         _("write a rejected change again, now, as a new change"),
+                         description=_("The same content as a new change that syncs like any "
                          "other (a new record for a new record, the same fields for an edit). "
-                         "The rejected change leaves the list.")
-    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
-    parser = add_command(group, "discard", rejected_discard, "let a rejected change go")
-    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
+                         "The rejected change leaves the list."))
+    parser.add_argument("id", metavar="ID", help=_("its id, or the last 6+ characters of it"))
+    parser = add_command(group, "discard", rejected_discard, _("let a rejected change go"))
+    parser.add_argument("id", metavar="ID", help=_("its id, or the last 6+ characters of it"))
 
 
 def login(run: Run) -> None:
@@ -102,9 +103,9 @@ def _token(run: Run, server: str) -> str:
             raise InvalidInput(f"cannot read the token file {path}: {reason}") from None
         return _checked(text, f"the token file {path}")
     if args.token is not None:
-        run.out.hint("deskterm: warning: a token on the command line is visible to other "
+        run.out.hint(_("deskterm: warning: a token on the command line is visible to other "
                      "users of this machine (ps, shell history); use --token-file PATH, "
-                     "--token - or the prompt")
+                     "--token - or the prompt"))
         return _checked(args.token, "--token")
     if os.environ.get("DESKTERM_TOKEN"):
         return _checked(os.environ["DESKTERM_TOKEN"], "DESKTERM_TOKEN")
@@ -121,7 +122,7 @@ def _read_stdin() -> str:
     try:
         return sys.stdin.read(MAX_TOKEN_FILE)
     except (OSError, UnicodeDecodeError, AttributeError):
-        raise InvalidInput("cannot read the token from standard input") from None
+        raise InvalidInput(_("cannot read the token from standard input")) from None
 
 
 def _stdin_is_terminal() -> bool:
@@ -199,8 +200,8 @@ def sync(run: Run) -> None:
         for result in report.rejected:
             run.out.line(f"  rejected: {result.reason} ({result.code})")
     if report.reset:
-        run.out.hint("the server was behind this store (restored from a backup?): pulled "
-                     "everything again and resent local work")
+        run.out.hint(_("the server was behind this store (restored from a backup?): pulled "
+                     "everything again and resent local work"))
     in_all = replica.status(store).rejected
     if report.rejected:
         # The round did not do all it was asked: a script must notice (exit 1). The count
@@ -270,23 +271,23 @@ def _status(run: Run, store: Store) -> None:
         ("set aside", str(status.set_aside)),
         ("last sync", local_time(datetime.fromisoformat(last)) if last else "never"),
         ("cursor", str(status.cursor)),
-    ], title="Sync")
+    ], title=_("Sync"))
     if rejected:
         _rejected_table(run, rejected)
-        run.out.hint("deskterm rejected copy ID writes one again; deskterm rejected discard "
-                     "ID lets it go")
+        run.out.hint(_("deskterm rejected copy ID writes one again; deskterm rejected discard "
+                     "ID lets it go"))
     if aside:
-        run.out.table(["seq", "what", "reason", "content"], [
+        run.out.table([_("seq"), _("what"), _("reason"), _("content")], [
             (str(a.seq), f"{a.op} {a.entity.replace('_', ' ')}", a.reason, _content(a.fields))
-            for a in aside], title="Pulled changes this store could not apply (set aside)")
+            for a in aside], title=_("Pulled changes this store could not apply (set aside)"))
 
 
 def _rejected_table(run: Run, rejected: list[Any]) -> None:
     from deskterm.sync.rejected import short_id
 
-    run.out.table(["id", "when", "what", "code", "reason", "content"], [
+    run.out.table([_("id"), _("when"), _("what"), _("code"), _("reason"), _("content")], [
         (short_id(r), local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason,
-         _content(r.fields)) for r in rejected], title="Rejected changes")
+         _content(r.fields)) for r in rejected], title=_("Rejected changes"))
 
 
 def rejected_list(run: Run) -> None:
@@ -297,7 +298,7 @@ def rejected_list(run: Run) -> None:
         run.out.json([_rejected_json(r) for r in rejected])
         return
     if not rejected:
-        run.out.line("no rejected changes")
+        run.out.line(_("no rejected changes"))
         return
     _rejected_table(run, rejected)
 
