@@ -7,8 +7,8 @@ from rich.text import Text
 from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.enums import Role, Tier
-from deskterm.services import org
 from deskterm.i18n import _
+from deskterm.services import org
 
 
 def register(subparsers: Subparsers) -> None:
@@ -46,7 +46,7 @@ def list_agents(run: Run) -> None:
     run.out.table(
         [_("HANDLE"), _("NAME"), _("ROLE"), _("TIER>"), _("TEAM"), _("EMAIL"), _("ACTIVE")],
         ([Text(a.handle, style="bold"), a.name, a.role.value, str(int(a.tier)), team, a.email,
-          "yes" if a.active else Text("no", style="dim")] for a, team in agents),
+          _("yes") if a.active else Text(_("no"), style="dim")] for a, team in agents),
         empty=_("no agents yet: add the first with `deskterm agent add HANDLE --name NAME`"),
     )
 
@@ -61,11 +61,14 @@ def add_agent(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.agent(agent, team))
     else:
-        run.out.line(f"Added {agent.role.value} {agent.handle} ({agent.name}), tier "
-                     f"{int(agent.tier)}" + (f", team {team}" if team else ""))
+        # TRANSLATORS: {role} is agent, lead or admin (as typed with --role).
+        added = (_("Added {role} {handle} ({name}), tier {tier}, team {team}") if team
+                 else _("Added {role} {handle} ({name}), tier {tier}"))
+        run.out.line(added.format(role=agent.role.value, handle=agent.handle, name=agent.name,
+                                  tier=int(agent.tier), team=team))
     if acting is None:
-        run.out.hint(f"act as them with --as {agent.handle}, DESKTERM_AGENT={agent.handle}, "
-                     f"or agent = \"{agent.handle}\" in the config file")
+        run.out.hint(_("act as them with --as {handle}, DESKTERM_AGENT={handle}, or "
+                       "agent = \"{handle}\" in the config file").format(handle=agent.handle))
 
 
 def list_departments(run: Run) -> None:
@@ -82,4 +85,5 @@ def add_department(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.department(department))
         return
-    run.out.line(f"Added department {department.code} ({department.name})")
+    run.out.line(_("Added department {code} ({name})").format(code=department.code,
+                                                               name=department.name))

@@ -12,12 +12,12 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.promises import PromiseStatus
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.present import ago, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
 from deskterm.services.lookup import short_id
 from deskterm.services.promises import customer_open_promises
-from deskterm.i18n import _
-from deskterm.i18n.formats import number
 
 
 def register(subparsers: Subparsers) -> None:
@@ -113,6 +113,6 @@ def history(run: Run) -> None:
         tables.ledger(run, found.goodwill_entries, title=_("Goodwill given: {amount}").format(
             amount=found.goodwill_given))
     else:
-        run.out.line(_(""))
+        run.out.line("")
         run.out.line(_("Goodwill given: none"))
 

@@ -7,11 +7,11 @@ from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import Customer, CustomerErasure
 from deskterm.domain.clock import utcnow
+from deskterm.i18n import _
 from deskterm.present import local_time
 from deskterm.services import customers
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history
 from deskterm.services.lookup import short_id
-from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:

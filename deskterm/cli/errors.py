@@ -85,10 +85,8 @@ def one_line(message: object) -> str:
 
 
 def _fail(message: str, code: int, *, internal: bool = False) -> int:
-    if internal:
-        line = _("deskterm: internal error: {message}")
-    else:
-        line = _("deskterm: error: {message}")
+    line = _("deskterm: internal error: {message}") if internal else _(
+        "deskterm: error: {message}")
     with contextlib.suppress(BrokenPipeError, ValueError):
         print(line.format(message=one_line(message)), file=sys.stderr)
     return code

@@ -7,7 +7,8 @@ from pathlib import Path
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
-from deskterm.i18n import _
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 
 
 def register(subparsers: Subparsers) -> None:
@@ -51,16 +52,25 @@ def import_(run: Run) -> None:
                       "already_recorded": report.duplicates,
                       "bad": [{"line": line, "error": why} for line, why in report.bad]})
     else:
-        run.out.line(f"Imported {report.imported} response(s)"
-                     + (f", {report.kudos} compliment(s) shared as kudos" if report.kudos
-                        else "")
-                     + (f"; {report.duplicates} already recorded, counted once"
-                        if report.duplicates else "")
-                     + (f"; {len(report.bad)} bad row(s) skipped" if report.bad else ""))
+        said = [ngettext("Imported {count} response", "Imported {count} responses",
+                         report.imported).format(count=number(report.imported))]
+        if report.kudos:
+            said.append(ngettext("{count} compliment shared as kudos",
+                                  "{count} compliments shared as kudos",
+                                  report.kudos).format(count=number(report.kudos)))
+        if report.duplicates:
+            said.append(ngettext("{count} already recorded, counted once",
+                                  "{count} already recorded, counted once",
+                                  report.duplicates).format(count=number(report.duplicates)))
+        if report.bad:
+            said.append(ngettext("{count} bad row skipped", "{count} bad rows skipped",
+                                 len(report.bad)).format(count=number(len(report.bad))))
+        # Separate clauses of one report, each a whole message: their order is no grammar.
+        run.out.line("; ".join(said))
         for line, why in report.bad:
-            run.out.line(f"  line {line}: {why}")
+            run.out.line(_("  line {line}: {why}").format(line=line, why=why))
     if report.bad and not report.imported and not report.duplicates:
-        raise InvalidInput(f"no row of {run.args.file} could be imported")
+        raise InvalidInput(_("no row of {path} could be imported").format(path=run.args.file))
 
 
 def mine(run: Run) -> None:
@@ -84,15 +94,17 @@ def mine(run: Run) -> None:
     def mean(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f}"
 
-    run.out.table([_("week"), _("self>"), _("n>"), _("CSAT>"), _("n>"), _("gap>"), _("")], [
+    run.out.table([_("week"), _("self>"), _("n>"), _("CSAT>"), _("n>"), _("gap>"), ""], [
         (w.label, mean(w.self_rating), str(w.self_ratings), mean(w.csat), str(w.responses),
          "—" if w.gap is None else f"{w.gap:+.1f}",
-         "you rated it well above your customers" if w.stands_out else "")
+         _("you rated it well above your customers") if w.stands_out else "")
         for w in trend], title=_("Your self-ratings beside your customers' CSAT (only you)"))
     waiting = sum(1 for r in found if r.unhappy and r.followed_up_at is None)
     if waiting:
-        run.out.hint(f"{waiting} unhappy response(s) to follow up: "
-                     "deskterm feedback follow-up ID --summary S")
+        run.out.hint(ngettext("{count} unhappy response to follow up: deskterm feedback "
+                              "follow-up ID --summary S",
+                              "{count} unhappy responses to follow up: deskterm feedback "
+                              "follow-up ID --summary S", waiting).format(count=number(waiting)))
 
 
 def follow_up_(run: Run) -> None:
@@ -148,25 +160,30 @@ def quality(run: Run) -> None:
     def mean(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
-    run.out.table([_("week"), _("FCR>"), _("repeat>"), _("reopen>"), _("CSAT>"), _("self>"), _("resolved>")], [
+    run.out.table([_("week"), _("FCR>"), _("repeat>"), _("reopen>"), _("CSAT>"), _("self>"),
+                   _("resolved>")], [
         (w.label, pct(w.first_contact_resolution.value), pct(w.repeat_contacts.value),
          pct(w.reopen.value), mean(w.satisfaction.value), mean(w.self_rating.value),
          str(w.first_contact_resolution.count)) for w in weeks],
         title=_("Quality per week"))
-    run.out.table([_("driver"), _("share>"), _("95% interval>"), _("responses>"), _("mean>"), _("")], [
+    run.out.table([_("driver"), _("share>"), _("95% interval>"), _("responses>"), _("mean>"), ""], [
         (d.driver.replace("_", " "), pct(d.share),
          "—" if d.low is None or d.high is None else f"{pct(d.low)}–{pct(d.high)}",
          str(d.responses), mean(d.mean), d.note) for d in drivers],
-        title=_("What drives satisfaction (share of the CSAT the drivers explain")
-        + (f", R² {analysis.r_squared:.2f})" if analysis.r_squared is not None else ")"))
+        title=_("What drives satisfaction (share of the CSAT the drivers explain)")
+        if analysis.r_squared is None else
+        _("What drives satisfaction (share of the CSAT the drivers explain, R² {r2})").format(
+            r2=number(analysis.r_squared, 2)))
     from deskterm.services.feedback_loop import unhappy_without_follow_up
 
     waiting = unhappy_without_follow_up(run.store(), team_id=team_id)
-    run.out.line(f"Unhappy responses still without a follow-up: {waiting}")
+    run.out.line(_("Unhappy responses still without a follow-up: {count}").format(
+        count=number(waiting)))
     run.out.table([_("group"), _("kind"), _("escalated>"), _("with article>"), _("without>")], [
         (t.group, t.kind.value, str(t.escalations), str(t.with_article), str(t.without_article))
         for t in gaps.topics],
-        title=f"What 1st line could take on next: escalations of the last {gaps.weeks} weeks "
-        f"({gaps.covered} of {len(gaps.topics)} topics have an article)",
+        title=_("What 1st line could take on next: escalations of the last {weeks} weeks "
+                "({covered} of {topics} topics have an article)").format(
+            weeks=gaps.weeks, covered=gaps.covered, topics=len(gaps.topics)),
         empty=_("no escalations"))
     run.out.hint(_("Quality, not stopwatches: no handling times and no per-agent figures here."))

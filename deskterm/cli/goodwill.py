@@ -12,9 +12,9 @@ from deskterm.cli import goodwill_team, shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import GoodwillEntry
 from deskterm.domain.money import Money
+from deskterm.i18n import _
 from deskterm.services import goodwill
 from deskterm.services.lookup import short_id
-from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:

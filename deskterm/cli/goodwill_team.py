@@ -9,8 +9,9 @@ from deskterm.cli.output import money
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.money import Money
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.services import goodwill_team
-from deskterm.i18n import _
 
 
 def register(group: Subparsers) -> None:
@@ -45,7 +46,7 @@ def team(run: Run) -> None:
     period = budgets[0].period if budgets else run.args.period or ""
     run.out.table([_("agent"), _("allocated>"), _("spent>"), _("balance>")], [
         (b.agent.handle, str(b.allocated), str(b.spent), str(b.balance)) for b in budgets],
-        title=f"Team goodwill for {period}")
+        title=_("Team goodwill for {period}").format(period=period))
 
 
 def summary(run: Run) -> None:
@@ -76,8 +77,10 @@ def allocate_team(run: Run) -> None:
                                                              for e in entries]})
         return
     names = ", ".join(run.handle_of(e.budget_agent_id) or "?" for e in entries)
-    run.out.line(f"Allocated {amount} to each of {len(entries)} agents ({names}) "
-                 f"for {entries[0].period}")
+    run.out.line(ngettext("Allocated {amount} to {count} agent ({names}) for {period}",
+                          "Allocated {amount} to each of {count} agents ({names}) for {period}",
+                          len(entries)).format(amount=amount, count=number(len(entries)),
+                                               names=names, period=entries[0].period))
 
 
 def export(run: Run) -> None:
@@ -88,10 +91,13 @@ def export(run: Run) -> None:
         return
     target = Path(run.args.csv).expanduser()
     if target.is_dir():
-        raise InvalidInput(f"{target} is a directory; name the CSV file to write")
+        raise InvalidInput(_("{path} is a directory; name the CSV file to write").format(
+            path=target))
     if not target.parent.exists():
-        raise InvalidInput(f"the folder {target.parent} does not exist")
+        raise InvalidInput(_("the folder {path} does not exist").format(path=target.parent))
     partial = target.with_name(f".{target.name}.partial")
     partial.write_text(text, encoding="utf-8")
     os.replace(partial, target)
-    run.out.line(f"Wrote {rows} ledger entries of {run.args.period} to {target}")
+    run.out.line(ngettext("Wrote {count} ledger entry of {period} to {path}",
+                          "Wrote {count} ledger entries of {period} to {path}", rows).format(
+        count=number(rows), period=run.args.period, path=target))

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.i18n import _
 from deskterm.services import groups
 from deskterm.services.groups import GroupView
-from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:
@@ -39,8 +39,9 @@ def add(run: Run) -> None:
     if run.out.as_json:
         run.out.json(_shape(view))
         return
-    run.out.line(f"Group {view.name} (tier {int(view.tier)}) made"
-                 + (f", led by {view.lead_handle}" if view.lead_handle else ""))
+    made_line = (_("Group {name} (tier {tier}) made, led by {lead}") if view.lead_handle
+                 else _("Group {name} (tier {tier}) made"))
+    run.out.line(made_line.format(name=view.name, tier=int(view.tier), lead=view.lead_handle))
 
 
 def list_(run: Run) -> None:
@@ -64,4 +65,5 @@ def members(run: Run) -> None:
         run.out.json(_shape(view))
         return
     run.out.table([_("MEMBER")], ([handle] for handle in view.members),
-                  title=f"{view.name} (tier {int(view.tier)})", empty=_("no members yet"))
+                  title=_("{name} (tier {tier})").format(name=view.name, tier=int(view.tier)),
+                          empty=_("no members yet"))

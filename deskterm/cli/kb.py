@@ -30,10 +30,11 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_li
 from deskterm.cli.tickets import print_changed
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import highlighted, local_time
 from deskterm.services import kb, kb_origin
 from deskterm.services.lookup import short_id
-from deskterm.i18n import _
 
 
 def register(subparsers: Subparsers) -> None:
@@ -92,8 +93,9 @@ def _body(run: Run) -> str | None:
         try:
             return Path(args.body_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not UTF-8 text"
-            raise InvalidInput(f"cannot read {args.body_file}: {reason}") from None
+            reason = getattr(error, "strerror", None) or _("not UTF-8 text")
+            raise InvalidInput(_("cannot read {path}: {reason}").format(
+                path=args.body_file, reason=reason)) from None
     if args.body == "-":
         return sys.stdin.read()
     body: str | None = args.body
@@ -128,13 +130,14 @@ def print_article(run: Run, article: KbArticle, *, done: str | None = None) -> N
     if done:
         run.out.line(done)
     run.out.card([
-        ("Id", short_id(article.id)),
-        ("Tags", ", ".join(article.tags)),
-        ("Department", run.departments.get(article.department_id or "")),
-        ("Author", run.handle_of(article.author_id)),
-        ("Version", f"{article.version}, saved {local_time(article.updated_at)}"),
-        ("Edited by", edited_by(origin)),
-        ("Tickets", ", ".join(t.key for t in origin.tickets)),
+        (_("Id"), short_id(article.id)),
+        (_("Tags"), ", ".join(article.tags)),
+        (_("Department"), run.departments.get(article.department_id or "")),
+        (_("Author"), run.handle_of(article.author_id)),
+        (_("Version"), _("{version}, saved {when}").format(
+            version=article.version, when=local_time(article.updated_at))),
+        (_("Edited by"), edited_by(origin)),
+        (_("Tickets"), ", ".join(t.key for t in origin.tickets)),
     ], title=article.title)
     run.out.show(Text(""))
     run.out.markdown(article.body)
@@ -160,7 +163,7 @@ def new(run: Run) -> None:
                            "(or --from-ticket KEY)"))
     article = kb.create_article(run.ctx, title=args.title, body=_body(run) or "",
                                 tags=args.tags, department=args.department)
-    print_article(run, article, done=f"Wrote article {short_id(article.id)}")
+    print_article(run, article, done=_("Wrote article {id}").format(id=short_id(article.id)))
 
 
 def _new_from_ticket(run: Run) -> None:
@@ -175,10 +178,14 @@ def _new_from_ticket(run: Run) -> None:
                                 tags=args.tags, department=args.department or draft.department,
                                 from_ticket=draft.ticket_id)
     if draft.linked_articles:
-        run.out.hint(f"{draft.ticket_key} was already linked to {draft.linked_articles} "
-                     "article(s); see `deskterm ticket show`")
+        run.out.hint(ngettext("{key} was already linked to {count} article; see "
+                              "`deskterm ticket show`",
+                              "{key} was already linked to {count} articles; see "
+                              "`deskterm ticket show`", draft.linked_articles).format(
+            key=draft.ticket_key, count=number(draft.linked_articles)))
     print_article(run, article,
-                  done=f"Wrote article {short_id(article.id)} from {draft.ticket_key}")
+                  done=_("Wrote article {id} from {key}").format(id=short_id(article.id),
+                                                                 key=draft.ticket_key))
 
 
 def _interactive() -> bool:
@@ -196,10 +203,11 @@ def _edited(editor: str, title: str, body: str) -> tuple[str, str]:
         try:
             done = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except (OSError, ValueError) as error:
-            raise InvalidInput(f"cannot start the editor '{editor}': {error}") from None
+            raise InvalidInput(_("cannot start the editor '{editor}': {error}").format(
+                editor=editor, error=error)) from None
         if done.returncode != 0:
-            raise InvalidInput(f"the editor exited with status {done.returncode}; "
-                               "no article written")
+            raise InvalidInput(_("the editor exited with status {status}; no article "
+                                 "written").format(status=done.returncode))
         text = path.read_text(encoding="utf-8")
     if not text.strip():
         raise InvalidInput(_("the draft was emptied; no article written"))
@@ -215,7 +223,8 @@ def edit(run: Run) -> None:
                               tags=args.tags, department=args.department,
                               base_version=args.base_version)
     print_article(run, article,
-                  done=f"Saved article {short_id(article.id)} as version {article.version}")
+                  done=_("Saved article {id} as version {version}").format(
+                      id=short_id(article.id), version=article.version))
 
 
 def link(run: Run) -> None:

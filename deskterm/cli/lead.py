@@ -5,8 +5,9 @@ from __future__ import annotations
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import InvalidInput
-from deskterm.present import age
 from deskterm.i18n import _
+from deskterm.i18n.formats import number
+from deskterm.present import age
 
 
 def register(subparsers: Subparsers) -> None:
@@ -24,7 +25,8 @@ def register(subparsers: Subparsers) -> None:
                          _("a note to a ticket's owner: on the ticket and on their screen (leads)"))
     parser.add_argument("ticket", metavar="KEY",
                         help=_("the ticket's key (SD-1042) or provisional key (new-3f9a2c)"))
-    parser.add_argument("--message", required=True, metavar="M", help=_("what the owner should read"))
+    parser.add_argument("--message", required=True, metavar="M",
+                        help=_("what the owner should read"))
 
     parser = add_command(subparsers, "mood-team", mood_team,
                          _("the team's mood: aggregates of 3+ agents only (leads)"))
@@ -54,12 +56,14 @@ def board(run: Run) -> None:
                        "repeat_contacts": r.repeat_contacts, "stale": r.stale} for r in rows])
         return
     run.out.table(
-        [_("key"), _("subject"), _("customer"), _("pri"), _("line"), _("owner"), _("escalated>"), _("contact>"),
-         _("7d>"), _("")],
+        [_("key"), _("subject"), _("customer"), _("pri"), _("line"), _("owner"), _("escalated>"),
+         _("contact>"),
+         _("7d>"), ""],
         [(r.key, r.subject, r.customer, r.priority.name, f"{r.tier or '?'}·{r.resolver_group}",
-          r.owner_handle or "—", age(r.escalated_at), age(r.last_contact_at) or "never",
-          str(r.repeat_contacts), "stale" if r.stale else "") for r in rows],
-        title=f"Open escalations ({len(rows)})", empty=_("none: nothing is escalated"))
+          r.owner_handle or "—", age(r.escalated_at), age(r.last_contact_at) or _("never"),
+          str(r.repeat_contacts), _("stale") if r.stale else "") for r in rows],
+        title=_("Open escalations ({count})").format(count=number(len(rows))),
+                empty=_("none: nothing is escalated"))
 
 
 def nudge(run: Run) -> None:
@@ -70,7 +74,8 @@ def nudge(run: Run) -> None:
         run.out.json({"ticket": run.args.ticket, "message": event.detail,
                       "at": iso(event.created_at)})
         return
-    run.out.line(f"Nudged the owner of {run.args.ticket}: {event.detail}")
+    run.out.line(_("Nudged the owner of {key}: {message}").format(key=run.args.ticket,
+                                                                   message=event.detail))
 
 
 def mood_team(run: Run) -> None:
@@ -91,7 +96,7 @@ def mood_team(run: Run) -> None:
                          *(str(n) for n in item.distribution), ""))
         elif item.shown:
             rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
-                         *([""] * len(scores)), "no spread: fewer than 5 agents"))
+                         *([""] * len(scores)), _("no spread: fewer than 5 agents")))
         else:
             rows.append((item.label, "", "", *([""] * len(scores)), NOT_ENOUGH))
     run.out.table([_("WEEK"), _("MEAN>"), _("AGENTS>"), *scores, _("NOTE")], rows,

@@ -7,6 +7,7 @@ from typing import Any
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.clock import utcnow
 from deskterm.domain.promises import WHEN_HELP, Promise
+from deskterm.i18n import N_, _
 from deskterm.present import local_time
 from deskterm.services.lookup import short_id
 from deskterm.services.promises import (
@@ -16,9 +17,8 @@ from deskterm.services.promises import (
     move_promise,
     open_promises,
 )
-from deskterm.i18n import _
 
-_WHEN = f"when, as you would say it: {WHEN_HELP}; in your local time"
+_WHEN = N_("when, as you would say it: {examples}; in your local time")
 
 
 def register(subparsers: Subparsers) -> None:
@@ -26,7 +26,8 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "add", add, _("promise something on a ticket by a time"))
     parser.add_argument("ticket", metavar="KEY", help=_("the ticket (SD-1042)"))
     parser.add_argument("--what", required=True, metavar="W", help=_('e.g. "call back"'))
-    parser.add_argument("--by", required=True, metavar="WHEN", help=_WHEN)
+    parser.add_argument("--by", required=True, metavar="WHEN",
+                        help=_(_WHEN).format(examples=WHEN_HELP))
 
     parser = add_command(group, "list", list_, _("promises not yet kept, soonest first"))
     parser.add_argument("--due", action="store_true",
@@ -39,22 +40,23 @@ def register(subparsers: Subparsers) -> None:
 
     parser = add_command(group, "move", move, _("move a promise to a new time, with a reason"))
     parser.add_argument("promise", metavar="ID", help=_("the id `promise list` shows"))
-    parser.add_argument("--by", required=True, metavar="WHEN", help=_WHEN)
+    parser.add_argument("--by", required=True, metavar="WHEN",
+                        help=_(_WHEN).format(examples=WHEN_HELP))
     parser.add_argument("--reason", required=True, metavar="R", help=_("why it moves"))
 
 
 def add(run: Run) -> None:
     promise = make_promise(run.ctx, run.args.ticket, what=run.args.what, by=run.args.by)
-    _said(run, promise, "Promised")
+    _said(run, promise, _("Promised {id}: {what} by {when}"))
 
 
 def keep(run: Run) -> None:
-    _said(run, keep_promise(run.ctx, run.args.promise), "Kept")
+    _said(run, keep_promise(run.ctx, run.args.promise), _("Kept {id}: {what} by {when}"))
 
 
 def move(run: Run) -> None:
     promise = move_promise(run.ctx, run.args.promise, by=run.args.by, reason=run.args.reason)
-    _said(run, promise, "Moved")
+    _said(run, promise, _("Moved {id}: {what} by {when}"))
 
 
 def list_(run: Run) -> None:
@@ -73,12 +75,12 @@ def list_(run: Run) -> None:
     )
 
 
-def _said(run: Run, promise: Promise, verb: str) -> None:
+def _said(run: Run, promise: Promise, done: str) -> None:
     if run.out.as_json:
         run.out.json(_shape(run, promise, None, utcnow()))
         return
-    run.out.line(f"{verb} {short_id(promise.id)}: {promise.what} by "
-                 f"{local_time(promise.due_at)}")
+    run.out.line(done.format(id=short_id(promise.id), what=promise.what,
+                             when=local_time(promise.due_at)))
 
 
 def _shape(run: Run, promise: Promise, line: PromiseLine | None, now: Any) -> dict[str, Any]:

@@ -20,8 +20,8 @@ from typing import Any
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.errors import DeskError
-from deskterm.present import local_time
 from deskterm.i18n import _
+from deskterm.present import local_time
 
 
 class ServerTrouble(DeskError):

@@ -14,10 +14,10 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, DeskError, InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
+from deskterm.i18n import _
 from deskterm.present import local_time
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
-from deskterm.i18n import _
 
 #: Read at most this much from a token file or standard input (a token is ~47 characters).
 MAX_TOKEN_FILE = 4096

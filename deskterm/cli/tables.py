@@ -9,11 +9,11 @@ from rich.text import Text
 from deskterm.cli.runtime import Run
 from deskterm.domain import Contact, GoodwillEntry
 from deskterm.domain.enums import LedgerKind, Priority, TicketStatus
+from deskterm.i18n import _
 from deskterm.present import age, local_time
 from deskterm.services.feedback_loop import Response, drivers_text
 from deskterm.services.lookup import short_id
 from deskterm.store.queries import TicketRow
-from deskterm.i18n import _
 
 _PRIORITY_STYLE = {Priority.P1: "bold red", Priority.P2: "yellow"}
 _KIND_STYLE = {LedgerKind.ALLOCATION: "green", LedgerKind.SPEND: "", LedgerKind.REVERSAL: "cyan"}
@@ -73,7 +73,8 @@ def ledger(run: Run, entries: Iterable[GoodwillEntry], *, title: str | None = No
            empty: str | None = None) -> None:
     """Ledger entries with the short ids `goodwill reverse` accepts."""
     run.out.table(
-        [_("ENTRY"), _("WHEN"), _("PERIOD"), _("KIND"), _("AMOUNT>"), _("BUDGET"), _("BY"), _("REASON")],
+        [_("ENTRY"), _("WHEN"), _("PERIOD"), _("KIND"), _("AMOUNT>"), _("BUDGET"), _("BY"),
+         _("REASON")],
         ([short_id(e.id), local_time(e.created_at), e.period,
           Text(_("{kind} of {entry}").format(kind=e.kind.value, entry=short_id(e.reverses_id))
                if e.reverses_id else e.kind.value,

@@ -9,6 +9,8 @@ from __future__ import annotations
 from deskterm.cli import shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.present import age, local_time
 from deskterm.services import handback, tickets
 from deskterm.services.feedback_loop import ticket_responses
@@ -19,8 +21,6 @@ from deskterm.services.ticket_views import (
     queue_filter,
     ticket_detail,
 )
-from deskterm.i18n import _
-from deskterm.i18n.formats import number
 
 _STATUSES = [s.value for s in TicketStatus]
 _PLAIN_STATUSES = [s.value for s in tickets.PLAIN_STATUSES]
@@ -53,8 +53,10 @@ def register(subparsers: Subparsers) -> None:
     parser = add_command(group, "new", new, _("open a ticket (you own it unless told otherwise)"))
     parser.add_argument("--customer", required=True, metavar="ID_OR_EMAIL",
                         help=_("the customer's id, short id or email address"))
-    parser.add_argument("--subject", required=True, metavar="TEXT", help=_("one line: what is wrong"))
-    parser.add_argument("--description", default="", metavar="TEXT", help=_("the details (Markdown)"))
+    parser.add_argument("--subject", required=True, metavar="TEXT",
+                        help=_("one line: what is wrong"))
+    parser.add_argument("--description", default="", metavar="TEXT",
+                        help=_("the details (Markdown)"))
     parser.add_argument("--kind", choices=_KINDS, default=TicketKind.INCIDENT.value,
                         help=_("default: incident"))
     parser.add_argument("--priority", default="P3", metavar="P1..P4",
