@@ -44,8 +44,8 @@ def tickets(run: Run, rows: Iterable[TicketRow], *, title: str | None = None,
     ticket has one, so a queue without escalations spends no width on it."""
     rows = list(rows)
     grouped = any(row.resolver_group for row in rows)
-    columns = ["KEY", "P", "STATUS", *(["GROUP"] if grouped else []), "SUBJECT", "CUSTOMER",
-               "OWNER", "DEPT", "AGE>", "CONTACT>"]
+    columns = [_("KEY"), _("P"), _("STATUS"), *([_("GROUP")] if grouped else []), _("SUBJECT"),
+               _("CUSTOMER"), _("OWNER"), _("DEPT"), _("AGE>"), _("CONTACT>")]
     run.out.table(
         columns,
         ([Text(row.key, style="bold"),
