@@ -14,7 +14,8 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, DeskError, InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
-from deskterm.i18n import _
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import local_time
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
@@ -63,12 +64,13 @@ def login(run: Run) -> None:
 
     server = run.args.server.rstrip("/")
     if not server.startswith(("http://", "https://")):
-        raise InvalidInput(f"'{server}' is not a server URL: start it with http:// or https://")
+        raise InvalidInput(_("'{server}' is not a server URL: start it with http:// or "
+                             "https://").format(server=server))
     token = _token(run, server)
     store = run.store(create=True)
     if is_demo(run.db_path):
-        raise Conflict(f"{run.db_path} is a demo store: it never syncs; log in with a store "
-                       "of your own: deskterm --db NEW.db login")
+        raise Conflict(_("{path} is a demo store: it never syncs; log in with a store of your "
+                         "own: deskterm --db NEW.db login").format(path=run.db_path))
     with SyncClient(store, server, token) as client:
         me = client.me()
         _refuse_other_login(run, me.agent_id)
@@ -82,26 +84,30 @@ def login(run: Run) -> None:
         run.out.json({"handle": me.handle, "role": me.role, "team": me.team, "server": server,
                       "store": str(run.db_path), "pulled": report.pulled})
         return
-    run.out.line(f"signed in to {server} as {me.handle} ({me.role}"
-                 f"{', team ' + me.team if me.team else ''}); {report.summary()}")
-    run.out.hint(f"this store ({run.db_path}) now belongs to {me.handle}: server and token "
-                 f"are kept in it, and whoever uses it acts as {me.handle}")
+    signed = (_("signed in to {server} as {handle} ({role}, team {team}); {summary}") if me.team
+              else _("signed in to {server} as {handle} ({role}); {summary}"))
+    run.out.line(signed.format(server=server, handle=me.handle, role=me.role, team=me.team,
+                               summary=report.summary()))
+    run.out.hint(_("this store ({path}) now belongs to {handle}: server and token are kept in "
+                   "it, and whoever uses it acts as {handle}").format(path=run.db_path,
+                                                                     handle=me.handle))
 
 
 def _token(run: Run, server: str) -> str:
     """The token to log in with, from wherever it was given (see the command's help)."""
     args = run.args
     if args.token_file == "-" or args.token == "-":
-        return _checked(_read_stdin(), "standard input")
+        return _checked(_read_stdin(), _("standard input"))
     if args.token_file is not None:
         path = Path(args.token_file).expanduser()
         try:
             with path.open(encoding="utf-8") as handle:
                 text = handle.read(MAX_TOKEN_FILE)
         except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not text"
-            raise InvalidInput(f"cannot read the token file {path}: {reason}") from None
-        return _checked(text, f"the token file {path}")
+            reason = getattr(error, "strerror", None) or _("not text")
+            raise InvalidInput(_("cannot read the token file {path}: {reason}").format(
+                path=path, reason=reason)) from None
+        return _checked(text, _("the token file {path}").format(path=path))
     if args.token is not None:
         run.out.hint(_("deskterm: warning: a token on the command line is visible to other "
                      "users of this machine (ps, shell history); use --token-file PATH, "
@@ -110,12 +116,12 @@ def _token(run: Run, server: str) -> str:
     if os.environ.get("DESKTERM_TOKEN"):
         return _checked(os.environ["DESKTERM_TOKEN"], "DESKTERM_TOKEN")
     if not _stdin_is_terminal():
-        return _checked(_read_stdin(), "standard input")
+        return _checked(_read_stdin(), _("standard input"))
     try:
-        typed = getpass.getpass(f"Token for {server} (not shown): ")
+        typed = getpass.getpass(_("Token for {server} (not shown): ").format(server=server))
     except EOFError:
         typed = ""
-    return _checked(typed, "the prompt")
+    return _checked(typed, _("the prompt"))
 
 
 def _read_stdin() -> str:
@@ -137,11 +143,13 @@ def _checked(text: str, where: str) -> str:
     saying why `where` holds none."""
     token = text.strip()
     if not token:
-        raise InvalidInput(f"no token in {where}; give the one `deskterm server user add` "
-                           "printed")
+        # TRANSLATORS: {where} is where the token was read: standard input, the token file
+        # PATH, the prompt, --token or DESKTERM_TOKEN.
+        raise InvalidInput(_("no token in {where}; give the one `deskterm server user add` "
+                             "printed").format(where=where))
     if not _TOKEN.fullmatch(token):
-        raise InvalidInput(f"{where} does not hold a token (a token is one word of letters, "
-                           "digits and punctuation)")
+        raise InvalidInput(_("{where} does not hold a token (a token is one word of letters, "
+                             "digits and punctuation)").format(where=where))
     return token
 
 
@@ -149,8 +157,9 @@ def _refuse_other_login(run: Run, agent_id: str) -> None:
     """A store belongs to the account it was first logged in with."""
     login = read_login(run.db_path)
     if login is not None and login.agent_id != agent_id:
-        raise Conflict(f"the store {run.db_path} is logged in as {login.handle}; each person "
-                       "keeps a store of their own: deskterm --db NEW.db login")
+        raise Conflict(_("the store {path} is logged in as {handle}; each person keeps a store "
+                         "of their own: deskterm --db NEW.db login").format(
+                             path=run.db_path, handle=login.handle))
 
 
 def _refuse_foreign_store(run: Run, server_id: str) -> None:
@@ -163,8 +172,9 @@ def _refuse_foreign_store(run: Run, server_id: str) -> None:
     if known == server_id:
         return
     if known or org.holds_agents(store):
-        raise Conflict(f"the store {run.db_path} holds another desk's data (demo data, or "
-                       "another server's); log in with a new store: deskterm --db NEW.db login")
+        raise Conflict(_("the store {path} holds another desk's data (demo data, or another "
+                         "server's); log in with a new store: deskterm --db NEW.db login").format(
+                             path=run.db_path))
 
 
 def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
@@ -174,9 +184,14 @@ def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
 
     count, author = replica.pending_by_others(run.store(), agent_id)
     if count:
-        raise Conflict(f"the store {run.db_path} holds {count} unsynced change(s) by "
-                       f"{author or 'another agent'}; sync them with their token first, or "
-                       "log in with a new store: deskterm --db NEW.db login")
+        said = ngettext("the store {path} holds {count} unsynced change by {author}; sync it "
+                        "with their token first, or log in with a new store: deskterm --db "
+                        "NEW.db login",
+                        "the store {path} holds {count} unsynced changes by {author}; sync "
+                        "them with their token first, or log in with a new store: deskterm "
+                        "--db NEW.db login", count)
+        raise Conflict(said.format(path=run.db_path, count=number(count),
+                                   author=author or _("another agent")))
 
 
 def sync(run: Run) -> None:
@@ -195,10 +210,12 @@ def sync(run: Run) -> None:
                       "rejected": [_rejection(r) for r in report.rejected],
                       "pulled": report.pulled, "head": report.head, "reset": report.reset})
     else:
-        run.out.line(f"synced with {client.server} as {client.check_account().handle}: "
-                     f"{report.summary()}")
+        run.out.line(_("synced with {server} as {handle}: {summary}").format(
+            server=client.server, handle=client.check_account().handle,
+            summary=report.summary()))
         for result in report.rejected:
-            run.out.line(f"  rejected: {result.reason} ({result.code})")
+            run.out.line(_("  rejected: {reason} ({code})").format(reason=result.reason,
+                                                                   code=result.code))
     if report.reset:
         run.out.hint(_("the server was behind this store (restored from a backup?): pulled "
                      "everything again and resent local work"))
@@ -206,12 +223,24 @@ def sync(run: Run) -> None:
     if report.rejected:
         # The round did not do all it was asked: a script must notice (exit 1). The count
         # is the one `sync --status` lists for this round (cascades included).
-        earlier = f" ({in_all} in all)" if in_all > len(report.rejected) else ""
-        raise RejectedThisRound(f"{len(report.rejected)} change(s) rejected this round"
-                                f"{earlier}: deskterm sync --status shows them; deskterm "
-                                "rejected copy or discard settles them")
+        count = len(report.rejected)
+        if in_all > count:
+            said = ngettext("{count} change rejected this round ({all} in all): deskterm sync "
+                            "--status shows them; deskterm rejected copy or discard settles "
+                            "them",
+                            "{count} changes rejected this round ({all} in all): deskterm "
+                            "sync --status shows them; deskterm rejected copy or discard "
+                            "settles them", count)
+        else:
+            said = ngettext("{count} change rejected this round: deskterm sync --status shows "
+                            "it; deskterm rejected copy or discard settles it",
+                            "{count} changes rejected this round: deskterm sync --status "
+                            "shows them; deskterm rejected copy or discard settles them", count)
+        raise RejectedThisRound(said.format(count=number(count), all=number(in_all)))
     if in_all:
-        run.out.hint(f"{in_all} rejected change(s) from earlier rounds: deskterm sync --status")
+        run.out.hint(ngettext("{count} rejected change from earlier rounds: deskterm sync "
+                              "--status", "{count} rejected changes from earlier rounds: "
+                              "deskterm sync --status", in_all).format(count=number(in_all)))
 
 
 class RejectedThisRound(DeskError):
@@ -264,13 +293,14 @@ def _status(run: Run, store: Store) -> None:
 
     last = status.last_sync_at
     run.out.card([
-        ("server", f"{run.login.server} as {run.login.handle}" if run.login
-         else "not logged in (deskterm --db THIS.db login)"),
-        ("pending", str(status.pending)),
-        ("rejected", str(status.rejected)),
-        ("set aside", str(status.set_aside)),
-        ("last sync", local_time(datetime.fromisoformat(last)) if last else "never"),
-        ("cursor", str(status.cursor)),
+        (_("server"), _("{server} as {handle}").format(server=run.login.server,
+                                                        handle=run.login.handle) if run.login
+         else _("not logged in (deskterm --db THIS.db login)")),
+        (_("pending"), str(status.pending)),
+        (_("rejected"), str(status.rejected)),
+        (_("set aside"), str(status.set_aside)),
+        (_("last sync"), local_time(datetime.fromisoformat(last)) if last else _("never")),
+        (_("cursor"), str(status.cursor)),
     ], title=_("Sync"))
     if rejected:
         _rejected_table(run, rejected)
@@ -311,8 +341,9 @@ def rejected_copy(run: Run) -> None:
     if run.out.as_json:
         run.out.json({"copied": found.mutation_id, "row_id": row_id})
         return
-    run.out.line(f"copied {found.entity.replace('_', ' ')} {rejected.short_id(found)} into a "
-                 "new change; it goes up with the next sync")
+    run.out.line(_("copied {what} {id} into a new change; it goes up with the next "
+                   "sync").format(what=found.entity.replace("_", " "),
+                                  id=rejected.short_id(found)))
 
 
 def rejected_discard(run: Run) -> None:
@@ -322,8 +353,9 @@ def rejected_discard(run: Run) -> None:
     if run.out.as_json:
         run.out.json({"discarded": found.mutation_id})
         return
-    run.out.line(f"discarded {found.entity.replace('_', ' ')} {rejected.short_id(found)}: "
-                 f"{_content(found.fields)}")
+    run.out.line(_("discarded {what} {id}: {content}").format(
+        what=found.entity.replace("_", " "), id=rejected.short_id(found),
+        content=_content(found.fields)))
 
 
 def _rejected_json(r: Any) -> dict[str, object]:
