@@ -108,14 +108,15 @@ def serve(run: Run) -> None:
 
     args = run.args
     if args.port is not None and not 0 < args.port < 65536:
-        run.usage_error(f"port {args.port} is out of range")
+        run.usage_error(_("port {port} is out of range").format(port=args.port))
     settings = _settings(run)
     _check_port(settings.host, settings.port)
     # Migrate (or refuse a newer database) before listening, with a line saying so.
     with _database(run, settings) as db:
         _say_migrated(run, db.migration)
-    run.out.hint(f"deskterm server on http://{settings.host}:{settings.port}  "
-                 f"(database {safe_url(settings.resolved_database_url)}; Ctrl-C stops it)")
+    run.out.hint(_("deskterm server on http://{host}:{port}  (database {database}; Ctrl-C "
+                   "stops it)").format(host=settings.host, port=settings.port,
+                                       database=safe_url(settings.resolved_database_url)))
     run_server(settings)
 
 
@@ -130,7 +131,8 @@ def migrate(run: Run) -> None:
                       "before": migration.before, "after": migration.after})
         return
     if not migration.changed:
-        run.out.line(f"the server database is up to date (schema revision {migration.after})")
+        run.out.line(_("the server database is up to date (schema revision {revision})").format(
+            revision=migration.after))
     else:
         _say_migrated(run, migration, out=run.out.line)
 
@@ -138,10 +140,11 @@ def migrate(run: Run) -> None:
 def _say_migrated(run: Run, migration: Any, out: Any = None) -> None:
     say = out or run.out.hint
     if migration.before is None:
-        say(f"created the server database (schema revision {migration.after})")
+        say(_("created the server database (schema revision {revision})").format(
+            revision=migration.after))
     elif migration.changed:
-        say(f"upgraded the server database from schema revision {migration.before} to "
-            f"{migration.after}, every row kept")
+        say(_("upgraded the server database from schema revision {before} to {after}, every "
+              "row kept").format(before=migration.before, after=migration.after))
 
 
 def _check_port(host: str, port: int) -> None:
@@ -151,9 +154,10 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise ServerTrouble(f"port {port} on {host} is in use; pick another with "
-                                    "--port") from None
-            raise ServerTrouble(f"cannot listen on {host}:{port}: {error.strerror}") from None
+                raise ServerTrouble(_("port {port} on {host} is in use; pick another with "
+                                      "--port").format(port=port, host=host)) from None
+            raise ServerTrouble(_("cannot listen on {host}:{port}: {reason}").format(
+                host=host, port=port, reason=error.strerror)) from None
 
 
 def user_add(run: Run) -> None:
@@ -169,9 +173,10 @@ def user_add(run: Run) -> None:
                       "team": args.team, "token": token})
         return
     run.out.line(token)
-    run.out.hint(f"account '{args.handle}' ({args.role}) made. The token above is shown only "
-                 "this once; hand it over safely. On their machine: deskterm login --server "
-                 "URL (it asks for the token; or --token-file PATH)")
+    run.out.hint(_("account '{handle}' ({role}) made. The token above is shown only this "
+                   "once; hand it over safely. On their machine: deskterm login --server URL "
+                   "(it asks for the token; or --token-file PATH)").format(handle=args.handle,
+                                                                          role=args.role))
 
 
 def user_list(run: Run) -> None:
@@ -195,7 +200,8 @@ def user_revoke(run: Run) -> None:
 
     with _database(run) as db:
         revoke_user(db, run.args.handle)
-    run.out.line(f"account '{run.args.handle}' revoked; its token no longer works")
+    run.out.line(_("account '{handle}' revoked; its token no longer works").format(
+        handle=run.args.handle))
 
 
 
