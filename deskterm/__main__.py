@@ -14,8 +14,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = workspace_options(args)
     if options is not None:
         from deskterm.cli.errors import run_guarded
+        from deskterm.cli.language import start_language
 
-        result = run_guarded(lambda: launch(options))
+        def start() -> int | None:
+            start_language(args)  # the workspace speaks it too
+            return launch(options)
+
+        result = run_guarded(start)
         if result is not None:
             return result
     from deskterm.cli.main import main as cli_main

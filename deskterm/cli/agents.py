@@ -7,34 +7,35 @@ from rich.text import Text
 from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.enums import Role, Tier
+from deskterm.i18n import _
 from deskterm.services import org
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "agent", "list and add agent accounts")
-    parser = add_command(group, "list", list_agents, "agents by handle")
-    parser.add_argument("--team", metavar="T", help="only this team")
+    group = add_group(subparsers, "agent", _("list and add agent accounts"))
+    parser = add_command(group, "list", list_agents, _("agents by handle"))
+    parser.add_argument("--team", metavar="T", help=_("only this team"))
 
     parser = add_command(group, "add", add_agent,
-                         "add an agent account (admins; the first one on a new store: anyone)",
-                         description="Add an agent account. Admins only, except the first "
+                         _("add an agent account (admins; the first one on a new store: anyone)"),
+                         description=_("Add an agent account. Admins only, except the first "
                          "account of an empty store, which anyone may add and which is "
-                         "always an admin (no --as needed).")
-    parser.add_argument("handle", metavar="HANDLE", help="2-32 lowercase letters, digits, . _ -")
-    parser.add_argument("--name", required=True, metavar="NAME", help="the agent's full name")
+                         "always an admin (no --as needed)."))
+    parser.add_argument("handle", metavar="HANDLE", help=_("2-32 lowercase letters, digits, . _ -"))
+    parser.add_argument("--name", required=True, metavar="NAME", help=_("the agent's full name"))
     parser.add_argument("--role", choices=[r.value for r in Role], default=Role.AGENT.value,
-                        help="what the account may do (default agent)")
+                        help=_("what the account may do (default agent)"))
     parser.add_argument("--tier", type=int, choices=[int(tier) for tier in Tier],
                         default=int(Tier.FIRST),
-                        help="support line: 1 the desk, 2 or 3 specialists (default 1)")
-    parser.add_argument("--team", metavar="TEAM", help="made when it does not exist yet")
-    parser.add_argument("--email", metavar="E", help="the agent's email address")
+                        help=_("support line: 1 the desk, 2 or 3 specialists (default 1)"))
+    parser.add_argument("--team", metavar="TEAM", help=_("made when it does not exist yet"))
+    parser.add_argument("--email", metavar="E", help=_("the agent's email address"))
 
-    group = add_group(subparsers, "department", "the departments the desk serves")
-    add_command(group, "list", list_departments, "departments by code")
-    parser = add_command(group, "add", add_department, "add a department (leads and admins)")
-    parser.add_argument("code", metavar="CODE", help="short code, e.g. IT")
-    parser.add_argument("name", metavar="NAME", help="e.g. 'Human Resources'")
+    group = add_group(subparsers, "department", _("the departments the desk serves"))
+    add_command(group, "list", list_departments, _("departments by code"))
+    parser = add_command(group, "add", add_department, _("add a department (leads and admins)"))
+    parser.add_argument("code", metavar="CODE", help=_("short code, e.g. IT"))
+    parser.add_argument("name", metavar="NAME", help=_("e.g. 'Human Resources'"))
 
 
 def list_agents(run: Run) -> None:
@@ -43,10 +44,10 @@ def list_agents(run: Run) -> None:
         run.out.json([shapes.agent(agent, team) for agent, team in agents])
         return
     run.out.table(
-        ["HANDLE", "NAME", "ROLE", "TIER>", "TEAM", "EMAIL", "ACTIVE"],
+        [_("HANDLE"), _("NAME"), _("ROLE"), _("TIER>"), _("TEAM"), _("EMAIL"), _("ACTIVE")],
         ([Text(a.handle, style="bold"), a.name, a.role.value, str(int(a.tier)), team, a.email,
-          "yes" if a.active else Text("no", style="dim")] for a, team in agents),
-        empty="no agents yet: add the first with `deskterm agent add HANDLE --name NAME`",
+          _("yes") if a.active else Text(_("no"), style="dim")] for a, team in agents),
+        empty=_("no agents yet: add the first with `deskterm agent add HANDLE --name NAME`"),
     )
 
 
@@ -60,11 +61,14 @@ def add_agent(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.agent(agent, team))
     else:
-        run.out.line(f"Added {agent.role.value} {agent.handle} ({agent.name}), tier "
-                     f"{int(agent.tier)}" + (f", team {team}" if team else ""))
+        # TRANSLATORS: {role} is agent, lead or admin (as typed with --role).
+        added = (_("Added {role} {handle} ({name}), tier {tier}, team {team}") if team
+                 else _("Added {role} {handle} ({name}), tier {tier}"))
+        run.out.line(added.format(role=agent.role.value, handle=agent.handle, name=agent.name,
+                                  tier=int(agent.tier), team=team))
     if acting is None:
-        run.out.hint(f"act as them with --as {agent.handle}, DESKTERM_AGENT={agent.handle}, "
-                     f"or agent = \"{agent.handle}\" in the config file")
+        run.out.hint(_("act as them with --as {handle}, DESKTERM_AGENT={handle}, or "
+                       "agent = \"{handle}\" in the config file").format(handle=agent.handle))
 
 
 def list_departments(run: Run) -> None:
@@ -72,8 +76,8 @@ def list_departments(run: Run) -> None:
     if run.out.as_json:
         run.out.json([shapes.department(d) for d in departments])
         return
-    run.out.table(["CODE", "NAME"], ([d.code, d.name] for d in departments),
-                  empty="no departments yet")
+    run.out.table([_("CODE"), _("NAME")], ([d.code, d.name] for d in departments),
+                  empty=_("no departments yet"))
 
 
 def add_department(run: Run) -> None:
@@ -81,4 +85,5 @@ def add_department(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.department(department))
         return
-    run.out.line(f"Added department {department.code} ({department.name})")
+    run.out.line(_("Added department {code} ({name})").format(code=department.code,
+                                                               name=department.name))

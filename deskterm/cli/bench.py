@@ -13,6 +13,7 @@ from pathlib import Path
 
 from deskterm.cli.demo import Progress
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
+from deskterm.i18n import _
 
 #: `bench ui`: tickets in the store made when there is none, rounds per figure, rows
 #: of the stock DataTable baseline.
@@ -53,16 +54,16 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "bench", "measure deskterm's speed")
+    group = add_group(subparsers, "bench", _("measure deskterm's speed"))
     parser = add_command(
-        group, "ui", bench_ui, "time the workspace's first frame and keys, and its memory",
-        description="Time the workspace on a big demo store: from process start to the first "
+        group, "ui", bench_ui, _("time the workspace's first frame and keys, and its memory"),
+        description=_("Time the workspace on a big demo store: from process start to the first "
         "interactive frame, and from a key press in the queue to the repaint, with its "
         "memory; beside them, the same for a minimal Textual app and a stock DataTable. "
         "The store is --db (made with the demo generator when missing), else a demo store "
         "cached per size; DESKTERM_DB and the config's `db` are not used, so that an "
         "agent's own store is never measured by accident. The app acts as --as (default "
-        "alex, the demo's agent). Progress goes to stderr; it takes a few minutes.")
+        "alex, the demo's agent). Progress goes to stderr; it takes a few minutes."))
     parser.add_argument("--tickets", type=whole_number(1, MAX_TICKETS), default=DEFAULT_TICKETS,
                         metavar="N", help=f"tickets in the store to make when there is none "
                         f"(default {DEFAULT_TICKETS:,})")
@@ -76,8 +77,8 @@ def register(subparsers: Subparsers) -> None:
 
 def _register_sync(group: Subparsers) -> None:
     parser = add_command(
-        group, "sync", bench_sync, "time sync on loopback, beside plain SQL, on SQLite and "
-        "PostgreSQL",
+        group, "sync", bench_sync, _("time sync on loopback, beside plain SQL, on SQLite and "
+        "PostgreSQL"),
         description="Time the sync protocol against a real server on a loopback port, over "
         "a fresh SQLite file and a fresh PostgreSQL database: a new replica's first pull of "
         "the log, one change's round trip from agent A to agent B (push, poke, pull), and "
@@ -118,7 +119,7 @@ def bench_ui(run: Run) -> None:
         return
     run.out.show(render(bench))
     run.out.show("")
-    run.out.line("Note:")
+    run.out.line(_("Note:"))
     run.out.line(note(bench))
 
 
@@ -144,7 +145,7 @@ def bench_sync(run: Run) -> None:
         run.out.show(render(bench))
     failed = [f"{result.backend}: {result.failed}" for result in bench.results if result.failed]
     if failed:
-        raise DeskError("the benchmark could not measure everything: " + "; ".join(failed))
+        raise DeskError(_("the benchmark could not measure everything: ") + "; ".join(failed))
 
 
 def _progress_line(message: str) -> None:

@@ -12,6 +12,8 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.promises import PromiseStatus
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.present import ago, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW, CustomerHistory, customer_history, log_contact
 from deskterm.services.lookup import short_id
@@ -19,25 +21,25 @@ from deskterm.services.promises import customer_open_promises
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "contact", "log customer contacts")
-    parser = add_command(group, "log", log, "record one interaction with a customer")
+    group = add_group(subparsers, "contact", _("log customer contacts"))
+    parser = add_command(group, "log", log, _("record one interaction with a customer"))
     about = parser.add_mutually_exclusive_group(required=True)
-    about.add_argument("--customer", metavar="REF", help="the customer (id or email)")
-    about.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
+    about.add_argument("--customer", metavar="REF", help=_("the customer (id or email)"))
+    about.add_argument("--ticket", metavar="KEY", help=_("the ticket it was about"))
     parser.add_argument("--channel", required=True, choices=[c.value for c in Channel],
-                        help="how the customer was in touch")
-    parser.add_argument("--summary", required=True, metavar="TEXT", help="what was said or done")
+                        help=_("how the customer was in touch"))
+    parser.add_argument("--summary", required=True, metavar="TEXT", help=_("what was said or done"))
     parser.add_argument("--direction", choices=[d.value for d in Direction],
-                        default=Direction.INBOUND.value, help="who started it (default inbound)")
+                        default=Direction.INBOUND.value, help=_("who started it (default inbound)"))
     parser.add_argument("--rating", type=int, choices=range(LOWEST_SCORE, HIGHEST_SCORE + 1),
                         metavar=f"{LOWEST_SCORE}-{HIGHEST_SCORE}",
-                        help="your own rating of how it went (private)")
+                        help=_("your own rating of how it went (private)"))
     parser.add_argument("--keeps", metavar="PROMISE",
-                        help="the promise on this ticket this contact keeps (its id)")
+                        help=_("the promise on this ticket this contact keeps (its id)"))
 
     parser = add_command(subparsers, "history", history,
-                         "a customer's contacts, promises, open tickets and goodwill received")
-    parser.add_argument("customer", metavar="CUSTOMER", help="id, short id or email address")
+                         _("a customer's contacts, promises, open tickets and goodwill received"))
+    parser.add_argument("customer", metavar="CUSTOMER", help=_("id, short id or email address"))
     add_limit(parser, 20)
 
 
@@ -49,8 +51,10 @@ def log(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.contact(run, contact, with_rating=True))
         return
-    run.out.line(f"Logged {contact.direction.value} {contact.channel.value} contact "
-                 f"{short_id(contact.id)}")
+    # TRANSLATORS: {direction} is inbound/outbound, {channel} phone/email/... (as typed).
+    run.out.line(_("Logged {direction} {channel} contact {id}").format(
+        direction=contact.direction.value, channel=contact.channel.value,
+        id=short_id(contact.id)))
 
 
 def repeat_banner(found: CustomerHistory) -> str | None:
@@ -59,8 +63,11 @@ def repeat_banner(found: CustomerHistory) -> str | None:
     if not found.is_repeat or last is None:
         return None
     days = REPEAT_WINDOW.days
-    return (f"{ordinal(found.contacts_last_7_days)} contact in {days} days — last one "
-            f"{ago(last.occurred_at)} by {last.channel.value}")
+    # TRANSLATORS: {nth} is an ordinal (3rd), {ago} how long ago (2 days ago), {channel}
+    # how (phone, email, ...).
+    return _("{nth} contact in {days} days — last one {ago} by {channel}").format(
+        nth=ordinal(found.contacts_last_7_days), days=days, ago=ago(last.occurred_at),
+        channel=last.channel.value)
 
 
 def history(run: Run) -> None:
@@ -95,12 +102,17 @@ def history(run: Run) -> None:
             status, "")
         run.out.show(Text(f"{line.ticket_key} {promised(line.promise, now)}", style=style))
     shown = len(found.contacts)
-    more = f" (newest {shown} of {found.total_contacts})" if shown < found.total_contacts else ""
-    tables.contacts(run, found.contacts, title=f"Contacts{more}")
+    if shown < found.total_contacts:
+        title = _("Contacts (newest {shown} of {total})").format(
+            shown=number(shown), total=number(found.total_contacts))
+    else:
+        title = _("Contacts")
+    tables.contacts(run, found.contacts, title=title)
     print_open_tickets(run, found)
     if found.goodwill_entries:
-        tables.ledger(run, found.goodwill_entries, title=f"Goodwill given: {found.goodwill_given}")
+        tables.ledger(run, found.goodwill_entries, title=_("Goodwill given: {amount}").format(
+            amount=found.goodwill_given))
     else:
         run.out.line("")
-        run.out.line("Goodwill given: none")
+        run.out.line(_("Goodwill given: none"))
 

@@ -15,34 +15,34 @@ from deskterm.services.lookup import short_id
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "customer", "find, show, add and erase customers")
+    group = add_group(subparsers, "customer", _("find, show, add and erase customers"))
 
-    parser = add_command(group, "list", list_, "customers by name")
+    parser = add_command(group, "list", list_, _("customers by name"))
     parser.add_argument("--search", metavar="TEXT",
-                        help="name, email or organisation contains TEXT")
+                        help=_("name, email or organisation contains TEXT"))
     add_limit(parser, 50)
 
     parser = add_command(group, "show", show,
-                         "a customer's card, open tickets and contacts of the last 7 days")
-    parser.add_argument("ref", metavar="ID_OR_EMAIL", help="id, short id or email address")
+                         _("a customer's card, open tickets and contacts of the last 7 days"))
+    parser.add_argument("ref", metavar="ID_OR_EMAIL", help=_("id, short id or email address"))
 
-    parser = add_command(group, "new", new, "add a customer")
-    parser.add_argument("--name", required=True, metavar="N", help="the customer's name")
-    parser.add_argument("--email", metavar="E", help="their email address (unique)")
-    parser.add_argument("--organisation", metavar="O", help="the organisation they work for")
-    parser.add_argument("--phone", metavar="P", help="their phone number")
+    parser = add_command(group, "new", new, _("add a customer"))
+    parser.add_argument("--name", required=True, metavar="N", help=_("the customer's name"))
+    parser.add_argument("--email", metavar="E", help=_("their email address (unique)"))
+    parser.add_argument("--organisation", metavar="O", help=_("the organisation they work for"))
+    parser.add_argument("--phone", metavar="P", help=_("their phone number"))
     parser.add_argument("--product", action="append", dest="products", metavar="X",
-                        help="a product they use (repeat for more)")
-    parser.add_argument("--notes", default="", metavar="T", help="notes for agents")
+                        help=_("a product they use (repeat for more)"))
+    parser.add_argument("--notes", default="", metavar="T", help=_("notes for agents"))
 
     parser = add_command(group, "erase", erase,
-                         "erase a customer's personal data everywhere (AVG/GDPR; leads)")
-    parser.add_argument("ref", metavar="ID_OR_EMAIL", help="id, short id or email address")
+                         _("erase a customer's personal data everywhere (AVG/GDPR; leads)"))
+    parser.add_argument("ref", metavar="ID_OR_EMAIL", help=_("id, short id or email address"))
     parser.add_argument("--reason", required=True, metavar="TEXT",
-                        help="why, for the erasure log (not their name, email or phone)")
+                        help=_("why, for the erasure log (not their name, email or phone)"))
 
     parser = add_command(group, "erasures", erasures,
-                         "the erasure log: who erased which customer, when and why")
+                         _("the erasure log: who erased which customer, when and why"))
     add_limit(parser, 50)
 
 
@@ -52,9 +52,9 @@ def list_(run: Run) -> None:
     if run.out.as_json:
         run.out.json([shapes.customer(row) for row in rows])
         return
-    run.out.table(["ID", "NAME", "EMAIL", "ORGANISATION", "PHONE"],
+    run.out.table([_("ID"), _("NAME"), _("EMAIL"), _("ORGANISATION"), _("PHONE")],
                   ([short_id(r.id), r.name, r.email, r.organisation, r.phone] for r in rows),
-                  empty="no customers match")
+                  empty=_("no customers match"))
 
 
 def show(run: Run) -> None:
@@ -70,7 +70,7 @@ def show(run: Run) -> None:
         return
     print_card(run, history.customer)
     print_open_tickets(run, history)
-    tables.contacts(run, recent, title="Contacts in the last 7 days")
+    tables.contacts(run, recent, title=_("Contacts in the last 7 days"))
 
 
 def open_tickets_json(run: Run, history: CustomerHistory) -> list[shapes.JsonObject]:
@@ -81,19 +81,19 @@ def open_tickets_json(run: Run, history: CustomerHistory) -> list[shapes.JsonObj
 def print_open_tickets(run: Run, history: CustomerHistory) -> None:
     name = history.customer.name
     tables.tickets(run, (shapes.as_row(run, t, name) for t in history.open_tickets),
-                   title="Open tickets")
+                   title=_("Open tickets"))
 
 
 def print_card(run: Run, found: Customer) -> None:
     run.out.card([
-        ("Id", f"{short_id(found.id)}  ({found.id})"),
-        ("Email", found.email),
-        ("Organisation", found.organisation),
-        ("Phone", found.phone),
-        ("Products", ", ".join(found.products)),
-        ("Notes", found.notes),
-        ("Customer since", local_time(found.created_at)),
-        ("Erased", local_time(found.erased_at)),
+        (_("Id"), f"{short_id(found.id)}  ({found.id})"),
+        (_("Email"), found.email),
+        (_("Organisation"), found.organisation),
+        (_("Phone"), found.phone),
+        (_("Products"), ", ".join(found.products)),
+        (_("Notes"), found.notes),
+        (_("Customer since"), local_time(found.created_at)),
+        (_("Erased"), local_time(found.erased_at)),
     ], title=found.name)
 
 
@@ -106,7 +106,8 @@ def new(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.customer(made))
         return
-    run.out.line(f"Added customer {shapes.customer_label(made)} [{short_id(made.id)}]")
+    run.out.line(_("Added customer {customer} [{id}]").format(
+        customer=shapes.customer_label(made), id=short_id(made.id)))
 
 
 def erase(run: Run) -> None:
@@ -117,9 +118,10 @@ def erase(run: Run) -> None:
         run.out.json({**erasure_json(run, done), "scrubbed": {
             "fields": preview.fields, "rows": preview.rows}})
         return
-    run.out.line(f"Erased the personal data of customer {short_id(done.customer_id)}: "
-                 f"{preview.described()}.")
-    run.out.hint("The server and every other store scrub it when they sync.")
+    # TRANSLATORS: {scrubbed} lists what was scrubbed (fields and rows).
+    run.out.line(_("Erased the personal data of customer {id}: {scrubbed}.").format(
+        id=short_id(done.customer_id), scrubbed=preview.described()))
+    run.out.hint(_("The server and every other store scrub it when they sync."))
 
 
 def erasures(run: Run) -> None:
@@ -127,10 +129,10 @@ def erasures(run: Run) -> None:
     if run.out.as_json:
         run.out.json([erasure_json(run, each) for each in found])
         return
-    run.out.table(["WHEN", "CUSTOMER", "BY", "REASON"],
+    run.out.table([_("WHEN"), _("CUSTOMER"), _("BY"), _("REASON")],
                   ([local_time(e.erased_at), short_id(e.customer_id), run.handle_of(e.agent_id),
                     e.reason] for e in found),
-                  empty="no customer was erased")
+                  empty=_("no customer was erased"))
 
 
 def erasure_json(run: Run, found: CustomerErasure) -> shapes.JsonObject:

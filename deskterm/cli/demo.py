@@ -11,7 +11,8 @@ from typing import Any
 from deskterm import locations
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import DeskError
-from deskterm.i18n import language
+from deskterm.i18n import _, language
+from deskterm.i18n.formats import number
 from deskterm.store import open_store
 
 DEFAULT_TICKETS = 20_000
@@ -22,15 +23,16 @@ QUIET_SECONDS = 5.0
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(
-        subparsers, "demo", demo, "fill the store with a demo desk",
-        description="Fill the store (--db, DESKTERM_DB, config `db` or the default) with a "
+        subparsers, "demo", demo, _("fill the store with a demo desk"),
+        description=_("Fill the store (--db, DESKTERM_DB, config `db` or the default) with a "
         "generated demo desk: agents, customers, tickets, contacts, KB, ledgers. The store "
-        "must be empty. Progress goes to stderr.")
+        "must be empty. Progress goes to stderr."))
     parser.add_argument("--tickets", type=int, default=DEFAULT_TICKETS, metavar="N",
-                        help=f"how many tickets (default {DEFAULT_TICKETS:,})")
+                        help=_("how many tickets (default {count})").format(
+                            count=number(DEFAULT_TICKETS)))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
-                        help=f"random seed: the same seed makes the same desk (default "
-                        f"{DEFAULT_SEED})")
+                        help=_("random seed: the same seed makes the same desk (default "
+                               "{seed})").format(seed=DEFAULT_SEED))
 
 
 def demo(run: Run) -> None:
@@ -40,23 +42,23 @@ def demo(run: Run) -> None:
         run.out.json({"db": str(run.db_path), **counts})
     else:
         seconds = counts.pop("seconds", None)
-        run.out.card([(name.replace("_", " ").capitalize(), f"{value:,}"
+        title = (_("Demo desk in {path} ({seconds} s)") if isinstance(seconds, float | int)
+                 else _("Demo desk in {path}"))
+        run.out.card([(name.replace("_", " ").capitalize(), number(value)
                        if isinstance(value, int) else str(value))
                       for name, value in counts.items()],
-                     title=f"Demo desk in {run.db_path}"
-                     + (f" ({seconds:.1f} s)" if isinstance(seconds, float | int) else ""))
+                     title=title.format(path=run.db_path, seconds=number(seconds or 0, 1)))
     if not (run.args.as_handle or run.config.agent):
         agent = _default_agent()
-        run.out.hint(f"act as the demo agent with --as {agent} "
-                     f"(or set DESKTERM_AGENT={agent}), e.g. deskterm --as {agent} ticket "
-                     "list --mine")
+        run.out.hint(_("act as the demo agent with --as {agent} (or set DESKTERM_AGENT={agent}), "
+                       "e.g. deskterm --as {agent} ticket list --mine").format(agent=agent))
 
 
 def use_demo_store(run: Run) -> None:
     """`deskterm --demo`: the demo store (filled once, on first use), acting as the demo agent."""
     path = locations.demo_store_path(language())
     if not path.exists():
-        run.out.hint(f"making the demo desk in {path} (once)...")
+        run.out.hint(_("making the demo desk in {path} (once)...").format(path=path))
         fill(path, tickets=DEFAULT_TICKETS, seed=DEFAULT_SEED)
     run.args.db = str(path)
     run.args.as_handle = run.args.as_handle or _default_agent()
@@ -67,7 +69,8 @@ def fill(path: Path, *, tickets: int, seed: int) -> object:
     try:
         from deskterm.demo import generate_demo
     except ImportError as error:
-        raise DeskError(f"the demo generator is not available in this build ({error})") from None
+        raise DeskError(_("the demo generator is not available in this build ({error})").format(
+            error=error)) from None
     existed = path.exists()
     store = open_store(path, create=True)
     done = False

@@ -19,15 +19,16 @@ from typing import TypeVar
 
 from deskterm.domain.actor import NoActor
 from deskterm.domain.errors import CustomerNotTold, DeskError, InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.store.errors import unavailable
 
 #: What to tell someone who has not said which agent they are (`NoActor`).
-WHO_ARE_YOU = ("who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = \"HANDLE\" "
-               "in the config file")
+WHO_ARE_YOU = N_("who are you? give --as HANDLE, set DESKTERM_AGENT, or put agent = "
+                 "\"HANDLE\" in the config file")
 
 #: How, on the command line, to tell a returned ticket's customer (`CustomerNotTold`).
-TELL_THE_CUSTOMER = ("`deskterm contact log --ticket KEY ...`, or "
-                     "`ticket resolve KEY --informed \"customer already informed by phone\"`")
+TELL_THE_CUSTOMER = N_("`deskterm contact log --ticket KEY ...`, or "
+                       "`ticket resolve KEY --informed \"customer already informed by phone\"`")
 
 T = TypeVar("T")
 
@@ -42,7 +43,7 @@ class UsageError(Exception):
     """The command line itself is wrong; the message ends with where to read the help."""
 
     def __init__(self, message: str, prog: str) -> None:
-        super().__init__(f"{message} (see {prog} --help)")
+        super().__init__(_("{message} (see {prog} --help)").format(message=message, prog=prog))
 
 
 def run_guarded(work: Callable[[], T]) -> T | int:
@@ -54,9 +55,12 @@ def run_guarded(work: Callable[[], T]) -> T | int:
     except UsageError as error:
         return _fail(str(error), EXIT_USAGE)
     except NoActor:
-        return _fail(WHO_ARE_YOU, EXIT_REFUSED)
+        return _fail(_(WHO_ARE_YOU), EXIT_REFUSED)
     except CustomerNotTold as error:
-        return _fail(f"{error.message}: {TELL_THE_CUSTOMER}", EXIT_REFUSED)
+        # TRANSLATORS: {refusal} says why a returned ticket cannot be closed yet; {how} is
+        # the commands that tell the customer.
+        return _fail(_("{refusal}: {how}").format(refusal=error.message,
+                                                  how=_(TELL_THE_CUSTOMER)), EXIT_REFUSED)
     except InvalidInput as error:
         return _fail(error.message, EXIT_USAGE)
     except DeskError as error:
@@ -72,7 +76,7 @@ def run_guarded(work: Callable[[], T]) -> T | int:
             return _fail(trouble.message, EXIT_REFUSED)
         if os.environ.get("DESKTERM_DEBUG") == "1":
             traceback.print_exc()
-        return _fail(f"{type(error).__name__}: {error}", EXIT_INTERNAL, prefix="internal error")
+        return _fail(f"{type(error).__name__}: {error}", EXIT_INTERNAL, internal=True)
 
 
 def one_line(message: object) -> str:
@@ -80,9 +84,11 @@ def one_line(message: object) -> str:
     return " ".join(str(message).split())
 
 
-def _fail(message: str, code: int, *, prefix: str = "error") -> int:
+def _fail(message: str, code: int, *, internal: bool = False) -> int:
+    line = _("deskterm: internal error: {message}") if internal else _(
+        "deskterm: error: {message}")
     with contextlib.suppress(BrokenPipeError, ValueError):
-        print(f"deskterm: {prefix}: {one_line(message)}", file=sys.stderr)
+        print(line.format(message=one_line(message)), file=sys.stderr)
     return code
 
 

@@ -7,39 +7,40 @@ from pathlib import Path
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
-from deskterm.i18n import _
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "feedback", "customer feedback: CSAT and quality drivers")
+    group = add_group(subparsers, "feedback", _("customer feedback: CSAT and quality drivers"))
     parser = add_command(
-        group, "import", import_, "import survey responses from a CSV file (leads)",
-        description="Import responses: good rows are kept, bad rows reported with their line "
+        group, "import", import_, _("import survey responses from a CSV file (leads)"),
+        description=_("Import responses: good rows are kept, bad rows reported with their line "
         "numbers, responses already recorded counted once. Comma- or semicolon-separated "
         "(Excel). Columns (header row required): ticket, csat (required), reliability, "
         "empathy, customer_focus, customer_knowledge, waiting_time, accessibility, "
-        "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos.")
+        "phone_menu (1-5 or empty), comment, received_at (ISO 8601), kudos."))
     parser.add_argument("file", metavar="FILE.csv",
-                        help="the survey export (CSV with a header row)")
+                        help=_("the survey export (CSV with a header row)"))
 
     parser = add_command(
-        group, "mine", mine, "responses on your tickets, unhappy first, and your own trend",
-        description="Your own feedback: responses on tickets you owned, the unhappy ones "
+        group, "mine", mine, _("responses on your tickets, unhappy first, and your own trend"),
+        description=_("Your own feedback: responses on tickets you owned, the unhappy ones "
         "(CSAT 1-2, or a comment) not yet followed up first; then your self-ratings beside "
-        "your customers' CSAT for 8 weeks. Only you see this.")
+        "your customers' CSAT for 8 weeks. Only you see this."))
     add_limit(parser, 50)
-    parser = add_command(group, "follow-up", follow_up_, "log the follow-up contact of a "
-                         "response and mark it followed up")
+    parser = add_command(group, "follow-up", follow_up_, _("log the follow-up contact of a "
+                         "response and mark it followed up"))
     parser.add_argument("ref", metavar="ID|KEY",
-                        help="the response's id (as `feedback mine` shows) or its ticket")
-    parser.add_argument("--summary", required=True, metavar="S", help="what you told them")
+                        help=_("the response's id (as `feedback mine` shows) or its ticket"))
+    parser.add_argument("--summary", required=True, metavar="S", help=_("what you told them"))
     parser.add_argument("--channel", default="phone", choices=[c.value for c in Channel],
-                        help="how you reached the customer (default: phone)")
+                        help=_("how you reached the customer (default: phone)"))
 
     parser = add_command(subparsers, "quality", quality,
-                         "the team's quality per week and what drives satisfaction (leads)")
-    parser.add_argument("--weeks", type=int, default=8, metavar="N", help="weeks (default 8)")
-    parser.add_argument("--all-teams", action="store_true", help="the whole desk (admins)")
+                         _("the team's quality per week and what drives satisfaction (leads)"))
+    parser.add_argument("--weeks", type=int, default=8, metavar="N", help=_("weeks (default 8)"))
+    parser.add_argument("--all-teams", action="store_true", help=_("the whole desk (admins)"))
 
 
 def import_(run: Run) -> None:
@@ -51,16 +52,25 @@ def import_(run: Run) -> None:
                       "already_recorded": report.duplicates,
                       "bad": [{"line": line, "error": why} for line, why in report.bad]})
     else:
-        run.out.line(f"Imported {report.imported} response(s)"
-                     + (f", {report.kudos} compliment(s) shared as kudos" if report.kudos
-                        else "")
-                     + (f"; {report.duplicates} already recorded, counted once"
-                        if report.duplicates else "")
-                     + (f"; {len(report.bad)} bad row(s) skipped" if report.bad else ""))
+        said = [ngettext("Imported {count} response", "Imported {count} responses",
+                         report.imported).format(count=number(report.imported))]
+        if report.kudos:
+            said.append(ngettext("{count} compliment shared as kudos",
+                                  "{count} compliments shared as kudos",
+                                  report.kudos).format(count=number(report.kudos)))
+        if report.duplicates:
+            said.append(ngettext("{count} already recorded, counted once",
+                                  "{count} already recorded, counted once",
+                                  report.duplicates).format(count=number(report.duplicates)))
+        if report.bad:
+            said.append(ngettext("{count} bad row skipped", "{count} bad rows skipped",
+                                 len(report.bad)).format(count=number(len(report.bad))))
+        # Separate clauses of one report, each a whole message: their order is no grammar.
+        run.out.line("; ".join(said))
         for line, why in report.bad:
-            run.out.line(f"  line {line}: {why}")
+            run.out.line(_("  line {line}: {why}").format(line=line, why=why))
     if report.bad and not report.imported and not report.duplicates:
-        raise InvalidInput(f"no row of {run.args.file} could be imported")
+        raise InvalidInput(_("no row of {path} could be imported").format(path=run.args.file))
 
 
 def mine(run: Run) -> None:
@@ -78,21 +88,23 @@ def mine(run: Run) -> None:
                                  "responses": w.responses, "gap": w.gap,
                                  "stands_out": w.stands_out} for w in trend]})
         return
-    tables.responses(run, found, title="Your customers' feedback (unhappy first)",
-                     empty="no feedback on your tickets yet", with_ticket=True)
+    tables.responses(run, found, title=_("Your customers' feedback (unhappy first)"),
+                     empty=_("no feedback on your tickets yet"), with_ticket=True)
 
     def mean(value: float | None) -> str:
         return "—" if value is None else f"{value:.1f}"
 
-    run.out.table(["week", "self>", "n>", "CSAT>", "n>", "gap>", ""], [
+    run.out.table([_("week"), _("self>"), _("n>"), _("CSAT>"), _("n>"), _("gap>"), ""], [
         (w.label, mean(w.self_rating), str(w.self_ratings), mean(w.csat), str(w.responses),
          "—" if w.gap is None else f"{w.gap:+.1f}",
-         "you rated it well above your customers" if w.stands_out else "")
-        for w in trend], title="Your self-ratings beside your customers' CSAT (only you)")
+         _("you rated it well above your customers") if w.stands_out else "")
+        for w in trend], title=_("Your self-ratings beside your customers' CSAT (only you)"))
     waiting = sum(1 for r in found if r.unhappy and r.followed_up_at is None)
     if waiting:
-        run.out.hint(f"{waiting} unhappy response(s) to follow up: "
-                     "deskterm feedback follow-up ID --summary S")
+        run.out.hint(ngettext("{count} unhappy response to follow up: deskterm feedback "
+                              "follow-up ID --summary S",
+                              "{count} unhappy responses to follow up: deskterm feedback "
+                              "follow-up ID --summary S", waiting).format(count=number(waiting)))
 
 
 def follow_up_(run: Run) -> None:
@@ -104,7 +116,7 @@ def follow_up_(run: Run) -> None:
         run.out.json({"id": mark.id, "feedback_id": mark.feedback_id,
                       "contact_id": mark.contact_id})
         return
-    run.out.line("Followed up: the contact is logged and the response marked")
+    run.out.line(_("Followed up: the contact is logged and the response marked"))
 
 
 def quality(run: Run) -> None:
@@ -115,9 +127,9 @@ def quality(run: Run) -> None:
     ctx = run.ctx
     ctx.require_lead(_("only a team lead or admin may see the quality figures"))
     if not 1 <= run.args.weeks <= 52:
-        raise InvalidInput("--weeks must be 1 to 52")
+        raise InvalidInput(_("--weeks must be 1 to 52"))
     if run.args.all_teams and ctx.actor.role.value != "admin":
-        raise InvalidInput("--all-teams is for admins; leads see their own team")
+        raise InvalidInput(_("--all-teams is for admins; leads see their own team"))
     team_id = None if run.args.all_teams else ctx.actor.team_id
     weeks = quality_weeks(ctx, run.login, team_id=team_id, weeks=run.args.weeks)
     analysis = driver_importance(run.store(), team_id=team_id)
@@ -148,25 +160,30 @@ def quality(run: Run) -> None:
     def mean(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
-    run.out.table(["week", "FCR>", "repeat>", "reopen>", "CSAT>", "self>", "resolved>"], [
+    run.out.table([_("week"), _("FCR>"), _("repeat>"), _("reopen>"), _("CSAT>"), _("self>"),
+                   _("resolved>")], [
         (w.label, pct(w.first_contact_resolution.value), pct(w.repeat_contacts.value),
          pct(w.reopen.value), mean(w.satisfaction.value), mean(w.self_rating.value),
          str(w.first_contact_resolution.count)) for w in weeks],
-        title="Quality per week")
-    run.out.table(["driver", "share>", "95% interval>", "responses>", "mean>", ""], [
+        title=_("Quality per week"))
+    run.out.table([_("driver"), _("share>"), _("95% interval>"), _("responses>"), _("mean>"), ""], [
         (d.driver.replace("_", " "), pct(d.share),
          "—" if d.low is None or d.high is None else f"{pct(d.low)}–{pct(d.high)}",
          str(d.responses), mean(d.mean), d.note) for d in drivers],
-        title="What drives satisfaction (share of the CSAT the drivers explain"
-        + (f", R² {analysis.r_squared:.2f})" if analysis.r_squared is not None else ")"))
+        title=_("What drives satisfaction (share of the CSAT the drivers explain)")
+        if analysis.r_squared is None else
+        _("What drives satisfaction (share of the CSAT the drivers explain, R² {r2})").format(
+            r2=number(analysis.r_squared, 2)))
     from deskterm.services.feedback_loop import unhappy_without_follow_up
 
     waiting = unhappy_without_follow_up(run.store(), team_id=team_id)
-    run.out.line(f"Unhappy responses still without a follow-up: {waiting}")
-    run.out.table(["group", "kind", "escalated>", "with article>", "without>"], [
+    run.out.line(_("Unhappy responses still without a follow-up: {count}").format(
+        count=number(waiting)))
+    run.out.table([_("group"), _("kind"), _("escalated>"), _("with article>"), _("without>")], [
         (t.group, t.kind.value, str(t.escalations), str(t.with_article), str(t.without_article))
         for t in gaps.topics],
-        title=f"What 1st line could take on next: escalations of the last {gaps.weeks} weeks "
-        f"({gaps.covered} of {len(gaps.topics)} topics have an article)",
-        empty="no escalations")
-    run.out.hint("Quality, not stopwatches: no handling times and no per-agent figures here.")
+        title=_("What 1st line could take on next: escalations of the last {weeks} weeks "
+                "({covered} of {topics} topics have an article)").format(
+            weeks=gaps.weeks, covered=gaps.covered, topics=len(gaps.topics)),
+        empty=_("no escalations"))
+    run.out.hint(_("Quality, not stopwatches: no handling times and no per-agent figures here."))

@@ -30,58 +30,60 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_li
 from deskterm.cli.tickets import print_changed
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import highlighted, local_time
 from deskterm.services import kb, kb_origin
 from deskterm.services.lookup import short_id
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "kb", "search, read and write knowledge-base articles")
+    group = add_group(subparsers, "kb", _("search, read and write knowledge-base articles"))
 
-    parser = add_command(group, "search", search, "find articles, best first")
+    parser = add_command(group, "search", search, _("find articles, best first"))
     parser.add_argument("query", metavar="QUERY",
-                        help='words, "a phrase", -excluded; prefixes match')
+                        help=_('words, "a phrase", -excluded; prefixes match'))
     parser.add_argument("--department", metavar="CODE",
-                        help="this department's articles and general ones")
+                        help=_("this department's articles and general ones"))
     add_limit(parser, 20)
 
-    parser = add_command(group, "show", show, "read an article")
-    parser.add_argument("ref", metavar="ID", help="id or short id")
+    parser = add_command(group, "show", show, _("read an article"))
+    parser.add_argument("ref", metavar="ID", help=_("id or short id"))
 
-    parser = add_command(group, "new", new, "write an article (or one from a ticket)")
-    parser.add_argument("--title", metavar="T", help="required unless --from-ticket")
+    parser = add_command(group, "new", new, _("write an article (or one from a ticket)"))
+    parser.add_argument("--title", metavar="T", help=_("required unless --from-ticket"))
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
-                        help="a tag (repeat for more)")
+                        help=_("a tag (repeat for more)"))
     parser.add_argument("--department", metavar="CODE",
-                        help="the department it belongs to (default: none, all)")
+                        help=_("the department it belongs to (default: none, all)"))
     parser.add_argument("--from-ticket", metavar="KEY",
-                        help="a draft from this ticket, linked to it; options override it, "
-                        "$EDITOR opens it on a terminal")
+                        help=_("a draft from this ticket, linked to it; options override it, "
+                        "$EDITOR opens it on a terminal"))
     parser.add_argument("--no-edit", action="store_true",
-                        help="with --from-ticket: save the draft without opening $EDITOR")
+                        help=_("with --from-ticket: save the draft without opening $EDITOR"))
 
-    parser = add_command(group, "edit", edit, "change an article (bumps its version)")
-    parser.add_argument("ref", metavar="ID", help="id or short id")
-    parser.add_argument("--title", metavar="T", help="a new title")
+    parser = add_command(group, "edit", edit, _("change an article (bumps its version)"))
+    parser.add_argument("ref", metavar="ID", help=_("id or short id"))
+    parser.add_argument("--title", metavar="T", help=_("a new title"))
     _body_options(parser, required=False)
     parser.add_argument("--tag", action="append", dest="tags", metavar="X",
-                        help="the article's tags from now on (repeat for more)")
+                        help=_("the article's tags from now on (repeat for more)"))
     parser.add_argument("--department", metavar="CODE",
-                        help="the department it belongs to (default: none, all)")
+                        help=_("the department it belongs to (default: none, all)"))
     parser.add_argument("--base-version", type=int, metavar="N",
-                        help="the version you started from: refused if it changed since")
+                        help=_("the version you started from: refused if it changed since"))
 
-    parser = add_command(group, "link", link, "note that an article was used on a ticket")
+    parser = add_command(group, "link", link, _("note that an article was used on a ticket"))
     parser.add_argument("key", metavar="KEY",
-                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
-    parser.add_argument("article", metavar="ARTICLE_ID", help="the article's id or short id")
+                        help=_("the ticket's key (SD-1042) or provisional key (new-3f9a2c)"))
+    parser.add_argument("article", metavar="ARTICLE_ID", help=_("the article's id or short id"))
 
 
 def _body_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     body = parser.add_mutually_exclusive_group(required=required)
-    body.add_argument("--body", metavar="TEXT", help="the Markdown text; - reads stdin")
-    body.add_argument("--body-file", type=Path, metavar="PATH", help="read the text from PATH")
+    body.add_argument("--body", metavar="TEXT", help=_("the Markdown text; - reads stdin"))
+    body.add_argument("--body-file", type=Path, metavar="PATH", help=_("read the text from PATH"))
 
 
 def _body(run: Run) -> str | None:
@@ -91,8 +93,9 @@ def _body(run: Run) -> str | None:
         try:
             return Path(args.body_file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not UTF-8 text"
-            raise InvalidInput(f"cannot read {args.body_file}: {reason}") from None
+            reason = getattr(error, "strerror", None) or _("not UTF-8 text")
+            raise InvalidInput(_("cannot read {path}: {reason}").format(
+                path=args.body_file, reason=reason)) from None
     if args.body == "-":
         return sys.stdin.read()
     body: str | None = args.body
@@ -112,7 +115,7 @@ def search(run: Run) -> None:
         if hit.snippet:
             cell.append("\n").append_text(highlighted(hit.snippet))
         rows.append([short_id(hit.article_id), cell])
-    run.out.table(["ID", "ARTICLE"], rows, empty="no articles match")
+    run.out.table([_("ID"), _("ARTICLE")], rows, empty=_("no articles match"))
 
 
 def show(run: Run) -> None:
@@ -127,13 +130,14 @@ def print_article(run: Run, article: KbArticle, *, done: str | None = None) -> N
     if done:
         run.out.line(done)
     run.out.card([
-        ("Id", short_id(article.id)),
-        ("Tags", ", ".join(article.tags)),
-        ("Department", run.departments.get(article.department_id or "")),
-        ("Author", run.handle_of(article.author_id)),
-        ("Version", f"{article.version}, saved {local_time(article.updated_at)}"),
-        ("Edited by", edited_by(origin)),
-        ("Tickets", ", ".join(t.key for t in origin.tickets)),
+        (_("Id"), short_id(article.id)),
+        (_("Tags"), ", ".join(article.tags)),
+        (_("Department"), run.departments.get(article.department_id or "")),
+        (_("Author"), run.handle_of(article.author_id)),
+        (_("Version"), _("{version}, saved {when}").format(
+            version=article.version, when=local_time(article.updated_at))),
+        (_("Edited by"), edited_by(origin)),
+        (_("Tickets"), ", ".join(t.key for t in origin.tickets)),
     ], title=article.title)
     run.out.show(Text(""))
     run.out.markdown(article.body)
@@ -152,14 +156,14 @@ def new(run: Run) -> None:
         _new_from_ticket(run)
         return
     if args.title is None:
-        raise InvalidInput("the following arguments are required: --title "
-                           "(or --from-ticket KEY)")
+        raise InvalidInput(_("the following arguments are required: --title "
+                           "(or --from-ticket KEY)"))
     if args.body is None and args.body_file is None:
-        raise InvalidInput("one of the arguments --body --body-file is required "
-                           "(or --from-ticket KEY)")
+        raise InvalidInput(_("one of the arguments --body --body-file is required "
+                           "(or --from-ticket KEY)"))
     article = kb.create_article(run.ctx, title=args.title, body=_body(run) or "",
                                 tags=args.tags, department=args.department)
-    print_article(run, article, done=f"Wrote article {short_id(article.id)}")
+    print_article(run, article, done=_("Wrote article {id}").format(id=short_id(article.id)))
 
 
 def _new_from_ticket(run: Run) -> None:
@@ -174,10 +178,14 @@ def _new_from_ticket(run: Run) -> None:
                                 tags=args.tags, department=args.department or draft.department,
                                 from_ticket=draft.ticket_id)
     if draft.linked_articles:
-        run.out.hint(f"{draft.ticket_key} was already linked to {draft.linked_articles} "
-                     "article(s); see `deskterm ticket show`")
+        run.out.hint(ngettext("{key} was already linked to {count} article; see "
+                              "`deskterm ticket show`",
+                              "{key} was already linked to {count} articles; see "
+                              "`deskterm ticket show`", draft.linked_articles).format(
+            key=draft.ticket_key, count=number(draft.linked_articles)))
     print_article(run, article,
-                  done=f"Wrote article {short_id(article.id)} from {draft.ticket_key}")
+                  done=_("Wrote article {id} from {key}").format(id=short_id(article.id),
+                                                                 key=draft.ticket_key))
 
 
 def _interactive() -> bool:
@@ -195,13 +203,14 @@ def _edited(editor: str, title: str, body: str) -> tuple[str, str]:
         try:
             done = subprocess.run([*shlex.split(editor), str(path)], check=False)
         except (OSError, ValueError) as error:
-            raise InvalidInput(f"cannot start the editor '{editor}': {error}") from None
+            raise InvalidInput(_("cannot start the editor '{editor}': {error}").format(
+                editor=editor, error=error)) from None
         if done.returncode != 0:
-            raise InvalidInput(f"the editor exited with status {done.returncode}; "
-                               "no article written")
+            raise InvalidInput(_("the editor exited with status {status}; no article "
+                                 "written").format(status=done.returncode))
         text = path.read_text(encoding="utf-8")
     if not text.strip():
-        raise InvalidInput("the draft was emptied; no article written")
+        raise InvalidInput(_("the draft was emptied; no article written"))
     lines = text.strip("\n").splitlines()
     if lines[0].startswith("# "):
         return lines[0][2:].strip(), "\n".join(lines[1:]).strip("\n")
@@ -214,9 +223,10 @@ def edit(run: Run) -> None:
                               tags=args.tags, department=args.department,
                               base_version=args.base_version)
     print_article(run, article,
-                  done=f"Saved article {short_id(article.id)} as version {article.version}")
+                  done=_("Saved article {id} as version {version}").format(
+                      id=short_id(article.id), version=article.version))
 
 
 def link(run: Run) -> None:
     found = kb.link_article(run.ctx, run.args.key, run.args.article)
-    print_changed(run, found.ticket_id, "Linked an article to")
+    print_changed(run, found.ticket_id, _("Linked an article to {key}: {subject}"))

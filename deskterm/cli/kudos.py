@@ -7,28 +7,30 @@ from deskterm.cli import shapes
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain import Kudos
 from deskterm.domain.enums import KudosSource
+from deskterm.i18n import _
 from deskterm.present import age, local_time
 from deskterm.services.wellbeing import add_kudos, list_kudos
 
 
 def register(subparsers: Subparsers) -> None:
-    group = add_group(subparsers, "kudos", "compliments for an agent or the whole team")
+    group = add_group(subparsers, "kudos", _("compliments for an agent or the whole team"))
     parser = add_command(
-        group, "add", add, "thank a colleague (or the team) in your own name",
-        description="Without --from/--customer/--lead: your own thanks to a colleague. A "
+        group, "add", add, _("thank a colleague (or the team) in your own name"),
+        description=_("Without --from/--customer/--lead: your own thanks to a colleague. A "
         "customer's compliment (--from or --customer) is entered by a lead; the feed says "
-        "who entered it. Nobody sends kudos about themselves.")
-    parser.add_argument("--message", required=True, metavar="M", help="the compliment, as said")
-    parser.add_argument("--about", metavar="HANDLE", help="the agent it is about (default: team)")
+        "who entered it. Nobody sends kudos about themselves."))
+    parser.add_argument("--message", required=True, metavar="M", help=_("the compliment, as said"))
+    parser.add_argument("--about", metavar="HANDLE",
+                        help=_("the agent it is about (default: team)"))
     parser.add_argument("--from", dest="from_name", metavar="NAME",
-                        help="a customer's compliment: who said it (leads)")
+                        help=_("a customer's compliment: who said it (leads)"))
     parser.add_argument("--customer", metavar="REF",
-                        help="a customer's compliment: the customer who said it (leads)")
-    parser.add_argument("--ticket", metavar="KEY", help="the ticket it was about")
-    parser.add_argument("--lead", action="store_true", help="from you, as team lead")
+                        help=_("a customer's compliment: the customer who said it (leads)"))
+    parser.add_argument("--ticket", metavar="KEY", help=_("the ticket it was about"))
+    parser.add_argument("--lead", action="store_true", help=_("from you, as team lead"))
 
-    parser = add_command(group, "list", list_, "the kudos feed, newest first")
-    parser.add_argument("--about", metavar="HANDLE", help="only about this agent")
+    parser = add_command(group, "list", list_, _("the kudos feed, newest first"))
+    parser.add_argument("--about", metavar="HANDLE", help=_("only about this agent"))
     add_limit(parser, 20)
 
 
@@ -41,8 +43,10 @@ def add(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.kudos(run, kudos))
         return
-    about = run.handle_of(kudos.about_agent_id) or "the team"
-    run.out.line(f"Kudos for {about} from {kudos.from_name} shared with the desk")
+    about = run.handle_of(kudos.about_agent_id)
+    shared = (_("Kudos for {about} from {sender} shared with the desk") if about
+              else _("Kudos for the team from {sender} shared with the desk"))
+    run.out.line(shared.format(about=about, sender=kudos.from_name))
 
 
 def list_(run: Run) -> None:
@@ -51,10 +55,10 @@ def list_(run: Run) -> None:
         run.out.json([shapes.kudos(run, k) for k in found])
         return
     run.out.table(
-        ["WHEN", "AGO>", "FOR", "FROM", "MESSAGE"],
-        ([local_time(k.created_at), age(k.created_at), run.handle_of(k.about_agent_id) or "team",
+        [_("WHEN"), _("AGO>"), _("FOR"), _("FROM"), _("MESSAGE")],
+        ([local_time(k.created_at), age(k.created_at), run.handle_of(k.about_agent_id) or _("team"),
           sender(run, k), k.message] for k in found),
-        empty="no kudos yet",
+        empty=_("no kudos yet"),
     )
 
 
@@ -63,5 +67,6 @@ def sender(run: Run, kudos: Kudos) -> str:
     if kudos.source != KudosSource.CUSTOMER:
         return f"{kudos.from_name} ({kudos.source.value})"
     if kudos.feedback_id:
-        return f"{kudos.from_name} (customer, in their feedback)"
-    return f"{kudos.from_name} (customer, entered by {run.handle_of(kudos.author_id)})"
+        return _("{sender} (customer, in their feedback)").format(sender=kudos.from_name)
+    return _("{sender} (customer, entered by {agent})").format(
+        sender=kudos.from_name, agent=run.handle_of(kudos.author_id))

@@ -1,4 +1,4 @@
-"""The quick way into the workspace: `deskterm [--db PATH] [--as HANDLE] [--demo]`.
+"""The quick way into the workspace: `deskterm [--db PATH] [--as HANDLE] [--demo] [--lang L]`.
 
 Opening the workspace needs none of the command modules (nor the services and SQLModel
 under them), so when the command line holds only these global options the entry point
@@ -14,7 +14,7 @@ from pathlib import Path
 from deskterm import locations
 from deskterm.config import Config, load_config
 from deskterm.domain.errors import DeskError
-from deskterm.i18n import language
+from deskterm.i18n import _, language
 
 #: The demo desk's agent (deskterm.demo.DEFAULT_AGENT, repeated so launching stays light).
 DEMO_AGENT = "alex"
@@ -27,7 +27,7 @@ def workspace_options(argv: Sequence[str]) -> dict[str, str] | None:
     while words:
         word = words.pop(0)
         name, equals, value = word.partition("=")
-        if name in ("--db", "--as"):
+        if name in ("--db", "--as", "--lang"):
             if not equals:
                 if not words:
                     return None  # let the full parser say what is missing
@@ -58,11 +58,11 @@ def launch(options: dict[str, str]) -> int | None:
 def open_workspace(config: Config, path: Path, handle: str | None) -> None:
     """Run the Textual workspace on the store at `path` as `handle`."""
     if not path.exists():
-        raise DeskError(f"no store at {path} yet: try `deskterm --demo` for a demo desk, "
-                        "or `deskterm demo` to fill this one")
+        raise DeskError(_("no store at {path} yet: try `deskterm --demo` for a demo desk, "
+                          "or `deskterm demo` to fill this one").format(path=path))
     if not sys.stdout.isatty():
-        raise DeskError("the workspace needs a terminal; use a command, e.g. `deskterm ticket "
-                        "list`, when piping")
+        raise DeskError(_("the workspace needs a terminal; use a command, e.g. `deskterm "
+                          "ticket list`, when piping"))
     from deskterm.ui.app import run_app
 
     run_app(config, path, handle)

@@ -6,29 +6,31 @@ from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import InvalidInput
 from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.present import age
 
 
 def register(subparsers: Subparsers) -> None:
     parser = add_command(subparsers, "board", board,
-                         "open escalations of your team, with who owns them (leads)")
+                         _("open escalations of your team, with who owns them (leads)"))
     parser.add_argument("--sort", choices=["age", "priority", "tier"], default="age",
-                        help="order: oldest first, most urgent first, or by tier (default age)")
-    parser.add_argument("--department", metavar="CODE", help="only this department")
+                        help=_("order: oldest first, most urgent first, or by tier (default age)"))
+    parser.add_argument("--department", metavar="CODE", help=_("only this department"))
     parser.add_argument("--stale-hours", type=float, default=None, metavar="H",
-                        help="no customer contact for H hours is stale (default: config "
-                        "`stale_hours`, else 24)")
-    parser.add_argument("--all-teams", action="store_true", help="every team (admins)")
+                        help=_("no customer contact for H hours is stale (default: config "
+                        "`stale_hours`, else 24)"))
+    parser.add_argument("--all-teams", action="store_true", help=_("every team (admins)"))
 
     parser = add_command(subparsers, "nudge", nudge,
-                         "a note to a ticket's owner: on the ticket and on their screen (leads)")
+                         _("a note to a ticket's owner: on the ticket and on their screen (leads)"))
     parser.add_argument("ticket", metavar="KEY",
-                        help="the ticket's key (SD-1042) or provisional key (new-3f9a2c)")
-    parser.add_argument("--message", required=True, metavar="M", help="what the owner should read")
+                        help=_("the ticket's key (SD-1042) or provisional key (new-3f9a2c)"))
+    parser.add_argument("--message", required=True, metavar="M",
+                        help=_("what the owner should read"))
 
     parser = add_command(subparsers, "mood-team", mood_team,
-                         "the team's mood: aggregates of 3+ agents only (leads)")
-    parser.add_argument("--team", metavar="NAME", help="another team (admins)")
+                         _("the team's mood: aggregates of 3+ agents only (leads)"))
+    parser.add_argument("--team", metavar="NAME", help=_("another team (admins)"))
 
 
 def board(run: Run) -> None:
@@ -37,11 +39,11 @@ def board(run: Run) -> None:
     ctx = run.ctx
     ctx.require_lead(_("only a team lead or admin may see the escalation board"))
     if run.args.all_teams and ctx.actor.role.value != "admin":
-        raise InvalidInput("--all-teams is for admins; leads see their own team")
+        raise InvalidInput(_("--all-teams is for admins; leads see their own team"))
     hours = run.args.stale_hours if run.args.stale_hours is not None else \
         run.config.stale_hours or DEFAULT_STALE_HOURS
     if hours <= 0:
-        raise InvalidInput("--stale-hours must be more than 0")
+        raise InvalidInput(_("--stale-hours must be more than 0"))
     rows = escalation_board(run.store(), team_id=None if run.args.all_teams else
                             ctx.actor.team_id, department=run.args.department,
                             sort=run.args.sort, stale_hours=hours)
@@ -54,12 +56,14 @@ def board(run: Run) -> None:
                        "repeat_contacts": r.repeat_contacts, "stale": r.stale} for r in rows])
         return
     run.out.table(
-        ["key", "subject", "customer", "pri", "line", "owner", "escalated>", "contact>",
-         "7d>", ""],
+        [_("key"), _("subject"), _("customer"), _("pri"), _("line"), _("owner"), _("escalated>"),
+         _("contact>"),
+         _("7d>"), ""],
         [(r.key, r.subject, r.customer, r.priority.name, f"{r.tier or '?'}·{r.resolver_group}",
-          r.owner_handle or "—", age(r.escalated_at), age(r.last_contact_at) or "never",
-          str(r.repeat_contacts), "stale" if r.stale else "") for r in rows],
-        title=f"Open escalations ({len(rows)})", empty="none: nothing is escalated")
+          r.owner_handle or "—", age(r.escalated_at), age(r.last_contact_at) or _("never"),
+          str(r.repeat_contacts), _("stale") if r.stale else "") for r in rows],
+        title=_("Open escalations ({count})").format(count=number(len(rows))),
+                empty=_("none: nothing is escalated"))
 
 
 def nudge(run: Run) -> None:
@@ -70,7 +74,8 @@ def nudge(run: Run) -> None:
         run.out.json({"ticket": run.args.ticket, "message": event.detail,
                       "at": iso(event.created_at)})
         return
-    run.out.line(f"Nudged the owner of {run.args.ticket}: {event.detail}")
+    run.out.line(_("Nudged the owner of {key}: {message}").format(key=run.args.ticket,
+                                                                   message=event.detail))
 
 
 def mood_team(run: Run) -> None:
@@ -91,10 +96,10 @@ def mood_team(run: Run) -> None:
                          *(str(n) for n in item.distribution), ""))
         elif item.shown:
             rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
-                         *([""] * len(scores)), "no spread: fewer than 5 agents"))
+                         *([""] * len(scores)), _("no spread: fewer than 5 agents")))
         else:
             rows.append((item.label, "", "", *([""] * len(scores)), NOT_ENOUGH))
-    run.out.table(["WEEK", "MEAN>", "AGENTS>", *scores, "NOTE"], rows,
-                  title="Team mood per week")
+    run.out.table([_("WEEK"), _("MEAN>"), _("AGENTS>"), *scores, _("NOTE")], rows,
+                  title=_("Team mood per week"))
     if mood.warning:
         run.out.line(f"⚠ {mood.warning.message}")

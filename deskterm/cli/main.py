@@ -27,40 +27,45 @@ from deskterm.cli import (
 )
 from deskterm.cli import sync as login_sync
 from deskterm.cli.errors import UsageError, run_guarded
+from deskterm.cli.language import add_lang_option, start_language
 from deskterm.cli.launch import open_workspace
 from deskterm.cli.output import Output
 from deskterm.cli.runtime import DeskParser, Run
 from deskterm.config import load_config
+from deskterm.i18n import N_, _
 from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
 COMMAND_MODULES = (demo, agents, customers, tickets, groups, contacts, kb, goodwill, mood,
                    kudos, lead, feedback, promises, login_sync, server, web, bench)
 
-_EPILOG = """\
+_EPILOG = N_("""\
 The global options may also follow the command: deskterm ticket list --json.
 Acting agent: --as, else DESKTERM_AGENT, else `agent` in the config file
 (DESKTERM_CONFIG points at another one). Store: --db, else DESKTERM_DB, else `db`.
+Language: --lang nl or en, else DESKTERM_LANG, else `language`, else the system locale.
 JSON: times ISO 8601 UTC, money {"amount": "12.50", "currency": "EUR", "cents": 1250}.
 Exit status: 0 done, 1 refused (also: sync had changes rejected), 2 usage error (also: a
-command group without its command), 70 internal error, 130 interrupted."""
+command group without its command), 70 internal error, 130 interrupted.""")
 
 
 def build_parser() -> DeskParser:
     parser = DeskParser(
-        prog="deskterm", epilog=_EPILOG,
-        description="A terminal workspace for service-desk agents: ticket queue, customer\n"
-        "history, knowledge base and goodwill budget.",
+        prog="deskterm", epilog=_(_EPILOG),
+        description=_("A terminal workspace for service-desk agents: ticket queue, customer\n"
+        "history, knowledge base and goodwill budget."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"deskterm {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the store file")
-    parser.add_argument("--as", dest="as_handle", metavar="HANDLE", help="act as this agent")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--version", action="version", version=f"deskterm {__version__}",
+                        help=_("show program's version number and exit"))
+    parser.add_argument("--db", metavar="PATH", help=_("the store file"))
+    parser.add_argument("--as", dest="as_handle", metavar="HANDLE", help=_("act as this agent"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON instead of tables"))
     parser.add_argument("--demo", action="store_true",
-                        help="use the demo desk (made on first use) as its demo agent")
+                        help=_("use the demo desk (made on first use) as its demo agent"))
+    add_lang_option(parser)
     parser.set_defaults(handler=None)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    subparsers = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)
     return parser
@@ -72,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def dispatch() -> int:
         _refuse_undecodable(args)
+        start_language(args)
         _dispatch(args)
         sys.stdout.flush()  # a closed pipe must surface here, inside the guard
         return 0
@@ -87,8 +93,8 @@ def _refuse_undecodable(argv: list[str]) -> None:
             word.encode("utf-8")
         except UnicodeEncodeError:
             shown = word.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-            raise UsageError(f"argument {number} ({shown!r}) is not valid UTF-8 text",
-                             "deskterm") from None
+            raise UsageError(_("argument {number} ({shown!r}) is not valid UTF-8 text").format(
+                number=number, shown=shown), "deskterm") from None
 
 
 def _dispatch(argv: list[str]) -> None:

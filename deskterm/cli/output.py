@@ -27,6 +27,7 @@ from rich.table import Table
 from rich.text import Text
 
 from deskterm.domain.money import Money
+from deskterm.i18n import _
 
 #: Widest that Markdown (KB articles) is set, so long lines stay readable.
 READING_WIDTH = 100
@@ -78,16 +79,17 @@ class Output:
         print(message, file=sys.stderr)
 
     def table(self, columns: Sequence[str], rows: Iterable[Sequence[RenderableType | None]],
-              *, title: str | None = None, empty: str = "none") -> None:
+              *, title: str | None = None, empty: str | None = None) -> None:
         """A table; `columns` ending in `>` are right-aligned (the `>` is not shown).
 
         A titled table is a section of a longer output: a blank line sets it apart.
         """
         rows = list(rows)
+        empty = _("none") if empty is None else empty
         if title:
             self.console.print()
         if not rows:
-            self.line(f"{title}: {empty}" if title else empty)
+            self.line(_("{title}: {empty}").format(title=title, empty=empty) if title else empty)
             return
         table = Table(title=Text(title, style="bold") if title else None, title_justify="left",
                       box=None, header_style="bold", pad_edge=False)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, NoReturn
 
 from deskterm.cli.errors import UsageError
+from deskterm.cli.language import add_lang_option
 from deskterm.cli.output import Output
 from deskterm.config import Config
 from deskterm.domain.actor import NoActor
+from deskterm.i18n import _, language
 from deskterm.services import org
 from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
@@ -29,23 +31,24 @@ class DeskParser(argparse.ArgumentParser):
         raise UsageError(message, self.prog)
 
 
-def _common_options() -> argparse.ArgumentParser:
-    """The global options again, for after the command (`deskterm ticket list --json`).
+@cache
+def common_options(spoken: str) -> argparse.ArgumentParser:
+    """The global options again, for after the command (`deskterm ticket list --json`),
+    with their help in the language `spoken` (made once per language, when a parser is
+    built: never at import, before the language is chosen).
 
     Their defaults are SUPPRESS: a subparser default would overwrite the value the
     same option was given before the command.
     """
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print JSON instead of tables")
+                        help=_("print JSON instead of tables"))
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="the store file (default: DESKTERM_DB, config `db`)")
+                        help=_("the store file (default: DESKTERM_DB, config `db`)"))
     common.add_argument("--as", dest="as_handle", metavar="HANDLE", default=argparse.SUPPRESS,
-                        help="act as this agent (default: DESKTERM_AGENT, config `agent`)")
+                        help=_("act as this agent (default: DESKTERM_AGENT, config `agent`)"))
+    add_lang_option(common, suppress=True)
     return common
-
-
-COMMON = _common_options()
 
 
 def add_command(subparsers: Subparsers, name: str, handler: Handler, summary: str,
@@ -53,7 +56,7 @@ def add_command(subparsers: Subparsers, name: str, handler: Handler, summary: st
     """A leaf command that runs `handler`, with the global options accepted after it."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         name, help=summary, description=kwargs.pop("description", summary),
-        parents=[COMMON], **kwargs)
+        parents=[common_options(language())], **kwargs)
     parser.set_defaults(handler=handler, command_parser=parser)
     return parser
 
@@ -63,15 +66,17 @@ def limit_value(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number").format(text=text)) from None
     if not 1 <= value <= 10_000:
-        raise argparse.ArgumentTypeError(f"{value} is out of range; use 1 to 10000")
+        raise argparse.ArgumentTypeError(
+            _("{value} is out of range; use 1 to 10000").format(value=value))
     return value
 
 
 def add_limit(parser: argparse.ArgumentParser, default: int) -> None:
     parser.add_argument("--limit", type=limit_value, default=default, metavar="N",
-                        help=f"show at most N (default {default})")
+                        help=_("show at most N (default {default})").format(default=default))
 
 
 def add_group(subparsers: Subparsers, name: str, summary: str) -> Subparsers:
@@ -79,11 +84,12 @@ def add_group(subparsers: Subparsers, name: str, summary: str) -> Subparsers:
     one stderr line names the group's commands: a script that forgot the command must fail."""
     parser: argparse.ArgumentParser = subparsers.add_parser(name, help=summary,
                                                             description=summary,
-                                                            parents=[COMMON])
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+                                                            parents=[common_options(language())])
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
     def missing_command(run: Run) -> None:
-        parser.error(f"{parser.prog} needs a command: {', '.join(commands.choices)}")
+        parser.error(_("{group} needs a command: {commands}").format(
+            group=parser.prog, commands=", ".join(commands.choices)))
 
     parser.set_defaults(handler=missing_command)
     return commands

@@ -20,6 +20,7 @@ from typing import Any
 from deskterm.cli.output import iso
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import _
 from deskterm.present import local_time
 
 
@@ -29,56 +30,56 @@ class ServerTrouble(DeskError):
 
 def _database_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", metavar="URL",
-                        help="sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
+                        help=_("sqlite:///FILE or postgresql+psycopg://USER@HOST/DB "
                         "(default: DESKTERM_SERVER_DATABASE_URL, else database_url in "
-                        "--config, else server.db in the user data directory)")
+                        "--config, else server.db in the user data directory)"))
     parser.add_argument("--config", metavar="FILE", type=Path,
-                        help="a TOML file of server settings (database_url, host, port, "
-                        "max_body_bytes, ...); flags and DESKTERM_SERVER_* variables win")
+                        help=_("a TOML file of server settings (database_url, host, port, "
+                        "max_body_bytes, ...); flags and DESKTERM_SERVER_* variables win"))
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = add_command(subparsers, "serve", serve, "run the shared server the desk syncs with",
-                         description="Run the shared server. Its database is migrated to "
+    parser = add_command(subparsers, "serve", serve, _("run the shared server the desk syncs with"),
+                         description=_("Run the shared server. Its database is migrated to "
                          "this deskterm's schema on start (once, under a lock, when several "
                          "instances start together); a database a newer deskterm made is "
-                         "refused.")
+                         "refused."))
     _database_option(parser)
-    parser.add_argument("--host", help="address to listen on "
-                        "(default 127.0.0.1; 0.0.0.0 for every interface)")
-    parser.add_argument("--port", type=int, help="port (default 8765)")
+    parser.add_argument("--host", help=_("address to listen on "
+                        "(default 127.0.0.1; 0.0.0.0 for every interface)"))
+    parser.add_argument("--port", type=int, help=_("port (default 8765)"))
 
-    group = add_group(subparsers, "server", "manage the shared server's database and accounts")
-    parser = add_command(group, "migrate", migrate, "upgrade the server database to this "
-                         "deskterm's schema",
-                         description="Create the server database, or upgrade one an older "
+    group = add_group(subparsers, "server", _("manage the shared server's database and accounts"))
+    parser = add_command(group, "migrate", migrate, _("upgrade the server database to this "
+                         "deskterm's schema"),
+                         description=_("Create the server database, or upgrade one an older "
                          "deskterm made, in place, keeping every row. Safe to run while "
                          "other instances start: the upgrade runs once, under a lock. "
-                         "`deskterm serve` does the same on start; run this to do it ahead.")
+                         "`deskterm serve` does the same on start; run this to do it ahead."))
     _database_option(parser)
-    users = add_group(group, "user", "accounts: who may sync, with which role and team")
-    parser = add_command(users, "add", user_add, "create an account and print its token once")
-    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    users = add_group(group, "user", _("accounts: who may sync, with which role and team"))
+    parser = add_command(users, "add", user_add, _("create an account and print its token once"))
+    parser.add_argument("handle", metavar="HANDLE", help=_("the account's handle"))
     parser.add_argument("--role", choices=["agent", "lead", "admin"], default="agent",
-                        help="what the account may do (default agent)")
-    parser.add_argument("--team", metavar="TEAM", help="the team (made if new)")
-    parser.add_argument("--name", metavar="NAME", help="full name (default: the handle)")
+                        help=_("what the account may do (default agent)"))
+    parser.add_argument("--team", metavar="TEAM", help=_("the team (made if new)"))
+    parser.add_argument("--name", metavar="NAME", help=_("full name (default: the handle)"))
     parser.add_argument("--tier", type=int, choices=[1, 2, 3], default=1,
-                        help="support line: 1 the desk, 2 or 3 specialists (default 1)")
+                        help=_("support line: 1 the desk, 2 or 3 specialists (default 1)"))
     _database_option(parser)
-    parser = add_command(users, "list", user_list, "every account, with role and team")
+    parser = add_command(users, "list", user_list, _("every account, with role and team"))
     _database_option(parser)
-    parser = add_command(users, "revoke", user_revoke, "revoke an account's token for good")
-    parser.add_argument("handle", metavar="HANDLE", help="the account's handle")
+    parser = add_command(users, "revoke", user_revoke, _("revoke an account's token for good"))
+    parser.add_argument("handle", metavar="HANDLE", help=_("the account's handle"))
     _database_option(parser)
-    parser = add_command(group, "check", check, "find change-log entries a replica cannot apply",
-                         description="Read the whole change log as every replica would and "
+    parser = add_command(group, "check", check, _("find change-log entries a replica cannot apply"),
+                         description=_("Read the whole change log as every replica would and "
                          "list the entries some reader cannot apply (values a replica refuses, "
                          "references to rows a reader cannot have, forged re-inserts, writes "
                          "in another's name). Exit status 1 when there are any. With --repair, "
-                         "move them to the quarantine table so every replica syncs again.")
+                         "move them to the quarantine table so every replica syncs again."))
     parser.add_argument("--repair", action="store_true",
-                        help="quarantine what the check finds (kept, with the reason)")
+                        help=_("quarantine what the check finds (kept, with the reason)"))
     _database_option(parser)
 
 
@@ -107,14 +108,15 @@ def serve(run: Run) -> None:
 
     args = run.args
     if args.port is not None and not 0 < args.port < 65536:
-        run.usage_error(f"port {args.port} is out of range")
+        run.usage_error(_("port {port} is out of range").format(port=args.port))
     settings = _settings(run)
     _check_port(settings.host, settings.port)
     # Migrate (or refuse a newer database) before listening, with a line saying so.
     with _database(run, settings) as db:
         _say_migrated(run, db.migration)
-    run.out.hint(f"deskterm server on http://{settings.host}:{settings.port}  "
-                 f"(database {safe_url(settings.resolved_database_url)}; Ctrl-C stops it)")
+    run.out.hint(_("deskterm server on http://{host}:{port}  (database {database}; Ctrl-C "
+                   "stops it)").format(host=settings.host, port=settings.port,
+                                       database=safe_url(settings.resolved_database_url)))
     run_server(settings)
 
 
@@ -129,7 +131,8 @@ def migrate(run: Run) -> None:
                       "before": migration.before, "after": migration.after})
         return
     if not migration.changed:
-        run.out.line(f"the server database is up to date (schema revision {migration.after})")
+        run.out.line(_("the server database is up to date (schema revision {revision})").format(
+            revision=migration.after))
     else:
         _say_migrated(run, migration, out=run.out.line)
 
@@ -137,10 +140,11 @@ def migrate(run: Run) -> None:
 def _say_migrated(run: Run, migration: Any, out: Any = None) -> None:
     say = out or run.out.hint
     if migration.before is None:
-        say(f"created the server database (schema revision {migration.after})")
+        say(_("created the server database (schema revision {revision})").format(
+            revision=migration.after))
     elif migration.changed:
-        say(f"upgraded the server database from schema revision {migration.before} to "
-            f"{migration.after}, every row kept")
+        say(_("upgraded the server database from schema revision {before} to {after}, every "
+              "row kept").format(before=migration.before, after=migration.after))
 
 
 def _check_port(host: str, port: int) -> None:
@@ -150,9 +154,10 @@ def _check_port(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise ServerTrouble(f"port {port} on {host} is in use; pick another with "
-                                    "--port") from None
-            raise ServerTrouble(f"cannot listen on {host}:{port}: {error.strerror}") from None
+                raise ServerTrouble(_("port {port} on {host} is in use; pick another with "
+                                      "--port").format(port=port, host=host)) from None
+            raise ServerTrouble(_("cannot listen on {host}:{port}: {reason}").format(
+                host=host, port=port, reason=error.strerror)) from None
 
 
 def user_add(run: Run) -> None:
@@ -168,9 +173,10 @@ def user_add(run: Run) -> None:
                       "team": args.team, "token": token})
         return
     run.out.line(token)
-    run.out.hint(f"account '{args.handle}' ({args.role}) made. The token above is shown only "
-                 "this once; hand it over safely. On their machine: deskterm login --server "
-                 "URL (it asks for the token; or --token-file PATH)")
+    run.out.hint(_("account '{handle}' ({role}) made. The token above is shown only this "
+                   "once; hand it over safely. On their machine: deskterm login --server URL "
+                   "(it asks for the token; or --token-file PATH)").format(handle=args.handle,
+                                                                          role=args.role))
 
 
 def user_list(run: Run) -> None:
@@ -183,10 +189,10 @@ def user_list(run: Run) -> None:
                        "created_at": iso(r.created_at),
                        "revoked_at": iso(r.revoked_at)} for r in rows])
         return
-    run.out.table(["HANDLE", "NAME", "ROLE", "TEAM", "SINCE", "REVOKED"], [
+    run.out.table([_("HANDLE"), _("NAME"), _("ROLE"), _("TEAM"), _("SINCE"), _("REVOKED")], [
         (r.handle, r.name, r.role, r.team or "", local_time(r.created_at),
          local_time(r.revoked_at) if r.revoked_at else "")
-        for r in rows], empty="no accounts yet: deskterm server user add HANDLE --role ...")
+        for r in rows], empty=_("no accounts yet: deskterm server user add HANDLE --role ..."))
 
 
 def user_revoke(run: Run) -> None:
@@ -194,7 +200,8 @@ def user_revoke(run: Run) -> None:
 
     with _database(run) as db:
         revoke_user(db, run.args.handle)
-    run.out.line(f"account '{run.args.handle}' revoked; its token no longer works")
+    run.out.line(_("account '{handle}' revoked; its token no longer works").format(
+        handle=run.args.handle))
 
 
 
@@ -213,7 +220,7 @@ def check(run: Run) -> None:
         run.out.line(f"read {report.entries} change-log entries: "
                      f"{len(findings) or 'none'} that not every replica can apply")
         if findings:
-            run.out.table(["seq", "change", "row", "reason"], [
+            run.out.table([_("seq"), _("change"), _("row"), _("reason")], [
                 (str(f.seq), f"{f.op} {f.entity.replace('_', ' ')}", f.row_id, f.reason)
                 for f in findings[:200]])
             if len(findings) > 200:

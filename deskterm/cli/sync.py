@@ -14,6 +14,8 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, DeskError, InvalidInput
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import local_time
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login, save_login
@@ -25,36 +27,36 @@ _TOKEN = re.compile(r"[\x21-\x7e]{1,1024}")
 
 
 def register(subparsers: Subparsers) -> None:
-    parser = add_command(subparsers, "login", login, "connect this machine to the desk's server",
-                         description="Check the token with the server, remember server, token "
+    parser = add_command(subparsers, "login", login, _("connect this machine to the desk's server"),
+                         description=_("Check the token with the server, remember server, token "
                          "and your handle in the config file (mode 0600), then sync once. The "
                          "token comes from --token-file, else DESKTERM_TOKEN, else standard "
                          "input when that is not a terminal, else a prompt that does not echo "
                          "it: never type it on the command line, where `ps` shows it to "
-                         "everyone on the machine.")
+                         "everyone on the machine."))
     parser.add_argument("--server", required=True, metavar="URL",
-                        help="the server, e.g. http://desk.example.org:8765")
+                        help=_("the server, e.g. http://desk.example.org:8765"))
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--token-file", metavar="PATH",
-                        help="read the token `deskterm server user add` printed from this file "
-                        "('-': standard input)")
+                        help=_("read the token `deskterm server user add` printed from this file "
+                        "('-': standard input)"))
     # Kept for scripts written before --token-file: `-` reads standard input; a value
     # still works, with a warning, but is no longer documented.
-    source.add_argument("--token", metavar="-", help="'-': read the token from standard input")
-    parser = add_command(subparsers, "sync", sync, "sync with the server once",
-                         description="Push local changes, pull everyone else's, say what moved.")
+    source.add_argument("--token", metavar="-", help=_("'-': read the token from standard input"))
+    parser = add_command(subparsers, "sync", sync, _("sync with the server once"),
+                         description=_("Push local changes, pull everyone else's, say what moved."))
     parser.add_argument("--status", action="store_true",
-                        help="only show pending and rejected changes and the last sync")
-    group = add_group(subparsers, "rejected", "changes the server rejected: copy or discard")
-    parser = add_command(group, "list", rejected_list, "every rejected change, in full")
+                        help=_("only show pending and rejected changes and the last sync"))
+    group = add_group(subparsers, "rejected", _("changes the server rejected: copy or discard"))
+    parser = add_command(group, "list", rejected_list, _("every rejected change, in full"))
     parser = add_command(group, "copy", rejected_copy,
-                         "write a rejected change again, now, as a new change",
-                         description="The same content as a new change that syncs like any "
+                         _("write a rejected change again, now, as a new change"),
+                         description=_("The same content as a new change that syncs like any "
                          "other (a new record for a new record, the same fields for an edit). "
-                         "The rejected change leaves the list.")
-    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
-    parser = add_command(group, "discard", rejected_discard, "let a rejected change go")
-    parser.add_argument("id", metavar="ID", help="its id, or the last 6+ characters of it")
+                         "The rejected change leaves the list."))
+    parser.add_argument("id", metavar="ID", help=_("its id, or the last 6+ characters of it"))
+    parser = add_command(group, "discard", rejected_discard, _("let a rejected change go"))
+    parser.add_argument("id", metavar="ID", help=_("its id, or the last 6+ characters of it"))
 
 
 def login(run: Run) -> None:
@@ -62,12 +64,13 @@ def login(run: Run) -> None:
 
     server = run.args.server.rstrip("/")
     if not server.startswith(("http://", "https://")):
-        raise InvalidInput(f"'{server}' is not a server URL: start it with http:// or https://")
+        raise InvalidInput(_("'{server}' is not a server URL: start it with http:// or "
+                             "https://").format(server=server))
     token = _token(run, server)
     store = run.store(create=True)
     if is_demo(run.db_path):
-        raise Conflict(f"{run.db_path} is a demo store: it never syncs; log in with a store "
-                       "of your own: deskterm --db NEW.db login")
+        raise Conflict(_("{path} is a demo store: it never syncs; log in with a store of your "
+                         "own: deskterm --db NEW.db login").format(path=run.db_path))
     with SyncClient(store, server, token) as client:
         me = client.me()
         _refuse_other_login(run, me.agent_id)
@@ -81,47 +84,51 @@ def login(run: Run) -> None:
         run.out.json({"handle": me.handle, "role": me.role, "team": me.team, "server": server,
                       "store": str(run.db_path), "pulled": report.pulled})
         return
-    run.out.line(f"signed in to {server} as {me.handle} ({me.role}"
-                 f"{', team ' + me.team if me.team else ''}); {report.summary()}")
-    run.out.hint(f"this store ({run.db_path}) now belongs to {me.handle}: server and token "
-                 f"are kept in it, and whoever uses it acts as {me.handle}")
+    signed = (_("signed in to {server} as {handle} ({role}, team {team}); {summary}") if me.team
+              else _("signed in to {server} as {handle} ({role}); {summary}"))
+    run.out.line(signed.format(server=server, handle=me.handle, role=me.role, team=me.team,
+                               summary=report.summary()))
+    run.out.hint(_("this store ({path}) now belongs to {handle}: server and token are kept in "
+                   "it, and whoever uses it acts as {handle}").format(path=run.db_path,
+                                                                     handle=me.handle))
 
 
 def _token(run: Run, server: str) -> str:
     """The token to log in with, from wherever it was given (see the command's help)."""
     args = run.args
     if args.token_file == "-" or args.token == "-":
-        return _checked(_read_stdin(), "standard input")
+        return _checked(_read_stdin(), _("standard input"))
     if args.token_file is not None:
         path = Path(args.token_file).expanduser()
         try:
             with path.open(encoding="utf-8") as handle:
                 text = handle.read(MAX_TOKEN_FILE)
         except (OSError, UnicodeDecodeError) as error:
-            reason = getattr(error, "strerror", None) or "not text"
-            raise InvalidInput(f"cannot read the token file {path}: {reason}") from None
-        return _checked(text, f"the token file {path}")
+            reason = getattr(error, "strerror", None) or _("not text")
+            raise InvalidInput(_("cannot read the token file {path}: {reason}").format(
+                path=path, reason=reason)) from None
+        return _checked(text, _("the token file {path}").format(path=path))
     if args.token is not None:
-        run.out.hint("deskterm: warning: a token on the command line is visible to other "
+        run.out.hint(_("deskterm: warning: a token on the command line is visible to other "
                      "users of this machine (ps, shell history); use --token-file PATH, "
-                     "--token - or the prompt")
+                     "--token - or the prompt"))
         return _checked(args.token, "--token")
     if os.environ.get("DESKTERM_TOKEN"):
         return _checked(os.environ["DESKTERM_TOKEN"], "DESKTERM_TOKEN")
     if not _stdin_is_terminal():
-        return _checked(_read_stdin(), "standard input")
+        return _checked(_read_stdin(), _("standard input"))
     try:
-        typed = getpass.getpass(f"Token for {server} (not shown): ")
+        typed = getpass.getpass(_("Token for {server} (not shown): ").format(server=server))
     except EOFError:
         typed = ""
-    return _checked(typed, "the prompt")
+    return _checked(typed, _("the prompt"))
 
 
 def _read_stdin() -> str:
     try:
         return sys.stdin.read(MAX_TOKEN_FILE)
     except (OSError, UnicodeDecodeError, AttributeError):
-        raise InvalidInput("cannot read the token from standard input") from None
+        raise InvalidInput(_("cannot read the token from standard input")) from None
 
 
 def _stdin_is_terminal() -> bool:
@@ -136,11 +143,13 @@ def _checked(text: str, where: str) -> str:
     saying why `where` holds none."""
     token = text.strip()
     if not token:
-        raise InvalidInput(f"no token in {where}; give the one `deskterm server user add` "
-                           "printed")
+        # TRANSLATORS: {where} is where the token was read: standard input, the token file
+        # PATH, the prompt, --token or DESKTERM_TOKEN.
+        raise InvalidInput(_("no token in {where}; give the one `deskterm server user add` "
+                             "printed").format(where=where))
     if not _TOKEN.fullmatch(token):
-        raise InvalidInput(f"{where} does not hold a token (a token is one word of letters, "
-                           "digits and punctuation)")
+        raise InvalidInput(_("{where} does not hold a token (a token is one word of letters, "
+                             "digits and punctuation)").format(where=where))
     return token
 
 
@@ -148,8 +157,9 @@ def _refuse_other_login(run: Run, agent_id: str) -> None:
     """A store belongs to the account it was first logged in with."""
     login = read_login(run.db_path)
     if login is not None and login.agent_id != agent_id:
-        raise Conflict(f"the store {run.db_path} is logged in as {login.handle}; each person "
-                       "keeps a store of their own: deskterm --db NEW.db login")
+        raise Conflict(_("the store {path} is logged in as {handle}; each person keeps a store "
+                         "of their own: deskterm --db NEW.db login").format(
+                             path=run.db_path, handle=login.handle))
 
 
 def _refuse_foreign_store(run: Run, server_id: str) -> None:
@@ -162,8 +172,9 @@ def _refuse_foreign_store(run: Run, server_id: str) -> None:
     if known == server_id:
         return
     if known or org.holds_agents(store):
-        raise Conflict(f"the store {run.db_path} holds another desk's data (demo data, or "
-                       "another server's); log in with a new store: deskterm --db NEW.db login")
+        raise Conflict(_("the store {path} holds another desk's data (demo data, or another "
+                         "server's); log in with a new store: deskterm --db NEW.db login").format(
+                             path=run.db_path))
 
 
 def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
@@ -173,9 +184,14 @@ def _refuse_others_unsynced_work(run: Run, agent_id: str) -> None:
 
     count, author = replica.pending_by_others(run.store(), agent_id)
     if count:
-        raise Conflict(f"the store {run.db_path} holds {count} unsynced change(s) by "
-                       f"{author or 'another agent'}; sync them with their token first, or "
-                       "log in with a new store: deskterm --db NEW.db login")
+        said = ngettext("the store {path} holds {count} unsynced change by {author}; sync it "
+                        "with their token first, or log in with a new store: deskterm --db "
+                        "NEW.db login",
+                        "the store {path} holds {count} unsynced changes by {author}; sync "
+                        "them with their token first, or log in with a new store: deskterm "
+                        "--db NEW.db login", count)
+        raise Conflict(said.format(path=run.db_path, count=number(count),
+                                   author=author or _("another agent")))
 
 
 def sync(run: Run) -> None:
@@ -194,23 +210,37 @@ def sync(run: Run) -> None:
                       "rejected": [_rejection(r) for r in report.rejected],
                       "pulled": report.pulled, "head": report.head, "reset": report.reset})
     else:
-        run.out.line(f"synced with {client.server} as {client.check_account().handle}: "
-                     f"{report.summary()}")
+        run.out.line(_("synced with {server} as {handle}: {summary}").format(
+            server=client.server, handle=client.check_account().handle,
+            summary=report.summary()))
         for result in report.rejected:
-            run.out.line(f"  rejected: {result.reason} ({result.code})")
+            run.out.line(_("  rejected: {reason} ({code})").format(reason=result.reason,
+                                                                   code=result.code))
     if report.reset:
-        run.out.hint("the server was behind this store (restored from a backup?): pulled "
-                     "everything again and resent local work")
+        run.out.hint(_("the server was behind this store (restored from a backup?): pulled "
+                     "everything again and resent local work"))
     in_all = replica.status(store).rejected
     if report.rejected:
         # The round did not do all it was asked: a script must notice (exit 1). The count
         # is the one `sync --status` lists for this round (cascades included).
-        earlier = f" ({in_all} in all)" if in_all > len(report.rejected) else ""
-        raise RejectedThisRound(f"{len(report.rejected)} change(s) rejected this round"
-                                f"{earlier}: deskterm sync --status shows them; deskterm "
-                                "rejected copy or discard settles them")
+        count = len(report.rejected)
+        if in_all > count:
+            said = ngettext("{count} change rejected this round ({all} in all): deskterm sync "
+                            "--status shows them; deskterm rejected copy or discard settles "
+                            "them",
+                            "{count} changes rejected this round ({all} in all): deskterm "
+                            "sync --status shows them; deskterm rejected copy or discard "
+                            "settles them", count)
+        else:
+            said = ngettext("{count} change rejected this round: deskterm sync --status shows "
+                            "it; deskterm rejected copy or discard settles it",
+                            "{count} changes rejected this round: deskterm sync --status "
+                            "shows them; deskterm rejected copy or discard settles them", count)
+        raise RejectedThisRound(said.format(count=number(count), all=number(in_all)))
     if in_all:
-        run.out.hint(f"{in_all} rejected change(s) from earlier rounds: deskterm sync --status")
+        run.out.hint(ngettext("{count} rejected change from earlier rounds: deskterm sync "
+                              "--status", "{count} rejected changes from earlier rounds: "
+                              "deskterm sync --status", in_all).format(count=number(in_all)))
 
 
 class RejectedThisRound(DeskError):
@@ -263,30 +293,31 @@ def _status(run: Run, store: Store) -> None:
 
     last = status.last_sync_at
     run.out.card([
-        ("server", f"{run.login.server} as {run.login.handle}" if run.login
-         else "not logged in (deskterm --db THIS.db login)"),
-        ("pending", str(status.pending)),
-        ("rejected", str(status.rejected)),
-        ("set aside", str(status.set_aside)),
-        ("last sync", local_time(datetime.fromisoformat(last)) if last else "never"),
-        ("cursor", str(status.cursor)),
-    ], title="Sync")
+        (_("server"), _("{server} as {handle}").format(server=run.login.server,
+                                                        handle=run.login.handle) if run.login
+         else _("not logged in (deskterm --db THIS.db login)")),
+        (_("pending"), str(status.pending)),
+        (_("rejected"), str(status.rejected)),
+        (_("set aside"), str(status.set_aside)),
+        (_("last sync"), local_time(datetime.fromisoformat(last)) if last else _("never")),
+        (_("cursor"), str(status.cursor)),
+    ], title=_("Sync"))
     if rejected:
         _rejected_table(run, rejected)
-        run.out.hint("deskterm rejected copy ID writes one again; deskterm rejected discard "
-                     "ID lets it go")
+        run.out.hint(_("deskterm rejected copy ID writes one again; deskterm rejected discard "
+                     "ID lets it go"))
     if aside:
-        run.out.table(["seq", "what", "reason", "content"], [
+        run.out.table([_("seq"), _("what"), _("reason"), _("content")], [
             (str(a.seq), f"{a.op} {a.entity.replace('_', ' ')}", a.reason, _content(a.fields))
-            for a in aside], title="Pulled changes this store could not apply (set aside)")
+            for a in aside], title=_("Pulled changes this store could not apply (set aside)"))
 
 
 def _rejected_table(run: Run, rejected: list[Any]) -> None:
     from deskterm.sync.rejected import short_id
 
-    run.out.table(["id", "when", "what", "code", "reason", "content"], [
+    run.out.table([_("id"), _("when"), _("what"), _("code"), _("reason"), _("content")], [
         (short_id(r), local_time(r.answered_at), r.entity.replace("_", " "), r.code, r.reason,
-         _content(r.fields)) for r in rejected], title="Rejected changes")
+         _content(r.fields)) for r in rejected], title=_("Rejected changes"))
 
 
 def rejected_list(run: Run) -> None:
@@ -297,7 +328,7 @@ def rejected_list(run: Run) -> None:
         run.out.json([_rejected_json(r) for r in rejected])
         return
     if not rejected:
-        run.out.line("no rejected changes")
+        run.out.line(_("no rejected changes"))
         return
     _rejected_table(run, rejected)
 
@@ -310,8 +341,9 @@ def rejected_copy(run: Run) -> None:
     if run.out.as_json:
         run.out.json({"copied": found.mutation_id, "row_id": row_id})
         return
-    run.out.line(f"copied {found.entity.replace('_', ' ')} {rejected.short_id(found)} into a "
-                 "new change; it goes up with the next sync")
+    run.out.line(_("copied {what} {id} into a new change; it goes up with the next "
+                   "sync").format(what=found.entity.replace("_", " "),
+                                  id=rejected.short_id(found)))
 
 
 def rejected_discard(run: Run) -> None:
@@ -321,8 +353,9 @@ def rejected_discard(run: Run) -> None:
     if run.out.as_json:
         run.out.json({"discarded": found.mutation_id})
         return
-    run.out.line(f"discarded {found.entity.replace('_', ' ')} {rejected.short_id(found)}: "
-                 f"{_content(found.fields)}")
+    run.out.line(_("discarded {what} {id}: {content}").format(
+        what=found.entity.replace("_", " "), id=rejected.short_id(found),
+        content=_content(found.fields)))
 
 
 def _rejected_json(r: Any) -> dict[str, object]:

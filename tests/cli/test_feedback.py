@@ -41,12 +41,12 @@ def test_import_twice_counts_each_response_once(cli: Cli, desk: Desk, tmp_path: 
     path = tmp_path / "survey.csv"
     path.write_text(f"ticket,csat,received_at\n{ticket.id},5,2026-11-20T10:00:00Z\n"
                     f"{ticket.id},3,2026-11-20T11:00:00Z\n", encoding="utf-8")
-    assert "Imported 2 response(s)" in cli("feedback", "import", str(path), agent="morgan").out
+    assert "Imported 2 responses" in cli("feedback", "import", str(path), agent="morgan").out
     with nothing_written(desk.store):
         again = cli("feedback", "import", str(path), agent="morgan")
         data = cli("feedback", "import", str(path), "--json", agent="morgan").data
     assert again.code == 0, again.err
-    assert "Imported 0 response(s); 2 already recorded, counted once" in again.out
+    assert "Imported 0 responses; 2 already recorded, counted once" in again.out
     assert (data["imported"], data["already_recorded"], data["bad"]) == (0, 2, [])
 
 
@@ -58,7 +58,7 @@ def test_import_reads_a_semicolon_file_and_reports_overlong_rows(cli: Cli, desk:
                       f"{ticket.id};2;1;te laat;veel te laat\r\n").encode())
     result = cli("feedback", "import", str(path), agent="morgan")
     assert result.code == 0, result.err
-    assert "Imported 1 response(s); 1 bad row(s) skipped" in result.out
+    assert "Imported 1 response; 1 bad row skipped" in result.out
     assert "line 3: 5 fields, but the header has 4: is a ';' in a value not quoted?" \
         in result.out
     assert cli("quality", "--json", agent="morgan").data["weeks"][-1]["satisfaction"] == \
@@ -66,7 +66,7 @@ def test_import_reads_a_semicolon_file_and_reports_overlong_rows(cli: Cli, desk:
     # Again: the good row is already in (not an error), the bad one still reported.
     again = cli("feedback", "import", str(path), agent="morgan")
     assert again.code == 0, again.err
-    assert "1 already recorded, counted once; 1 bad row(s) skipped" in again.out
+    assert "1 already recorded, counted once; 1 bad row skipped" in again.out
 
 
 def test_the_agent_reads_their_feedback_and_follows_it_up(cli: Cli, desk: Desk,

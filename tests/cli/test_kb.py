@@ -184,7 +184,7 @@ def test_new_article_from_a_ticket_refusals(cli: Cli, desk: Desk) -> None:
     assert made.code == 0 and f"from {key}" in made.out
     again = cli("kb", "new", "--from-ticket", key)
     assert again.code == 0
-    assert f"{key} was already linked to 1 article(s)" in again.err
+    assert f"{key} was already linked to 1 article" in again.err
 
 
 def test_new_article_from_a_ticket_opens_the_editor_on_a_terminal(

@@ -465,9 +465,9 @@ def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
     assert "rejected: not enough goodwill budget" in result.out
     assert "€8.00 asked, €2.00 left" in result.out
     assert "(insufficient_budget)" in result.out
-    assert result.err == ("deskterm: error: 1 change(s) rejected this round: deskterm sync "
-                          "--status shows them; deskterm rejected copy or discard settles "
-                          "them\n")
+    assert result.err == ("deskterm: error: 1 change rejected this round: deskterm sync "
+                          "--status shows it; deskterm rejected copy or discard settles "
+                          "it\n")
 
     shown = run_cli("--db", str(store_path), "sync", "--status")
     assert shown.code == 0
@@ -483,7 +483,7 @@ def test_sync_says_what_moved_and_status_shows_pending_rejected_and_last_sync(
 
     again = run_cli("--db", str(store_path), "--json", "sync")
     assert again.code == 0 and (again.data["pushed"], again.data["rejected"]) == (0, [])
-    assert "1 rejected change(s) from earlier rounds" in again.err
+    assert "1 rejected change from earlier rounds" in again.err
 
 
 def test_sync_with_the_server_down_is_one_line(
