@@ -5,7 +5,8 @@ store (seed 7, 20,000 tickets, anchored on a fixed day so every run draws the sa
 desk) in a temporary directory, sets the clock to that day (domain.clock), and saves
 SVGs beside this script. Name shots to make
 only those (`python screenshots/make_screenshots.py escalation-board quality`); the
-lead's screens are taken acting as the demo lead.
+lead's screens are taken acting as the demo lead. `--lang nl` makes the Dutch demo desk
+and takes the same shots in Dutch, into `screenshots/nl/`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from textual.pilot import Pilot
 from deskterm.config import Config
 from deskterm.demo import DEFAULT_AGENT, DEFAULT_LEAD, generate_demo
 from deskterm.domain import clock
+from deskterm.i18n import set_language
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
 
@@ -184,26 +186,33 @@ ACTING_AS = {name: DEFAULT_LEAD for name in ("escalation-board", "quality", "tea
                                              "kudos-feed")}
 
 
-async def shoot(db: Path, name: str, steps: Steps) -> Path:
+async def shoot(db: Path, name: str, steps: Steps, folder: Path) -> Path:
     handle = ACTING_AS.get(name, DEFAULT_AGENT)
     app = DesktermApp(Config(db=db, agent=handle), db, handle, remember_theme=False)
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
-        target = app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+        target = app.save_screenshot(filename=f"{name}.svg", path=str(folder))
     return Path(target)
 
 
-def main(names: list[str]) -> None:
+def main(arguments: list[str]) -> None:
+    language = "en"
+    if "--lang" in arguments:
+        at = arguments.index("--lang")
+        language, arguments = arguments[at + 1], arguments[:at] + arguments[at + 2:]
+    set_language(language)
+    folder = HERE if language == "en" else HERE / language
+    folder.mkdir(exist_ok=True)
     clock.shift_to(NOW)  # the screens show the demo desk's day, whenever this runs
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "demo.db"
+    with tempfile.TemporaryDirectory() as scratch:
+        db = Path(scratch) / "demo.db"
         store = open_store(db)
         generate_demo(store, tickets=20_000, seed=7, anchor=ANCHOR)
         store.close()
         for name, steps in SHOTS.items():
-            if names and name not in names:
+            if arguments and name not in arguments:
                 continue
-            print(asyncio.run(shoot(db, name, steps)))
+            print(asyncio.run(shoot(db, name, steps, folder)))
 
 
 if __name__ == "__main__":
