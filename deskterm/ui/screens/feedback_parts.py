@@ -53,9 +53,9 @@ def _mean(value: float | None) -> str:
 
 def trend_lines(trend: list[TrendWeek]) -> Content:
     """Per week: your self-rating, your customers' CSAT, the gap; a big negative gap marked."""
-    lines = [Content.styled(
-        f"{pgettext('trend table', 'week'):<8}  {pgettext('trend table', 'you'):>3}  CSAT  "
-        f"{pgettext('trend table', 'gap'):>4}", "$text-muted")]
+    week_, you, gap_ = (pgettext("trend table", "week"), pgettext("trend table", "you"),
+                        pgettext("trend table", "gap"))
+    lines = [Content.styled(f"{week_:<8}  {you:>3}  CSAT  {gap_:>4}", "$text-muted")]
     for week in trend:
         gap = "   —" if week.gap is None else \
             f"{'+' if week.gap >= 0 else '-'}{number(abs(week.gap), 1)}".rjust(4)

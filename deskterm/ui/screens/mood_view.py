@@ -140,7 +140,7 @@ def own_trend(entries: list[MoodEntry], today: date) -> Content:
         Content.assemble(("▕", "$text-muted"), (line, "bold $accent"), ("▏", "$text-muted"),
                          f"  {logged} · {newest}"),
         header("", agents=False),
-        Content.assemble(f"{pgettext('mood table', 'you'):<{LABEL}}", mean_cells(mean),
+        Content.assemble(pgettext("mood table", "you").ljust(LABEL), mean_cells(mean),
                          distribution(tuple(counts))),
     ])
 
@@ -179,7 +179,7 @@ def aggregate_line(item: MoodAggregate) -> Content:
     if not item.shown or item.mean is None:
         return Content.assemble(label, (_(NOT_ENOUGH), "$text-muted italic"))
     if item.distribution is None:  # a mean of 3-4 people: their spread would say too much
-        spread = Content.styled(f"{_('too few to show the spread'):<{FACE_COLUMN * 5}}",
+        spread = Content.styled(_("too few to show the spread").ljust(FACE_COLUMN * 5),
                                 "$text-muted italic")
     else:
         spread = distribution(item.distribution)
