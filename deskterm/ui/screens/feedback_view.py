@@ -67,13 +67,14 @@ class FeedbackScreen(PeopleScreen):
         with Horizontal(id="feedback-columns"):
             yield OptionList(id="feedback-list")
             yield Static(_("No customer feedback on your tickets yet."), id="feedback-empty")
-            yield Static(_("reading…"), id="feedback-trend")
+            trend = Static(_("reading…"), id="feedback-trend")
+            trend.border_title = _("You beside your customers, {count} weeks").format(
+                count=number(8))
+            yield trend
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#feedback-empty").display = False
-        self.query_one("#feedback-trend", Static).border_title = \
-            _("You beside your customers, {count} weeks").format(count=number(8))
         self.listing.focus()
         self._load()
 

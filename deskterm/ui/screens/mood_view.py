@@ -69,20 +69,23 @@ class MoodViewScreen(PeopleScreen):
         yield TitleBar(Static(_("Mood · your own and the team's") if lead else
                               _("Mood · your own"), id="mood-title"))
         with VerticalScroll(id="mood-body"):
-            yield Static(_("reading…"), id="mood-own")
+            own = Static(_("reading…"), id="mood-own")
+            own.border_title = _("Your mood, last {days} days · only you see it").format(
+                days=number(OWN_DAYS))
+            yield own
             if lead:
                 yield Static("", id="mood-warning")
-                yield Static("", id="mood-weeks", classes="mood-team")
-                yield Static("", id="mood-days", classes="mood-team")
+                weeks = Static("", id="mood-weeks", classes="mood-team")
+                weeks.border_title = _("The team per week")
+                yield weeks
+                days = Static("", id="mood-days", classes="mood-team")
+                days.border_title = _("The team per day")
+                yield days
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#mood-own", Static).border_title = \
-            _("Your mood, last {days} days · only you see it").format(days=number(OWN_DAYS))
         if self.session.actor.is_lead:
             self.query_one("#mood-warning").display = False
-            self.query_one("#mood-weeks", Static).border_title = _("The team per week")
-            self.query_one("#mood-days", Static).border_title = _("The team per day")
         self.query_one("#mood-body").focus()
         self._load()
 

@@ -65,18 +65,13 @@ class TicketScreen(TicketActionScreen):
         yield TitleBar(Static(_("Opening the ticket…"), id="ticket-title"))
         with VerticalScroll(id="ticket-body"):
             yield Static(id="ticket-facts")
-            yield Static(id="ticket-escalation", classes="section")
-            yield Static(id="ticket-description", classes="section")
-            yield Static(id="ticket-resolution", classes="section")
-            yield Static(id="ticket-trail", classes="section")
-            yield Static(id="ticket-articles", classes="section")
-            yield Static(id="ticket-contacts", classes="section")
-            yield Static(id="ticket-feedback", classes="section")
+            for name, heading in SECTIONS:
+                section = Static(id=f"ticket-{name}", classes="section")
+                section.border_title = _(heading)  # here: a recompose says it anew
+                yield section
         yield Footer()
 
     def on_mount(self) -> None:
-        for widget_id, heading in SECTIONS:
-            self.query_one(f"#ticket-{widget_id}", Static).border_title = _(heading)
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.query_one("#ticket-body").focus()
         self._load()
