@@ -4,9 +4,11 @@ the store holding the same values whichever language they were typed in."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from textual.widgets import Button, Input, Static
 
 from deskterm.domain.money import Money
@@ -31,6 +33,13 @@ def ledger(db: Path) -> list[tuple[str, int, str]]:
     """Every ledger entry in the store file: (kind, cents, reason), in id order."""
     return [tuple(row) for row in query(
         db, "SELECT kind, amount_cents, reason FROM goodwill_entry ORDER BY id")]
+
+
+def rendered(widget: Static) -> str:
+    """The text a Static shows when what it holds is a Rich renderable (a table)."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
 
 
 def contacts(db: Path) -> int:
@@ -102,7 +111,7 @@ async def test_the_ticket_screen_reads_in_dutch(demo_db: Path) -> None:
                     and app.screen.detail is not None, "the ticket screen read its ticket")
         await settle(pilot)
         screen = app.screen
-        facts = str(screen.query_one("#ticket-facts", Static).render())
+        facts = rendered(screen.query_one("#ticket-facts", Static))
         for label in ("Status", "Prioriteit", "Soort", "Afdeling", "Klant", "Eigenaar",
                       "Aangemaakt", "Bijgewerkt"):
             assert label in facts
