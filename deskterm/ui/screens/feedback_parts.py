@@ -48,7 +48,8 @@ def ticket_section(responses: list[Response], now: datetime) -> Content | None:
 
 
 def _mean(value: float | None) -> str:
-    return "  —" if value is None else f"{number(value, 1):>3}"
+    # Rounded as Python rounds the float (as before), then written the language's way.
+    return "  —" if value is None else f"{number(round(value, 1), 1):>3}"
 
 
 def trend_lines(trend: list[TrendWeek]) -> Content:
@@ -58,7 +59,7 @@ def trend_lines(trend: list[TrendWeek]) -> Content:
     lines = [Content.styled(f"{week_:<8}  {you:>3}  CSAT  {gap_:>4}", "$text-muted")]
     for week in trend:
         gap = "   —" if week.gap is None else \
-            f"{'+' if week.gap >= 0 else '-'}{number(abs(week.gap), 1)}".rjust(4)
+            f"{'+' if week.gap >= 0 else '-'}{number(abs(round(week.gap, 1)), 1)}".rjust(4)
         row = Content(f"{week.label[5:]:<8}  {_mean(week.self_rating)}  {_mean(week.csat)}  {gap}")
         if week.stands_out:
             row = Content.assemble(row.stylize("bold $text-error"),

@@ -194,7 +194,8 @@ def mean_cells(mean: float) -> Content:
     """`3.8 ███▊ `: the mean, and a bar of five cells for a mean of 5."""
     eighths = round(mean / 5 * 5 * 8)
     bar = "█" * (eighths // 8) + (LEVELS_H[eighths % 8] if eighths % 8 else "")
-    return Content.assemble((f"{number(mean, 1)} ", "bold"), (f"{bar:<6}", "$accent"), " ")
+    shown = number(round(mean, 1), 1)  # rounded as Python rounds it, written the language's way
+    return Content.assemble((f"{shown} ", "bold"), (f"{bar:<6}", "$accent"), " ")
 
 
 #: Partial blocks, left to right, for a horizontal bar in eighths.
