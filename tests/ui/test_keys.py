@@ -21,7 +21,7 @@ from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.pilot import Pilot
-from textual.widgets import Footer, Input
+from textual.widgets import Button, Footer, Input
 from textual.widgets._footer import FooterKey
 from textual.widgets._key_panel import BindingsTable
 
@@ -239,5 +239,7 @@ async def test_a_form_shows_its_own_keys_in_the_footer(demo_db) -> None:  # type
         footers = app.screen.query(Footer)
         assert footers, "the form has no footer: the workspace's shows through"
         shown = {key.description for key in footers.first().query(FooterKey)}
-        assert {"Cancel", "Save"} <= shown
+        # The key that saves says what the form's button says ("Create", not "Save").
+        assert {"Cancel", "Create"} <= shown
+        assert str(app.screen.query_one("#form-submit", Button).label) == "Create"
         assert not shown & {"Maximize", "View", "Sort", "Quit"}

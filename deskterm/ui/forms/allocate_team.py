@@ -13,6 +13,8 @@ from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.domain.goodwill import amount_refusal, short_reason
 from deskterm.domain.money import Money
+from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n.formats import convention, number
 from deskterm.services import goodwill
 from deskterm.services.goodwill_team import allocate_team
 from deskterm.ui.forms.common import DeskForm, field_row
@@ -28,8 +30,8 @@ class AllocateForm(DeskForm[list[GoodwillEntry]]):
     The whole-team allocation is one transaction: everybody gets it, or nobody does.
     """
 
-    TITLE = "Allocate goodwill budget"
-    SUBMIT_LABEL = "Allocate"
+    TITLE = N_("Allocate goodwill budget")
+    SUBMIT_LABEL = N_("Allocate")
     CHANGES = ("goodwill_entry",)
 
     DEFAULT_CSS = """
@@ -44,20 +46,21 @@ class AllocateForm(DeskForm[list[GoodwillEntry]]):
         self.period = period
 
     def fields(self) -> ComposeResult:
-        options = [("the whole team (each agent the same)", WHOLE_TEAM),
+        options = [(_("the whole team (each agent the same)"), WHOLE_TEAM),
                    *((f"@{a.handle} · {a.name}", a.handle) for a in self.members)]
         handles = {a.handle for a in self.members}
-        yield Label("To")
+        yield Label(_("To"))
         yield Select[str](options, allow_blank=False, id="allocate-to",
                           value=self.chosen if self.chosen in handles else WHOLE_TEAM)
-        yield field_row((f"Amount ({self.ctx.currency})", Input(placeholder="50.00",
-                                                                id="allocate-amount")),
-                        ("Period", Input(self.period, placeholder="YYYY-MM",
-                                         id="allocate-period")))
-        yield Label("Reason")
-        yield Input("Goodwill budget", id="allocate-reason")
-        yield Static("An allocation is a ledger entry like any other: it can be reversed, "
-                     "never edited.", classes="form-note")
+        amount = Input(placeholder=f"50{convention().decimal}00", id="allocate-amount")
+        yield field_row((_("Amount ({currency})").format(currency=self.ctx.currency), amount),
+                        # TRANSLATORS: the form a period is typed in (2026-11); JJJJ-MM in Dutch.
+                        (_("Period"), Input(self.period, placeholder=_("YYYY-MM"),
+                                            id="allocate-period")))
+        yield Label(_("Reason"))
+        yield Input(_("Goodwill budget"), id="allocate-reason")
+        yield Static(_("An allocation is a ledger entry like any other: it can be reversed, "
+                       "never edited."), classes="form-note")
 
     def on_mount(self) -> None:
         self.query_one("#allocate-amount", Input).focus()
@@ -94,10 +97,17 @@ class AllocateForm(DeskForm[list[GoodwillEntry]]):
 
     def success_message(self, result: list[GoodwillEntry]) -> str:
         if not result:
-            return "Nothing allocated"
+            return _("Nothing allocated")
         first = result[0]
         if len(result) == 1:
             handle = next((a.handle for a in self.members if a.id == first.budget_agent_id),
-                          "the agent")
-            return f"Allocated {first.amount} to @{handle} for {first.period}"
-        return f"Allocated {first.amount} to each of {len(result)} agents for {first.period}"
+                          None)
+            if handle is None:
+                return _("Allocated {amount} to the agent for {period}").format(
+                    amount=first.amount, period=first.period)
+            return _("Allocated {amount} to @{handle} for {period}").format(
+                amount=first.amount, handle=handle, period=first.period)
+        return ngettext("Allocated {amount} to each of {count} agent for {period}",
+                        "Allocated {amount} to each of {count} agents for {period}",
+                        len(result)).format(amount=first.amount, count=number(len(result)),
+                                            period=first.period)

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select, TextArea
 
 from deskterm.domain import KbArticle
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services import kb, kb_origin
 from deskterm.services.kb_origin import ArticleDraft
 from deskterm.services.lookup import short_id
@@ -33,7 +34,7 @@ ALL_DEPARTMENTS = ""
 class ArticleForm(DeskForm[KbArticle]):
     """New article (no `article`) or edit of `article` as it was when the form opened."""
 
-    TITLE = "New article"
+    TITLE = N_("New article")
     CHANGES: tuple[str, ...] = ("kb_article", "kb_edit")
 
     DEFAULT_CSS = """
@@ -49,25 +50,29 @@ class ArticleForm(DeskForm[KbArticle]):
         self._codes = dict(session.departments)  # department id -> code
         #: The article's department code as the form opened (None: all, or not known yet).
         self._opened_code = self._codes.get(article.department_id or "") if article else None
-        if article is not None:
-            self.title = f"Edit article {short_id(article.id)} (version {article.version})"
+
+    def form_title(self) -> str:
+        if self.article is not None:
+            return _("Edit article {id} (version {version})").format(
+                id=short_id(self.article.id), version=self.article.version)
+        return super().form_title()
 
     def fields(self) -> ComposeResult:
         article = self.article
-        yield Label("Title")
+        yield Label(_("Title"))
         yield Input(article.title if article else "", id="article-title",
-                    placeholder="what the agent is looking for, in their words")
-        choices = [("All departments", ALL_DEPARTMENTS),
+                    placeholder=_("what the agent is looking for, in their words"))
+        choices = [(_("All departments"), ALL_DEPARTMENTS),
                    *((code, code) for code in sorted(self._codes.values()))]
         current = self._opened_code or ALL_DEPARTMENTS
         yield field_row(
-            ("Tags (comma or space separated)",
+            (_("Tags (comma or space separated)"),
              Input(", ".join(article.tags) if article else "", id="article-tags",
-                   placeholder="vpn, remote-work")),
-            ("Department",
+                   placeholder=_("vpn, remote-work"))),
+            (_("Department"),
              Select(choices, allow_blank=False, value=current, id="article-department")),
         )
-        yield Label("Text (Markdown)")
+        yield Label(_("Text (Markdown)"))
         # Plain text: Markdown highlighting needs the tree-sitter extras, which deskterm
         # does not install.
         yield TextArea(article.body if article else "", id="article-body", soft_wrap=True,
@@ -85,15 +90,16 @@ class ArticleForm(DeskForm[KbArticle]):
             return lambda: kb.create_article(ctx, title=title, body=body, tags=tags,
                                              department=code)
         if code is None and self._opened_code is not None:
-            raise InvalidInput("an article cannot be moved back to all departments yet; "
-                               "keep its department")
+            raise InvalidInput(_("an article cannot be moved back to all departments yet; "
+                                 "keep its department"))
         return lambda: kb.edit_article(ctx, article.id, title=title, body=body, tags=tags,
                                        department=code, base_version=article.version)
 
     def success_message(self, result: KbArticle) -> str:
         if self.article is None:
-            return f"Wrote “{result.title}”"
-        return f"Saved “{result.title}” as version {result.version}"
+            return _("Wrote “{title}”").format(title=result.title)
+        return _("Saved “{title}” as version {version}").format(title=result.title,
+                                                                 version=result.version)
 
 
 class ArticleFromTicketForm(ArticleForm):
@@ -106,7 +112,10 @@ class ArticleFromTicketForm(ArticleForm):
     def __init__(self, session: DeskSession, ticket: TicketRow) -> None:
         super().__init__(session)
         self.ticket = ticket
-        self.title = f"New article from {ticket.key}"
+
+    def form_title(self) -> str:
+        assert self.ticket is not None
+        return _("New article from {key}").format(key=self.ticket.key)
 
     def load(self) -> ArticleDraft:
         return kb_origin.article_draft(self.session.store, self.ticket_ref)
@@ -129,4 +138,5 @@ class ArticleFromTicketForm(ArticleForm):
 
     def success_message(self, result: KbArticle) -> str:
         assert self.ticket is not None
-        return f"Wrote “{result.title}”, linked to {self.ticket.key}"
+        return _("Wrote “{title}”, linked to {key}").format(title=result.title,
+                                                            key=self.ticket.key)

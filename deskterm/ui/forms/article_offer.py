@@ -13,6 +13,7 @@ from textual.app import App
 from textual.widgets import Checkbox
 
 from deskterm.domain.actor import Actor
+from deskterm.i18n import _
 from deskterm.services import kb_origin
 from deskterm.services.tickets import ESCALATION_TIERS
 from deskterm.store.queries import TicketRow
@@ -29,7 +30,7 @@ class ArticleOffer(Checkbox):
     """"Write an article for 1st line after resolving", where it applies."""
 
     def __init__(self, session: DeskSession, ticket: TicketRow) -> None:
-        super().__init__("Then write an article for 1st line from this ticket", value=True,
+        super().__init__(_("Then write an article for 1st line from this ticket"), value=True,
                          id="resolve-write-article")
         self.session = session
         self.ticket = ticket

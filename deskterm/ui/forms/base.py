@@ -18,7 +18,7 @@ fields scroll, and a field scrolls into view as it takes focus (`_fit`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -30,6 +30,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import N_, _
 from deskterm.ui.forms.discard import DiscardQuestion
 from deskterm.ui.typed import desk_app
 
@@ -39,7 +40,9 @@ FORM_HEIGHT = 90
 
 
 class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
-    """Subclasses set TITLE and SUBMIT_LABEL, compose `fields()`, and implement `submit()`.
+    """Subclasses set TITLE and SUBMIT_LABEL (marked with `N_`: shown translated, and the
+    footer's key for saving says the button's word), compose `fields()`, and implement
+    `submit()`.
 
     `submit()` reads the widgets (on the UI thread) and returns a zero-argument callable
     that does the service call (run in a worker), or raises DeskError for input that
@@ -51,8 +54,8 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     filled, so what it filled in is not taken for typing.
     """
 
-    TITLE = "Form"
-    SUBMIT_LABEL = "Save"
+    TITLE = N_("Form")
+    SUBMIT_LABEL = N_("Save")
     CHANGES: tuple[str, ...] = ()
 
     DEFAULT_CSS = f"""
@@ -73,25 +76,36 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
     """
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
-        Binding("ctrl+o", "submit", "Save", id="form.submit"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
+        Binding("ctrl+o", "submit", N_("Save"), id="form.submit"),
     ]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        # The footer's key for saving says what the button says ("Spend", not "Save").
+        if "SUBMIT_LABEL" in cls.__dict__:
+            cls.BINDINGS = [*cls.__dict__.get("BINDINGS", []),
+                            Binding("ctrl+o", "submit", cls.SUBMIT_LABEL, id="form.submit")]
+        super().__init_subclass__(**kwargs)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form"):
-            # TITLE, unless set on the form; may hold a subject: plain text, not markup
-            yield Static(Content(self.title or ""), id="form-title")
+            # May hold a subject: plain text, not markup
+            yield Static(Content(self.form_title()), id="form-title")
             with VerticalScroll(id="form-fields"):
                 yield from self.fields()
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="form-cancel")
-                yield Button(self.SUBMIT_LABEL, variant="primary", id="form-submit")
+                yield Button(_("Cancel"), id="form-cancel")
+                yield Button(_(self.SUBMIT_LABEL), variant="primary", id="form-submit")
         yield Footer()  # the form's own keys, over the workspace's (a dialog's rule)
 
     def __init__(self) -> None:
         super().__init__()
         self._opening: list[str] = []
+
+    def form_title(self) -> str:
+        """The title line: TITLE in the current language, unless another is set on the form."""
+        return _(self.TITLE) if self.title == self.TITLE else self.title or ""
 
     def fields(self) -> ComposeResult:
         yield Label("")
@@ -100,7 +114,7 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
         raise NotImplementedError
 
     def success_message(self, result: ResultT) -> str:
-        return "Saved"
+        return _("Saved")
 
     def succeeded(self, result: ResultT) -> None:
         """What follows a successful save, once the form is dismissed (another form)."""
@@ -204,4 +218,5 @@ class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
             if isinstance(error, DeskError):
                 self.show_error(error.message)
             else:
-                self.show_error(f"something went wrong: {type(error).__name__}: {error}")
+                self.show_error(_("something went wrong: {kind}: {error}").format(
+                    kind=type(error).__name__, error=error))

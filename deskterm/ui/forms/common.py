@@ -11,8 +11,8 @@ from textual.widgets import Button, Input, Label
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import Agent
-from deskterm.domain.enums import Priority, TicketKind
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import _
 from deskterm.services.context import ServiceContext
 from deskterm.services.org import list_agents
 from deskterm.store.queries import TicketRow
@@ -20,10 +20,6 @@ from deskterm.ui.forms.base import FormScreen
 from deskterm.ui.session import DeskSession
 
 ResultT = TypeVar("ResultT")
-
-KIND_OPTIONS = [(kind.value.capitalize(), kind.value) for kind in TicketKind]
-PRIORITY_OPTIONS = [(f"{p} {label}", int(p)) for p, label in zip(
-    Priority, ("urgent", "high", "normal", "low"), strict=True)]
 
 
 class DeskForm(FormScreen[ResultT]):
@@ -90,7 +86,8 @@ class DeskForm(FormScreen[ResultT]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             self.show_error(error.message if isinstance(error, DeskError)
-                            else f"could not read what this form needs: {error}")
+                            else _("could not read what this form needs: {error}").format(
+                                error=error))
 
     def action_submit(self) -> None:
         if not self.query_one("#form-submit", Button).disabled:  # loading, or saving

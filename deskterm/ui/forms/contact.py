@@ -11,21 +11,23 @@ from textual.widgets import Label, Select, Static, TextArea
 from deskterm.domain import Contact
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.contacts import log_contact
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
+from deskterm.ui.forms.labels import channel_label, channel_options, direction_label
 from deskterm.ui.session import DeskSession
 
 #: How the agent rates their own handling of the contact (private quality data).
-RATINGS = [("1 · went badly", 1), ("2 · poor", 2), ("3 · fine", 3), ("4 · good", 4),
-           ("5 · went great", 5)]
+RATINGS = [(N_("1 · went badly"), 1), (N_("2 · poor"), 2), (N_("3 · fine"), 3),
+           (N_("4 · good"), 4), (N_("5 · went great"), 5)]
 
 
 class LogContactForm(DeskForm[Contact]):
     """Record one interaction with the customer of `ticket`, tied to that ticket."""
 
-    TITLE = "Log contact"
-    SUBMIT_LABEL = "Log"
+    TITLE = N_("Log contact")
+    SUBMIT_LABEL = N_("Log")
     CHANGES = ("contact", "ticket")
 
     DEFAULT_CSS = """
@@ -41,23 +43,25 @@ class LogContactForm(DeskForm[Contact]):
         self.ticket: TicketRow = ticket
 
     def fields(self) -> ComposeResult:
-        yield Static(f"about {self.ticket.key} · {self.ticket.customer}", id="contact-about",
-                     markup=False)
+        yield Static(_("about {key} · {customer}").format(key=self.ticket.key,
+                                                          customer=self.ticket.customer),
+                     id="contact-about", markup=False)
         with Horizontal(id="contact-choices"):
             with Vertical():
-                yield Label("Channel")
-                yield Select([(c.value, c.value) for c in Channel], value=Channel.PHONE.value,
+                yield Label(_("Channel"))
+                yield Select(channel_options(), value=Channel.PHONE.value,
                              allow_blank=False, id="contact-channel")
             with Vertical():
-                yield Label("Direction")
-                yield Select([("inbound: they reached us", Direction.INBOUND.value),
-                              ("outbound: we reached them", Direction.OUTBOUND.value)],
+                yield Label(_("Direction"))
+                yield Select([(_("inbound: they reached us"), Direction.INBOUND.value),
+                              (_("outbound: we reached them"), Direction.OUTBOUND.value)],
                              value=Direction.INBOUND.value, allow_blank=False,
                              id="contact-direction")
-        yield Label("Summary")
-        yield TextArea(id="contact-summary", placeholder="what was asked, said or done")
-        yield Label("How did it go? (private: only you see your rating)")
-        yield Select(RATINGS, prompt="no rating", id="contact-rating")
+        yield Label(_("Summary"))
+        yield TextArea(id="contact-summary", placeholder=_("what was asked, said or done"))
+        yield Label(_("How did it go? (private: only you see your rating)"))
+        yield Select([(_(label), score) for label, score in RATINGS], prompt=_("no rating"),
+                     id="contact-rating")
 
     def on_mount(self) -> None:
         self.query_one("#contact-summary", TextArea).focus()
@@ -70,7 +74,7 @@ class LogContactForm(DeskForm[Contact]):
         summary = summary_box.text.strip()
         if not summary:
             summary_box.focus()
-            raise InvalidInput("write a short summary of what was said or done")
+            raise InvalidInput(_("write a short summary of what was said or done"))
         ctx, ticket = self.ctx, self.ticket
         self_rating = rating if isinstance(rating, int) else None
         return lambda: log_contact(ctx, channel=channel, direction=direction,
@@ -78,5 +82,7 @@ class LogContactForm(DeskForm[Contact]):
                                    customer=ticket.customer_id, self_rating=self_rating)
 
     def success_message(self, result: Contact) -> str:
-        return f"Logged {result.direction.value} {result.channel.value} contact on " \
-               f"{self.ticket.key}"
+        # TRANSLATORS: e.g. "Logged inbound phone contact on SD-1042".
+        return _("Logged {direction} {channel} contact on {key}").format(
+            direction=direction_label(result.direction), channel=channel_label(result.channel),
+            key=self.ticket.key)

@@ -22,6 +22,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from deskterm.i18n import N_
 from deskterm.services.customers import customers_matching
 from deskterm.store import Store
 from deskterm.store.queries import CustomerRow
@@ -48,7 +49,7 @@ class CustomerPick(Vertical):
     """
 
     BINDINGS = [
-        Binding("down", "suggestions", "Suggestions", show=False,
+        Binding("down", "suggestions", N_("Suggestions"), show=False,
                 id="customer_pick.suggestions"),
     ]
 

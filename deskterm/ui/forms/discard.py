@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
+from deskterm.i18n import N_, _
+
 
 class DiscardQuestion(ModalScreen[bool]):
     """Dismisses with True to discard, False to keep editing (Escape, and the default)."""
@@ -28,18 +30,19 @@ class DiscardQuestion(ModalScreen[bool]):
     """
 
     BINDINGS = [
-        Binding("escape", "keep", "Keep editing", id="discard.keep"),
-        Binding("d", "discard", "Discard", id="discard.discard"),
+        Binding("escape", "keep", N_("Keep editing"), id="discard.keep"),
+        Binding("d", "discard", N_("Discard"), id="discard.discard"),
         Binding("left,right", "app.focus_next", show=False, id="discard.other_button"),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="discard"):
-            yield Static("Discard what you typed?", id="discard-title")
-            yield Static("esc keeps editing · d discards", id="discard-hint")
+            yield Static(_("Discard what you typed?"), id="discard-title")
+            # TRANSLATORS: the keys' names (esc, d) stay as they are: they are the keys.
+            yield Static(_("esc keeps editing · d discards"), id="discard-hint")
             with Horizontal(id="discard-buttons"):
-                yield Button("Keep editing", variant="primary", id="discard-keep")
-                yield Button("Discard", variant="error", id="discard-yes")
+                yield Button(_("Keep editing"), variant="primary", id="discard-keep")
+                yield Button(_("Discard"), variant="error", id="discard-yes")
         yield Footer()  # the question's own keys, not the form's below it
 
     @on(Button.Pressed, "#discard-keep")

@@ -10,16 +10,18 @@ from textual.widgets import Label, Select, Static, TextArea
 from deskterm.domain import FeedbackFollowUp
 from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.feedback_loop import Response, follow_up
 from deskterm.ui.forms.common import DeskForm
+from deskterm.ui.forms.labels import channel_options
 from deskterm.ui.session import DeskSession
 
 
 class FollowUpForm(DeskForm[FeedbackFollowUp]):
     """The follow-up of one response: how you reached the customer and what you said."""
 
-    TITLE = "Follow up"
-    SUBMIT_LABEL = "Log and mark followed up"
+    TITLE = N_("Follow up")
+    SUBMIT_LABEL = N_("Log and mark followed up")
     CHANGES = ("contact", "ticket", "feedback_follow_up")
 
     DEFAULT_CSS = """
@@ -33,14 +35,18 @@ class FollowUpForm(DeskForm[FeedbackFollowUp]):
 
     def fields(self) -> ComposeResult:
         feedback = self.response.feedback
-        said = f": “{feedback.comment}”" if feedback.comment else ""
-        yield Static(f"{self.response.ticket_key} · {self.response.customer} gave "
-                     f"CSAT {feedback.csat}/5{said}", id="follow-up-about", markup=False)
-        yield Label("Channel")
-        yield Select([(c.value, c.value) for c in Channel], value=Channel.PHONE.value,
+        if feedback.comment:
+            about = _("{key} · {customer} gave CSAT {csat}/5: “{comment}”")
+        else:
+            about = _("{key} · {customer} gave CSAT {csat}/5")
+        yield Static(about.format(key=self.response.ticket_key, customer=self.response.customer,
+                                  csat=feedback.csat, comment=feedback.comment),
+                     id="follow-up-about", markup=False)
+        yield Label(_("Channel"))
+        yield Select(channel_options(), value=Channel.PHONE.value,
                      allow_blank=False, id="follow-up-channel")
-        yield Label("What you told them")
-        yield TextArea(id="follow-up-summary", placeholder="called back, apologised, …")
+        yield Label(_("What you told them"))
+        yield TextArea(id="follow-up-summary", placeholder=_("called back, apologised, …"))
 
     def on_mount(self) -> None:
         self.query_one("#follow-up-summary", TextArea).focus()
@@ -51,9 +57,10 @@ class FollowUpForm(DeskForm[FeedbackFollowUp]):
         summary = box.text.strip()
         if not summary:
             box.focus()
-            raise InvalidInput("write what you told the customer")
+            raise InvalidInput(_("write what you told the customer"))
         ctx, feedback_id = self.ctx, self.response.feedback.id
         return lambda: follow_up(ctx, feedback_id, summary=summary, channel=channel)
 
     def success_message(self, result: FeedbackFollowUp) -> str:
-        return f"Followed up {self.response.ticket_key}: contact logged, response marked"
+        return _("Followed up {key}: contact logged, response marked").format(
+            key=self.response.ticket_key)

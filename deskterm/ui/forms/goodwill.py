@@ -1,7 +1,8 @@
 """Goodwill forms: spend for the selected ticket's customer, and a lead's reversal.
 
-Amounts are typed as people write them (`12.50`, `12,5`, `€12`) and read with
-`Money.parse` in the agent's currency. A refused spend (a typo, an overspend) shows its
+Amounts are typed as people write them (`12.50`, `12,5`, `€12`; `1.234,50` in Dutch) and
+read with `Money.parse` in the agent's currency; one that could be read two ways (`1,234`)
+is refused, with its message inline. A refused spend (a typo, an overspend) shows its
 message inline and keeps everything typed, so the agent corrects instead of retyping.
 """
 
@@ -20,9 +21,12 @@ from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import DeskError, InsufficientBudget, InvalidInput
 from deskterm.domain.goodwill import amount_refusal, refuse_overspend, short_reason
 from deskterm.domain.money import Money
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import convention
 from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
+from deskterm.ui.forms.labels import ledger_kind_label
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history.lines import goodwill_given
@@ -68,8 +72,8 @@ class GoodwillForm(DeskForm[GoodwillEntry]):
 class SpendForm(GoodwillForm):
     """Spend from the agent's own budget for `ticket` and its customer."""
 
-    TITLE = "Spend goodwill"
-    SUBMIT_LABEL = "Spend"
+    TITLE = N_("Spend goodwill")
+    SUBMIT_LABEL = N_("Spend")
 
     def __init__(self, session: DeskSession, ticket: TicketRow | None) -> None:
         super().__init__(session, ticket)
@@ -77,18 +81,19 @@ class SpendForm(GoodwillForm):
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         if ticket is None:
-            yield Static(Content.styled("No ticket selected: a spend is always for a ticket "
-                                        "and its customer. Select one in the queue first.",
+            yield Static(Content.styled(_("No ticket selected: a spend is always for a ticket "
+                                          "and its customer. Select one in the queue first."),
                                         "$text-warning"), id="spend-for")
         else:
-            yield Static(Content.assemble("for ", (ticket.key, "bold"), " · ",
+            # TRANSLATORS: before a ticket's key and its customer: "for SD-1042 · Mei Wang".
+            yield Static(Content.assemble(_("for"), " ", (ticket.key, "bold"), " · ",
                                           (ticket.customer, "bold")), id="spend-for")
         yield Static(id="spend-given")
-        yield Label(f"Amount ({self.ctx.currency})")
-        yield Input(placeholder="12.50", id="spend-amount")
+        yield Label(_("Amount ({currency})").format(currency=self.ctx.currency))
+        yield Input(placeholder=f"12{convention().decimal}50", id="spend-amount")
         yield Static("", id="spend-balance", classes="form-note")
-        yield Label("Reason")
-        yield Input(placeholder="what the goodwill is for, e.g. flowers after the outage",
+        yield Label(_("Reason"))
+        yield Input(placeholder=_("what the goodwill is for, e.g. flowers after the outage"),
                     id="spend-reason")
 
     def on_mount(self) -> None:
@@ -113,7 +118,8 @@ class SpendForm(GoodwillForm):
         if event.state == WorkerState.SUCCESS:
             self.budget = worker_result(event.worker, goodwill.Budget)
             self.query_one("#spend-balance", Static).update(
-                f"Available for {self.budget.period}: {self.budget.balance}")
+                _("Available for {period}: {balance}").format(period=self.budget.period,
+                                                              balance=self.budget.balance))
             self._judge_amount()
 
     @on(Input.Changed, "#spend-amount")
@@ -169,8 +175,8 @@ class SpendForm(GoodwillForm):
     def submit(self) -> Callable[[], GoodwillEntry]:
         ticket = self.ticket
         if ticket is None:
-            raise InvalidInput("select a ticket in the queue first: a spend is always for "
-                               "a ticket and its customer")
+            raise InvalidInput(_("select a ticket in the queue first: a spend is always for "
+                                 "a ticket and its customer"))
         field = self.query_one("#spend-amount", Input)
         try:
             amount = Money.parse(field.value, self.ctx.currency)
@@ -185,28 +191,35 @@ class SpendForm(GoodwillForm):
                                       customer=ticket.customer_id)
 
     def success_message(self, result: GoodwillEntry) -> str:
-        where = f" on {self.ticket.key}" if self.ticket else ""
-        return f"Spent {-result.amount}{where}: {result.reason}"
+        if self.ticket:
+            return _("Spent {amount} on {key}: {reason}").format(
+                amount=-result.amount, key=self.ticket.key, reason=result.reason)
+        return _("Spent {amount}: {reason}").format(amount=-result.amount,
+                                                    reason=result.reason)
 
 
 class ReverseForm(GoodwillForm):
     """Cancel a ledger entry with a reversal that points at it (leads and admins)."""
 
-    TITLE = "Reverse ledger entry"
-    SUBMIT_LABEL = "Reverse"
+    TITLE = N_("Reverse ledger entry")
+    SUBMIT_LABEL = N_("Reverse")
 
     def __init__(self, session: DeskSession, entry: GoodwillEntry, *, about: str = "") -> None:
         super().__init__(session)
         self.entry = entry
-        self.about = about or f"{entry.kind.value} of {entry.amount}: {entry.reason}"
+        self.about = about
 
     def fields(self) -> ComposeResult:
-        yield Static(Content.assemble("Reverse ", (self.about, "bold")), id="reverse-about")
-        yield Static(f"A reversal of {-self.entry.amount} is booked against the same budget "
-                     "and period; the entry itself stays in the ledger.", classes="form-note",
-                     markup=False)
-        yield Label("Reason")
-        yield Input(placeholder="why it is reversed", id="reverse-reason")
+        entry = self.entry
+        about = self.about or _("{kind} of {amount}: {reason}").format(
+            kind=ledger_kind_label(entry.kind), amount=entry.amount, reason=entry.reason)
+        # TRANSLATORS: before what is reversed: "Reverse spend of €12.50: flowers".
+        yield Static(Content.assemble(_("Reverse"), " ", (about, "bold")), id="reverse-about")
+        yield Static(_("A reversal of {amount} is booked against the same budget and period; "
+                       "the entry itself stays in the ledger.").format(amount=-entry.amount),
+                     classes="form-note", markup=False)
+        yield Label(_("Reason"))
+        yield Input(placeholder=_("why it is reversed"), id="reverse-reason")
 
     def on_mount(self) -> None:
         self.query_one("#reverse-reason", Input).focus()
@@ -217,4 +230,5 @@ class ReverseForm(GoodwillForm):
         return lambda: goodwill.reverse(ctx, entry_id, reason=reason)
 
     def success_message(self, result: GoodwillEntry) -> str:
-        return f"Reversed with {result.amount}: {result.reason}"
+        return _("Reversed with {amount}: {reason}").format(amount=result.amount,
+                                                            reason=result.reason)

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Label, Static, TextArea
 
 from deskterm.domain import Ticket, TicketEvent
+from deskterm.i18n import N_, _
 from deskterm.services.handback import chase, take_over
 from deskterm.ui.forms.common import DeskForm
 
@@ -16,8 +17,8 @@ from deskterm.ui.forms.common import DeskForm
 class ChaseForm(DeskForm[TicketEvent]):
     """A message to the resolver group of one's escalation: on its trail and its screens."""
 
-    TITLE = "Chase the resolver group"
-    SUBMIT_LABEL = "Chase"
+    TITLE = N_("Chase the resolver group")
+    SUBMIT_LABEL = N_("Chase")
     CHANGES = ("ticket_event",)
 
     DEFAULT_CSS = "ChaseForm .form-note { color: $text-muted; }"
@@ -26,11 +27,14 @@ class ChaseForm(DeskForm[TicketEvent]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(Content(f"{ticket.key} · {ticket.subject}"))
-        group = ticket.resolver_group or "the resolver group"
-        yield Static(Content(f"To {group}: the message goes on the ticket's trail and shows "
-                             "on the group members' screens."),
-                     classes="form-note")
-        yield Label("Message")
+        if ticket.resolver_group:
+            note = _("To {group}: the message goes on the ticket's trail and shows on the "
+                     "group members' screens.").format(group=ticket.resolver_group)
+        else:
+            note = _("To the resolver group: the message goes on the ticket's trail and shows "
+                     "on the group members' screens.")
+        yield Static(Content(note), classes="form-note")
+        yield Label(_("Message"))
         yield TextArea(id="chase-message")
 
     def submit(self) -> Callable[[], TicketEvent]:
@@ -38,26 +42,31 @@ class ChaseForm(DeskForm[TicketEvent]):
         return lambda: chase(self.ctx, self.ticket_ref, message)
 
     def success_message(self, result: TicketEvent) -> str:
-        return f"Chased {self.ticket.resolver_group if self.ticket else 'the group'}"
+        if self.ticket and self.ticket.resolver_group:
+            return _("Chased {group}").format(group=self.ticket.resolver_group)
+        return _("Chased the resolver group")
 
 
 class TakeOverForm(DeskForm[Ticket]):
     """A lead makes a complaint their own; the trail says from whom."""
 
-    TITLE = "Take the complaint over"
-    SUBMIT_LABEL = "Take over"
+    TITLE = N_("Take the complaint over")
+    SUBMIT_LABEL = N_("Take over")
     CHANGES = ("ticket",)
 
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         assert ticket is not None
-        owner = f"@{ticket.owner}" if ticket.owner else "nobody"
         yield Label(Content(f"{ticket.key} · {ticket.subject}"))
-        yield Static(Content(f"You become its owner instead of {owner}; the trail says so."),
-                     id="take-over-note")
+        if ticket.owner:
+            note = _("You become its owner instead of @{owner}; the trail says so.").format(
+                owner=ticket.owner)
+        else:
+            note = _("You become its owner (it has none yet); the trail says so.")
+        yield Static(Content(note), id="take-over-note")
 
     def submit(self) -> Callable[[], Ticket]:
         return lambda: take_over(self.ctx, self.ticket_ref)
 
     def success_message(self, result: Ticket) -> str:
-        return f"{result.key} is yours now"
+        return _("{key} is yours now").format(key=result.key)

@@ -12,6 +12,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Select, TextAre
 
 from deskterm.domain import Agent, Kudos
 from deskterm.domain.enums import KudosSource
+from deskterm.i18n import N_, _
 from deskterm.services.wellbeing import add_kudos
 from deskterm.ui.forms.common import DeskForm, active_agents, agent_options
 
@@ -23,40 +24,42 @@ class KudosForm(DeskForm[Kudos]):
     """Share a compliment; it is about the selected ticket's owner unless told otherwise
     (never yourself: the service refuses it, and says so here)."""
 
-    TITLE = "Add kudos"
-    SUBMIT_LABEL = "Share"
+    TITLE = N_("Add kudos")
+    SUBMIT_LABEL = N_("Share")
     LOADS = True
     CHANGES = ("kudos",)
 
     def fields(self) -> ComposeResult:
         ticket = self.ticket
         if ticket:
-            yield Label(Content(f"On {ticket.key} · {ticket.subject}"))
-        yield Label("What was said")
+            yield Label(Content(_("On {key} · {subject}").format(key=ticket.key,
+                                                                 subject=ticket.subject)))
+        yield Label(_("What was said"))
         yield TextArea(id="kudos-message")
-        yield Label("About")
-        yield Select[str]([("the whole team", WHOLE_TEAM)], allow_blank=False,
+        yield Label(_("About"))
+        yield Select[str]([(_("the whole team"), WHOLE_TEAM)], allow_blank=False,
                           id="kudos-about")
         if not self.ctx.actor.is_lead:
             # An agent only ever sends in their own name (the service refuses the rest):
             # no choice to offer, so no radio group of one.
-            yield Label(Content(f"From: you ({self.ctx.actor.name})"), id="kudos-from-you")
+            yield Label(Content(_("From: you ({name})").format(name=self.ctx.actor.name)),
+                        id="kudos-from-you")
             return
-        yield Label("From")
+        yield Label(_("From"))
         with RadioSet(id="kudos-source"):
-            yield RadioButton("me", value=True, id="kudos-from-me")
-            yield RadioButton("the customer (you enter it)", id="kudos-from-customer")
-            yield RadioButton("me, as lead", id="kudos-from-lead")
-        yield Label("Customer's name")
+            yield RadioButton(_("me"), value=True, id="kudos-from-me")
+            yield RadioButton(_("the customer (you enter it)"), id="kudos-from-customer")
+            yield RadioButton(_("me, as lead"), id="kudos-from-lead")
+        yield Label(_("Customer's name"))
         yield Input(ticket.customer if ticket else "", id="kudos-from-name",
-                    placeholder="who said it", disabled=True)
+                    placeholder=_("who said it"), disabled=True)
 
     def load(self) -> list[Agent]:
         return active_agents(self.session)
 
     def loaded(self, data: list[Agent]) -> None:
         about = self.query_one("#kudos-about", Select)
-        about.set_options([("the whole team", WHOLE_TEAM), *agent_options(data)])
+        about.set_options([(_("the whole team"), WHOLE_TEAM), *agent_options(data)])
         handles = {agent.handle for agent in data}
         if self.ticket and self.ticket.owner in handles \
                 and self.ticket.owner != self.ctx.actor.handle:  # nobody thanks themselves
@@ -89,4 +92,4 @@ class KudosForm(DeskForm[Kudos]):
             from_name=from_name if source == KudosSource.CUSTOMER else None, ticket=ticket)
 
     def success_message(self, result: Kudos) -> str:
-        return f"Kudos shared, from {result.from_name}"
+        return _("Kudos shared, from {name}").format(name=result.from_name)

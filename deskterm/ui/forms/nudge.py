@@ -10,6 +10,7 @@ from textual.widgets import Label, Static, TextArea
 
 from deskterm.domain import TicketEvent
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.board import BoardRow, nudge
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.session import DeskSession
@@ -18,8 +19,8 @@ from deskterm.ui.session import DeskSession
 class NudgeForm(DeskForm[TicketEvent]):
     """A short message to the owner of one board row."""
 
-    TITLE = "Nudge the owner"
-    SUBMIT_LABEL = "Nudge"
+    TITLE = N_("Nudge the owner")
+    SUBMIT_LABEL = N_("Nudge")
     CHANGES = ("ticket_event",)
 
     DEFAULT_CSS = """
@@ -33,12 +34,13 @@ class NudgeForm(DeskForm[TicketEvent]):
 
     def fields(self) -> ComposeResult:
         row = self.row
-        owner = f"@{row.owner_handle}" if row.owner_handle else "nobody (unassigned)"
-        yield Static(Content.assemble((row.key, "bold"), f" · {row.subject}\nowner ",
-                                      (owner, "bold"), f" · {row.customer}"), id="nudge-about")
-        yield Static("The note goes on the ticket's trail and shows on the owner's screen.",
+        owner = f"@{row.owner_handle}" if row.owner_handle else _("nobody (unassigned)")
+        yield Static(Content.assemble((row.key, "bold"), f" · {row.subject}\n",
+                                      _("owner"), " ", (owner, "bold"), f" · {row.customer}"),
+                     id="nudge-about")
+        yield Static(_("The note goes on the ticket's trail and shows on the owner's screen."),
                      classes="form-note")
-        yield Label("Message")
+        yield Label(_("Message"))
         yield TextArea(id="nudge-message")
 
     def on_mount(self) -> None:
@@ -48,10 +50,12 @@ class NudgeForm(DeskForm[TicketEvent]):
         message = self.query_one("#nudge-message", TextArea).text.strip()
         if not message:
             self.query_one("#nudge-message", TextArea).focus()
-            raise InvalidInput("write the note: what should the owner do or know?")
+            raise InvalidInput(_("write the note: what should the owner do or know?"))
         ctx, ticket_id = self.ctx, self.row.ticket_id
         return lambda: nudge(ctx, ticket_id, message)
 
     def success_message(self, result: TicketEvent) -> str:
-        owner = f"@{self.row.owner_handle}" if self.row.owner_handle else "the owner"
-        return f"Nudged {owner} on {self.row.key}"
+        if self.row.owner_handle:
+            return _("Nudged @{owner} on {key}").format(owner=self.row.owner_handle,
+                                                        key=self.row.key)
+        return _("Nudged the owner on {key}").format(key=self.row.key)

@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Select, Static
 
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.promises import WHEN_HELP, Promise
+from deskterm.i18n import N_, _, pgettext
 from deskterm.present import local_time
 from deskterm.services.lookup import short_id
 from deskterm.services.promises import (
@@ -25,8 +26,8 @@ from deskterm.ui.forms.common import DeskForm
 class PromiseForm(DeskForm[Promise]):
     """Promise the customer something by a time, as the agent would say it."""
 
-    TITLE = "Make a promise"
-    SUBMIT_LABEL = "Promise"
+    TITLE = N_("Make a promise")
+    SUBMIT_LABEL = N_("Promise")
     CHANGES = ("promise_event",)
 
     DEFAULT_CSS = "PromiseForm .form-note { color: $text-muted; }"
@@ -35,12 +36,14 @@ class PromiseForm(DeskForm[Promise]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(Content(f"{ticket.key} · {ticket.subject}"))
-        yield Label("What")
-        yield Input(id="promise-what", placeholder="e.g. call back, send the new laptop")
-        yield Label("By when (your local time)")
-        yield Input(id="promise-by", placeholder="e.g. tomorrow, fri 12:00, today 16:00")
-        yield Static(f"Understood: {WHEN_HELP}. A day alone means 17:00.",
-                     classes="form-note")
+        yield Label(_("What"))
+        yield Input(id="promise-what", placeholder=_("e.g. call back, send the new laptop"))
+        yield Label(_("By when (your local time)"))
+        # TRANSLATORS: what a person may type for the time; the words the promise parser
+        # reads in the current language.
+        yield Input(id="promise-by", placeholder=_("e.g. tomorrow, fri 12:00, today 16:00"))
+        yield Static(_("Understood: {forms}. A day alone means 17:00.").format(
+            forms=_(WHEN_HELP)), classes="form-note")
 
     def on_mount(self) -> None:
         self.query_one("#promise-what", Input).focus()
@@ -52,14 +55,15 @@ class PromiseForm(DeskForm[Promise]):
         return lambda: make_promise(ctx, ref, what=what, by=by)
 
     def success_message(self, result: Promise) -> str:
-        return f"Promised {result.what} by {local_time(result.due_at)}"
+        return _("Promised {what} by {when}").format(what=result.what,
+                                                     when=local_time(result.due_at))
 
 
 class KeepPromiseForm(DeskForm[Promise]):
     """Keep an open promise of the ticket, or move it to a new time with a reason."""
 
-    TITLE = "Keep or move a promise"
-    SUBMIT_LABEL = "Save"
+    TITLE = N_("Keep or move a promise")
+    SUBMIT_LABEL = N_("Save")
     CHANGES = ("promise_event",)
     LOADS = True
 
@@ -67,32 +71,35 @@ class KeepPromiseForm(DeskForm[Promise]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(Content(f"{ticket.key} · {ticket.subject}"))
-        yield Label("Promise")
-        yield Select[str]([], id="keep-promise", prompt="reading…")
+        yield Label(_("Promise"))
+        yield Select[str]([], id="keep-promise", prompt=_("reading…"))
         with RadioSet(id="keep-how"):
-            yield RadioButton("kept", value=True, id="keep-kept")
-            yield RadioButton("move it", id="keep-move")
-        yield Label("New time (to move it)")
-        yield Input(id="keep-by", placeholder="e.g. fri 12:00")
-        yield Label("Reason (to move it)")
-        yield Input(id="keep-reason", placeholder="why the promise moves")
+            yield RadioButton(pgettext("promise", "kept"), value=True, id="keep-kept")
+            yield RadioButton(_("move it"), id="keep-move")
+        yield Label(_("New time (to move it)"))
+        yield Input(id="keep-by", placeholder=_("e.g. fri 12:00"))
+        yield Label(_("Reason (to move it)"))
+        yield Input(id="keep-reason", placeholder=_("why the promise moves"))
 
     def load(self) -> Any:
         return [p for p in ticket_promises(self.session.store, self.ticket_ref) if not p.kept]
 
     def loaded(self, data: Any) -> None:
         select = self.query_one("#keep-promise", Select)
-        options = [(f"{p.what} · by {local_time(p.due_at)} · {short_id(p.id)}", p.id)
+        options = [(_("{what} · by {when} · {id}").format(what=p.what,
+                                                            when=local_time(p.due_at),
+                                                            id=short_id(p.id)), p.id)
                    for p in data]
         select.set_options(options)
-        select.prompt = "choose a promise" if options else "no open promises on this ticket"
+        select.prompt = _("choose a promise") if options else \
+            _("no open promises on this ticket")
         if options:
             select.value = options[0][1]
 
     def submit(self) -> Callable[[], Promise]:
         chosen = self.query_one("#keep-promise", Select).value
         if not isinstance(chosen, str):
-            raise InvalidInput("choose the promise to keep or move")
+            raise InvalidInput(_("choose the promise to keep or move"))
         ctx = self.ctx
         if self.query_one("#keep-kept", RadioButton).value:
             return lambda: keep_promise(ctx, chosen)
@@ -102,5 +109,6 @@ class KeepPromiseForm(DeskForm[Promise]):
 
     def success_message(self, result: Promise) -> str:
         if result.kept:
-            return f"Kept: {result.what}"
-        return f"Moved {result.what} to {local_time(result.due_at)}"
+            return _("Kept: {what}").format(what=result.what)
+        return _("Moved {what} to {when}").format(what=result.what,
+                                                  when=local_time(result.due_at))

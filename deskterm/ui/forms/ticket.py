@@ -12,6 +12,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from deskterm.domain import Agent, Ticket
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.customers import customer_for
 from deskterm.services.lookup import short_id
 from deskterm.services.ticket_views import ticket_detail
@@ -22,15 +23,9 @@ from deskterm.services.tickets import (
     update_ticket,
 )
 from deskterm.store.queries import TicketRow
-from deskterm.ui.forms.common import (
-    KIND_OPTIONS,
-    PRIORITY_OPTIONS,
-    DeskForm,
-    active_agents,
-    agent_options,
-    field_row,
-)
+from deskterm.ui.forms.common import DeskForm, active_agents, agent_options, field_row
 from deskterm.ui.forms.customer_pick import CustomerPick
+from deskterm.ui.forms.labels import kind_options, priority_options, status_label
 from deskterm.ui.session import DeskSession
 
 
@@ -48,31 +43,33 @@ def _picked(select: Select[int]) -> int:
 class NewTicketForm(DeskForm[Ticket]):
     """A new ticket, for the selected ticket's customer unless another is typed."""
 
-    TITLE = "New ticket"
-    SUBMIT_LABEL = "Create"
+    TITLE = N_("New ticket")
+    SUBMIT_LABEL = N_("Create")
     CHANGES = ("ticket",)
 
     def fields(self) -> ComposeResult:
         ticket = self.ticket
-        yield Label(Content("Customer: name, email, phone or id"
-                            + (f" · {ticket.customer}" if ticket else "")))
+        label = _("Customer: name, email, phone or id")
+        yield Label(Content(label + (f" · {ticket.customer}" if ticket else "")))
         yield CustomerPick(self.session.store,
                            short_id(ticket.customer_id) if ticket else "",
-                           input_id="new-customer", placeholder="a name, or name@example.com")
-        yield Label("Subject")
-        yield Input(id="new-subject", placeholder="what is wrong, in a few words")
-        yield Label("Description")
+                           input_id="new-customer",
+                           placeholder=_("a name, or name@example.com"))
+        yield Label(_("Subject"))
+        yield Input(id="new-subject", placeholder=_("what is wrong, in a few words"))
+        yield Label(_("Description"))
         yield TextArea(id="new-description")
         codes = [code for _id, code in self.session.departments]
         department = ticket.department if ticket and ticket.department in codes else Select.NULL
         yield field_row(
-            ("Kind", Select(KIND_OPTIONS, value="incident", allow_blank=False, id="new-kind")),
-            ("Priority", Select(PRIORITY_OPTIONS, value=3, allow_blank=False,
-                                id="new-priority")),
-            ("Department", Select([(code, code) for code in codes], value=department,
-                                  prompt="none", id="new-department")),
+            (_("Kind"), Select(kind_options(), value="incident", allow_blank=False,
+                               id="new-kind")),
+            (_("Priority"), Select(priority_options(), value=3, allow_blank=False,
+                                   id="new-priority")),
+            (_("Department"), Select([(code, code) for code in codes], value=department,
+                                     prompt=_("none"), id="new-department")),
         )
-        yield Checkbox("Leave unassigned (otherwise you own it)", id="new-unassigned")
+        yield Checkbox(_("Leave unassigned (otherwise you own it)"), id="new-unassigned")
 
     def on_mount(self) -> None:
         # The first field still to fill: the customer when no ticket lent one.
@@ -82,8 +79,8 @@ class NewTicketForm(DeskForm[Ticket]):
     def submit(self) -> Callable[[], Ticket]:
         customer = self.query_one(CustomerPick).ref
         if not customer:
-            raise InvalidInput("customer is required: a name, organisation, phone, email "
-                               "or id")
+            raise InvalidInput(_("customer is required: a name, organisation, phone, email "
+                                 "or id"))
         subject = self.query_one("#new-subject", Input).value
         description = self.query_one("#new-description", TextArea).text
         kind = str(self.query_one("#new-kind", Select).value)
@@ -96,13 +93,13 @@ class NewTicketForm(DeskForm[Ticket]):
             department=str(department) if department else None, unassigned=unassigned)
 
     def success_message(self, result: Ticket) -> str:
-        return f"Created {result.key}: {result.subject}"
+        return _("Created {key}: {subject}").format(key=result.key, subject=result.subject)
 
 
 class EditTicketForm(DeskForm[Ticket]):
     """The plain fields of a ticket; escalating, resolving and reopening have their own forms."""
 
-    TITLE = "Edit ticket"
+    TITLE = N_("Edit ticket")
     LOADS = True
     CHANGES = ("ticket",)
 
@@ -111,18 +108,19 @@ class EditTicketForm(DeskForm[Ticket]):
         self.current: Ticket | None = None
 
     def fields(self) -> ComposeResult:
-        yield Label("Subject")
+        yield Label(_("Subject"))
         yield Input(id="edit-subject")
-        yield Label("Description")
+        yield Label(_("Description"))
         yield TextArea(id="edit-description")
         yield field_row(
-            ("Kind", Select(KIND_OPTIONS, allow_blank=False, id="edit-kind")),
-            ("Priority", Select(PRIORITY_OPTIONS, allow_blank=False, id="edit-priority")),
-            ("Department", Select([(code, code) for _id, code in self.session.departments],
-                                  prompt="none", id="edit-department")),
+            (_("Kind"), Select(kind_options(), allow_blank=False, id="edit-kind")),
+            (_("Priority"), Select(priority_options(), allow_blank=False,
+                                   id="edit-priority")),
+            (_("Department"), Select([(code, code) for _id, code in self.session.departments],
+                                     prompt=_("none"), id="edit-department")),
         )
-        yield Label("Status")
-        yield Select([(status.value, status.value) for status in PLAIN_STATUSES],
+        yield Label(_("Status"))
+        yield Select([(status_label(status), status.value) for status in PLAIN_STATUSES],
                      id="edit-status")
 
     def load(self) -> Ticket:
@@ -130,7 +128,7 @@ class EditTicketForm(DeskForm[Ticket]):
 
     def loaded(self, data: Ticket) -> None:
         self.current = data
-        self.query_one("#form-title", Static).update(f"Edit {data.key}")
+        self.query_one("#form-title", Static).update(_("Edit {key}").format(key=data.key))
         self.query_one("#edit-subject", Input).value = data.subject
         self.query_one("#edit-description", TextArea).text = data.description
         self.query_one("#edit-kind", Select).value = data.kind.value
@@ -143,7 +141,9 @@ class EditTicketForm(DeskForm[Ticket]):
             status.value = data.status.value
         else:
             # Escalated, resolved and closed change through their own actions.
-            status.prompt = f"{data.status.value} (x escalates, r resolves, o reopens)"
+            # TRANSLATORS: x, r and o are the keys that do it; they stay as they are.
+            status.prompt = _("{status} (x escalates, r resolves, o reopens)").format(
+                status=status_label(data.status))
             status.disabled = True
         self.query_one("#edit-subject", Input).focus()
 
@@ -165,14 +165,14 @@ class EditTicketForm(DeskForm[Ticket]):
         )
 
     def success_message(self, result: Ticket) -> str:
-        return f"Saved {result.key}"
+        return _("Saved {key}").format(key=result.key)
 
 
 class AssignForm(DeskForm[Ticket]):
     """Give the ticket to another desk agent (or back to nobody, while it is still new)."""
 
-    TITLE = "Assign ticket"
-    SUBMIT_LABEL = "Assign"
+    TITLE = N_("Assign ticket")
+    SUBMIT_LABEL = N_("Assign")
     LOADS = True
     CHANGES = ("ticket",)
     UNASSIGNED = "-"
@@ -181,8 +181,8 @@ class AssignForm(DeskForm[Ticket]):
         ticket = self.ticket
         assert ticket is not None
         yield Label(Content(f"{ticket.key} · {ticket.subject}"))
-        yield Label("Owner (stays the customer's contact, also while escalated)")
-        yield Select[str]([], prompt="loading agents…", id="assign-owner")
+        yield Label(_("Owner (stays the customer's contact, also while escalated)"))
+        yield Select[str]([], prompt=_("loading agents…"), id="assign-owner")
 
     def load(self) -> list[Agent]:
         return active_agents(self.session)
@@ -192,10 +192,10 @@ class AssignForm(DeskForm[Ticket]):
         assert ticket is not None
         options = agent_options(data)
         if ticket.status == TicketStatus.NEW:
-            options.insert(0, ("nobody (unassigned)", self.UNASSIGNED))
+            options.insert(0, (_("nobody (unassigned)"), self.UNASSIGNED))
         select = self.query_one("#assign-owner", Select)
         select.set_options(options)
-        select.prompt = "choose an agent"
+        select.prompt = _("choose an agent")
         if ticket.owner in {agent.handle for agent in data}:
             select.value = ticket.owner
         select.focus()
@@ -203,9 +203,9 @@ class AssignForm(DeskForm[Ticket]):
     def submit(self) -> Callable[[], Ticket]:
         handle = _chosen(self.query_one("#assign-owner", Select))
         if handle is None:
-            raise InvalidInput("choose the agent who will own the ticket")
+            raise InvalidInput(_("choose the agent who will own the ticket"))
         owner = None if handle == self.UNASSIGNED else str(handle)
         return lambda: assign_ticket(self.ctx, self.ticket_ref, owner)
 
     def success_message(self, result: Ticket) -> str:
-        return f"Assigned {result.key}"
+        return _("Assigned {key}").format(key=result.key)

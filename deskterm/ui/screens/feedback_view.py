@@ -23,6 +23,8 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
+from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.services.feedback_loop import Response, TrendWeek, my_feedback, my_trend
 from deskterm.ui.commands import ActionEntry
 from deskterm.ui.messages import DataChanged
@@ -45,14 +47,15 @@ class FeedbackScreen(PeopleScreen):
     CSS_PATH = "feedback_view.tcss"
 
     BINDINGS = [
-        Binding("c", "follow_up", "Follow up", id="feedback.follow_up",
-                tooltip="open the ticket, log the contact, mark the response followed up"),
-        Binding("enter", "open", "Open ticket", id="feedback.open"),
+        Binding("c", "follow_up", N_("Follow up"), id="feedback.follow_up",
+                tooltip=N_("open the ticket, log the contact, mark the response followed up")),
+        Binding("enter", "open", N_("Open ticket"), id="feedback.open"),
     ]
     ACTIONS: tuple[ActionEntry, ...] = (
-        ("feedback.follow_up", "Follow up the response",
-         "open the ticket, log the contact with the customer, mark it followed up"),
-        ("feedback.open", "Open the response's ticket", "the ticket the customer answered on"),
+        ("feedback.follow_up", N_("Follow up the response"),
+         N_("open the ticket, log the contact with the customer, mark it followed up")),
+        ("feedback.open", N_("Open the response's ticket"),
+         N_("the ticket the customer answered on")),
     )
 
     def __init__(self, session: DeskSession) -> None:
@@ -60,17 +63,18 @@ class FeedbackScreen(PeopleScreen):
         self.own: OwnFeedback | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("Your feedback · only you see this", id="feedback-title")
+        yield Static(_("Your feedback · only you see this"), id="feedback-title")
         with Horizontal(id="feedback-columns"):
             yield OptionList(id="feedback-list")
-            yield Static("No customer feedback on your tickets yet.", id="feedback-empty")
-            yield Static("reading…", id="feedback-trend")
+            yield Static(_("No customer feedback on your tickets yet."), id="feedback-empty")
+            trend = Static(_("reading…"), id="feedback-trend")
+            trend.border_title = _("You beside your customers, {count} weeks").format(
+                count=number(8))
+            yield trend
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#feedback-empty").display = False
-        self.query_one("#feedback-trend", Static).border_title = \
-            "You beside your customers, 8 weeks"
         self.listing.focus()
         self._load()
 
@@ -121,9 +125,10 @@ class FeedbackScreen(PeopleScreen):
         self.query_one("#feedback-trend", Static).update(trend_lines(own.trend))
         waiting = sum(1 for r in own.responses if r.unhappy and r.followed_up_at is None)
         self.query_one("#feedback-title", Static).update(Content.assemble(
-            ("Your feedback", "bold"), " · only you see this · ",
-            (f"{waiting} to follow up", "bold $text-warning") if waiting
-            else ("nothing to follow up", "$text-success")))
+            (_("Your feedback"), "bold"), " · ", _("only you see this"), " · ",
+            (ngettext("{count} to follow up", "{count} to follow up", waiting).format(
+                count=number(waiting)), "bold $text-warning") if waiting
+            else (_("nothing to follow up"), "$text-success")))
         self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#feedback-list")
@@ -140,7 +145,8 @@ class FeedbackScreen(PeopleScreen):
         if response is None:
             return
         if response.followed_up_at is not None:
-            self.notify(f"{response.ticket_key} is already followed up", severity="information")
+            self.notify(_("{key} is already followed up").format(key=response.ticket_key),
+                        severity="information")
             return
         from deskterm.ui.forms.follow_up import FollowUpForm
 

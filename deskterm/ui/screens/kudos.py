@@ -22,6 +22,8 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain import Kudos
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import KudosSource
+from deskterm.i18n import N_, _, ngettext, pgettext
+from deskterm.i18n.formats import number
 from deskterm.present import ago
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.org import list_agents
@@ -60,21 +62,23 @@ def load_feed(session: DeskSession, limit: int = FEED_LIMIT) -> KudosFeed:
 def about(kudos: Kudos, feed: KudosFeed) -> str:
     """`@alex`, or `the team` (with its name when known)."""
     if kudos.about_agent_id:
-        return "@" + feed.names.agents.get(kudos.about_agent_id, "someone")
+        return "@" + feed.names.agents.get(kudos.about_agent_id, _("someone"))
     team = feed.teams.get(kudos.team_id or "")
-    return f"the team ({team})" if team else "the team"
+    return _("the team ({team})").format(team=team) if team else _("the team")
 
 
 def card(kudos: Kudos, feed: KudosFeed) -> Content:
     """Three lines: for whom and from whom; what was said; where it came from."""
-    source = {KudosSource.CUSTOMER: "customer", KudosSource.PEER: "colleague"}.get(
-        kudos.source, "lead")
+    source = {KudosSource.CUSTOMER: pgettext("kudos from", "customer"),
+              KudosSource.PEER: pgettext("kudos from", "colleague")}.get(
+        kudos.source, pgettext("kudos from", "lead"))
     where = [p for p in (feed.names.tickets.get(kudos.ticket_id or ""),
                          feed.names.customers.get(kudos.customer_id or "")) if p]
     lines = [
         Content.assemble(
-            ("★ ", "$text-warning"), ("for ", "$text-muted"), (about(kudos, feed), "bold"),
-            ("  from ", "$text-muted"), (kudos.from_name, "bold"),
+            ("★ ", "$text-warning"), (pgettext("kudos", "for") + " ", "$text-muted"),
+            (about(kudos, feed), "bold"),
+            ("  " + pgettext("kudos", "from") + " ", "$text-muted"), (kudos.from_name, "bold"),
             (f" ({source})  · {ago(kudos.created_at, feed.now)}", "$text-muted")),
         Content.styled(f"“{kudos.message}”", "italic"),
     ]
@@ -89,12 +93,13 @@ class KudosScreen(PeopleScreen):
     CSS_PATH = "kudos.tcss"
 
     BINDINGS = [
-        Binding("a", "add", "Add kudos", id="kudos.add"),
-        Binding("enter", "open", "Open ticket", id="kudos.open"),
+        Binding("a", "add", N_("Add kudos"), id="kudos.add"),
+        Binding("enter", "open", N_("Open ticket"), id="kudos.open"),
     ]
     ACTIONS: tuple[ActionEntry, ...] = (
-        ("kudos.add", "Add kudos", "a customer's or your compliment, for an agent or the team"),
-        ("kudos.open", "Open the kudos' ticket", "the ticket the compliment came with"),
+        ("kudos.add", N_("Add kudos"),
+         N_("a customer's or your compliment, for an agent or the team")),
+        ("kudos.open", N_("Open the kudos' ticket"), N_("the ticket the compliment came with")),
     )
 
     def __init__(self, session: DeskSession) -> None:
@@ -102,9 +107,11 @@ class KudosScreen(PeopleScreen):
         self.feed: KudosFeed | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(Static("Kudos · compliments for the desk, newest first", id="kudos-title"))
+        yield TitleBar(Static(_("Kudos · compliments for the desk, newest first"),
+                              id="kudos-title"))
         yield OptionList(id="kudos-feed")
-        yield Static("No kudos yet. Press a to share the first.", id="kudos-empty")
+        # TRANSLATORS: a is the key that adds kudos; it stays as it is.
+        yield Static(_("No kudos yet. Press a to share the first."), id="kudos-empty")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -152,7 +159,8 @@ class KudosScreen(PeopleScreen):
             listing.highlighted = listing.get_option_index(kept) if kept in ids else 0
         self.query_one("#kudos-empty").display = not ids
         self.query_one("#kudos-title", Static).update(Content.assemble(
-            ("Kudos", "bold"), f" · compliments for the desk, newest first · {len(ids)} shown"))
+            (_("Kudos"), "bold"), " · ", _("compliments for the desk, newest first"), " · ",
+            ngettext("{count} shown", "{count} shown", len(ids)).format(count=number(len(ids)))))
         self.refresh_bindings()
 
     @on(OptionList.OptionHighlighted, "#kudos-feed")
@@ -167,7 +175,7 @@ class KudosScreen(PeopleScreen):
     def action_open(self) -> None:
         kudos = self.current
         if kudos is None or not kudos.ticket_id:
-            self.notify("These kudos came without a ticket", severity="information")
+            self.notify(_("These kudos came without a ticket"), severity="information")
             return
         desk_app(self).open_ticket(kudos.ticket_id)
 

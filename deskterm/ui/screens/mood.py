@@ -14,11 +14,13 @@ from textual.widgets import Button, Input, Label, Static
 
 from deskterm.domain import MoodEntry
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import N_, _
 from deskterm.services.wellbeing import record_mood
 from deskterm.ui.forms.common import DeskForm
 
 SMILEYS = ("😞", "🙁", "😐", "🙂", "😄")
-WORDS = ("awful", "bad", "so-so", "good", "great")
+#: Each smiley's word (marked: shown with `_()`).
+WORDS = (N_("awful"), N_("bad"), N_("so-so"), N_("good"), N_("great"))
 
 
 class Smiley(Button, can_focus=False):
@@ -38,8 +40,8 @@ class MoodPicker(Horizontal, can_focus=True):
     BINDINGS = [
         *(Binding(str(score), f"pick({score})", WORDS[score - 1], show=False,
                   id=f"mood.pick_{score}") for score in range(1, 6)),
-        Binding("left", "step(-1)", "Worse", show=False, id="mood.worse"),
-        Binding("right", "step(1)", "Better", show=False, id="mood.better"),
+        Binding("left", "step(-1)", N_("Worse"), show=False, id="mood.worse"),
+        Binding("right", "step(1)", N_("Better"), show=False, id="mood.better"),
     ]
 
     score: reactive[int | None] = reactive(None)
@@ -51,7 +53,7 @@ class MoodPicker(Horizontal, can_focus=True):
 
     def compose(self) -> ComposeResult:
         for score, face in enumerate(SMILEYS, 1):
-            yield Smiley(f"{face} {score}", id=f"mood-{score}", tooltip=WORDS[score - 1])
+            yield Smiley(f"{face} {score}", id=f"mood-{score}", tooltip=_(WORDS[score - 1]))
 
     def watch_score(self, score: int | None) -> None:
         for index, smiley in enumerate(self.query(Smiley), 1):
@@ -75,8 +77,8 @@ class MoodPicker(Horizontal, can_focus=True):
 class MoodScreen(DeskForm[MoodEntry]):
     """Dismisses with the saved entry, or None when skipped (Escape)."""
 
-    TITLE = "How was your day?"
-    SUBMIT_LABEL = "Save"
+    TITLE = N_("How was your day?")
+    SUBMIT_LABEL = N_("Save")
     CHANGES = ("mood_entry",)
 
     DEFAULT_CSS = """
@@ -85,31 +87,32 @@ class MoodScreen(DeskForm[MoodEntry]):
     """
 
     BINDINGS = [
-        Binding("enter", "submit", "Save", id="mood.save"),
-        Binding("escape", "cancel", "Skip", id="mood.skip"),
+        Binding("enter", "submit", N_("Save"), id="mood.save"),
+        Binding("escape", "cancel", N_("Skip"), id="mood.skip"),
     ]
 
     def fields(self) -> ComposeResult:
         yield MoodPicker(id="mood-picker")
-        yield Static("pick a smiley: 1 (awful) to 5 (great)", id="mood-word")
-        yield Label("A note for yourself (optional; only you ever see your moods)")
-        yield Input(id="mood-note", placeholder="what made it so")
+        yield Static(_("pick a smiley: 1 ({worst}) to 5 ({best})").format(
+            worst=_(WORDS[0]), best=_(WORDS[-1])), id="mood-word")
+        yield Label(_("A note for yourself (optional; only you ever see your moods)"))
+        yield Input(id="mood-note", placeholder=_("what made it so"))
 
     def on_mount(self) -> None:
-        self.query_one("#form-cancel", Button).label = "Skip"
+        self.query_one("#form-cancel", Button).label = _("Skip")
         self.query_one(MoodPicker).focus()
 
     @on(MoodPicker.Picked)
     def _picked(self, event: MoodPicker.Picked) -> None:
         self.query_one("#mood-word", Static).update(
-            f"{SMILEYS[event.score - 1]}  {WORDS[event.score - 1]}")
+            f"{SMILEYS[event.score - 1]}  {_(WORDS[event.score - 1])}")
 
     def submit(self) -> Callable[[], MoodEntry]:
         score = self.query_one(MoodPicker).score
         if score is None:
-            raise InvalidInput("pick a smiley (1 to 5), or press Escape to skip")
+            raise InvalidInput(_("pick a smiley (1 to 5), or press Escape to skip"))
         note = self.query_one("#mood-note", Input).value
         return lambda: record_mood(self.ctx, score, note=note or None)
 
     def success_message(self, result: MoodEntry) -> str:
-        return "Thanks. See you next time."
+        return _("Thanks. See you next time.")

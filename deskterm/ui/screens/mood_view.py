@@ -21,7 +21,8 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain import MoodEntry
-from deskterm.present import plural
+from deskterm.i18n import _, ngettext, pgettext
+from deskterm.i18n.formats import day_month, number
 from deskterm.services.team_mood import NOT_ENOUGH, MoodAggregate, TeamMood
 from deskterm.services.wellbeing import local_today, my_moods
 from deskterm.ui.messages import DataChanged
@@ -65,23 +66,26 @@ class MoodViewScreen(PeopleScreen):
 
     def compose(self) -> ComposeResult:
         lead = self.session.actor.is_lead
-        yield TitleBar(Static("Mood" + (" · your own and the team's" if lead else
-                                        " · your own"), id="mood-title"))
+        yield TitleBar(Static(_("Mood · your own and the team's") if lead else
+                              _("Mood · your own"), id="mood-title"))
         with VerticalScroll(id="mood-body"):
-            yield Static("reading…", id="mood-own")
+            own = Static(_("reading…"), id="mood-own")
+            own.border_title = _("Your mood, last {days} days · only you see it").format(
+                days=number(OWN_DAYS))
+            yield own
             if lead:
                 yield Static("", id="mood-warning")
-                yield Static("", id="mood-weeks", classes="mood-team")
-                yield Static("", id="mood-days", classes="mood-team")
+                weeks = Static("", id="mood-weeks", classes="mood-team")
+                weeks.border_title = _("The team per week")
+                yield weeks
+                days = Static("", id="mood-days", classes="mood-team")
+                days.border_title = _("The team per day")
+                yield days
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#mood-own", Static).border_title = \
-            f"Your mood, last {OWN_DAYS} days · only you see it"
         if self.session.actor.is_lead:
             self.query_one("#mood-warning").display = False
-            self.query_one("#mood-weeks", Static).border_title = "The team per week"
-            self.query_one("#mood-days", Static).border_title = "The team per day"
         self.query_one("#mood-body").focus()
         self._load()
 
@@ -109,30 +113,37 @@ class MoodViewScreen(PeopleScreen):
         warning = self.query_one("#mood-warning", Static)
         warning.display = view.team.warning is not None
         if view.team.warning is not None:
-            warning.update(Content.assemble(("⚠ Early warning: ", "bold"),
+            warning.update(Content.assemble((_("⚠ Early warning: "), "bold"),
                                             view.team.warning.message))
-        self.query_one("#mood-weeks", Static).update(team_lines(view.team.weeks, "week"))
-        self.query_one("#mood-days", Static).update(team_lines(view.team.days, "day"))
+        self.query_one("#mood-weeks", Static).update(
+            team_lines(view.team.weeks, pgettext("mood table", "week")))
+        self.query_one("#mood-days", Static).update(
+            team_lines(view.team.days, pgettext("mood table", "day")))
 
 
 def own_trend(entries: list[MoodEntry], today: date) -> Content:
     """One cell per day (oldest left), then how often each face was picked and the mean."""
     if not entries:
-        return Content.styled("You have not logged a mood in the last 30 days. The app asks "
-                              "once a day when you quit.", "$text-muted")
+        return Content.styled(_("You have not logged a mood in the last {days} days. The app "
+                                "asks once a day when you quit.").format(days=number(OWN_DAYS)),
+                              "$text-muted")
     line = sparkline(((e.local_date, e.score) for e in entries), today, OWN_DAYS)
     counts = [0] * 5
     for entry in entries:
         counts[entry.score - 1] += 1
     mean = sum(e.score for e in entries) / len(entries)
     latest = entries[-1]
+    logged = ngettext("{count} day logged", "{count} days logged", len(entries)).format(
+        count=number(len(entries)))
+    # TRANSLATORS: e.g. "latest 🙂 good on Fri 5 Dec".
+    newest = _("latest {smiley} {word} on {day}").format(
+        smiley=SMILEYS[latest.score - 1], word=_(WORDS[latest.score - 1]),
+        day=day_month(date.fromisoformat(latest.local_date)))
     return Content("\n").join([
         Content.assemble(("▕", "$text-muted"), (line, "bold $accent"), ("▏", "$text-muted"),
-                         f"  {plural(len(entries), 'day logged')} · latest "
-                         f"{SMILEYS[latest.score - 1]} {WORDS[latest.score - 1]} on "
-                         f"{latest.local_date}"),
+                         f"  {logged} · {newest}"),
         header("", agents=False),
-        Content.assemble(f"{'you':<{LABEL}}", mean_cells(mean),
+        Content.assemble(pgettext("mood table", "you").ljust(LABEL), mean_cells(mean),
                          distribution(tuple(counts))),
     ])
 
@@ -149,12 +160,13 @@ def header(first: str, *, agents: bool = True) -> Content:
     Each face is two cells wide and sits over the last two digits of its count. Names and
     spaces are segments of their own, so an SVG export places each one by its cell.
     """
+    mean = pgettext("mood table", "mean")
     parts: list[str | tuple[str, str]] = [(first, "bold"), " " * (LABEL - len(first)),
-                                          ("mean", "bold"), " " * 7]
+                                          (mean, "bold"), " " * max(1, 11 - len(mean))]
     for face in SMILEYS:
         parts += [" " * (FACE_COLUMN - 3), (face, "not dim"), " "]
     if agents:
-        parts += ["  ", ("agents", "bold")]
+        parts += ["  ", (pgettext("mood table", "agents"), "bold")]
     return Content.assemble(*parts)
 
 
@@ -168,9 +180,9 @@ def aggregate_line(item: MoodAggregate) -> Content:
     """`2026-W47    3.8 ███▊   ▁  2  …  10`, or the label and "not enough entries to show"."""
     label = Content.styled(f"{item.label:<{LABEL}}", "bold")
     if not item.shown or item.mean is None:
-        return Content.assemble(label, (NOT_ENOUGH, "$text-muted italic"))
+        return Content.assemble(label, (_(NOT_ENOUGH), "$text-muted italic"))
     if item.distribution is None:  # a mean of 3-4 people: their spread would say too much
-        spread = Content.styled(f"{'too few to show the spread':<{FACE_COLUMN * 5}}",
+        spread = Content.styled(_("too few to show the spread").ljust(FACE_COLUMN * 5),
                                 "$text-muted italic")
     else:
         spread = distribution(item.distribution)
@@ -182,7 +194,8 @@ def mean_cells(mean: float) -> Content:
     """`3.8 ███▊ `: the mean, and a bar of five cells for a mean of 5."""
     eighths = round(mean / 5 * 5 * 8)
     bar = "█" * (eighths // 8) + (LEVELS_H[eighths % 8] if eighths % 8 else "")
-    return Content.assemble((f"{mean:.1f} ", "bold"), (f"{bar:<6}", "$accent"), " ")
+    shown = number(round(mean, 1), 1)  # rounded as Python rounds it, written the language's way
+    return Content.assemble((f"{shown} ", "bold"), (f"{bar:<6}", "$accent"), " ")
 
 
 #: Partial blocks, left to right, for a horizontal bar in eighths.

@@ -18,6 +18,8 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import number
 from deskterm.present import local_time
 from deskterm.sync.replica import RejectedChange
 from deskterm.ui.commands import ActionEntry
@@ -38,7 +40,7 @@ def card(change: RejectedChange) -> Content:
         Content.assemble(("✗ ", "$text-error"), (change.entity.replace("_", " "), "bold"),
                          (f"  {short_id(change)}", "$text-muted"),
                          (f"  · {local_time(change.answered_at)}", "$text-muted")),
-        Content.assemble(("refused: ", "$text-muted"), (change.reason, "$text-error"),
+        Content.assemble((_("refused:") + " ", "$text-muted"), (change.reason, "$text-error"),
                          (f" ({change.code})", "$text-muted")),
     ]
     for name, value in change.fields.items():
@@ -59,7 +61,7 @@ class DiscardQuestion(ModalScreen[bool]):
     DiscardQuestion Horizontal { height: auto; margin-top: 1; }
     DiscardQuestion Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "keep", "Keep it", id="rejected.keep")]
+    BINDINGS = [Binding("escape", "keep", N_("Keep it"), id="rejected.keep")]
 
     def __init__(self, what: Content) -> None:
         super().__init__()
@@ -67,11 +69,11 @@ class DiscardQuestion(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Content.assemble(("Discard this rejected change?\n", "bold"),
+            yield Static(Content.assemble((_("Discard this rejected change?") + "\n", "bold"),
                                           self.what))
             with Horizontal():
-                yield Button("Keep it", id="keep", variant="primary")
-                yield Button("Discard", id="discard", variant="error")
+                yield Button(_("Keep it"), id="keep", variant="primary")
+                yield Button(_("Discard"), id="discard", variant="error")
         yield Footer()  # the question's own keys, not the list's below it
 
     def on_mount(self) -> None:
@@ -94,12 +96,13 @@ class RejectedScreen(PeopleScreen):
     RejectedScreen #rejected-empty { padding: 1 2; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("c", "copy", "Copy into a new change", id="rejected.copy"),
-        Binding("d", "discard", "Discard", id="rejected.discard"),
+        Binding("c", "copy", N_("Copy into a new change"), id="rejected.copy"),
+        Binding("d", "discard", N_("Discard"), id="rejected.discard"),
     ]
     ACTIONS: tuple[ActionEntry, ...] = (
-        ("rejected.copy", "Copy the rejected change", "write it again, now, as a new change"),
-        ("rejected.discard", "Discard the rejected change", "let it go (asks first)"),
+        ("rejected.copy", N_("Copy the rejected change"),
+         N_("write it again, now, as a new change")),
+        ("rejected.discard", N_("Discard the rejected change"), N_("let it go (asks first)")),
     )
 
     def __init__(self, session: DeskSession) -> None:
@@ -107,9 +110,9 @@ class RejectedScreen(PeopleScreen):
         self.changes: list[RejectedChange] = []
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(Static("Rejected changes", id="rejected-title"))
+        yield TitleBar(Static(_("Rejected changes"), id="rejected-title"))
         yield OptionList(id="rejected-list")
-        yield Static("Nothing was rejected: every change you made reached the server.",
+        yield Static(_("Nothing was rejected: every change you made reached the server."),
                      id="rejected-empty")
         yield Footer()
 
@@ -153,8 +156,9 @@ class RejectedScreen(PeopleScreen):
         self.query_one("#rejected-empty").display = not ids
         listing.display = bool(ids)  # the empty list would push the message off the screen
         self.query_one("#rejected-title", Static).update(Content.assemble(
-            ("Rejected changes", "bold"), f" · {len(ids)} · c copy into a new change · "
-            "d discard"))
+            (_("Rejected changes"), "bold"), f" · {number(len(ids))} · ",
+            # TRANSLATORS: c and d are the keys; they stay as they are.
+            _("c copy into a new change · d discard")))
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -171,7 +175,7 @@ class RejectedScreen(PeopleScreen):
         from deskterm.sync.rejected import copy
 
         copy(self.session.ctx, mutation_id)
-        return "Copied into a new change: it goes up with the next sync"
+        return _("Copied into a new change: it goes up with the next sync")
 
     def action_discard(self) -> None:
         change = self.current
@@ -189,13 +193,13 @@ class RejectedScreen(PeopleScreen):
         from deskterm.sync.rejected import discard
 
         discard(self.session.store, mutation_id)
-        return "Discarded"
+        return _("Discarded")
 
     @on(Worker.StateChanged)
     def _acted(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "rejected-act":
             return
         if event.state == WorkerState.SUCCESS:
-            self.notify(str(event.worker.result), title="Rejected changes")
+            self.notify(str(event.worker.result), title=_("Rejected changes"))
             desk_app(self).changed("outbox", "goodwill_entry", "ticket", "contact",
                              "customer", "kb_article", "mood_entry", "kudos")

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
+from deskterm.i18n import N_, _
 from deskterm.services.feedback_loop import Response, ticket_responses
 from deskterm.services.org import list_agents
 from deskterm.services.ticket_views import TicketDetail, ticket_detail
@@ -20,7 +21,7 @@ from deskterm.ui.forms.article import ArticleFromTicketForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import ticket_parts as parts
 from deskterm.ui.screens.feedback_parts import ticket_section
-from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
+from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen, translated
 from deskterm.ui.session import DeskSession
 from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import desk_app
@@ -29,6 +30,17 @@ from deskterm.ui.widgets.title_bar import TitleBar
 #: Entities whose change may show on this screen.
 SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article",
          "feedback", "feedback_follow_up")
+#: Each section's heading (its border title), by the part of its id after `ticket-`.
+SECTIONS = (("escalation", N_("Escalated")), ("description", N_("Description")),
+            ("resolution", N_("Resolution")), ("trail", N_("Trail, newest first")),
+            ("articles", N_("Linked articles")), ("contacts", N_("Contacts")),
+            ("feedback", N_("Customer feedback")))
+#: The screen's own keys, as the palette lists them: (binding id, title, help).
+TICKET_SCREEN_ACTIONS = (
+    ("ticket.back", N_("Back to the workspace"), N_("close the ticket")),
+    ("ticket.write_article", N_("Write an article from this ticket"),
+     N_("a KB draft from its subject, description and solution")),
+)
 
 
 class TicketScreen(TicketActionScreen):
@@ -37,9 +49,10 @@ class TicketScreen(TicketActionScreen):
     CSS_PATH = "ticket.tcss"
 
     BINDINGS = [
-        Binding("escape", "back", "Back", tooltip="to the workspace", id="ticket.back"),
-        Binding("w", "write_article", "Write article", id="ticket.write_article",
-                tooltip="a KB article drafted from this ticket, linked to it"),
+        Binding("escape", "back", N_("Back"), tooltip=N_("to the workspace"),
+                id="ticket.back"),
+        Binding("w", "write_article", N_("Write article"), id="ticket.write_article",
+                tooltip=N_("a KB article drafted from this ticket, linked to it")),
     ]
 
     def __init__(self, session: DeskSession, ticket_id: str) -> None:
@@ -49,25 +62,16 @@ class TicketScreen(TicketActionScreen):
         self._responses: list[Response] | None = None
 
     def compose(self) -> ComposeResult:
-        yield TitleBar(Static("Opening the ticket…", id="ticket-title"))
+        yield TitleBar(Static(_("Opening the ticket…"), id="ticket-title"))
         with VerticalScroll(id="ticket-body"):
             yield Static(id="ticket-facts")
-            yield Static(id="ticket-escalation", classes="section")
-            yield Static(id="ticket-description", classes="section")
-            yield Static(id="ticket-resolution", classes="section")
-            yield Static(id="ticket-trail", classes="section")
-            yield Static(id="ticket-articles", classes="section")
-            yield Static(id="ticket-contacts", classes="section")
-            yield Static(id="ticket-feedback", classes="section")
+            for name, heading in SECTIONS:
+                section = Static(id=f"ticket-{name}", classes="section")
+                section.border_title = _(heading)  # here: a recompose says it anew
+                yield section
         yield Footer()
 
     def on_mount(self) -> None:
-        for widget_id, heading in (("escalation", "Escalated"), ("description", "Description"),
-                                   ("resolution", "Resolution"),
-                                   ("trail", "Trail, newest first"),
-                                   ("articles", "Linked articles"), ("contacts", "Contacts"),
-                                   ("feedback", "Customer feedback")):
-            self.query_one(f"#ticket-{widget_id}", Static).border_title = heading
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.query_one("#ticket-body").focus()
         self._load()
@@ -84,7 +88,7 @@ class TicketScreen(TicketActionScreen):
         if ticket := self.current_ticket():
             self.app.push_screen(ArticleFromTicketForm(self.session, ticket))
         else:
-            self.notify("The ticket is still being read", severity="warning")
+            self.notify(_("The ticket is still being read"), severity="warning")
 
     # -- reading -------------------------------------------------------------------------
 
@@ -106,7 +110,7 @@ class TicketScreen(TicketActionScreen):
         if event.worker.group == "ticket-detail" and event.state == WorkerState.ERROR \
                 and self.detail is None:
             self.query_one("#ticket-title", Static).update(
-                "This ticket could not be opened. Press Escape to go back.")
+                _("This ticket could not be opened. Press Escape to go back."))
 
     def _show(self, detail: TicketDetail, handles: dict[str, str]) -> None:
         if not self.is_attached:  # closed while it was read
@@ -149,9 +153,6 @@ class TicketScreen(TicketActionScreen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         return [
-            *binding_commands(self, TICKET_ACTIONS),
-            *binding_commands(self, [("ticket.back", "Back to the workspace",
-                                      "close the ticket"),
-                                     ("ticket.write_article", "Write an article from this ticket",
-                                      "a KB draft from its subject, description and solution")]),
+            *binding_commands(self, translated(TICKET_ACTIONS)),
+            *binding_commands(self, translated(TICKET_SCREEN_ACTIONS)),
         ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from importlib import import_module
 from typing import Any
 
@@ -9,10 +10,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
+from deskterm.ui.commands import ActionEntry
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.forms.handback import ChaseForm, TakeOverForm
 from deskterm.ui.forms.kudos import KudosForm
+from deskterm.ui.forms.labels import status_label
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.session import DeskSession
@@ -20,26 +24,30 @@ from deskterm.ui.typed import desk_app
 
 #: key, action name, footer label, palette title, what it does, shown in the footer
 _ACTIONS = (
-    ("n", "new", "New", "New ticket", "for this customer or another", True),
-    ("e", "edit", "Edit", "Edit ticket", "subject, description, priority, status…", False),
-    ("a", "assign", "Assign", "Assign ticket", "to another desk agent", False),
-    ("x", "escalate", "Escalate", "Escalate ticket",
-     "to tier 2/3 and a resolver group; the owner stays the customer's contact", True),
-    ("r", "resolve", "Resolve", "Resolve ticket", "with a resolution; first contact or not",
-     True),
-    ("o", "reopen", "Reopen", "Reopen ticket", "a resolved or closed one, saying why", False),
-    ("c", "contact", "Contact", "Log contact", "a call, email or chat with the customer", True),
-    ("dollar_sign", "goodwill", "Goodwill", "Spend goodwill", "a gesture from your budget",
+    ("n", "new", N_("New"), N_("New ticket"), N_("for this customer or another"), True),
+    ("e", "edit", N_("Edit"), N_("Edit ticket"), N_("subject, description, priority, status…"),
      False),
-    ("K", "kudos", "Kudos", "Add kudos", "a compliment for an agent or the team", False),
-    ("C", "chase", "Chase", "Chase the resolver group",
-     "of your escalation: on its trail and its members' screens", False),
-    ("T", "take_over", "Take over", "Take the complaint over",
-     "a lead makes a complaint their own", False),
-    ("p", "promise", "Promise", "Make a promise", "what the customer gets, and by when",
+    ("a", "assign", N_("Assign"), N_("Assign ticket"), N_("to another desk agent"), False),
+    ("x", "escalate", N_("Escalate"), N_("Escalate ticket"),
+     N_("to tier 2/3 and a resolver group; the owner stays the customer's contact"), True),
+    ("r", "resolve", N_("Resolve"), N_("Resolve ticket"),
+     N_("with a resolution; first contact or not"), True),
+    ("o", "reopen", N_("Reopen"), N_("Reopen ticket"), N_("a resolved or closed one, saying why"),
      False),
-    ("P", "keep_promise", "Keep promise", "Keep or move a promise",
-     "mark a promise on this ticket kept, or move it with a reason", False),
+    ("c", "contact", N_("Contact"), N_("Log contact"),
+     N_("a call, email or chat with the customer"), True),
+    ("dollar_sign", "goodwill", N_("Goodwill"), N_("Spend goodwill"),
+     N_("a gesture from your budget"), False),
+    ("K", "kudos", N_("Kudos"), N_("Add kudos"), N_("a compliment for an agent or the team"),
+     False),
+    ("C", "chase", N_("Chase"), N_("Chase the resolver group"),
+     N_("of your escalation: on its trail and its members' screens"), False),
+    ("T", "take_over", N_("Take over"), N_("Take the complaint over"),
+     N_("a lead makes a complaint their own"), False),
+    ("p", "promise", N_("Promise"), N_("Make a promise"),
+     N_("what the customer gets, and by when"), False),
+    ("P", "keep_promise", N_("Keep promise"), N_("Keep or move a promise"),
+     N_("mark a promise on this ticket kept, or move it with a reason"), False),
 )
 
 TICKET_BINDINGS: list[BindingType] = [
@@ -47,9 +55,29 @@ TICKET_BINDINGS: list[BindingType] = [
             key_display="$" if key == "dollar_sign" else None)
     for key, name, label, _title, help_text, show in _ACTIONS
 ]
-#: The ticket actions as the command palette lists them: (binding id, title, help).
+#: The ticket actions as the command palette lists them: (binding id, title, help), marked
+#: for translation (`translated` gives them in the current language).
 TICKET_ACTIONS = tuple((f"ticket.{name}", title, help_text)
                        for _key, name, _label, title, help_text, _show in _ACTIONS)
+
+#: What a key says when no ticket is selected for it, by action (one whole sentence each).
+_NO_TICKET = {
+    "edit": N_("Select a ticket to edit it"),
+    "assign": N_("Select a ticket to assign it"),
+    "escalate": N_("Select a ticket to escalate it"),
+    "resolve": N_("Select a ticket to resolve it"),
+    "reopen": N_("Select a ticket to reopen it"),
+    "contact": N_("Select a ticket to log a contact"),
+    "chase": N_("Select a ticket to chase its resolver group"),
+    "take_over": N_("Select a ticket to take it over"),
+    "promise": N_("Select a ticket to make a promise"),
+    "keep_promise": N_("Select a ticket to keep or move a promise"),
+}
+
+
+def translated(entries: Iterable[ActionEntry]) -> list[ActionEntry]:
+    """Palette entries marked with `N_`, with their title and help in the current language."""
+    return [(binding_id, _(title), _(help_text)) for binding_id, title, help_text in entries]
 
 
 class TicketActionScreen(Screen[None]):
@@ -70,20 +98,22 @@ class TicketActionScreen(Screen[None]):
             desk_app(self).report(event.worker.error)
 
     def _ticket(self, doing: str, *, open_: bool | None = None) -> TicketRow | None:
-        """The ticket to act on, or None after telling the agent why not.
+        """The ticket to act on, or None after telling the agent why not (`doing` is the
+        action's name in _NO_TICKET).
 
         `open_` asks for an open (True) or a resolved/closed (False) ticket; the service
         still decides, this only spares filling in a form that cannot succeed.
         """
         ticket = self.current_ticket()
         if ticket is None:
-            self.notify(f"Select a ticket to {doing}", severity="warning")
+            self.notify(_(_NO_TICKET[doing]), severity="warning")
         elif open_ is True and not ticket.status.is_open:
-            self.notify(f"{ticket.key} is {ticket.status.value}; reopen it (o) to {doing}",
-                        severity="warning")
+            # TRANSLATORS: o is the key that reopens a ticket; it stays as it is.
+            self.notify(_("{key} is {status}; reopen it (o) first").format(
+                key=ticket.key, status=status_label(ticket.status)), severity="warning")
         elif open_ is False and ticket.status.is_open:
-            self.notify(f"{ticket.key} is {ticket.status.value}, not resolved",
-                        severity="warning")
+            self.notify(_("{key} is {status}, not resolved").format(
+                key=ticket.key, status=status_label(ticket.status)), severity="warning")
         else:
             return ticket
         return None
@@ -98,34 +128,32 @@ class TicketActionScreen(Screen[None]):
         self.app.push_screen(NewTicketForm(self.session, self.current_ticket()))
 
     def action_ticket_edit(self) -> None:
-        self._push(EditTicketForm, "edit it")
+        self._push(EditTicketForm, "edit")
 
     def action_ticket_assign(self) -> None:
-        self._push(AssignForm, "assign it", open_=True)
+        self._push(AssignForm, "assign", open_=True)
 
     def action_ticket_escalate(self) -> None:
-        self._push(EscalateForm, "escalate it", open_=True)
+        self._push(EscalateForm, "escalate", open_=True)
 
     def action_ticket_resolve(self) -> None:
-        self._push(ResolveForm, "resolve it", open_=True)
+        self._push(ResolveForm, "resolve", open_=True)
 
     def action_ticket_reopen(self) -> None:
-        self._push(ReopenForm, "reopen it", open_=False)
+        self._push(ReopenForm, "reopen", open_=False)
 
     def action_ticket_contact(self) -> None:
-        if ticket := self._ticket("log a contact"):
-            self._open_form("deskterm.ui.forms.contact", "LogContactForm", "Logging a contact",
-                            ticket)
+        if ticket := self._ticket("contact"):
+            self._open_form("deskterm.ui.forms.contact", "LogContactForm", ticket)
 
     def action_ticket_goodwill(self) -> None:
-        self._open_form("deskterm.ui.forms.goodwill", "SpendForm", "Spending goodwill",
-                        self.current_ticket())
+        self._open_form("deskterm.ui.forms.goodwill", "SpendForm", self.current_ticket())
 
     def action_ticket_chase(self) -> None:
-        self._push(ChaseForm, "chase its resolver group", open_=True)
+        self._push(ChaseForm, "chase", open_=True)
 
     def action_ticket_take_over(self) -> None:
-        self._push(TakeOverForm, "take it over", open_=True)
+        self._push(TakeOverForm, "take_over", open_=True)
 
     def action_ticket_kudos(self) -> None:
         self.app.push_screen(KudosForm(self.session, self.current_ticket()))
@@ -133,21 +161,22 @@ class TicketActionScreen(Screen[None]):
     def action_ticket_promise(self) -> None:
         from deskterm.ui.forms.promise import PromiseForm
 
-        self._push(PromiseForm, "make a promise", open_=True)
+        self._push(PromiseForm, "promise", open_=True)
 
     def action_ticket_keep_promise(self) -> None:
         from deskterm.ui.forms.promise import KeepPromiseForm
 
-        self._push(KeepPromiseForm, "keep or move a promise")
+        self._push(KeepPromiseForm, "keep_promise")
 
-    def _open_form(self, module: str, name: str, what: str, ticket: TicketRow | None) -> None:
+    def _open_form(self, module: str, name: str, ticket: TicketRow | None) -> None:
         """A form another pane provides, imported only when used (it may not exist yet)."""
         try:
             form = getattr(import_module(module), name)
         except (ModuleNotFoundError, AttributeError) as error:
             if isinstance(error, AttributeError) or error.name == module:
-                self.notify(f"{what} is not available yet", severity="warning")
+                self.notify(_("This form is not available yet"), severity="warning")
             else:
-                self.notify(f"{what} cannot open: {error}", severity="error")
+                self.notify(_("This form cannot open: {error}").format(error=error),
+                            severity="error")
             return
         self.app.push_screen(form(self.session, ticket))

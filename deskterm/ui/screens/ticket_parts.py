@@ -10,12 +10,19 @@ from rich.text import Text
 
 from deskterm.domain import Agent
 from deskterm.domain.enums import TicketStatus
+from deskterm.i18n import _
 from deskterm.present import ago, local_time
 from deskterm.services.ticket_views import TicketDetail
 from deskterm.store.queries import TicketRow
+from deskterm.ui.forms.labels import (
+    channel_label,
+    direction_label,
+    event_label,
+    kind_label,
+    priority_label,
+    status_label,
+)
 from deskterm.ui.widgets.markdown import markdown_text
-
-PRIORITY_WORDS = {1: "urgent", 2: "high", 3: "normal", 4: "low"}
 
 
 def row_of(detail: TicketDetail) -> TicketRow:
@@ -33,7 +40,7 @@ def row_of(detail: TicketDetail) -> TicketRow:
 
 
 def person(agent: Agent | None) -> str:
-    return f"{agent.name} (@{agent.handle})" if agent else "nobody"
+    return f"{agent.name} (@{agent.handle})" if agent else _("nobody")
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -48,26 +55,29 @@ def title(detail: TicketDetail) -> Text:
 def facts(detail: TicketDetail, now: datetime) -> RenderableType:
     """Status, priority, kind, department, customer, owner and the times, two to a line."""
     ticket, customer = detail.ticket, detail.customer
-    status = ticket.status.value
+    status = status_label(ticket.status)
     if ticket.status == TicketStatus.ESCALATED and ticket.resolver_tier:
-        status += f" → tier {int(ticket.resolver_tier)}"
+        status = _("{status} → tier {tier}").format(status=status,
+                                                    tier=int(ticket.resolver_tier))
     pairs = [
-        ("Status", status),
-        ("Priority", f"{ticket.priority} {PRIORITY_WORDS[int(ticket.priority)]}"),
-        ("Kind", ticket.kind.value),
-        ("Department", detail.department.name if detail.department else "—"),
-        ("Customer", customer.name + (f" <{customer.email}>" if customer.email else "")),
-        ("Owner", person(detail.owner)),
-        ("Created", when(ticket.created_at, now)),
-        ("Updated", when(ticket.updated_at, now)),
+        (_("Status"), status),
+        (_("Priority"), f"{ticket.priority} {priority_label(ticket.priority)}"),
+        (_("Kind"), kind_label(ticket.kind).lower()),
+        (_("Department"), detail.department.name if detail.department else "—"),
+        (_("Customer"), customer.name + (f" <{customer.email}>" if customer.email else "")),
+        (_("Owner"), person(detail.owner)),
+        (_("Created"), when(ticket.created_at, now)),
+        (_("Updated"), when(ticket.updated_at, now)),
     ]
     if ticket.resolved_at:
-        pairs.append(("Resolved", when(ticket.resolved_at, now)))
+        pairs.append((_("Resolved"), when(ticket.resolved_at, now)))
     if ticket.escalated_at and ticket.status != TicketStatus.ESCALATED:
-        pairs.append(("Was escalated", f"to {ticket.resolver_group} (tier "
-                      f"{int(ticket.resolver_tier or 2)}) {ago(ticket.escalated_at, now)}"))
+        # TRANSLATORS: e.g. "to Network (tier 2) 3 days ago".
+        pairs.append((_("Was escalated"), _("to {group} (tier {tier}) {ago}").format(
+            group=ticket.resolver_group, tier=int(ticket.resolver_tier or 2),
+            ago=ago(ticket.escalated_at, now))))
     grid = Table.grid(padding=(0, 2), expand=True)
-    for _ in range(2):
+    for _column in range(2):
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(ratio=1)
     for index in range(0, len(pairs), 2):
@@ -82,16 +92,18 @@ def escalation(detail: TicketDetail, now: datetime) -> Text | None:
     if ticket.status != TicketStatus.ESCALATED:
         return None
     text = Text.assemble(
-        ("Escalated to ", "bold"), (ticket.resolver_group or "?", "bold"),
-        (f" (tier {int(ticket.resolver_tier or 2)})", "bold"),
+        (_("Escalated to {group} (tier {tier})").format(
+            group=ticket.resolver_group or "?", tier=int(ticket.resolver_tier or 2)), "bold"),
         f" · {ago(ticket.escalated_at, now)}" if ticket.escalated_at else "",
     )
     if ticket.escalation_reason:
-        text.append("\nReason: ", style="dim")
+        text.append("\n")
+        text.append(_("Reason:"), style="dim")
+        text.append(" ")
         text.append(ticket.escalation_reason)
     text.append("\n")
-    text.append(person(detail.owner), style="bold")
-    text.append(" stays the customer's contact while the resolver group works on it.")
+    text.append(_("{person} stays the customer's contact while the resolver group works on "
+                  "it.").format(person=person(detail.owner)))
     return text
 
 
@@ -99,7 +111,7 @@ def description(detail: TicketDetail) -> RenderableType:
     """The description as Markdown, as KB articles are (`*text*` in italics), its lines
     as typed."""
     return markdown_text(detail.ticket.description) if detail.ticket.description.strip() \
-        else Text("no description", style="dim italic")
+        else Text(_("no description"), style="dim italic")
 
 
 def resolution(detail: TicketDetail) -> Text | None:
@@ -108,9 +120,9 @@ def resolution(detail: TicketDetail) -> Text | None:
         return None
     text = Text(ticket.resolution)
     if ticket.first_contact_resolution:
-        text.append("\n✓ resolved at first contact", style="bold")
+        text.append("\n✓ " + _("resolved at first contact"), style="bold")
     else:
-        text.append("\nnot resolved at first contact", style="dim")
+        text.append("\n" + _("not resolved at first contact"), style="dim")
     return text
 
 
@@ -134,9 +146,9 @@ def who(agent_id: str | None, handles: dict[str, str]) -> str:
 
 def trail(detail: TicketDetail, handles: dict[str, str]) -> RenderableType:
     """The ticket's events, newest first."""
-    return log([(event.created_at, event.kind.value.replace("_", " "),
+    return log([(event.created_at, event_label(event.kind),
                  who(event.agent_id, handles), event.detail)
-                for event in reversed(detail.events)], "nothing happened yet")
+                for event in reversed(detail.events)], _("nothing happened yet"))
 
 
 def articles(detail: TicketDetail) -> Text:
@@ -147,12 +159,14 @@ def articles(detail: TicketDetail) -> Text:
         text.append("• ")
         text.append(article.title)
         text.append(f"  v{article.version}", style="dim")
-    return text or Text("no articles linked (link one from the knowledge base with l)",
+    # TRANSLATORS: l is the key that links an article; it stays as it is.
+    return text or Text(_("no articles linked (link one from the knowledge base with l)"),
                         style="dim italic")
 
 
 def contacts(detail: TicketDetail, handles: dict[str, str]) -> RenderableType:
     """The ticket's contacts with the customer, newest first."""
-    return log([(contact.occurred_at, f"{contact.channel.value} {contact.direction.value}",
+    return log([(contact.occurred_at,
+                 f"{channel_label(contact.channel)} {direction_label(contact.direction)}",
                  who(contact.agent_id, handles), contact.summary)
-                for contact in detail.contacts], "no contacts logged on this ticket")
+                for contact in detail.contacts], _("no contacts logged on this ticket"))

@@ -15,11 +15,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
+from deskterm.ui.forms.labels import role_label
 from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
 from deskterm.ui.screens.narrow import fit_to, show_aside
-from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen
+from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen, translated
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.goodwill import GoodwillPane
 from deskterm.ui.widgets.history import HistoryPane
@@ -33,30 +35,33 @@ from deskterm.ui.widgets.queue.pane import view_choices
 from deskterm.ui.widgets.queue.table import Showing
 from deskterm.ui.widgets.sync_status import SyncStatus
 
-#: The workspace's own keys, as the palette lists them.
+#: The workspace's own keys, as the palette lists them (marked; `translated` shows them).
 WORKSPACE_ACTIONS: tuple[ActionEntry, ...] = (
-    ("workspace.pane_1", "Go to the queue", "pane 1"),
-    ("workspace.pane_2", "Go to the customer", "pane 2: contact history"),
-    ("workspace.pane_3", "Go to the knowledge base", "pane 3"),
-    ("workspace.pane_4", "Go to goodwill", "pane 4: your budget and ledger"),
-    ("workspace.next_pane", "Next pane", "move focus to the next pane"),
-    ("workspace.previous_pane", "Previous pane", "move focus to the previous pane"),
-    ("workspace.maximize", "Maximize pane", "the focused pane fills the screen, or back"),
-    ("workspace.search", "Search in pane", "the focused pane's search or filter box"),
+    ("workspace.pane_1", N_("Go to the queue"), N_("pane 1")),
+    ("workspace.pane_2", N_("Go to the customer"), N_("pane 2: contact history")),
+    ("workspace.pane_3", N_("Go to the knowledge base"), N_("pane 3")),
+    ("workspace.pane_4", N_("Go to goodwill"), N_("pane 4: your budget and ledger")),
+    ("workspace.next_pane", N_("Next pane"), N_("move focus to the next pane")),
+    ("workspace.previous_pane", N_("Previous pane"), N_("move focus to the previous pane")),
+    ("workspace.maximize", N_("Maximize pane"),
+     N_("the focused pane fills the screen, or back")),
+    ("workspace.search", N_("Search in pane"), N_("the focused pane's search or filter box")),
 )
 #: The queue pane's keys, as the palette lists them.
 QUEUE_ACTIONS: tuple[ActionEntry, ...] = (
-    ("queue.filter", "Filter the queue", "subject, customer, owner or key, as you type"),
-    ("queue.clear_filter", "Clear the queue filter", "show the whole view again"),
-    ("queue.next_view", "Next queue view", "My open, Unassigned, Escalated, …"),
-    ("queue.previous_view", "Previous queue view", "back through the views"),
-    ("queue.next_sort", "Next sort column", "sort the queue by the next column"),
-    ("queue.reverse_sort", "Reverse the sort", "ascending or descending"),
+    ("queue.filter", N_("Filter the queue"),
+     N_("subject, customer, owner or key, as you type")),
+    ("queue.clear_filter", N_("Clear the queue filter"), N_("show the whole view again")),
+    ("queue.next_view", N_("Next queue view"), N_("My open, Unassigned, Escalated, …")),
+    ("queue.previous_view", N_("Previous queue view"), N_("back through the views")),
+    ("queue.next_sort", N_("Next sort column"), N_("sort the queue by the next column")),
+    ("queue.reverse_sort", N_("Reverse the sort"), N_("ascending or descending")),
 )
 TABLE_ACTIONS: tuple[ActionEntry, ...] = (
-    ("queue.open", "Open ticket", "the selected ticket in full: trail, articles, contacts"),
-    ("queue.first", "First ticket", "jump to the top of the queue"),
-    ("queue.last", "Last ticket", "jump to the bottom of the queue"),
+    ("queue.open", N_("Open ticket"),
+     N_("the selected ticket in full: trail, articles, contacts")),
+    ("queue.first", N_("First ticket"), N_("jump to the top of the queue")),
+    ("queue.last", N_("Last ticket"), N_("jump to the bottom of the queue")),
 )
 
 
@@ -95,20 +100,21 @@ class WorkspaceScreen(TicketActionScreen):
     AUTO_FOCUS = "#queue-table"
 
     BINDINGS = [
-        Binding("tab", "next_pane", "Next pane", show=False, id="workspace.next_pane"),
-        Binding("shift+tab", "previous_pane", "Previous pane", show=False,
+        Binding("tab", "next_pane", N_("Next pane"), show=False, id="workspace.next_pane"),
+        Binding("shift+tab", "previous_pane", N_("Previous pane"), show=False,
                 id="workspace.previous_pane"),
-        Binding("1", "jump(0)", "Queue", show=False, tooltip="jump to pane",
+        Binding("1", "jump(0)", N_("Queue"), show=False, tooltip=N_("jump to pane"),
                 id="workspace.pane_1"),
-        Binding("2", "jump(1)", "Customer", show=False, tooltip="jump to pane",
+        Binding("2", "jump(1)", N_("Customer"), show=False, tooltip=N_("jump to pane"),
                 id="workspace.pane_2"),
-        Binding("3", "jump(2)", "KB", show=False, tooltip="jump to pane", id="workspace.pane_3"),
-        Binding("4", "jump(3)", "Goodwill", show=False, tooltip="jump to pane",
+        Binding("3", "jump(2)", N_("KB"), show=False, tooltip=N_("jump to pane"),
+                id="workspace.pane_3"),
+        Binding("4", "jump(3)", N_("Goodwill"), show=False, tooltip=N_("jump to pane"),
                 id="workspace.pane_4"),
-        Binding("z", "toggle_maximize", "Maximize", tooltip="the focused pane, or back",
+        Binding("z", "toggle_maximize", N_("Maximize"), tooltip=N_("the focused pane, or back"),
                 id="workspace.maximize"),
         # Panes bind / themselves; this one reaches the focused pane from the palette.
-        Binding("slash", "search", "Search", show=False, tooltip="in the focused pane",
+        Binding("slash", "search", N_("Search"), show=False, tooltip=N_("in the focused pane"),
                 id="workspace.search"),
     ]
 
@@ -116,7 +122,7 @@ class WorkspaceScreen(TicketActionScreen):
         actor = self.session.actor
         with Horizontal(id="topbar"):
             yield Static(Content.assemble(("deskterm", "bold"), f"  {actor.name} ",
-                                          (f"@{actor.handle} · {actor.role.value}", "dim")),
+                                          (f"@{actor.handle} · {role_label(actor.role)}", "dim")),
                          id="topbar-title")
             yield MoodTrend(self.session, id="mood-trend")
             yield SyncStatus(id="sync-status")
@@ -225,19 +231,22 @@ class WorkspaceScreen(TicketActionScreen):
             found = bound_key(queue, binding_id)
             return found[0] if found else "—"
 
-        views = f"{key('queue.next_view')} · next view, {key('queue.previous_view')} · previous"
-        sorts = f"{key('queue.next_sort')} · next sort, {key('queue.reverse_sort')} · reverse"
+        # TRANSLATORS: {next} and {previous} are keys, e.g. "] · next view, [ · previous".
+        views = _("{next} · next view, {previous} · previous").format(
+            next=key("queue.next_view"), previous=key("queue.previous_view"))
+        sorts = _("{next} · next sort, {reverse} · reverse").format(
+            next=key("queue.next_sort"), reverse=key("queue.reverse_sort"))
         return [
-            *binding_commands(self, TICKET_ACTIONS),
-            *binding_commands(queue.table, TABLE_ACTIONS),
-            *binding_commands(queue, QUEUE_ACTIONS),
-            *(PaletteCommand(f"Queue view: {choice.label}", views,
+            *binding_commands(self, translated(TICKET_ACTIONS)),
+            *binding_commands(queue.table, translated(TABLE_ACTIONS)),
+            *binding_commands(queue, translated(QUEUE_ACTIONS)),
+            *(PaletteCommand(_("Queue view: {view}").format(view=choice.label), views,
                              partial(queue.show_view, choice.view, choice.department_id))
               for choice in view_choices(self.session.departments)),
-            *(PaletteCommand(f"Sort queue by {column.label}", sorts,
+            *(PaletteCommand(_("Sort queue by {column}").format(column=_(column.label)), sorts,
                              partial(queue.sort_by, column.sort)) for column in COLUMNS),
-            *binding_commands(self.query_one(KbPane), KB_ACTIONS),
-            *binding_commands(self, WORKSPACE_ACTIONS),
+            *binding_commands(self.query_one(KbPane), translated(KB_ACTIONS)),
+            *binding_commands(self, translated(WORKSPACE_ACTIONS)),
             self._mood_trend_command(),
         ]
 
@@ -245,9 +254,10 @@ class WorkspaceScreen(TicketActionScreen):
         """The agent's own mood trend in the top bar: off unless they turn it on."""
         trend = self.query_one(MoodTrend)
         if trend.shown:
-            return PaletteCommand("Hide my mood from the header",
-                                  "the mood view (m) still shows your trend",
+            return PaletteCommand(_("Hide my mood from the header"),
+                                  _("the mood view (m) still shows your trend"),
                                   partial(trend.show, False))
-        return PaletteCommand("Show my mood in the header",
-                              "your own 30-day trend in the top bar, where whoever sees "
-                              "your screen sees it too; remembered", partial(trend.show, True))
+        return PaletteCommand(_("Show my mood in the header"),
+                              _("your own 30-day trend in the top bar, where whoever sees "
+                                "your screen sees it too; remembered"),
+                              partial(trend.show, True))
