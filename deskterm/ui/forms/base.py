@@ -32,6 +32,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain.errors import DeskError
 from deskterm.i18n import N_, _
 from deskterm.ui.forms.discard import DiscardQuestion
+from deskterm.ui.language import TranslatedBindings
 from deskterm.ui.typed import desk_app
 
 ResultT = TypeVar("ResultT")
@@ -39,7 +40,7 @@ ResultT = TypeVar("ResultT")
 FORM_HEIGHT = 90
 
 
-class FormScreen(ModalScreen[ResultT | None], Generic[ResultT]):
+class FormScreen(TranslatedBindings, ModalScreen[ResultT | None], Generic[ResultT]):
     """Subclasses set TITLE and SUBMIT_LABEL (marked with `N_`: shown translated, and the
     footer's key for saving says the button's word), compose `fields()`, and implement
     `submit()`.

@@ -15,7 +15,7 @@ from deskterm.i18n import N_, _
 from deskterm.services.contacts import log_contact
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
-from deskterm.ui.forms.labels import channel_label, channel_options, direction_label
+from deskterm.ui.forms.labels import channel_options
 from deskterm.ui.session import DeskSession
 
 #: How the agent rates their own handling of the contact (private quality data).
@@ -84,5 +84,5 @@ class LogContactForm(DeskForm[Contact]):
     def success_message(self, result: Contact) -> str:
         # TRANSLATORS: e.g. "Logged inbound phone contact on SD-1042".
         return _("Logged {direction} {channel} contact on {key}").format(
-            direction=direction_label(result.direction), channel=channel_label(result.channel),
+            direction=result.direction.label, channel=result.channel.label,
             key=self.ticket.key)

@@ -10,9 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
 
 from deskterm.i18n import N_, _
+from deskterm.ui.language import TranslatedBindings
 
 
-class DiscardQuestion(ModalScreen[bool]):
+class DiscardQuestion(TranslatedBindings, ModalScreen[bool]):
     """Dismisses with True to discard, False to keep editing (Escape, and the default)."""
 
     AUTO_FOCUS = "#discard-keep"

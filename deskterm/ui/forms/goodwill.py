@@ -26,7 +26,6 @@ from deskterm.i18n.formats import convention
 from deskterm.services import goodwill
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm
-from deskterm.ui.forms.labels import ledger_kind_label
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.history.lines import goodwill_given
@@ -212,7 +211,7 @@ class ReverseForm(GoodwillForm):
     def fields(self) -> ComposeResult:
         entry = self.entry
         about = self.about or _("{kind} of {amount}: {reason}").format(
-            kind=ledger_kind_label(entry.kind), amount=entry.amount, reason=entry.reason)
+            kind=entry.kind.label, amount=entry.amount, reason=entry.reason)
         # TRANSLATORS: before what is reversed: "Reverse spend of €12.50: flowers".
         yield Static(Content.assemble(_("Reverse"), " ", (about, "bold")), id="reverse-about")
         yield Static(_("A reversal of {amount} is booked against the same budget and period; "

@@ -25,7 +25,7 @@ from deskterm.services.tickets import (
 from deskterm.store.queries import TicketRow
 from deskterm.ui.forms.common import DeskForm, active_agents, agent_options, field_row
 from deskterm.ui.forms.customer_pick import CustomerPick
-from deskterm.ui.forms.labels import kind_options, priority_options, status_label
+from deskterm.ui.forms.labels import kind_options, priority_options
 from deskterm.ui.session import DeskSession
 
 
@@ -120,7 +120,7 @@ class EditTicketForm(DeskForm[Ticket]):
                                      prompt=_("none"), id="edit-department")),
         )
         yield Label(_("Status"))
-        yield Select([(status_label(status), status.value) for status in PLAIN_STATUSES],
+        yield Select([(status.label, status.value) for status in PLAIN_STATUSES],
                      id="edit-status")
 
     def load(self) -> Ticket:
@@ -143,7 +143,7 @@ class EditTicketForm(DeskForm[Ticket]):
             # Escalated, resolved and closed change through their own actions.
             # TRANSLATORS: x, r and o are the keys that do it; they stay as they are.
             status.prompt = _("{status} (x escalates, r resolves, o reopens)").format(
-                status=status_label(data.status))
+                status=data.status.label)
             status.disabled = True
         self.query_one("#edit-subject", Input).focus()
 

@@ -23,6 +23,7 @@ from deskterm.i18n.formats import number
 from deskterm.present import local_time
 from deskterm.sync.replica import RejectedChange
 from deskterm.ui.commands import ActionEntry
+from deskterm.ui.language import TranslatedBindings
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
@@ -51,7 +52,7 @@ def card(change: RejectedChange) -> Content:
     return Content("\n").join(lines)
 
 
-class DiscardQuestion(ModalScreen[bool]):
+class DiscardQuestion(TranslatedBindings, ModalScreen[bool]):
     """Asks before a rejected change is let go: the only way its content leaves."""
 
     DEFAULT_CSS = """

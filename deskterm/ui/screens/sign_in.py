@@ -19,6 +19,7 @@ from textual.worker import Worker, WorkerState
 from deskterm.domain.errors import DeskError
 from deskterm.i18n import _, ngettext
 from deskterm.i18n.formats import number
+from deskterm.ui.language import TranslatedBindings
 from deskterm.ui.typed import worker_result
 from deskterm.ui.web.replica import SignedIn, TokenRefused, sign_in
 
@@ -26,7 +27,7 @@ from deskterm.ui.web.replica import SignedIn, TokenRefused, sign_in
 MAX_REFUSALS = 5
 
 
-class SignInScreen(Screen[SignedIn]):
+class SignInScreen(TranslatedBindings, Screen[SignedIn]):
     """Asks for the token, checks it with `server`; dismisses with the agent's store."""
 
     DEFAULT_CSS = """

@@ -16,9 +16,9 @@ from deskterm.ui.commands import ActionEntry
 from deskterm.ui.forms.common import DeskForm
 from deskterm.ui.forms.handback import ChaseForm, TakeOverForm
 from deskterm.ui.forms.kudos import KudosForm
-from deskterm.ui.forms.labels import status_label
 from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
 from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
+from deskterm.ui.language import TranslatedBindings
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
 
@@ -80,7 +80,7 @@ def translated(entries: Iterable[ActionEntry]) -> list[ActionEntry]:
     return [(binding_id, _(title), _(help_text)) for binding_id, title, help_text in entries]
 
 
-class TicketActionScreen(Screen[None]):
+class TicketActionScreen(TranslatedBindings, Screen[None]):
     """A screen whose ticket keys act on `current_ticket()`; forms open as modals on it."""
 
     BINDINGS = TICKET_BINDINGS
@@ -110,10 +110,10 @@ class TicketActionScreen(Screen[None]):
         elif open_ is True and not ticket.status.is_open:
             # TRANSLATORS: o is the key that reopens a ticket; it stays as it is.
             self.notify(_("{key} is {status}; reopen it (o) first").format(
-                key=ticket.key, status=status_label(ticket.status)), severity="warning")
+                key=ticket.key, status=ticket.status.label), severity="warning")
         elif open_ is False and ticket.status.is_open:
             self.notify(_("{key} is {status}, not resolved").format(
-                key=ticket.key, status=status_label(ticket.status)), severity="warning")
+                key=ticket.key, status=ticket.status.label), severity="warning")
         else:
             return ticket
         return None

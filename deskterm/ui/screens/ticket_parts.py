@@ -14,14 +14,6 @@ from deskterm.i18n import _
 from deskterm.present import ago, local_time
 from deskterm.services.ticket_views import TicketDetail
 from deskterm.store.queries import TicketRow
-from deskterm.ui.forms.labels import (
-    channel_label,
-    direction_label,
-    event_label,
-    kind_label,
-    priority_label,
-    status_label,
-)
 from deskterm.ui.widgets.markdown import markdown_text
 
 
@@ -55,14 +47,14 @@ def title(detail: TicketDetail) -> Text:
 def facts(detail: TicketDetail, now: datetime) -> RenderableType:
     """Status, priority, kind, department, customer, owner and the times, two to a line."""
     ticket, customer = detail.ticket, detail.customer
-    status = status_label(ticket.status)
+    status = ticket.status.label
     if ticket.status == TicketStatus.ESCALATED and ticket.resolver_tier:
         status = _("{status} → tier {tier}").format(status=status,
                                                     tier=int(ticket.resolver_tier))
     pairs = [
         (_("Status"), status),
-        (_("Priority"), f"{ticket.priority} {priority_label(ticket.priority)}"),
-        (_("Kind"), kind_label(ticket.kind).lower()),
+        (_("Priority"), f"{ticket.priority} {ticket.priority.label}"),
+        (_("Kind"), ticket.kind.label.lower()),
         (_("Department"), detail.department.name if detail.department else "—"),
         (_("Customer"), customer.name + (f" <{customer.email}>" if customer.email else "")),
         (_("Owner"), person(detail.owner)),
@@ -146,7 +138,7 @@ def who(agent_id: str | None, handles: dict[str, str]) -> str:
 
 def trail(detail: TicketDetail, handles: dict[str, str]) -> RenderableType:
     """The ticket's events, newest first."""
-    return log([(event.created_at, event_label(event.kind),
+    return log([(event.created_at, event.kind.label,
                  who(event.agent_id, handles), event.detail)
                 for event in reversed(detail.events)], _("nothing happened yet"))
 
@@ -167,6 +159,6 @@ def articles(detail: TicketDetail) -> Text:
 def contacts(detail: TicketDetail, handles: dict[str, str]) -> RenderableType:
     """The ticket's contacts with the customer, newest first."""
     return log([(contact.occurred_at,
-                 f"{channel_label(contact.channel)} {direction_label(contact.direction)}",
+                 f"{contact.channel.label} {contact.direction.label}",
                  who(contact.agent_id, handles), contact.summary)
                 for contact in detail.contacts], _("no contacts logged on this ticket"))

@@ -18,7 +18,6 @@ from textual.widgets import Footer, Static
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
-from deskterm.ui.forms.labels import role_label
 from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
 from deskterm.ui.screens.narrow import fit_to, show_aside
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen, translated
@@ -122,7 +121,7 @@ class WorkspaceScreen(TicketActionScreen):
         actor = self.session.actor
         with Horizontal(id="topbar"):
             yield Static(Content.assemble(("deskterm", "bold"), f"  {actor.name} ",
-                                          (f"@{actor.handle} · {role_label(actor.role)}", "dim")),
+                                          (f"@{actor.handle} · {actor.role.label}", "dim")),
                          id="topbar-title")
             yield MoodTrend(self.session, id="mood-trend")
             yield SyncStatus(id="sync-status")
