@@ -9,17 +9,19 @@ sends the language current when it makes a request, seen where the server reads 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 import pytest
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPAuthorizationCredentials
 
 from deskterm.domain.errors import Forbidden
 from deskterm.i18n import _ as translated
 from deskterm.i18n import language, set_language, using
 from deskterm.server import deps
 from deskterm.server.language import accepted_language
+from deskterm.server.rules import Caller
 from deskterm.services import wellbeing
 from deskterm.sync import replica as local
 from tests.support.servers import RunningServer
@@ -151,7 +153,8 @@ def seen_languages(server: RunningServer) -> Iterator[list[tuple[str | None, str
     seen: list[tuple[str | None, str]] = []
 
     def recording_caller(request: Request, db: deps.DatabaseDep,
-                         credentials: Any = deps.Depends(deps._bearer)) -> Any:
+                         credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                Depends(deps._bearer)]) -> Caller:
         seen.append((request.headers.get("accept-language"), language()))
         return deps.caller(db, credentials)
 
