@@ -64,6 +64,7 @@ class Language:
 
         async def saying_language(message: Message) -> None:
             if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("Content-Language", language)
                 headers.append("Vary", "Accept-Language")
