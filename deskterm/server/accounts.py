@@ -18,6 +18,7 @@ from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.ids import uuid7
 from deskterm.domain.people import parse_handle, plain_handle
+from deskterm.i18n import _
 from deskterm.server.changelog import write_as_server
 from deskterm.server.database import Database, account
 from deskterm.server.rules import Caller
@@ -42,15 +43,16 @@ def add_user(db: Database, handle: str, *, role: str, team: str | None, name: st
     try:
         role_value = Role(role)
     except ValueError:
-        raise InvalidInput(f"role must be agent, lead or admin, not '{role}'") from None
+        raise InvalidInput(_("role must be agent, lead or admin, not '{role}'").format(
+            role=role)) from None
     now = utcnow()
     agents = ENTITIES["agent"].__table__
     teams = ENTITIES["team"].__table__
     with db.reading() as connection:
         if connection.execute(select(account.c.id).where(account.c.handle == handle)).first():
-            raise Conflict(f"there is already an account '{handle}'")
+            raise Conflict(_("there is already an account '{handle}'").format(handle=handle))
         if connection.execute(select(agents.c.id).where(agents.c.handle == handle)).first():
-            raise Conflict(f"there is already an agent '{handle}'")
+            raise Conflict(_("there is already an agent '{handle}'").format(handle=handle))
         team_id = None
         if team:
             team_id = connection.execute(select(teams.c.id).where(teams.c.name == team)).scalar()
@@ -94,9 +96,9 @@ def revoke_user(db: Database, handle: str) -> None:
             select(account.c.agent_id, account.c.revoked_at).where(account.c.handle == handle)
         ).first()
     if found is None:
-        raise NotFound(f"no account '{handle}'")
+        raise NotFound(_("no account '{handle}'").format(handle=handle))
     if found.revoked_at is not None:
-        raise Conflict(f"the account '{handle}' is already revoked")
+        raise Conflict(_("the account '{handle}' is already revoked").format(handle=handle))
     with db.writing() as connection:
         connection.execute(update(account).where(account.c.handle == handle)
                            .values(revoked_at=utcnow()))

@@ -1,6 +1,7 @@
 """The FastAPI application factory: routes, error forms, request limits, the poke relay.
 
-Every error leaves as JSON `{"detail": "<one sentence>"}` with a 4xx status for the
+Every error leaves as JSON `{"detail": "<one sentence>"}`, in the caller's language
+(`server.language`: `Accept-Language`, else English), with a 4xx status for the
 caller's mistakes (401 no or bad token, 403 role, 404, 409, 413 body too large, 422
 malformed or wrongly typed) and 503 when the database is unreachable, so a client
 retries the same mutation ids later. A 500 would be a bug. /openapi.json says so: each
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
@@ -24,8 +26,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from deskterm import __version__
 from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput, NotFound
+from deskterm.i18n import _, using
 from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
+from deskterm.server.language import Language, request_language
 from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import feedback, health, sync, team
 from deskterm.server.settings import Settings, load
@@ -73,51 +77,59 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.include_router(feedback.router)
     _error_forms(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # Outermost but for Starlette's own error middleware: a 413 speaks the language too.
+    app.add_middleware(Language)
     return app
 
 
 def _error_forms(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
-    async def unauthorized(_: Request, error: Unauthorized) -> JSONResponse:
+    async def unauthorized(request: Request, error: Unauthorized) -> JSONResponse:
         return JSONResponse({"detail": str(error)}, status_code=401,
                             headers={"WWW-Authenticate": "Bearer"})
 
     @app.exception_handler(DeskError)
-    async def refused(_: Request, error: DeskError) -> JSONResponse:
+    async def refused(request: Request, error: DeskError) -> JSONResponse:
         return JSONResponse({"detail": error.message},
                             status_code=_STATUS.get(type(error), 409))
 
     @app.exception_handler(RequestValidationError)
-    async def malformed(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def malformed(request: Request, error: RequestValidationError) -> JSONResponse:
         return JSONResponse({"detail": _first_problem(error.errors()),
                              "errors": _jsonable(error.errors())}, status_code=422)
 
     @app.exception_handler(DataError)
-    async def unstorable(_: Request, error: DataError) -> JSONResponse:
+    async def unstorable(request: Request, error: DataError) -> JSONResponse:
         # A value the database cannot hold is the caller's to fix: a 503 would make the
         # client resend it forever and wedge its outbox behind it.
         log.warning("value refused by the database: %s", error.orig)
-        return JSONResponse({"detail": "a value in the request cannot be stored (out of "
-                             "range or not valid text)"}, status_code=422)
+        return JSONResponse({"detail": _("a value in the request cannot be stored (out of "
+                                           "range or not valid text)")}, status_code=422)
 
     @app.exception_handler(Exception)
-    async def bug(_: Request, error: Exception) -> JSONResponse:
-        # A bug: still an answer in the API's one form (uvicorn logs the traceback).
-        return JSONResponse({"detail": "the server failed on this request (a bug); it is "
-                             "logged, and retrying may not help"}, status_code=500)
+    async def bug(request: Request, error: Exception) -> JSONResponse:
+        # A bug: still an answer in the API's one form (uvicorn logs the traceback). This
+        # handler runs outside every middleware (Starlette's rule for a 500), `Language`
+        # included, so it chooses the language itself.
+        language = request_language(request.scope)
+        with using(language):
+            detail = _("the server failed on this request (a bug); it is logged, and "
+                       "retrying may not help")
+        return JSONResponse({"detail": detail}, status_code=500,
+                            headers={"Content-Language": language})
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
-    async def unavailable(_: Request, error: Exception) -> JSONResponse:
+    async def unavailable(request: Request, error: Exception) -> JSONResponse:
         log.warning("database trouble: %s", error)
-        return JSONResponse({"detail": "the server's database is not reachable right now; "
-                             "retry in a moment"}, status_code=503,
+        return JSONResponse({"detail": _("the server's database is not reachable right "
+                                           "now; retry in a moment")}, status_code=503,
                             headers={"Retry-After": "2"})
 
 
 def _first_problem(errors: Any) -> str:
     if not errors:
-        return "the request is malformed"
+        return _("the request is malformed")
     first = errors[0]
     where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
     message = first.get("msg", "is not valid")
@@ -186,8 +198,9 @@ class _TooLarge(Exception):
 
 
 async def _too_large(send: Callable[[Message], Awaitable[None]], limit: int) -> None:
-    body = (f'{{"detail": "the request body is larger than the server accepts '
-            f'({limit // 1024} KiB); send fewer changes at once"}}').encode()
+    detail = _("the request body is larger than the server accepts ({size} KiB); send "
+               "fewer changes at once").format(size=limit // 1024)
+    body = json.dumps({"detail": detail}).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})

@@ -28,6 +28,7 @@ from deskterm.domain.ids import uuid7
 from deskterm.domain.kb import conflict_copy
 from deskterm.domain.privacy import PRIVATE_FIELDS, split_private
 from deskterm.domain.wire_values import wire_fields
+from deskterm.i18n import _
 from deskterm.server.database import (
     Database,
     change_log,
@@ -51,6 +52,7 @@ from deskterm.server.rules import (
 from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
 from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change, encode_change
 from deskterm.sync.merge import MissingRow, apply_changes, row_clocks
+from deskterm.sync.names import entity_name
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
 SERVER_NODE = "server"
@@ -71,7 +73,8 @@ def decode(request: PushRequest) -> list[DecodedChange]:
         try:
             decoded.append(decode_change(change))
         except InvalidInput as error:
-            raise InvalidInput(f"change {index} ({change.mutation_id}): {error}") from None
+            raise InvalidInput(_("change {index} ({mutation_id}): {error}").format(
+                index=index, mutation_id=change.mutation_id, error=error)) from None
     return decoded
 
 
@@ -137,8 +140,8 @@ def _taken(connection: Connection, caller: Caller, mutation_id: str, change: Dec
     """
     current, clocks = current_row(connection, caller, change.entity, change.row_id)
     return PushResult(mutation_id=mutation_id, status="rejected", code="conflict",
-                      reason="another client has already sent a change with this mutation "
-                      "id; this one was not applied", current=current,
+                      reason=_("another client has already sent a change with this "
+                               "mutation id; this one was not applied"), current=current,
                       current_clocks=clocks)
 
 
@@ -182,9 +185,9 @@ class LogWriter:
                 repeated = repeats_stored_row(change, stored)
                 if repeated is not None:
                     if not repeated:
-                        raise Rejected("conflict", f"a {change.entity.replace('_', ' ')} "
-                                       "with this id is already recorded, and recorded "
-                                       "rows are never rewritten")
+                        raise Rejected("conflict", _(
+                            "a {thing} with this id is already recorded, and recorded rows "
+                            "are never rewritten").format(thing=entity_name(change.entity)))
                     # The row as it is already held: nothing to write, nothing to log.
                     return PushResult(mutation_id=mutation_id, status="applied")
                 assigned = self._assign(change)
@@ -211,7 +214,7 @@ class LogWriter:
             if isinstance(error, DBAPIError) and not isinstance(error, DataError):
                 raise  # the database is unwell (a 503), not the change
             return self._rejected(caller, mutation_id, change, "invalid",
-                                  "a value of this change cannot be stored")
+                                  _("a value of this change cannot be stored"))
         return PushResult(mutation_id=mutation_id, status="applied", assigned=assigned or None)
 
     def _scrubbed(self, change: DecodedChange, wire: dict[str, Any]
@@ -394,12 +397,14 @@ def _private_owner(connection: Connection, change: DecodedChange) -> str | None:
 
 def _integrity(change: DecodedChange, error: IntegrityError) -> tuple[str, str]:
     message = str(error.orig).lower()
-    thing = change.entity.replace("_", " ")
+    thing = entity_name(change.entity)
     if "foreign key" in message:
-        return "unknown_reference", f"this {thing} refers to something the server does not have"
+        return "unknown_reference", _("this {thing} refers to something the server does not "
+                                      "have").format(thing=thing)
     if change.entity == "mood_entry":
-        return "conflict", "a mood for that day is already logged"
-    return "conflict", f"this {thing} clashes with one the server already has"
+        return "conflict", _("a mood for that day is already logged")
+    return "conflict", _("this {thing} clashes with one the server already has").format(
+        thing=thing)
 
 
 def current_row(connection: Connection, caller: Caller, entity: str, row_id: str

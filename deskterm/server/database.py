@@ -45,6 +45,7 @@ from sqlmodel import SQLModel
 from deskterm.domain.errors import DeskError, InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.domain.types import UtcDateTime
+from deskterm.i18n import _
 from deskterm.server.settings import Settings, load
 from deskterm.store.files import make_private
 from deskterm.sync.merge import field_clock
@@ -135,8 +136,8 @@ def make_server_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20)
         return create_engine(url, pool_size=pool_size, max_overflow=max_overflow,
                              pool_pre_ping=True)
     if not url.startswith("sqlite:///"):
-        raise InvalidInput(f"unsupported database URL '{url}': use sqlite:///FILE or "
-                           "postgresql+psycopg://USER@HOST/DB")
+        raise InvalidInput(_("unsupported database URL '{url}': use sqlite:///FILE or "
+                             "postgresql+psycopg://USER@HOST/DB").format(url=url))
     path = Path(url.removeprefix("sqlite:///"))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -144,8 +145,8 @@ def make_server_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20)
         # gives its -wal and -shm files the same mode), tightened if it was wider.
         make_private(path)
     except OSError as error:
-        raise InvalidInput(f"cannot create the server database {path}: "
-                           f"{error.strerror}") from None
+        raise InvalidInput(_("cannot create the server database {path}: {error}").format(
+            path=path, error=error.strerror)) from None
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
                            pool_size=pool_size, max_overflow=max_overflow)
     event.listen(engine, "connect", _sqlite_pragmas)
@@ -175,7 +176,7 @@ def create_schema(connection: Connection) -> None:
     this for an empty database only: an existing one is upgraded by revisions)."""
     import deskterm.domain as domain
 
-    _ = domain.ENTITIES  # load every table model into SQLModel.metadata
+    _entities = domain.ENTITIES  # load every table model into SQLModel.metadata
     SQLModel.metadata.create_all(connection)
     server_metadata.create_all(connection)
     field_clock.metadata.create_all(connection)
@@ -269,5 +270,5 @@ def open_database(settings: Settings) -> Database:
     except SQLAlchemyError as error:
         cause = getattr(error, "orig", None) or error
         url = settings.resolved_database_url
-        raise DatabaseUnavailable(f"cannot use the server database {safe_url(url)}: "
-                                  f"{str(cause).strip().splitlines()[0]}") from None
+        raise DatabaseUnavailable(_("cannot use the server database {url}: {error}").format(
+            url=safe_url(url), error=str(cause).strip().splitlines()[0])) from None

@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from deskterm.domain.errors import Forbidden
+from deskterm.i18n import _
 from deskterm.server.accounts import caller_for_token
 from deskterm.server.database import Database
 from deskterm.server.notify import Notifier
@@ -40,24 +41,24 @@ def caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
     if credentials is None:
-        raise Unauthorized("this call needs a bearer token (deskterm login --server URL asks for "
-                           "it)")
+        raise Unauthorized(_("this call needs a bearer token (deskterm login --server URL asks "
+                             "for it)"))
     found = caller_for_token(db, credentials.credentials)
     if found is None:
-        raise Unauthorized("the token is unknown or revoked; ask an admin for a new one")
+        raise Unauthorized(_("the token is unknown or revoked; ask an admin for a new one"))
     return found
 
 
 def lead(found: Annotated[Caller, Depends(caller)]) -> Caller:
     if not found.is_lead:
-        raise Forbidden("only a lead or admin token may do this (the team's figures and "
-                        "feedback intake are theirs)")
+        raise Forbidden(_("only a lead or admin token may do this (the team's figures and "
+                          "feedback intake are theirs)"))
     return found
 
 
 def admin(found: Annotated[Caller, Depends(caller)]) -> Caller:
     if not found.is_admin:
-        raise Forbidden("only an admin token may do this")
+        raise Forbidden(_("only an admin token may do this"))
     return found
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Connection, select
 from deskterm.domain import ENTITIES
 from deskterm.domain.enums import KudosSource
 from deskterm.domain.hlc import Hlc
+from deskterm.i18n import _
 from deskterm.services.erasure import (
     CUSTOMER_SCRUBBED,
     ERASURE,
@@ -33,6 +34,7 @@ from deskterm.services.erasure import (
     scrub_fields,
 )
 from deskterm.services.redaction import Terms, terms_of
+from deskterm.sync.names import entity_name
 
 
 def refusal(connection: Connection, agent_id: str, entity: str, row_id: str,
@@ -45,8 +47,10 @@ def refusal(connection: Connection, agent_id: str, entity: str, row_id: str,
         personal = sorted(set(fields) & {*CUSTOMER_SCRUBBED, "erased_at"})
         if not personal:
             return None
-        return (f"this customer's personal data was erased; their {', '.join(personal)} "
-                "cannot be written again (add them as a new customer if they come back)")
+        # TRANSLATORS: {fields} are field names as the wire spells them ("name, email").
+        return _("this customer's personal data was erased; their {fields} cannot be "
+                 "written again (add them as a new customer if they come back)").format(
+                     fields=", ".join(personal))
     texts = [name for name in FREE_TEXT.get(entity, ()) if fields.get(name)
              and not (name == "from_name" and fields.get("source") == KudosSource.CUSTOMER)]
     if not texts:
@@ -55,10 +59,11 @@ def refusal(connection: Connection, agent_id: str, entity: str, row_id: str,
         if stamp > erased_through(connection, customer_id) or \
                 _erased_it_before(connection, agent_id, customer_id, stamp):
             continue
-        thing = entity.replace("_", " ")
-        return (f"the customer's personal data was erased after this {thing} was written, "
-                f"and its {', '.join(t.replace('_', ' ') for t in texts)} may hold it: "
-                "write it again without their name, email or phone")
+        # TRANSLATORS: {thing} is the kind of record; {fields} field names ("summary").
+        return _("the customer's personal data was erased after this {thing} was written, "
+                 "and its {fields} may hold it: write it again without their name, email or "
+                 "phone").format(thing=entity_name(entity),
+                                 fields=", ".join(t.replace("_", " ") for t in texts))
     return None
 
 

@@ -12,6 +12,9 @@ through). The role table is ARCHITECTURE.md's "Who may see and do what":
   what may still be written about an erased customer); admins manage the people and
   teams (through accounts).
 
+A refusal's sentence is in the language of the request that pushed the change
+(`server.language`); its code is the same in every language.
+
 The goodwill rule needs everyone's spends: a spend is accepted only while the budget
 covers it. Writers are serialized by the log lock, so two replicas spending the same
 last euros are judged one after the other: one is applied, the other rejected.
@@ -35,10 +38,13 @@ from deskterm.domain.money import DEFAULT_CURRENCY, Money
 from deskterm.domain.people import manages
 from deskterm.domain.promises import PromiseEventKind, event_refusal, keep_refusal
 from deskterm.domain.wellbeing import kudos_refusal
+from deskterm.i18n import N_, _
+from deskterm.i18n.formats import number
 from deskterm.server import erasure
 from deskterm.services.erasure import ERASURE
 from deskterm.services.goodwill import budget_balance
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, DecodedChange
+from deskterm.sync.names import entity_name
 
 
 class Rejected(Exception):
@@ -81,13 +87,15 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
     stamp = Hlc.parse(change.hlc)
     ahead = stamp.wall_ms - int(now.timestamp() * 1000)
     if ahead > MAX_DRIFT_MS:
-        raise Rejected("clock_ahead", f"this change is stamped {ahead // 1000} s in the future; "
-                       "check the clock of the machine it was made on")
-    thing = change.entity.replace("_", " ")
+        raise Rejected("clock_ahead", _(
+            "this change is stamped {seconds} s in the future; check the clock of the "
+            "machine it was made on").format(seconds=number(ahead // 1000)))
+    thing = entity_name(change.entity)
     if author_id not in (None, caller.agent_id):
-        raise Rejected("forbidden", "a change may only be written in your own name")
+        raise Rejected("forbidden", _("a change may only be written in your own name"))
     if change.entity not in MUTABLE_ENTITIES and change.op != "insert":
-        raise Rejected("forbidden", f"{thing} records are insert-only")
+        # TRANSLATORS: {thing} is the kind of record ("goodwill entry", "contact").
+        raise Rejected("forbidden", _("{thing} records are insert-only").format(thing=thing))
     _check_named_row(connection, caller, change, thing, stored)
     _check_writer(caller, change, thing, stored)
     assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
@@ -95,19 +103,21 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
     if assigned:
         # A number picked by a replica would take one the server hands out later, and
         # the innocent ticket that then gets it would be rejected.
-        raise Rejected("forbidden", f"only the server assigns a {change.entity}'s "
-                       f"{', '.join(assigned)}")
+        # TRANSLATORS: {fields} are field names as the wire spells them ("number").
+        raise Rejected("forbidden", _("only the server assigns a {thing}'s {fields}").format(
+            thing=thing, fields=", ".join(assigned)))
     if change.entity in ("team", "agent") and not caller.is_admin:
-        raise Rejected("forbidden", "only an admin manages people and teams "
-                       "(deskterm server user ...)")
+        raise Rejected("forbidden", _("only an admin manages people and teams "
+                                      "(deskterm server user ...)"))
     if change.entity == "agent":
         _check_account_fields(change, stored)
     if change.entity == "feedback" and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead or admin records customer feedback")
+        raise Rejected("forbidden", _("only a lead or admin records customer feedback"))
     if change.entity == "department" and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead or admin manages departments")
+        raise Rejected("forbidden", _("only a lead or admin manages departments"))
     if change.entity == ERASURE and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead or admin erases a customer's personal data")
+        raise Rejected("forbidden",
+                       _("only a lead or admin erases a customer's personal data"))
     refused = erasure.refusal(connection, caller.agent_id, change.entity, change.row_id,
                               change.fields, change.hlc)
     if refused:
@@ -118,9 +128,9 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
         _check_follow_up(connection, caller, change.fields)
     if change.entity == "ticket_event" and change.fields.get("kind") == TicketEventKind.NUDGE \
             and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead nudges the owner of a ticket")
+        raise Rejected("forbidden", _("only a lead nudges the owner of a ticket"))
     if change.entity in ("resolver_group", "group_member") and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead or admin manages resolver groups")
+        raise Rejected("forbidden", _("only a lead or admin manages resolver groups"))
     if change.entity == "ticket_event":
         _check_handback_event(connection, caller, change.fields)
     if change.entity == "goodwill_entry":
@@ -155,11 +165,12 @@ def _check_handback_event(connection: Connection, caller: Caller, event: dict[st
     """services.handback's who-may: a lead takes a complaint over, its owner chases."""
     kind = event.get("kind")
     if kind == TicketEventKind.TAKEN_OVER and not caller.is_lead:
-        raise Rejected("forbidden", "only a lead takes a complaint over")
+        raise Rejected("forbidden", _("only a lead takes a complaint over"))
     if kind == TicketEventKind.CHASE:
         ticket = stored_row(connection, "ticket", event["ticket_id"])
         if ticket is not None and ticket["owner_id"] != caller.agent_id:
-            raise Rejected("forbidden", "only the owner of a ticket chases its resolver group")
+            raise Rejected("forbidden",
+                           _("only the owner of a ticket chases its resolver group"))
 
 
 def _check_kudos(caller: Caller, kudos: dict[str, Any]) -> None:
@@ -192,7 +203,8 @@ def _check_named_row(connection: Connection, caller: Caller, change: DecodedChan
     if change.entity not in _RESTRICTED:
         return
     if stored is not None and not may_pull_row(connection, caller, change.entity, stored):
-        raise Rejected("forbidden", f"this {thing} is someone else's")
+        # TRANSLATORS: {thing} is the kind of record ("mood entry", "goodwill entry").
+        raise Rejected("forbidden", _("this {thing} is someone else's").format(thing=thing))
 
 
 def _check_writer(caller: Caller, change: DecodedChange, thing: str,
@@ -203,13 +215,17 @@ def _check_writer(caller: Caller, change: DecodedChange, thing: str,
         return
     if change.op == "insert" and stored is None:
         if change.fields.get(writer) != caller.agent_id:
-            raise Rejected("forbidden", f"a new {thing} must be written in your own name "
-                           f"({writer} is you)")
+            # TRANSLATORS: {writer} is a field's name as the wire spells it ("agent_id").
+            raise Rejected("forbidden", _("a new {thing} must be written in your own name "
+                                          "({writer} is you)").format(thing=thing,
+                                                                      writer=writer))
         return
     if writer in change.fields and stored is not None \
             and change.fields[writer] != stored[writer]:
-        raise Rejected("forbidden", f"the {writer.replace('_id', '')} of a {thing} "
-                       "cannot be changed")
+        # TRANSLATORS: {writer} is the writer's role in English ("author", "agent",
+        # "editor"), from the field's name; {thing} the kind of record.
+        raise Rejected("forbidden", _("the {writer} of a {thing} cannot be changed").format(
+            writer=writer.replace("_id", ""), thing=thing))
 
 
 #: An agent's fields that are their account's: the server judges every caller by the
@@ -226,8 +242,10 @@ def _check_account_fields(change: DecodedChange, stored: dict[str, Any] | None) 
     changed = [name for name in ACCOUNT_FIELDS
                if name in change.fields and change.fields[name] != stored[name]]
     if changed:
-        raise Rejected("forbidden", f"an agent's {' and '.join(changed)} belong to their "
-                       "account (deskterm server user ...) and cannot be changed by a sync")
+        # TRANSLATORS: {fields} are field names as the wire spells them ("role, team_id").
+        raise Rejected("forbidden", _("an agent's {fields} belong to their account (deskterm "
+                                      "server user ...) and cannot be changed by a sync"
+                                      ).format(fields=", ".join(changed)))
 
 
 def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, Any] | None:
@@ -253,10 +271,10 @@ def repeats_stored_row(change: DecodedChange, stored: dict[str, Any] | None) -> 
 #: score), which the server's tables do not declare: the server refuses a second one, or
 #: it would accept it and then break the pull of every replica already holding the first.
 _ONE_PER = {
-    "mood_entry": (("agent_id", "local_date"), "a mood for that day is already logged"),
+    "mood_entry": (("agent_id", "local_date"), N_("a mood for that day is already logged")),
     "ticket_article": (("ticket_id", "article_id"),
-                       "that article is already linked to that ticket"),
-    "feedback_follow_up": (("feedback_id",), "that response is already followed up"),
+                       N_("that article is already linked to that ticket")),
+    "feedback_follow_up": (("feedback_id",), N_("that response is already followed up")),
 }
 
 
@@ -266,7 +284,7 @@ def _check_one_per(connection: Connection, change: DecodedChange) -> None:
     taken = connection.execute(select(table.c.id).where(
         *(table.c[name] == change.fields[name] for name in key))).first()
     if taken is not None and taken.id != change.row_id:
-        raise Rejected("conflict", already)
+        raise Rejected("conflict", _(already))
 
 
 def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any]) -> None:
@@ -277,20 +295,24 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
         select(agents.c.team_id).where(agents.c.id == budget_agent)).scalar()
     may_manage = manages(caller.role, caller.team_id, team_id)
     if kind != LedgerKind.REVERSAL and entry.get("reverses_id") is not None:
-        raise Rejected("invalid", f"only a reversal points at another entry, not a {kind}")
+        raise Rejected("invalid", _("only a reversal points at another entry, not a spend")
+                       if kind == LedgerKind.SPEND else
+                       _("only a reversal points at another entry, not an allocation"))
     if kind == LedgerKind.SPEND:
         if budget_agent != caller.agent_id:
-            raise Rejected("forbidden", "you may spend only from your own goodwill budget")
+            raise Rejected("forbidden", _("you may spend only from your own goodwill budget"))
         if entry["amount_cents"] >= 0:
-            raise Rejected("invalid", "a spend takes money out of the budget (negative amount)")
+            raise Rejected("invalid",
+                           _("a spend takes money out of the budget (negative amount)"))
     elif kind == LedgerKind.ALLOCATION:
         if not may_manage:
-            raise Rejected("forbidden", "only the agent's lead or an admin allocates budgets")
+            raise Rejected("forbidden",
+                           _("only the agent's lead or an admin allocates budgets"))
         if entry["amount_cents"] <= 0:
-            raise Rejected("invalid", "an allocation adds to the budget (positive amount)")
+            raise Rejected("invalid", _("an allocation adds to the budget (positive amount)"))
     else:
         if not may_manage:
-            raise Rejected("forbidden", "only the agent's lead or an admin reverses entries")
+            raise Rejected("forbidden", _("only the agent's lead or an admin reverses entries"))
         _check_reversal(connection, entry)
     currency = entry.get("currency", DEFAULT_CURRENCY)
     # The services' own rule and query, on the server's ledger of everyone's entries.
@@ -316,9 +338,10 @@ def _check_promise(connection: Connection, caller: Caller, change: DecodedChange
     made = connection.execute(select(events).where(
         events.c.id == fields["promise_id"], events.c.kind == PromiseEventKind.MADE)).first()
     if made is None:
-        raise Rejected("unknown_reference", "the promise this event is about is not known")
+        raise Rejected("unknown_reference",
+                       _("the promise this event is about is not known"))
     if made.ticket_id != fields.get("ticket_id"):
-        raise Rejected("invalid", "a promise's events are on the promise's own ticket")
+        raise Rejected("invalid", _("a promise's events are on the promise's own ticket"))
     tickets = ENTITIES["ticket"].__table__
     owner = connection.execute(
         select(tickets.c.owner_id).where(tickets.c.id == made.ticket_id)).scalar()
@@ -334,14 +357,16 @@ def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:
     original = connection.execute(
         select(ledger).where(ledger.c.id == entry.get("reverses_id"))).first()
     if original is None:
-        raise Rejected("unknown_reference", "the entry to reverse is not on the ledger")
+        raise Rejected("unknown_reference", _("the entry to reverse is not on the ledger"))
     if original.kind == LedgerKind.REVERSAL:
-        raise Rejected("invalid", "a reversal cannot be reversed; book a new entry instead")
+        raise Rejected("invalid",
+                       _("a reversal cannot be reversed; book a new entry instead"))
     same = ("budget_agent_id", "period", "currency", "ticket_id", "customer_id")
     if any(getattr(original, name) != entry.get(name) for name in same) or \
             original.amount_cents != -entry["amount_cents"]:
-        raise Rejected("invalid", "a reversal must cancel its entry exactly: the same budget, "
-                       "period, currency, ticket and customer, the amount negated")
+        raise Rejected("invalid", _("a reversal must cancel its entry exactly: the same "
+                                    "budget, period, currency, ticket and customer, the "
+                                    "amount negated"))
 
 
 def audience(connection: Connection, change: DecodedChange) -> tuple[str, str | None, str | None]:
@@ -422,5 +447,6 @@ def _check_reference_audiences(connection: Connection, change: DecodedChange) ->
             continue  # the database refuses the reference itself: unknown_reference
         mine = mine or audience(connection, change)
         if not within(mine, audience(connection, DecodedChange(target, value, "insert", row, ""))):
-            raise Rejected("forbidden", f"this {change.entity.replace('_', ' ')} refers to "
-                           "a record that not everyone who would receive it may see")
+            raise Rejected("forbidden", _(
+                "this {thing} refers to a record that not everyone who would receive it may "
+                "see").format(thing=entity_name(change.entity)))

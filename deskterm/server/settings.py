@@ -22,6 +22,7 @@ from pydantic_settings import (
 
 from deskterm import locations
 from deskterm.domain.errors import InvalidInput
+from deskterm.i18n import _
 
 ENV_PREFIX = "DESKTERM_SERVER_"
 
@@ -71,7 +72,7 @@ def load(config_file: Path | str | None = None, **flags: Any) -> Settings:
     given = {name: value for name, value in flags.items() if value is not None}
     path = Path(config_file) if config_file is not None else None
     if path is not None and not path.is_file():
-        raise InvalidInput(f"the server config file {path} does not exist")
+        raise InvalidInput(_("the server config file {path} does not exist").format(path=path))
 
     class FromFile(Settings):
         model_config = SettingsConfigDict(toml_file=path)
@@ -81,8 +82,11 @@ def load(config_file: Path | str | None = None, **flags: Any) -> Settings:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "settings"
-        source = f" (in {path} or {ENV_PREFIX}{where.upper()})" if path else \
-            f" (or {ENV_PREFIX}{where.upper()})"
-        raise InvalidInput(f"server setting {where}{source}: {first['msg']}") from None
+        variable = f"{ENV_PREFIX}{where.upper()}"
+        source = _(" (in {path} or {variable})").format(path=path, variable=variable) \
+            if path else _(" (or {variable})").format(variable=variable)
+        raise InvalidInput(_("server setting {where}{source}: {problem}").format(
+            where=where, source=source, problem=first["msg"])) from None
     except ValueError as error:  # a TOML file that does not parse
-        raise InvalidInput(f"cannot read the server config file {path}: {error}") from None
+        raise InvalidInput(_("cannot read the server config file {path}: {error}").format(
+            path=path, error=error)) from None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from deskterm.domain import ENTITIES
 from deskterm.domain.errors import Forbidden, NotFound
+from deskterm.i18n import _
 from deskterm.server.database import Database
 from deskterm.server.rules import Caller
 from deskterm.services.quality import RatingRow
@@ -40,16 +41,16 @@ def team_to_show(db: Database, caller: Caller, name: str | None) -> tuple[str, s
     with db.reading() as connection:
         if name is None:
             if caller.team_id is None:
-                raise NotFound("you are in no team; name one with ?team=")
+                raise NotFound(_("you are in no team; name one with ?team="))
             found = connection.execute(select(_teams.c.id, _teams.c.name)
                                        .where(_teams.c.id == caller.team_id)).first()
         else:
             found = connection.execute(select(_teams.c.id, _teams.c.name)
                                        .where(_teams.c.name == name)).first()
     if found is None:
-        raise NotFound(f"no team '{name}'")
+        raise NotFound(_("no team '{name}'").format(name=name))
     if not caller.is_admin and found.id != caller.team_id:
-        raise Forbidden("a lead sees their own team's figures only")
+        raise Forbidden(_("a lead sees their own team's figures only"))
     return found.id, found.name
 
 

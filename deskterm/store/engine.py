@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session
 
+from deskterm.i18n import _
 from deskterm.store.files import BUSY_TIMEOUT_MS, StoreError, make_private, prepare_store
 from deskterm.store.fold import register_functions
 
@@ -43,7 +44,8 @@ def make_engine(path: Path) -> Engine:
     try:
         make_private(path)
     except OSError as error:
-        raise StoreError(f"cannot create {path}: {error.strerror}") from None
+        raise StoreError(_("cannot create {path}: {error}").format(
+            path=path, error=error.strerror)) from None
     engine = create_engine(
         f"sqlite:///{path}",
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},

@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from deskterm.i18n import _
 from deskterm.store.files import StoreError
 
 
@@ -24,7 +25,8 @@ def unavailable(error: BaseException) -> StoreUnavailable | None:
     SQLAlchemy); None when it is any other error."""
     cause = getattr(error, "orig", None) or error
     if isinstance(cause, sqlite3.OperationalError):
-        return StoreUnavailable(f"the store cannot be used right now: {cause}")
+        return StoreUnavailable(_("the store cannot be used right now: {cause}").format(
+            cause=cause))
     return None
 
 

@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import _
 from deskterm.store.migrations import StoreTooNew, migrate, schema_version
 
 BUSY_TIMEOUT_MS = 5000
@@ -39,20 +40,24 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
     path = Path(path).expanduser()
     if not path.exists():
         if not create:
-            raise StoreError(f"no store at {path}; run `deskterm demo` or give --db")
+            raise StoreError(_("no store at {path}; run `deskterm demo` or give --db").format(
+                path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise StoreError(f"cannot create {path.parent}: {error.strerror}") from None
+            raise StoreError(_("cannot create {path}: {error}").format(
+                path=path.parent, error=error.strerror)) from None
     _refuse_read_only(path)
     try:
         make_private(path)
     except OSError as error:
-        raise StoreError(f"cannot create {path}: {error.strerror}") from None
+        raise StoreError(_("cannot create {path}: {error}").format(
+            path=path, error=error.strerror)) from None
     try:
         connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
-        raise StoreError(f"cannot open store {path}: {error}") from None
+        raise StoreError(_("cannot open store {path}: {error}").format(
+            path=path, error=error)) from None
     # Everything that may refuse the file runs before anything writes to it, and each
     # upgrade step is one transaction, so a refused or failed open leaves the file as it was.
     try:
@@ -61,20 +66,23 @@ def prepare_store(path: Path | str, *, create: bool = True) -> Path:
         except sqlite3.DatabaseError as error:
             if is_damage(error) and "not a database" not in str(error):
                 raise damaged(path, error, saved=False) from None
-            raise StoreError(f"{path} is not a deskterm store ({error})") from None
+            raise StoreError(_("{path} is not a deskterm store ({error})").format(
+                path=path, error=error)) from None
         try:
             migrate(connection)
         except StoreTooNew as error:
-            raise StoreError(f"{path}: {error}; upgrade deskterm") from None
+            raise StoreError(_("{path}: {error}; upgrade deskterm").format(
+                path=path, error=error)) from None
         except sqlite3.DatabaseError as error:
-            raise StoreError(
-                f"cannot upgrade {path} ({error}); the file was left as it was"
-            ) from None
+            raise StoreError(_("cannot upgrade {path} ({error}); the file was left as it was"
+                               ).format(path=path, error=error)) from None
         mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if mode.lower() != "wal":
-            raise StoreError(f"cannot switch {path} to WAL mode (got {mode})")
+            raise StoreError(_("cannot switch {path} to WAL mode (got {mode})").format(
+                path=path, mode=mode))
     except sqlite3.DatabaseError as error:
-        raise StoreError(f"cannot open store {path}: {error}") from None
+        raise StoreError(_("cannot open store {path}: {error}").format(
+            path=path, error=error)) from None
     finally:
         connection.close()
     return path
@@ -84,10 +92,14 @@ def _refuse_read_only(path: Path) -> None:
     """A store must be writable, and so must its folder (SQLite keeps its -wal and -shm
     files beside it): say so plainly rather than fail on the first write."""
     folder = path.parent if str(path.parent) else Path(".")
-    for what, where in (("the store", path), ("its folder", folder)):
-        if where.exists() and not os.access(where, os.W_OK):
-            raise StoreError(f"{path} is on read-only storage, or {what} is not writable for "
-                             "you: deskterm writes to its store (copy it somewhere writable)")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(_("{path} is on read-only storage, or the store is not writable for "
+                           "you: deskterm writes to its store (copy it somewhere writable)"
+                           ).format(path=path))
+    if folder.exists() and not os.access(folder, os.W_OK):
+        raise StoreError(_("{path} is on read-only storage, or its folder is not writable for "
+                           "you: deskterm writes to its store (copy it somewhere writable)"
+                           ).format(path=path))
 
 
 DAMAGE = ("malformed", "not a database", "disk image", "corrupt")
@@ -108,11 +120,16 @@ def damaged(path: Path | str, error: BaseException, *, saved: bool) -> StoreDama
     """The one message for a damaged store, saying whether the change asked for was saved
     (a write commits whole or not at all: it was saved only if it committed)."""
     cause = getattr(error, "orig", None) or error
-    done = ("what you asked WAS saved before the damage showed: do not do it again"
-            if saved else "nothing was saved")
-    return StoreDamaged(f"the store {path} is damaged ({cause}); {done}. Restore it from a "
-                        "backup, or log in with a new store (deskterm --db NEW.db login) and "
-                        "sync: the desk's data comes back from the server")
+    if saved:
+        message = _("the store {path} is damaged ({cause}); what you asked WAS saved before "
+                    "the damage showed: do not do it again. Restore it from a backup, or log "
+                    "in with a new store (deskterm --db NEW.db login) and sync: the desk's "
+                    "data comes back from the server")
+    else:
+        message = _("the store {path} is damaged ({cause}); nothing was saved. Restore it "
+                    "from a backup, or log in with a new store (deskterm --db NEW.db login) "
+                    "and sync: the desk's data comes back from the server")
+    return StoreDamaged(message.format(path=path, cause=cause))
 
 
 def _refuse_foreign(connection: sqlite3.Connection, path: Path) -> None:
@@ -124,10 +141,8 @@ def _refuse_foreign(connection: sqlite3.Connection, path: Path) -> None:
     if schema_version(connection) == 0 and connection.execute(
         "SELECT count(*) FROM sqlite_master"
     ).fetchone()[0]:
-        raise StoreError(
-            f"{path} is not a deskterm store (it is another program's database); "
-            "give a new file name"
-        )
+        raise StoreError(_("{path} is not a deskterm store (it is another program's "
+                           "database); give a new file name").format(path=path))
 
 
 def make_private(path: Path | str) -> None:

@@ -26,6 +26,7 @@ from pathlib import Path
 from deskterm.domain.errors import DeskError, Forbidden
 from deskterm.domain.people import plain_handle
 from deskterm.domain.privacy import PRIVATE_FIELDS
+from deskterm.i18n import _
 from deskterm.store.files import BUSY_TIMEOUT_MS
 
 _KEYS = ("login_server", "login_token", "login_agent_id", "login_handle")
@@ -105,6 +106,7 @@ def acting_handle(login: Login | None, asked: str | None, fallback: str | None) 
     if login is None:
         return asked or fallback
     if asked and plain_handle(asked) != login.handle:
-        raise Forbidden(f"this store is logged in as {login.handle}; work as "
-                        f"{asked.strip().lstrip('@')} in their own store (--db THEIR.db)")
+        raise Forbidden(_("this store is logged in as {handle}; work as {asked} in their own "
+                          "store (--db THEIR.db)").format(handle=login.handle,
+                                                          asked=asked.strip().lstrip("@")))
     return login.handle

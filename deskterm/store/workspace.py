@@ -13,6 +13,7 @@ from pathlib import Path
 from deskterm.domain.actor import Actor
 from deskterm.domain.enums import Role, Tier
 from deskterm.domain.errors import Forbidden, NotFound
+from deskterm.i18n import _
 from deskterm.store.files import BUSY_TIMEOUT_MS
 
 
@@ -28,9 +29,9 @@ def acting_agent(path: Path | str, handle: str) -> Actor:
             [handle.strip().lstrip("@").lower()],
         ).fetchone()
     if row is None:
-        raise NotFound(f"no agent with handle '{handle}'")
+        raise NotFound(_("no agent with handle '{handle}'").format(handle=handle))
     if not row[6]:
-        raise Forbidden(f"agent '{row[1]}' is deactivated")
+        raise Forbidden(_("agent '{handle}' is deactivated").format(handle=row[1]))
     return Actor(row[0], row[1], row[2], Role(row[3]), Tier(row[4]), row[5])
 
 

@@ -5,6 +5,10 @@ pull until caught up. Network trouble raises `Offline` (retry later, nothing is 
 the outbox and the cursor only move when an answer has been recorded); a refused token
 raises `AuthFailed`; anything else the server says no to raises `SyncFailed` with its
 message.
+
+Every request says the language current when it is sent (`Accept-Language`), so the
+server's refusals, a rejected change's reason included, come back in the words its agent
+reads; a rejection's reason is kept as it came (`sync.replica.answers`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import httpx
 from pydantic import ValidationError
 
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import _, language, ngettext
+from deskterm.i18n.formats import number
 from deskterm.store import Store
 from deskterm.store.login import Login, is_demo, read_login
 from deskterm.sync import replica
@@ -91,12 +97,17 @@ class SyncReport:
     held_back: int = 0
 
     def summary(self) -> str:
-        parts = [f"pushed {self.pushed}"]
+        """`pushed 3, 1 rejected, pulled 12`: a list of counts, each whole in itself."""
+        # TRANSLATORS: one item of a sync round's summary: how many changes were sent.
+        parts = [_("pushed {count}").format(count=number(self.pushed))]
         if self.rejected:
-            parts.append(f"{len(self.rejected)} rejected")
+            # TRANSLATORS: one item of a sync round's summary: changes the server refused.
+            parts.append(_("{count} rejected").format(count=number(len(self.rejected))))
         if self.held_back:
-            parts.append(f"{self.held_back} held back (the server failed on them)")
-        parts.append(f"pulled {self.pulled}")
+            parts.append(_("{count} held back (the server failed on them)").format(
+                count=number(self.held_back)))
+        # TRANSLATORS: one item of a sync round's summary: how many changes were fetched.
+        parts.append(_("pulled {count}").format(count=number(self.pulled)))
         return ", ".join(parts)
 
 
@@ -108,7 +119,8 @@ class SyncClient:
         self.store = store
         self.server = server.rstrip("/")
         self._http = httpx.Client(base_url=self.server, timeout=TIMEOUT, transport=transport,
-                                  limits=LIMITS, headers={"Authorization": f"Bearer {token}"})
+                                  limits=LIMITS, headers={"Authorization": f"Bearer {token}"},
+                                  event_hooks={"request": [_say_language]})
         self._client_id: str | None = None
         self._account: Me | None = None
 
@@ -150,19 +162,34 @@ class SyncClient:
             return self._account
         path = self.store.path
         if is_demo(path):
-            raise SyncFailed("this is a demo store: it never syncs with a server; log in "
-                             "with a store of your own (deskterm --db NEW.db login)")
+            raise SyncFailed(_("this is a demo store: it never syncs with a server; log in "
+                               "with a store of your own (deskterm --db NEW.db login)"))
         me = self.me()
         login = read_login(path)
         if login is not None and login.agent_id != me.agent_id:
-            raise AuthFailed(f"this store is logged in as {login.handle}, not {me.handle}, "
-                             "whose token this is; nothing was sent")
+            raise AuthFailed(_("this store is logged in as {handle}, not {token_handle}, whose "
+                               "token this is; nothing was sent").format(
+                                   handle=login.handle, token_handle=me.handle))
         count, author = replica.pending_by_others(self.store, me.agent_id)
         if count:
-            raise SyncFailed(f"this store holds {count} unsynced change(s) by "
-                             f"{author or 'another agent'}, which {me.handle}'s token cannot "
-                             "send; nothing was sent. Sync them with their own login, or use "
-                             "a new store (deskterm --db NEW.db login)")
+            if author:
+                message = ngettext(
+                    "this store holds {count} unsynced change by {author}, which "
+                    "{handle}'s token cannot send; nothing was sent. Sync it with their own "
+                    "login, or use a new store (deskterm --db NEW.db login)",
+                    "this store holds {count} unsynced changes by {author}, which "
+                    "{handle}'s token cannot send; nothing was sent. Sync them with their own "
+                    "login, or use a new store (deskterm --db NEW.db login)", count)
+            else:
+                message = ngettext(
+                    "this store holds {count} unsynced change by another agent, which "
+                    "{handle}'s token cannot send; nothing was sent. Sync it with their own "
+                    "login, or use a new store (deskterm --db NEW.db login)",
+                    "this store holds {count} unsynced changes by another agent, which "
+                    "{handle}'s token cannot send; nothing was sent. Sync them with their own "
+                    "login, or use a new store (deskterm --db NEW.db login)", count)
+            raise SyncFailed(message.format(count=number(count), author=author,
+                                            handle=me.handle))
         self._account = me
         return me
 
@@ -229,7 +256,8 @@ class SyncClient:
             answer = PushResponse(head=0, results=[PushResult(
                 mutation_id=change.mutation_id, status="rejected", outcome="rejected",
                 code=_refusal_code(error.status),
-                reason=f"the server cannot accept this change: {error.detail}")])
+                reason=_("the server cannot accept this change: {detail}").format(
+                    detail=error.detail))])
         else:
             answer = self._parse(PushResponse, payload)
         rejected = replica.record_answers(self.store, batch, answer.results)
@@ -309,18 +337,21 @@ class SyncClient:
                     if seq is not None:
                         on_poke(seq)
         except httpx.TransportError as error:
-            raise Offline(f"lost the live stream from {self.server}: {_why(error)}") from None
+            raise Offline(_("lost the live stream from {server}: {error}").format(
+                server=self.server, error=_why(error))) from None
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TransportError as error:
-            raise Offline(f"cannot reach {self.server}: {_why(error)}") from None
+            raise Offline(_("cannot reach {server}: {error}").format(
+                server=self.server, error=_why(error))) from None
         self._check(response)
         try:
             return response.json()
         except json.JSONDecodeError:
-            raise SyncFailed(f"{self.server} answered something that is not JSON") from None
+            raise SyncFailed(_("{server} answered something that is not JSON").format(
+                server=self.server)) from None
 
     def _check(self, response: httpx.Response) -> None:
         if response.status_code < 400:
@@ -329,11 +360,14 @@ class SyncClient:
             response.read()
         detail = _detail(response)
         if response.status_code == 401:
-            error: SyncFailed = AuthFailed(f"the server refused the token: {detail}")
+            error: SyncFailed = AuthFailed(
+                _("the server refused the token: {detail}").format(detail=detail))
         elif response.status_code in (502, 503, 504):
-            error = Offline(f"the server is unavailable ({response.status_code}): {detail}")
+            error = Offline(_("the server is unavailable ({status}): {detail}").format(
+                status=response.status_code, detail=detail))
         else:
-            error = SyncFailed(f"the server refused ({response.status_code}): {detail}")
+            error = SyncFailed(_("the server refused ({status}): {detail}").format(
+                status=response.status_code, detail=detail))
         error.status, error.detail = response.status_code, detail
         raise error
 
@@ -342,8 +376,8 @@ class SyncClient:
         try:
             return model.model_validate(payload)
         except ValidationError:
-            raise SyncFailed("the server's answer does not match this deskterm's protocol; "
-                             "are both the same version?") from None
+            raise SyncFailed(_("the server's answer does not match this deskterm's "
+                               "protocol; are both the same version?")) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,8 +420,8 @@ def _pull_response(payload: Any) -> PullResponse:
             more=bool(payload["more"]), server_id=str(payload.get("server_id", "")),
             reset=bool(payload.get("reset", False)))
     except (KeyError, TypeError, ValueError):
-        raise SyncFailed("the server's answer does not match this deskterm's protocol; "
-                         "are both the same version?") from None
+        raise SyncFailed(_("the server's answer does not match this deskterm's protocol; "
+                           "are both the same version?")) from None
 
 
 def _pokes(lines: Iterator[str]) -> Iterator[int | None]:
@@ -407,6 +441,12 @@ def _pokes(lines: Iterator[str]) -> Iterator[int | None]:
             event = None
 
 
+def _say_language(request: httpx.Request) -> None:
+    """Ask for the server's answer in the language current as the request is sent (the
+    app may have switched since the client was made)."""
+    request.headers["Accept-Language"] = language()
+
+
 def _detail(response: httpx.Response) -> str:
     try:
         return str(response.json().get("detail", response.text))
@@ -422,8 +462,8 @@ def _why(error: Exception) -> str:
 def open_client(store: Store, login: Login | None) -> Iterator[SyncClient]:
     """A client for the server `store` is logged in to, as its account."""
     if login is None:
-        raise SyncFailed(f"{store.path} is not logged in to a server: run deskterm --db "
-                         f"{store.path} login --server URL")
+        raise SyncFailed(_("{path} is not logged in to a server: run deskterm --db {path} "
+                           "login --server URL").format(path=store.path))
     client = SyncClient(store, login.server, login.token)
     try:
         yield client

@@ -24,7 +24,9 @@ from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.types import EARLIEST, LATEST, time_in_range
 from deskterm.domain.wire_values import wire_fields
+from deskterm.i18n import _
 from deskterm.store.outbox import MUTABLE_ENTITIES
+from deskterm.sync.names import entity_name
 from deskterm.sync.wire import Change, Op
 
 #: Fields only the server writes (a ticket's human number): they apply whenever they
@@ -137,19 +139,23 @@ def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool, op: str 
     `op` (insert, update or delete) is checked against what the entity allows when given.
     """
     if entity not in ENTITY_NAMES:
-        raise InvalidInput(f"unknown entity '{entity}'")
+        raise InvalidInput(_("unknown entity '{entity}'").format(entity=entity))
     known = field_names(entity)
     unknown = sorted(set(fields) - known)
     if unknown:
-        raise InvalidInput(f"{entity} has no field {', '.join(repr(u) for u in unknown)}")
+        raise InvalidInput(_("{entity} has no field {fields}").format(
+            entity=entity, fields=", ".join(repr(u) for u in unknown)))
     if op == "delete" and not deletable(entity):
-        raise InvalidInput(f"a {entity.replace('_', ' ')} cannot be deleted")
+        raise InvalidInput(_("a {thing} cannot be deleted").format(thing=entity_name(entity)))
     if "id" in fields and not insert:
-        raise InvalidInput(f"an update may not change the id of a {entity}")
+        raise InvalidInput(_("an update may not change the id of a {thing}").format(
+            thing=entity_name(entity)))
     if insert:
         missing = sorted(required_fields(entity) - set(fields) - {"id"})
         if missing:
-            raise InvalidInput(f"a new {entity} needs {', '.join(missing)}")
+            # TRANSLATORS: {fields} are field names as the wire spells them.
+            raise InvalidInput(_("a new {thing} needs {fields}").format(
+                thing=entity_name(entity), fields=", ".join(missing)))
     try:
         model = _fields_model(entity).model_validate(fields)
     except ValidationError as error:
@@ -159,12 +165,13 @@ def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool, op: str 
     decoded = {name: getattr(model, name) for name in fields}
     for name, value in decoded.items():
         if value is None and name in not_null_fields(entity):
-            raise InvalidInput(f"{entity}.{name} may not be empty")
+            raise InvalidInput(_("{field} may not be empty").format(field=f"{entity}.{name}"))
         if isinstance(value, datetime):
             if value.tzinfo is None:
-                raise InvalidInput(f"{entity}.{name}: a time on the wire must carry its "
-                                   "UTC offset")
+                raise InvalidInput(_("{field}: a time on the wire must carry its UTC offset"
+                                     ).format(field=f"{entity}.{name}"))
             if not time_in_range(value):
-                raise InvalidInput(f"{entity}.{name}: {value.isoformat()} is outside the "
-                                   f"years {EARLIEST.year} to {LATEST.year}")
+                raise InvalidInput(_("{field}: {time} is outside the years {first} to {last}"
+                                     ).format(field=f"{entity}.{name}", time=value.isoformat(),
+                                              first=EARLIEST.year, last=LATEST.year))
     return decoded

@@ -34,6 +34,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from deskterm.i18n import _
+
 if TYPE_CHECKING:
     from deskterm.store import Store
     from deskterm.sync.client import SyncClient, SyncReport
@@ -306,10 +308,11 @@ class SyncLoop:
 
     def _sign_out(self, error: Exception, store: Store) -> None:
         """The server refused the token: say so, how to sign in again, and stop."""
-        detail = getattr(error, "detail", "") or "revoked or unknown"
-        message = (f"signed out: the server no longer accepts this store's token ({detail}). "
-                   f"Sync has stopped; your work stays here. Sign in again with: deskterm "
-                   f"--db {store.path} login --server {self.server}")
+        detail = getattr(error, "detail", "") or _("revoked or unknown")
+        message = _("signed out: the server no longer accepts this store's token ({detail}). "
+                    "Sync has stopped; your work stays here. Sign in again with: deskterm "
+                    "--db {path} login --server {server}").format(
+                        detail=detail, path=store.path, server=self.server)
         self._publish(replace(self._current, kind="signed_out", message=message,
                               retry_at=None, pending=self._pending(store)))
         self.listener.trouble(message)

@@ -29,7 +29,9 @@ from typing import Any
 from sqlalchemy import Column, Connection, MetaData, String, Table, bindparam, insert, select
 
 from deskterm.domain.privacy import PRIVATE_FIELDS
+from deskterm.i18n import _
 from deskterm.sync.codec import MUTABLE_ENTITIES, SERVER_FIELDS, DecodedChange, table_of
+from deskterm.sync.names import entity_name
 
 #: Stamp key of the row-wide clock an insert writes.
 ROW_CLOCK = "*"
@@ -104,7 +106,8 @@ def _private_update(change: DecodedChange, key: tuple[str, str], existing: set[t
     values = {name: value for name, value in change.fields.items()
               if private is not None and name in private.fields}
     if key not in existing:
-        raise MissingRow(f"{change.entity} {change.row_id} is not known here")
+        raise MissingRow(_("{thing} {id} is not known here").format(
+            thing=entity_name(change.entity), id=change.row_id))
     pending.write(key, values)
     return values
 
@@ -115,7 +118,8 @@ def _merge_mutable(change: DecodedChange, key: tuple[str, str], existing: set[tu
     fields = {"deleted": True} if change.op == "delete" else change.fields
     if key not in existing:
         if change.op != "insert":
-            raise MissingRow(f"{change.entity} {change.row_id} is not known here")
+            raise MissingRow(_("{thing} {id} is not known here").format(
+                thing=entity_name(change.entity), id=change.row_id))
         existing.add(key)
         row = dict(fields, id=change.row_id)
         pending.inserts[key] = row
@@ -190,9 +194,9 @@ def row_clocks(connection: Connection, entity: str, row_id: str) -> dict[str, st
 
 def _flush(connection: Connection, pending: _Pending) -> None:
     by_shape: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
-    for (entity, _), row in pending.inserts.items():
+    for (entity, _row_id), row in pending.inserts.items():
         by_shape[(entity, frozenset(row))].append(row)
-    for (entity, _), rows in by_shape.items():
+    for (entity, _shape), rows in by_shape.items():
         connection.execute(insert(table_of(entity)), rows)
     by_shape.clear()
     for (entity, row_id), values in pending.updates.items():

@@ -26,10 +26,13 @@ from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.ids import uuid7
+from deskterm.i18n import _
+from deskterm.i18n.formats import number
 from deskterm.services.context import ServiceContext
 from deskterm.store import Store
 from deskterm.store.outbox import record
 from deskterm.sync.codec import SERVER_FIELDS, decode_change, table_of
+from deskterm.sync.names import entity_name
 from deskterm.sync.replica.views import RejectedChange, rejected_by_mutation
 
 #: The shortest part of a mutation id a person may type to name a rejected change.
@@ -47,16 +50,19 @@ def find_rejected(store: Store, ref: str) -> RejectedChange:
     """The rejected change whose mutation id is `ref` or ends with it (at least 6)."""
     wanted = ref.strip().lower()
     if len(wanted) < SHORT_ID:
-        raise InvalidInput(f"'{ref}' is too short to name a rejected change: give at least "
-                           f"{SHORT_ID} characters of its id (deskterm sync --status)")
+        raise InvalidInput(_("'{ref}' is too short to name a rejected change: give at least "
+                             "{count} characters of its id (deskterm sync --status)").format(
+                                 ref=ref, count=SHORT_ID))
     with store.raw() as connection:
         found = [row[0] for row in connection.execute(
             "SELECT mutation_id FROM outbox WHERE state = 'rejected' AND "
             "(mutation_id = ? OR mutation_id LIKE ?)", (wanted, f"%{wanted}")).fetchall()]
     if not found:
-        raise NotFound(f"no rejected change '{ref}' (deskterm sync --status lists them)")
+        raise NotFound(_("no rejected change '{ref}' (deskterm sync --status lists them)"
+                         ).format(ref=ref))
     if len(found) > 1:
-        raise InvalidInput(f"'{ref}' names {len(found)} rejected changes; give more of its id")
+        raise InvalidInput(_("'{ref}' names {count} rejected changes; give more of its id"
+                             ).format(ref=ref, count=number(len(found))))
     return rejected_by_mutation(store, found)[0]
 
 
@@ -74,8 +80,8 @@ def copy(ctx: ServiceContext, ref: str) -> str:
     the new change writes (a new one for a new record)."""
     change = find_rejected(ctx.store, ref)
     if change.change.author_id not in (None, ctx.actor.id):
-        raise Forbidden("this rejected change was written by someone else; only they may "
-                        "copy it")
+        raise Forbidden(_("this rejected change was written by someone else; only they may "
+                          "copy it"))
     decoded = decode_change(change.change)
     op, fields = decoded.op, decoded.fields
     model = ENTITIES[change.entity]
@@ -91,8 +97,8 @@ def copy(ctx: ServiceContext, ref: str) -> str:
             else:
                 row = session.get(model, change.row_id)
                 if row is None:
-                    raise NotFound(f"the {change.entity.replace('_', ' ')} this change was "
-                                   "about is not in this store any more")
+                    raise NotFound(_("the {thing} this change was about is not in this "
+                                     "store any more").format(thing=entity_name(change.entity)))
                 written = {"deleted": True} if op == "delete" else \
                     {k: v for k, v in fields.items() if k != "id"}
                 for name, value in written.items():
@@ -104,8 +110,8 @@ def copy(ctx: ServiceContext, ref: str) -> str:
             session.execute(text("DELETE FROM outbox WHERE mutation_id = :m"),
                             {"m": change.mutation_id})
     except IntegrityError:
-        raise Conflict("this store already holds what the copy would make (a mood for that "
-                       "day, a link already made); discard the rejected change instead"
+        raise Conflict(_("this store already holds what the copy would make (a mood for that "
+                         "day, a link already made); discard the rejected change instead")
                        ) from None
     return str(row.id)
 
@@ -129,5 +135,5 @@ def _refuse_dangling(session: Any, entity: str, values: dict[str, Any]) -> None:
         value = values.get(key.parent.name)
         target = key.column.table.name
         if value is not None and session.get(ENTITIES[target], value) is None:
-            raise Conflict(f"it refers to a {target.replace('_', ' ')} this store does not "
-                           "have (was that rejected too? copy it first)")
+            raise Conflict(_("it refers to a {thing} this store does not have (was that "
+                             "rejected too? copy it first)").format(thing=entity_name(target)))

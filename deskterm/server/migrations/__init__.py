@@ -28,6 +28,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
 from deskterm.domain.errors import DeskError
+from deskterm.i18n import _
 
 #: The revision every database older than Alembic is stamped at (the first release).
 BASELINE = "0001"
@@ -83,8 +84,9 @@ def current_revision(connection: Connection) -> str | None:
     if inspector.has_table("change_log"):
         return BASELINE
     if inspector.get_table_names():
-        raise NotAServerDatabase("the database holds tables, but no deskterm server's "
-                                 "(no change_log); point --database-url at the server's own")
+        raise NotAServerDatabase(_("the database holds tables, but no deskterm server's "
+                                   "(no change_log); point --database-url at the server's "
+                                   "own"))
     return None
 
 
@@ -118,9 +120,10 @@ def migrate(engine: Engine) -> Migration:
 
 def _refuse_newer(revision: str | None) -> None:
     if revision is not None and revision not in known_revisions():
-        raise SchemaTooNew(f"the server database is at schema revision {revision}, which a "
-                           f"newer deskterm made (this one knows up to {head()}); run that "
-                           "deskterm, or upgrade this one")
+        raise SchemaTooNew(_("the server database is at schema revision {revision}, which a "
+                             "newer deskterm made (this one knows up to {head}); run that "
+                             "deskterm, or upgrade this one").format(revision=revision,
+                                                                     head=head()))
 
 
 @contextlib.contextmanager

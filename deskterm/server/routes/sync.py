@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 
+from deskterm.i18n import _
 from deskterm.server import changelog
 from deskterm.server.deps import CallerDep, DatabaseDep, NotifierDep
 from deskterm.server.routes.problems import AUTHENTICATED, WITH_BODY, problems
@@ -81,7 +82,7 @@ async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> 
             if notifier.closing:
                 return
             if notifier.is_revoked(account_id):
-                yield _REVOKED
+                yield _revoked()
                 return
             if head > seen:
                 seen = head
@@ -93,8 +94,10 @@ async def stream(request: Request, caller: CallerDep, notifier: NotifierDep) -> 
                              headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
-_REVOKED = ("event: revoked\ndata: " + json.dumps(
-    {"detail": "the token is unknown or revoked; ask an admin for a new one"}) + "\n\n")
+def _revoked() -> str:
+    """The stream's last event for a revoked token, in the language of its request."""
+    detail = _("the token is unknown or revoked; ask an admin for a new one")
+    return f"event: revoked\ndata: {json.dumps({'detail': detail})}\n\n"
 
 
 def _poke(seq: int) -> str:

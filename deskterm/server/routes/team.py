@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden
+from deskterm.i18n import _
 from deskterm.server.deps import DatabaseDep, LeadDep
 from deskterm.server.routes.problems import AUTHENTICATED, problems
 from deskterm.server.teams import team_moods, team_self_ratings, team_to_show
@@ -33,7 +34,7 @@ def mood(caller: LeadDep, db: DatabaseDep,
     team_id, team_name = team_to_show(db, caller, team)
     today = today or utcnow().date()
     if abs((today - utcnow().date()).days) > 1:
-        raise Forbidden("today must be today")
+        raise Forbidden(_("today must be today"))
     rows = team_moods(db, team_id, today - timedelta(days=HISTORY_DAYS))
     return {"team": team_name, **to_wire(team_mood(rows, today, viewer_id=caller.agent_id))}
 

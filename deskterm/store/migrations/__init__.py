@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 
+from deskterm.i18n import _
 from deskterm.store.fold import register_functions
 
 #: Local-only columns the schema adds beside a table's synced fields (kept by triggers;
@@ -62,9 +63,8 @@ def migrate(connection: sqlite3.Connection, target: int | None = None) -> list[i
     register_functions(connection)  # schema 14's text index folds text with them
     current = schema_version(connection)
     if current > LATEST_VERSION:
-        raise StoreTooNew(
-            f"this store has schema {current}, newer than this deskterm knows ({LATEST_VERSION})"
-        )
+        raise StoreTooNew(_("this store has schema {version}, newer than this deskterm "
+                            "knows ({known})").format(version=current, known=LATEST_VERSION))
     applied = []
     for migration in all_migrations():
         if current < migration.version <= target:

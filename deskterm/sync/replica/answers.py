@@ -6,6 +6,12 @@ dropped: its outbox row keeps the code and reason and the app shows it
 (replica.views). Rows only the rejected change made (a goodwill spend the budget did
 not cover, a second mood for a day) are removed locally, together with anything still
 unsynced that depended on them.
+
+A rejection's reason is stored as the server worded it, in the language the app spoke
+when it pushed (the client asks in that language: `Accept-Language`). It is not worded
+again later: only its code is the same in every language, and a code is too coarse
+to rebuild the sentence from (`forbidden` says nothing of who may do what). A switch of
+language changes the words around it, not a reason already kept.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from sqlalchemy import Connection, text
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.hlc import MAX_DRIFT_MS, Hlc
+from deskterm.i18n import _
 from deskterm.store import Store
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
 from deskterm.sync.merge import ROW_CLOCK, field_clock
@@ -73,7 +80,8 @@ def _wait(connection: Connection, result: PushResult) -> None:
     """
     connection.execute(text(
         "UPDATE outbox SET error_code = :c, error_reason = :r WHERE mutation_id = :m"),
-        {"c": result.code, "r": f"waiting for the server to get it back: {result.reason}",
+        {"c": result.code, "r": _("waiting for the server to get it back: {reason}").format(
+            reason=result.reason),
          "m": result.mutation_id})
 
 
@@ -166,8 +174,10 @@ def _discard(connection: Connection, entity: str, row_id: str, reason: str,
                 child.select().with_only_columns(child.c.id).where(column == row_id))]
             for child_id in ids:
                 _discard(connection, child_entity, child_id,
-                         f"it depends on a change the server rejected ({reason})", cascaded)
-                why = f"it depends on a change the server rejected: {reason}"
+                         _("it depends on a change the server rejected ({reason})").format(
+                             reason=reason), cascaded)
+                why = _("it depends on a change the server rejected: {reason}").format(
+                    reason=reason)
                 taken = connection.execute(text(
                     "UPDATE outbox SET state = 'rejected', error_code = 'depends_on_rejected', "
                     "error_reason = :r, answered_at = :t "

@@ -4,7 +4,9 @@ Each page is one transaction, so a crash can never leave a cursor ahead of the d
 covers. A page this store cannot hold whole is applied again change by change, and
 each change it cannot hold is set aside with the reason (the `pulled_aside` table,
 shown by replica.views) instead of stopping the pull for good. A new replica's whole
-first pull is one bulk load (`first_pull`).
+first pull is one bulk load (`first_pull`). The reason a change was set aside is
+stored as worded then, in the language of that moment (as a rejection's reason is, see
+`answers`).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from sqlalchemy.exc import IntegrityError
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import InvalidInput
 from deskterm.domain.hlc import Hlc
+from deskterm.i18n import _
 from deskterm.store import Store, bulk
 from deskterm.sync import erasure
 from deskterm.sync.codec import DecodedChange, decode_change, table_of
 from deskterm.sync.merge import MissingRow
+from deskterm.sync.names import entity_name
 from deskterm.sync.replica.state import CURSOR, SERVER_ID, set_meta
 from deskterm.sync.wire import LoggedChange
 
@@ -124,8 +128,9 @@ def _set_aside_dangling(connection: Connection, decoded: dict[int, DecodedChange
                 target = key.column.table.name
                 if value is None or (target, value) in made or _holds(connection, target, value):
                     continue
-                aside[index] = f"it refers to a {target.replace('_', ' ')} this store does " \
-                               f"not have ({key.parent.name} {value})"
+                aside[index] = _("it refers to a {thing} this store does not have ({field} "
+                                 "{value})").format(thing=entity_name(target),
+                                                    field=key.parent.name, value=value)
                 found = True
                 break
         if not found:
@@ -140,7 +145,7 @@ def _holds(connection: Connection, entity: str, row_id: str) -> bool:
 
 def _why_not(error: Exception) -> str:
     if isinstance(error, IntegrityError):
-        return f"this store refuses it: {error.orig}"
+        return _("this store refuses it: {error}").format(error=error.orig)
     return str(error)
 
 
