@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from deskterm.domain.goodwill import GoodwillEntry
     from deskterm.domain.groups import GroupMember, ResolverGroup
     from deskterm.domain.kb import KbArticle, KbEdit
+    from deskterm.domain.mail import MailAttachment, MailDelivery
     from deskterm.domain.people import Actor, Agent, Department, Team
     from deskterm.domain.promises import PromiseEvent
     from deskterm.domain.tickets import Ticket, TicketArticle, TicketEvent
@@ -34,6 +35,8 @@ _HOMES = {
     "ResolverGroup": "groups",
     "KbArticle": "kb",
     "KbEdit": "kb",
+    "MailAttachment": "mail",
+    "MailDelivery": "mail",
     "Actor": "people",
     "Agent": "people",
     "Department": "people",
@@ -67,6 +70,8 @@ ENTITY_NAMES = {
     "feedback_follow_up": "FeedbackFollowUp",
     "customer_erasure": "CustomerErasure",
     "promise_event": "PromiseEvent",
+    "mail_attachment": "MailAttachment",
+    "mail_delivery": "MailDelivery",
 }
 
 
@@ -99,6 +104,8 @@ __all__ = [
     "KbArticle",
     "KbEdit",
     "Kudos",
+    "MailAttachment",
+    "MailDelivery",
     "MoodEntry",
     "PromiseEvent",
     "ResolverGroup",

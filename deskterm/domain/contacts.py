@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import Channel, Direction
+from deskterm.domain.mail import ADDRESS_LIMIT, BODY_LIMIT, MESSAGE_ID_LIMIT, SUBJECT_LIMIT
 from deskterm.domain.types import (
     HIGHEST_SCORE,
     LOWEST_SCORE,
@@ -31,3 +32,15 @@ class Contact(SQLModel, table=True):
     occurred_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     #: The agent's own 1-5 rating of how the interaction went; private to quality figures.
     self_rating: int | None = Field(default=None, ge=LOWEST_SCORE, le=HIGHEST_SCORE)
+    # A mail (channel email): what it said, to or from whom, and its Message-ID, by which
+    # an answer finds its ticket and a reply threads. None on other channels. An inbound
+    # mail is written by the server's intake; an outbound one by the agent who replied,
+    # sent by the server (its deliveries: domain.mail.MailDelivery).
+    #: The mail's subject, as received or sent.
+    subject: str | None = Field(default=None, max_length=SUBJECT_LIMIT)
+    #: The mail's text (HTML-only mail as readable text), the summary its first lines.
+    body: str | None = Field(default=None, max_length=BODY_LIMIT)
+    #: The customer's address the mail came from or goes to.
+    address: str | None = Field(default=None, max_length=ADDRESS_LIMIT)
+    #: The RFC 5322 Message-ID, with its angle brackets.
+    message_id: str | None = Field(default=None, max_length=MESSAGE_ID_LIMIT)

@@ -106,6 +106,9 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
         # TRANSLATORS: {fields} are field names as the wire spells them ("number").
         raise Rejected("forbidden", _("only the server assigns a {thing}'s {fields}").format(
             thing=thing, fields=", ".join(assigned)))
+    if change.entity in SERVER_WRITTEN:
+        raise Rejected("forbidden", _("only the server records a mail's attachments and "
+                                      "deliveries"))
     if change.entity in ("team", "agent") and not caller.is_admin:
         raise Rejected("forbidden", _("only an admin manages people and teams "
                                       "(deskterm server user ...)"))
@@ -141,6 +144,9 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
         _check_one_per(connection, change)
     _check_reference_audiences(connection, change)
 
+
+#: Entities only the server writes (its mail intake and sending): never from a replica.
+SERVER_WRITTEN = frozenset({"mail_attachment", "mail_delivery"})
 
 #: Fields that name the person a row is written by, per entity: always the caller.
 WRITER_FIELDS = {

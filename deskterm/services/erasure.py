@@ -55,7 +55,7 @@ CUSTOMER_SCRUBBED: dict[str, Any] = {
 #: Fields replaced whole on every row about an erased customer.
 WHOLE: dict[str, dict[str, Any]] = {
     "customer": CUSTOMER_SCRUBBED,
-    "contact": {"summary": REDACTED},
+    "contact": {"summary": REDACTED, "subject": None, "body": None, "address": None},
     "feedback": {"comment": None},
 }
 #: Free text about the customer, in which their name, email and phone are redacted.

@@ -27,6 +27,8 @@ _NAMES = {
     "feedback_follow_up": N_("feedback follow-up"),
     "customer_erasure": N_("customer erasure"),
     "promise_event": N_("promise event"),
+    "mail_attachment": N_("mail attachment"),
+    "mail_delivery": N_("mail delivery"),
 }
 
 

@@ -79,8 +79,9 @@ def raw_rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 #: Columns later schemas added to schema-1 tables (schema 6: kudos from a feedback response;
-#: schema 9: a ticket's resolver group and its return).
-ADDED_COLUMNS = {"kudos": {"feedback_id"}, "ticket": {"resolver_group_id", "returned_at"}}
+#: schema 9: a ticket's resolver group and its return; schema 15: a contact's mail).
+ADDED_COLUMNS = {"kudos": {"feedback_id"}, "ticket": {"resolver_group_id", "returned_at"},
+                 "contact": {"subject", "body", "address", "message_id"}}
 
 
 def _v1_columns(connection: sqlite3.Connection, table: str) -> list[str]:

@@ -230,8 +230,8 @@ def _plain_value(entity: str, name: str, made: dict[str, str]) -> Any:
         return low if low is not None and low > 0 else 1
     if kind is datetime:
         return NOW.isoformat()
-    # Patterns and dates: a name, a handle, a date, a period, a currency.
-    for candidate in ("Jo Jansen", "jo.jansen", "2026-11-23", "2026-11", "EUR"):
+    # Patterns and dates: a name, a handle, a date, a period, a currency, a SHA-256.
+    for candidate in ("Jo Jansen", "jo.jansen", "2026-11-23", "2026-11", "EUR", "0" * 64):
         try:
             decode_fields(entity, {name: candidate}, insert=False)
             return candidate
