@@ -92,11 +92,11 @@ def mine(run: Run) -> None:
                      empty=_("no feedback on your tickets yet"), with_ticket=True)
 
     def mean(value: float | None) -> str:
-        return "—" if value is None else f"{value:.1f}"
+        return "—" if value is None else number(value, 1)
 
     run.out.table([_("week"), _("self>"), _("n>"), _("CSAT>"), _("n>"), _("gap>"), ""], [
         (w.label, mean(w.self_rating), str(w.self_ratings), mean(w.csat), str(w.responses),
-         "—" if w.gap is None else f"{w.gap:+.1f}",
+         "—" if w.gap is None else ("+" if w.gap > 0 else "") + number(w.gap, 1),
          _("you rated it well above your customers") if w.stands_out else "")
         for w in trend], title=_("Your self-ratings beside your customers' CSAT (only you)"))
     waiting = sum(1 for r in found if r.unhappy and r.followed_up_at is None)
