@@ -45,7 +45,7 @@ def list_agents(run: Run) -> None:
         return
     run.out.table(
         [_("HANDLE"), _("NAME"), _("ROLE"), _("TIER>"), _("TEAM"), _("EMAIL"), _("ACTIVE")],
-        ([Text(a.handle, style="bold"), a.name, a.role.value, str(int(a.tier)), team, a.email,
+        ([Text(a.handle, style="bold"), a.name, a.role.label, str(int(a.tier)), team, a.email,
           _("yes") if a.active else Text(_("no"), style="dim")] for a, team in agents),
         empty=_("no agents yet: add the first with `deskterm agent add HANDLE --name NAME`"),
     )
@@ -61,10 +61,10 @@ def add_agent(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.agent(agent, team))
     else:
-        # TRANSLATORS: {role} is agent, lead or admin (as typed with --role).
+        # TRANSLATORS: {role} is the role's word (agent, lead or admin).
         added = (_("Added {role} {handle} ({name}), tier {tier}, team {team}") if team
                  else _("Added {role} {handle} ({name}), tier {tier}"))
-        run.out.line(added.format(role=agent.role.value, handle=agent.handle, name=agent.name,
+        run.out.line(added.format(role=agent.role.label, handle=agent.handle, name=agent.name,
                                   tier=int(agent.tier), team=team))
     if acting is None:
         run.out.hint(_("act as them with --as {handle}, DESKTERM_AGENT={handle}, or "

@@ -14,6 +14,7 @@ from pathlib import Path
 from deskterm.cli.demo import Progress
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.i18n import _
+from deskterm.i18n.formats import number
 
 #: `bench ui`: tickets in the store made when there is none, rounds per figure, rows
 #: of the stock DataTable baseline.
@@ -45,9 +46,12 @@ def whole_number(low: int, high: int) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+            raise argparse.ArgumentTypeError(
+                _("'{text}' is not a whole number").format(text=text)) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range; use {low} to {high}")
+            raise argparse.ArgumentTypeError(
+                _("{value} is out of range; use {low} to {high}").format(
+                    value=value, low=number(low), high=number(high)))
         return value
 
     return parse
@@ -65,13 +69,15 @@ def register(subparsers: Subparsers) -> None:
         "agent's own store is never measured by accident. The app acts as --as (default "
         "alex, the demo's agent). Progress goes to stderr; it takes a few minutes."))
     parser.add_argument("--tickets", type=whole_number(1, MAX_TICKETS), default=DEFAULT_TICKETS,
-                        metavar="N", help=f"tickets in the store to make when there is none "
-                        f"(default {DEFAULT_TICKETS:,})")
+                        metavar="N", help=_("tickets in the store to make when there is none "
+                        "(default {default})").format(default=number(DEFAULT_TICKETS)))
     parser.add_argument("--rounds", type=whole_number(1, MAX_ROUNDS), default=DEFAULT_ROUNDS,
-                        metavar="R", help=f"rounds per figure (default {DEFAULT_ROUNDS})")
+                        metavar="R", help=_("rounds per figure (default {default})").format(
+                            default=number(DEFAULT_ROUNDS)))
     parser.add_argument("--baseline-rows", type=whole_number(1, MAX_BASELINE_ROWS),
                         default=DEFAULT_BASELINE_ROWS, metavar="N",
-                        help=f"rows of the stock DataTable (default {DEFAULT_BASELINE_ROWS:,})")
+                        help=_("rows of the stock DataTable (default {default})").format(
+                            default=number(DEFAULT_BASELINE_ROWS)))
     _register_sync(group)
 
 
@@ -79,29 +85,32 @@ def _register_sync(group: Subparsers) -> None:
     parser = add_command(
         group, "sync", bench_sync, _("time sync on loopback, beside plain SQL, on SQLite and "
         "PostgreSQL"),
-        description="Time the sync protocol against a real server on a loopback port, over "
+        description=_("Time the sync protocol against a real server on a loopback port, over "
         "a fresh SQLite file and a fresh PostgreSQL database: a new replica's first pull of "
         "the log, one change's round trip from agent A to agent B (push, poke, pull), and "
         "many simulated agents syncing every 2 s. Beside each, the same rows written or read "
         "with plain SQL in the same run. PostgreSQL: a database is made on the server "
-        f"--database-url names (default: {PG_VARIABLE}) and dropped afterwards; without one "
+        "--database-url names (default: {variable}) and dropped afterwards; without one "
         "PostgreSQL is skipped. Progress goes to stderr; the default sizes take several "
-        "minutes.")
+        "minutes.").format(variable=PG_VARIABLE))
     parser.add_argument("--database-url", metavar="URL",
-                        help="a PostgreSQL server to make the benchmark's database on, e.g. "
-                        f"postgresql+psycopg://postgres@127.0.0.1:5432/postgres (default: "
-                        f"{PG_VARIABLE})")
+                        help=_("a PostgreSQL server to make the benchmark's database on, "
+                        "e.g. {example} (default: {variable})").format(
+                            example="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+                            variable=PG_VARIABLE))
     parser.add_argument("--changes", type=whole_number(1, MAX_CHANGES), default=DEFAULT_CHANGES,
-                        metavar="N", help=f"changes in the log the new replica pulls "
-                        f"(default {DEFAULT_CHANGES:,})")
+                        metavar="N", help=_("changes in the log the new replica pulls "
+                        "(default {default})").format(default=number(DEFAULT_CHANGES)))
     parser.add_argument("--agents", type=whole_number(1, MAX_AGENTS), default=DEFAULT_AGENTS,
-                        metavar="N", help=f"simulated agents in the load (default "
-                        f"{DEFAULT_AGENTS})")
+                        metavar="N", help=_("simulated agents in the load "
+                        "(default {default})").format(default=number(DEFAULT_AGENTS)))
     parser.add_argument("--seconds", type=whole_number(1, MAX_SECONDS), default=DEFAULT_SECONDS,
-                        metavar="S", help=f"how long the load runs (default {DEFAULT_SECONDS})")
+                        metavar="S", help=_("how long the load runs, in seconds "
+                        "(default {default})").format(default=number(DEFAULT_SECONDS)))
     parser.add_argument("--rounds", type=whole_number(1, MAX_SYNC_ROUNDS),
                         default=DEFAULT_SYNC_ROUNDS, metavar="R",
-                        help=f"round trips from A to B (default {DEFAULT_SYNC_ROUNDS})")
+                        help=_("round trips from A to B (default {default})").format(
+                            default=number(DEFAULT_SYNC_ROUNDS)))
 
 
 def bench_ui(run: Run) -> None:
@@ -133,8 +142,9 @@ def bench_sync(run: Run) -> None:
     args = run.args
     url = args.database_url or os.environ.get(PG_VARIABLE) or None
     if url is not None and not url.startswith("postgresql"):
-        run.usage_error(f"--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
-                        f"not '{url.split(':', 1)[0]}:...'")
+        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
+                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    # The bench's own report speaks English only, and says why PostgreSQL was skipped.
     skip = "" if url else f"no PostgreSQL server given (--database-url or {PG_VARIABLE})"
     options = SyncOptions(database_url=url, changes=args.changes, agents=args.agents,
                           seconds=args.seconds, rounds=args.rounds, skip_reason=skip)
@@ -145,7 +155,8 @@ def bench_sync(run: Run) -> None:
         run.out.show(render(bench))
     failed = [f"{result.backend}: {result.failed}" for result in bench.results if result.failed]
     if failed:
-        raise DeskError(_("the benchmark could not measure everything: ") + "; ".join(failed))
+        raise DeskError(_("the benchmark could not measure everything: {failures}").format(
+            failures="; ".join(failed)))
 
 
 def _progress_line(message: str) -> None:

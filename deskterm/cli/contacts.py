@@ -51,9 +51,9 @@ def log(run: Run) -> None:
     if run.out.as_json:
         run.out.json(shapes.contact(run, contact, with_rating=True))
         return
-    # TRANSLATORS: {direction} is inbound/outbound, {channel} phone/email/... (as typed).
+    # TRANSLATORS: {direction} is inbound/outbound, {channel} phone/email/... (their words).
     run.out.line(_("Logged {direction} {channel} contact {id}").format(
-        direction=contact.direction.value, channel=contact.channel.value,
+        direction=contact.direction.label, channel=contact.channel.label,
         id=short_id(contact.id)))
 
 
@@ -67,7 +67,7 @@ def repeat_banner(found: CustomerHistory) -> str | None:
     # how (phone, email, ...).
     return _("{nth} contact in {days} days — last one {ago} by {channel}").format(
         nth=ordinal(found.contacts_last_7_days), days=days, ago=ago(last.occurred_at),
-        channel=last.channel.value)
+        channel=last.channel.label)
 
 
 def history(run: Run) -> None:

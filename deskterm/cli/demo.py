@@ -11,12 +11,18 @@ from typing import Any
 from deskterm import locations
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import DeskError
-from deskterm.i18n import _, language
+from deskterm.i18n import N_, _, language
 from deskterm.i18n.formats import number
 from deskterm.store import open_store
 
 DEFAULT_TICKETS = 20_000
 DEFAULT_SEED = 7
+#: The demo summary's card: each count's label (the summary's field names stay English).
+SUMMARY_LABELS = {"teams": N_("Teams"), "departments": N_("Departments"),
+                  "agents": N_("Agents"), "customers": N_("Customers"),
+                  "tickets": N_("Tickets"), "contacts": N_("Contacts"),
+                  "articles": N_("Articles"), "ledger_entries": N_("Ledger entries"),
+                  "moods": N_("Moods"), "kudos": N_("Kudos")}
 #: Without a terminal, progress within one stage is printed at most this often.
 QUIET_SECONDS = 5.0
 
@@ -44,7 +50,7 @@ def demo(run: Run) -> None:
         seconds = counts.pop("seconds", None)
         title = (_("Demo desk in {path} ({seconds} s)") if isinstance(seconds, float | int)
                  else _("Demo desk in {path}"))
-        run.out.card([(name.replace("_", " ").capitalize(), number(value)
+        run.out.card([(_summary_label(name), number(value)
                        if isinstance(value, int) else str(value))
                       for name, value in counts.items()],
                      title=title.format(path=run.db_path, seconds=number(seconds or 0, 1)))
@@ -52,6 +58,11 @@ def demo(run: Run) -> None:
         agent = _default_agent()
         run.out.hint(_("act as the demo agent with --as {agent} (or set DESKTERM_AGENT={agent}), "
                        "e.g. deskterm --as {agent} ticket list --mine").format(agent=agent))
+
+
+def _summary_label(name: str) -> str:
+    label = SUMMARY_LABELS.get(name)
+    return _(label) if label else name.replace("_", " ").capitalize()
 
 
 def use_demo_store(run: Run) -> None:
@@ -103,7 +114,8 @@ def _summary_dict(summary: object) -> dict[str, Any]:
 class Progress:
     """The generator's progress messages on stderr: one updating line on a terminal;
     otherwise a line per stage ("customers ...", "tickets ...", "indexing", ...) and,
-    within a long stage, one every few seconds."""
+    within a long stage, one every few seconds. A message's stage is its `stage` (the
+    demo generator's Step, the same in every language), else its first word."""
 
     def __init__(self) -> None:
         self.tty = sys.stderr.isatty()
@@ -111,7 +123,8 @@ class Progress:
         self.shown_at = 0.0
 
     def __call__(self, message: str) -> None:
-        stage = message.split(" ", 1)[0]
+        # The demo generator's lines carry their stage (a Step); others (bench's) start with it.
+        stage = getattr(message, "stage", None) or message.split(" ", 1)[0]
         now = time.monotonic()
         if stage != self.stage or now - self.shown_at >= (0.1 if self.tty else QUIET_SECONDS):
             sys.stderr.write(f"\r\x1b[2K{message}" if self.tty else f"{message}\n")

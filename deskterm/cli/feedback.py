@@ -8,7 +8,7 @@ from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_li
 from deskterm.domain.enums import Channel
 from deskterm.domain.errors import InvalidInput
 from deskterm.i18n import _, ngettext
-from deskterm.i18n.formats import number
+from deskterm.i18n.formats import number, percent
 
 
 def register(subparsers: Subparsers) -> None:
@@ -92,11 +92,11 @@ def mine(run: Run) -> None:
                      empty=_("no feedback on your tickets yet"), with_ticket=True)
 
     def mean(value: float | None) -> str:
-        return "—" if value is None else f"{value:.1f}"
+        return "—" if value is None else number(value, 1)
 
     run.out.table([_("week"), _("self>"), _("n>"), _("CSAT>"), _("n>"), _("gap>"), ""], [
         (w.label, mean(w.self_rating), str(w.self_ratings), mean(w.csat), str(w.responses),
-         "—" if w.gap is None else f"{w.gap:+.1f}",
+         "—" if w.gap is None else ("+" if w.gap > 0 else "") + number(w.gap, 1),
          _("you rated it well above your customers") if w.stands_out else "")
         for w in trend], title=_("Your self-ratings beside your customers' CSAT (only you)"))
     waiting = sum(1 for r in found if r.unhappy and r.followed_up_at is None)
@@ -155,10 +155,10 @@ def quality(run: Run) -> None:
         return
 
     def pct(value: float | None) -> str:
-        return "—" if value is None else f"{value * 100:.0f}%"
+        return "—" if value is None else percent(value)
 
     def mean(value: float | None) -> str:
-        return "—" if value is None else f"{value:.2f}"
+        return "—" if value is None else number(value, 2)
 
     run.out.table([_("week"), _("FCR>"), _("repeat>"), _("reopen>"), _("CSAT>"), _("self>"),
                    _("resolved>")], [
@@ -180,7 +180,7 @@ def quality(run: Run) -> None:
     run.out.line(_("Unhappy responses still without a follow-up: {count}").format(
         count=number(waiting)))
     run.out.table([_("group"), _("kind"), _("escalated>"), _("with article>"), _("without>")], [
-        (t.group, t.kind.value, str(t.escalations), str(t.with_article), str(t.without_article))
+        (t.group, t.kind.label, str(t.escalations), str(t.with_article), str(t.without_article))
         for t in gaps.topics],
         title=_("What 1st line could take on next: escalations of the last {weeks} weeks "
                 "({covered} of {topics} topics have an article)").format(

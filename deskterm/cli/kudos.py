@@ -65,7 +65,7 @@ def list_(run: Run) -> None:
 def sender(run: Run, kudos: Kudos) -> str:
     """Who it is from, and for a customer's compliment who entered it."""
     if kudos.source != KudosSource.CUSTOMER:
-        return f"{kudos.from_name} ({kudos.source.value})"
+        return f"{kudos.from_name} ({kudos.source.label})"
     if kudos.feedback_id:
         return _("{sender} (customer, in their feedback)").format(sender=kudos.from_name)
     return _("{sender} (customer, entered by {agent})").format(

@@ -91,11 +91,12 @@ def mood_team(run: Run) -> None:
     scores = [f"{score}>" for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)]
     rows = []
     for item in mood.weeks:
+        mean = "" if item.mean is None else number(item.mean, 2)
         if item.shown and item.distribution:
-            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+            rows.append((item.label, mean, str(item.contributors),
                          *(str(n) for n in item.distribution), ""))
         elif item.shown:
-            rows.append((item.label, f"{item.mean:.2f}", str(item.contributors),
+            rows.append((item.label, mean, str(item.contributors),
                          *([""] * len(scores)), _("no spread: fewer than 5 agents")))
         else:
             rows.append((item.label, "", "", *([""] * len(scores)), NOT_ENOUGH))

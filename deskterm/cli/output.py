@@ -26,6 +26,7 @@ from rich.segment import Segment, Segments
 from rich.table import Table
 from rich.text import Text
 
+from deskterm.domain.enums import Role
 from deskterm.domain.money import Money
 from deskterm.i18n import _
 
@@ -34,6 +35,15 @@ READING_WIDTH = 100
 #: Width for tables when stdout is not a terminal and COLUMNS is unset: wide enough
 #: that piped output is not cut at 80 columns.
 PIPE_WIDTH = 200
+
+
+def role_label(role: str) -> str:
+    """A role as the server stores and sends it (`lead`), in the reader's words
+    (`teamleider`); one this deskterm does not know, as it is."""
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
 
 
 def iso(moment: datetime | None) -> str | None:

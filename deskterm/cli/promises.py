@@ -69,9 +69,9 @@ def list_(run: Run) -> None:
     run.out.table(
         [_("ID"), _("TICKET"), _("WHAT"), _("BY"), _("STATE"), _("OWNER"), _("MADE BY")],
         ([line.short_id, line.ticket_key, line.promise.what, local_time(line.promise.due_at),
-          line.promise.status_at(now).value, run.handle_of(line.owner_id) or "",
+          line.promise.status_at(now).label, run.handle_of(line.owner_id) or "",
           run.handle_of(line.promise.maker_id) or ""] for line in found),
-        empty=_("no promises due") if run.args.due else "no open promises",
+        empty=_("no promises due") if run.args.due else _("no open promises"),
     )
 
 

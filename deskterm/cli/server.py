@@ -17,11 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from deskterm.cli.output import iso
+from deskterm.cli.output import iso, role_label
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.errors import DeskError
-from deskterm.i18n import _
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import local_time
+
+#: Findings `server check` lists; --json gives them all.
+SHOWN_FINDINGS = 200
 
 
 class ServerTrouble(DeskError):
@@ -176,7 +180,7 @@ def user_add(run: Run) -> None:
     run.out.hint(_("account '{handle}' ({role}) made. The token above is shown only this "
                    "once; hand it over safely. On their machine: deskterm login --server URL "
                    "(it asks for the token; or --token-file PATH)").format(handle=args.handle,
-                                                                          role=args.role))
+                                                                          role=role_label(args.role)))
 
 
 def user_list(run: Run) -> None:
@@ -190,7 +194,7 @@ def user_list(run: Run) -> None:
                        "revoked_at": iso(r.revoked_at)} for r in rows])
         return
     run.out.table([_("HANDLE"), _("NAME"), _("ROLE"), _("TEAM"), _("SINCE"), _("REVOKED")], [
-        (r.handle, r.name, r.role, r.team or "", local_time(r.created_at),
+        (r.handle, r.name, role_label(r.role), r.team or "", local_time(r.created_at),
          local_time(r.revoked_at) if r.revoked_at else "")
         for r in rows], empty=_("no accounts yet: deskterm server user add HANDLE --role ..."))
 
@@ -202,7 +206,6 @@ def user_revoke(run: Run) -> None:
         revoke_user(db, run.args.handle)
     run.out.line(_("account '{handle}' revoked; its token no longer works").format(
         handle=run.args.handle))
-
 
 
 def check(run: Run) -> None:
@@ -217,19 +220,43 @@ def check(run: Run) -> None:
                       "findings": [{"seq": f.seq, "entity": f.entity, "row_id": f.row_id,
                                     "op": f.op, "reason": f.reason} for f in findings]})
     else:
-        run.out.line(f"read {report.entries} change-log entries: "
-                     f"{len(findings) or 'none'} that not every replica can apply")
-        if findings:
-            run.out.table([_("seq"), _("change"), _("row"), _("reason")], [
-                (str(f.seq), f"{f.op} {f.entity.replace('_', ' ')}", f.row_id, f.reason)
-                for f in findings[:200]])
-            if len(findings) > 200:
-                run.out.hint(f"... and {len(findings) - 200} more (--json lists them all)")
-        if run.args.repair and findings:
-            run.out.line(f"quarantined {report.quarantined}; removed {report.rows_removed} "
-                         "server row(s) that only they made")
-            for kept in report.rows_kept:
-                run.out.hint(f"kept {kept}: other rows refer to it")
+        _say_checked(run, report)
     if findings and not run.args.repair:
-        raise ServerTrouble(f"{len(findings)} change-log entries cannot be applied by every "
-                            "replica; deskterm server check --repair quarantines them")
+        raise ServerTrouble(ngettext(
+            "{count} change-log entry cannot be applied by every replica; deskterm server "
+            "check --repair quarantines it",
+            "{count} change-log entries cannot be applied by every replica; deskterm server "
+            "check --repair quarantines them", len(findings)).format(count=number(len(findings))))
+
+
+def _say_checked(run: Run, report: Any) -> None:
+    """What the check read and found, and after --repair what it moved, for a person."""
+    findings = report.findings
+    if findings:
+        run.out.line(ngettext(
+            "read {entries} change-log entry: {count} that not every replica can apply",
+            "read {entries} change-log entries: {count} that not every replica can apply",
+            report.entries).format(entries=number(report.entries), count=number(len(findings))))
+    else:
+        run.out.line(ngettext(
+            "read {entries} change-log entry: none that not every replica can apply",
+            "read {entries} change-log entries: none that not every replica can apply",
+            report.entries).format(entries=number(report.entries)))
+    if not findings:
+        return
+    run.out.table([_("seq"), _("change"), _("row"), _("reason")], [
+        (str(f.seq), f"{f.op} {f.entity.replace('_', ' ')}", f.row_id, f.reason)
+        for f in findings[:SHOWN_FINDINGS]])
+    if len(findings) > SHOWN_FINDINGS:
+        run.out.hint(_("... and {count} more (--json lists them all)").format(
+            count=number(len(findings) - SHOWN_FINDINGS)))
+    if run.args.repair:
+        # TRANSLATORS: {count} server rows made only by the quarantined entries.
+        run.out.line(ngettext(
+            "quarantined {quarantined}; removed {count} server row that only they made",
+            "quarantined {quarantined}; removed {count} server rows that only they made",
+            report.rows_removed).format(quarantined=number(report.quarantined),
+                                        count=number(report.rows_removed)))
+        for kept in report.rows_kept:
+            # TRANSLATORS: {row} is a server row (its table and id) the check did not remove.
+            run.out.hint(_("kept {row}: other rows refer to it").format(row=kept))

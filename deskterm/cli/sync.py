@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from deskterm.cli.output import iso
+from deskterm.cli.output import iso, role_label
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.config import save_settings
 from deskterm.domain.errors import Conflict, DeskError, InvalidInput
@@ -86,8 +86,8 @@ def login(run: Run) -> None:
         return
     signed = (_("signed in to {server} as {handle} ({role}, team {team}); {summary}") if me.team
               else _("signed in to {server} as {handle} ({role}); {summary}"))
-    run.out.line(signed.format(server=server, handle=me.handle, role=me.role, team=me.team,
-                               summary=report.summary()))
+    run.out.line(signed.format(server=server, handle=me.handle, role=role_label(me.role),
+                               team=me.team, summary=report.summary()))
     run.out.hint(_("this store ({path}) now belongs to {handle}: server and token are kept in "
                    "it, and whoever uses it acts as {handle}").format(path=run.db_path,
                                                                      handle=me.handle))

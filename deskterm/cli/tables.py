@@ -35,7 +35,7 @@ def status_text(status: TicketStatus, tier: int | None, group: str | None, *,
         return Text(_("escalated→T{tier} {group}").format(tier=int(tier),
                                                           group=shown_group or "").rstrip(),
                     style="magenta")
-    return Text(status.value, style="" if status.is_open else "dim")
+    return Text(status.label, style="" if status.is_open else "dim")
 
 
 def tickets(run: Run, rows: Iterable[TicketRow], *, title: str | None = None,
@@ -63,7 +63,7 @@ def contacts(run: Run, found: Iterable[Contact], *, title: str | None = None,
     """Contacts, in the order given (newest first, as services return them)."""
     run.out.table(
         [_("WHEN"), _("AGO>"), _("CHANNEL"), _("DIRECTION"), _("AGENT"), _("SUMMARY")],
-        ([local_time(c.occurred_at), age(c.occurred_at), c.channel.value, c.direction.value,
+        ([local_time(c.occurred_at), age(c.occurred_at), c.channel.label, c.direction.label,
           run.handle_of(c.agent_id), c.summary] for c in found),
         title=title or _("Contacts"), empty=empty or _("none"),
     )
@@ -76,8 +76,8 @@ def ledger(run: Run, entries: Iterable[GoodwillEntry], *, title: str | None = No
         [_("ENTRY"), _("WHEN"), _("PERIOD"), _("KIND"), _("AMOUNT>"), _("BUDGET"), _("BY"),
          _("REASON")],
         ([short_id(e.id), local_time(e.created_at), e.period,
-          Text(_("{kind} of {entry}").format(kind=e.kind.value, entry=short_id(e.reverses_id))
-               if e.reverses_id else e.kind.value,
+          Text(_("{kind} of {entry}").format(kind=e.kind.label, entry=short_id(e.reverses_id))
+               if e.reverses_id else e.kind.label,
                style=_KIND_STYLE[e.kind]),
           str(e.amount), run.handle_of(e.budget_agent_id), run.handle_of(e.author_id),
           e.reason] for e in entries),
@@ -95,7 +95,7 @@ def responses(run: Run, found: Iterable[Response], *, title: str | None = None,
                                                           when=local_time(r.followed_up_at))
 
     run.out.table(
-        [_("ID"), _("RECEIVED"), *(["TICKET"] if with_ticket else []), _("CSAT>"), _("DRIVERS"),
+        [_("ID"), _("RECEIVED"), *([_("TICKET")] if with_ticket else []), _("CSAT>"), _("DRIVERS"),
          _("COMMENT"), _("FOLLOW-UP")],
         ([short_id(r.feedback.id), local_time(r.feedback.received_at),
           *([r.ticket_key] if with_ticket else []),

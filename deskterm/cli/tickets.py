@@ -186,8 +186,8 @@ def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> 
     run.out.card([
         (_("Status"), tables.status_text(found.status, found.resolver_tier, found.resolver_group,
                                       returned=handback.is_returned(found))),
-        (_("Priority"), str(found.priority)),
-        (_("Kind"), found.kind.value),
+        (_("Priority"), f"{found.priority} ({found.priority.label})"),
+        (_("Kind"), found.kind.label),
         (_("Customer"), f"{shapes.customer_label(detail.customer)}  "
                         f"[{short_id(detail.customer.id)}]"),
         (_("Owner"), detail.owner.handle if detail.owner else _("— (unassigned)")),
@@ -200,7 +200,7 @@ def print_detail(run: Run, detail: TicketDetail, *, done: str | None = None) -> 
         (_("Description"), found.description),
     ], title=f"{found.key}  {found.subject}")
     run.out.table([_("WHEN"), _("WHO"), _("WHAT"), _("DETAIL")],
-                  ([local_time(e.created_at), run.handle_of(e.agent_id), e.kind.value, e.detail]
+                  ([local_time(e.created_at), run.handle_of(e.agent_id), e.kind.label, e.detail]
                    for e in detail.events), title=_("Trail"))
     run.out.table([_("ID"), _("TITLE"), _("VERSION>")],
                   ([short_id(a.id), a.title, str(a.version)] for a in detail.articles),

@@ -46,7 +46,7 @@ from deskterm.i18n.formats import number
 from deskterm.store import Store, bulk
 from deskterm.store.login import mark_demo
 
-__all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "generate_demo"]
+__all__ = ["DEFAULT_AGENT", "DEFAULT_LEAD", "DemoSummary", "Step", "generate_demo"]
 
 MAX_TICKETS = 5_000_000
 CHUNK = 50_000
@@ -101,6 +101,19 @@ LOAD_PRAGMAS = {"foreign_keys": "OFF", "ignore_check_constraints": "ON",
 #: in, not kept up row by row: see deskterm.store.bulk.
 
 
+class Step(str):
+    """A progress line: what a person reads, in the current language, carrying the stage
+    it reports on (`customers`, `articles`, `tickets`, `indexing`, `analysing`, `done`) as
+    an id that is the same in every language, so a caller can tell stages apart."""
+
+    stage: str
+
+    def __new__(cls, stage: str, text: str) -> Step:
+        step = super().__new__(cls, text)
+        step.stage = stage
+        return step
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     teams: int
@@ -148,10 +161,11 @@ def generate_demo(store: Store, *, tickets: int = 20_000, seed: int = 7,
         if _has_data(con):
             raise Conflict(_(REFUSAL))
         counts = _load(con, tickets, seed, to_ms(anchor.astimezone(UTC)), report, language)
-        report("analysing")
+        # TRANSLATORS: a progress line of the demo generator: the store's statistics.
+        report(Step("analysing", _("analysing")))
         _tidy(con)
     seconds = round(time.perf_counter() - started, 2)
-    report(f"done in {seconds:.1f} s")
+    report(Step("done", _("done in {seconds} s").format(seconds=number(seconds, 1))))
     return DemoSummary(
         teams=counts["team"], departments=counts["department"], agents=counts["agent"],
         customers=counts["customer"], tickets=counts["ticket"], contacts=counts["contact"],
@@ -237,19 +251,21 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
     customer_names: list[str] = []
     insert("customer", customer_rows(rng, customer_count(count), anchor_ms, stamp,
                                      customer_ids, customer_names, language))
-    report(f"customers {counts['customer']}")
+    # TRANSLATORS: a progress line of the demo generator: customers made so far.
+    report(Step("customers", _("customers {count}").format(count=number(counts["customer"]))))
 
     topics = all_topics(language)
     authors = [a for a in org.agents if a.tier >= 2]
     kb_rows, articles = article_rows(topics, rng, anchor_ms, stamp, org.department_ids, authors,
                                      language)
     insert("kb_article", kb_rows)
-    report(f"articles {counts['kb_article']}")
+    # TRANSLATORS: a progress line of the demo generator: KB articles made so far.
+    report(Step("articles", _("articles {count}").format(count=number(counts["kb_article"]))))
 
     plans, topic_table = topic_plans(topics, rng, org.department_ids, articles, language)
     # The desk answers the phone: tier-1 agents own tickets, their leads take fewer.
     owner_table = [a.index for a in org.agents if a.tier == 1
-                   for _ in range(3 if a.role == "agent" else 1)]
+                   for _turn in range(3 if a.role == "agent" else 1)]
     samples = Samples()
     sort_keys = _customer_sort_keys(con, customer_names)
     if sort_keys is not None:
@@ -264,8 +280,11 @@ def _write_all(con: sqlite3.Connection, count: int, seed: int, anchor_ms: int,
         insert("contact", chunk.contacts)
         insert("ticket_event", chunk.events)
         insert("ticket_article", chunk.links)
-        report(f"tickets {chunk.done}/{count}")
-    report("indexing")
+        # TRANSLATORS: a progress line of the demo generator: tickets made of all to make.
+        report(Step("tickets", _("tickets {done}/{total}").format(done=number(chunk.done),
+                                                                  total=number(count))))
+    # TRANSLATORS: a progress line of the demo generator: the search index is being built.
+    report(Step("indexing", _("indexing")))
     bulk.restore(con, suspended)
 
     insert("goodwill_entry", goodwill_rows(org, samples, rng, anchor_ms, stamp))

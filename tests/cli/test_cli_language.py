@@ -5,8 +5,11 @@ the store holds the same things whichever language typed them."""
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -188,3 +191,78 @@ def test_a_broken_config_does_not_stop_the_choice(run_cli: Cli) -> None:
     assert _speaks(run_cli, "--lang", "nl") == "nl"
     refused = run_cli("--lang", "nl", "ticket", "list")
     _dutch_error(refused, 2, str(config))
+
+
+def test_a_tickets_status_and_channel_read_in_dutch(cli: Cli, desk: Desk) -> None:
+    from deskterm.services import contacts, tickets
+
+    made = tickets.create_ticket(desk.alex, customer="jo@example.com", subject="Pas geblokkeerd")
+    tickets.update_ticket(desk.alex, made.key, status="waiting")
+    contacts.log_contact(desk.alex, channel="walk-in", summary="Kwam langs met de pas",
+                         ticket=made.key)
+
+    listed = cli("--lang", "nl", "ticket", "list")
+    assert listed.code == 0, listed.err
+    [row] = [line for line in listed.out.splitlines() if "Pas geblokkeerd" in line]
+    assert made.key in row and " wacht " in f" {row} " and "waiting" not in row
+
+    shown = cli("--lang", "nl", "ticket", "show", made.key)
+    assert shown.code == 0, shown.err
+    lines = shown.out.splitlines()
+    assert [line.split() for line in lines if line.startswith("Status")] == [["Status", "wacht"]]
+    assert any(line.split()[:2] == ["Prioriteit", "P3"] and "(normaal)" in line for line in lines)
+    [contact] = [line for line in lines if "Kwam langs met de pas" in line]
+    assert "balie" in contact and "inkomend" in contact
+    assert "walk-in" not in shown.out and "inbound" not in shown.out and "waiting" not in shown.out
+
+    english = cli("ticket", "show", made.key)
+    assert "waiting" in english.out and "walk-in" in english.out and "inbound" in english.out
+    data = cli("--lang", "nl", "ticket", "show", made.key, "--json").data
+    assert data["status"] == "waiting"  # JSON keeps the stored value
+    assert [c["channel"] for c in data["contacts"]] == ["walk-in"]
+
+
+#: Words nearly every Dutch article title holds one of.
+_DUTCH_TITLE = re.compile(r"\b(zo|je|de|het|een|van|voor|op|met|niet|geen|oplossen|beleid|"
+                          r"deskkaart|antwoordsjabloon|veelgestelde|bekende|fout|resetten)\b",
+                          re.IGNORECASE)
+
+
+def _titles(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as con:
+        return [str(title) for (title,) in con.execute("SELECT title FROM kb_article")]
+
+
+def test_a_dutch_demo_desk_from_the_command_line(run_cli: Cli, tmp_path: Path) -> None:
+    db = tmp_path / "demodesk.db"
+    made = run_cli("--lang", "nl", "--db", str(db), "demo", "--tickets", "300")
+    assert made.code == 0, made.err
+
+    progress = made.err.splitlines()
+    assert "meldingen 300/300" in progress and "indexeren" in progress
+    assert any(re.fullmatch(r"klanten [\d.]+", line) for line in progress), progress
+    assert any(re.fullmatch(r"klaar in \d+,\d s", line) for line in progress), progress
+    assert "tickets 300/300" not in made.err and "indexing" not in made.err
+    card = _plain(made.out)
+    assert card.startswith("Demodesk in ")
+    for label in ("Afdelingen", "Medewerkers", "Klanten", "Meldingen 300", "Contactmomenten",
+                  "Artikelen", "Boekingen", "Stemmingen", "Complimenten"):
+        assert label in card, (label, card)
+
+    titles = _titles(db)
+    assert len(titles) > 50
+    dutch = [title for title in titles if _DUTCH_TITLE.search(title)]
+    assert len(dutch) >= 0.9 * len(titles), sorted(set(titles) - set(dutch))[:20]
+    about_passwords = {title for title in titles if "wachtwoord" in title.lower()}
+    assert len(about_passwords) >= 3
+
+    found = run_cli("--lang", "nl", "--db", str(db), "--as", "alex", "kb", "search",
+                    "wachtwoorden")
+    assert found.code == 0, found.err
+    assert found.out.split()[:2] == ["ID", "ARTIKEL"]
+    shown = [title for title in about_passwords if title in found.out]
+    assert len(shown) >= 3, found.out
+    hits = run_cli("--db", str(db), "--as", "alex", "kb", "search", "wachtwoorden",
+                   "--json").data
+    assert "wachtwoord" in hits[0]["title"].lower()
+    assert sum("wachtwoord" in hit["title"].lower() for hit in hits) >= 3

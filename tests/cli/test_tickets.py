@@ -137,7 +137,7 @@ def test_show_has_owner_resolver_trail_articles_and_contacts(cli: Cli, desk: Des
     result = cli("ticket", "show", key)
     assert result.code == 0
     for text in ("VPN drops", "alex", "tier 2 · Network", "Firewall", "Since Monday",
-                 "VPN reset", "Called about it", "escalated", "article_linked"):
+                 "VPN reset", "Called about it", "escalated", "article linked"):
         assert text in result.out, text
     data = cli("ticket", "show", key.lower(), "--json").data
     assert set(data) == DETAIL_KEYS

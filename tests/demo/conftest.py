@@ -39,7 +39,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Store, Demo
     store = open_store(path)
     summary = generate_demo(store, tickets=TICKETS, seed=11, anchor=ANCHOR,
                             progress=messages.append)
-    assert f"tickets {TICKETS}/{TICKETS}" in messages
+    assert f"tickets {TICKETS:,}/{TICKETS:,}" in messages  # English groups digits: 3,000
     yield store, summary, path
     store.close()
 
