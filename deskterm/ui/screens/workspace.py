@@ -18,7 +18,7 @@ from textual.widgets import Footer, Static
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
-from deskterm.ui.messages import DataChanged, TicketOpened, TicketSelected
+from deskterm.ui.messages import DataChanged, LanguageChanged, TicketOpened, TicketSelected
 from deskterm.ui.screens.narrow import fit_to, show_aside
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen, translated
 from deskterm.ui.typed import desk_app
@@ -120,9 +120,7 @@ class WorkspaceScreen(TicketActionScreen):
     def compose(self) -> ComposeResult:
         actor = self.session.actor
         with Horizontal(id="topbar"):
-            yield Static(Content.assemble(("deskterm", "bold"), f"  {actor.name} ",
-                                          (f"@{actor.handle} · {actor.role.label}", "dim")),
-                         id="topbar-title")
+            yield Static(self._title(), id="topbar-title")
             yield MoodTrend(self.session, id="mood-trend")
             yield SyncStatus(id="sync-status")
         yield QueuePane(self.session.store_path, actor.id, self.session.departments,
@@ -131,6 +129,14 @@ class WorkspaceScreen(TicketActionScreen):
         yield KbPane(self.session, id="kb")
         yield GoodwillPane(self.session, id="goodwill")
         yield WorkspaceFooter()
+
+    def _title(self) -> Content:
+        actor = self.session.actor
+        return Content.assemble(("deskterm", "bold"), f"  {actor.name} ",
+                                (f"@{actor.handle} · {actor.role.label}", "dim"))
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        self.query_one("#topbar-title", Static).update(self._title())
 
     def on_mount(self) -> None:
         desk_app(self).data_changed.subscribe(self, self._data_changed)
