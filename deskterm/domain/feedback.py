@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.types import HIGHEST_SCORE, LOWEST_SCORE, UtcDateTime, identifier, reference
+from deskterm.i18n import pgettext
 
 #: The longest comment a response may carry.
 COMMENT_LIMIT = 4000
@@ -43,6 +44,20 @@ class DriverScores(SQLModel):
 
 #: The drivers' names, in the order surveys usually ask them.
 DRIVERS: tuple[str, ...] = tuple(DriverScores.model_fields)
+
+
+def driver_label(driver: str) -> str:
+    """A driver's name as a person reads it, in the current language (the one home of
+    those words): `customer_focus` → `customer focus` / `klantgerichtheid`. A name that is
+    no driver reads as it is written, its underscores as spaces."""
+    labels = {"reliability": pgettext("quality driver", "reliability"),
+              "empathy": pgettext("quality driver", "empathy"),
+              "customer_focus": pgettext("quality driver", "customer focus"),
+              "customer_knowledge": pgettext("quality driver", "customer knowledge"),
+              "waiting_time": pgettext("quality driver", "waiting time"),
+              "accessibility": pgettext("quality driver", "accessibility"),
+              "phone_menu": pgettext("quality driver", "phone menu")}
+    return labels.get(driver, driver.replace("_", " "))
 
 
 class FeedbackResponse(DriverScores):

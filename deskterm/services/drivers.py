@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.feedback import DRIVERS
+from deskterm.domain.feedback import DRIVERS, driver_label
 from deskterm.domain.types import stored_time
 from deskterm.i18n import _
 from deskterm.services.relative_weights import Row, importance
@@ -128,7 +128,7 @@ def _drop_rarely_together(rows: list[Row], model: list[str],
                     other = second if gone == first else first
                     # TRANSLATORS: {driver} is a driver's name, e.g. "waiting time".
                     notes[gone] = _("too few to tell (answered with {driver} only {count} "
-                                    "times)").format(driver=other.replace("_", " "),
+                                    "times)").format(driver=driver_label(other),
                                                      count=together)
                     break
             else:

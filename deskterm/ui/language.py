@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 else:
     _ScreenBase = object
 
-__all__ = ["LanguageChanged", "TranslatedBindings", "relabel_columns", "switch_language",
-           "translated_binding"]
+__all__ = ["LanguageChanged", "TranslatedBindings", "relabel_columns", "split_at",
+           "switch_language", "translated_binding"]
 
 #: Textual's own words that reach a person (its bindings' descriptions and tooltips, the
 #: palette's system commands), marked here for the catalog: Textual writes them in English.
@@ -97,6 +97,15 @@ class TranslatedBindings(_ScreenBase):
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         self.refresh_bindings()
+
+
+def split_at(message: str, field: str, **values: object) -> tuple[str, str]:
+    """A translated `message`'s text before and after its `{field}`, its other fields
+    filled with `values` (on either side: a translation may order them differently), so
+    that the field's value can be drawn in a style of its own:
+    `split_at(_("waiting {waited}"), "waited")` → `("waiting ", "")`."""
+    before, __, after = message.partition("{" + field + "}")
+    return before.format(**values), after.format(**values)
 
 
 def relabel_columns(table: DataTable[Any], labels: dict[str, str]) -> None:

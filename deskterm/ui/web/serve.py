@@ -41,7 +41,7 @@ class WorkspaceServer(Server):
     def __init__(self, server: str, language: str, *, host: str, port: int,
                  public_url: str | None, loopback: bool) -> None:
         super().__init__(session_command(server, language), host=host, port=port,
-                         title="deskterm", public_url=public_url)
+                         title="deskterm", public_url=public_url)  # untranslated: the app's name
         self.desk_server = server
         origins = {_origin(self.public_url)}
         if loopback:

@@ -28,9 +28,11 @@ from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
-from deskterm.i18n import N_, _
+from deskterm.domain.enums import Tier
+from deskterm.domain.feedback import driver_label
+from deskterm.i18n import N_, _, ngettext, pgettext
 from deskterm.i18n.formats import number
-from deskterm.present import age, plural
+from deskterm.present import age
 from deskterm.services.board import DEFAULT_STALE_HOURS, BoardRow, BoardSort, escalation_board
 from deskterm.services.handback import ReturnedRow, returned_untold
 from deskterm.services.highlights import WeeklyHighlights, weekly_highlights
@@ -38,6 +40,7 @@ from deskterm.services.org import list_agents
 from deskterm.services.team_mood import MoodWarning
 from deskterm.ui.commands import ActionEntry, PaletteCommand
 from deskterm.ui.forms.nudge import NudgeForm
+from deskterm.ui.language import split_at
 from deskterm.ui.messages import DataChanged, LanguageChanged
 from deskterm.ui.screens.mood_view import read_team_mood
 from deskterm.ui.screens.narrow import NARROW_WIDTH
@@ -74,8 +77,6 @@ SHARES = {"subject": 36, "customer": 17, "line": 19, "reason": 28}
 #: Narrow (screens/narrow.py), these columns step aside so that Subject and Reason stay
 #: readable; the ticket (Enter) shows them.
 NARROW_HIDES = frozenset({"customer", "line", "repeats"})
-DRIVER_WORDS = {"customer_focus": "customer focus", "customer_knowledge": "customer knowledge",
-                "waiting_time": "waiting time", "phone_menu": "phone menu"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class EscalationBoardScreen(PeopleScreen):
         yield TitleBar(Static(_("Escalation board"), id="board-title"))
         yield Static("", id="board-warning")
         yield DataTable(id="board-table", cursor_type="row", zebra_stripes=True)
-        yield Static("No open escalations.", id="board-empty")
+        yield Static(_("No open escalations."), id="board-empty")
         yield Static("", id="board-returned")
         with Horizontal(id="board-highlights"):
             yield Static("", id="board-best")
@@ -216,14 +217,19 @@ class EscalationBoardScreen(PeopleScreen):
 
     def _announce(self, arrived: list[BoardRow]) -> None:
         for row in arrived[:ANNOUNCE_EACH]:
-            owner = f" (owner {row.owner_handle})" if row.owner_handle else " (no owner)"
-            self.notify(f"New escalation {row.key}: {row.subject}{owner}",
-                        title="Escalation board", markup=False)
+            if row.owner_handle:
+                text = _("New escalation {key}: {subject} (owner {owner})").format(
+                    key=row.key, subject=row.subject, owner=row.owner_handle)
+            else:
+                text = _("New escalation {key}: {subject} (no owner)").format(
+                    key=row.key, subject=row.subject)
+            self.notify(text, title=_("Escalation board"), markup=False)
         if len(arrived) > ANNOUNCE_EACH:
-            more = plural(len(arrived) - ANNOUNCE_EACH, "more new escalation",
-                          "more new escalations")
-            self.notify(f"and {more}",
-                        title="Escalation board")
+            more = len(arrived) - ANNOUNCE_EACH
+            # TRANSLATORS: after three "New escalation ..." notices, the rest counted.
+            self.notify(ngettext("and {count} more new escalation",
+                                 "and {count} more new escalations", more).format(
+                count=number(more)), title=_("Escalation board"))
 
     def _redraw(self) -> None:
         view = self.view
@@ -243,13 +249,14 @@ class EscalationBoardScreen(PeopleScreen):
         self.query_one("#board-empty").display = not view.rows
         returned = self.query_one("#board-returned", Static)
         returned.display = bool(view.returned)
-        returned.update(returned_lines(view.returned))
+        returned.update(returned_lines(view.returned, view.now))
         self._title(view)
         self.refresh_bindings()
 
     def _box_titles(self) -> None:
         self.query_one("#board-best", Static).border_title = _("Best-rated this week")
         self.query_one("#board-drivers", Static).border_title = _("Drivers that improved")
+        self.query_one("#board-empty", Static).update(_("No open escalations."))
 
     def on_language_changed(self, event: LanguageChanged) -> None:
         self._box_titles()
@@ -275,10 +282,15 @@ class EscalationBoardScreen(PeopleScreen):
         tag = Text("")
         if row.ticket_id in self.fresh:
             style = Style(bold=True, bgcolor=colours.get("success-muted"))
-            tag = Text("new", style=Style(bold=True, color=colours.get("text-success")))
+            # TRANSLATORS: the board's tag of a newly arrived row: 5 cells at most.
+            tag = Text(pgettext("board tag", "new"),
+                       style=Style(bold=True, color=colours.get("text-success")))
         elif row.stale:
             style = Style(color=colours.get("text-warning"))
-            tag = Text("stale", style=Style(bold=True, color=colours.get("text-warning")))
+            # TRANSLATORS: the board's tag of a stale row (no customer contact for a
+            # while): 5 cells at most.
+            tag = Text(pgettext("board tag", "stale"),
+                       style=Style(bold=True, color=colours.get("text-warning")))
         widths = dict(zip((c[0] for c in COLUMNS), self._widths, strict=True))
 
         def cell(text: str, key: str, *, right: bool = False) -> Text:
@@ -286,14 +298,14 @@ class EscalationBoardScreen(PeopleScreen):
                         justify="right" if right else "left")
 
         line = f"{row.tier or '?'}·{row.resolver_group or '—'}"
-        contact = age(row.last_contact_at, now) if row.last_contact_at else "never"
+        contact = age(row.last_contact_at, now) if row.last_contact_at else _("never")
         cells = [
             cell(row.key, "key"), cell(row.subject, "subject"), cell(row.customer, "customer"),
             cell(f"P{int(row.priority)}", "pri"), cell(line, "line"),
             cell(row.owner_handle or "—", "owner"), cell(row.reason or "", "reason"),
             cell(age(row.escalated_at, now), "escalated", right=True),
             cell(contact, "contact", right=True),
-            cell(str(row.repeat_contacts), "repeats", right=True), tag,
+            cell(number(row.repeat_contacts), "repeats", right=True), tag,
         ]
         return [text for text, width in zip(cells, self._widths, strict=True) if width]
 
@@ -319,8 +331,8 @@ class EscalationBoardScreen(PeopleScreen):
         banner = self.query_one("#board-warning", Static)
         banner.display = extras.warning is not None
         if extras.warning is not None:
-            banner.update(Content.assemble(("⚠ Mood early warning: ", "bold"),
-                                           extras.warning.message))
+            before, after = split_at(_("⚠ Mood early warning: {message}"), "message")
+            banner.update(Content.assemble((before, "bold"), extras.warning.message, after))
         self.query_one("#board-best", Static).update(best_lines(extras.highlights))
         self.query_one("#board-drivers", Static).update(driver_lines(extras.highlights))
 
@@ -339,7 +351,7 @@ class EscalationBoardScreen(PeopleScreen):
     def action_nudge(self) -> None:
         row = self.current
         if row is None:
-            self.notify("No escalation selected to nudge about", severity="warning")
+            self.notify(_("No escalation selected to nudge about"), severity="warning")
             return
         self.app.push_screen(NudgeForm(self.session, row))
 
@@ -368,13 +380,15 @@ class EscalationBoardScreen(PeopleScreen):
     def palette_commands(self) -> list[PaletteCommand]:
         from functools import partial
 
-        sorts = [PaletteCommand(f"Sort the board: {SORT_WORDS[sort]}", "escalation board",
-                                partial(self.sort_by, sort)) for sort in SORTS]
-        departments = [PaletteCommand(f"Board department: {code}", "only this department",
+        sorts = [PaletteCommand(_("Sort the board: {sort}").format(sort=_(SORT_WORDS[sort])),
+                                _("escalation board"), partial(self.sort_by, sort))
+                 for sort in SORTS]
+        departments = [PaletteCommand(_("Board department: {code}").format(code=code),
+                                      _("only this department"),
                                       partial(self.filter_department, code))
                        for _id, code in self.session.departments]
         return [*super().palette_commands(), *sorts,
-                PaletteCommand("Board department: all", "every department",
+                PaletteCommand(_("Board department: all"), _("every department"),
                                partial(self.filter_department, None)), *departments]
 
 
@@ -397,7 +411,7 @@ def _fit(text: str, width: int) -> str:
 
 def best_lines(highlights: WeeklyHighlights) -> Content:
     if not highlights.best:
-        return Content.styled("No customer rated an interaction 5 in the last 7 days yet.",
+        return Content.styled(_("No customer rated an interaction 5 in the last 7 days yet."),
                               "$text-muted")
     lines = []
     for item in highlights.best:
@@ -409,27 +423,36 @@ def best_lines(highlights: WeeklyHighlights) -> Content:
 
 def driver_lines(highlights: WeeklyHighlights) -> Content:
     if not highlights.improved:
-        return Content.styled("No driver clearly up on the week before.", "$text-muted")
+        return Content.styled(_("No driver clearly up on the week before."), "$text-muted")
     return Content("\n").join(Content.assemble(
-        (f"{DRIVER_WORDS.get(change.driver, change.driver):<18}", "bold"),
-        f" {change.before:.1f}→{change.after:.1f} ", (f"+{change.gain:.1f}", "$text-success"),
-        (f" n={change.responses}", "$text-muted")) for change in highlights.improved)
+        (f"{driver_label(change.driver):<18}", "bold"),
+        f" {number(change.before, 1)}→{number(change.after, 1)} ",
+        (f"+{number(change.gain, 1)}", "$text-success"),
+        (f" n={number(change.responses)}", "$text-muted")) for change in highlights.improved)
 
 
-def returned_lines(rows: tuple[ReturnedRow, ...], shown: int = 5) -> Content:
-    """Returned tickets whose customer waits to hear, longest waiting first."""
+def returned_lines(rows: tuple[ReturnedRow, ...], now: datetime | None = None,
+                   shown: int = 5) -> Content:
+    """Returned tickets whose customer waits to hear, longest waiting first; how long
+    each has waited at `now` (None: the clock's)."""
     if not rows:
         return Content("")
-    lines = [Content.assemble((f"↩ Back from 2nd line, customer not told yet: {len(rows)}",
-                               "bold $text-warning"))]
+    at = now or utcnow()
+    lines = [Content.styled(_("↩ Back from 2nd line, customer not told yet: {count}").format(
+        count=number(len(rows))), "bold $text-warning")]
+    # TRANSLATORS: a returned ticket on the board, after its key: its subject, customer,
+    # owner (@alex), the resolver group it came back from, and how long it has waited
+    # ("5h"), shown in bold.
+    line = _("{subject} · {customer} · {owner} · from {group} · waiting {waited}")
     for row in rows[:shown]:
-        hours = row.waited.total_seconds() / 3600
-        waited = f"{hours:.0f}h" if hours >= 1 else f"{row.waited.total_seconds() // 60:.0f}m"
-        owner = f"@{row.owner_handle}" if row.owner_handle else "no owner"
-        lines.append(Content.assemble("  ", (row.key, "bold"),
-                                      f" {row.subject} · {row.customer} · {owner} · from "
-                                      f"{row.resolver_group or '2nd line'} · waiting ",
-                                      (waited, "bold")))
+        before, after = split_at(
+            line, "waited", subject=row.subject, customer=row.customer,
+            owner=f"@{row.owner_handle}" if row.owner_handle else _("no owner"),
+            group=row.resolver_group or Tier.SECOND.label)
+        lines.append(Content.assemble("  ", (row.key, "bold"), " ", before,
+                                      (age(at - row.waited, at), "bold"), after))
     if len(rows) > shown:
-        lines.append(Content(f"  and {len(rows) - shown} more"))
+        more = len(rows) - shown
+        lines.append(Content("  " + ngettext("and {count} more", "and {count} more",
+                                             more).format(count=number(more))))
     return Content("\n").join(lines)

@@ -24,6 +24,8 @@ from deskterm.domain import Agent, GoodwillEntry
 from deskterm.domain.clock import utcnow
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
+from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.services import goodwill
 from deskterm.services.contacts import names_for
 from deskterm.services.goodwill import Budget
@@ -31,7 +33,8 @@ from deskterm.services.goodwill_team import SpendSummary, spend_summary, team_bu
 from deskterm.ui.commands import ActionEntry
 from deskterm.ui.forms.allocate_team import AllocateForm
 from deskterm.ui.forms.goodwill import ReverseForm
-from deskterm.ui.messages import DataChanged
+from deskterm.ui.language import relabel_columns, split_at
+from deskterm.ui.messages import DataChanged, LanguageChanged
 from deskterm.ui.screens.people_screen import PeopleScreen
 from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
@@ -40,8 +43,12 @@ from deskterm.ui.widgets.goodwill.loader import LEDGER_LIMIT, LoadedLedger
 from deskterm.ui.widgets.title_bar import TitleBar
 
 SUMMARY_MONTHS = 6
-BUDGET_COLUMNS = (("Agent", "agent"), ("Allocated", "allocated"), ("Spent", "spent"),
-                  ("Balance", "balance"))
+#: The team table's columns, as (label marked `N_()`, key).
+BUDGET_COLUMNS = ((N_("Agent"), "agent"), (N_("Allocated"), "allocated"),
+                  (N_("Spent"), "spent"), (N_("Balance"), "balance"))
+#: The period buttons' words (the bindings' descriptions too).
+PREVIOUS_PERIOD = N_("Prev period")
+NEXT_PERIOD = N_("Next period")
 
 
 @dataclass(frozen=True)
@@ -64,20 +71,22 @@ class GoodwillOversightScreen(PeopleScreen):
     CSS_PATH = "goodwill_team.tcss"
 
     BINDINGS = [
-        Binding("a", "allocate", "Allocate", id="oversight.allocate"),
-        Binding("R", "reverse", "Reverse entry", id="oversight.reverse"),
-        Binding("left_square_bracket", "period(-1)", "Prev period", key_display="[",
+        Binding("a", "allocate", N_("Allocate"), id="oversight.allocate"),
+        Binding("R", "reverse", N_("Reverse entry"), id="oversight.reverse"),
+        Binding("left_square_bracket", "period(-1)", PREVIOUS_PERIOD, key_display="[",
                 id="oversight.previous_period"),
-        Binding("right_square_bracket", "period(1)", "Next period", key_display="]",
+        Binding("right_square_bracket", "period(1)", NEXT_PERIOD, key_display="]",
                 id="oversight.next_period"),
-        Binding("tab", "switch_table", "Budgets/ledger", show=False,
+        Binding("tab", "switch_table", N_("Budgets/ledger"), show=False,
                 id="oversight.switch"),
     ]
     ACTIONS: tuple[ActionEntry, ...] = (
-        ("oversight.allocate", "Allocate goodwill", "to the highlighted agent or the whole team"),
-        ("oversight.reverse", "Reverse ledger entry", "the highlighted entry, with a reason"),
-        ("oversight.previous_period", "Previous goodwill period", "the month before"),
-        ("oversight.next_period", "Next goodwill period", "the month after"),
+        ("oversight.allocate", N_("Allocate goodwill"),
+         N_("to the highlighted agent or the whole team")),
+        ("oversight.reverse", N_("Reverse ledger entry"),
+         N_("the highlighted entry, with a reason")),
+        ("oversight.previous_period", N_("Previous goodwill period"), N_("the month before")),
+        ("oversight.next_period", N_("Next goodwill period"), N_("the month after")),
     )
 
     def __init__(self, session: DeskSession) -> None:
@@ -88,13 +97,13 @@ class GoodwillOversightScreen(PeopleScreen):
 
     def compose(self) -> ComposeResult:
         # The period steps with `[` and `]`; the buttons say so, for a mouse (and an eye).
-        previous = Button("‹ [ Prev period", id="oversight-previous", compact=True,
-                          tooltip="the month before ([)")
-        following = Button("Next period ] ›", id="oversight-next", compact=True,
-                           tooltip="the month after (])")
+        previous = Button(f"‹ [ {_(PREVIOUS_PERIOD)}", id="oversight-previous", compact=True,
+                          tooltip=_("the month before ([)"))
+        following = Button(f"{_(NEXT_PERIOD)} ] ›", id="oversight-next", compact=True,
+                           tooltip=_("the month after (])"))
         for button in (previous, following):
             button.can_focus = False  # the keys stay the tables'
-        yield TitleBar(Horizontal(Static("Goodwill oversight", id="oversight-title"),
+        yield TitleBar(Horizontal(Static(_("Goodwill oversight"), id="oversight-title"),
                                   previous, following, id="oversight-heading"))
         with Horizontal(id="oversight-top"):
             with Vertical(id="oversight-left"):
@@ -109,16 +118,31 @@ class GoodwillOversightScreen(PeopleScreen):
     def on_mount(self) -> None:
         budgets = self.budgets_table
         for label, key in BUDGET_COLUMNS:
-            budgets.add_column(label, key=key)
+            budgets.add_column(_(label), key=key)
         for label, key in COLUMNS:
-            self.ledger_table.add_column(label, key=key)
-        self.query_one("#oversight-left").border_title = "Team budgets"
-        self.query_one("#oversight-right").border_title = "Ledger"
-        self.query_one("#oversight-by-reason").border_title = "Spend by reason"
-        self.query_one("#oversight-by-month").border_title = \
-            f"Spend by month (last {SUMMARY_MONTHS})"
+            self.ledger_table.add_column(_(label), key=key)
+        self._box_titles()
         budgets.focus()
         self._load_team(self.period)
+
+    def _box_titles(self) -> None:
+        self.query_one("#oversight-left").border_title = _("Team budgets")
+        self.query_one("#oversight-right").border_title = _("Ledger")
+        self.query_one("#oversight-by-reason").border_title = _("Spend by reason")
+        self.query_one("#oversight-by-month").border_title = ngettext(
+            "Spend by month (last {count})", "Spend by month (last {count})",
+            SUMMARY_MONTHS).format(count=number(SUMMARY_MONTHS))
+
+    def on_language_changed(self, event: LanguageChanged) -> None:
+        """Titles, column heads and buttons in the new language (PeopleScreen's handler
+        reads the team and the ledger again, which redraws the rest)."""
+        self._box_titles()
+        relabel_columns(self.budgets_table, {key: label for label, key in BUDGET_COLUMNS})
+        relabel_columns(self.ledger_table, {key: label for label, key in COLUMNS})
+        self.query_one("#oversight-previous", Button).label = f"‹ [ {_(PREVIOUS_PERIOD)}"
+        self.query_one("#oversight-next", Button).label = f"{_(NEXT_PERIOD)} ] ›"
+        self.query_one("#oversight-previous", Button).tooltip = _("the month before ([)")
+        self.query_one("#oversight-next", Button).tooltip = _("the month after (])")
 
     @property
     def budgets_table(self) -> DataTable[Text]:
@@ -197,13 +221,19 @@ class GoodwillOversightScreen(PeopleScreen):
         allocated = sum(b.allocated.cents for b in team.budgets)
         spent = sum(b.spent.cents for b in team.budgets)
         currency = self.session.ctx.currency
+        # TRANSLATORS: the goodwill oversight's title, after "Goodwill oversight · ":
+        # the period (2026-11), how many budgets, the team's allocation and spend.
+        totals = ngettext("{period} · {count} budget · {allocated} allocated · {spent} spent",
+                          "{period} · {count} budgets · {allocated} allocated · {spent} spent",
+                          len(team.budgets)).format(
+            period=team.period, count=number(len(team.budgets)),
+            allocated=Money(allocated, currency), spent=Money(spent, currency))
         self.query_one("#oversight-title", Static).update(Content.assemble(
-            ("Goodwill oversight", "bold"), f" · {team.period} · {len(team.budgets)} "
-            f"budgets · {Money(allocated, currency)} allocated · {Money(spent, currency)} spent"))
+            (_("Goodwill oversight"), "bold"), f" · {totals}"))
         self.query_one("#oversight-by-reason", Static).update(spend_lines(
-            team.summary.by_reason, "No spend yet."))
+            team.summary.by_reason, _("No spend yet.")))
         self.query_one("#oversight-by-month", Static).update(spend_lines(
-            team.summary.by_month, "No spend yet."))
+            team.summary.by_month, _("No spend yet.")))
         self._follow_member()
 
     def _follow_member(self) -> None:
@@ -211,7 +241,7 @@ class GoodwillOversightScreen(PeopleScreen):
         if member is None:
             self.ledger = None
             self.ledger_table.clear()
-            self.query_one("#oversight-ledger-head", Static).update("No team members.")
+            self.query_one("#oversight-ledger-head", Static).update(_("No team members."))
         else:
             self._load_ledger(member)
         self.refresh_bindings()
@@ -223,11 +253,15 @@ class GoodwillOversightScreen(PeopleScreen):
         kept = self.entry.id if self.entry else None
         self.ledger = view
         budget = view.budget
+        # TRANSLATORS: above a member's ledger: "balance €12.50 of €50.00 allocated".
+        before, after = split_at(_("balance {balance} of {allocated} allocated"), "balance",
+                                 allocated=budget.allocated)
         self.query_one("#oversight-ledger-head", Static).update(Content.assemble(
             (f"@{budget.agent.handle}", "bold"), f" · {budget.agent.name} · {budget.period} · ",
-            ("balance ", "$text-muted"), (str(budget.balance), "bold"),
-            (f" of {budget.allocated} allocated", "$text-muted")))
-        self.query_one("#oversight-right").border_title = f"Ledger of @{budget.agent.handle}"
+            (before, "$text-muted"), (str(budget.balance), "bold"),
+            (after, "$text-muted")))
+        self.query_one("#oversight-right").border_title = _("Ledger of @{handle}").format(
+            handle=budget.agent.handle)
         table = self.ledger_table
         table.clear()
         for entry in view.entries:
@@ -278,11 +312,11 @@ class GoodwillOversightScreen(PeopleScreen):
     def action_reverse(self) -> None:
         entry, view = self.entry, self.ledger
         if entry is None or view is None:
-            self.notify("Highlight a ledger entry to reverse (tab moves to the ledger)",
+            self.notify(_("Highlight a ledger entry to reverse (tab moves to the ledger)"),
                         severity="warning")
             return
         if entry.reverses_id or entry.id in view.reversed_ids:
-            self.notify("That entry is a reversal or already reversed", severity="warning")
+            self.notify(_("That entry is a reversal or already reversed"), severity="warning")
             return
         self.app.push_screen(ReverseForm(self.session, entry, about=view.describe(entry)))
 
@@ -296,10 +330,10 @@ def spend_lines(rows: Sequence[tuple[str, object, int]], empty: str) -> Content:
     """`Flowers after the outage   €120.00   4×`, one line per reason or month."""
     if not rows:
         return Content.styled(empty, "$text-muted")
-    width = min(max(len(name) for name, _, _ in rows), 22)
+    width = min(max(len(row[0]) for row in rows), 22)
     lines = []
     for name, amount, count in rows:
         label = name if len(name) <= width else name[:width - 1] + "…"
         lines.append(Content.assemble(f"{label:<{width}} ", (f"{amount!s:>10}", "bold"),
-                                      (f" {count:>3}×", "$text-muted")))
+                                      (f" {number(count):>3}×", "$text-muted")))
     return Content("\n").join(lines)

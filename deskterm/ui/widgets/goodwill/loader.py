@@ -20,7 +20,7 @@ from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import DEFAULT_CURRENCY, Money
-from deskterm.i18n import N_, _, pgettext
+from deskterm.i18n import N_, _
 from deskterm.services import goodwill
 from deskterm.services.contacts import Names, names_for
 from deskterm.services.goodwill import Budget
@@ -33,10 +33,6 @@ LEDGER_LIMIT = 200
 REJECTED_LIMIT = 50
 #: The table key of a rejected change's line (entries are keyed by their id).
 REJECTED_KEY = "rejected:"
-#: A ledger entry's kind as the pane words it (the values are stored, never shown).
-KIND_WORDS = {LedgerKind.ALLOCATION: lambda: pgettext("goodwill entry", "allocation"),
-              LedgerKind.SPEND: lambda: pgettext("goodwill entry", "spend"),
-              LedgerKind.REVERSAL: lambda: pgettext("goodwill entry", "reversal")}
 #: One line an entry is recognised by, per kind.
 HEADLINES = {LedgerKind.ALLOCATION: N_("allocation of {amount} on {when}"),
              LedgerKind.SPEND: N_("spend of {amount} on {when}"),
@@ -45,7 +41,7 @@ HEADLINES = {LedgerKind.ALLOCATION: N_("allocation of {amount} on {when}"),
 
 def kind_word(kind: str) -> str:
     """A kind of entry (a stored value, or a rejected change's field) in words."""
-    return KIND_WORDS[LedgerKind(kind)]() if kind in set(LedgerKind) else kind
+    return LedgerKind(kind).label if kind in set(LedgerKind) else kind
 
 
 @dataclass(frozen=True)

@@ -14,34 +14,28 @@ from textual.content import Content
 from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Channel, Direction, LedgerKind, TicketStatus
 from deskterm.domain.promises import PromiseStatus
-from deskterm.i18n import _, ngettext, pgettext
-from deskterm.i18n.formats import number
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import date_time, day_month, number
 from deskterm.present import age, ago, local_time, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.ui.widgets.history.loader import LoadedHistory
-from deskterm.ui.widgets.queue.columns import STATUS_WORDS
 
 #: Where a long reason is cut in the one-line "goodwill given" notice.
 REASON_WIDTH = 40
 
 #: Inbound: the customer reached us; outbound: we reached them.
 ARROWS = {Direction.INBOUND: "←", Direction.OUTBOUND: "→"}
-#: A contact's channel as the history words it (the values are stored, never shown).
-CHANNEL_WORDS = {Channel.PHONE: lambda: pgettext("contact channel", "phone"),
-                 Channel.EMAIL: lambda: pgettext("contact channel", "email"),
-                 Channel.CHAT: lambda: pgettext("contact channel", "chat"),
-                 Channel.WALK_IN: lambda: pgettext("contact channel", "walk-in"),
-                 Channel.SOCIAL: lambda: pgettext("contact channel", "social")}
 STATUS_STYLES = {TicketStatus.ESCALATED: "$accent", TicketStatus.WAITING: "$text-muted",
                  TicketStatus.NEW: "bold"}
 
 
 def short_time(moment: datetime, now: datetime) -> str:
-    """A stored UTC time in local time, compactly: `21 Nov 14:05`; `03 Mar 2024` in other years."""
+    """A stored UTC time in local time, compactly, as the language writes it: `21 Nov 14:05`
+    / `21 nov 14:05`; `3 Mar 2024` / `3 mrt 2024` in other years."""
     local = moment.astimezone()
     if local.year == now.astimezone().year:
-        return local.strftime("%d %b %H:%M")
-    return local.strftime("%d %b %Y")
+        return date_time(local, weekday=False)
+    return day_month(local, year=True, weekday=False)
 
 
 def card(customer: Customer) -> Content:
@@ -77,7 +71,7 @@ def repeat_banner(view: LoadedHistory) -> str | None:
     # phone (alex)"; {when} is a relative time ("2 days ago").
     return _("⚠ {ordinal} contact in {days} days · last {when} by {channel} ({agent})").format(
         ordinal=ordinal(found.contacts_last_7_days), days=REPEAT_WINDOW.days,
-        when=ago(last.occurred_at, view.now), channel=CHANNEL_WORDS[last.channel](),
+        when=ago(last.occurred_at, view.now), channel=Channel(last.channel).label,
         agent=view.handle(last.agent_id))
 
 
@@ -136,7 +130,7 @@ def other_open_tickets(view: LoadedHistory, selected_id: str | None) -> Content:
     for ticket in others:
         lines.append(Content.assemble(
             (f"{ticket.key:<9}", "bold"), " ",
-            (f"{STATUS_WORDS[ticket.status]():<9}", STATUS_STYLES.get(ticket.status, "")), " ",
+            (f"{TicketStatus(ticket.status).label:<9}", STATUS_STYLES.get(ticket.status, "")), " ",
             ticket.subject,
         ))
     return Content("\n").join(lines)
@@ -163,7 +157,7 @@ def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str
              ) -> Content:
     """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary."""
     parts: list[str | tuple[str, str]] = [
-        (f"{ARROWS[contact.direction]} {CHANNEL_WORDS[contact.channel]()}", "bold"), "  ",
+        (f"{ARROWS[contact.direction]} {Channel(contact.channel).label}", "bold"), "  ",
         (f"{short_time(contact.occurred_at, view.now)} ({age(contact.occurred_at, view.now)})",
          "$text-muted"),
         "\n", (view.handle(contact.agent_id), "$text-muted"),

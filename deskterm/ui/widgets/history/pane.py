@@ -72,7 +72,7 @@ class HistoryPane(Pane):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="history-scroll"):
-            yield Static("Select a ticket to see its customer.", id="history-card")
+            yield Static(_("Select a ticket to see its customer."), id="history-card")
             yield Static(id="history-banner")
             yield Static(id="history-promises")
             yield Static(id="history-goodwill")

@@ -16,7 +16,7 @@ from rich.cells import cell_len, set_cell_size
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
 from deskterm.domain.promises import PromiseStatus, due_status
-from deskterm.i18n import N_, _, pgettext
+from deskterm.i18n import N_, _
 from deskterm.present import age
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort
@@ -77,13 +77,6 @@ def layout(width: int) -> list[int]:
 #: The status cell of a ticket whose promise is due soon or broken.
 PROMISE_MARKERS = {PromiseStatus.DUE_SOON: N_("◷ due soon"),
                    PromiseStatus.BROKEN: N_("◷ overdue")}
-#: A ticket's status as the queue words it (the values are stored, never shown).
-STATUS_WORDS = {TicketStatus.NEW: lambda: pgettext("ticket status", "new"),
-                TicketStatus.OPEN: lambda: pgettext("ticket status", "open"),
-                TicketStatus.WAITING: lambda: pgettext("ticket status", "waiting"),
-                TicketStatus.ESCALATED: lambda: pgettext("ticket status", "escalated"),
-                TicketStatus.RESOLVED: lambda: pgettext("ticket status", "resolved"),
-                TicketStatus.CLOSED: lambda: pgettext("ticket status", "closed")}
 
 
 def promise_marker(row: TicketRow, now: datetime) -> PromiseStatus | None:
@@ -108,7 +101,7 @@ def status_label(row: TicketRow, now: datetime | None = None) -> str:
     if row.status == TicketStatus.ESCALATED and row.resolver_tier:
         # TRANSLATORS: the queue's status cell of a ticket escalated to line (tier) 2 or 3.
         return _("esc→T{tier}").format(tier=row.resolver_tier)
-    return STATUS_WORDS[row.status]()
+    return TicketStatus(row.status).label
 
 
 def cells(row: TicketRow, now: datetime) -> list[str]:
