@@ -35,6 +35,13 @@ _SHOWN_KEYWORDS = {"help", "description", "epilog", "placeholder", "tooltip", "t
 #: Attributes a person reads when a string is assigned to them.
 _SHOWN_ATTRIBUTES = {"border_title", "border_subtitle", "title", "sub_title", "tooltip",
                      "placeholder", "label"}
+#: Calls whose `summary`, `description` and `title` document the HTTP API or the server's
+#: settings (the OpenAPI document is English by design, like the wire it describes).
+_API_DOCUMENTATION = {"Field", "Query", "Header", "Path", "Body", "Security", "FastAPI",
+                      "APIRouter", "APIKeyHeader", "HTTPBearer", "get", "post", "put",
+                      "patch", "delete", "api_route"}
+#: A machine-readable code (`forbidden`, `clock_ahead`) beside a message, not words.
+_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
 #: Exceptions raised for a programmer, never shown to a person as such.
 _PROGRAMMER_ERRORS = {"ValueError", "TypeError", "RuntimeError", "AssertionError",
                       "KeyError", "NotImplementedError", "AttributeError", "IndexError",
@@ -57,7 +64,7 @@ def _name(node: ast.expr) -> str:
 def _has_words(node: ast.expr) -> bool:
     """An unmarked literal with words: a str constant, an f-string or a concatenation."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return bool(_WORDS.search(node.value))
+        return bool(_WORDS.search(node.value)) and not _CODE.match(node.value)
     if isinstance(node, ast.JoinedStr):
         return any(_has_words(part) for part in node.values
                    if isinstance(part, ast.Constant))
@@ -82,8 +89,8 @@ def unmarked(path: Path) -> Iterator[tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             error = _name(node.exc.func)
-            if error not in _PROGRAMMER_ERRORS:
-                for argument in node.exc.args[:1]:
+            if error not in _PROGRAMMER_ERRORS | {"OperationalError"}:
+                for argument in node.exc.args:
                     if _has_words(argument):
                         yield from found(argument, f"raise {error}")
         if isinstance(node, ast.Call):
@@ -95,6 +102,9 @@ def unmarked(path: Path) -> Iterator[tuple[int, str]]:
             if called == "Binding" and len(node.args) >= 3 and _has_words(node.args[2]):
                 yield from found(node.args[2], "Binding description")
             for keyword in node.keywords:
+                if called in _API_DOCUMENTATION and keyword.arg in {"summary", "description",
+                                                                    "title"}:
+                    continue
                 if keyword.arg in _SHOWN_KEYWORDS and _has_words(keyword.value):
                     yield from found(keyword.value, f"{keyword.arg}=")
         if isinstance(node, ast.Assign) and _has_words(node.value):

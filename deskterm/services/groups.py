@@ -151,7 +151,7 @@ def group_view(store: Store, ref: str) -> GroupView:
 def _active(session: Session, handle: str) -> Agent:
     agent = find_agent_by_handle(session, handle)
     if not agent.active:
-        raise Conflict(f"{agent.handle} is deactivated")
+        raise Conflict(_("{handle} is deactivated").format(handle=agent.handle))
     return agent
 
 

@@ -110,5 +110,5 @@ def find_team_id(store: Store, name: str) -> str:
         found = session.exec(select(Team.id).where(
             func.lower(Team.name) == name.strip().lower())).first()
     if found is None:
-        raise NotFound(f"no team '{name}'")
+        raise NotFound(_("no team '{name}'").format(name=name))
     return str(found)

@@ -252,7 +252,7 @@ def _promise(session: Session, promise_id: str) -> Promise:
         PromiseEvent.promise_id == promise_id)).all()
     found = promises_from(events)
     if not found:
-        raise NotFound(f"no promise '{short_id(promise_id)}'")
+        raise NotFound(_("no promise '{promise}'").format(promise=short_id(promise_id)))
     return found[0]
 
 

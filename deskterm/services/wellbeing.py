@@ -163,13 +163,14 @@ def add_kudos(
         if customer:
             found_customer = find_customer(session, customer)
             if found_ticket and found_customer.id != found_ticket.customer_id:
-                raise InvalidInput(f"{found_ticket.key} belongs to another customer")
+                raise InvalidInput(_("{key} belongs to another customer").format(
+                    key=found_ticket.key))
             customer_id = found_customer.id
         contact_id = None
         if contact:
             found_contact = session.get(Contact, contact.strip().lower())
             if found_contact is None:
-                raise NotFound(f"no contact '{contact}'")
+                raise NotFound(_("no contact '{contact}'").format(contact=contact))
             contact_id, customer_id = found_contact.id, customer_id or found_contact.customer_id
         if source != KudosSource.CUSTOMER:
             sender = ctx.actor.name
