@@ -35,6 +35,28 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def dutch_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Dutch demo desk (`deskterm demo --lang nl`), made once per session."""
+    path = tmp_path_factory.mktemp("demo-nl") / "demo.db"
+    store = open_store(path)
+    try:
+        generate_demo(store, tickets=DEMO_TICKETS, seed=7, anchor=DEMO_ANCHOR, language="nl")
+        with store.raw() as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture
+def dutch_demo_db(dutch_demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    """A private copy of the Dutch demo store."""
+    path = tmp_path / "desk-nl.db"
+    shutil.copy(dutch_demo_template, path)
+    yield path
+
+
 @pytest.fixture
 def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
     """A private copy of the demo store: tests may write to it."""

@@ -22,6 +22,7 @@ from textual.widgets import Input, Static, TextArea
 from deskterm.domain import clock
 from deskterm.domain.goodwill import period_of
 from deskterm.domain.money import Money
+from deskterm.i18n import set_language
 from deskterm.services import goodwill
 from deskterm.ui.forms.goodwill import SpendForm
 from deskterm.ui.forms.ticket import AssignForm, NewTicketForm
@@ -198,3 +199,23 @@ def test_new_ticket_form(snap_compare: SnapCompare, demo_db: Path, size: tuple[i
         await pilot.press("tab")
 
     take(snap_compare, demo_db, "alex", size, scene)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dutch_workspace(snap_compare: SnapCompare, dutch_demo_db: Path,
+                         size: tuple[int, int]) -> None:
+    """The Dutch demo desk in Dutch: every pane, the footer, money and dates."""
+    set_language("nl")  # the process's, as --lang sets it (the app's threads read it too)
+    take(snap_compare, dutch_demo_db, "alex", size, nothing_more)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_dutch_ticket_screen(snap_compare: SnapCompare, dutch_demo_db: Path,
+                             size: tuple[int, int]) -> None:
+    async def scene(pilot: Pilot) -> None:  # type: ignore[type-arg]
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, TicketScreen)
+                    and pilot.app.screen.detail is not None, "the ticket read")
+
+    set_language("nl")
+    take(snap_compare, dutch_demo_db, "alex", size, scene)
