@@ -23,7 +23,7 @@ from textual.pilot import Pilot
 from deskterm.config import Config
 from deskterm.demo import DEFAULT_AGENT, DEFAULT_LEAD, generate_demo
 from deskterm.domain import clock
-from deskterm.i18n import set_language
+from deskterm.i18n import language, set_language
 from deskterm.store import open_store
 from deskterm.ui.app import DesktermApp
 
@@ -113,7 +113,8 @@ async def overspend(pilot: Pilot) -> None:
     for key in "950":
         await pilot.press(key)
     await pilot.press("tab")
-    for key in "Refund of a month's fees":
+    reason = "Refund of a month's fees" if language() == "en" else "Een maand abonnement terug"
+    for key in reason:
         await pilot.press("space" if key == " " else key)
     await pilot.press("ctrl+o")
     await settle(pilot)
