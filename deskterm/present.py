@@ -1,5 +1,5 @@
 """How things read to a person, shared by the CLI and the UI: local times, ages, ordinals,
-counts of things (`plural`), and search matches as highlighted text, in the current
+and search matches as highlighted text, in the current
 language (`deskterm.i18n`): `5 minutes ago` / `5 minuten geleden`, `Thu 12:00` / `do 12:00`.
 
 Times are stored in UTC and shown in the local time zone (data rule 6).
@@ -106,22 +106,6 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
     else:
         text = ngettext("{count} minute ago", "{count} minutes ago", count)
     return text.format(count=number(count))
-
-
-def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
-    """A count and its English noun, agreeing: `1 contact`, `2 contacts`, `0 contacts`,
-    `1 day logged` (the noun is the first word: `plural(n, "day logged")`).
-
-    English only: new code says a count with `ngettext("{count} contact", "{count}
-    contacts", n).format(count=number(n))`, which Dutch translates whole; this stays for
-    the call sites not moved yet. English adds `s` to the first word; pass `plural_noun`
-    where it does not (`plural(n, "reply", "replies")`)."""
-    if count == 1:
-        return f"{number(count)} {noun}"
-    if plural_noun is None:
-        first, _space, rest = noun.partition(" ")
-        plural_noun = f"{first}s {rest}" if rest else f"{first}s"
-    return f"{number(count)} {plural_noun}"
 
 
 def ordinal(value: int) -> str:

@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from textual.app import App, ComposeResult
 
 from deskterm.domain.money import Money
-from deskterm.present import plural
+from deskterm.i18n import ngettext, using
 from deskterm.services.contacts import log_contact
 from deskterm.services.context import context_for
 from deskterm.services.customers import create_customer
@@ -22,11 +22,14 @@ from deskterm.ui.widgets.queue.columns import fit
 from tests.ui.helpers import make_app, ready, settle, until, wait_ready
 
 
-def test_plurals_money_and_cell_widths_read_right() -> None:
-    assert plural(1, "contact") == "1 contact"
-    assert plural(5, "contact") == "5 contacts"
-    assert plural(1, "day logged") == "1 day logged"
-    assert plural(2, "day logged") == "2 days logged"
+def test_counts_money_and_cell_widths_read_right() -> None:
+    counted = "{count} contact", "{count} contacts"
+    assert ngettext(*counted, 1).format(count=1) == "1 contact"
+    assert ngettext(*counted, 5).format(count=5) == "5 contacts"
+    with using("nl"):
+        assert ngettext(*counted, 1).format(count=1) == "1 contactmoment"
+        assert ngettext(*counted, 5).format(count=5) == "5 contactmomenten"
+        assert str(Money(260_000)).replace("\xa0", " ") == "€ 2.600,00"
     assert str(Money(260_000)) == "€2,600.00"
     for text in ("Printer 🖨️ jams", "❤️ thanks", "日本語のテキスト"):
         for width in (4, 8, 12, 20):
