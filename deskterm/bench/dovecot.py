@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -37,14 +38,17 @@ def _free_port() -> int:
 class Dovecot:
     """One Dovecot with one account (`user`/`password`), started by `start`, ended by `stop`."""
 
-    def __init__(self, root: Path, *, user: str = "desk@example.test",
+    def __init__(self, *, user: str = "desk@example.test",
                  password: str = "secret-imap") -> None:
-        self.root = root
+        # Its own directory, readable by Dovecot's unprivileged processes (a test's
+        # temporary directory is private to its user).
+        self.root = Path(tempfile.mkdtemp(prefix="deskterm-dovecot-"))
+        self.root.chmod(0o755)
         self.user = user
         self.password = password
         self.port = _free_port()
         self.process: subprocess.Popen[bytes] | None = None
-        self.mail = root / "mail"
+        self.mail = self.root / "mail"
 
     @property
     def url(self) -> str:
@@ -146,15 +150,15 @@ protocol imap {{
                 os.chown(path, 65534, 65534)
 
     def stop(self) -> None:
-        if self.process is None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=5)
-        self.process = None
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+            self.process = None
+        shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> Dovecot:
         return self.start()

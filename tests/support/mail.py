@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
 from imapclient import IMAPClient
@@ -21,10 +20,10 @@ NO_DOVECOT = "dovecot is not installed (apt-get install dovecot-imapd): no IMAP 
 
 
 @pytest.fixture
-def dovecot(tmp_path: Path) -> Iterator[Dovecot]:
+def dovecot() -> Iterator[Dovecot]:
     if find_dovecot() is None:
         pytest.skip(NO_DOVECOT)
-    with Dovecot(tmp_path / "dovecot") as server:
+    with Dovecot() as server:
         yield server
 
 
