@@ -16,7 +16,8 @@ from imapclient import IMAPClient
 
 from deskterm.bench.dovecot import Dovecot, find_dovecot
 
-NO_DOVECOT = "dovecot is not installed (apt-get install dovecot-imapd): no IMAP server to test against"
+NO_DOVECOT = ("dovecot is not installed (apt-get install dovecot-imapd): no IMAP server to "
+              "test against")
 
 
 @pytest.fixture
@@ -55,7 +56,8 @@ def flags(server: Dovecot, folder: str = "INBOX") -> dict[int, tuple[bytes, ...]
         client.logout()
 
 
-def mail(subject: str = "The printer on floor 2 jams", *, sender: str = "Jo Jansen <jo@example.com>",
+def mail(subject: str = "The printer on floor 2 jams", *,
+         sender: str = "Jo Jansen <jo@example.com>",
          body: str = "It jams every morning.\nCan someone look?", message_id: str | None = None,
          headers: dict[str, str] | None = None,
          attachments: list[tuple[str, str, bytes]] = ()) -> EmailMessage:  # type: ignore[assignment]
