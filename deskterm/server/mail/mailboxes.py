@@ -48,7 +48,8 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Conflict, InvalidInput, NotFound
 from deskterm.domain.mail import ADDRESS_LIMIT, MESSAGE_ID_LIMIT
 from deskterm.domain.types import UtcDateTime
-from deskterm.i18n import _
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.server.database import Database, server_metadata
 
 log = logging.getLogger("deskterm.server.mail")
@@ -329,3 +330,74 @@ def remove_mailbox(db: Database, name: str) -> None:
     with db.writing() as connection:
         find_mailbox(connection, name)
         connection.execute(delete(mailbox).where(mailbox.c.name == name))
+
+
+def taken_counts(connection: Connection) -> dict[str, int]:
+    """How many messages the intake took per mailbox."""
+    from sqlalchemy import func
+
+    return {name: int(count) for name, count in connection.execute(
+        select(mail_taken.c.mailbox, func.count()).group_by(mail_taken.c.mailbox))}
+
+
+def probe_imap(box: Mailbox) -> tuple[str, bool, str]:
+    """Log in to the mailbox's IMAP server: ("IMAP", worked, what was found or went wrong)."""
+    from deskterm.server.mail.intake import connect
+
+    try:
+        client = connect(box, timeout=20)
+        try:
+            folder = box.imap.folder
+            status = client.folder_status(folder, ["MESSAGES", "UNSEEN"])
+            idle = client.has_capability("IDLE")
+        finally:
+            client.logout()
+    except Exception as error:
+        return "IMAP", False, _problem(box.imap, error)
+    messages, unseen = int(status[b"MESSAGES"]), int(status[b"UNSEEN"])
+    said = (ngettext("logged in to {host} as {user}; {folder} holds {messages} message, "
+                     "{unseen} unread; new mail is announced (IDLE)",
+                     "logged in to {host} as {user}; {folder} holds {messages} messages, "
+                     "{unseen} unread; new mail is announced (IDLE)", messages) if idle else
+            ngettext("logged in to {host} as {user}; {folder} holds {messages} message, "
+                     "{unseen} unread; no IDLE, so it is polled",
+                     "logged in to {host} as {user}; {folder} holds {messages} messages, "
+                     "{unseen} unread; no IDLE, so it is polled", messages))
+    return "IMAP", True, said.format(host=box.imap.host, user=box.imap.username, folder=folder,
+                                     messages=number(messages), unseen=number(unseen))
+
+
+def probe_smtp(box: Mailbox) -> tuple[str, bool, str]:
+    """Log in to the mailbox's SMTP server: ("SMTP", worked, what was found or went wrong)."""
+    import smtplib
+    import ssl
+
+    server = box.smtp
+    context = ssl.create_default_context()
+    try:
+        smtp: smtplib.SMTP = (smtplib.SMTP_SSL(server.host, server.port, timeout=20,
+                                               context=context)
+                              if server.security == "tls" else
+                              smtplib.SMTP(server.host, server.port, timeout=20))
+        try:
+            smtp.ehlo()
+            if server.security == "starttls":
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if smtp.has_extn("auth"):
+                smtp.login(server.username, box.password)
+                said = _("logged in to {host} as {user}").format(host=server.host,
+                                                                  user=server.username)
+            else:
+                said = _("{host} answers and asks for no login").format(host=server.host)
+        finally:
+            smtp.quit()
+    except Exception as error:
+        return "SMTP", False, _problem(server, error)
+    return "SMTP", True, said
+
+
+def _problem(server: Endpoint, error: Exception) -> str:
+    reason = str(error).strip() or type(error).__name__
+    return _("{host}:{port}: {reason}").format(host=server.host, port=server.port,
+                                               reason=reason.splitlines()[0][:300])
