@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import select
 
+from deskterm.cli.main import main
 from deskterm.domain import Contact, MailAttachment, Ticket
 from deskterm.server.mail.mailboxes import Mailbox
 from deskterm.server.runner import ServerThread
@@ -20,7 +22,8 @@ from tests.support.sync import Replica, wait_for
 
 def test_serve_takes_mail_the_replica_pulls_it_and_attachments_download(
         server: RunningServer, dovecot: Any, desk_mailbox: Callable[..., Mailbox],
-        replica_of: Callable[..., Replica], tmp_path: Path) -> None:
+        replica_of: Callable[..., Replica], tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     desk_mailbox(poll_seconds=1)
     append(dovecot, mail("Invoice is wrong", attachments=[
         ("invoice.pdf", "application/pdf", b"%PDF-1.4 not really")]))
@@ -40,6 +43,16 @@ def test_serve_takes_mail_the_replica_pulls_it_and_attachments_download(
             assert alex.client.attachment(attachment.id) == b"%PDF-1.4 not really"
         finally:
             alex.close()
+        store = str(tmp_path / "alex.db")
+        capsys.readouterr()
+        assert main(["--db", store, "attachment", "list", ticket.key]) == 0
+        listed = capsys.readouterr().out
+        assert "invoice.pdf" in listed and attachment.id in listed and "19 bytes" in listed
+        saved = tmp_path / "saved"
+        saved.mkdir()
+        assert main(["--db", store, "attachment", "save", attachment.id, "--to",
+                     str(saved)]) == 0
+        assert (saved / "invoice.pdf").read_bytes() == b"%PDF-1.4 not really"
         path = f"{served.url}/api/v1/attachments/{attachment.id}"
         answer = httpx.get(path, headers={"Authorization": f"Bearer {server.tokens['casey']}"})
         assert answer.status_code == 200 and answer.content == b"%PDF-1.4 not really"
