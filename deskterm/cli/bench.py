@@ -37,6 +37,9 @@ MAX_CHANGES = 10_000_000
 MAX_AGENTS = 2000
 MAX_SECONDS = 3600
 MAX_SYNC_ROUNDS = 1000
+#: `bench mail`: queued messages.
+DEFAULT_MAIL_MESSAGES = 10_000
+MAX_MAIL_MESSAGES = 1_000_000
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
@@ -79,6 +82,24 @@ def register(subparsers: Subparsers) -> None:
                         help=_("rows of the stock DataTable (default {default})").format(
                             default=number(DEFAULT_BASELINE_ROWS)))
     _register_sync(group)
+    _register_mail(group)
+
+
+def _register_mail(group: Subparsers) -> None:
+    parser = add_command(
+        group, "mail", bench_mail, _("time the mail intake beside a bare IMAP FETCH"),
+        description=_("Queue messages in a throwaway Dovecot on a loopback port (Debian's "
+        "dovecot-imapd must be installed) and time, in the same run, fetching them all over "
+        "IMAP alone and the server's intake taking them all (parse, one transaction each, "
+        "flag), in messages per second. The server database is a fresh SQLite file, or a "
+        "PostgreSQL database made on the server --database-url names."))
+    parser.add_argument("--messages", type=whole_number(1, MAX_MAIL_MESSAGES),
+                        default=DEFAULT_MAIL_MESSAGES, metavar="N",
+                        help=_("queued messages (default {default})").format(
+                            default=number(DEFAULT_MAIL_MESSAGES)))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=_("a PostgreSQL server to make the benchmark's database on "
+                               "(default: a SQLite file)"))
 
 
 def _register_sync(group: Subparsers) -> None:
@@ -157,6 +178,25 @@ def bench_sync(run: Run) -> None:
     if failed:
         raise DeskError(_("the benchmark could not measure everything: {failures}").format(
             failures="; ".join(failed)))
+
+
+def bench_mail(run: Run) -> None:
+    from deskterm.bench.dovecot import find_dovecot
+    from deskterm.bench.mail import render, run_mail_bench
+    from deskterm.domain.errors import DeskError
+
+    args = run.args
+    if find_dovecot() is None:
+        raise DeskError(_("bench mail needs Dovecot: apt-get install dovecot-imapd"))
+    url = args.database_url
+    if url is not None and not url.startswith("postgresql"):
+        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
+                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    bench = run_mail_bench(args.messages, _progress_line, url)
+    if run.out.as_json:
+        run.out.json(bench.to_json())
+    else:
+        run.out.show(render(bench))
 
 
 def _progress_line(message: str) -> None:

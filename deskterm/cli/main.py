@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from deskterm import __version__
 from deskterm.cli import (
     agents,
+    attachments,
     bench,
     contacts,
     customers,
@@ -36,8 +37,8 @@ from deskterm.i18n import N_, _
 from deskterm.store.files import damaged, is_damage
 
 #: The command groups, in the order `deskterm --help` lists them.
-COMMAND_MODULES = (demo, agents, customers, tickets, groups, contacts, kb, goodwill, mood,
-                   kudos, lead, feedback, promises, login_sync, server, web, bench)
+COMMAND_MODULES = (demo, agents, customers, tickets, attachments, groups, contacts, kb, goodwill,
+                   mood, kudos, lead, feedback, promises, login_sync, server, web, bench)
 
 _EPILOG = N_("""\
 The global options may also follow the command: deskterm ticket list --json.

@@ -31,7 +31,7 @@ from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.language import Language, request_language
 from deskterm.server.notify import Notifier, watch
-from deskterm.server.routes import feedback, health, sync, team
+from deskterm.server.routes import attachments, feedback, health, sync, team
 from deskterm.server.settings import Settings, load
 
 log = logging.getLogger("deskterm.server")
@@ -75,6 +75,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.include_router(sync.router)
     app.include_router(team.router)
     app.include_router(feedback.router)
+    app.include_router(attachments.router)
     _error_forms(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outermost but for Starlette's own error middleware: a 413 speaks the language too.

@@ -176,6 +176,12 @@ def create_schema(connection: Connection) -> None:
     this for an empty database only: an existing one is upgraded by revisions)."""
     import deskterm.domain as domain
 
+    # The mail intake's server-only tables join server_metadata when imported.
+    import deskterm.server.mail.lease
+    import deskterm.server.mail.mailboxes
+
+    _mail = (deskterm.server.mail.lease.lease, deskterm.server.mail.mailboxes.mailbox)
+
     _entities = domain.ENTITIES  # load every table model into SQLModel.metadata
     SQLModel.metadata.create_all(connection)
     server_metadata.create_all(connection)

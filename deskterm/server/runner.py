@@ -1,4 +1,5 @@
-"""Run the server: in the foreground (`deskterm serve`) or on a thread (tests, benchmarks)."""
+"""Run the server (and its mail intake): in the foreground (`deskterm serve`) or on a thread
+(tests, benchmarks)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import uvicorn
 
 from deskterm.server.app import create_app
+from deskterm.server.mail.intake import MailService
 from deskterm.server.settings import Settings, load
 
 
@@ -45,20 +47,35 @@ class DeskServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
+def start_mail(config: uvicorn.Config) -> MailService:
+    """The mail intake of every desk mailbox, beside the API (server.mail.intake), on the
+    app's database; what it writes pokes the app's streams like a push."""
+    state: Any = getattr(config.app, "state")  # noqa: B009  (the FastAPI app's; see create_app)
+    return MailService(state.db, notify=state.notifier.publish_threadsafe).start()
+
+
 def serve(settings: Settings) -> None:
-    """Run the server in the foreground until Ctrl-C (or SIGTERM)."""
-    DeskServer(uvicorn_config(settings)).run()
+    """Run the server, and its mail intake, in the foreground until Ctrl-C (or SIGTERM)."""
+    config = uvicorn_config(settings)
+    mail = start_mail(config)
+    try:
+        DeskServer(config).run()
+    finally:
+        mail.stop()
 
 
 class ServerThread:
     """A real server on a loopback port, on a background thread, until `stop()`.
 
-    `settings` are any `Settings` fields (max_body_bytes=..., say).
+    `settings` are any `Settings` fields (max_body_bytes=..., say); `mail` runs the mail
+    intake beside it as `deskterm serve` does.
     """
 
     def __init__(self, database_url: str, *, port: int | None = None,
-                 heartbeat_seconds: float = 1.0, **settings: Any) -> None:
+                 heartbeat_seconds: float = 1.0, mail: bool = False, **settings: Any) -> None:
         self.database_url = database_url
+        self.mail = mail
+        self._mail: MailService | None = None
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._settings = dict(heartbeat_seconds=heartbeat_seconds, **settings)
@@ -69,6 +86,7 @@ class ServerThread:
         config = uvicorn_config(load(database_url=self.database_url, host="127.0.0.1",
                                      port=self.port, log_level="warning", **self._settings))
         self._server = DeskServer(config)
+        self._mail = start_mail(config) if self.mail else None
         self._thread = threading.Thread(target=self._server.run, daemon=True,
                                         name=f"deskterm-server-{self.port}")
         self._thread.start()
@@ -86,6 +104,9 @@ class ServerThread:
             else self._server.config.app
 
     def stop(self) -> None:
+        if self._mail is not None:
+            self._mail.stop()
+            self._mail = None
         if self._server is None or self._thread is None:
             return
         self._server.should_exit = True

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from pydantic import ValidationError
@@ -202,6 +203,16 @@ class SyncClient:
         """The lead's team mood aggregates, computed by the server (it alone has the entries)."""
         params = {"today": today, **({"team": team} if team else {})}
         return dict(self._call("GET", f"{API}/team/mood", params=params))
+
+    def attachment(self, attachment_id: str) -> bytes:
+        """A mail attachment's bytes (the server keeps them; replicas list them)."""
+        try:
+            response = self._http.get(f"{API}/attachments/{quote(attachment_id, safe='')}")
+        except httpx.TransportError as error:
+            raise Offline(_("cannot reach {server}: {error}").format(
+                server=self.server, error=_why(error))) from None
+        self._check(response)
+        return response.content
 
     def sync(self) -> SyncReport:
         """Push everything pending, then pull until caught up."""

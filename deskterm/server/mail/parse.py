@@ -1,0 +1,432 @@
+"""Reading one mail: who sent it, about what, its readable text, its files, and what kind it is.
+
+`parse_mail(raw)` takes a message's bytes as the mailbox gave them and never raises: a
+mail that cannot be read at all comes back as `MailKind.UNREADABLE` with the reason in
+`problem` (plain English, for an operator), and whatever could be read of it. The
+intake makes a ticket or a contact of a NORMAL mail only; auto-replies, bounces and our
+own mail coming back (loops) are recognised here so they never become tickets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.generator import BytesGenerator
+from email.message import Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from enum import StrEnum
+from io import BytesIO
+
+from deskterm.domain.keys import KEY_PREFIX, key_number
+from deskterm.domain.mail import (
+    ADDRESS_LIMIT,
+    ATTACHMENT_KEPT_LIMIT,
+    BODY_LIMIT,
+    CONTENT_TYPE_LIMIT,
+    FILENAME_LIMIT,
+    MESSAGE_ID_LIMIT,
+    SUBJECT_LIMIT,
+)
+from deskterm.server.mail.decode import (
+    decode_bytes,
+    decode_header,
+    header_bytes,
+    one_line,
+    safe_content_type,
+    safe_filename,
+    without_controls,
+)
+from deskterm.server.mail.html_text import html_to_text, tidy
+
+#: The header our sender sets on every mail it sends: a mail carrying it is our own.
+LOOP_HEADER = "X-Deskterm-Loop"
+#: A summary's length: the first lines of the text.
+SUMMARY_LIMIT = 300
+#: How deep multiparts may nest, and how many parts are read, before the rest is ignored.
+MAX_DEPTH = 40
+MAX_PARTS = 2_000
+#: At most this many References are kept (the newest): threads grow long, ids are few.
+MAX_REFERENCES = 100
+#: What ends a mail's text cut at BODY_LIMIT (stored with it, so in one language).
+CUT_NOTE = "\n\n[The rest of this mail was cut: {count} more characters.]"
+
+_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_PREFIX = re.escape(KEY_PREFIX)
+_BRACKETED_KEY = re.compile(r"\[\s*(" + _PREFIX + r"[0-9]+)\s*\]", re.IGNORECASE)
+_BARE_KEY = re.compile(r"(?<![A-Za-z0-9])(" + _PREFIX + r"[0-9]+)(?![A-Za-z0-9])", re.IGNORECASE)
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
+_AUTO_SUBJECTS = ("automatic reply:", "auto:", "out of office", "afwezig",
+                  "automatisch antwoord")
+_AUTO_PRECEDENCE = frozenset({"auto_reply", "bulk", "junk", "list"})
+_BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster"})
+
+
+class MailKind(StrEnum):
+    NORMAL = "normal"
+    #: An out-of-office or other automatic answer.
+    AUTO_REPLY = "auto_reply"
+    #: A delivery failure report.
+    BOUNCE = "bounce"
+    #: Our own mail coming back.
+    LOOP = "loop"
+    #: Not readable as a mail a person sent (see `ParsedMail.problem`).
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class ParsedAttachment:
+    filename: str
+    content_type: str
+    #: Its decoded size in bytes.
+    size: int
+    #: Its SHA-256, hex.
+    sha256: str
+    #: Its bytes; None when larger than ATTACHMENT_KEPT_LIMIT.
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class ParsedMail:
+    kind: MailKind = MailKind.NORMAL
+    #: Why the mail is UNREADABLE, in plain English for an operator; else None.
+    problem: str | None = None
+    #: The mail's own Message-ID, with its angle brackets.
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: tuple[str, ...] = ()
+    #: The sender's addr-spec, lower-cased.
+    from_address: str | None = None
+    from_name: str | None = None
+    #: The addresses of To and Cc, lower-cased.
+    to: tuple[str, ...] = ()
+    #: One line, at most SUBJECT_LIMIT characters.
+    subject: str = ""
+    #: The readable text (text/plain preferred, else HTML made text), at most BODY_LIMIT.
+    text: str = ""
+    #: The text's first lines (or the subject when there is no text), at most SUMMARY_LIMIT.
+    summary: str = ""
+    attachments: tuple[ParsedAttachment, ...] = ()
+    #: From the Date header, in UTC.
+    sent_at: datetime | None = None
+    #: The ticket key the subject names (`[SD-1042]` first, else a bare `SD-1042`).
+    ticket_key: str | None = None
+    #: The contacts our own Message-IDs in In-Reply-To and References name, newest first.
+    contact_ids: tuple[str, ...] = field(default=())
+
+
+def is_ours(mail: ParsedMail, our_addresses: set[str]) -> bool:
+    """Whether `mail` is our own coming back: it carries our loop header, or it is from
+    one of our mailboxes' addresses."""
+    if mail.kind is MailKind.LOOP:
+        return True
+    ours = {address.strip().lower() for address in our_addresses}
+    return mail.from_address is not None and mail.from_address in ours
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """The mail in `raw`; never raises (an unreadable mail says why in `problem`)."""
+    raw = bytes(raw)
+    if not raw.strip():
+        return ParsedMail(kind=MailKind.UNREADABLE, problem="The message is empty.")
+    failure: Exception | None = None
+    # The modern policy reads headers better; on some broken headers it raises where the
+    # old one (compat32) reads on, so the old one is the fallback.
+    for parse_policy in (policy.default, policy.compat32):
+        try:
+            message = BytesParser(policy=parse_policy).parsebytes(raw)
+            return _read(message)
+        except Exception as error:  # a broken mail must not stop the intake
+            failure = error
+    return ParsedMail(
+        kind=MailKind.UNREADABLE,
+        problem=f"The message could not be read as a mail ({type(failure).__name__}: "
+                f"{one_line(str(failure), 200)}).")
+
+
+def _read(message: Message) -> ParsedMail:
+    body = _Body()
+    body.walk(message, 0, want_text=True)
+    subject = one_line(_header(message, "Subject"), SUBJECT_LIMIT)
+    from_name, from_address = _sender(message)
+    message_id = _first_id(_header(message, "Message-ID"))
+    in_reply_to = _first_id(_header(message, "In-Reply-To"))
+    references = tuple(_MESSAGE_ID.findall(_header(message, "References"))[-MAX_REFERENCES:])
+    references = tuple(ref for ref in references if len(ref) <= MESSAGE_ID_LIMIT)
+    text = _cut(tidy(without_controls("\n\n".join(body.texts))))
+    kind, problem = _kind(message, subject, from_address)
+    return ParsedMail(
+        kind=kind, problem=problem, message_id=message_id, in_reply_to=in_reply_to,
+        references=references, from_address=from_address, from_name=from_name,
+        to=_recipients(message), subject=subject, text=text, summary=summary(text, subject),
+        attachments=tuple(body.attachments), sent_at=_date(_header(message, "Date")),
+        ticket_key=ticket_key_in(subject),
+        contact_ids=_contact_ids(in_reply_to, references))
+
+
+def _kind(message: Message, subject: str, from_address: str | None
+          ) -> tuple[MailKind, str | None]:
+    if _present(message, LOOP_HEADER):
+        return MailKind.LOOP, None
+    if _is_bounce(message, from_address):
+        return MailKind.BOUNCE, None
+    if _is_auto_reply(message, subject):
+        return MailKind.AUTO_REPLY, None
+    if from_address is None:
+        return MailKind.UNREADABLE, "The message has no sender: its From header names no address."
+    return MailKind.NORMAL, None
+
+
+def _is_auto_reply(message: Message, subject: str) -> bool:
+    auto_submitted = _header(message, "Auto-Submitted").split(";")[0].strip().lower()
+    if auto_submitted and auto_submitted != "no":
+        return True
+    if any(_header(message, name).strip().lower() not in ("", "no")
+           for name in ("X-Autoreply", "X-Autorespond")):
+        return True
+    if _header(message, "Precedence").strip().lower() in _AUTO_PRECEDENCE:
+        return True
+    if _present(message, "X-Auto-Response-Suppress") and _present(message, "Auto-Submitted"):
+        return True
+    return subject.lower().startswith(_AUTO_SUBJECTS)
+
+
+def _is_bounce(message: Message, from_address: str | None) -> bool:
+    if (message.get_content_type() == "multipart/report"
+            and str(message.get_param("report-type") or "").lower() == "delivery-status"):
+        return True
+    if from_address is not None and from_address.split("@")[0] in _BOUNCE_SENDERS:
+        return True
+    return _header(message, "Return-Path").strip() == "<>"
+
+
+def ticket_key_in(subject: str) -> str | None:
+    """The ticket key a subject names: `[SD-1042]` first, else a bare `SD-1042`."""
+    for pattern in (_BRACKETED_KEY, _BARE_KEY):
+        for match in pattern.finditer(subject):
+            number = key_number(match.group(1))
+            if number is not None:
+                return f"{KEY_PREFIX}{number}"
+    return None
+
+
+def summary(text: str, subject: str = "") -> str:
+    """The first lines of `text` (else the subject), at most SUMMARY_LIMIT characters."""
+    lines: list[str] = []
+    length = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if length + len(line) + 1 > SUMMARY_LIMIT:
+            if not lines:
+                lines.append(line[:SUMMARY_LIMIT - 1].rstrip() + "…")
+            break
+        lines.append(line)
+        length += len(line) + 1
+    return "\n".join(lines) if lines else subject[:SUMMARY_LIMIT]
+
+
+def _cut(text: str) -> str:
+    if len(text) <= BODY_LIMIT:
+        return text
+    keep = BODY_LIMIT - len(CUT_NOTE) - 20
+    return text[:keep] + CUT_NOTE.format(count=f"{len(text) - keep:,}")
+
+
+def _contact_ids(in_reply_to: str | None, references: tuple[str, ...]) -> tuple[str, ...]:
+    found: list[str] = []
+    for message_id in [in_reply_to, *reversed(references)]:
+        if message_id is None:
+            continue
+        local = message_id[1:-1].rpartition("@")[0].lower()
+        if _UUID.match(local) and local not in found:
+            found.append(local)
+    return tuple(found)
+
+
+class _Body:
+    """Walks a message's parts: the readable text, and every other part as an attachment."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.attachments: list[ParsedAttachment] = []
+        self._parts = 0
+
+    def walk(self, part: Message, depth: int, *, want_text: bool) -> None:
+        self._parts += 1
+        if depth > MAX_DEPTH or self._parts > MAX_PARTS:
+            return
+        content_type = part.get_content_type()
+        children = part.get_payload() if part.is_multipart() else None
+        if isinstance(children, list) and content_type.startswith("multipart/"):
+            chosen = _best_alternative(children) if content_type == "multipart/alternative" \
+                else None
+            for child in children:
+                if isinstance(child, Message):
+                    self.walk(child, depth + 1,
+                              want_text=want_text and (chosen is None or child is chosen))
+            return
+        if content_type.startswith("multipart/"):
+            # A multipart without its parts (no boundary, or cut off): its text as it is.
+            if want_text:
+                self.texts.append(tidy(decode_bytes(_payload(part))))
+            return
+        if content_type in ("message/rfc822", "message/global") or _is_attachment(part):
+            self._attach(part, content_type)
+        elif content_type in ("text/plain", "text/html"):
+            if want_text:
+                self.texts.append(_text_of(part, content_type))
+        else:
+            self._attach(part, content_type)
+
+    def _attach(self, part: Message, content_type: str) -> None:
+        data = _payload(part)
+        name = _filename(part)
+        if not name and content_type in ("message/rfc822", "message/global"):
+            forwarded = part.get_payload()
+            if isinstance(forwarded, list) and forwarded and isinstance(forwarded[0], Message):
+                subject = one_line(_header(forwarded[0], "Subject"), 100)
+                name = f"{subject}.eml" if subject else None
+        self.attachments.append(ParsedAttachment(
+            filename=safe_filename(name, content_type, FILENAME_LIMIT),
+            content_type=safe_content_type(content_type)[:CONTENT_TYPE_LIMIT], size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            data=data if len(data) <= ATTACHMENT_KEPT_LIMIT else None))
+
+
+def _best_alternative(children: list[Message | str]) -> Message | None:
+    """The alternative to read: text/plain, else one holding text/plain, else HTML."""
+    def rank(child: Message) -> int:
+        content_type = child.get_content_type()
+        if content_type == "text/plain":
+            return 0
+        if content_type.startswith("multipart/"):
+            return 1 if any(sub.get_content_type() == "text/plain"
+                            for sub in _limited(child.walk())) else 3
+        return 2 if content_type == "text/html" else 4
+    parts = [child for child in children if isinstance(child, Message)]
+    return min(parts, key=rank) if parts else None
+
+
+def _limited(parts: Iterable[Message]) -> Iterable[Message]:
+    for count, part in enumerate(parts):
+        if count >= MAX_PARTS:
+            return
+        yield part
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    return disposition == "attachment" or bool(_filename(part))
+
+
+def _filename(part: Message) -> str | None:
+    name = part.get_filename() or part.get_param("name")
+    if isinstance(name, tuple):  # an RFC 2231 value the old API leaves in pieces
+        name = decode_bytes(str(name[2]).encode("latin-1", "replace"), name[0])
+    if not name:
+        return None
+    text = str(name)
+    return decode_header(header_bytes(text)) if "=?" in text else without_controls(text)
+
+
+def _payload(part: Message) -> bytes:
+    """A part's bytes, transfer-decoded (a forwarded mail: its whole source)."""
+    payload = part.get_payload()
+    if isinstance(payload, list):
+        return b"".join(_source(sub) for sub in payload if isinstance(sub, Message))
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else header_bytes(payload or "")
+
+
+def _source(message: Message) -> bytes:
+    """A message's bytes, headers as they came (the old policy does not refold them)."""
+    for generator_policy in (policy.compat32, None):
+        try:
+            buffer = BytesIO()
+            BytesGenerator(buffer, mangle_from_=False, policy=generator_policy).flatten(message)
+            return buffer.getvalue()
+        except Exception:  # a forwarded mail too broken to write out again
+            continue
+    return b""
+
+
+def _text_of(part: Message, content_type: str) -> str:
+    text = decode_bytes(_payload(part), part.get_content_charset())
+    return html_to_text(text) if content_type == "text/html" else tidy(text)
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's decoded text (the first of its name), or "" when it has none."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return decode_header(header_bytes(value))
+    return ""
+
+
+def _raw_header(message: Message, name: str) -> str:
+    """A header's undecoded text (encoded words left as they are), unfolded."""
+    for key, value in message.raw_items():
+        if key.lower() == name.lower():
+            return decode_bytes(header_bytes(value)).replace("\r", "").replace("\n", "")
+    return ""
+
+
+def _present(message: Message, name: str) -> bool:
+    return any(key.lower() == name.lower() for key, _value in message.raw_items())
+
+
+def _addresses(message: Message, *names: str) -> list[tuple[str, str]]:
+    values = [_raw_header(message, name) for name in names]
+    return getaddresses([value for value in values if value])
+
+
+def _address(text: str) -> str | None:
+    address = text.strip().lower()
+    return address if _ADDRESS.match(address) and len(address) <= ADDRESS_LIMIT else None
+
+
+def _sender(message: Message) -> tuple[str | None, str | None]:
+    for name, address in _addresses(message, "From"):
+        spec = _address(address)
+        if spec is not None:
+            display = one_line(decode_header(header_bytes(name)), 200).strip("\"' ")
+            return display or None, spec
+    return None, None
+
+
+def _recipients(message: Message) -> tuple[str, ...]:
+    found = dict.fromkeys(
+        spec for spec in (_address(address) for _name, address in
+                          _addresses(message, "To", "Cc")) if spec is not None)
+    return tuple(found)
+
+
+def _first_id(text: str) -> str | None:
+    match = _MESSAGE_ID.search(text)
+    if match is None:
+        token = one_line(text, MESSAGE_ID_LIMIT).split(" ")[0]
+        return f"<{token}>" if token and "@" in token and len(token) + 2 <= MESSAGE_ID_LIMIT \
+            else None
+    return match.group(0) if len(match.group(0)) <= MESSAGE_ID_LIMIT else None
+
+
+def _date(text: str) -> datetime | None:
+    if not text.strip():
+        return None
+    try:
+        moment = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
