@@ -4,16 +4,20 @@ aiosmtpd on a free loopback port, a sink that keeps every message it accepts.
 It answers as it is told: `sink.data_answers.extend(["451 4.3.0 Try later"] * 2)` makes the
 next two messages fail at DATA (then 250 again), `sink.rcpt_answers.append("550 5.1.1 No
 such user")` refuses the next recipient. With `password` set it asks for AUTH (LOGIN or
-PLAIN, allowed without TLS: it is on loopback).
+PLAIN, allowed without TLS: it is on loopback); `smtp_sink_with_starttls` insists on
+STARTTLS first, with a certificate made by `openssl` for the test.
 """
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -43,6 +47,8 @@ class SmtpSink:
     port: int = 0
     password: str | None = None
     user: str = "desk@example.com"
+    #: The certificate it offers with STARTTLS (None: no TLS).
+    certificate: Path | None = None
     received: list[Received] = field(default_factory=list)
     #: Answers to the next messages' DATA, in order; 250 once they are used up.
     data_answers: deque[str] = field(default_factory=deque)
@@ -99,11 +105,31 @@ def smtp_sink_with_auth() -> Iterator[SmtpSink]:
     yield from _running(sink)
 
 
-def _running(sink: SmtpSink) -> Iterator[SmtpSink]:
+@pytest.fixture
+def smtp_sink_with_starttls(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                            ) -> Iterator[SmtpSink]:
+    """A running SMTP sink that insists on STARTTLS before anything, with a certificate
+    for 127.0.0.1 made for the test (openssl) and trusted by this process only
+    (SSL_CERT_FILE), and AUTH (as smtp_sink_with_auth) once encrypted."""
+    key, certificate = tmp_path / "sink.key", tmp_path / "sink.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(key), "-out", str(certificate), "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    sink = SmtpSink(port=free_port(), password="secret", certificate=certificate)
+    yield from _running(sink, key)
+
+
+def _running(sink: SmtpSink, key: Path | None = None) -> Iterator[SmtpSink]:
     options: dict[str, Any] = {}
     if sink.password is not None:
         options = dict(authenticator=sink.authenticate, auth_required=True,
-                       auth_require_tls=False)
+                       auth_require_tls=sink.certificate is not None)
+    if sink.certificate is not None:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sink.certificate, key)
+        options.update(tls_context=context, require_starttls=True)
     controller = Controller(sink, hostname=sink.host, port=sink.port, **options)
     controller.start()
     try:

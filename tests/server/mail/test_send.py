@@ -23,7 +23,9 @@ from deskterm.server.mail.send import (
     MAX_ATTEMPTS,
     MailboxUnusable,
     SendRound,
+    SmtpTarget,
     mail_sending,
+    parse_smtp_url,
     send_pending,
 )
 from deskterm.sync.codec import DecodedChange
@@ -338,6 +340,15 @@ def test_the_desk_logs_in_with_the_mailboxs_password(
     assert sink.logins == [DESK] and len(sink.received) == 1
 
 
+def test_the_desk_sends_over_starttls_and_logs_in_once_encrypted(
+        server: RunningServer, desk: Desk, smtp_sink_with_starttls: SmtpSink) -> None:
+    sink = smtp_sink_with_starttls
+    desk.mail(Direction.OUTBOUND)
+    url = f"smtp://{DESK.replace('@', '%40')}@127.0.0.1:{sink.port}?starttls=1"
+    assert send_pending(server.db, DeskMailbox(url, password="secret")).sent == 1
+    assert sink.logins == [DESK] and len(sink.received) == 1
+
+
 def test_mail_to_another_host_never_travels_unencrypted(
         server: RunningServer, desk: Desk) -> None:
     desk.mail(Direction.OUTBOUND)
@@ -361,3 +372,14 @@ def test_a_delivery_says_why_in_the_servers_language(
         "'two@example.com, three@example.com' is niet één geldig e-mailadres")
     assert _deliveries(server.db, unreachable)[0][3].startswith(
         "de mailserver is niet bereikbaar: ")
+
+
+def test_smtp_urls_say_how_to_reach_the_mail_server() -> None:
+    assert parse_smtp_url("smtps://desk%40example.com@mail.example.com") == SmtpTarget(
+        "mail.example.com", 465, "tls", "desk@example.com")
+    assert parse_smtp_url("smtp://mail.example.com?starttls=1") == SmtpTarget(
+        "mail.example.com", 587, "starttls", None)
+    assert parse_smtp_url("smtp://[::1]:2525") == SmtpTarget("::1", 2525, "plain", None)
+    for wrong in ("http://mail.example.com", "smtp://", "smtp://host:notaport"):
+        with pytest.raises(MailboxUnusable, match="not an SMTP URL"):
+            parse_smtp_url(wrong)
