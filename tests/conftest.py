@@ -18,7 +18,7 @@ from deskterm.services.context import ServiceContext, context_for
 from deskterm.store import Store, open_store
 
 #: The server and replica fixtures of tests/sync and tests/server (`server`, `replica_of`, ...).
-pytest_plugins = ["tests.support.servers"]
+pytest_plugins = ["tests.support.servers", "tests.support.smtp"]
 
 #: The moment fixed clocks stand at: a Monday afternoon in UTC.
 FIXED_NOW = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)

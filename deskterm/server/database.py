@@ -12,6 +12,7 @@ rule (`sync.merge`) runs unchanged on both ends. Beside them the server keeps:
 - `account`: people allowed in, with a hash of their token (never the token);
 - `server_meta`: the server's clock and identity; `counter`: ticket numbers;
 - `change_log_quarantine`: log entries `deskterm server check --repair` took out;
+- `mail_sending`: the mail sender's bookkeeping (defined in `server.mail.send`);
 - `alembic_version`: the schema's revision (see `server.migrations`, which makes and
   upgrades every table here; a new column or table is a new revision there).
 
@@ -175,6 +176,7 @@ def create_schema(connection: Connection) -> None:
     """Make every table of today's schema in an empty database (`migrations.migrate` does
     this for an empty database only: an existing one is upgraded by revisions)."""
     import deskterm.domain as domain
+    import deskterm.server.mail.send  # noqa: F401  (its table, mail_sending, into server_metadata)
 
     # The mail intake's server-only tables join server_metadata when imported.
     import deskterm.server.mail.lease
