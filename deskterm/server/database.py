@@ -176,13 +176,14 @@ def create_schema(connection: Connection) -> None:
     """Make every table of today's schema in an empty database (`migrations.migrate` does
     this for an empty database only: an existing one is upgraded by revisions)."""
     import deskterm.domain as domain
-    import deskterm.server.mail.send  # noqa: F401  (its table, mail_sending, into server_metadata)
 
-    # The mail intake's server-only tables join server_metadata when imported.
+    # The mail intake's and sender's server-only tables join server_metadata when imported.
     import deskterm.server.mail.lease
     import deskterm.server.mail.mailboxes
+    import deskterm.server.mail.send
 
-    _mail = (deskterm.server.mail.lease.lease, deskterm.server.mail.mailboxes.mailbox)
+    _mail = (deskterm.server.mail.lease.lease, deskterm.server.mail.mailboxes.mailbox,
+             deskterm.server.mail.send.mail_sending)
 
     _entities = domain.ENTITIES  # load every table model into SQLModel.metadata
     SQLModel.metadata.create_all(connection)

@@ -553,9 +553,56 @@ class MailboxWorker:
             client.idle_done()
 
 
+class SenderWorker:
+    """One mailbox's sending on a thread: a round of `send.send_pending` every
+    SEND_SECONDS while this instance holds the mailbox's sending lease (the claim in
+    send.py keeps two instances from sending one mail even without it)."""
+
+    SEND_SECONDS = 5.0
+
+    def __init__(self, db: Database, mailbox: Mailbox, *,
+                 notify: Callable[[int], None] | None = None,
+                 departments_elsewhere: Iterable[str] = ()) -> None:
+        self.db = db
+        self.mailbox = mailbox
+        self.notify = notify
+        self.departments_elsewhere = tuple(departments_elsewhere)
+        self.stopping = threading.Event()
+        self.lease = f"send:{mailbox.name}"
+        self._thread = threading.Thread(target=self._run, daemon=True,
+                                        name=f"deskterm-send-{mailbox.name}")
+
+    def start(self) -> SenderWorker:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.stopping.set()
+        self._thread.join(timeout=timeout)
+
+    def _run(self) -> None:
+        from deskterm.server.mail.send import send_pending
+
+        while not self.stopping.is_set():
+            try:
+                if hold_lease(self.db, self.lease):
+                    done = send_pending(self.db, self.mailbox,
+                                        departments_elsewhere=self.departments_elsewhere)
+                    if done.head is not None and self.notify is not None:
+                        self.notify(done.head)
+            except Exception as error:
+                log.warning("mailbox %s: sending paused (%s)", self.mailbox.name, error)
+            self.stopping.wait(self.SEND_SECONDS)
+        try:
+            release_lease(self.db, self.lease)
+        except Exception as error:  # the database is away: the lease runs out by itself
+            log.debug("mailbox %s: lease not released: %s", self.mailbox.name, error)
+
+
 class MailService:
-    """Every mailbox's worker, for `deskterm serve`; mailboxes are read when it starts and
-    again every RELOAD_SECONDS (one added or removed meanwhile starts or stops)."""
+    """Every mailbox's intake and sending workers, for `deskterm serve`; mailboxes are read
+    when it starts and again every RELOAD_SECONDS (one added or removed meanwhile starts
+    or stops)."""
 
     RELOAD_SECONDS = 60.0
 
@@ -563,6 +610,7 @@ class MailService:
         self.db = db
         self.notify = notify
         self.workers: dict[str, MailboxWorker] = {}
+        self.senders: dict[str, SenderWorker] = {}
         self.stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name="deskterm-mail-service")
@@ -576,6 +624,8 @@ class MailService:
         self._thread.join(timeout=15)
         for worker in self.workers.values():
             worker.stop()
+        for sender in self.senders.values():
+            sender.stop()
 
     def _run(self) -> None:
         from deskterm.server.mail.mailboxes import load_mailboxes
@@ -588,11 +638,23 @@ class MailService:
                 for name in list(self.workers):
                     if self.workers[name].mailbox != wanted.get(name):
                         self.workers.pop(name).stop()
+                elsewhere = {name: tuple(sorted(m.department_id for m in wanted.values()
+                                                if m.name != name and m.department_id))
+                             for name in wanted}
+                for name in list(self.senders):
+                    sender = self.senders[name]
+                    if sender.mailbox != wanted.get(name) \
+                            or sender.departments_elsewhere != elsewhere.get(name):
+                        self.senders.pop(name).stop()
                 for name, mailbox in wanted.items():
                     if name not in self.workers:
                         self.workers[name] = MailboxWorker(
                             self.db, mailbox, notify=self.notify,
                             our_addresses=addresses).start()
+                    if name not in self.senders:
+                        self.senders[name] = SenderWorker(
+                            self.db, mailbox, notify=self.notify,
+                            departments_elsewhere=elsewhere[name]).start()
             except Exception as error:
                 log.warning("mailboxes not loaded: %s", error)
             self.stopping.wait(self.RELOAD_SECONDS)

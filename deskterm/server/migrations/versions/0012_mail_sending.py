@@ -8,7 +8,7 @@ from alembic import op
 
 revision = "0012"
 # "0011" (the intake's mailboxes) once both are merged; "0010" on this branch alone.
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
