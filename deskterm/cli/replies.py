@@ -44,6 +44,12 @@ def read_body(name: str) -> str:
         return Path(name).read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(_("{file} is not UTF-8 text").format(file=name)) from None
+    except FileNotFoundError:
+        raise InvalidInput(_("{file} does not exist").format(file=name)) from None
+    except IsADirectoryError:
+        raise InvalidInput(_("{file} is a folder, not a file").format(file=name)) from None
+    except PermissionError:
+        raise InvalidInput(_("no permission to read {file}").format(file=name)) from None
     except OSError as error:
         raise InvalidInput(_("cannot read {file}: {reason}").format(
             file=name, reason=error.strerror or error)) from None

@@ -9,7 +9,13 @@ import pytest
 from deskterm.domain import Contact, Ticket
 from deskterm.domain.enums import Channel, Direction
 from deskterm.domain.errors import InvalidInput, NotFound
-from deskterm.domain.mail import BODY_LIMIT, SUBJECT_LIMIT, DeliveryStatus, MailAttachment, MailDelivery
+from deskterm.domain.mail import (
+    BODY_LIMIT,
+    SUBJECT_LIMIT,
+    DeliveryStatus,
+    MailAttachment,
+    MailDelivery,
+)
 from deskterm.i18n import using
 from deskterm.services import contacts, customers, kb, replies, tickets
 from deskterm.store import Store
