@@ -222,10 +222,14 @@ async def reply_editor(pilot: Pilot) -> None:
     await settle(pilot)
     from textual.widgets import Select
 
+    from deskterm.i18n import language
+
     form = app.screen
-    answers = list(form.answers)  # type: ignore[attr-defined]
-    if answers:
-        form.query_one("#reply-canned", Select).value = answers[0]
+    title = REPLY_SHOT.get(language(), REPLY_SHOT["en"])[2]
+    chosen = [key for key, answer in form.answers.items()  # type: ignore[attr-defined]
+              if answer.title == title]
+    if chosen:
+        form.query_one("#reply-canned", Select).value = chosen[0]
     await settle(pilot)
 
 

@@ -185,10 +185,16 @@ def canned_answers(store: Store) -> list[CannedAnswer]:
 
 
 def _template_text(article: KbArticle) -> str:
-    """The article's body, without a leading `# Title` line that repeats its title."""
+    """The text an article puts in a reply. A template that sets its message apart between
+    Markdown rules (`---`, after a heading such as "## Message" and an introduction for
+    the agent) gives that message; otherwise its body, without a leading `# Title`."""
     lines = article.body.strip().splitlines()
-    if lines and lines[0].lstrip("#").strip() == article.title.strip() \
-            and lines[0].startswith("#"):
+    rules = [index for index, line in enumerate(lines) if line.strip() == "---"]
+    if rules:
+        end = rules[1] if len(rules) > 1 else len(lines)
+        return "\n".join(lines[rules[0] + 1:end]).strip()
+    if lines and lines[0].startswith("#") \
+            and lines[0].lstrip("#").strip() == article.title.strip():
         lines = lines[1:]
     return "\n".join(lines).strip()
 

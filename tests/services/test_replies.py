@@ -166,9 +166,13 @@ def test_canned_answers_are_the_kb_reply_templates(desk: Desk) -> None:
     kb.create_article(alex, title="Almost", body="No", tags=["reply-templates"])
     kb.create_article(alex, title="Asking for details", body="Could you send a photo?",
                       tags=["vpn", "reply-template"])
+    kb.create_article(alex, title="Card payments", tags=["reply-template"],
+                      body="# Card payments\n\nFor mail or chat.\n\n## Message\n\n---\n\n"
+                           "Dear [name],\n\nHere is how.\n\n---\n\n## Before you send\n\n- Check")
     found = replies.canned_answers(desk.store)
     assert [(a.title, a.text) for a in found] == [
-        ("Asking for details", "Could you send a photo?"), ("Thanks, solved", "Glad it works!")]
+        ("Asking for details", "Could you send a photo?"),
+        ("Card payments", "Dear [name],\n\nHere is how."), ("Thanks, solved", "Glad it works!")]
 
 
 def test_mail_states_say_queued_then_the_latest_outcome(desk: Desk, ticket: Ticket) -> None:
