@@ -72,7 +72,9 @@ def card(customer: Customer) -> Content:
 def repeat_banner(view: LoadedHistory) -> str | None:
     """"3rd contact in 7 days · last 2 days ago by phone (alex)", for a repeat contact."""
     found = view.history
-    last = found.last_contact
+    # The count is of the customer's own contacts: "last" is the last of those too.
+    last = next((c for c in found.contacts if c.direction == Direction.INBOUND),
+                found.last_contact)
     if not found.is_repeat or last is None:
         return None
     # TRANSLATORS: the repeat-contact banner: "⚠ 3rd contact in 7 days · last 2 days ago by
