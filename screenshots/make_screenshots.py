@@ -169,6 +169,71 @@ async def feedback_view(pilot: Pilot) -> None:
     await people_screen(pilot, "F")
 
 
+#: The customer's mail and the canned answer the reply editor's shot shows, per language
+#: (the demo desk holds no mail yet: the shot writes one, as the server's intake would).
+REPLY_SHOT = {
+    "en": ("Printer still jams", "Hello,\n\nthe printer on the 2nd floor still jams on every "
+           "page since Monday.\nCould someone take a look?\n\nKind regards",
+           "Thanks for your patience", "Thank you for your patience. A colleague will come "
+           "by today to look at it."),
+    "nl": ("Printer loopt nog steeds vast", "Hallo,\n\nde printer op de 2e verdieping loopt "
+           "sinds maandag bij elke pagina vast.\nKan iemand ernaar kijken?\n\nMet vriendelijke "
+           "groet", "Bedankt voor je geduld", "Bedankt voor je geduld. Een collega komt er "
+           "vandaag naar kijken."),
+}
+
+
+def _mail_and_template(db: Path, handle: str, ticket_id: str) -> None:
+    """An inbound mail on the ticket and a KB reply template, for the reply editor's shot."""
+    from datetime import timedelta
+
+    from deskterm.domain import Contact, Ticket
+    from deskterm.domain.enums import Channel, Direction
+    from deskterm.i18n import language
+    from deskterm.services import kb
+    from deskterm.services.context import context_for
+    from deskterm.services.replies import summary_of
+
+    subject, body, title, answer = REPLY_SHOT.get(language(), REPLY_SHOT["en"])
+    store = open_store(db)
+    try:
+        with store.transaction() as session:
+            ticket = session.get(Ticket, ticket_id)
+            assert ticket is not None
+            session.add(Contact(customer_id=ticket.customer_id, ticket_id=ticket.id,
+                                channel=Channel.EMAIL, direction=Direction.INBOUND,
+                                summary=summary_of(body), subject=subject, body=body,
+                                address="customer@example.com",
+                                occurred_at=NOW - timedelta(hours=2),
+                                message_id="<shot@example.com>"))
+        kb.create_article(context_for(store, handle), title=title, body=answer,
+                          tags=["reply-template"])
+    finally:
+        store.close()
+
+
+async def reply_editor(pilot: Pilot) -> None:
+    """A ticket's reply editor (`m`): the customer's mail quoted, a canned answer on top."""
+    await returned_ticket(pilot)
+    app = pilot.app
+    ticket = app.screen.current_ticket()  # type: ignore[attr-defined]
+    await asyncio.to_thread(_mail_and_template, app.session.store.path,  # type: ignore[union-attr]
+                            app.session.actor.handle, ticket.id)  # type: ignore[union-attr]
+    await pilot.press("m")
+    await settle(pilot)
+    from textual.widgets import Select
+
+    from deskterm.i18n import language
+
+    form = app.screen
+    title = REPLY_SHOT.get(language(), REPLY_SHOT["en"])[2]
+    chosen = [key for key, answer in form.answers.items()  # type: ignore[attr-defined]
+              if answer.title == title]
+    if chosen:
+        form.query_one("#reply-canned", Select).value = chosen[0]
+    await settle(pilot)
+
+
 SHOTS: dict[str, Steps] = {
     "workspace": workspace,
     "returned-ticket": returned_ticket,
@@ -181,6 +246,7 @@ SHOTS: dict[str, Steps] = {
     "quality": quality,
     "team-mood": team_mood,
     "kudos-feed": kudos_feed,
+    "reply-editor": reply_editor,
 }
 #: Who the app acts as, where not the demo agent: the lead's screens, as the demo lead.
 ACTING_AS = {name: DEFAULT_LEAD for name in ("escalation-board", "quality", "team-mood",

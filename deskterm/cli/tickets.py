@@ -6,7 +6,7 @@ Every command that changes a ticket prints it afterwards as `ticket show` does
 
 from __future__ import annotations
 
-from deskterm.cli import shapes, tables
+from deskterm.cli import replies, shapes, tables
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group, add_limit
 from deskterm.domain.enums import OPEN_STATUSES, TicketKind, TicketStatus
 from deskterm.i18n import _
@@ -131,6 +131,8 @@ def register(subparsers: Subparsers) -> None:
     parser.add_argument("key", metavar="KEY",
                         help=_("the ticket's key (SD-1042) or provisional key (new-3f9a2c)"))
     parser.add_argument("text", metavar="TEXT", help=_("the note (Markdown)"))
+
+    replies.register(group)
 
 
 def list_queue(run: Run) -> None:

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from deskterm.domain import Agent, Contact, Customer, Department, Ticket, TicketEvent
 from deskterm.domain.clock import utcnow
-from deskterm.domain.enums import Priority, TicketEventKind, TicketStatus, Tier
+from deskterm.domain.enums import Direction, Priority, TicketEventKind, TicketStatus, Tier
 from deskterm.i18n import _
 from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.services.context import ServiceContext, clean_text
@@ -51,7 +51,7 @@ class BoardRow:
     reason: str | None
     escalated_at: datetime | None
     last_contact_at: datetime | None
-    repeat_contacts: int  # the customer's contacts in the last 7 days
+    repeat_contacts: int  # the customer's inbound contacts in the last 7 days
     stale: bool
 
 
@@ -68,6 +68,7 @@ def escalation_board(store: Store, *, team_id: str | None, department: str | Non
     with store.reading() as session:
         recent = (select(func.count()).select_from(Contact)
                   .where(Contact.customer_id == Ticket.customer_id)
+                  .where(Contact.direction == Direction.INBOUND)
                   .where(Contact.occurred_at >= now - REPEAT_WINDOW)
                   .correlate(Ticket).scalar_subquery())
         # sqlmodel types select() for at most four columns; it takes any number.

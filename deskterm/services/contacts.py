@@ -98,7 +98,7 @@ class CustomerHistory:
     customer: Customer
     contacts: list[Contact]  # newest first, at most `limit`
     total_contacts: int
-    contacts_last_7_days: int
+    contacts_last_7_days: int  # inbound ones: the customer reaching us
     open_tickets: list[Ticket]
     goodwill_given: Money  # spends on this customer by anyone, net of reversals
     goodwill_entries: list[GoodwillEntry]
@@ -127,9 +127,12 @@ def customer_history(
         total = session.exec(
             select(func.count()).select_from(Contact).where(Contact.customer_id == found.id)
         ).one()
+        # Only the customer coming to us makes a repeat contact: the desk's own mails
+        # and calls out do not.
         recent = session.exec(
             select(func.count()).select_from(Contact)
             .where(Contact.customer_id == found.id)
+            .where(Contact.direction == Direction.INBOUND)
             .where(Contact.occurred_at >= now - REPEAT_WINDOW)
         ).one()
         open_tickets = session.exec(

@@ -62,6 +62,9 @@ class Announcer:
         from deskterm.ui.announce_handback import HandbackNotices
 
         self.handback = HandbackNotices(app, session, started)
+        from deskterm.ui.announce_mail import FailedMailNotices
+
+        self.failed_mail = FailedMailNotices(app, session, started)
 
     def start(self) -> None:
         # The app itself is not attached to its own DOM, and a signal drops subscribers
@@ -77,6 +80,8 @@ class Announcer:
             self._run(self._read_kudos, "announce-kudos")
         if change.touches("ticket_event", "ticket"):
             self._run(self._read_ticket_notices, "announce-nudges")
+        if change.touches("mail_delivery"):
+            self._run(self._read_failed_mail, "announce-mail")
 
     def _run(self, read: Callable[[], None], group: str) -> Worker[None]:
         return self.app.run_worker(read, thread=True, group=group,
@@ -115,6 +120,10 @@ class Announcer:
             self.app.notify(ngettext("and {count} more kudos: see the feed",
                                      "and {count} more kudos: see the feed", more).format(
                                          count=number(more)), title=_("Kudos"))
+
+    def _read_failed_mail(self) -> None:
+        found = self.failed_mail.read()
+        self.app.call_from_thread(self.failed_mail.announce, found)
 
     # -- nudges, returns and chases ------------------------------------------------------
 

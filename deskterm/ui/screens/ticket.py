@@ -14,10 +14,12 @@ from deskterm.domain.clock import utcnow
 from deskterm.i18n import N_, _
 from deskterm.services.feedback_loop import Response, ticket_responses
 from deskterm.services.org import list_agents
+from deskterm.services.replies import MailState, mail_states
 from deskterm.services.ticket_views import TicketDetail, ticket_detail
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import PaletteCommand, binding_commands
 from deskterm.ui.forms.article import ArticleFromTicketForm
+from deskterm.ui.forms.reply import ReplyForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.screens import ticket_parts as parts
 from deskterm.ui.screens.feedback_parts import ticket_section
@@ -29,7 +31,7 @@ from deskterm.ui.widgets.title_bar import TitleBar
 
 #: Entities whose change may show on this screen.
 SHOWN = ("ticket", "ticket_event", "ticket_article", "contact", "customer", "kb_article",
-         "feedback", "feedback_follow_up")
+         "feedback", "feedback_follow_up", "mail_delivery", "mail_attachment")
 #: Each section's heading (its border title), by the part of its id after `ticket-`.
 SECTIONS = (("escalation", N_("Escalated")), ("description", N_("Description")),
             ("resolution", N_("Resolution")), ("trail", N_("Trail, newest first")),
@@ -40,6 +42,8 @@ TICKET_SCREEN_ACTIONS = (
     ("ticket.back", N_("Back to the workspace"), N_("close the ticket")),
     ("ticket.write_article", N_("Write an article from this ticket"),
      N_("a KB draft from its subject, description and solution")),
+    ("ticket.reply", N_("Reply by mail"),
+     N_("answer the customer by mail, with a canned answer and their last mail quoted")),
 )
 
 
@@ -53,6 +57,10 @@ class TicketScreen(TicketActionScreen):
                 id="ticket.back"),
         Binding("w", "write_article", N_("Write article"), id="ticket.write_article",
                 tooltip=N_("a KB article drafted from this ticket, linked to it")),
+        # Here `m` answers by mail (the workspace's `m`, the mood view, is in the palette).
+        Binding("m", "reply", N_("Reply by mail"), id="ticket.reply",
+                tooltip=N_("answer the customer by mail, with a canned answer and their "
+                           "last mail quoted")),
     ]
 
     def __init__(self, session: DeskSession, ticket_id: str) -> None:
@@ -90,6 +98,13 @@ class TicketScreen(TicketActionScreen):
         else:
             self.notify(_("The ticket is still being read"), severity="warning")
 
+    def action_reply(self) -> None:
+        """The reply editor: a mail to the customer, queued like any change."""
+        if ticket := self.current_ticket():
+            self.app.push_screen(ReplyForm(self.session, ticket))
+        else:
+            self.notify(_("The ticket is still being read"), severity="warning")
+
     # -- reading -------------------------------------------------------------------------
 
     def _data_changed(self, change: DataChanged) -> None:
@@ -102,7 +117,8 @@ class TicketScreen(TicketActionScreen):
         detail = ticket_detail(store, self.ticket_id)
         handles = {agent.id: agent.handle for agent, _team in list_agents(store)}
         responses = ticket_responses(store, detail.ticket.id)
-        self.app.call_from_thread(self._show, detail, handles)
+        mails = mail_states(store, detail.contacts)
+        self.app.call_from_thread(self._show, detail, handles, mails)
         self.app.call_from_thread(self._show_feedback, responses)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -112,7 +128,8 @@ class TicketScreen(TicketActionScreen):
             self.query_one("#ticket-title", Static).update(
                 _("This ticket could not be opened. Press Escape to go back."))
 
-    def _show(self, detail: TicketDetail, handles: dict[str, str]) -> None:
+    def _show(self, detail: TicketDetail, handles: dict[str, str],
+              mails: dict[str, MailState]) -> None:
         if not self.is_attached:  # closed while it was read
             return
         self.detail = detail
@@ -122,7 +139,7 @@ class TicketScreen(TicketActionScreen):
         self._section("resolution", parts.resolution(detail))
         self._section("trail", parts.trail(detail, handles))
         self._section("articles", parts.articles(detail))
-        self._section("contacts", parts.contacts(detail, handles))
+        self._section("contacts", parts.contacts(detail, handles, mails))
         self.refresh_bindings()
 
     def _show_times(self, detail: TicketDetail) -> None:

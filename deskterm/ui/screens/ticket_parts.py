@@ -8,12 +8,15 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from deskterm.domain import Agent
-from deskterm.domain.enums import TicketStatus
-from deskterm.i18n import _
+from deskterm.domain import Agent, Contact
+from deskterm.domain.enums import Channel, Direction, TicketStatus
+from deskterm.i18n import _, ngettext
+from deskterm.i18n.formats import number
 from deskterm.present import ago, local_time
+from deskterm.services.replies import MailState
 from deskterm.services.ticket_views import TicketDetail
 from deskterm.store.queries import TicketRow
+from deskterm.ui.widgets.history.lines import delivery_state
 from deskterm.ui.widgets.markdown import markdown_text
 
 
@@ -118,7 +121,7 @@ def resolution(detail: TicketDetail) -> Text | None:
     return text
 
 
-def log(lines: list[tuple[datetime, str, str, str]], empty: str) -> RenderableType:
+def log(lines: list[tuple[datetime, str, str, str | Text]], empty: str) -> RenderableType:
     """Lines of (when, what, who, detail) as aligned columns; the detail wraps under itself."""
     if not lines:
         return Text(empty, style="dim italic")
@@ -128,7 +131,8 @@ def log(lines: list[tuple[datetime, str, str, str]], empty: str) -> RenderableTy
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     for moment, what, who, detail in lines:
-        grid.add_row(local_time(moment), what, who, Text(detail))
+        grid.add_row(local_time(moment), what, who,
+                     Text(detail) if isinstance(detail, str) else detail)
     return grid
 
 
@@ -156,9 +160,47 @@ def articles(detail: TicketDetail) -> Text:
                         style="dim italic")
 
 
-def contacts(detail: TicketDetail, handles: dict[str, str]) -> RenderableType:
-    """The ticket's contacts with the customer, newest first."""
+def contacts(detail: TicketDetail, handles: dict[str, str],
+             mails: dict[str, MailState] | None = None) -> RenderableType:
+    """The ticket's contacts with the customer, newest first; a mail with its subject, an
+    outbound one with its delivery state, an inbound one with its attachments."""
+    mails = mails or {}
     return log([(contact.occurred_at,
                  f"{contact.channel.label} {contact.direction.label}",
-                 who(contact.agent_id, handles), contact.summary)
+                 who(contact.agent_id, handles), _contact_text(contact, mails.get(contact.id)))
                 for contact in detail.contacts], _("no contacts logged on this ticket"))
+
+
+def _contact_text(contact: Contact, state: MailState | None) -> str | Text:
+    if contact.channel != Channel.EMAIL:
+        return contact.summary
+    text = Text()
+    if contact.direction == Direction.OUTBOUND:
+        words, style = delivery_state(state)
+        text.append(words, style=RICH_STYLES[style])
+        text.append("\n")
+    if contact.subject:
+        text.append(contact.subject, style="bold")
+        text.append("\n")
+    text.append(contact.summary)
+    for attachment in state.attachments if state else ():
+        text.append("\n")
+        # TRANSLATORS: an attachment of a mail: its file name and size ("report.pdf, 1.2 MB").
+        text.append(_("📎 {name}, {size}").format(name=attachment.filename,
+                                                   size=file_size(attachment.size)),
+                    style="dim")
+    return text
+
+
+#: The history pane's Textual styles for a delivery state, as Rich styles here.
+RICH_STYLES = {"$text-muted": "dim", "$success": "green", "$warning": "yellow",
+               "bold $error": "bold red"}
+
+
+def file_size(size: int) -> str:
+    """A file's size as people read it: `512 bytes`, `12.5 kB`, `3.4 MB` (decimal units)."""
+    if size < 1000:
+        return ngettext("{count} byte", "{count} bytes", size).format(count=number(size))
+    if size < 1_000_000:
+        return _("{size} kB").format(size=number(size / 1000, 1))
+    return _("{size} MB").format(size=number(size / 1_000_000, 1))

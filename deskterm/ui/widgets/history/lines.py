@@ -13,11 +13,13 @@ from textual.content import Content
 
 from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Channel, Direction, LedgerKind, TicketStatus
+from deskterm.domain.mail import DeliveryStatus
 from deskterm.domain.promises import PromiseStatus
 from deskterm.i18n import _, ngettext
 from deskterm.i18n.formats import date_time, day_month, number
 from deskterm.present import age, ago, local_time, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW
+from deskterm.services.replies import MailState
 from deskterm.ui.widgets.history.loader import LoadedHistory
 
 #: Where a long reason is cut in the one-line "goodwill given" notice.
@@ -64,7 +66,9 @@ def card(customer: Customer) -> Content:
 def repeat_banner(view: LoadedHistory) -> str | None:
     """"3rd contact in 7 days · last 2 days ago by phone (alex)", for a repeat contact."""
     found = view.history
-    last = found.last_contact
+    # The count is of the customer's own contacts: "last" is the last of those too.
+    last = next((c for c in found.contacts if c.direction == Direction.INBOUND),
+                found.last_contact)
     if not found.is_repeat or last is None:
         return None
     # TRANSLATORS: the repeat-contact banner: "⚠ 3rd contact in 7 days · last 2 days ago by
@@ -155,7 +159,8 @@ def contact_lines(view: LoadedHistory, *, me: str, selected_id: str | None) -> C
 
 def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str | None
              ) -> Content:
-    """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary."""
+    """`← phone  21 Nov 14:05 (2d)`, then `alex · SD-1042`, then the summary; a mail
+    with its subject above it, and an outbound one with its delivery state."""
     parts: list[str | tuple[str, str]] = [
         (f"{ARROWS[contact.direction]} {Channel(contact.channel).label}", "bold"), "  ",
         (f"{short_time(contact.occurred_at, view.now)} ({age(contact.occurred_at, view.now)})",
@@ -169,5 +174,32 @@ def _contact(view: LoadedHistory, contact: Contact, *, me: str, selected_id: str
     if contact.agent_id == me and contact.self_rating is not None:
         parts.append((_(" · you rated it {rating}/5").format(rating=contact.self_rating),
                       "$text-muted italic"))
+    state = view.mails.get(contact.id)
+    if contact.direction == Direction.OUTBOUND and contact.channel == Channel.EMAIL:
+        words, style = delivery_state(state)
+        parts += [(" · ", "$text-muted"), (words, style)]
+    if contact.subject:
+        parts += ["\n", (contact.subject, "bold")]
     parts += ["\n", contact.summary]
     return Content.assemble(*parts)
+
+
+#: How a mail's delivery state looks (queued: none yet, dim).
+DELIVERY_STYLES = {None: "$text-muted", DeliveryStatus.SENT: "$success",
+                   DeliveryStatus.RETRYING: "$warning", DeliveryStatus.FAILED: "bold $error"}
+
+
+def delivery_state(state: MailState | None) -> tuple[str, str]:
+    """An outbound mail's state in words, and its style: `queued`, `sent`, `retrying:
+    why`, `✗ failed: why` (a failed one stands out)."""
+    delivery = state.delivery if state else None
+    if delivery is None:
+        return pgettext("mail delivery", "queued"), DELIVERY_STYLES[None]
+    words = delivery.status.label
+    if delivery.detail and delivery.status != DeliveryStatus.SENT:
+        # TRANSLATORS: a mail's delivery state and what the mail server said: "failed:
+        # 550 no such user".
+        words = _("{state}: {detail}").format(state=words, detail=delivery.detail)
+    if delivery.status == DeliveryStatus.FAILED:
+        words = f"✗ {words}"
+    return words, DELIVERY_STYLES[delivery.status]

@@ -5,12 +5,13 @@ The lines the pane draws from it are made in lines.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from deskterm.domain import Customer
 from deskterm.services.contacts import CustomerHistory, Names, customer_history, names_for
 from deskterm.services.promises import PromiseLine, customer_open_promises
+from deskterm.services.replies import MailState, mail_states
 from deskterm.ui.session import DeskSession
 
 #: How many contacts the pane lists (the count says how many there are in all).
@@ -26,6 +27,8 @@ class LoadedHistory:
     now: datetime
     #: The customer's promises not kept yet (open, due soon or broken), soonest first.
     promises: tuple[PromiseLine, ...] = ()
+    #: The mails among the contacts: their delivery state and attachments, by contact id.
+    mails: dict[str, MailState] = field(default_factory=dict)
 
     @property
     def customer(self) -> Customer:
@@ -48,4 +51,5 @@ def load_history(session: DeskSession, customer_id: str, *, limit: int = CONTACT
         tickets=[c.ticket_id for c in history.contacts],
     )
     promises = customer_open_promises(session.store, customer_id)
-    return LoadedHistory(history, names, now, tuple(promises))
+    mails = mail_states(session.store, history.contacts)
+    return LoadedHistory(history, names, now, tuple(promises), mails)

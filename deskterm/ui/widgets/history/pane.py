@@ -41,7 +41,8 @@ from deskterm.ui.widgets.pane import Pane
 SECTIONS = ("#history-banner", "#history-promises", "#history-goodwill", "#history-tickets",
             "#history-contacts")
 #: What an entity change must name for this pane to re-read.
-WATCHED = ("contact", "ticket", "customer", "goodwill_entry", "promise_event")
+WATCHED = ("contact", "ticket", "customer", "goodwill_entry", "promise_event", "mail_delivery",
+           "mail_attachment")
 
 
 def plain(content: str | Content) -> Content:
