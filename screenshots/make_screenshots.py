@@ -219,7 +219,7 @@ async def reply_editor(pilot: Pilot) -> None:
     ticket = app.screen.current_ticket()  # type: ignore[attr-defined]
     await asyncio.to_thread(_mail_and_template, app.session.store.path,  # type: ignore[union-attr]
                             app.session.actor.handle, ticket.id)  # type: ignore[union-attr]
-    await pilot.press("m")
+    await pilot.press("M")
     await settle(pilot)
     from textual.widgets import Select
 

@@ -106,7 +106,7 @@ async def test_m_writes_a_reply_with_a_canned_answer_and_it_shows_queued_then_fa
     async with app.run_test(size=(120, 45)) as pilot:
         await ready(pilot, ticket_id)
         screen = await open_ticket(pilot, ticket_id)
-        form = await open_form(pilot, "m", ReplyForm)
+        form = await open_form(pilot, "M", ReplyForm)
         subject = form.query_one("#reply-subject", Input)
         await until(pilot, lambda: subject.value != "", "the draft read")
         assert subject.value == f"Re: Printer jams [{key}]"
@@ -159,7 +159,7 @@ async def test_the_reply_editor_in_dutch_asks_before_discarding(demo_db: Path) -
     async with app.run_test(size=(120, 45)) as pilot:
         await ready(pilot, ticket_id)
         screen = await open_ticket(pilot, ticket_id)
-        form = await open_form(pilot, "m", ReplyForm)
+        form = await open_form(pilot, "M", ReplyForm)
         body = form.query_one("#reply-body", TextArea)
         await until(pilot, lambda: body.text != "", "the draft read")
         assert text_of(form.query_one("#form-title", Static)) == "Beantwoorden per mail"

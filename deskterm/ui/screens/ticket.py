@@ -57,8 +57,8 @@ class TicketScreen(TicketActionScreen):
                 id="ticket.back"),
         Binding("w", "write_article", N_("Write article"), id="ticket.write_article",
                 tooltip=N_("a KB article drafted from this ticket, linked to it")),
-        # Here `m` answers by mail (the workspace's `m`, the mood view, is in the palette).
-        Binding("m", "reply", N_("Reply by mail"), id="ticket.reply",
+        # `M`: one meaning per key (`m` is the mood view everywhere).
+        Binding("M", "reply", N_("Reply by mail"), id="ticket.reply",
                 tooltip=N_("answer the customer by mail, with a canned answer and their "
                            "last mail quoted")),
     ]

@@ -15,7 +15,7 @@ from deskterm.domain import Contact, Customer, GoodwillEntry
 from deskterm.domain.enums import Channel, Direction, LedgerKind, TicketStatus
 from deskterm.domain.mail import DeliveryStatus
 from deskterm.domain.promises import PromiseStatus
-from deskterm.i18n import _, ngettext
+from deskterm.i18n import _, ngettext, pgettext
 from deskterm.i18n.formats import date_time, day_month, number
 from deskterm.present import age, ago, local_time, ordinal, promised
 from deskterm.services.contacts import REPEAT_WINDOW
