@@ -21,6 +21,7 @@ from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from enum import StrEnum
 from io import BytesIO
+from urllib.parse import unquote_to_bytes
 
 from deskterm.domain.keys import KEY_PREFIX, key_number
 from deskterm.domain.mail import (
@@ -61,6 +62,7 @@ _PREFIX = re.escape(KEY_PREFIX)
 _BRACKETED_KEY = re.compile(r"\[\s*(" + _PREFIX + r"[0-9]+)\s*\]", re.IGNORECASE)
 _BARE_KEY = re.compile(r"(?<![A-Za-z0-9])(" + _PREFIX + r"[0-9]+)(?![A-Za-z0-9])", re.IGNORECASE)
 _ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
+_NAME_PARAMETER = re.compile(r"(?:file)?name\*?[0-9*]*\s*=\s*\"?([^\";]*)", re.IGNORECASE)
 _AUTO_SUBJECTS = ("automatic reply:", "auto:", "out of office", "afwezig",
                   "automatisch antwoord")
 _AUTO_PRECEDENCE = frozenset({"auto_reply", "bulk", "junk", "list"})
@@ -135,9 +137,11 @@ def parse_mail(raw: bytes) -> ParsedMail:
     if not raw.strip():
         return ParsedMail(kind=MailKind.UNREADABLE, problem="The message is empty.")
     failure: Exception | None = None
-    # The modern policy reads headers better; on some broken headers it raises where the
-    # old one (compat32) reads on, so the old one is the fallback.
-    for parse_policy in (policy.default, policy.compat32):
+    # The old policy (compat32) first: every header is decoded here from its raw bytes
+    # (`decode_header`), so the modern policy's header objects would only cost time: they
+    # make parsing some 8 times slower (3 ms a mail against 0.4), a mail of 100,000 parts
+    # 30 s against 3. Where the old one fails on a part, the modern one gets a chance.
+    for parse_policy in (policy.compat32, policy.default):
         try:
             message = BytesParser(policy=parse_policy).parsebytes(raw)
             return _read(message)
@@ -277,13 +281,16 @@ class _Body:
             if want_text:
                 self.texts.append(tidy(decode_bytes(_payload(part))))
             return
-        if content_type in ("message/rfc822", "message/global") or _is_attachment(part):
-            self._attach(part, content_type)
-        elif content_type in ("text/plain", "text/html"):
-            if want_text:
-                self.texts.append(_text_of(part, content_type))
-        else:
-            self._attach(part, content_type)
+        try:
+            if content_type in ("message/rfc822", "message/global") or _is_attachment(part):
+                self._attach(part, content_type)
+            elif content_type in ("text/plain", "text/html"):
+                if want_text:
+                    self.texts.append(_text_of(part, content_type))
+            else:
+                self._attach(part, content_type)
+        except Exception:  # one part too broken to read: kept as its undecoded bytes
+            self._keep(_undecoded(part), None, "application/octet-stream")
 
     def _attach(self, part: Message, content_type: str) -> None:
         data = _payload(part)
@@ -293,6 +300,9 @@ class _Body:
             if isinstance(forwarded, list) and forwarded and isinstance(forwarded[0], Message):
                 subject = one_line(_header(forwarded[0], "Subject"), 100)
                 name = f"{subject}.eml" if subject else None
+        self._keep(data, name, content_type)
+
+    def _keep(self, data: bytes, name: str | None, content_type: str) -> None:
         self.attachments.append(ParsedAttachment(
             filename=safe_filename(name, content_type, FILENAME_LIMIT),
             content_type=safe_content_type(content_type)[:CONTENT_TYPE_LIMIT], size=len(data),
@@ -322,14 +332,24 @@ def _limited(parts: Iterable[Message]) -> Iterable[Message]:
 
 
 def _is_attachment(part: Message) -> bool:
-    disposition = str(part.get("Content-Disposition") or "").split(";")[0].strip().lower()
+    disposition = _raw_header(part, "Content-Disposition").split(";")[0].strip().lower()
     return disposition == "attachment" or bool(_filename(part))
 
 
 def _filename(part: Message) -> str | None:
-    name = part.get_filename() or part.get_param("name")
-    if isinstance(name, tuple):  # an RFC 2231 value the old API leaves in pieces
-        name = decode_bytes(str(name[2]).encode("latin-1", "replace"), name[0])
+    """A part's file name as it gave it (Content-Disposition's, else Content-Type's)."""
+    try:
+        name = part.get_filename() or part.get_param("name")
+        if isinstance(name, tuple):  # an RFC 2231 value the old API leaves in pieces
+            name = decode_bytes(str(name[2]).encode("latin-1", "replace"), name[0])
+    except Exception:  # a parameter the library cannot read (a NUL in its charset, ...)
+        name = None
+        for header in ("Content-Disposition", "Content-Type"):
+            match = _NAME_PARAMETER.search(_raw_header(part, header))
+            if match:
+                charset, quotes, value = match.group(1).partition("''")
+                name = decode_bytes(unquote_to_bytes(value), charset) if quotes else charset
+                break
     if not name:
         return None
     text = str(name)
@@ -338,11 +358,18 @@ def _filename(part: Message) -> str | None:
 
 def _payload(part: Message) -> bytes:
     """A part's bytes, transfer-decoded (a forwarded mail: its whole source)."""
-    payload = part.get_payload()
-    if isinstance(payload, list):
+    if part.is_multipart():
+        payload = part.get_payload()
         return b"".join(_source(sub) for sub in payload if isinstance(sub, Message))
     data = part.get_payload(decode=True)
-    return data if isinstance(data, bytes) else header_bytes(payload or "")
+    return data if isinstance(data, bytes) else _undecoded(part)
+
+
+def _undecoded(part: Message) -> bytes:
+    """A part's body as it came, not transfer-decoded. Read from the message itself:
+    `get_payload()` decodes it with the part's charset, and raises on a broken one."""
+    payload = getattr(part, "_payload", None)
+    return header_bytes(payload) if isinstance(payload, str) else b""
 
 
 def _source(message: Message) -> bytes:
@@ -358,7 +385,11 @@ def _source(message: Message) -> bytes:
 
 
 def _text_of(part: Message, content_type: str) -> str:
-    text = decode_bytes(_payload(part), part.get_content_charset())
+    try:
+        charset = part.get_content_charset()
+    except Exception:  # a charset parameter the library cannot read: guessed instead
+        charset = None
+    text = decode_bytes(_payload(part), charset)
     return html_to_text(text) if content_type == "text/html" else tidy(text)
 
 

@@ -333,6 +333,47 @@ def test_deeply_nested_multiparts_do_not_break_the_parser() -> None:
     assert parsed.subject == "diep"
 
 
+def test_parameters_the_library_cannot_read_are_read_anyway() -> None:
+    # A NUL in an RFC 2231 charset makes the standard library raise on the part.
+    raw = plain("Subject: x", "Content-Type: multipart/mixed; boundary=B", body=(
+        b"--B\r\nContent-Type: text/plain; charset*=u\x00tf-8''x\r\n\r\nTekst \xe9\r\n"
+        b"--B\r\nContent-Type: application/pdf\r\n"
+        b"Content-Disposition: attachment; filename*=u\x00tf-8''rapport%20%C3%A9.pdf\r\n\r\n"
+        b"%PDF\r\n--B--\r\n"))
+    parsed = parse_mail(raw)
+
+    assert parsed.kind is MailKind.NORMAL
+    assert parsed.text == "Tekst é"
+    [attachment] = parsed.attachments
+    assert (attachment.filename, attachment.data) == ("rapport é.pdf", b"%PDF")
+
+
+@pytest.mark.parametrize("html", [
+    "<?" * 500_000, "<![CDATA[" * 100_000, "<!" * 500_000, "<!--" + "x" * 1_000_000,
+    "<p " + "a=b " * 200_000, "<" * 500_000, "<div>" * 200_000 + "bodem"],
+    ids=["processing-instructions", "cdata", "declarations", "open-comment", "attributes",
+         "angles", "nested-divs"])
+def test_html_made_to_be_slow_is_read_quickly(html: str) -> None:
+    started = time.perf_counter()
+    parsed = parse_mail(plain("Subject: x", "Content-Type: text/html", body=html))
+    elapsed = time.perf_counter() - started
+
+    assert parsed.kind is MailKind.NORMAL
+    assert len(parsed.text) <= BODY_LIMIT
+    assert elapsed < 10, f"reading the HTML took {elapsed:.1f} s"
+
+
+def test_many_parts_are_read_quickly_and_listed_up_to_a_limit() -> None:
+    parts = b"--B\r\nContent-Type: image/png\r\n\r\nx\r\n" * 20_000
+    started = time.perf_counter()
+    parsed = parse_mail(plain("Subject: x", "Content-Type: multipart/mixed; boundary=B",
+                              body=parts + b"--B--\r\n"))
+    elapsed = time.perf_counter() - started
+
+    assert 1000 <= len(parsed.attachments) < 20_000
+    assert elapsed < 10, f"reading 20,000 parts took {elapsed:.1f} s"
+
+
 # --- kinds --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("header", [
