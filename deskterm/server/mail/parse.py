@@ -61,7 +61,7 @@ _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 _PREFIX = re.escape(KEY_PREFIX)
 _BRACKETED_KEY = re.compile(r"\[\s*(" + _PREFIX + r"[0-9]+)\s*\]", re.IGNORECASE)
 _BARE_KEY = re.compile(r"(?<![A-Za-z0-9])(" + _PREFIX + r"[0-9]+)(?![A-Za-z0-9])", re.IGNORECASE)
-_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
+_ADDRESS = re.compile(r"^[^@\s<>()\[\],;:\"\x00-\x1f\x7f]+@[^@\s<>()\[\],;:\"\x00-\x1f\x7f]+$")
 _NAME_PARAMETER = re.compile(r"(?:file)?name\*?[0-9*]*\s*=\s*\"?([^\";]*)", re.IGNORECASE)
 _AUTO_SUBJECTS = ("automatic reply:", "auto:", "out of office", "afwezig",
                   "automatisch antwoord")

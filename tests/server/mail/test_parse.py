@@ -189,6 +189,7 @@ def test_a_20_mb_attachment_is_listed_not_kept_and_parsing_stays_fast() -> None:
     ('attachment; filename="C:\\\\Windows\\\\evil.exe"', "C:_Windows_evil.exe"),
     ('attachment; filename="a\tb\x01c.pdf"', "a bc.pdf"),
     ('attachment; filename=".."', "attachment.pdf"),
+    ('attachment; filename="=?utf-8?q?factuur=E2=80=AEfdp.exe?="', "factuurfdp.exe"),
     ("attachment", "attachment.pdf"),
     ("attachment; filename=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"", "résumé.pdf"),
     ("attachment; filename*=utf-8''%C3%A9t%C3%A9.pdf", "été.pdf"),
@@ -456,6 +457,12 @@ def test_a_mail_without_a_sender_is_unreadable_and_says_why(from_header: str | N
     assert parsed.problem is not None and "From" in parsed.problem
     assert parsed.subject == "Wie ben ik"
     assert parsed.text == "Tekst"
+
+
+def test_an_address_with_control_characters_is_no_address() -> None:
+    parsed = parse_mail(mail("From: jan\x01@example.nl", "Subject: x", "", "x"))
+    assert parsed.kind is MailKind.UNREADABLE
+    assert parsed.from_address is None
 
 
 def test_empty_bytes_are_unreadable() -> None:
