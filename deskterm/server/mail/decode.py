@@ -18,6 +18,8 @@ import unicodedata
 #: Characters that end a line for `str.splitlines` (and for a terminal): a subject or a
 #: file name folds them to spaces, so no header or path can be split by one.
 _LINE_BREAKS = "\r\n\t\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
 _ENCODED_WORD = re.compile(rb"=\?([^?\s]+)\?([QqBb])\?([^?\s]*)\?=")
 _BLANK = re.compile(rb"[ \t\r\n]*")
 _SPACES = re.compile(r"\s+")
@@ -128,11 +130,13 @@ def _word_bytes(encoding: bytes, text: bytes) -> bytes | None:
 
 
 def without_controls(text: str) -> str:
-    """`text` without control or format characters other than line breaks and tabs, and
-    without lone surrogates (which no database or terminal takes)."""
+    """`text` without control characters other than line breaks and tabs, without lone
+    surrogates (which no database or terminal takes), and without the marks that turn
+    text's direction (`invoice\u202efdp.exe` would show as `invoiceexe.pdf`)."""
     return "".join(
         character for character in text
-        if character in "\n\t" or unicodedata.category(character) not in ("Cc", "Cs", "Co"))
+        if character in "\n\t" or (unicodedata.category(character) not in ("Cc", "Cs", "Co")
+                                   and character not in _BIDI_CONTROLS))
 
 
 def one_line(text: str, limit: int) -> str:

@@ -12,7 +12,11 @@ import re
 from html.parser import HTMLParser
 
 #: More HTML than this is not read: a mail's text is cut far sooner (BODY_LIMIT).
-HTML_READ_LIMIT = 2_000_000
+HTML_READ_LIMIT = 1_000_000
+#: HTML is fed to the parser in pieces this long (see `html_to_text`).
+_FEED = 65_536
+#: A construct left open at the end longer than this is read as text, not parsed.
+_OPEN_LIMIT = 2_000
 
 #: Elements whose content is not text a person reads.
 _HIDDEN = frozenset({"script", "style", "head", "title", "template", "noscript", "svg"})
@@ -27,6 +31,7 @@ _LINES = frozenset({
 _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "col",
                    "embed", "source", "track", "wbr", "param"})
 _BLANKS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
+_TAGS = re.compile(r"<[^>]*>?")
 _LINK_SCHEMES = ("http://", "https://", "mailto:", "ftp://", "tel:")
 
 
@@ -119,8 +124,17 @@ class _Reader(HTMLParser):
 def html_to_text(html: str) -> str:
     """The readable text of `html` (at most HTML_READ_LIMIT characters of it are read)."""
     reader = _Reader()
+    html = html[:HTML_READ_LIMIT]
     try:
-        reader.feed(html[:HTML_READ_LIMIT])
+        # Fed in pieces, the parser stops at a construct still open (`<?`, `<![`, `<!--`
+        # with no end) and waits; only `close()` forces it through, and that takes time
+        # quadratic in what is left open (minutes for a megabyte of `<?`). So a long
+        # rest still open at the end is read as plain text instead.
+        for start in range(0, len(html), _FEED):
+            reader.feed(html[start:start + _FEED])
+        if len(reader.rawdata) > _OPEN_LIMIT:
+            rest, reader.rawdata = reader.rawdata, ""
+            reader.handle_data(_TAGS.sub(" ", rest))
         reader.close()
     except Exception:  # html.parser raises on some broken markup: keep what was read
         pass
