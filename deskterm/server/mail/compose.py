@@ -26,8 +26,9 @@ from deskterm.domain.keys import ticket_key
 from deskterm.domain.tickets import Ticket
 from deskterm.i18n import _
 
-#: The header that marks a mail as the desk's own, so intake never takes it in again.
-LOOP_HEADER = "X-Deskterm-Loop"
+# The header that marks a mail as the desk's own, so intake never takes it in again.
+from deskterm.server.mail.parse import LOOP_HEADER
+
 #: How many Message-IDs References keeps: the first and the newest (RFC 5322 3.6.4 lets
 #: a long thread's list be trimmed; the first keeps the thread's root).
 REFERENCES_KEPT = 20
