@@ -190,7 +190,9 @@ def _loopback(host: str) -> bool:
 
 def connect(mailbox: MailboxLike) -> smtplib.SMTP:
     """An SMTP connection to the mailbox's server, over TLS unless on loopback, logged in
-    when the mailbox has a password (as the URL's user, else as its address)."""
+    when the mailbox has a password (as the URL's user, else as its address). A mailbox
+    whose SMTP URL names no user shares its password with IMAP: it logs in only where the
+    SMTP server offers AUTH (a relay on the desk's own network may take mail without)."""
     target = parse_smtp_url(mailbox.smtp_url)
     context = ssl.create_default_context()
     client = (smtplib.SMTP_SSL(target.host, target.port, timeout=SMTP_TIMEOUT,
@@ -201,7 +203,7 @@ def connect(mailbox: MailboxLike) -> smtplib.SMTP:
         if target.security == "starttls":
             client.starttls(context=context)
             client.ehlo()
-        if mailbox.password:
+        if mailbox.password and (target.user or client.has_extn("auth")):
             client.login(target.user or mailbox.address, mailbox.password)
     except BaseException:
         client.close()

@@ -323,6 +323,16 @@ def test_a_mail_server_that_cannot_be_reached_is_retried(
     assert detail.startswith("cannot reach the mail server: ")
 
 
+def test_a_relay_without_auth_takes_mail_from_a_mailbox_with_an_imap_password(
+        server: RunningServer, desk: Desk, smtp_sink: SmtpSink) -> None:
+    """The mailbox's password is IMAP's too; an SMTP URL that names no user logs in only
+    where the server offers AUTH (found by hand: a loopback relay refused every mail)."""
+    reply = desk.mail(Direction.OUTBOUND)
+    assert send_pending(server.db, DeskMailbox(smtp_sink.url, password="imap-secret")).sent == 1
+    assert _deliveries(server.db, reply) == [(reply, 1, DeliveryStatus.SENT, None)]
+    assert len(smtp_sink.received) == 1
+
+
 # Without TLS on purpose: the sink is on loopback.
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
 def test_the_desk_logs_in_with_the_mailboxs_password(
