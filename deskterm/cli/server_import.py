@@ -12,26 +12,8 @@ from typing import Any
 
 from deskterm.cli.runtime import Run, Subparsers, add_command
 from deskterm.domain.errors import InvalidInput
-from deskterm.i18n import N_, _, ngettext
+from deskterm.i18n import _, ngettext
 from deskterm.i18n.formats import number
-
-#: Each file's report, per entity: `customers.csv: 120 customers imported`.
-_IMPORTED = {
-    "customer": (N_("{file}: {count} customer imported"), N_("{file}: {count} customers imported")),
-    "kb_article": (N_("{file}: {count} article imported"), N_("{file}: {count} articles imported")),
-    "ticket": (N_("{file}: {count} ticket imported"), N_("{file}: {count} tickets imported")),
-    "contact": (N_("{file}: {count} contact imported"), N_("{file}: {count} contacts imported")),
-}
-_WOULD = {
-    "customer": (N_("{file}: {count} customer would be imported"),
-                 N_("{file}: {count} customers would be imported")),
-    "kb_article": (N_("{file}: {count} article would be imported"),
-                   N_("{file}: {count} articles would be imported")),
-    "ticket": (N_("{file}: {count} ticket would be imported"),
-               N_("{file}: {count} tickets would be imported")),
-    "contact": (N_("{file}: {count} contact would be imported"),
-                N_("{file}: {count} contacts would be imported")),
-}
 
 
 def register(group: Subparsers, database_option: Any) -> None:
@@ -69,10 +51,8 @@ def import_(run: Run) -> None:
             for f in report.files]})
     else:
         for done in report.files:
-            counted = _WOULD if report.dry_run else _IMPORTED
-            one, many = counted[done.entity]
-            said = [ngettext(one, many, done.imported).format(file=done.path.name,
-                                                              count=number(done.imported))]
+            said = [_counted(done.entity, done.imported, report.dry_run).format(
+                file=done.path.name, count=number(done.imported))]
             if done.already:
                 said.append(ngettext("{count} imported before, not added again",
                                      "{count} imported before, not added again",
@@ -89,3 +69,28 @@ def import_(run: Run) -> None:
     if any(f.bad for f in report.files) and not any(f.imported or f.already
                                                     for f in report.files):
         raise InvalidInput(_("no row could be imported"))
+
+
+def _counted(entity: str, count: int, dry_run: bool) -> str:
+    """What a file's rows became, one whole sentence per kind (Dutch words differ)."""
+    if dry_run:
+        return {
+            "customer": ngettext("{file}: {count} customer would be imported",
+                                 "{file}: {count} customers would be imported", count),
+            "kb_article": ngettext("{file}: {count} article would be imported",
+                                   "{file}: {count} articles would be imported", count),
+            "ticket": ngettext("{file}: {count} ticket would be imported",
+                               "{file}: {count} tickets would be imported", count),
+            "contact": ngettext("{file}: {count} contact would be imported",
+                                "{file}: {count} contacts would be imported", count),
+        }[entity]
+    return {
+        "customer": ngettext("{file}: {count} customer imported",
+                             "{file}: {count} customers imported", count),
+        "kb_article": ngettext("{file}: {count} article imported",
+                               "{file}: {count} articles imported", count),
+        "ticket": ngettext("{file}: {count} ticket imported",
+                           "{file}: {count} tickets imported", count),
+        "contact": ngettext("{file}: {count} contact imported",
+                            "{file}: {count} contacts imported", count),
+    }[entity]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -192,11 +193,16 @@ def choice(row: Row, column: str, enum: type[E]) -> E | None:
     text = row.get(column, "").lower()
     if not text:
         return None
-    for member in enum:
-        if str(member.value) == text:
-            return member
+    member: E | None = _members(enum).get(text)
+    if member is not None:
+        return member
     raise InvalidInput(_("{column} '{given}' is not one of: {known}").format(
         column=column, given=row[column], known=", ".join(str(m.value) for m in enum)))
+
+
+@cache
+def _members(enum: type[E]) -> dict[str, E]:
+    return {str(member.value): member for member in enum}
 
 
 def listed(row: Row, column: str, most: int, longest: int) -> list[str]:

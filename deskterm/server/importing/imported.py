@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Column, Connection, String, Table, select, tuple_
+from sqlalchemy import Column, Connection, String, Table, select
 
 from deskterm.domain.types import UtcDateTime
 from deskterm.server.database import server_metadata
@@ -32,10 +32,9 @@ def rows_of(connection: Connection, entity: str, external_ids: Iterable[str]
     """External id -> row id of the records of `entity` already imported, of those named."""
     wanted = sorted(set(external_ids))
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+    for start in range(0, len(wanted), 900):
         found.update(connection.execute(
             select(imported_row.c.external_id, imported_row.c.row_id)
-            .where(tuple_(imported_row.c.entity, imported_row.c.external_id).in_(
-                [(entity, external_id) for external_id in chunk]))).tuples().all())
+            .where(imported_row.c.entity == entity,
+                   imported_row.c.external_id.in_(wanted[start:start + 900]))).all())
     return found

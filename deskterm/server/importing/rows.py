@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, func, select
@@ -31,14 +32,18 @@ from deskterm.domain.errors import InvalidInput
 from deskterm.domain.ids import uuid7
 from deskterm.domain.keys import key_number
 from deskterm.domain.people import plain_handle
-from deskterm.domain.types import text_limit
-from deskterm.domain.wire_values import wire_fields
+from deskterm.domain.types import text_limit as field_limit
+from deskterm.domain.wire_values import wire_value
 from deskterm.i18n import _
 from deskterm.server.importing.files import Kind, Row, choice, listed, moment, text_cell, whole
 from deskterm.server.importing.imported import EXTERNAL_ID_LIMIT, rows_of
 from deskterm.sync.codec import decode_fields
 
 T = TypeVar("T")
+#: A field's text limit, read from its model once.
+text_limit = cache(field_limit)
+#: Values the wire carries as they are (`wire_value` leaves them alone; enums are not these).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 @dataclass
@@ -140,7 +145,7 @@ class Desk:
         for chunk in _chunks(wanted):
             self.ticket_customer.update(connection.execute(
                 select(tickets.c.id, tickets.c.customer_id).where(tickets.c.id.in_(chunk)))
-                .tuples().all())
+                .all())
 
     def _usable(self, connection: Connection, ids: list[str]) -> None:
         customers = ENTITIES["customer"].__table__
@@ -172,7 +177,8 @@ def planned_row(kind: Kind, desk: Desk, line: int, row: Row, now: datetime) -> P
     for name in ("created_at", "updated_at"):
         if fields.get(name, 0) is None:
             fields[name] = now
-    wire = wire_fields(fields)
+    wire = {name: value if type(value) in _PLAIN else wire_value(value)
+            for name, value in fields.items()}
     # The field rules, as the server holds a pushed change to them.
     decode_fields(kind.entity, wire, insert=True, op="insert")
     return Planned(line, external_id, row_id, fields, wire)

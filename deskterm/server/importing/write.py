@@ -2,21 +2,25 @@
 
 The change log, the rows and their field clocks end exactly as if each row had been
 pushed as an insert and applied by `server.changelog` (one `LogWriter.accept` per
-change): the row merged by `sync.merge.apply_changes` (which batches by itself), one
-log entry per row with the same fields (the whole row as a replica pushes it, `id`
+change): the row and its row-wide clock as `sync.merge.apply_changes` writes a new row,
+one log entry per row with the same fields (the whole row as a replica pushes it, `id`
 included; a ticket's number given by the server), the same audience (`rules.audience`)
 and a stamp of the server's clock, as `write_as_server` stamps what the server writes.
-What is set-based here is only the log: its rows go in with one executemany per batch
-instead of one INSERT each. The ticket numbers are taken from the counter in one step,
-in the rows' order, as one-by-one pushes would have taken them.
+`tests/server/test_import_log.py` holds the two ways to the same log and rows.
+
+What is set-based: each table's rows of a batch go in with one executemany, straight
+to the driver, every value converted by its column's own SQLAlchemy type first (so
+they are stored exactly as SQLAlchemy would store them). The ticket numbers are taken
+from the counter in one step, in the rows' order, as one-by-one pushes take them.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, update
+from sqlalchemy import Column, Connection, Table, update
 
 from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import split_private
@@ -25,8 +29,8 @@ from deskterm.server.database import change_log, counter
 from deskterm.server.importing.imported import imported_row
 from deskterm.server.importing.rows import Planned
 from deskterm.server.rules import audience
-from deskterm.sync.codec import DecodedChange
-from deskterm.sync.merge import apply_changes
+from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, table_of
+from deskterm.sync.merge import ROW_CLOCK, field_clock
 
 
 def write_batch(connection: Connection, writer: LogWriter, entity: str, rows: list[Planned],
@@ -38,24 +42,70 @@ def write_batch(connection: Connection, writer: LogWriter, entity: str, rows: li
         _number(connection, rows)
     changes = [DecodedChange(entity, row.row_id, "insert", row.fields, str(writer.stamp()),
                              mutation_id=uuid7(), author_id=author_id) for row in rows]
-    apply_changes(connection, changes)
-    entries: list[dict[str, Any]] = []
+    _insert_rows(connection, entity, rows, [change.hlc for change in changes])
+    now = _bound(connection, change_log.c.created_at, writer.now)
+    entries: list[tuple[Any, ...]] = []
+    dumps = json.dumps
     for change, row in zip(changes, rows, strict=True):
         shared, private = split_private(entity, row.wire)
         if private:  # an import writes no private field (a contact's self-rating)
             raise ValueError(f"an imported {entity} carries private fields")
         who, agent_id, team_id = audience(connection, change)
         writer.head += 1
-        entries.append({
-            "seq": writer.head, "mutation_id": change.mutation_id, "entity": entity,
-            "row_id": change.row_id, "op": "insert",
-            "fields": json.dumps(shared, ensure_ascii=False), "hlc": change.hlc,
-            "author_id": author_id, "audience": who, "audience_agent_id": agent_id,
-            "audience_team_id": team_id, "created_at": writer.now})
-    connection.execute(insert(change_log), entries)
-    connection.execute(insert(imported_row), [
-        {"entity": entity, "external_id": row.external_id, "row_id": row.row_id,
-         "imported_at": writer.now} for row in rows])
+        entries.append((writer.head, change.mutation_id, entity, change.row_id, "insert",
+                        dumps(shared, ensure_ascii=False), change.hlc, author_id, who,
+                        agent_id, team_id, now))
+    _insert_many(connection, change_log, entries)
+    imported_at = _bound(connection, imported_row.c.imported_at, writer.now)
+    _insert_many(connection, imported_row, [(entity, row.external_id, row.row_id, imported_at)
+                                            for row in rows])
+
+
+def _insert_rows(connection: Connection, entity: str, rows: list[Planned], stamps: list[str]
+                 ) -> None:
+    """The new rows and their clocks, as `sync.merge.apply_changes` writes an insert of a
+    row it does not hold: the row as given, and for a mutable entity one row-wide clock
+    (`*`) at the insert's stamp. The ids are new (uuid7, made by this import), so no row
+    is held already and there is nothing to merge."""
+    table = table_of(entity)
+    bound = [(column.name, _processor(connection, column)) for column in table.columns]
+    _insert_many(connection, table, [
+        tuple(value if process is None or value is None else process(value)
+              for name, process in bound for value in (row.fields.get(name),))
+        for row in rows])
+    if entity in MUTABLE_ENTITIES:
+        _insert_many(connection, field_clock, [
+            (entity, row.row_id, ROW_CLOCK, stamp) for row, stamp in zip(rows, stamps,
+                                                                         strict=True)])
+
+
+def _insert_many(connection: Connection, table: Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """`rows` (a value per column, in the table's order, bound already) into `table`:
+    SQLite's executemany loops in C; on PostgreSQL psycopg's would send a statement per
+    row, so there the rows go in by COPY, inside the same transaction."""
+    names = ", ".join(column.name for column in table.columns)
+    if connection.dialect.paramstyle == "qmark":
+        marks = ", ".join("?" for _column in table.columns)
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})",
+                                   list(rows))
+        return
+    cursor: Any = connection.connection.cursor()
+    try:
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    finally:
+        cursor.close()
+
+
+def _bound(connection: Connection, column: Column[Any], value: Any) -> Any:
+    """`value` as the driver takes it for `column` (SQLAlchemy's own conversion)."""
+    processor = _processor(connection, column)
+    return processor(value) if processor is not None and value is not None else value
+
+
+def _processor(connection: Connection, column: Column[Any]) -> Any:
+    return column.type.dialect_impl(connection.dialect).bind_processor(connection.dialect)
 
 
 def _number(connection: Connection, rows: list[Planned]) -> None:
