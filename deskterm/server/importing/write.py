@@ -68,11 +68,18 @@ def _insert_rows(connection: Connection, entity: str, rows: list[Planned], stamp
     (`*`) at the insert's stamp. The ids are new (uuid7, made by this import), so no row
     is held already and there is nothing to merge."""
     table = table_of(entity)
-    bound = [(column.name, _processor(connection, column)) for column in table.columns]
-    _insert_many(connection, table, [
-        tuple(value if process is None or value is None else process(value)
-              for name, process in bound for value in (row.fields.get(name),))
-        for row in rows])
+    names = [column.name for column in table.columns]
+    converted = [(index, process) for index, column in enumerate(table.columns)
+                 if (process := _processor(connection, column)) is not None]
+    values = []
+    for row in rows:
+        fields = row.fields
+        one = [fields.get(name) for name in names]
+        for index, process in converted:
+            if one[index] is not None:
+                one[index] = process(one[index])
+        values.append(tuple(one))
+    _insert_many(connection, table, values)
     if entity in MUTABLE_ENTITIES:
         _insert_many(connection, field_clock, [
             (entity, row.row_id, ROW_CLOCK, stamp) for row, stamp in zip(rows, stamps,
