@@ -20,6 +20,7 @@ from sqlalchemy import delete, select, update
 from deskterm.domain import ENTITIES
 from deskterm.domain.ids import uuid7
 from deskterm.server.changelog import write_as_server
+from deskterm.server.check import check
 from deskterm.server.database import FIRST_TICKET_NUMBER, change_log, counter
 from deskterm.server.importing import import_desk
 from deskterm.server.importing.imported import imported_row
@@ -108,6 +109,7 @@ def test_an_import_logs_what_pushes_of_the_same_rows_would(
     held = snapshot_server(server.db.engine, IMPORTED)
     assert sorted(t["number"] for t in rows["ticket"].values()) == [1001, 1002]
     assert clocks and len(pulled) == 8
+    assert check(server.db).findings == []  # every reader can apply every entry
 
     _take_out(server)
     alex_id = agent_ids(server.db.engine)["alex"]
