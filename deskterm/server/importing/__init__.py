@@ -29,7 +29,7 @@ from deskterm.server.changelog import LogWriter
 from deskterm.server.database import Database, lock_log
 from deskterm.server.importing.files import KINDS, Kind, Row, import_files, read_batches
 from deskterm.server.importing.rows import Desk, Planned, planned_row
-from deskterm.server.importing.write import write_batch
+from deskterm.server.importing.write import refresh_statistics, write_batch
 
 
 @dataclass
@@ -79,7 +79,7 @@ def import_desk(db: Database, paths: list[Path], *, dry_run: bool = False,
         done = FileReport(path, kind.entity)
         report.files.append(done)
         seen: dict[str, int] = {}
-        for batch in read_batches(kind, path):
+        for number, batch in enumerate(read_batches(kind, path), start=1):
             if dry_run:
                 with db.reading() as connection:
                     good = _judge(connection, kind, desk, batch, seen, done)
@@ -90,6 +90,8 @@ def import_desk(db: Database, paths: list[Path], *, dry_run: bool = False,
                     write_batch(connection, writer, kind.entity, good, author_id)
                     writer.finish()
                 report.head = writer.head
+                if number & (number - 1) == 0:  # batch 1, 2, 4, 8, ...
+                    refresh_statistics(db)
             done.imported += len(good)
             if progress is not None:
                 progress(done)

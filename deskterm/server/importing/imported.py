@@ -18,10 +18,12 @@ from deskterm.server.database import server_metadata
 #: The longest id of a record in the desk it came from.
 EXTERNAL_ID_LIMIT = 200
 
+#: The key leads with the old id: a batch looks up many ids of one entity at once, and
+#: the database probes the index for each (led by the entity it would scan them all).
 imported_row = Table(
     "imported_row", server_metadata,
-    Column("entity", String(40), primary_key=True),
     Column("external_id", String(EXTERNAL_ID_LIMIT), primary_key=True),
+    Column("entity", String(40), primary_key=True),
     Column("row_id", String(64), nullable=False),
     Column("imported_at", UtcDateTime, nullable=False),
 )

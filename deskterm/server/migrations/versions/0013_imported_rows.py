@@ -18,8 +18,8 @@ def upgrade() -> None:
         return
     op.create_table(
         "imported_row",
-        sa.Column("entity", sa.String(40), primary_key=True),
         sa.Column("external_id", sa.String(200), primary_key=True),
+        sa.Column("entity", sa.String(40), primary_key=True),
         sa.Column("row_id", sa.String(64), nullable=False),
         sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
     )
