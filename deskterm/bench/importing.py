@@ -21,6 +21,7 @@ report is English only, like the other benches'.
 from __future__ import annotations
 
 import csv
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -101,9 +102,14 @@ class ImportBench:
     rows: int
     results: list[BackendResult] = field(default_factory=list)
     skipped: str = ""
+    #: The machine's 1-minute load average before and after (figures on a busy machine
+    #: are noisy; the ratio to the same run's executemany is what compares).
+    load_before: float = 0.0
+    load_after: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"rows": self.rows, "skipped": self.skipped,
+        return {"rows": self.rows, "skipped": self.skipped, "cores": os.cpu_count(),
+                "load_before": self.load_before, "load_after": self.load_after,
                 "results": [r.to_json() for r in self.results]}
 
 
@@ -123,6 +129,8 @@ def render(bench: ImportBench) -> str:
             + (f"{result.one_by_one.per_second:,.0f}" if result.one_by_one else "—")
             + f" | ≥{GOAL_ROWS_PER_S:,.0f}/s, ≤{GOAL_RATIO:g}x | "
             + ("yes" if result.met else "no") + " |")
+    lines += ["", f"{os.cpu_count()} cores; load average {bench.load_before:.2f} before, "
+              f"{bench.load_after:.2f} after."]
     if bench.skipped:
         lines += ["", f"PostgreSQL skipped: {bench.skipped}"]
     return "\n".join(lines)
@@ -133,7 +141,7 @@ def run_import(options: ImportOptions) -> ImportBench:
     from deskterm.bench.syncbench.servers import fresh_database
 
     say = options.progress or (lambda _message: None)
-    bench = ImportBench(options.count)
+    bench = ImportBench(options.count, load_before=os.getloadavg()[0])
     backends = ["sqlite"] + (["postgres"] if options.database_url else [])
     if not options.database_url:
         bench.skipped = "no PostgreSQL server given"
@@ -152,6 +160,7 @@ def run_import(options: ImportOptions) -> ImportBench:
                     _measure(result, files, url, floor_url, say)
             except Exception as error:  # a bench reports what failed, and goes on
                 result.failed = f"{type(error).__name__}: {error}"
+    bench.load_after = os.getloadavg()[0]
     return bench
 
 
