@@ -116,6 +116,20 @@ def test_a_dry_run_judges_every_row_and_writes_nothing(db: Database, tmp_path: P
     assert _count(db, imported_row) == 0
 
 
+def test_a_long_article_body_and_a_ticket_s_last_contact_are_read(db: Database,
+                                                                   tmp_path: Path) -> None:
+    body = "Step. " * 30_000  # 180,000 characters: more than csv's default cell
+    folder = _files(tmp_path, articles=f'id,title,body\na1,Long,"{body}"\n',
+                    customers="id,name\nc1,Anna\n",
+                    tickets="id,subject,customer,last_contact_at\nt1,Hi,c1,2024-05-01T08:00\n")
+    report = import_desk(db, [folder])
+    assert [f.bad for f in report.files] == [[], [], []]
+    rows = snapshot_server(db.engine, ["kb_article", "ticket"])
+    assert [a["body"] for a in rows["kb_article"].values()] == [body.strip()]
+    [ticket] = rows["ticket"].values()
+    assert ticket["last_contact_at"].isoformat() == "2024-05-01T08:00:00+00:00"
+
+
 def test_the_dutch_convention_is_read(db: Database, tmp_path: Path) -> None:
     folder = _files(tmp_path, customers="\ufeffid;name;products\nc1;Anna;Laptop|VPN\n",
                     tickets="id;subject;customer;priority;created_at\n"

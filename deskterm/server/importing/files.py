@@ -25,6 +25,8 @@ from deskterm.i18n.formats import number
 
 #: How many rows go into one transaction.
 BATCH_ROWS = 5_000
+#: The longest cell read (a little above the longest field, an article's body).
+FIELD_CHARACTERS = 1024 * 1024
 #: The separator of several values in one cell (a customer's products, an article's tags).
 LIST_SEPARATOR = "|"
 
@@ -52,7 +54,8 @@ KINDS = (
          ("body", "tags", "department", "author", "created_at", "updated_at")),
     Kind("tickets.csv", "ticket", ("id", "subject"),
          ("customer", "customer_email", "description", "kind", "status", "priority",
-          "department", "owner", "resolution", "created_at", "updated_at", "resolved_at")),
+          "department", "owner", "resolution", "created_at", "updated_at", "resolved_at",
+          "last_contact_at")),
     Kind("contacts.csv", "contact", ("id", "channel", "summary", "occurred_at"),
          ("ticket", "customer", "customer_email", "agent", "direction", "subject", "body",
           "address")),
@@ -107,6 +110,8 @@ def read_batches(kind: Kind, path: Path, size: int = BATCH_ROWS
     except OSError as error:
         raise InvalidInput(_("cannot read {path}: {error}").format(path=path,
                                                               error=error.strerror)) from None
+    # An article's body may hold 200,000 characters, more than the csv module's default.
+    csv.field_size_limit(max(csv.field_size_limit(), FIELD_CHARACTERS))
     with handle:
         try:
             first = handle.readline()

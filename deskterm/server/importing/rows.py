@@ -242,7 +242,8 @@ def _ticket(row: Row, desk: Desk, now: datetime) -> dict[str, Any]:
             "department_id": _department(row, desk), "customer_id": _customer_of(row, desk),
             "owner_id": _agent(row, "owner", desk),
             "resolution": text_cell(row, "resolution", text_limit(Ticket, "resolution")) or None,
-            "created_at": created, "updated_at": updated, "resolved_at": resolved}
+            "created_at": created, "updated_at": updated, "resolved_at": resolved,
+            "last_contact_at": _past(row, "last_contact_at", now)}
 
 
 def _contact(row: Row, desk: Desk, now: datetime) -> dict[str, Any]:
