@@ -162,6 +162,10 @@ def test_files_that_cannot_be_read_are_refused_whole(db: Database, tmp_path: Pat
     (tmp_path / "tickets.csv").write_text("id,customer\n")
     with pytest.raises(InvalidInput, match="the column subject"):
         import_desk(db, [tmp_path / "tickets.csv"])
+    # A bad header in a later file: nothing of the earlier ones is written either.
+    (tmp_path / "customers.csv").write_text("id,name\nc1,Anna\n")
+    with pytest.raises(InvalidInput, match="the column subject"):
+        import_desk(db, [tmp_path / "customers.csv", tmp_path / "tickets.csv"])
     empty = tmp_path / "empty"
     empty.mkdir()
     with pytest.raises(InvalidInput, match="holds none of"):

@@ -27,7 +27,14 @@ from deskterm.domain.people import plain_handle
 from deskterm.i18n import _
 from deskterm.server.changelog import LogWriter
 from deskterm.server.database import Database, lock_log
-from deskterm.server.importing.files import KINDS, Kind, Row, import_files, read_batches
+from deskterm.server.importing.files import (
+    KINDS,
+    Kind,
+    Row,
+    check_file,
+    import_files,
+    read_batches,
+)
 from deskterm.server.importing.rows import Desk, Planned, planned_row
 from deskterm.server.importing.write import refresh_statistics, write_batch
 
@@ -66,6 +73,8 @@ def import_desk(db: Database, paths: list[Path], *, dry_run: bool = False,
     own, like an account it makes). `progress` is told after every batch.
     """
     files = import_files(paths)
+    for kind, path in files:
+        check_file(kind, path)
     report = ImportReport(dry_run=dry_run)
     with db.reading() as connection:
         desk = Desk.read(connection)

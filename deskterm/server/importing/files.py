@@ -11,7 +11,7 @@ at a time, so a file of a million rows is never held whole.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -99,8 +99,17 @@ def _add(found: dict[str, Path], path: Path) -> None:
     found[name] = path
 
 
+def check_file(kind: Kind, path: Path) -> None:
+    """Refuse a file whose header (or first row) cannot be read, before anything is written."""
+    batches = read_batches(kind, path, size=1)
+    try:
+        next(batches, None)
+    finally:
+        batches.close()
+
+
 def read_batches(kind: Kind, path: Path, size: int = BATCH_ROWS
-                 ) -> Iterator[list[tuple[int, Row | str]]]:
+                 ) -> Generator[list[tuple[int, Row | str]], None, None]:
     """The file's rows in batches, each with the line it starts on: its values by column,
     or why the row cannot be read."""
     try:
