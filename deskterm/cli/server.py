@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from deskterm.cli import mailbox
+from deskterm.cli import mailbox, server_import
 from deskterm.cli.output import iso, role_label
 from deskterm.cli.runtime import Run, Subparsers, add_command, add_group
 from deskterm.domain.errors import DeskError
@@ -87,6 +87,7 @@ def register(subparsers: Subparsers) -> None:
                         help=_("quarantine what the check finds (kept, with the reason)"))
     _database_option(parser)
     mailbox.register(group, _database_option)
+    server_import.register(group, _database_option)
 
 
 def _settings(run: Run) -> Any:

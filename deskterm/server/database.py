@@ -13,6 +13,7 @@ rule (`sync.merge`) runs unchanged on both ends. Beside them the server keeps:
 - `server_meta`: the server's clock and identity; `counter`: ticket numbers;
 - `change_log_quarantine`: log entries `deskterm server check --repair` took out;
 - `mail_sending`: the mail sender's bookkeeping (defined in `server.mail.send`);
+- `imported_row`: which row each imported record became (`server.importing.imported`);
 - `alembic_version`: the schema's revision (see `server.migrations`, which makes and
   upgrades every table here; a new column or table is a new revision there).
 
@@ -181,9 +182,10 @@ def create_schema(connection: Connection) -> None:
     import deskterm.server.mail.lease
     import deskterm.server.mail.mailboxes
     import deskterm.server.mail.send
+    from deskterm.server.importing.imported import imported_row
 
     _mail = (deskterm.server.mail.lease.lease, deskterm.server.mail.mailboxes.mailbox,
-             deskterm.server.mail.send.mail_sending)
+             deskterm.server.mail.send.mail_sending, imported_row)
 
     _entities = domain.ENTITIES  # load every table model into SQLModel.metadata
     SQLModel.metadata.create_all(connection)
