@@ -75,7 +75,7 @@ class Caller:
         return self.role is Role.ADMIN
 
 
-def check(connection: Connection, caller: Caller, change: DecodedChange, author_id: str | None,
+def check(reads: Reads, caller: Caller, change: DecodedChange, author_id: str | None,
           now: datetime, stored: dict[str, Any] | None) -> None:
     """Raise Rejected when `caller` may not make `change`; return quietly when they may.
 
@@ -96,7 +96,7 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
     if change.entity not in MUTABLE_ENTITIES and change.op != "insert":
         # TRANSLATORS: {thing} is the kind of record ("goodwill entry", "contact").
         raise Rejected("forbidden", _("{thing} records are insert-only").format(thing=thing))
-    _check_named_row(connection, caller, change, thing, stored)
+    _check_named_row(reads, caller, change, thing, stored)
     _check_writer(caller, change, thing, stored)
     assigned = sorted(name for name in SERVER_FIELDS.get(change.entity, ())
                       if change.fields.get(name) is not None)
@@ -121,28 +121,27 @@ def check(connection: Connection, caller: Caller, change: DecodedChange, author_
     if change.entity == ERASURE and not caller.is_lead:
         raise Rejected("forbidden",
                        _("only a lead or admin erases a customer's personal data"))
-    refused = erasure.refusal(connection, caller.agent_id, change.entity, change.row_id,
-                              change.fields, change.hlc)
+    refused = reads.erasure_refusal(caller.agent_id, change)
     if refused:
         raise Rejected("erased", refused)
     if change.entity == "kudos":
         _check_kudos(caller, change.fields)
     if change.entity == "feedback_follow_up":
-        _check_follow_up(connection, caller, change.fields)
+        _check_follow_up(reads, caller, change.fields)
     if change.entity == "ticket_event" and change.fields.get("kind") == TicketEventKind.NUDGE \
             and not caller.is_lead:
         raise Rejected("forbidden", _("only a lead nudges the owner of a ticket"))
     if change.entity in ("resolver_group", "group_member") and not caller.is_lead:
         raise Rejected("forbidden", _("only a lead or admin manages resolver groups"))
     if change.entity == "ticket_event":
-        _check_handback_event(connection, caller, change.fields)
+        _check_handback_event(reads, caller, change.fields)
     if change.entity == "goodwill_entry":
-        _check_goodwill(connection, caller, change.fields)
+        _check_goodwill(reads, caller, change.fields)
     if change.entity == "promise_event":
-        _check_promise(connection, caller, change)
+        _check_promise(reads, caller, change)
     if change.entity in _ONE_PER:
-        _check_one_per(connection, change)
-    _check_reference_audiences(connection, change)
+        _check_one_per(reads, change)
+    _check_reference_audiences(reads, change)
 
 
 #: Entities only the server writes (its mail intake and sending): never from a replica.
@@ -166,14 +165,14 @@ WRITER_FIELDS = {
 }
 
 
-def _check_handback_event(connection: Connection, caller: Caller, event: dict[str, Any]
+def _check_handback_event(reads: Reads, caller: Caller, event: dict[str, Any]
                           ) -> None:
     """services.handback's who-may: a lead takes a complaint over, its owner chases."""
     kind = event.get("kind")
     if kind == TicketEventKind.TAKEN_OVER and not caller.is_lead:
         raise Rejected("forbidden", _("only a lead takes a complaint over"))
     if kind == TicketEventKind.CHASE:
-        ticket = stored_row(connection, "ticket", event["ticket_id"])
+        ticket = reads.row("ticket", event["ticket_id"])
         if ticket is not None and ticket["owner_id"] != caller.agent_id:
             raise Rejected("forbidden",
                            _("only the owner of a ticket chases its resolver group"))
@@ -190,9 +189,9 @@ def _check_kudos(caller: Caller, kudos: dict[str, Any]) -> None:
         raise Rejected("forbidden", refused)
 
 
-def _check_follow_up(connection: Connection, caller: Caller, follow_up: dict[str, Any]) -> None:
+def _check_follow_up(reads: Reads, caller: Caller, follow_up: dict[str, Any]) -> None:
     """Only the response's agent (or a lead) follows it up (domain.followup)."""
-    feedback = stored_row(connection, "feedback", follow_up["feedback_id"])
+    feedback = reads.row("feedback", follow_up["feedback_id"])
     if feedback is None:
         return  # the database refuses the reference itself: unknown_reference
     refused = follow_up_refusal(actor_id=caller.agent_id, actor_is_lead=caller.is_lead,
@@ -201,14 +200,14 @@ def _check_follow_up(connection: Connection, caller: Caller, follow_up: dict[str
         raise Rejected("forbidden", refused)
 
 
-def _check_named_row(connection: Connection, caller: Caller, change: DecodedChange, thing: str,
+def _check_named_row(reads: Reads, caller: Caller, change: DecodedChange, thing: str,
                      stored: dict[str, Any] | None) -> None:
     """A change may name only a row its caller may pull. Else the answer would tell: an
     insert that repeats a colleague's mood exactly is applied (it changes nothing), one
     that does not is a conflict, so trying each score in turn reveals the mood."""
     if change.entity not in _RESTRICTED:
         return
-    if stored is not None and not may_pull_row(connection, caller, change.entity, stored):
+    if stored is not None and not may_pull_row(reads, caller, change.entity, stored):
         # TRANSLATORS: {thing} is the kind of record ("mood entry", "goodwill entry").
         raise Rejected("forbidden", _("this {thing} is someone else's").format(thing=thing))
 
@@ -254,6 +253,40 @@ def _check_account_fields(change: DecodedChange, stored: dict[str, Any] | None) 
                                       ).format(fields=", ".join(changed)))
 
 
+class Reads:
+    """What the rules read of the server's data, straight from the database.
+
+    A batched push (server.batch) reads through a subclass that fetches a whole push's
+    rows at once and sees the effects of the changes judged before, as this one sees
+    them once they are written.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def row(self, entity: str, row_id: str) -> dict[str, Any] | None:
+        """The server's row of `entity` with `row_id` (see `stored_row`)."""
+        return stored_row(self.connection, entity, row_id)
+
+    def team_of(self, agent_id: str) -> str | None:
+        """The team of an agent, None when they have none (or are unknown)."""
+        agent = self.row("agent", agent_id)
+        return agent["team_id"] if agent is not None else None
+
+    def balance(self, agent_id: str, period: str, currency: str) -> Money:
+        """A budget's balance (services.goodwill's query, on everyone's entries)."""
+        return budget_balance(self.connection, agent_id, period, currency)
+
+    def erasure_refusal(self, agent_id: str, change: DecodedChange) -> str | None:
+        """Why a change may not touch an erased customer's data (server.erasure)."""
+        return erasure.refusal(self.connection, agent_id, change.entity, change.row_id,
+                               change.fields, change.hlc)
+
+
+def _reads(source: Connection | Reads) -> Reads:
+    return source if isinstance(source, Reads) else Reads(source)
+
+
 def stored_row(connection: Connection, entity: str, row_id: str) -> dict[str, Any] | None:
     """The server's row of `entity` with `row_id`, as Python values, or None."""
     table = ENTITIES[entity].__table__
@@ -284,21 +317,19 @@ _ONE_PER = {
 }
 
 
-def _check_one_per(connection: Connection, change: DecodedChange) -> None:
+def _check_one_per(reads: Reads, change: DecodedChange) -> None:
     key, already = _ONE_PER[change.entity]
     table = ENTITIES[change.entity].__table__
-    taken = connection.execute(select(table.c.id).where(
+    taken = reads.connection.execute(select(table.c.id).where(
         *(table.c[name] == change.fields[name] for name in key))).first()
     if taken is not None and taken.id != change.row_id:
         raise Rejected("conflict", _(already))
 
 
-def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any]) -> None:
-    agents = ENTITIES["agent"].__table__
+def _check_goodwill(reads: Reads, caller: Caller, entry: dict[str, Any]) -> None:
     kind = entry["kind"]
     budget_agent = entry["budget_agent_id"]
-    team_id = connection.execute(
-        select(agents.c.team_id).where(agents.c.id == budget_agent)).scalar()
+    team_id = reads.team_of(budget_agent)
     may_manage = manages(caller.role, caller.team_id, team_id)
     if kind != LedgerKind.REVERSAL and entry.get("reverses_id") is not None:
         raise Rejected("invalid", _("only a reversal points at another entry, not a spend")
@@ -319,17 +350,17 @@ def _check_goodwill(connection: Connection, caller: Caller, entry: dict[str, Any
     else:
         if not may_manage:
             raise Rejected("forbidden", _("only the agent's lead or an admin reverses entries"))
-        _check_reversal(connection, entry)
+        _check_reversal(reads, entry)
     currency = entry.get("currency", DEFAULT_CURRENCY)
     # The services' own rule and query, on the server's ledger of everyone's entries.
-    balance = budget_balance(connection, budget_agent, entry["period"], currency)
+    balance = reads.balance(budget_agent, entry["period"], currency)
     try:
         refuse_overspend(balance, Money(entry["amount_cents"], currency), entry["period"])
     except InsufficientBudget as refused:
         raise Rejected("insufficient_budget", refused.message) from None
 
 
-def _check_promise(connection: Connection, caller: Caller, change: DecodedChange) -> None:
+def _check_promise(reads: Reads, caller: Caller, change: DecodedChange) -> None:
     """A promise's event fits its kind (a move has a reason, no time already past), and
     only the ticket's owner or the promise's maker keeps or moves it (domain.promises)."""
     fields = change.fields
@@ -341,7 +372,7 @@ def _check_promise(connection: Connection, caller: Caller, change: DecodedChange
     if fields.get("kind") == PromiseEventKind.MADE:
         return
     events = ENTITIES["promise_event"].__table__
-    made = connection.execute(select(events).where(
+    made = reads.connection.execute(select(events).where(
         events.c.id == fields["promise_id"], events.c.kind == PromiseEventKind.MADE)).first()
     if made is None:
         raise Rejected("unknown_reference",
@@ -349,33 +380,33 @@ def _check_promise(connection: Connection, caller: Caller, change: DecodedChange
     if made.ticket_id != fields.get("ticket_id"):
         raise Rejected("invalid", _("a promise's events are on the promise's own ticket"))
     tickets = ENTITIES["ticket"].__table__
-    owner = connection.execute(
+    owner = reads.connection.execute(
         select(tickets.c.owner_id).where(tickets.c.id == made.ticket_id)).scalar()
     refused = keep_refusal(caller.agent_id, made.agent_id, owner)
     if refused:
         raise Rejected("forbidden", refused)
 
 
-def _check_reversal(connection: Connection, entry: dict[str, Any]) -> None:
+def _check_reversal(reads: Reads, entry: dict[str, Any]) -> None:
     """A reversal cancels one spend or allocation exactly, and is about what it was about:
     the same budget, period, currency, ticket and customer (so it reaches the same people)."""
-    ledger = ENTITIES["goodwill_entry"].__table__
-    original = connection.execute(
-        select(ledger).where(ledger.c.id == entry.get("reverses_id"))).first()
+    original = reads.row("goodwill_entry", entry["reverses_id"]) \
+        if entry.get("reverses_id") is not None else None
     if original is None:
         raise Rejected("unknown_reference", _("the entry to reverse is not on the ledger"))
-    if original.kind == LedgerKind.REVERSAL:
+    if original["kind"] == LedgerKind.REVERSAL:
         raise Rejected("invalid",
                        _("a reversal cannot be reversed; book a new entry instead"))
     same = ("budget_agent_id", "period", "currency", "ticket_id", "customer_id")
-    if any(getattr(original, name) != entry.get(name) for name in same) or \
-            original.amount_cents != -entry["amount_cents"]:
+    if any(original[name] != entry.get(name) for name in same) or \
+            original["amount_cents"] != -entry["amount_cents"]:
         raise Rejected("invalid", _("a reversal must cancel its entry exactly: the same "
                                     "budget, period, currency, ticket and customer, the "
                                     "amount negated"))
 
 
-def audience(connection: Connection, change: DecodedChange) -> tuple[str, str | None, str | None]:
+def audience(source: Connection | Reads, change: DecodedChange
+             ) -> tuple[str, str | None, str | None]:
     """Who may pull a change: ('all'|'agent'|'budget', agent id, team id).
 
     Moods go back to their agent only (leads get aggregates from their own endpoint).
@@ -393,11 +424,8 @@ def audience(connection: Connection, change: DecodedChange) -> tuple[str, str | 
     if change.entity == "mood_entry":
         return "agent", change.fields["agent_id"], None
     if change.entity == "goodwill_entry" and change.fields.get("customer_id") is None:
-        agents = ENTITIES["agent"].__table__
         agent_id = change.fields["budget_agent_id"]
-        team_id = connection.execute(
-            select(agents.c.team_id).where(agents.c.id == agent_id)).scalar()
-        return "budget", agent_id, team_id
+        return "budget", agent_id, _reads(source).team_of(agent_id)
     return "all", None, None
 
 
@@ -421,10 +449,10 @@ def pull_clause(caller: Caller, log: Any) -> Any:
                and_(log.c.audience == "budget", budget_ok))
 
 
-def may_pull_row(connection: Connection, caller: Caller, entity: str,
+def may_pull_row(source: Connection | Reads, caller: Caller, entity: str,
                  row: dict[str, Any]) -> bool:
     """Whether `caller` may have the server's row of `entity` (answers show no other)."""
-    return may_pull(caller, *audience(connection, DecodedChange(entity, row["id"], "insert", row)))
+    return may_pull(caller, *audience(source, DecodedChange(entity, row["id"], "insert", row)))
 
 
 def within(inner: tuple[str, str | None, str | None],
@@ -438,7 +466,7 @@ def within(inner: tuple[str, str | None, str | None],
         (inner[0] == "agent" or inner[2] == outer[2])
 
 
-def _check_reference_audiences(connection: Connection, change: DecodedChange) -> None:
+def _check_reference_audiences(reads: Reads, change: DecodedChange) -> None:
     """Nothing is logged that refers to a row some of its readers may not have: they could
     not apply it (their store has no such row for the reference to point at)."""
     table = ENTITIES[change.entity].__table__
@@ -448,11 +476,11 @@ def _check_reference_audiences(connection: Connection, change: DecodedChange) ->
         value = change.fields.get(key.parent.name)
         if target not in _RESTRICTED or value is None:
             continue
-        row = stored_row(connection, target, value)
+        row = reads.row(target, value)
         if row is None:
             continue  # the database refuses the reference itself: unknown_reference
-        mine = mine or audience(connection, change)
-        if not within(mine, audience(connection, DecodedChange(target, value, "insert", row, ""))):
+        mine = mine or audience(reads, change)
+        if not within(mine, audience(reads, DecodedChange(target, value, "insert", row, ""))):
             raise Rejected("forbidden", _(
                 "this {thing} refers to a record that not everyone who would receive it may "
                 "see").format(thing=entity_name(change.entity)))

@@ -24,9 +24,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Column, Connection, MetaData, String, Table, bindparam, insert, select
+from sqlmodel import SQLModel
 
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.i18n import _
@@ -75,27 +77,67 @@ def apply_changes(connection: Connection, changes: Sequence[DecodedChange]) -> l
 
     Raises MissingRow when an update names a row that is neither here nor in the batch.
     """
-    existing, owned = _existing_rows(connection, changes)
-    clocks = _clocks(connection, [c for c in changes if c.entity in MUTABLE_ENTITIES])
-    pending = _Pending()
-    won: list[dict[str, Any]] = []
-    for change in changes:
+    merger = Merger(connection, changes)
+    won = [merger.add(change) for change in changes]
+    merger.flush()
+    return won
+
+
+class Merger:
+    """The merge of a batch of changes: the rows and clocks they touch read at once, each
+    change merged in memory in turn (`add`), then everything written (`flush`).
+
+    A change `add` was not given when the merger was made may still be added when its
+    row is new (the server's conflict copies): rows are looked up only for those given.
+    """
+
+    def __init__(self, connection: Connection, changes: Sequence[DecodedChange]) -> None:
+        self.connection = connection
+        self.existing, self.owned = _existing_rows(connection, changes)
+        self.clocks = _clocks(connection, [c for c in changes if c.entity in MUTABLE_ENTITIES])
+        self.pending = _Pending()
+
+    def add(self, change: DecodedChange) -> dict[str, Any]:
+        """Merge one change; the fields that won (empty: no effect). MissingRow for an
+        update of a row neither here nor added before."""
         key = (change.entity, change.row_id)
         if change.entity not in MUTABLE_ENTITIES:
             if change.op == "update":
-                won.append(_private_update(change, key, existing, pending))
-                continue
-            if key in existing:
-                won.append({})
-                continue
-            existing.add(key)
+                return _private_update(change, key, self.existing, self.pending)
+            if key in self.existing:
+                return {}
+            self.existing.add(key)
             row = dict(change.fields, id=change.row_id)
-            pending.inserts[key] = row
-            won.append(row)
-            continue
-        won.append(_merge_mutable(change, key, existing, clocks, pending, owned))
-    _flush(connection, pending)
-    return won
+            self.pending.inserts[key] = row
+            return row
+        return _merge_mutable(change, key, self.existing, self.clocks, self.pending, self.owned)
+
+    def preview(self, change: DecodedChange) -> dict[str, Any]:
+        """What `add` would write for `change`, changing nothing (MissingRow likewise)."""
+        key = (change.entity, change.row_id)
+        fields = {"deleted": True} if change.op == "delete" else change.fields
+        if key not in self.existing:
+            if change.op != "insert":
+                raise MissingRow(_("{thing} {id} is not known here").format(
+                    thing=entity_name(change.entity), id=change.row_id))
+            return dict(fields, id=change.row_id)
+        if change.entity not in MUTABLE_ENTITIES:
+            private = PRIVATE_FIELDS.get(change.entity)
+            return {name: value for name, value in fields.items() if change.op == "update"
+                    and private is not None and name in private.fields}
+        row_clocks = self.clocks.get(key, {})
+        server_owned = SERVER_FIELDS.get(change.entity, frozenset())
+        return {name: value for name, value in fields.items() if name != "id" and (
+            value is not None and self.owned.get(key, {}).get(name) != value
+            if name in server_owned else
+            change.hlc > (row_clocks.get(name) or row_clocks.get(ROW_CLOCK, "")))}
+
+    def row_clocks(self, entity: str, row_id: str) -> dict[str, str]:
+        """The stamps of a row's fields as merged so far (of a row given at the start)."""
+        return dict(self.clocks.get((entity, row_id), {}))
+
+    def flush(self) -> None:
+        _flush(self.connection, self.pending)
 
 
 def _private_update(change: DecodedChange, key: tuple[str, str], existing: set[tuple[str, str]],
@@ -196,7 +238,10 @@ def _flush(connection: Connection, pending: _Pending) -> None:
     by_shape: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = defaultdict(list)
     for (entity, _row_id), row in pending.inserts.items():
         by_shape[(entity, frozenset(row))].append(row)
-    for (entity, _shape), rows in by_shape.items():
+    # Referenced tables first: the server checks references as each row goes in.
+    order = _table_order(len(SQLModel.metadata.tables))
+    for (entity, _shape), rows in sorted(by_shape.items(),
+                                         key=lambda item: order.get(table_of(item[0][0]).name, 0)):
         connection.execute(insert(table_of(entity)), rows)
     by_shape.clear()
     for (entity, row_id), values in pending.updates.items():
@@ -213,6 +258,12 @@ def _flush(connection: Connection, pending: _Pending) -> None:
             {"entity": e, "row_id": r, "field": f, "hlc": h}
             for (e, r, f), h in pending.clocks.items()
         ])
+
+
+@cache
+def _table_order(_tables: int) -> dict[str, int]:
+    """Each table's place in an order where a table comes after those it refers to."""
+    return {table.name: index for index, table in enumerate(SQLModel.metadata.sorted_tables)}
 
 
 def _clock_upsert(connection: Connection) -> Any:
