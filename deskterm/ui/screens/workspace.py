@@ -144,7 +144,7 @@ class WorkspaceScreen(TicketActionScreen):
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.panes[0].activate()
         show_aside(self.panes[1:], self.panes[1])
-        self.watch(self.queue.table, "showing", self._started, init=False)
+        self.watch(self.queue.table, "showing", self._started)
 
     def on_resize(self, event: events.Resize) -> None:
         fit_to(self, event.size)  # narrow and short terminals: see screens/narrow.py
@@ -171,6 +171,8 @@ class WorkspaceScreen(TicketActionScreen):
         the services (and SQLModel) in a worker, which would otherwise compete with the
         first frame for the interpreter."""
         self.query_one(MoodTrend).reload()
+        self.query_one(KbPane).first_load()
+        self.query_one(GoodwillPane).first_load()
         desk_app(self).workspace_shown(self.session)
 
     @property

@@ -67,6 +67,9 @@ class GoodwillPane(Pane):
         table = self.ledger_table
         for label, key in COLUMNS:
             table.add_column(_(label), key=key)
+
+    def first_load(self) -> None:
+        """Read the budget and ledger: the workspace asks once its first frame is painted."""
         self._load()
 
     def language_changed(self) -> None:

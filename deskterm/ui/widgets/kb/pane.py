@@ -111,8 +111,8 @@ class KbPane(Pane):
         yield ResultList(id="kb-results")
         yield ArticleView(id="kb-article")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def first_load(self) -> None:
+        """The first list of articles: the workspace asks once its first frame is painted."""
         self._run_search()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
