@@ -8,14 +8,18 @@ Times are stored in UTC and shown in the local time zone (data rule 6).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from deskterm.domain.clock import utcnow
-from deskterm.domain.promises import Promise, PromiseStatus
+from deskterm.domain.promise_state import PromiseStatus
 from deskterm.i18n import _, language, ngettext, pgettext
 from deskterm.i18n.formats import date_time, number, time, weekday
 from deskterm.store.search import MARK_END, MARK_START
+
+if TYPE_CHECKING:
+    from deskterm.domain.promises import Promise
 
 #: How matched words in KB titles and snippets look in a terminal.
 HIGHLIGHT_STYLE = "bold reverse"

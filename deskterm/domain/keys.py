@@ -7,7 +7,7 @@ filter (store.queue_filter) all read keys through `key_number`.
 
 from __future__ import annotations
 
-from deskterm.domain.types import MAX_INT
+from deskterm.domain.bounds import MAX_INT
 
 #: Prefix of the human ticket key the server assigns: SD-1042.
 KEY_PREFIX = "SD-"

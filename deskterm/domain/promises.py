@@ -18,6 +18,9 @@ from sqlmodel import Field, SQLModel
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import Forbidden, InvalidInput
+from deskterm.domain.promise_state import DUE_SOON as DUE_SOON
+from deskterm.domain.promise_state import PromiseStatus as PromiseStatus
+from deskterm.domain.promise_state import due_status as due_status
 from deskterm.domain.types import ID_LENGTH, EnumText, UtcDateTime, identifier, reference
 from deskterm.i18n import N_, _, formats, pgettext
 
@@ -35,27 +38,8 @@ class PromiseEventKind(StrEnum):
                 PromiseEventKind.KEPT: pgettext("promise event", "kept")}[self]
 
 
-class PromiseStatus(StrEnum):
-    OPEN = "open"
-    #: Open, and due within DUE_SOON.
-    DUE_SOON = "due soon"
-    #: Its time passed unkept (derived, never stored).
-    BROKEN = "broken"
-    KEPT = "kept"
-
-    @property
-    def label(self) -> str:
-        """`due soon` / `verloopt binnenkort`."""
-        return {PromiseStatus.OPEN: pgettext("promise status", "open"),
-                PromiseStatus.DUE_SOON: pgettext("promise status", "due soon"),
-                PromiseStatus.BROKEN: pgettext("promise status", "broken"),
-                PromiseStatus.KEPT: pgettext("promise status", "kept")}[self]
-
-
 WHAT_LIMIT = 200
 REASON_LIMIT = 500
-#: An open promise due within this is "due soon" (the queue's marker, "Promises due").
-DUE_SOON = timedelta(hours=2)
 #: The time of day a promise by a day without a time means: the end of a working day.
 END_OF_DAY = time(17, 0)
 
@@ -147,17 +131,6 @@ class Promise:
         if self.kept:
             return PromiseStatus.KEPT
         return due_status(self.due_at, now)
-
-
-def due_status(due_at: datetime, now: datetime) -> PromiseStatus:
-    """The state at `now` of a promise not kept, due at `due_at` (the time in force):
-    broken once that time has come, due soon within DUE_SOON of it, else open. The queue
-    reads its marker from the earliest such time of a ticket's unkept promises."""
-    if due_at <= now:
-        return PromiseStatus.BROKEN
-    if due_at - now <= DUE_SOON:
-        return PromiseStatus.DUE_SOON
-    return PromiseStatus.OPEN
 
 
 def promises_from(events: Iterable[PromiseEvent]) -> list[Promise]:

@@ -20,16 +20,13 @@ from sqlalchemy import DateTime, Integer, Text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
+from deskterm.domain.bounds import MAX_BIGINT as MAX_BIGINT
+from deskterm.domain.bounds import MAX_INT as MAX_INT
+from deskterm.domain.bounds import stored_time as stored_time
 from deskterm.domain.ids import uuid7
 
 #: The longest id or reference a row carries (UUIDs are 36 characters).
 ID_LENGTH = 64
-#: The widest integer an int field may hold: the tables' int fields are INTEGER columns,
-#: which PostgreSQL keeps in 32 bits (SQLite in 64).
-MAX_INT = 2**31 - 1
-#: The widest integer both databases store: SQLite's INTEGER, PostgreSQL's BIGINT (a
-#: signed 64-bit number). A wider one must never reach a driver (it raises, not refuses).
-MAX_BIGINT = 2**63 - 1
 #: The five-point scale of every score people give: a customer's satisfaction and its
 #: drivers, an agent's mood and self-rating. 1 is bad, 5 great.
 LOWEST_SCORE, HIGHEST_SCORE = 1, 5
@@ -88,15 +85,6 @@ def item_limit(model: Any, name: str) -> int:
         if isinstance(rule, MaxLen):
             return int(rule.max_length)
     raise LookupError(f"{model.__name__}.{name} declares no max_length for its items")
-
-
-def stored_time(moment: datetime) -> str:
-    """A zone-aware time as UtcDateTime keeps it in SQLite: UTC, without a zone,
-    `2026-11-23 14:30:00.000000`; for raw SQL that compares with such a column."""
-    if moment.tzinfo is None:
-        raise ValueError("naive datetime given for a UTC column")
-    utc = moment.astimezone(UTC).replace(tzinfo=None)
-    return utc.isoformat(sep=" ", timespec="microseconds")
 
 
 def time_in_range(value: datetime) -> bool:

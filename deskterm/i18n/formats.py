@@ -54,6 +54,10 @@ def babel_locale(of: str | None = None) -> Locale:
 def number(value: int | float | Decimal, places: int | None = None) -> str:
     """A number with the language's grouping and decimal mark: `1.234.567`, `12,5` in Dutch;
     `1,234,567`, `12.5` in English. `places` fixes the decimals shown."""
+    if type(value) is int and not places:
+        # A count (the first frame's: pending changes, tickets) is grouped by hand: both
+        # languages' CLDR pattern is `#,##0`, and Babel's locale data is not loaded for it.
+        return f"{value:,}".replace(",", convention().group)
     from babel.numbers import format_decimal
 
     pattern = None if places is None else "#,##0" + ("." + "0" * places if places else "")

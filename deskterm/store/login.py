@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deskterm.domain.errors import DeskError, Forbidden
-from deskterm.domain.people import plain_handle
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.i18n import _
 from deskterm.store.files import BUSY_TIMEOUT_MS
@@ -105,6 +104,8 @@ def acting_handle(login: Login | None, asked: str | None, fallback: str | None) 
     """
     if login is None:
         return asked or fallback
+    from deskterm.domain.people import plain_handle  # the tables: only on a logged-in store
+
     if asked and plain_handle(asked) != login.handle:
         raise Forbidden(_("this store is logged in as {handle}; work as {asked} in their own "
                           "store (--db THEIR.db)").format(handle=login.handle,

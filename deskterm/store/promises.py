@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from deskterm.domain.promises import DUE_SOON
-from deskterm.domain.types import stored_time
+from deskterm.domain.bounds import stored_time
+from deskterm.domain.promise_state import DUE_SOON
 
 
 def _after(event: str, made: str) -> str:

@@ -164,10 +164,8 @@ class DesktermApp(App[None]):
 
             self.session = worker_result(worker, DeskSession)
 
+            # The announcer, the watch and sync begin after the first frame: `workspace_shown`.
             self.switch_screen(WorkspaceScreen(self.session))
-            self._start_announcer(self.session)
-            self._start_watch(self.session)
-            self._start_sync(self.session)
             return
         if event.state != WorkerState.ERROR:
             return
@@ -192,6 +190,14 @@ class DesktermApp(App[None]):
         self.data_changed.publish(DataChanged(frozenset(entities)))
         if not pulled and self.syncer is not None:
             self.syncer.local_change()
+
+    def workspace_shown(self, session: DeskSession) -> None:
+        """The workspace has painted its first rows: start what runs beside it (once)."""
+        if self.announcer is None:
+            self._start_announcer(session)
+        if self.watcher is None:
+            self._start_watch(session)
+        self._start_sync(session)
 
     # -- sync with the desk's server, and with other windows on the store ------------------
 

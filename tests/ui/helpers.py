@@ -77,10 +77,12 @@ async def until(pilot: Pilot, condition: Callable[[], bool],  # type: ignore[typ
 
 
 async def wait_ready(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Until the store is open, the workspace shows and its workers are done."""
+    """Until the store is open, the workspace shows its first rows, what starts after them
+    (the announcer, sync) has started, and the workers are done."""
     app = pilot.app
     await until(pilot, lambda: app.session is not None
-                and isinstance(app.screen, WorkspaceScreen), "the workspace opened")
+                and isinstance(app.screen, WorkspaceScreen) and app.announcer is not None,
+                "the workspace opened")
     await settle(pilot)
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from deskterm.domain.bounds import MAX_BIGINT
 from deskterm.domain.clock import utcnow
-from deskterm.domain.types import MAX_BIGINT
 from deskterm.store.groups import CURRENT_GROUPS_SQL
 from deskterm.store.promises import DUE_TICKETS_SQL, EARLIEST_DUE_SQL, due_cutoff, micros
 from deskterm.store.queue.spec import QueueSort, QueueSpec, QueueView

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -13,14 +13,15 @@ from textual.worker import Worker, WorkerState
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry
-from deskterm.ui.forms.common import DeskForm
-from deskterm.ui.forms.handback import ChaseForm, TakeOverForm
-from deskterm.ui.forms.kudos import KudosForm
-from deskterm.ui.forms.ticket import AssignForm, EditTicketForm, NewTicketForm
-from deskterm.ui.forms.ticket_state import EscalateForm, ReopenForm, ResolveForm
 from deskterm.ui.language import TranslatedBindings
-from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
+
+if TYPE_CHECKING:
+    from deskterm.ui.forms.common import DeskForm
+    from deskterm.ui.session import DeskSession
+
+# The forms are imported when their key is pressed, not with the screen: they bring the
+# services and SQLModel, which the workspace's first frame does without.
 
 #: key, action name, footer label, palette title, what it does, shown in the footer
 _ACTIONS = (
@@ -125,21 +126,33 @@ class TicketActionScreen(TranslatedBindings, Screen[None]):
             self.app.push_screen(form(self.session, ticket))
 
     def action_ticket_new(self) -> None:
+        from deskterm.ui.forms.ticket import NewTicketForm
+
         self.app.push_screen(NewTicketForm(self.session, self.current_ticket()))
 
     def action_ticket_edit(self) -> None:
+        from deskterm.ui.forms.ticket import EditTicketForm
+
         self._push(EditTicketForm, "edit")
 
     def action_ticket_assign(self) -> None:
+        from deskterm.ui.forms.ticket import AssignForm
+
         self._push(AssignForm, "assign", open_=True)
 
     def action_ticket_escalate(self) -> None:
+        from deskterm.ui.forms.ticket_state import EscalateForm
+
         self._push(EscalateForm, "escalate", open_=True)
 
     def action_ticket_resolve(self) -> None:
+        from deskterm.ui.forms.ticket_state import ResolveForm
+
         self._push(ResolveForm, "resolve", open_=True)
 
     def action_ticket_reopen(self) -> None:
+        from deskterm.ui.forms.ticket_state import ReopenForm
+
         self._push(ReopenForm, "reopen", open_=False)
 
     def action_ticket_contact(self) -> None:
@@ -150,12 +163,18 @@ class TicketActionScreen(TranslatedBindings, Screen[None]):
         self._open_form("deskterm.ui.forms.goodwill", "SpendForm", self.current_ticket())
 
     def action_ticket_chase(self) -> None:
+        from deskterm.ui.forms.handback import ChaseForm
+
         self._push(ChaseForm, "chase", open_=True)
 
     def action_ticket_take_over(self) -> None:
+        from deskterm.ui.forms.handback import TakeOverForm
+
         self._push(TakeOverForm, "take_over", open_=True)
 
     def action_ticket_kudos(self) -> None:
+        from deskterm.ui.forms.kudos import KudosForm
+
         self.app.push_screen(KudosForm(self.session, self.current_ticket()))
 
     def action_ticket_promise(self) -> None:

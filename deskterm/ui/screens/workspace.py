@@ -94,6 +94,8 @@ class WorkspaceFooter(Footer):
 
 class WorkspaceScreen(TicketActionScreen):
     CSS_PATH = "workspace.tcss"
+    #: Whether the queue has shown its first rows (see `_started`).
+    _shown_once = False
     #: The queue's table takes focus first (not the first focusable widget, the filter
     #: box, which is hidden): one focus change, one set of footer keys, at start.
     AUTO_FOCUS = "#queue-table"
@@ -142,7 +144,7 @@ class WorkspaceScreen(TicketActionScreen):
         desk_app(self).data_changed.subscribe(self, self._data_changed)
         self.panes[0].activate()
         show_aside(self.panes[1:], self.panes[1])
-        self.watch(self.queue.table, "showing", self._started, init=False)
+        self.watch(self.queue.table, "showing", self._started)
 
     def on_resize(self, event: events.Resize) -> None:
         fit_to(self, event.size)  # narrow and short terminals: see screens/narrow.py
@@ -156,9 +158,22 @@ class WorkspaceScreen(TicketActionScreen):
         are never walked again; what the agent's keys make still is.
         """
         global _frozen
+        if showing is not None and not self._shown_once:
+            self._shown_once = True
+            self.call_after_refresh(self._after_first_frame)
         if showing is not None and not _frozen:
             _frozen = True  # (gc.get_freeze_count() walks the frozen objects: 12 ms)
             gc.freeze()
+
+    def _after_first_frame(self) -> None:
+        """What the first frame does without, begun once it has painted the queue's rows:
+        the mood trend's read, the announcer, the watch on the store and sync. Each loads
+        the services (and SQLModel) in a worker, which would otherwise compete with the
+        first frame for the interpreter."""
+        self.query_one(MoodTrend).reload()
+        self.query_one(KbPane).first_load()
+        self.query_one(GoodwillPane).first_load()
+        desk_app(self).workspace_shown(self.session)
 
     @property
     def panes(self) -> list[Pane]:

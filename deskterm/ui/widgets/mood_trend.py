@@ -7,24 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from deskterm.domain import MoodEntry
 from deskterm.i18n import N_, _
 from deskterm.i18n.formats import day_month
-from deskterm.services.wellbeing import (
-    local_today,
-    mood_in_header,
-    my_moods,
-    show_mood_in_header,
-)
 from deskterm.ui.messages import LanguageChanged
-from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
+
+if TYPE_CHECKING:
+    from deskterm.domain import MoodEntry
+    from deskterm.ui.session import DeskSession
 
 DAYS = 30
 #: One block per score, 1 (bad) to 5 (great).
@@ -66,9 +63,6 @@ class MoodTrend(Static):
     def shown(self) -> bool:
         return self.has_class("-shown")
 
-    def on_mount(self) -> None:
-        self.reload()
-
     def reload(self) -> None:
         self._read()
 
@@ -81,6 +75,13 @@ class MoodTrend(Static):
 
     @work(thread=True, exclusive=True, group="mood-trend", exit_on_error=False)
     def _read(self, remember: bool | None = None) -> None:
+        from deskterm.services.wellbeing import (
+            local_today,
+            mood_in_header,
+            my_moods,
+            show_mood_in_header,
+        )
+
         ctx = self.session.ctx
         if remember is not None:
             show_mood_in_header(ctx, remember)

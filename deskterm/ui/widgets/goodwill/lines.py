@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
 from deskterm.i18n import N_, _
-from deskterm.services.goodwill import Budget
-from deskterm.services.lookup import short_id
-from deskterm.ui.widgets.goodwill.loader import LoadedLedger, RejectedEntry, kind_word
+
+if TYPE_CHECKING:
+    from deskterm.domain import GoodwillEntry
+    from deskterm.services.goodwill import Budget
+    from deskterm.ui.widgets.goodwill.loader import LoadedLedger, RejectedEntry
 
 #: The ledger's columns, as (label, key).
 COLUMNS = ((N_("When"), "when"), (N_("Amount"), "amount"), (N_("Kind"), "kind"),
@@ -31,6 +33,9 @@ def ledger_lines(view: LoadedLedger) -> list[tuple[str, list[Text]]]:
 
 def ledger_row(view: LoadedLedger, entry: GoodwillEntry) -> list[Text]:
     """The cells of one entry. Reversed entries dim; a reversal says what it reverses."""
+    from deskterm.services.lookup import short_id
+    from deskterm.ui.widgets.goodwill.loader import kind_word
+
     reversed_ = entry.id in view.reversed_ids
     dim = "dim" if reversed_ else ""
     kind = Text(kind_word(entry.kind), style=KIND_STYLES[entry.kind])
@@ -57,6 +62,8 @@ def ledger_row(view: LoadedLedger, entry: GoodwillEntry) -> list[Text]:
 
 def rejected_row(view: LoadedLedger, entry: RejectedEntry) -> list[Text]:
     """A refused entry: struck through, with the server's reason first."""
+    from deskterm.ui.widgets.goodwill.loader import kind_word
+
     gone = "dim strike"
     when = view.when_at(entry.created_at) if entry.created_at else ""
     reason = Text(_("rejected: {reason}").format(reason=entry.rejection), style="red")

@@ -9,6 +9,7 @@ through, with the server's reason (see loader.py and lines.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -18,18 +19,19 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Digits, Static
 from textual.worker import Worker, WorkerState
 
-from deskterm.domain import GoodwillEntry
 from deskterm.domain.enums import LedgerKind
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
-from deskterm.ui.forms.goodwill import ReverseForm, SpendForm
 from deskterm.ui.language import relabel_columns
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import worker_result
 from deskterm.ui.widgets.goodwill.lines import COLUMNS, ledger_lines, summary
-from deskterm.ui.widgets.goodwill.loader import LoadedLedger, load_ledger
 from deskterm.ui.widgets.pane import Pane
+
+if TYPE_CHECKING:
+    from deskterm.domain import GoodwillEntry
+    from deskterm.ui.session import DeskSession
+    from deskterm.ui.widgets.goodwill.loader import LoadedLedger
 
 #: With less than 1/LOW_PART of the allocation left, the balance shows in warning colours.
 LOW_PART = 5
@@ -65,6 +67,9 @@ class GoodwillPane(Pane):
         table = self.ledger_table
         for label, key in COLUMNS:
             table.add_column(_(label), key=key)
+
+    def first_load(self) -> None:
+        """Read the budget and ledger: the workspace asks once its first frame is painted."""
         self._load()
 
     def language_changed(self) -> None:
@@ -107,11 +112,15 @@ class GoodwillPane(Pane):
 
     @work(thread=True, exclusive=True, group="goodwill-load", exit_on_error=False)
     def _load(self) -> LoadedLedger:
+        from deskterm.ui.widgets.goodwill.loader import load_ledger
+
         return load_ledger(self.session)
 
     @on(Worker.StateChanged)
     def _loaded(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "goodwill-load" and event.state == WorkerState.SUCCESS:
+            from deskterm.ui.widgets.goodwill.loader import LoadedLedger
+
             self.view = worker_result(event.worker, LoadedLedger)
             self._draw(self.view)
         elif event.worker.group == "goodwill-load" and event.state == WorkerState.ERROR:
@@ -160,6 +169,8 @@ class GoodwillPane(Pane):
 
     def action_spend(self) -> None:
         """`$`: spend goodwill for the selected ticket's customer."""
+        from deskterm.ui.forms.goodwill import SpendForm
+
         self.app.push_screen(SpendForm(self.session, self.ticket))
 
     def action_reverse(self) -> None:
@@ -173,4 +184,6 @@ class GoodwillPane(Pane):
         elif entry.id in view.reversed_ids:
             self.notify(_("This entry was already reversed."), severity="warning")
         else:
+            from deskterm.ui.forms.goodwill import ReverseForm
+
             self.app.push_screen(ReverseForm(self.session, entry, about=view.describe(entry)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,17 +26,15 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.errors import DeskError
 from deskterm.i18n import N_, _, ngettext
 from deskterm.i18n.formats import number
-from deskterm.services.contacts import REPEAT_WINDOW
 from deskterm.store.queries import TicketRow
-from deskterm.ui.forms.contact import LogContactForm
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.session import DeskSession
 from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import worker_result
-from deskterm.ui.widgets.history import lines
-from deskterm.ui.widgets.history.erase import EraseCustomerForm
-from deskterm.ui.widgets.history.loader import LoadedHistory, load_history
 from deskterm.ui.widgets.pane import Pane
+
+if TYPE_CHECKING:
+    from deskterm.ui.session import DeskSession
+    from deskterm.ui.widgets.history.loader import LoadedHistory
 
 #: The sections below the card, in the order they show; hidden while nothing is loaded.
 SECTIONS = ("#history-banner", "#history-promises", "#history-goodwill", "#history-tickets",
@@ -139,6 +138,8 @@ class HistoryPane(Pane):
 
     @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)
     def _load(self, generation: int, customer_id: str) -> tuple[int, LoadedHistory]:
+        from deskterm.ui.widgets.history.loader import load_history
+
         return generation, load_history(self.session, customer_id)
 
     @on(Worker.StateChanged)
@@ -164,6 +165,9 @@ class HistoryPane(Pane):
     # -- drawing -------------------------------------------------------------------------
 
     def _draw(self, view: LoadedHistory) -> None:
+        from deskterm.services.contacts import REPEAT_WINDOW
+        from deskterm.ui.widgets.history import lines
+
         selected = self.ticket.id if self.ticket else None
         self._card(lines.card(view.customer))
         self._section("#history-banner", lines.repeat_banner(view))
@@ -204,12 +208,16 @@ class HistoryPane(Pane):
 
     def action_log_contact(self) -> None:
         """`c`: log a contact about the selected ticket."""
+        from deskterm.ui.forms.contact import LogContactForm
+
         if self.ticket is not None:
             self.app.push_screen(LogContactForm(self.session, self.ticket))
 
     def action_erase_customer(self) -> None:
         """`E`: erase the shown customer's personal data (leads and admins), after a
         dialog that shows what goes and asks why."""
+        from deskterm.ui.widgets.history.erase import EraseCustomerForm
+
         if self.view is None:
             return
         customer = self.view.customer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -10,11 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
-from deskterm.domain import KbArticle
 from deskterm.i18n import _
 from deskterm.present import local_time
-from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.ui.widgets.markdown import DeskMarkdown
+
+if TYPE_CHECKING:
+    from deskterm.domain import KbArticle
+    from deskterm.services.kb_origin import ArticleOrigin
 
 #: At most this many ticket keys on the header's tickets line.
 HEADER_TICKETS = 6

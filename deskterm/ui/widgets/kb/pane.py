@@ -13,6 +13,7 @@ number, so an answer that arrives after a newer request was made is dropped.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -23,20 +24,19 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
-from deskterm.domain import KbArticle
 from deskterm.domain.errors import Conflict, NotFound
 from deskterm.i18n import N_, _
-from deskterm.services import kb, kb_origin
-from deskterm.services.kb_origin import ArticleOrigin
-from deskterm.services.org import list_agents
 from deskterm.store.queries import TicketRow
-from deskterm.ui.forms.article import ArticleForm
 from deskterm.ui.messages import DataChanged
-from deskterm.ui.session import DeskSession
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
 from deskterm.ui.widgets.kb.results import ResultList, Results, SearchBox
 from deskterm.ui.widgets.pane import Pane, focus_now
+
+if TYPE_CHECKING:
+    from deskterm.domain import KbArticle
+    from deskterm.services.kb_origin import ArticleOrigin
+    from deskterm.ui.session import DeskSession
 
 #: Typing settles this long before the search runs (0: search on every keystroke).
 SEARCH_DEBOUNCE = 0.1
@@ -111,8 +111,8 @@ class KbPane(Pane):
         yield ResultList(id="kb-results")
         yield ArticleView(id="kb-article")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def first_load(self) -> None:
+        """The first list of articles: the workspace asks once its first frame is painted."""
         self._run_search()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -205,6 +205,8 @@ class KbPane(Pane):
 
     @work(thread=True, exclusive=True, group="kb-search", exit_on_error=False)
     def _search(self, generation: int, text: str, ticket: tuple[str, str] | None) -> None:
+        from deskterm.services import kb
+
         store = self.session.store
         if text.strip():
             results = Results(generation, text,
@@ -272,6 +274,9 @@ class KbPane(Pane):
     @work(thread=True, exclusive=True, group="kb-article", exit_on_error=False)
     def _read_article(self, generation: int, article_id: str, reload: bool,
                       then_edit: bool) -> None:
+        from deskterm.services import kb, kb_origin
+        from deskterm.services.org import list_agents
+
         store = self.session.store
         try:
             article = kb.get_article(store, article_id)
@@ -364,6 +369,8 @@ class KbPane(Pane):
 
     @work(thread=True, exclusive=True, group="kb-link", exit_on_error=False)
     def _link(self, ticket_id: str, ticket_key: str, article_id: str, title: str) -> None:
+        from deskterm.services import kb
+
         try:
             kb.link_article(self.session.ctx, ticket_id, article_id)
         except Conflict as refusal:
@@ -381,6 +388,8 @@ class KbPane(Pane):
             self.notify(event.message, severity="warning")
 
     def action_new_article(self) -> None:
+        from deskterm.ui.forms.article import ArticleForm
+
         self.app.push_screen(ArticleForm(self.session), self._saved)
 
     def action_edit_article(self) -> None:
@@ -395,6 +404,8 @@ class KbPane(Pane):
         self._load_article(hit.article_id, then_edit=True)
 
     def _edit(self, article: KbArticle) -> None:
+        from deskterm.ui.forms.article import ArticleForm
+
         self.app.push_screen(ArticleForm(self.session, article), self._saved)
 
     def _saved(self, article: KbArticle | None) -> None:

@@ -15,7 +15,7 @@ from rich.cells import cell_len, set_cell_size
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
-from deskterm.domain.promises import PromiseStatus, due_status
+from deskterm.domain.promise_state import PromiseStatus, due_status
 from deskterm.i18n import N_, _
 from deskterm.present import age
 from deskterm.store.queries import TicketRow

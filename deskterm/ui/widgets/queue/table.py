@@ -35,7 +35,7 @@ from textual.worker import Worker, WorkerState
 
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import TicketStatus
-from deskterm.domain.promises import PromiseStatus
+from deskterm.domain.promise_state import PromiseStatus
 from deskterm.i18n import N_
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
