@@ -31,6 +31,7 @@ from deskterm.bench.figures import Figure, below
 from deskterm.bench.results import percentile
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
     from textual.app import App
 
 Progress = Callable[[str], None]
@@ -309,3 +310,35 @@ async def measure_typing(path: Path, rounds: int) -> tuple[list[float], list[flo
                     kb.search_articles(store, text, limit=30)
                     direct.append((time.perf_counter() - began) * 1000)
     return samples, direct
+
+
+def render(bench: SearchBench) -> RenderableType:
+    """A table per query (search beside the bare FTS5 query), then the figures and goals."""
+    from rich.console import Group
+    from rich.table import Table
+
+    store = bench.store
+    queries = Table(title=f"deskterm bench search: {store['articles']:,} articles, "
+                    f"{bench.rounds} rounds (medians)", title_justify="left")
+    for header in ("language", "kind", "query", "hits", "search", "raw FTS5", "ratio"):
+        queries.add_column(header, justify="right" if header in
+                           ("hits", "search", "raw FTS5", "ratio") else "left")
+    for query in bench.queries:
+        full, raw = statistics.median(query.search_ms), statistics.median(query.raw_ms)
+        queries.add_row(query.language, query.kind, query.text, str(query.hits),
+                        f"{full:.1f} ms", f"{raw:.1f} ms", f"{full / raw:.2f}x" if raw else "—")
+    figures = Table(title="figures, each beside its baseline from the same run",
+                    title_justify="left")
+    for header in ("figure", "value", "baseline", "ratio", "goal", ""):
+        figures.add_column(header)
+    for figure in bench.figures():
+        ratio = figure.ratio
+        figures.add_row(
+            figure.name, "—" if figure.value is None else f"{figure.value:.1f} {figure.unit}",
+            "—" if figure.baseline is None else f"{figure.baseline:.1f} {figure.unit}",
+            "—" if ratio is None else f"{ratio:.2f}x", figure.goal,
+            "—" if figure.met is None else "met" if figure.met else "missed")
+    parts: list[RenderableType] = [queries, figures]
+    if bench.typing_failed:
+        parts.append(f"search as you type: failed: {bench.typing_failed}")
+    return Group(*parts)

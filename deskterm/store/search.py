@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -98,6 +99,14 @@ def strip_marks(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
+#: SQLite virtual-machine steps between two looks at a search's `stale` (about 1 ms).
+_STALE_EVERY = 20_000
+
+
+class StaleSearch(Exception):
+    """A search given up because a newer one replaced it (see `search`'s `stale`)."""
+
+
 def search(
     connection: sqlite3.Connection,
     text: str,
@@ -105,13 +114,33 @@ def search(
     limit: int = 20,
     department_id: str | None = None,
     language: str | None = None,
+    stale: Callable[[], bool] | None = None,
 ) -> list[SearchHit]:
-    """Articles matching `text`, best first: all words first, then any word. Words are
-    stemmed as `language` (else the current language) stems them."""
+    """Articles matching `text`, best first: all words first, then any word (only when
+    every word finds fewer than `limit`). Words are stemmed as `language` (else the
+    current language) stems them.
+
+    `stale`, when given, is asked every millisecond or so while SQLite works: once it
+    says True the search stops and raises StaleSearch (search as you type: the agent has
+    typed on, so these results are not wanted any more)."""
     dutch = (language or i18n.language()) == "nl"
     query = dutch_query(parse_query(text)) if dutch else parse_query(text)
     if not query.terms:
         return []
+    if stale is not None:
+        connection.set_progress_handler(lambda: int(stale()), _STALE_EVERY)
+    try:
+        hits = _search(connection, query, limit, department_id, dutch)
+    finally:
+        if stale is not None:
+            connection.set_progress_handler(None, 0)
+    if stale is not None and stale():
+        raise StaleSearch(text)
+    return hits
+
+
+def _search(connection: sqlite3.Connection, query: ParsedQuery, limit: int,
+            department_id: str | None, dutch: bool) -> list[SearchHit]:
     run = _run_dutch if dutch else _run
     hits = run(connection, query, query.match_all(), limit, department_id, matched_all=True)
     if len(hits) < limit and len(query.terms) > 1:

@@ -11,7 +11,7 @@ import pytest
 
 from deskterm.bench import corpus
 from deskterm.store import Store, open_store
-from deskterm.store.search import SearchHit, search
+from deskterm.store.search import SearchHit, StaleSearch, search
 from tests.store import search_before
 
 ARTICLES = 1500
@@ -61,6 +61,21 @@ def test_fast_search_answers_as_before(corpus_store: Store, language: str,
             assert answers(now) == answers(before), text
             found_any += bool(now)
     assert found_any >= len(QUERIES) // 2
+
+
+def test_a_stale_search_stops_and_a_wanted_one_answers_in_full(corpus_store: Store) -> None:
+    """Search as you type: once `stale` says so the search gives up (the pane drops it);
+    while it does not, the answer is the whole answer."""
+    with corpus_store.raw() as connection:
+        for language in ("en", "nl"):
+            with pytest.raises(StaleSearch):
+                search(connection, "password reset", language=language, stale=lambda: True)
+            wanted = search(connection, "password reset", language=language,
+                            stale=lambda: False)
+            assert wanted and answers(wanted) == answers(
+                search(connection, "password reset", language=language))
+        # The connection is left as it was: no handler stops a later search.
+        assert search(connection, "vpn", language="en")
 
 
 def test_a_deleted_article_left_in_the_index_is_still_not_found(corpus_store: Store) -> None:

@@ -30,6 +30,7 @@ from deskterm.services import kb, kb_origin
 from deskterm.services.kb_origin import ArticleOrigin
 from deskterm.services.org import list_agents
 from deskterm.store.queries import TicketRow
+from deskterm.store.search import StaleSearch
 from deskterm.ui.forms.article import ArticleForm
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.session import DeskSession
@@ -38,8 +39,10 @@ from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
 from deskterm.ui.widgets.kb.results import ResultList, Results, SearchBox
 from deskterm.ui.widgets.pane import Pane, focus_now
 
-#: Typing settles this long before the search runs (0: search on every keystroke).
-SEARCH_DEBOUNCE = 0.1
+#: Typing settles this long before the search runs (0: search on every keystroke). Short:
+#: a search still running when the next key comes is stopped (store.search.StaleSearch),
+#: so results show about this long plus one search after the last key.
+SEARCH_DEBOUNCE = 0.03
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
 #: The search box's hint.
@@ -207,8 +210,12 @@ class KbPane(Pane):
     def _search(self, generation: int, text: str, ticket: tuple[str, str] | None) -> None:
         store = self.session.store
         if text.strip():
-            results = Results(generation, text,
-                              kb.search_articles(store, text, limit=SEARCH_LIMIT))
+            try:
+                hits = kb.search_articles(store, text, limit=SEARCH_LIMIT,
+                                          stale=lambda: generation != self._search_generation)
+            except StaleSearch:
+                return  # typed on: the newer search answers
+            results = Results(generation, text, hits)
         elif ticket is None:
             results = Results(generation, text)
         else:
