@@ -6,6 +6,7 @@ articles among them."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_a_stale_search_stops_and_a_wanted_one_answers_in_full(corpus_store: Sto
 
 def test_a_deleted_article_left_in_the_index_is_still_not_found(corpus_store: Store) -> None:
     """Should the index hold a deleted article (the triggers take them out), the fast path
-    still answers from the article table, as before. (Runs last: the module's store keeps
+    still answers from the article table, as before. (The last test on the module's store: it keeps
     no update trigger afterwards.)"""
     with corpus_store.raw() as connection:
         first = search(connection, "vpn", limit=3, language="en")[0]
@@ -98,3 +99,25 @@ def test_a_deleted_article_left_in_the_index_is_still_not_found(corpus_store: St
         finally:
             connection.execute("UPDATE kb_article SET deleted = 0 WHERE id = ?",
                                (first.article_id,))
+
+
+def test_a_single_letter_is_looked_for_as_itself_longer_words_as_prefixes(
+        tmp_path: Path) -> None:
+    """`r*` would expand over the whole index on every first key typed; a one-letter word
+    finds that word only, while two letters on still find the words they start."""
+    store = open_store(tmp_path / "letters.db")
+    try:
+        with store.raw() as connection:
+            connection.execute(
+                "INSERT INTO kb_article (id, title, body, created_at, updated_at) VALUES "
+                "('a1', 'Reset a password', 'Use the portal.', '2026-01-01', '2026-01-01'),"
+                "('a2', 'Drive R is full', 'Clean up drive r.', '2026-01-01', '2026-01-01')")
+            for language in ("en", "nl"):
+                assert {hit.article_id for hit in search(connection, "r", language=language)} \
+                    == {"a2"}
+                assert {hit.article_id for hit in search(connection, "re", language=language)} \
+                    == {"a1"}
+                assert [hit.article_id for hit in search(connection, "pa", language=language)] \
+                    == ["a1"]
+    finally:
+        store.close()

@@ -42,7 +42,7 @@ from deskterm.ui.widgets.pane import Pane, focus_now
 #: Typing settles this long before the search runs (0: search on every keystroke). Short:
 #: a search still running when the next key comes is stopped (store.search.StaleSearch),
 #: so results show about this long plus one search after the last key.
-SEARCH_DEBOUNCE = 0.03
+SEARCH_DEBOUNCE = 0.02
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
 #: The search box's hint.
