@@ -307,8 +307,7 @@ async def measure_typing(path: Path, rounds: int) -> tuple[list[float], list[flo
                     app.post_message(key_event(text[-1]))
 
                     def shown(text: str = text) -> bool:
-                        return (pane._shown_for is not None and pane._shown_for[0] == text
-                                and pane._shown_generation == pane._search_generation)
+                        return pane.shown_query == text
 
                     _first, finished = await settle(painter, shown, what=f"typing {text!r}")
                     samples.append((finished - started) * 1000)

@@ -156,6 +156,14 @@ class KbPane(Pane):
     def search_box(self) -> SearchBox:
         return self.box
 
+    @property
+    def shown_query(self) -> str | None:
+        """The text whose results are listed, once they answer the newest search asked
+        for (None while that one is still running)."""
+        if self._shown_for is None or self._shown_generation != self._search_generation:
+            return None
+        return self._shown_for[0]
+
     # -- the workspace's calls -----------------------------------------------------------
 
     def show_ticket(self, ticket: TicketRow | None) -> None:
