@@ -37,6 +37,11 @@ MAX_CHANGES = 10_000_000
 MAX_AGENTS = 2000
 MAX_SECONDS = 3600
 MAX_SYNC_ROUNDS = 1000
+MAX_INSTANCES = 8
+#: `bench search`: generated articles, rounds per figure.
+DEFAULT_ARTICLES = 100_000
+MAX_ARTICLES = 1_000_000
+DEFAULT_SEARCH_ROUNDS = 10
 #: `bench mail`: queued messages.
 DEFAULT_MAIL_MESSAGES = 10_000
 MAX_MAIL_MESSAGES = 1_000_000
@@ -83,6 +88,46 @@ def register(subparsers: Subparsers) -> None:
                             default=number(DEFAULT_BASELINE_ROWS)))
     _register_sync(group)
     _register_mail(group)
+    _register_search(group)
+    _register_all(group)
+
+
+def _register_search(group: Subparsers) -> None:
+    parser = add_command(
+        group, "search", bench_search, _("time knowledge-base search on many articles, "
+        "beside the bare full-text query"),
+        description=_("Time knowledge-base search on a store of generated articles in English "
+        "and Dutch (made once and cached per size, or --db): the top 20 with highlighted "
+        "snippets for a set of queries, beside the bare FTS5 query for the same text in the "
+        "same run; and search as you type in the KB pane, from the last key to the results "
+        "on screen. Progress goes to stderr."))
+    parser.add_argument("--articles", type=whole_number(1, MAX_ARTICLES),
+                        default=DEFAULT_ARTICLES, metavar="N",
+                        help=_("generated articles in the store (default {default})").format(
+                            default=number(DEFAULT_ARTICLES)))
+    parser.add_argument("--rounds", type=whole_number(1, MAX_ROUNDS),
+                        default=DEFAULT_SEARCH_ROUNDS, metavar="R",
+                        help=_("rounds per figure (default {default})").format(
+                            default=number(DEFAULT_SEARCH_ROUNDS)))
+
+
+def _register_all(group: Subparsers) -> None:
+    parser = add_command(
+        group, "all", bench_all, _("run every benchmark and write one report"),
+        description=_("Run every benchmark (ui, sync, search, writes, import, memory and a "
+        "bigger desk of 2,000 agents on two server instances) and write one Markdown and one "
+        "JSON report into --out: each figure beside its baseline from the same run, the "
+        "ratio, the goal and whether it was met, and the machine. PostgreSQL: --database-url "
+        "(default: {variable}); without one its parts are skipped. With --quick every part "
+        "runs at a smaller scale.").format(variable=PG_VARIABLE))
+    parser.add_argument("--quick", action="store_true",
+                        help=_("a smaller scale of every part (fits in 20 minutes on 2 cores)"))
+    parser.add_argument("--out", metavar="DIR", default="bench-report",
+                        help=_("the folder the reports are written to (default {default})")
+                        .format(default="bench-report"))
+    parser.add_argument("--database-url", metavar="URL",
+                        help=_("a PostgreSQL server to make the benchmarks' databases on "
+                               "(default: {variable})").format(variable=PG_VARIABLE))
 
 
 def _register_mail(group: Subparsers) -> None:
@@ -132,6 +177,10 @@ def _register_sync(group: Subparsers) -> None:
                         default=DEFAULT_SYNC_ROUNDS, metavar="R",
                         help=_("round trips from A to B (default {default})").format(
                             default=number(DEFAULT_SYNC_ROUNDS)))
+    parser.add_argument("--instances", type=whole_number(1, MAX_INSTANCES), default=1,
+                        metavar="N", help=_("server instances on the one database; the "
+                        "load's agents are spread over them (default {default})").format(
+                            default=number(1)))
 
 
 def bench_ui(run: Run) -> None:
@@ -168,7 +217,8 @@ def bench_sync(run: Run) -> None:
     # The bench's own report speaks English only, and says why PostgreSQL was skipped.
     skip = "" if url else f"no PostgreSQL server given (--database-url or {PG_VARIABLE})"
     options = SyncOptions(database_url=url, changes=args.changes, agents=args.agents,
-                          seconds=args.seconds, rounds=args.rounds, skip_reason=skip)
+                          seconds=args.seconds, rounds=args.rounds, skip_reason=skip,
+                          instances=args.instances)
     bench = run_sync_bench(options, _progress_line)
     if run.out.as_json:
         run.out.json(bench.to_json())
@@ -178,6 +228,42 @@ def bench_sync(run: Run) -> None:
     if failed:
         raise DeskError(_("the benchmark could not measure everything: {failures}").format(
             failures="; ".join(failed)))
+
+
+def bench_search(run: Run) -> None:
+    from deskterm.bench.search import SearchOptions, render, run_search_bench
+
+    args = run.args
+    options = SearchOptions(articles=args.articles, rounds=args.rounds,
+                            db=Path(args.db).expanduser() if args.db else None)
+    bench = run_search_bench(options, _progress_line)
+    if run.out.as_json:
+        run.out.json(bench.to_json())
+    else:
+        run.out.show(render(bench))
+
+
+def bench_all(run: Run) -> None:
+    import os
+
+    from deskterm.bench.all import FULL, QUICK, AllOptions, run_all
+
+    args = run.args
+    url = args.database_url or os.environ.get(PG_VARIABLE) or None
+    if url is not None and not url.startswith("postgresql"):
+        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
+                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    out = Path(args.out).expanduser()
+    bench = run_all(AllOptions(scale=QUICK if args.quick else FULL, out=out,
+                               database_url=url), _progress_line)
+    if run.out.as_json:
+        run.out.json(bench.to_json())
+        return
+    data = bench.to_json()
+    run.out.line(_("Reports written: {markdown} and {json}").format(
+        markdown=out / "bench-all.md", json=out / "bench-all.json"))
+    run.out.line(_("Goals met: {met} of {total}").format(
+        met=number(data["goals_met"]), total=number(data["goals_total"])))
 
 
 def bench_mail(run: Run) -> None:

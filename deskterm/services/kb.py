@@ -6,6 +6,8 @@ so an article shows each version's editor, not only its author (services.kb_orig
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, select
 
 from deskterm.domain import KbArticle, KbEdit, Ticket, TicketArticle
@@ -97,15 +99,18 @@ def get_article(store: Store, ref: str) -> KbArticle:
 
 
 def search_articles(store: Store, query: str, *, limit: int = 20,
-                    department: str | None = None) -> list[SearchHit]:
-    """Articles for what a person typed, best first, with highlighted snippets."""
+                    department: str | None = None,
+                    stale: Callable[[], bool] | None = None) -> list[SearchHit]:
+    """Articles for what a person typed, best first, with highlighted snippets. With
+    `stale`, a search it says is no longer wanted stops early (store.search.StaleSearch)."""
     limit = max(1, min(limit, 200))
     department_id = None
     if department:
         with store.reading() as session:
             department_id = find_department(session, department).id
     with store.raw() as connection:
-        return search(connection, query, limit=limit, department_id=department_id)
+        return search(connection, query, limit=limit, department_id=department_id,
+                      stale=stale)
 
 
 def suggest_for_ticket(store: Store, ticket: str, *, limit: int = 8) -> list[SearchHit]:

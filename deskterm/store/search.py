@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from deskterm import i18n
 from deskterm.store import stems
-from deskterm.store.fold import fold
 
 #: Markers around highlighted text in titles and snippets; they never occur in articles.
 MARK_START = "\x02"
@@ -30,7 +31,14 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 #: A "quoted phrase"; with a minus at the start of a word (-"old client") it excludes.
 _PHRASE = re.compile(r'(?P<minus>(?<!\S)-)?"(?P<text>[^"]*)"')
 _MAX_QUERY = 500
+#: Words around the matches in a snippet: FTS5's snippet() in _run, _passage in Dutch.
+_SNIPPET_WORDS = 18
 _MAX_TERMS = 16
+#: A word is also looked for as the start of longer words (prefix matching: `pass` finds
+#: `password`) from this many characters. A single letter is looked for as itself: `r*`
+#: matches nearly every article, and FTS5 expands it over the whole index in one step that
+#: cannot be stopped (a few hundred ms at 100,000 articles), on every first key typed.
+_MIN_PREFIX = 2
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,8 @@ class ParsedQuery:
         return self._expression(" OR ")
 
     def _expression(self, joiner: str) -> str:
-        positive = joiner.join(_quote(term, prefix=" " not in term) for term in self.terms)
+        positive = joiner.join(_quote(term, prefix=" " not in term and len(term) >= _MIN_PREFIX)
+                               for term in self.terms)
         if len(self.terms) > 1:
             positive = f"({positive})"
         for word in self.excluded:
@@ -96,6 +105,14 @@ def strip_marks(text: str) -> str:
     return text.replace(MARK_START, "").replace(MARK_END, "")
 
 
+#: SQLite virtual-machine steps between two looks at a search's `stale` (about 1 ms).
+_STALE_EVERY = 20_000
+
+
+class StaleSearch(Exception):
+    """A search given up because a newer one replaced it (see `search`'s `stale`)."""
+
+
 def search(
     connection: sqlite3.Connection,
     text: str,
@@ -103,15 +120,38 @@ def search(
     limit: int = 20,
     department_id: str | None = None,
     language: str | None = None,
+    stale: Callable[[], bool] | None = None,
 ) -> list[SearchHit]:
-    """Articles matching `text`, best first: all words first, then any word. Words are
-    stemmed as `language` (else the current language) stems them."""
+    """Articles matching `text`, best first: all words first, then any word (only when
+    every word finds fewer than `limit`). Words are stemmed as `language` (else the
+    current language) stems them.
+
+    `stale`, when given, is asked every millisecond or so while SQLite works: once it
+    says True the search stops and raises StaleSearch (search as you type: the agent has
+    typed on, so these results are not wanted any more)."""
     dutch = (language or i18n.language()) == "nl"
     query = dutch_query(parse_query(text)) if dutch else parse_query(text)
     if not query.terms:
         return []
+    if stale is not None:
+        connection.set_progress_handler(lambda: int(stale()), _STALE_EVERY)
+    try:
+        hits = _search(connection, query, limit, department_id, dutch, stale)
+    finally:
+        if stale is not None:
+            connection.set_progress_handler(None, 0)
+    if stale is not None and stale():
+        raise StaleSearch(text)
+    return hits
+
+
+def _search(connection: sqlite3.Connection, query: ParsedQuery, limit: int,
+            department_id: str | None, dutch: bool,
+            stale: Callable[[], bool] | None) -> list[SearchHit]:
     run = _run_dutch if dutch else _run
     hits = run(connection, query, query.match_all(), limit, department_id, matched_all=True)
+    if stale is not None and stale():
+        raise StaleSearch(query.match_all())
     if len(hits) < limit and len(query.terms) > 1:
         seen = {hit.article_id for hit in hits}
         for hit in run(connection, query, query.match_any(), limit, department_id,
@@ -133,69 +173,115 @@ def dutch_query(query: ParsedQuery) -> ParsedQuery:
                        [stemmed(word) for word in query.excluded if stemmed(word)])
 
 
-def _run(connection: sqlite3.Connection, query: ParsedQuery, expression: str, limit: int,
-         department_id: str | None, *, matched_all: bool) -> list[SearchHit]:
-    sql = (
-        "SELECT f.article_id, highlight(kb_fts, 0, ?, ?), "
-        "snippet(kb_fts, 2, ?, ?, '…', 18), bm25(kb_fts, " + _WEIGHTS + ") AS rank "
-        "FROM kb_fts AS f JOIN kb_article AS a ON a.id = f.article_id "
-        "WHERE kb_fts MATCH ? AND NOT a.deleted"
-    )
-    params: list[object] = [MARK_START, MARK_END, MARK_START, MARK_END, expression]
+def _top(connection: sqlite3.Connection, table: str, expression: str, limit: int,
+         department_id: str | None) -> list[tuple[int, str, float]]:
+    """The best `limit` rows of `table` (kb_fts or kb_fts_nl) as (rowid, article id, rank).
+
+    Ranked on the index alone, with the LIMIT before anything is joined: an article's id
+    (in the index's own copy of the text) is read for these rows only, not for the
+    thousands a common word matches. Deleted articles are not in the index (the triggers
+    take them out); should one be, or should a department narrow the search, the rows
+    are ranked after the join, as the article table says.
+    """
+    rank = f"bm25({table}, {_WEIGHTS})"
+    if department_id is None:
+        top = connection.execute(
+            f"SELECT rowid, {rank} AS rank FROM {table} WHERE {table} MATCH ? "
+            "ORDER BY rank, rowid LIMIT ?", (expression, limit)).fetchall()
+        if not top:
+            return []
+        marks = ", ".join("?" for _row in top)
+        live = dict(connection.execute(
+            f"SELECT f.rowid, f.article_id FROM {table} AS f "
+            f"JOIN kb_article AS a ON a.id = f.article_id "
+            f"WHERE f.rowid IN ({marks}) AND NOT a.deleted", [row for row, _rank in top]))
+        if len(live) == len(top):
+            return [(row, live[row], rank) for row, rank in top]
+    sql = (f"SELECT f.rowid, f.article_id, {rank} AS rank FROM {table} AS f "
+           "JOIN kb_article AS a ON a.id = f.article_id "
+           f"WHERE {table} MATCH ? AND NOT a.deleted")
+    params: list[object] = [expression]
     if department_id:
         sql += " AND (a.department_id = ? OR a.department_id IS NULL)"
         params.append(department_id)
-    sql += " ORDER BY rank LIMIT ?"
+    sql += " ORDER BY rank, f.rowid LIMIT ?"
     params.append(limit)
+    return [(row, article_id, rank) for row, article_id, rank in connection.execute(sql, params)]
+
+
+#: A scratch index, per connection, in its temporary database: the few hits' text goes in
+#: so that FTS5's highlight() and snippet() mark them exactly as on the whole index (they
+#: read the document's own matches only), at the cost of 20 documents, not of thousands.
+_SCRATCH = "temp.kb_hits"
+_SCRATCH_SCHEMA = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {_SCRATCH} USING fts5(title, tags, body, "
+    "tokenize = 'porter unicode61 remove_diacritics 2')")
+
+
+def _run(connection: sqlite3.Connection, query: ParsedQuery, expression: str, limit: int,
+         department_id: str | None, *, matched_all: bool) -> list[SearchHit]:
     try:
-        rows = connection.execute(sql, params).fetchall()
+        top = _top(connection, "kb_fts", expression, limit, department_id)
+        if not top:
+            return []
+        rowids = [row for row, _id, _rank in top]
+        marks = ", ".join("?" for _row in rowids)
+        connection.execute(_SCRATCH_SCHEMA)
+        connection.execute(f"DELETE FROM {_SCRATCH}")
+        connection.execute(
+            f"INSERT INTO {_SCRATCH} (rowid, title, tags, body) "
+            f"SELECT rowid, title, tags, body FROM kb_fts WHERE rowid IN ({marks})", rowids)
+        marked = {row: (title, snippet) for row, title, snippet in connection.execute(
+            f"SELECT rowid, highlight(kb_hits, 0, ?, ?), "
+            f"snippet(kb_hits, 2, ?, ?, '…', {_SNIPPET_WORDS}) "
+            f"FROM {_SCRATCH} WHERE kb_hits MATCH ?",
+            (MARK_START, MARK_END, MARK_START, MARK_END, expression))}
+        connection.execute(f"DELETE FROM {_SCRATCH}")
     except sqlite3.OperationalError:
         # parse_query only builds quoted terms, so this is not expected; a search box
         # must still never crash, so an unforeseen expression finds nothing.
         return []
     return [
-        SearchHit(article_id, title, _tidy_snippet(snippet), rank, matched_all)
-        for article_id, title, snippet, rank in rows
+        SearchHit(article_id, marked[row][0], _tidy_snippet(marked[row][1]), rank, matched_all)
+        for row, article_id, rank in top if row in marked
     ]
 
 
 def _run_dutch(connection: sqlite3.Connection, query: ParsedQuery, expression: str,
                limit: int, department_id: str | None, *, matched_all: bool) -> list[SearchHit]:
     """As `_run`, on the Dutch index; titles and snippets marked from the article."""
-    sql = (
-        "SELECT f.article_id, a.title, a.body, bm25(kb_fts_nl, " + _WEIGHTS + ") AS rank "
-        "FROM kb_fts_nl AS f JOIN kb_article AS a ON a.id = f.article_id "
-        "WHERE kb_fts_nl MATCH ? AND NOT a.deleted"
-    )
-    params: list[object] = [expression]
-    if department_id:
-        sql += " AND (a.department_id = ? OR a.department_id IS NULL)"
-        params.append(department_id)
-    sql += " ORDER BY rank LIMIT ?"
-    params.append(limit)
     try:
-        rows = connection.execute(sql, params).fetchall()
+        top = _top(connection, "kb_fts_nl", expression, limit, department_id)
     except sqlite3.OperationalError:
         return []  # as in _run: a search box never crashes
+    if not top:
+        return []
+    marks = ", ".join("?" for _row in top)
+    articles = {article_id: (title, body) for article_id, title, body in connection.execute(
+        f"SELECT id, title, body FROM kb_article WHERE id IN ({marks})",
+        [article_id for _row, article_id, _rank in top])}
     wanted = [stem for term in query.terms for stem in term.split()]
     return [
-        SearchHit(article_id, _marked(title, wanted),
-                  _tidy_snippet(_passage(body, wanted)), rank, matched_all)
-        for article_id, title, body, rank in rows
+        SearchHit(article_id, _marked(articles[article_id][0], wanted),
+                  _tidy_snippet(_passage(articles[article_id][1], wanted)), rank, matched_all)
+        for _row, article_id, rank in top
     ]
-
-
-#: Words around the matches in a snippet, as FTS5's snippet() is asked for in _run.
-_SNIPPET_WORDS = 18
 
 
 def _matches(text: str, wanted: list[str]) -> list[tuple[int, int, bool]]:
     """Each word of `text` as (start, end, matched): matched when its stem starts with a
     wanted stem (the search's prefix matching)."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-    found = stems.stems([fold(text[start:end]) for start, end in spans])
-    return [(start, end, any(stem.startswith(w) for w in wanted))
-            for (start, end), stem in zip(spans, found, strict=True)]
+    targets = tuple(wanted)
+    return [(found.start(), found.end(), _is_match(found.group(), targets))
+            for found in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=stems.STEM_CACHE_WORDS)
+def _is_match(word: str, wanted: tuple[str, ...]) -> bool:
+    """Whether `word`'s Dutch stem starts with one of the `wanted` stems; remembered, as
+    a search marks the same words in each of its hits."""
+    stem = stems.stem(word)
+    return any(stem.startswith(target) for target in wanted)
 
 
 def _marked(text: str, wanted: list[str], words: list[tuple[int, int, bool]] | None = None,

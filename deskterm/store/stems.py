@@ -15,7 +15,7 @@ prefix that is part of many words (`gebruiker` became `bruiker`).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from deskterm.store.fold import fold
@@ -54,6 +54,18 @@ def words(text: str) -> list[str]:
 def stems(words_: list[str]) -> list[str]:
     """Each word's Dutch stem, in order."""
     return _stemmer().stemWords(words_) if words_ else []
+
+
+#: Words whose stems `stem` remembers: a desk's vocabulary, a few MB at most.
+STEM_CACHE_WORDS = 50_000
+
+
+@lru_cache(maxsize=STEM_CACHE_WORDS)
+def stem(word: str) -> str:
+    """One word's Dutch stem, folded first (no case, no accents); remembered, as the same
+    words come back in every snippet a search marks."""
+    folded = fold(word)
+    return _stemmer().stemWords([folded])[0] if folded else folded
 
 
 def dutch_stems(text: str | None) -> str | None:

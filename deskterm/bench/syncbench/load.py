@@ -64,19 +64,24 @@ class _Record:
             self.examples.append(what)
 
 
-def measure_load(server_url: str, db: Database, agents: list[Agent], seconds: float,
-                 progress: Progress, server_pid: int | None = None) -> Load:
-    """Run the agents; `server_pid` (a server process of its own) has its CPU time noted."""
+def measure_load(server_urls: str | list[str], db: Database, agents: list[Agent],
+                 seconds: float, progress: Progress,
+                 server_pids: int | list[int] | None = None) -> Load:
+    """Run the agents, spread over the server instances `server_urls` (one database behind
+    them all), agent i on instance i mod their number; the servers' processes
+    (`server_pids`) have their CPU time noted, summed."""
+    urls = [server_urls] if isinstance(server_urls, str) else server_urls
+    pids = [server_pids] if isinstance(server_pids, int) else (server_pids or [])
     progress(f"load: {len(agents)} agents syncing every {SYNC_INTERVAL:.0f} s for "
-             f"{seconds:.0f} s")
+             f"{seconds:.0f} s against {len(urls)} server instance(s)")
     record = _Record()
-    server_cpu = process_cpu(server_pid) if server_pid else None
+    server_cpu = _total_cpu(pids)
     own_cpu = time.process_time()
     started = time.perf_counter()
-    asyncio.run(_run_agents(server_url, agents, seconds, record, progress))
+    asyncio.run(_run_agents(urls, agents, seconds, record, progress))
     elapsed = time.perf_counter() - started
     own_cpu = time.process_time() - own_cpu
-    after = process_cpu(server_pid) if server_pid else None
+    after = _total_cpu(pids)
     if server_cpu is not None and after is not None:
         server_cpu = after - server_cpu
     progress(f"load: the same {len(record.queries):,} pull queries directly")
@@ -87,7 +92,13 @@ def measure_load(server_url: str, db: Database, agents: list[Agent], seconds: fl
                 errors=record.errors, error_examples=record.examples, elapsed=elapsed,
                 late_p99_ms=Latencies(record.late).p99 if record.late else 0.0,
                 generator_cpu=own_cpu, server_cpu=server_cpu,
-                baseline=Latencies(baseline), baseline_seconds=baseline_seconds)
+                baseline=Latencies(baseline), baseline_seconds=baseline_seconds,
+                instances=len(urls))
+
+
+def _total_cpu(pids: list[int]) -> float | None:
+    times = [process_cpu(pid) for pid in pids]
+    return sum(t for t in times if t is not None) if times and None not in times else None
 
 
 def process_cpu(pid: int) -> float | None:
@@ -100,14 +111,15 @@ def process_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def _run_agents(server_url: str, agents: list[Agent], seconds: float, record: _Record,
-                      progress: Progress) -> None:
+async def _run_agents(server_urls: list[str], agents: list[Agent], seconds: float,
+                      record: _Record, progress: Progress) -> None:
     limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
     # Plain HTTP on loopback: no TLS context per client (making 200 of them takes seconds).
-    clients = [httpx.AsyncClient(base_url=server_url, limits=limits, verify=False,
+    clients = [httpx.AsyncClient(base_url=server_urls[index % len(server_urls)],
+                                 limits=limits, verify=False,
                                  timeout=httpx.Timeout(REQUEST_TIMEOUT),
                                  headers={"Authorization": f"Bearer {agent.token}"})
-               for agent in agents]
+               for index, agent in enumerate(agents)]
     # The schedule starts once every client exists, so no agent begins late.
     start = time.perf_counter() + 0.2
     end = start + seconds

@@ -47,7 +47,9 @@ def render(bench: SyncBench) -> RenderableType:
     options = bench.options
     table = Table(title=f"deskterm bench sync: {options['changes']:,} changes, "
                   f"{options['agents']} agents for {options['seconds']} s, "
-                  f"{options['rounds']} round trips; server as a {options['server_mode']}",
+                  f"{options['rounds']} round trips; server as a {options['server_mode']}"
+                  + (f", {options['instances']} instances" if options.get("instances", 1) > 1
+                     else ""),
                   title_justify="left")
     for header, justify in (("", "left"), ("deskterm sync", "right"),
                             ("plain SQL, same run", "right"), ("goal", "left"),

@@ -120,6 +120,8 @@ class Load:
     server_cpu: float | None
     baseline: Latencies
     baseline_seconds: float
+    #: Server instances the agents were spread over (one database behind them).
+    instances: int = 1
 
     @property
     def per_second(self) -> float:
@@ -132,6 +134,7 @@ class Load:
 
     def to_json(self) -> dict[str, Any]:
         return {"agents": self.agents, "pushers": self.pushers, "seconds": self.seconds,
+                "instances": self.instances,
                 "requests": self.requests.to_json(), "pulls": self.pulls.to_json(),
                 "pushes": self.pushes.to_json(), "errors": self.errors,
                 "error_examples": self.error_examples,

@@ -37,7 +37,7 @@ from . import PUSHER_EVERY
 from .changes import Clock, desk
 from .first_pull import measure_first_pull
 from .load import Agent, measure_load
-from .results import BackendResult, SyncBench
+from .results import BACKENDS, BackendResult, SyncBench
 from .round_trip import measure_round_trip
 from .seed import push_direct, seed_bulk
 from .servers import (
@@ -63,6 +63,11 @@ class SyncOptions:
     seconds: int
     rounds: int
     server_mode: ServerMode = "process"
+    #: Server instances on the one database; the load's agents are spread over them (the
+    #: first pull and the round trip use the first).
+    instances: int = 1
+    #: The databases measured, of BACKENDS (PostgreSQL only when database_url is given).
+    backends: tuple[str, ...] = BACKENDS
     #: Why PostgreSQL is skipped, when it is.
     skip_reason: str = ""
 
@@ -72,7 +77,7 @@ def run_sync_bench(options: SyncOptions, progress: Progress) -> SyncBench:
     shown["database_url"] = safe_url(options.database_url) if options.database_url else None
     bench = SyncBench(machine=describe_machine(options.database_url), options=shown)
     with tempfile.TemporaryDirectory(prefix="deskterm-bench-sync-") as tmp:
-        for backend in ("sqlite", "postgresql"):
+        for backend in options.backends:
             result = BackendResult(backend, server=options.server_mode)
             bench.results.append(result)
             if backend == "postgresql" and not options.database_url:
@@ -107,9 +112,12 @@ def _run_backend(result: BackendResult, options: SyncOptions, workdir: Path,
             load_handles = [f"agent{n:04d}" for n in range(1, options.agents + 1)]
             for number, handle in enumerate(load_handles):
                 accounts.add(db, handle, team="north" if number % 2 else "south")
-            progress(f"starting the server ({options.server_mode})")
-            server = start_server(url, options.server_mode, workdir)
+            progress(f"starting {options.instances} server instance(s) ({options.server_mode})")
+            servers = []
             try:
+                for _instance in range(options.instances):
+                    servers.append(start_server(url, options.server_mode, workdir))
+                server = servers[0]
                 changes, ticket_ids = desk(accounts.agent_ids["seeder"], Clock("benchdesk"),
                                            DESK_TICKETS)
                 push_direct(db, accounts.tokens["seeder"], changes, "bench-desk")
@@ -119,14 +127,17 @@ def _run_backend(result: BackendResult, options: SyncOptions, workdir: Path,
                 agents = [Agent(handle, accounts.tokens[handle], accounts.agent_ids[handle],
                                 _head(db), _pushed_ticket(number, ticket_ids))
                           for number, handle in enumerate(load_handles)]
-                result.load = measure_load(server.url, db, agents, options.seconds, progress,
-                                           getattr(server, "pid", None))
+                pids = [pid for pid in (getattr(s, "pid", None) for s in servers)
+                        if pid is not None]
+                result.load = measure_load([s.url for s in servers], db, agents,
+                                           options.seconds, progress, pids or None)
                 seeded = seed_bulk(db, accounts.agent_ids["seeder"],
                                    list(accounts.agent_ids.values()), options.changes, progress)
                 result.first_pull = measure_first_pull(
                     server.url, accounts.tokens["newcomer"], workdir, seeded, progress)
             finally:
-                server.stop()
+                for running in servers:
+                    running.stop()
         finally:
             db.dispose()
 

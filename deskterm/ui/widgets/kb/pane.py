@@ -27,6 +27,7 @@ from textual.widgets import Static
 from deskterm.domain.errors import Conflict, NotFound
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
+from deskterm.store.search import StaleSearch
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
@@ -38,8 +39,10 @@ if TYPE_CHECKING:
     from deskterm.services.kb_origin import ArticleOrigin
     from deskterm.ui.session import DeskSession
 
-#: Typing settles this long before the search runs (0: search on every keystroke).
-SEARCH_DEBOUNCE = 0.1
+#: Typing settles this long before the search runs (0: search on every keystroke). Short:
+#: a search still running when the next key comes is stopped (store.search.StaleSearch),
+#: so results show about this long plus one search after the last key.
+SEARCH_DEBOUNCE = 0.02
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
 #: The search box's hint.
@@ -153,6 +156,14 @@ class KbPane(Pane):
     def search_box(self) -> SearchBox:
         return self.box
 
+    @property
+    def shown_query(self) -> str | None:
+        """The text whose results are listed, once they answer the newest search asked
+        for (None while that one is still running)."""
+        if self._shown_for is None or self._shown_generation != self._search_generation:
+            return None
+        return self._shown_for[0]
+
     # -- the workspace's calls -----------------------------------------------------------
 
     def show_ticket(self, ticket: TicketRow | None) -> None:
@@ -209,8 +220,12 @@ class KbPane(Pane):
 
         store = self.session.store
         if text.strip():
-            results = Results(generation, text,
-                              kb.search_articles(store, text, limit=SEARCH_LIMIT))
+            try:
+                hits = kb.search_articles(store, text, limit=SEARCH_LIMIT,
+                                          stale=lambda: generation != self._search_generation)
+            except StaleSearch:
+                return  # typed on: the newer search answers
+            results = Results(generation, text, hits)
         elif ticket is None:
             results = Results(generation, text)
         else:
