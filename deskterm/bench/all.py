@@ -367,6 +367,9 @@ def _lazy(name: str, options: AllOptions, progress: Progress, part: Part) -> Non
             return
         raise
     run = getattr(module, function_name)
+    if name in _ADAPTED:
+        part.figures, part.details = _ADAPTED[name](module, options, progress)
+        return
     result = run(**_arguments(run, name, options, progress))
     if isinstance(result, list):
         part.figures = [figure for figure in result if isinstance(figure, Figure)]
@@ -374,6 +377,42 @@ def _lazy(name: str, options: AllOptions, progress: Progress, part: Part) -> Non
         part.figures = list(result.figures())
         if hasattr(result, "to_json"):
             part.details = result.to_json()
+
+
+def _writes(module: Any, options: AllOptions, progress: Progress
+            ) -> tuple[list[Figure], dict[str, Any]]:
+    """`bench.writes`: pushes beside executemany of the same rows, per backend."""
+    result = module.run_writes(module.WritesOptions(
+        changes=options.scale.writes_changes, database_url=options.database_url,
+        quick=options.scale.name != "full"), progress)
+    figures = [Figure(name, value, unit, baseline, "executemany of the same rows", goal, met)
+               for name, value, unit, baseline, goal, met in result.figures]
+    return figures, result.to_json()
+
+
+def _import(module: Any, options: AllOptions, progress: Progress
+            ) -> tuple[list[Figure], dict[str, Any]]:
+    """`bench.importing`: `deskterm server import` beside executemany, per backend."""
+    bench = module.run_import(module.ImportOptions(
+        rows=options.scale.import_rows, quick=options.scale.name != "full",
+        database_url=options.database_url, progress=progress))
+    figures = []
+    for result in bench.results:
+        if result.failed or result.imported is None:
+            continue
+        figures.append(Figure(
+            f"server import ({result.backend})", result.imported.per_second, "rows/s",
+            result.executemany.per_second if result.executemany else None,
+            "executemany of the same rows",
+            f">= {module.GOAL_ROWS_PER_S:,.0f} rows/s and <= {module.GOAL_RATIO:g}x "
+            "executemany", result.met))
+    return figures, bench.to_json()
+
+
+#: Parts whose own options object `bench all` builds (their functions take one).
+_ADAPTED: dict[str, Callable[[Any, AllOptions, Progress],
+                             tuple[list[Figure], dict[str, Any]]]] = {
+    "writes": _writes, "import": _import}
 
 
 def _arguments(run: Callable[..., Any], name: str, options: AllOptions,

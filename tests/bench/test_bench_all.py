@@ -43,11 +43,17 @@ def test_bench_all_writes_both_reports_with_every_part(tmp_path: Path) -> None:
     assert {f["name"] for f in parts["search"]["figures"]} >= {
         "KB pane: last key to results painted, p95",
         "search English: top 20 with snippets, p95", "search Dutch: top 20 with snippets, p95"}
-    # Parts whose module is not in this build, or without PostgreSQL, say why.
-    for name in ("writes", "import", "memory"):
-        if not parts[name]["figures"]:
-            assert parts[name]["note"], name
-            assert f"Note: {parts[name]['note']}" in markdown
+    # The server's writes and the import measure on SQLite (and PostgreSQL when given),
+    # beside executemany of the same rows.
+    for name, unit in (("writes", "changes/s"), ("import", "rows/s")):
+        figures = parts[name]["figures"]
+        assert figures and all(f["unit"] == unit and f["baseline"] for f in figures), name
+        assert {f["name"].split("(")[-1].rstrip(")") for f in figures} >= (
+            {"sqlite", "postgresql"} if url else {"sqlite"}), figures
+    # A part whose module is not in this build says why.
+    if not parts["memory"]["figures"]:
+        assert parts["memory"]["note"]
+        assert f"Note: {parts['memory']['note']}" in markdown
     big = parts["bigger desk"]
     if url:
         assert not big["note"], big["note"]
