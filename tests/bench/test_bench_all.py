@@ -50,7 +50,7 @@ def test_bench_all_writes_both_reports_with_every_part(tmp_path: Path) -> None:
     for name, unit in (("writes", "changes/s"), ("import", "rows/s")):
         figures = parts[name]["figures"]
         assert figures and all(f["unit"] == unit and f["baseline"] for f in figures), name
-        assert {f["name"].split("(")[-1].rstrip(")") for f in figures} >= (
+        assert {f["name"].split("(")[-1].rstrip(")").lower() for f in figures} >= (
             {"sqlite", "postgresql"} if url else {"sqlite"}), figures
     # A part whose module is not in this build says why.
     if not parts["memory"]["figures"]:
