@@ -18,7 +18,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
@@ -66,7 +66,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
             db.dispose()
 
     app = FastAPI(title="deskterm", version=__version__, lifespan=lifespan,
-                  summary="The shared server of a deskterm service desk: sync and live pokes.")
+                  summary="The shared server of a deskterm service desk: sync and live pokes.",
+                  dependencies=[Depends(one_value_per_query_parameter)])
     app.state.db = db
     app.state.notifier = notifier
     app.state.settings = settings
@@ -81,6 +82,17 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     # Outermost but for Starlette's own error middleware: a 413 speaks the language too.
     app.add_middleware(Language)
     return app
+
+
+def one_value_per_query_parameter(request: Request) -> None:
+    """No query parameter of the API takes a list: `?cursor=0&cursor=5` is refused as a
+    malformed request (422), not read as whichever value the framework keeps."""
+    names = [name for name, _value in request.query_params.multi_items()]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise RequestValidationError([{
+            "loc": ("query", name), "type": "repeated",
+            "msg": _("given more than once; give it once")} for name in repeated])
 
 
 def _error_forms(app: FastAPI) -> None:
