@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Self
 
 from imapclient import IMAPClient
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -478,30 +478,49 @@ def _chunks(client: IMAPClient, uids: list[int]) -> Iterable[list[int]]:
 # -- running beside the API ---------------------------------------------------------------
 
 
-class MailboxWorker:
-    """One mailbox's intake on a thread: rounds while this instance holds its lease,
-    waiting between them on IDLE where the server offers it, else polling."""
+class _LeasedWorker:
+    """A mailbox's thread that works while this instance holds the lease named `kind`
+    and the mailbox's name (one holder per mailbox across instances), and gives the lease
+    back when stopped."""
 
-    def __init__(self, db: Database, mailbox: Mailbox, *,
-                 notify: Callable[[int], None] | None = None,
-                 our_addresses: Iterable[str] = ()) -> None:
+    def __init__(self, kind: str, db: Database, mailbox: Mailbox,
+                 notify: Callable[[int], None] | None) -> None:
         self.db = db
         self.mailbox = mailbox
         self.notify = notify
-        self.our_addresses = tuple(our_addresses)
         self.stopping = threading.Event()
-        self.lease = f"intake:{mailbox.name}"
-        self.rounds = 0
+        self.lease = f"{kind}:{mailbox.name}"
         self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"deskterm-intake-{mailbox.name}")
+                                        name=f"deskterm-{kind}-{mailbox.name}")
 
-    def start(self) -> MailboxWorker:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
     def stop(self, timeout: float = 10.0) -> None:
         self.stopping.set()
         self._thread.join(timeout=timeout)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def _release(self) -> None:
+        try:
+            release_lease(self.db, self.lease)
+        except Exception as error:  # the database is away: the lease runs out by itself
+            log.debug("mailbox %s: lease not released: %s", self.mailbox.name, error)
+
+
+class MailboxWorker(_LeasedWorker):
+    """One mailbox's intake on a thread: rounds while this instance holds its lease,
+    waiting between them on IDLE where the server offers it, else polling."""
+
+    def __init__(self, db: Database, mailbox: Mailbox, *,
+                 notify: Callable[[int], None] | None = None,
+                 our_addresses: Iterable[str] = ()) -> None:
+        self.our_addresses = tuple(our_addresses)
+        self.rounds = 0
+        super().__init__("intake", db, mailbox, notify)
 
     def _run(self) -> None:
         backoff = 1.0
@@ -529,10 +548,7 @@ class MailboxWorker:
                             self.mailbox.name, error, backoff)
                 self.stopping.wait(backoff)
                 backoff = min(backoff * 2, 60.0)
-        try:
-            release_lease(self.db, self.lease)
-        except Exception as error:  # the database is away: the lease runs out by itself
-            log.debug("mailbox %s: lease not released: %s", self.mailbox.name, error)
+        self._release()
 
     def _wait(self, client: IMAPClient) -> None:
         """Until new mail may be there: IDLE (renewing the lease meanwhile) or a poll."""
@@ -553,7 +569,7 @@ class MailboxWorker:
             client.idle_done()
 
 
-class SenderWorker:
+class SenderWorker(_LeasedWorker):
     """One mailbox's sending on a thread: a round of `send.send_pending` every
     SEND_SECONDS while this instance holds the mailbox's sending lease (the claim in
     send.py keeps two instances from sending one mail even without it)."""
@@ -563,22 +579,8 @@ class SenderWorker:
     def __init__(self, db: Database, mailbox: Mailbox, *,
                  notify: Callable[[int], None] | None = None,
                  departments_elsewhere: Iterable[str] = ()) -> None:
-        self.db = db
-        self.mailbox = mailbox
-        self.notify = notify
         self.departments_elsewhere = tuple(departments_elsewhere)
-        self.stopping = threading.Event()
-        self.lease = f"send:{mailbox.name}"
-        self._thread = threading.Thread(target=self._run, daemon=True,
-                                        name=f"deskterm-send-{mailbox.name}")
-
-    def start(self) -> SenderWorker:
-        self._thread.start()
-        return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self.stopping.set()
-        self._thread.join(timeout=timeout)
+        super().__init__("send", db, mailbox, notify)
 
     def _run(self) -> None:
         from deskterm.server.mail.send import send_pending
@@ -593,10 +595,7 @@ class SenderWorker:
             except Exception as error:
                 log.warning("mailbox %s: sending paused (%s)", self.mailbox.name, error)
             self.stopping.wait(self.SEND_SECONDS)
-        try:
-            release_lease(self.db, self.lease)
-        except Exception as error:  # the database is away: the lease runs out by itself
-            log.debug("mailbox %s: lease not released: %s", self.mailbox.name, error)
+        self._release()
 
 
 class MailService:
