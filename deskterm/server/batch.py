@@ -14,7 +14,7 @@ change by change.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -42,14 +42,15 @@ def _entity_of_table() -> dict[str, str]:
     return {model.__table__.name: entity for entity, model in ENTITIES.items()}
 
 
-def references(entity: str) -> list[tuple[str, str]]:
+@cache
+def references(entity: str) -> tuple[tuple[str, str], ...]:
     """(field, entity it names by id) for each reference of an entity's rows."""
     found = []
     for key in table_of(entity).foreign_keys:
         target = _entity_of_table().get(key.column.table.name)
         if target is not None and key.column.name == "id":
             found.append((key.parent.name, target))
-    return found
+    return tuple(sorted(found))
 
 
 class BatchReads(Reads):
@@ -77,6 +78,11 @@ class BatchReads(Reads):
                 self._rows[(entity, row_id)] = None
             for found in self.connection.execute(select(table).where(table.c.id.in_(chunk))):
                 self._rows[(entity, found.id)] = dict(found._mapping)
+
+    def held(self, changes: Sequence[DecodedChange]
+             ) -> dict[tuple[str, str], dict[str, Any] | None]:
+        """The rows `changes` name as read at the start (None: not there), for the merge."""
+        return {(c.entity, c.row_id): self._rows[(c.entity, c.row_id)] for c in changes}
 
     def row(self, entity: str, row_id: str) -> dict[str, Any] | None:
         key = (entity, row_id)
@@ -110,9 +116,10 @@ class BatchReads(Reads):
                 balance + Money(won["amount_cents"], currency)
 
     def check_references(self, change: DecodedChange, values: dict[str, Any],
-                         refusal: tuple[str, str]) -> None:
-        """Refuse, as the database would, a write naming a row nobody has (`refusal`)."""
+                         refusal: Callable[[DecodedChange], tuple[str, str]]) -> None:
+        """Refuse, as the database would, a write naming a row nobody has (in the words
+        `refusal` gives for the change)."""
         for name, target in references(change.entity):
             value = values.get(name)
             if value is not None and self.row(target, value) is None:
-                raise Rejected(*refusal)
+                raise Rejected(*refusal(change))

@@ -12,14 +12,17 @@ the answer can resend the same mutation ids safely.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
+from enum import Enum
+from functools import cache
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from pydantic.fields import FieldInfo
+from sqlalchemy import Connection, insert, literal, select, text, tuple_, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from deskterm.domain import ENTITIES
@@ -54,7 +57,7 @@ from deskterm.server.rules import (
 )
 from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
 from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change, encode_change
-from deskterm.sync.merge import Merger, MissingRow, apply_changes, row_clocks
+from deskterm.sync.merge import ROW_CLOCK, Merger, MissingRow, apply_changes, row_clocks
 from deskterm.sync.names import entity_name
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
@@ -263,14 +266,9 @@ class LogWriter:
         """
         if change.op != "insert" or held:
             return {}
-        model = ENTITIES[change.entity]
-        missing = [name for name in model.model_fields
-                   if name != "id" and name not in change.fields]
-        if not missing:
-            return {}
         # (An insert of a row held merges field by field, defaults aside: `held`.)
-        return {name: model.model_fields[name].get_default(call_default_factory=True)
-                for name in missing}
+        return {name: default() for name, default in _defaulted_fields(change.entity)
+                if name not in change.fields}
 
     def write_as_server(self, change: DecodedChange) -> None:
         """A change the server makes itself (accounts, conflict copies), stamped by its clock
@@ -432,20 +430,47 @@ class LogWriter:
         """
         found = self.connection.execute(
             select(change_log.c.author_id, change_log.c.fields)
-            .where(change_log.c.entity == "kb_article", change_log.c.row_id == row_id,
+            # The entity written into the statement, so that PostgreSQL's generic plans
+            # too see that the partial index (ix_change_log_kb_article) covers it.
+            .where(change_log.c.entity == literal("kb_article", literal_execute=True),
+                   change_log.c.row_id == row_id,
                    change_log.c.hlc == stamp)
             .order_by(change_log.c.seq.desc()).limit(1)).first()
         if found is None:
             return None, None
-        version = json.loads(found.fields).get("version")
-        return (int(version) if version is not None else None,
-                str(found.author_id) if found.author_id else None)
+        return _writer(found.fields, found.author_id)
 
     def _rejected(self, caller: Caller, mutation_id: str, change: DecodedChange, code: str,
                   reason: str) -> PushResult:
         current, clocks = self.current(caller, change.entity, change.row_id)
         return PushResult(mutation_id=mutation_id, status="rejected", code=code, reason=reason,
                           current=current, current_clocks=clocks)
+
+
+@cache
+def _defaulted_fields(entity: str) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """(name, what gives its default) of each field of an entity's rows but the id, in the
+    model's order: a constant's value as it is, anything else as the model makes it."""
+    return tuple((name, _default_of(field))
+                 for name, field in ENTITIES[entity].model_fields.items() if name != "id")
+
+
+def _default_of(field: FieldInfo) -> Callable[[], Any]:
+    value = field.default
+    if field.default_factory is None and (value is None or isinstance(value, _CONSTANTS)):
+        return lambda: value
+    return lambda: field.get_default(call_default_factory=True)
+
+
+#: Default values that need no copy per row (pydantic copies the others).
+_CONSTANTS = (bool, int, float, str, Enum)
+
+
+def _writer(fields: str, author_id: str | None) -> tuple[int | None, str | None]:
+    """The version an article's logged change (its fields as JSON) wrote, and its author."""
+    version = json.loads(fields).get("version")
+    return (int(version) if version is not None else None,
+            str(author_id) if author_id else None)
 
 
 def _private_owner(reads: Reads, change: DecodedChange) -> str | None:
@@ -554,8 +579,11 @@ class BatchWriter(LogWriter):
         super().__init__(connection, head, now)
         self.batch = BatchReads(connection, changes)
         self.reads = self.batch
-        self.merger = Merger(connection, changes)
+        self.merger = Merger(connection, changes, held=self.batch.held(changes))
         self._log_rows: list[dict[str, Any]] = []
+        #: Who wrote which article body: (row id, stamp) to (version, author), from this
+        #: batch's log rows and, read at once here, the log (see `_body_written_by`).
+        self._bodies = self._bodies_written(changes)
         self._answers: list[dict[str, Any]] = []
         self._number: int | None = None
 
@@ -568,7 +596,7 @@ class BatchWriter(LogWriter):
 
     def _admit(self, change: DecodedChange) -> None:
         values = self.merger.preview(change)
-        self.batch.check_references(change, values, _unknown_reference(change))
+        self.batch.check_references(change, values, _unknown_reference)
 
     def _apply(self, change: DecodedChange) -> None:
         self.batch.applied(change, self.merger.add(change))
@@ -590,17 +618,40 @@ class BatchWriter(LogWriter):
 
     def _write_log(self, row: dict[str, Any]) -> None:
         self._log_rows.append(row)
+        if row["entity"] == "kb_article":
+            self._bodies[(row["row_id"], row["hlc"])] = _writer(row["fields"], row["author_id"])
 
     def answer(self, row: dict[str, Any]) -> None:
         self._answers.append(row)
 
+    def _bodies_written(self, changes: list[DecodedChange]
+                        ) -> dict[tuple[str, str], tuple[int | None, str | None]]:
+        """The logged writers of the bodies the batch's article edits may conflict with,
+        read in one query: each (row id, stamp of its body) asked, found or not."""
+        asked = set()
+        for change in changes:
+            if change.entity == "kb_article" and change.op == "update" \
+                    and "body" in change.fields:
+                clocks = self.merger.clocks.get(("kb_article", change.row_id), {})
+                asked.add((change.row_id, clocks.get("body") or clocks.get(ROW_CLOCK, "")))
+        found: dict[tuple[str, str], tuple[int | None, str | None]] = dict.fromkeys(
+            asked, (None, None))
+        pairs = sorted(asked)
+        for start in range(0, len(pairs), 500):
+            for row in self.connection.execute(
+                    select(change_log.c.row_id, change_log.c.hlc, change_log.c.author_id,
+                           change_log.c.fields)
+                    .where(change_log.c.entity == literal("kb_article", literal_execute=True),
+                           tuple_(change_log.c.row_id, change_log.c.hlc)
+                           .in_(pairs[start:start + 500]))
+                    .order_by(change_log.c.seq)):
+                found[(row.row_id, row.hlc)] = _writer(row.fields, row.author_id)
+        return found
+
     def _body_written_by(self, row_id: str, stamp: str) -> tuple[int | None, str | None]:
-        for row in reversed(self._log_rows):
-            if row["entity"] == "kb_article" and row["row_id"] == row_id \
-                    and row["hlc"] == stamp:
-                version = json.loads(row["fields"]).get("version")
-                return (int(version) if version is not None else None,
-                        str(row["author_id"]) if row["author_id"] else None)
+        key = (row_id, stamp)
+        if key in self._bodies:
+            return self._bodies[key]
         return super()._body_written_by(row_id, stamp)
 
     def finish(self) -> None:

@@ -125,6 +125,12 @@ counter = Table(
 )
 
 Index("ix_change_log_audience", change_log.c.audience_agent_id, change_log.c.seq)
+#: The logged changes of each article, found by the stamp that wrote its body (the KB
+#: conflict check: server.changelog `_body_written_by`); partial, so only article changes
+#: pay for it on a push.
+Index("ix_change_log_kb_article", change_log.c.row_id, change_log.c.hlc,
+      sqlite_where=change_log.c.entity == "kb_article",
+      postgresql_where=change_log.c.entity == "kb_article")
 
 #: The first ticket number the server hands out.
 FIRST_TICKET_NUMBER = 1001

@@ -22,7 +22,7 @@ are grouped by table rather than kept in log order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -91,9 +91,12 @@ class Merger:
     row is new (the server's conflict copies): rows are looked up only for those given.
     """
 
-    def __init__(self, connection: Connection, changes: Sequence[DecodedChange]) -> None:
+    def __init__(self, connection: Connection, changes: Sequence[DecodedChange],
+                 held: Mapping[tuple[str, str], dict[str, Any] | None] | None = None) -> None:
+        """`held`: the rows of `changes` as the caller has read them already, by (entity,
+        id), None for a row not there; rows it names are not read again."""
         self.connection = connection
-        self.existing, self.owned = _existing_rows(connection, changes)
+        self.existing, self.owned = _existing_rows(connection, changes, held or {})
         self.clocks = _clocks(connection, [c for c in changes if c.entity in MUTABLE_ENTITIES])
         self.pending = _Pending()
 
@@ -190,14 +193,26 @@ def _merge_mutable(change: DecodedChange, key: tuple[str, str], existing: set[tu
     return winners
 
 
-def _existing_rows(connection: Connection, changes: Iterable[DecodedChange]
+def _existing_rows(connection: Connection, changes: Iterable[DecodedChange],
+                   held: Mapping[tuple[str, str], dict[str, Any] | None]
                    ) -> tuple[set[tuple[str, str]], dict[tuple[str, str], dict[str, Any]]]:
-    """The rows already here, and the values of their server-owned fields (SERVER_FIELDS)."""
+    """The rows already here, and the values of their server-owned fields (SERVER_FIELDS);
+    those in `held` as it has them, the others read."""
     wanted: dict[str, set[str]] = defaultdict(set)
-    for change in changes:
-        wanted[change.entity].add(change.row_id)
     found = set()
     owned: dict[tuple[str, str], dict[str, Any]] = {}
+    for change in changes:
+        key = (change.entity, change.row_id)
+        if key not in held:
+            wanted[change.entity].add(change.row_id)
+            continue
+        row = held[key]
+        if row is None:
+            continue
+        found.add(key)
+        server_owned = SERVER_FIELDS.get(change.entity, ())
+        if server_owned:
+            owned[key] = {name: row[name] for name in sorted(server_owned)}
     for entity, ids in wanted.items():
         table = table_of(entity)
         names = sorted(SERVER_FIELDS.get(entity, ()))
