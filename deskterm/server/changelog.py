@@ -57,7 +57,14 @@ from deskterm.server.rules import (
 )
 from deskterm.services.erasure import ERASURE, SERVER_LOGS, checkpoint, scrub_customer
 from deskterm.sync.codec import MUTABLE_ENTITIES, DecodedChange, decode_change, encode_change
-from deskterm.sync.merge import ROW_CLOCK, Merger, MissingRow, apply_changes, row_clocks
+from deskterm.sync.merge import (
+    ROW_CLOCK,
+    Merger,
+    MissingRow,
+    apply_changes,
+    insert_rows,
+    row_clocks,
+)
 from deskterm.sync.names import entity_name
 from deskterm.sync.wire import PullResponse, PushRequest, PushResponse, PushResult
 
@@ -656,10 +663,8 @@ class BatchWriter(LogWriter):
 
     def finish(self) -> None:
         self.merger.flush()
-        if self._log_rows:
-            self.connection.execute(insert(change_log), self._log_rows)
-        if self._answers:
-            self.connection.execute(insert(processed_mutation), self._answers)
+        insert_rows(self.connection, change_log, self._log_rows)
+        insert_rows(self.connection, processed_mutation, self._answers)
         if self._number is not None:
             self.connection.execute(update(counter).where(counter.c.name == "ticket_number")
                                     .values(value=self._number))
