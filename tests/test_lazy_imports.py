@@ -2,8 +2,9 @@
 
 A fresh interpreter starts the app headless on a demo store and, the moment the queue's
 first rows are on screen, lists which modules are imported. SQLModel, SQLAlchemy,
-Babel's dates, the server and the forms must not be among them: they load when a pane,
-a form or sync first needs them. The forms' behaviour after that is what tests/ui holds.
+Babel's dates, the server, the forms and Markdown must not be among them: they load when
+a pane, a form, an article or sync first needs them. The forms' behaviour after that is
+what tests/ui holds.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from deskterm.store import open_store
 
 #: Modules (and their submodules) the first frame must not have imported.
 HEAVY = ("sqlmodel", "sqlalchemy", "babel.dates", "fastapi", "httpx", "deskterm.server",
-         "deskterm.services", "deskterm.ui.forms", "deskterm.store.engine")
+         "deskterm.services", "deskterm.ui.forms", "deskterm.store.engine",
+         "markdown_it", "textual.widgets._markdown", "deskterm.ui.widgets.markdown")
 
 _PROBE = """
 import asyncio, json, sys

@@ -7,6 +7,7 @@ comes here first, and the first frame does not wait for those imports.
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -63,6 +64,13 @@ def open_workspace(config: Config, path: Path, handle: str | None) -> None:
     if not sys.stdout.isatty():
         raise DeskError(_("the workspace needs a terminal; use a command, e.g. `deskterm "
                           "ticket list`, when piping"))
-    from deskterm.ui.app import run_app
+    # No garbage collection until the first frame is painted (the workspace turns it on
+    # again, `settle_collector`): starting makes some 30,000 objects, hardly any garbage,
+    # and the collector would walk them again and again meanwhile.
+    gc.disable()
+    try:
+        from deskterm.ui.app import run_app
 
-    run_app(config, path, handle)
+        run_app(config, path, handle)
+    finally:
+        gc.enable()

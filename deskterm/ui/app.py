@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -25,7 +26,9 @@ from deskterm.ui.commands import DeskCommands
 from deskterm.ui.language import TranslatedBindings, switch_help, switch_language, switch_title
 from deskterm.ui.language import system_commands as translated_system_commands
 from deskterm.ui.messages import DataChanged
+from deskterm.ui.opening import open_desk
 from deskterm.ui.screens import people_navigation as people
+from deskterm.ui.session import DeskSession
 from deskterm.ui.syncing import LOCAL_ONLY, Syncer, SyncState
 from deskterm.ui.syncing.state import state_message
 from deskterm.ui.typed import worker_result
@@ -33,12 +36,16 @@ from deskterm.ui.typed import worker_result
 if TYPE_CHECKING:
     from deskterm.domain import MoodEntry
     from deskterm.ui.announcer import Announcer
-    from deskterm.ui.session import DeskSession
     from deskterm.ui.syncing.watcher import StoreWatcher
 
-# The services (and SQLModel under them) load in the worker that opens the store, not
-# before the first frame: importing them is half of a cold start.
+# The services (and SQLModel under them) load in the panes' workers after the first
+# frame: importing them was half of a cold start.
 
+
+#: Garbage collection is on again this long (seconds) after start, at the latest.
+COLLECTOR_OFF_AT_MOST = 5.0
+#: The workspace screen's CSS_PATH, as Textual resolves it (so it is read once).
+WORKSPACE_CSS = (Path(__file__).parent / "screens" / "workspace.tcss").resolve()
 
 #: What the start screen says when nobody was named to act as (`NoActor`).
 WHO_ARE_YOU = N_("who are you? start deskterm with --as HANDLE, set DESKTERM_AGENT, or put "
@@ -88,6 +95,10 @@ class DesktermApp(App[None]):
     """
 
     TITLE = "deskterm"
+    #: The workspace's stylesheet (its screen's CSS_PATH), read with the app's own at
+    #: start: Textual parses every stylesheet read so far again when a screen brings a
+    #: new file, which the first frame would otherwise wait for.
+    CSS_PATH = [WORKSPACE_CSS]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {DeskCommands}
 
@@ -134,12 +145,20 @@ class DesktermApp(App[None]):
             self.set_keymap(self.config.keymap)
         self.push_screen(StartScreen())
         self._open()
+        self.call_after_refresh(self._load_workspace)
+        # The launch turns garbage collection off until the first frame; should the
+        # queue never show (the store could not be opened, or not read), not for long.
+        self.set_timer(COLLECTOR_OFF_AT_MOST, lambda: gc.enable())
+
+    @staticmethod
+    def _load_workspace() -> None:
+        """The workspace's modules, loaded while the store opens in its worker (SQLite
+        works beside the interpreter) rather than after it."""
+        import deskterm.ui.screens.workspace  # noqa: F401
 
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self) -> DeskSession:
-        from deskterm.ui.session import open_session
-
-        return open_session(self.db_path, self.handle, self.config)
+        return open_desk(self.db_path, self.handle, self.config)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The app's own workers: opening the store, and the mood check when quitting."""
@@ -160,7 +179,6 @@ class DesktermApp(App[None]):
             return
         if event.state == WorkerState.SUCCESS and worker.group == "open":
             from deskterm.ui.screens.workspace import WorkspaceScreen
-            from deskterm.ui.session import DeskSession
 
             self.session = worker_result(worker, DeskSession)
 

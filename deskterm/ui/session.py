@@ -1,10 +1,10 @@
 """What the workspace runs with: the store, who is acting, the config.
 
 Opening a session reads only what the first frame needs (the agent, the departments,
-from `store.workspace`, without SQLAlchemy). The SQLAlchemy store and the service
-context, and the SQLModel import under them, come on first use, from the panes'
-workers, so the queue (which reads through its own connection) paints without waiting
-for them.
+from `store.workspace`, without SQLAlchemy; `ui.opening` adds the queue's first rows). The
+SQLAlchemy store and the service context, and the SQLModel import under them, come on
+first use, from the panes' workers, so the queue (which reads through its own
+connection) paints without waiting for them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from deskterm.store.workspace import acting_agent, department_codes
 if TYPE_CHECKING:
     from deskterm.services.context import ServiceContext
     from deskterm.store.engine import Store
+    from deskterm.store.queue import QueueSource
 
 
 class DeskSession:
@@ -36,6 +37,9 @@ class DeskSession:
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._ctx: ServiceContext | None = None
+        #: The queue's reader, opened with the session and its first rows read
+        #: (`ui.opening`), until the workspace's queue takes it.
+        self.opening_queue: QueueSource | None = None
 
     @property
     def store_path(self) -> str:
@@ -62,7 +66,15 @@ class DeskSession:
                 self._ctx = ServiceContext(store, self.actor, currency=self.config.currency)
             return self._ctx
 
+    def take_opening_queue(self) -> QueueSource | None:
+        """The queue's reader opened ahead, once (the taker closes it)."""
+        source, self.opening_queue = self.opening_queue, None
+        return source
+
     def close(self) -> None:
+        source = self.take_opening_queue()
+        if source is not None:
+            source.close()
         with self._lock:
             if self._store is not None:
                 self._store.close()

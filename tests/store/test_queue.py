@@ -20,6 +20,7 @@ from deskterm.store.fold import fold, register_functions
 from deskterm.store.queue import Located, QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.store.queue import plan as queue_plan
 from deskterm.store.queue import source as queue_source
+from deskterm.store.queue.ahead import opened_ahead
 from deskterm.store.queue_filter import FilterText
 from tests.conftest import FIXED_NOW
 
@@ -490,6 +491,40 @@ def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path:
         assert source.rows(0, 1)[0].id != top.id
     finally:
         source.close()
+
+
+def test_a_reader_opened_ahead_reads_what_a_fresh_one_reads(demo_path: Path, tmp_path: Path,
+                                                            people: dict[str, str]) -> None:
+    """The rows read ahead serve the same spec asked for again (as the workspace's queue
+    asks when it takes the reader), and a change to the store still shows after
+    `invalidate`."""
+    path = tmp_path / "copy.db"
+    path.write_bytes(demo_path.read_bytes())
+    spec = QueueSpec(view=QueueView.MINE, agent_id=people["alex"])
+    ahead = opened_ahead(str(path), spec, rows=128)
+    fresh = QueueSource(str(path), spec)
+    assert ahead is not None
+    try:
+        ahead.set_spec(spec)  # the same spec: what was read ahead is kept
+        assert ahead.rows(0, 100) == fresh.rows(0, 100)
+        assert ahead.count() == fresh.count()
+        top = ahead.rows(0, 1)[0]
+        connection = sqlite3.connect(path)
+        register_functions(connection)  # the text index folds with them
+        connection.execute("UPDATE ticket SET deleted = 1 WHERE id = ?", [top.id])
+        connection.commit()
+        connection.close()
+        ahead.invalidate()
+        assert ahead.rows(0, 1)[0].id != top.id
+    finally:
+        ahead.close()
+        fresh.close()
+
+
+def test_a_store_that_cannot_be_read_opens_no_reader_ahead(tmp_path: Path) -> None:
+    path = tmp_path / "not-a-store.db"
+    path.write_bytes(b"this is no SQLite file, just text " * 200)
+    assert opened_ahead(str(path), QueueSpec(), rows=128) is None
 
 
 def index_drift(connection: sqlite3.Connection) -> list[tuple[object, ...]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 from textual.widgets import Input
 
-from deskterm.store.queue import QueueView
+from deskterm.store.queue import QueueSource, QueueView
+from deskterm.ui.opening import opening_spec
 from deskterm.ui.widgets.queue import QueuePane
 from deskterm.ui.widgets.queue.pane import FILTER_DEBOUNCE, QueueHeader
 from deskterm.ui.widgets.queue.table import COLUMNS, KEEP_AROUND, QueueTable
@@ -23,6 +26,41 @@ async def test_workspace_opens_on_my_open_tickets(demo_db) -> None:  # type: ign
         await pilot.press("down")
         await wait_ready(pilot)
         assert table.cursor == 1
+
+
+async def test_the_queue_shows_the_rows_read_while_the_workspace_loaded(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """The app reads the queue's first rows beside the workspace's loading; the queue
+    takes that reader (the spec it opens with is the one read ahead) and shows what a
+    reader of its own would: the same rows, and the right total once loaded."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        assert app.session is not None
+        table = app.screen.query_one(QueuePane).table
+        assert table.spec == opening_spec(app.session.actor.id)
+        assert app.session.opening_queue is None  # taken by the queue
+        fresh = QueueSource(str(demo_db), table.spec)
+        try:
+            assert table.total == fresh.count() > 0
+            shown = [table._rows[index] for index in range(min(table.total, 20))]
+            assert shown == fresh.rows(0, min(table.total, 20))
+        finally:
+            fresh.close()
+        assert str(app.screen.query_one(QueuePane).border_subtitle) == \
+            f"{table.total:,} my open"
+
+
+async def test_garbage_collection_is_on_again_once_the_workspace_shows(demo_db) -> None:  # type: ignore[no-untyped-def]
+    """The launch turns the collector off until the first frame (cli.launch); the
+    workspace turns it on again."""
+    gc.disable()
+    try:
+        app = make_app(demo_db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_ready(pilot)
+            assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def all_tickets(pilot) -> tuple[QueuePane, QueueTable]:  # type: ignore[no-untyped-def]

@@ -42,7 +42,9 @@ def all_migrations() -> list[Migration]:
     return found
 
 
-LATEST_VERSION = len(all_migrations())
+#: The scripts' count (their names, not their text: every start needs it, few migrate).
+LATEST_VERSION = sum(1 for entry in resources.files(__package__).iterdir()
+                     if _NAME.match(entry.name))
 
 
 class StoreTooNew(Exception):
@@ -60,11 +62,13 @@ def migrate(connection: sqlite3.Connection, target: int | None = None) -> list[i
     its own explicit transaction together with the user_version bump.
     """
     target = LATEST_VERSION if target is None else target
-    register_functions(connection)  # schema 14's text index folds text with them
     current = schema_version(connection)
     if current > LATEST_VERSION:
         raise StoreTooNew(_("this store has schema {version}, newer than this deskterm "
                             "knows ({known})").format(version=current, known=LATEST_VERSION))
+    if current >= target:
+        return []  # up to date, as on nearly every start: no script is read
+    register_functions(connection)  # schema 14's text index folds text with them
     applied = []
     for migration in all_migrations():
         if current < migration.version <= target:

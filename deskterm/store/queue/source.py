@@ -87,9 +87,12 @@ class QueueSource:
         return self._spec
 
     def set_spec(self, spec: QueueSpec) -> None:
-        """Show something else. Filter matches are kept while text and scope stay."""
+        """Show something else. Filter matches are kept while text and scope stay; the
+        same spec keeps its rows too (what the store changes comes through `invalidate`)."""
         with self._lock:
             self._interrupted = False
+            if spec == self._spec:
+                return
             self._spec = spec
             self._blocks.clear()
             self._count = self._counts.get(self._count_key())

@@ -70,6 +70,22 @@ _frozen = False
 FOOTER_SETTLE = 0.05
 
 
+def settle_collector() -> None:
+    """The workspace is up: what it made to get here is kept out of the collector's way,
+    and the collector (off since the launch, `cli.launch`) runs again.
+
+    A full garbage collection walks every object the app holds, some 140,000 once a
+    session has run a while (Textual keeps seven small caches per rendered line), and
+    took 100-130 ms, landing on whichever key was pressed then. Frozen, the objects made
+    at start are never walked again; what the agent's keys make still is.
+    """
+    global _frozen
+    if not _frozen:
+        _frozen = True  # (gc.get_freeze_count() walks the frozen objects: 12 ms)
+        gc.freeze()
+    gc.enable()
+
+
 class WorkspaceFooter(Footer):
     """Textual's footer, rebuilt once after a burst of binding changes, not per change.
 
@@ -126,7 +142,7 @@ class WorkspaceScreen(TicketActionScreen):
             yield MoodTrend(self.session, id="mood-trend")
             yield SyncStatus(id="sync-status")
         yield QueuePane(self.session.store_path, actor.id, self.session.departments,
-                        id="queue")
+                        source=self.session.take_opening_queue(), id="queue")
         yield HistoryPane(self.session, id="history")
         yield KbPane(self.session, id="kb")
         yield GoodwillPane(self.session, id="goodwill")
@@ -150,26 +166,21 @@ class WorkspaceScreen(TicketActionScreen):
         fit_to(self, event.size)  # narrow and short terminals: see screens/narrow.py
 
     def _started(self, showing: Showing | None) -> None:
-        """The workspace is up: what it made to get here is kept out of the collector's way.
+        """The queue's first rows are in: once they are painted, `_after_first_frame`.
 
-        A full garbage collection walks every object the app holds, some 140,000 by now
-        (Textual keeps seven small caches per rendered line), and took 100-130 ms,
-        landing on whichever key was pressed then. Frozen, the objects made at start
-        are never walked again; what the agent's keys make still is.
+        Queued behind the paint and then behind whatever else waited for that paint
+        (`call_later`): the work it begins is not part of the first frame.
         """
-        global _frozen
         if showing is not None and not self._shown_once:
             self._shown_once = True
-            self.call_after_refresh(self._after_first_frame)
-        if showing is not None and not _frozen:
-            _frozen = True  # (gc.get_freeze_count() walks the frozen objects: 12 ms)
-            gc.freeze()
+            self.call_after_refresh(self.call_later, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """What the first frame does without, begun once it has painted the queue's rows:
-        the mood trend's read, the announcer, the watch on the store and sync. Each loads
-        the services (and SQLModel) in a worker, which would otherwise compete with the
-        first frame for the interpreter."""
+        the collector, the mood trend's read, the announcer, the watch on the store and
+        sync. Each loads the services (and SQLModel) in a worker, which would otherwise
+        compete with the first frame for the interpreter."""
+        settle_collector()
         self.query_one(MoodTrend).reload()
         self.query_one(KbPane).first_load()
         self.query_one(GoodwillPane).first_load()

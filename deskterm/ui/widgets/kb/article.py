@@ -1,4 +1,11 @@
-"""The KB pane's article view: a title and meta header over the body rendered as Markdown."""
+"""The KB pane's article view: a title and meta header over the body rendered as Markdown.
+
+The body's Markdown widget is made with the first article shown, not with the pane:
+Textual's Markdown, markdown-it and Pygments take some 100 ms to import, which the
+workspace's first frame (where the pane lists suggestions) does not wait for. The pane's
+article reader imports them in its worker, so showing the first article does not wait for
+them either.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from deskterm.i18n import _
 from deskterm.present import local_time
-from deskterm.ui.widgets.markdown import DeskMarkdown
 
 if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
     from deskterm.domain import KbArticle
     from deskterm.services.kb_origin import ArticleOrigin
+    from deskterm.ui.widgets.markdown import DeskMarkdown
 
 #: At most this many ticket keys on the header's tickets line.
 HEADER_TICKETS = 6
@@ -82,18 +90,31 @@ class ArticleView(VerticalScroll):
         self.loaded: LoadedArticle | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="kb-article-head")
-        yield DeskMarkdown(id="kb-markdown", open_links=False)
+        yield Static(id="kb-article-head")  # the body's Markdown follows it in `show`
 
     @property
     def article(self) -> KbArticle | None:
         return self.loaded.article if self.loaded else None
 
     @property
-    def markdown(self) -> Markdown:
-        return self.query_one("#kb-markdown", Markdown)
+    def markdown(self) -> DeskMarkdown:
+        """The body (there once an article has been shown)."""
+        from deskterm.ui.widgets.markdown import DeskMarkdown
+
+        return self.query_one("#kb-markdown", DeskMarkdown)
+
+    async def ready(self) -> None:
+        """Mount the body's widget, once: before `show`.
+
+        Awaited whole: an update sent before its mount had finished would be overwritten
+        by the empty document it mounts with."""
+        if not self.query("#kb-markdown"):
+            from deskterm.ui.widgets.markdown import DeskMarkdown
+
+            await self.mount(DeskMarkdown(id="kb-markdown", open_links=False))
 
     def show(self, loaded: LoadedArticle, *, keep_scroll: bool = False) -> None:
+        """Show `loaded` (after `ready`)."""
         self.loaded = loaded
         self.query_one("#kb-article-head", Static).update(article_header(loaded))
         self.markdown.update(body_without_title(loaded.article))
@@ -103,8 +124,7 @@ class ArticleView(VerticalScroll):
     def clear(self) -> None:
         self.loaded = None
 
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Web links open in the browser; anything else (relative paths) means nothing here."""
         event.stop()
         if event.href.startswith(("http://", "https://", "mailto:")):

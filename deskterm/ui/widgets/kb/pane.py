@@ -291,6 +291,7 @@ class KbPane(Pane):
                       then_edit: bool) -> None:
         from deskterm.services import kb, kb_origin
         from deskterm.services.org import list_agents
+        from deskterm.ui.widgets import markdown  # noqa: F401 - imported here, not in `show`
 
         store = self.session.store
         try:
@@ -309,7 +310,7 @@ class KbPane(Pane):
         self.post_message(self.Loaded(generation, loaded, reload=reload, then_edit=then_edit))
 
     @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
+    async def _loaded(self, event: Loaded) -> None:
         if event.generation != self._article_generation:
             return
         if event.loaded is None:
@@ -320,6 +321,9 @@ class KbPane(Pane):
         if event.reload and not self.reading:
             return  # the agent went back to the results while it was reading
         view = self.article_view
+        await view.ready()  # the first article mounts the body's widget
+        if event.generation != self._article_generation:
+            return  # the agent moved on while it mounted
         view.show(event.loaded, keep_scroll=event.reload)
         self.results.highlight_article(event.loaded.article.id)
         if not self.reading:

@@ -242,8 +242,11 @@ class QueuePane(Pane):
     ]
 
     def __init__(self, store_path: str, agent_id: str, departments: list[tuple[str, str]],
-                 *, id: str | None = None) -> None:
+                 *, source: QueueSource | None = None, id: str | None = None) -> None:
+        """`source`: a reader opened ahead (`ui.opening`), taken when it reads the spec
+        the pane opens with; else the pane opens its own."""
         super().__init__(id=id)
+        self._ahead = source
         self._choices = view_choices(departments)
         self._choice = 0
         self._agent_id = agent_id
@@ -261,6 +264,12 @@ class QueuePane(Pane):
 
     def on_mount(self) -> None:
         self.watch(self.table, "showing", self._showing, init=False)
+        source, self._ahead = self._ahead, None
+        if source is not None and source.spec == self.table.spec:
+            self.table.attach(source)  # its first rows are read: they show at once
+            return
+        if source is not None:
+            source.close()
         self._open_source(self.table.spec)
 
     @work(thread=True, exclusive=True, group="queue-open", exit_on_error=False)
