@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from deskterm import __version__
 from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput, NotFound
 from deskterm.i18n import _, using
+from deskterm.server.accounts import CallerCache
 from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.language import Language, request_language
@@ -70,6 +71,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
                   dependencies=[Depends(one_value_per_query_parameter)])
     app.state.db = db
     app.state.notifier = notifier
+    app.state.callers = CallerCache()
     app.state.settings = settings
     app.state.heartbeat_seconds = settings.heartbeat_seconds
     app.include_router(health.router)
@@ -84,7 +86,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     return app
 
 
-def one_value_per_query_parameter(request: Request) -> None:
+async def one_value_per_query_parameter(request: Request) -> None:
     """No query parameter of the API takes a list: `?cursor=0&cursor=5` is refused as a
     malformed request (422), not read as whichever value the framework keeps."""
     names = [name for name, _value in request.query_params.multi_items()]
