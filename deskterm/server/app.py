@@ -33,6 +33,7 @@ from deskterm.server.deps import Unauthorized
 from deskterm.server.language import Language, request_language
 from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import attachments, feedback, health, sync, team
+from deskterm.server.routes.quick_pull import QuickPull
 from deskterm.server.settings import Settings, load
 
 log = logging.getLogger("deskterm.server")
@@ -80,6 +81,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.include_router(feedback.router)
     app.include_router(attachments.router)
     _error_forms(app)
+    # The ordinary pull skips FastAPI's machinery (see routes.quick_pull); inside Language.
+    app.add_middleware(QuickPull)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outermost but for Starlette's own error middleware: a 413 speaks the language too.
     app.add_middleware(Language)

@@ -111,3 +111,38 @@ def test_the_cache_forgets_revoked_expired_and_oldest_entries() -> None:
     expired.put("h1", _caller("a1"))
     time.sleep(0.001)
     assert expired.get("h1", frozenset()) is None
+
+
+def _answer(response: httpx.Response) -> tuple[int, bytes, dict[str, str | None]]:
+    return response.status_code, response.content, {
+        name: response.headers.get(name)
+        for name in ("content-type", "content-length", "content-language", "vary")}
+
+
+def test_the_quick_pull_answers_as_the_route_does(server: RunningServer) -> None:
+    """The first request of a token goes through FastAPI's route (the token is looked up);
+    the next ones, the same in every byte, through `routes.quick_pull`."""
+    token = server.tokens["alex"]
+    head = _head(server.url, server.tokens["blake"])  # alex's token not used before here
+    for query, language in ((f"cursor={head}", None), ("cursor=0&limit=3", None),
+                            ("limit=2", "nl"), (f"cursor={head + 5}", None)):
+        headers = {"Authorization": f"Bearer {token}",
+                   **({"Accept-Language": language} if language else {})}
+        answers = [_answer(httpx.get(f"{server.url}{API}/sync/pull?{query}", headers=headers,
+                                     timeout=10)) for _ in range(2)]
+        assert answers[0] == answers[1], query
+        assert answers[0][0] == 200 and answers[0][2]["content-language"] == (language or "en")
+
+
+@pytest.mark.parametrize("query", ["cursor=-1", "cursor=1.5", "cursor=0&cursor=0", "limit=0",
+                                   "limit=5001", "cursor=%31", "cursor", "other=1"])
+def test_an_unusual_pull_is_the_routes_to_answer(server: RunningServer, query: str) -> None:
+    token = server.tokens["alex"]
+    assert _get(server.url, token, "/me").status_code == 200  # the token is remembered
+    answer = httpx.get(f"{server.url}{API}/sync/pull?{query}", timeout=10,
+                       headers={"Authorization": f"Bearer {token}", "Accept-Language": "nl"})
+    if query in ("cursor=%31", "other=1"):  # FastAPI reads these as cursor=1 and no cursor
+        assert answer.status_code == 200
+        return
+    assert answer.status_code == 422 and answer.headers["content-language"] == "nl"
+    assert answer.json()["detail"]
