@@ -3,14 +3,24 @@
 Adding an account also makes the person an agent of the desk (and their team, if it is
 new): those rows go through the change log like any other write, so every replica
 learns the desk's people by pulling.
+
+A serving instance remembers which account each token it has seen belongs to
+(`CallerCache`), so most requests cost no token lookup. A revocation reaches that memory
+at once: `revoke_user` sends `pg_notify('deskterm_account', <account id>)` in its
+transaction, which every instance on the PostgreSQL database hears (server.notify), and
+every instance also reads the revoked accounts itself (on SQLite, as soon as it sees the
+log grow: a revocation writes the account's agent inactive).
 """
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from deskterm.domain import ENTITIES
 from deskterm.domain.clock import utcnow
@@ -21,6 +31,7 @@ from deskterm.domain.people import parse_handle, plain_handle
 from deskterm.i18n import _
 from deskterm.server.changelog import write_as_server
 from deskterm.server.database import Database, account
+from deskterm.server.notify import REVOKED_CHANNEL
 from deskterm.server.rules import Caller
 from deskterm.server.security import new_token, token_hash
 from deskterm.sync.codec import DecodedChange
@@ -93,8 +104,8 @@ def revoke_user(db: Database, handle: str) -> None:
     handle = plain_handle(handle)
     with db.reading() as connection:
         found = connection.execute(
-            select(account.c.agent_id, account.c.revoked_at).where(account.c.handle == handle)
-        ).first()
+            select(account.c.id, account.c.agent_id, account.c.revoked_at)
+            .where(account.c.handle == handle)).first()
     if found is None:
         raise NotFound(_("no account '{handle}'").format(handle=handle))
     if found.revoked_at is not None:
@@ -102,15 +113,50 @@ def revoke_user(db: Database, handle: str) -> None:
     with db.writing() as connection:
         connection.execute(update(account).where(account.c.handle == handle)
                            .values(revoked_at=utcnow()))
+        if db.is_postgres:  # delivered at commit: every instance forgets the token then
+            connection.execute(text(f"SELECT pg_notify('{REVOKED_CHANNEL}', :id)"),
+                               {"id": found.id})
     write_as_server(db, [DecodedChange("agent", found.agent_id, "update", {"active": False}, "")])
 
 
-def caller_for_token(db: Database, token: str) -> Caller | None:
+def caller_for_token(db: Database, token: str, *, hashed: str | None = None) -> Caller | None:
     """The account a bearer token belongs to; None when unknown or revoked."""
     with db.reading() as connection:
         row = connection.execute(
-            select(account).where(account.c.token_hash == token_hash(token),
+            select(account).where(account.c.token_hash == (hashed or token_hash(token)),
                                   account.c.revoked_at.is_(None))).first()
     if row is None:
         return None
     return Caller(row.id, row.handle, row.agent_id, Role(row.role), row.team_id)
+
+
+class CallerCache:
+    """Which account a token belongs to, for the tokens an instance has seen lately.
+
+    Keyed by the token's hash (the token itself is never kept); an entry counts only
+    while its account is not among the revoked ones the instance knows of (`revoked`,
+    the notifier's set, which a revocation reaches at once, see the module's docstring)
+    and for at most `ttl` seconds. Unknown tokens are not remembered: each is looked up.
+    At most `size` entries; the oldest go first.
+    """
+
+    def __init__(self, *, ttl: float = 60.0, size: int = 20_000) -> None:
+        self.ttl = ttl
+        self.size = size
+        self._entries: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
+
+    def get(self, hashed: str, revoked: Container[str]) -> Caller | None:
+        entry = self._entries.get(hashed)
+        if entry is None:
+            return None
+        found, expires = entry
+        if found.account_id in revoked or time.monotonic() > expires:
+            self._entries.pop(hashed, None)
+            return None
+        return found
+
+    def put(self, hashed: str, found: Caller) -> None:
+        self._entries[hashed] = (found, time.monotonic() + self.ttl)
+        self._entries.move_to_end(hashed)
+        while len(self._entries) > self.size:
+            self._entries.popitem(last=False)

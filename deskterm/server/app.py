@@ -27,11 +27,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from deskterm import __version__
 from deskterm.domain.errors import Conflict, DeskError, Forbidden, InvalidInput, NotFound
 from deskterm.i18n import _, using
+from deskterm.server.accounts import CallerCache
 from deskterm.server.database import Database
 from deskterm.server.deps import Unauthorized
 from deskterm.server.language import Language, request_language
 from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import attachments, feedback, health, sync, team
+from deskterm.server.routes.quick_pull import QuickPull
 from deskterm.server.settings import Settings, load
 
 log = logging.getLogger("deskterm.server")
@@ -70,6 +72,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
                   dependencies=[Depends(one_value_per_query_parameter)])
     app.state.db = db
     app.state.notifier = notifier
+    app.state.callers = CallerCache()
     app.state.settings = settings
     app.state.heartbeat_seconds = settings.heartbeat_seconds
     app.include_router(health.router)
@@ -78,13 +81,15 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.include_router(feedback.router)
     app.include_router(attachments.router)
     _error_forms(app)
+    # The ordinary pull skips FastAPI's machinery (see routes.quick_pull); inside Language.
+    app.add_middleware(QuickPull)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # Outermost but for Starlette's own error middleware: a 413 speaks the language too.
     app.add_middleware(Language)
     return app
 
 
-def one_value_per_query_parameter(request: Request) -> None:
+async def one_value_per_query_parameter(request: Request) -> None:
     """No query parameter of the API takes a list: `?cursor=0&cursor=5` is refused as a
     malformed request (422), not read as whichever value the framework keeps."""
     names = [name for name, _value in request.query_params.multi_items()]

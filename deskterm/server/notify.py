@@ -10,10 +10,15 @@ When the server stops, `close` wakes every stream, which then ends its response
 cleanly (see `runner.DeskServer`): a normal stop with apps connected cuts no stream
 mid-way and logs no error.
 
-It also keeps the ids of revoked accounts, so a stream opened with a token that is
-revoked later (`deskterm server user revoke`, run anywhere) ends within a few seconds.
-One small query every REVOKED_POLL_SECONDS per instance learns them, however many
-streams are open: streams look at the set in memory, never at the database.
+It also keeps the ids of revoked accounts: a stream opened with a token that is revoked
+later (`deskterm server user revoke`, run anywhere) ends, and the instance's memory of
+tokens (`accounts.CallerCache`) no longer answers for it. On PostgreSQL the revocation's
+own `pg_notify('deskterm_account', id)` tells every instance at once; on SQLite an
+instance reads the revoked accounts again as soon as it sees the log grow (a revocation
+writes the account's agent inactive), within SQLITE_POLL_SECONDS. Besides, one small
+query every REVOKED_POLL_SECONDS per instance (a notification missed while the LISTEN
+connection was down) whatever else happens: streams and the cache look at the set in
+memory, never at the database.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from deskterm.server.database import Database, account, log_head
 
 log = logging.getLogger("deskterm.server")
 
+#: The channel a revocation is announced on (payload: the account id; accounts.revoke_user).
+REVOKED_CHANNEL = "deskterm_account"
 #: How often an SQLite instance looks at the log head for other instances' writes.
 SQLITE_POLL_SECONDS = 0.25
 #: How long to wait before listening again after PostgreSQL went away.
@@ -50,6 +57,8 @@ class Notifier:
         self.revoked: frozenset[str] = frozenset()
         self.closing = False
         self._changed = asyncio.Condition()
+        #: Set when the revoked accounts should be read again now (SQLite: the log grew).
+        self.recheck_revoked = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -69,8 +78,12 @@ class Notifier:
             self._changed.notify_all()
 
     async def set_revoked(self, account_ids: Iterable[str]) -> None:
-        """Replace the revoked accounts; waiters for a newly revoked one wake up."""
-        revoked = frozenset(account_ids)
+        """Add revoked accounts; waiters for a newly revoked one wake up.
+
+        Only ever added: a revocation is final, and a read of the database that began
+        before a revocation's notification came must not take it back.
+        """
+        revoked = self.revoked | frozenset(account_ids)
         if revoked == self.revoked:
             return
         async with self._changed:
@@ -123,7 +136,9 @@ async def _watch_revocations(db: Database, notifier: Notifier) -> None:
                 known = mark
         except Exception as error:  # the database is away for a moment: look again later
             log.debug("revocation poll failed: %s", error)
-        await asyncio.sleep(REVOKED_POLL_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(notifier.recheck_revoked.wait(), REVOKED_POLL_SECONDS)
+        notifier.recheck_revoked.clear()
 
 
 def _revocation_mark(db: Database) -> tuple[int, Any]:
@@ -148,6 +163,8 @@ async def _poll(db: Database, notifier: Notifier) -> None:
         except Exception as error:  # the file is busy or gone for a moment: try again
             log.debug("log head poll failed: %s", error)
             continue
+        if head > notifier.head:
+            notifier.recheck_revoked.set()  # the growth may be a revocation's
         await notifier.publish(head)
 
 
@@ -166,9 +183,14 @@ async def _listen(db: Database, notifier: Notifier) -> None:
         try:
             async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True) as conn:
                 await conn.execute("LISTEN deskterm_log")
+                await conn.execute(f"LISTEN {REVOKED_CHANNEL}")
                 # Catch up on what committed while we were not listening.
+                notifier.recheck_revoked.set()
                 await notifier.publish(await asyncio.to_thread(_read_head, db))
                 async for note in conn.notifies():
+                    if note.channel == REVOKED_CHANNEL:
+                        await notifier.set_revoked([note.payload])
+                        continue
                     with contextlib.suppress(ValueError):
                         await notifier.publish(int(note.payload))
         except asyncio.CancelledError:

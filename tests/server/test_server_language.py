@@ -152,11 +152,11 @@ def seen_languages(server: RunningServer) -> Iterator[list[tuple[str | None, str
     app = _fastapi(server)
     seen: list[tuple[str | None, str]] = []
 
-    def recording_caller(request: Request, db: deps.DatabaseDep,
-                         credentials: Annotated[HTTPAuthorizationCredentials | None,
-                                                Depends(deps._bearer)]) -> Caller:
+    async def recording_caller(request: Request, db: deps.DatabaseDep,
+                               credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                                      Depends(deps._bearer)]) -> Caller:
         seen.append((request.headers.get("accept-language"), language()))
-        return deps.caller(db, credentials)
+        return await deps.caller(request, db, credentials)
 
     app.dependency_overrides[deps.caller] = recording_caller
     try:
