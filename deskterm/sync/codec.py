@@ -264,9 +264,11 @@ def _decode_in_bulk(changes: Sequence[Any]) -> list[DecodedChange]:
         for index, fields in zip(indexes, rows, strict=True):
             for name in times:
                 value = fields.get(name)
-                if isinstance(value, datetime) and (
-                        value.tzinfo is None or not EARLIEST <= value <= LATEST):
-                    raise _OneByOne
+                try:
+                    if value is not None and not EARLIEST <= value <= LATEST:
+                        raise _OneByOne
+                except TypeError:  # a time without its zone (or not a time at all)
+                    raise _OneByOne from None
             for name in loose:
                 if name in fields and fields[name] is None:
                     raise _OneByOne

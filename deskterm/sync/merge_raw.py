@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta, timezone
-from operator import itemgetter
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -147,9 +147,12 @@ def _stored_time(value: datetime | None) -> str | None:
     agrees with theirs (`_same`)."""
     if value is None:
         return None
-    if value.tzinfo is None:
+    offset = value.utcoffset()
+    if offset:
+        value -= offset
+    elif offset is None:
         raise ValueError("naive datetime given to a UTC column")
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 #: Times to hold a shortcut against the processor it stands in for.
@@ -165,15 +168,22 @@ def _same(processor: Processor, shortcut: Processor) -> bool:
 def _execute(connection: Connection, statement: _Statement,
              rows: Sequence[dict[str, Any]]) -> None:
     sql, names, processors = statement
-    values = itemgetter(*names)
-    if len(names) == 1:
-        parameters = [[values(row)] for row in rows]
-    else:
-        parameters = [list(values(row)) for row in rows]
-    for index, processor in processors:
-        for row_values in parameters:
-            row_values[index] = processor(row_values[index])
-    connection.exec_driver_sql(sql, [tuple(row_values) for row_values in parameters])
+    connection.exec_driver_sql(sql, list(map(_parameters(names, processors), rows)))
+
+
+@cache
+def _parameters(names: tuple[str, ...], processors: tuple[tuple[int, Processor], ...]
+                ) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A row's parameters in `names` order, each through its processor: a function
+    written out for the statement (`lambda row: (row['id'], p3(row['created_at']), ...)`),
+    several times faster than looping over the columns for each of a million rows."""
+    by_index = dict(processors)
+    scope = {f"p{index}": processor for index, processor in by_index.items()}
+    items = ", ".join(f"p{index}(row[{name!r}])" if index in by_index else f"row[{name!r}]"
+                      for index, name in enumerate(names))
+    made: Callable[[dict[str, Any]], tuple[Any, ...]] = eval(
+        f"lambda row: ({items},)", scope)
+    return made
 
 
 def _marks(count: int) -> str:
