@@ -3,9 +3,10 @@
 `sync.merge` builds the same statements with SQLAlchemy; a new replica's first pull
 (a million rows) spent most of its writing time in SQLAlchemy's handling of each row's
 parameters. Here each (table, column set) gets its SQL text once, and each value is
-converted by its column type's own bind processor, the one SQLAlchemy would call, so
-the stored values are the same; the statements run through `exec_driver_sql`, so a
-refusal is still SQLAlchemy's IntegrityError.
+converted by its column type's own bind processor, the one SQLAlchemy would call (a
+UTC time by a shortcut, used only where it agrees with that processor), so the stored
+values are the same; the statements run through `exec_driver_sql`, so a refusal is
+still SQLAlchemy's IntegrityError.
 
 A new row that lacks a column with a Python-side default (`insert` answers False)
 is left to SQLAlchemy, which fills that default; the server logs every insert with its
