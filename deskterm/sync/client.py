@@ -312,21 +312,29 @@ class SyncClient:
                     return report
 
     def _first_pull(self, report: SyncReport, page: int) -> SyncReport:
-        """Everything there is, into a new replica, as one bulk load (replica.first_pull)."""
+        """Everything there is, into a new replica, as one bulk load (replica.first_pull).
+
+        The thread that fetches the next page decodes it too: the writing thread spends
+        much of its time inside SQLite, which lets go of the GIL meanwhile.
+        """
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="deskterm-pull") as ahead, \
                 replica.first_pull(self.store) as apply_page:
-            upcoming = ahead.submit(self._pull_page, 0, page)
+            upcoming = ahead.submit(self._pull_decoded, 0, page)
             while True:
-                answer = upcoming.result()
+                answer, decoded = upcoming.result()
                 if answer.more:
-                    upcoming = ahead.submit(self._pull_page, answer.cursor, page)
-                report.changed_rows += apply_page(answer.changes, answer.cursor,
+                    upcoming = ahead.submit(self._pull_decoded, answer.cursor, page)
+                report.changed_rows += apply_page(answer.changes, decoded, answer.cursor,
                                                   answer.server_id)
                 report.pulled += len(answer.changes)
                 report.entities.update(c.entity for c in answer.changes)
                 report.head = max(report.head, answer.head)
                 if not answer.more:
                     return report
+
+    def _pull_decoded(self, cursor: int, page: int) -> tuple[PullResponse, list[Any]]:
+        answer = self._pull_page(cursor, page)
+        return answer, replica.decode_for_first_pull(answer.changes)
 
     def _pull_page(self, cursor: int, page: int) -> PullResponse:
         payload = self._call("GET", f"{API}/sync/pull", params={"cursor": cursor, "limit": page})

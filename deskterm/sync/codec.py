@@ -11,14 +11,23 @@ value is `domain.wire_values.wire_value`, which the store's outbox uses too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass
 from datetime import datetime
 from functools import cache
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, cast, get_args
 
 from annotated_types import BaseMetadata, GroupedMetadata
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    TypeAdapter,
+    ValidationError,
+    create_model,
+)
 from sqlalchemy import Table
+from typing_extensions import TypedDict
 
 from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.errors import InvalidInput
@@ -54,13 +63,48 @@ def _fields_model(entity: str) -> type[BaseModel]:
     domain.types), so a value no replica's store would hold is refused here, on the
     server before it is accepted and on a replica before it is applied.
     """
-    specs: dict[str, Any] = {}
+    specs: dict[str, Any] = {name: (annotation, None)
+                             for name, annotation in _field_types(entity).items()}
+    return create_model(f"{entity}_fields", __config__=ConfigDict(extra="forbid"), **specs)
+
+
+def _field_types(entity: str, *, null: frozenset[str] | None = None) -> dict[str, Any]:
+    """Each field's type with the rules its table model declares, None allowed (only
+    for the fields in `null`, when given)."""
+    types: dict[str, Any] = {}
     for name, info in model_of(entity).model_fields.items():
         rules = [rule for rule in info.metadata
                  if isinstance(rule, BaseMetadata | GroupedMetadata | AfterValidator)]
         annotation = Annotated[info.annotation, *rules] if rules else info.annotation
-        specs[name] = (annotation | None, None)
-    return create_model(f"{entity}_fields", __config__=ConfigDict(extra="forbid"), **specs)
+        types[name] = annotation | None if null is None or name in null else annotation
+    return types
+
+
+@cache
+def _fields_list(entity: str) -> TypeAdapter[list[dict[str, Any]]]:
+    """The rules of `_fields_model` and `decode_fields` for many partial rows in one
+    call, each given back as a plain dict of the fields it has (a TypedDict, every key
+    optional). A field its table declares NOT NULL refuses None here already."""
+    null = field_names(entity) - not_null_fields(entity)
+    make_typed_dict: Any = TypedDict  # built at run time: type checkers see no fields
+    fields = make_typed_dict(f"{entity}_fields", _field_types(entity, null=null), total=False)
+    fields.__pydantic_config__ = ConfigDict(extra="forbid")
+    rows: Any = list[fields]  # type: ignore[valid-type]
+    return TypeAdapter(rows)
+
+
+@cache
+def _bulk_checks(entity: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What `_fields_list` leaves to Python: the fields that may hold a time (zone and
+    range), and the NOT NULL ones whose model type lets None through anyway."""
+    times, loose = [], []
+    for name, info in model_of(entity).model_fields.items():
+        kinds = (info.annotation, *get_args(info.annotation))
+        if datetime in kinds or Any in kinds or object in kinds:
+            times.append(name)
+        if name in not_null_fields(entity) and (type(None) in kinds or Any in kinds):
+            loose.append(name)
+    return tuple(times), tuple(loose)
 
 
 #: Entities with a tombstone: the only ones a change may delete.
@@ -82,13 +126,18 @@ def required_fields(entity: str) -> frozenset[str]:
 
 
 @cache
+def _required_fields_but_id(entity: str) -> frozenset[str]:
+    return required_fields(entity) - {"id"}
+
+
+@cache
 def not_null_fields(entity: str) -> frozenset[str]:
     table = table_of(entity)
     return frozenset(c.name for c in table.columns if not c.nullable)
 
 
 __all__ = ["MUTABLE_ENTITIES", "SERVER_FIELDS", "DecodedChange", "decode_change",
-           "decode_fields", "encode_change", "table_of"]
+           "decode_changes", "decode_fields", "encode_change", "table_of"]
 
 
 @dataclass(frozen=True)
@@ -174,4 +223,57 @@ def decode_fields(entity: str, fields: dict[str, Any], *, insert: bool, op: str 
                 raise InvalidInput(_("{field}: {time} is outside the years {first} to {last}"
                                      ).format(field=f"{entity}.{name}", time=value.isoformat(),
                                               first=EARLIEST.year, last=LATEST.year))
+    return decoded
+
+
+
+class _OneByOne(Exception):
+    """Something in a bulk of changes wants `decode_change`'s own words."""
+
+
+def decode_changes(changes: Sequence[Any]) -> list[DecodedChange]:
+    """Many changes decoded as `decode_change` decodes each (the same checks, the same
+    values), for a bulk load: each entity's fields validated in one call, which is
+    several times cheaper than a model per change.
+
+    On anything wrong it decodes change by change instead, so that the refusal is
+    `decode_change`'s own InvalidInput for the first change at fault.
+    """
+    try:
+        return _decode_in_bulk(changes)
+    except _OneByOne:
+        return [decode_change(change) for change in changes]
+
+
+def _decode_in_bulk(changes: Sequence[Any]) -> list[DecodedChange]:
+    by_entity: dict[str, list[int]] = {}
+    for index, change in enumerate(changes):
+        entity, op, fields = change.entity, change.op, change.fields
+        if entity not in ENTITY_NAMES or (
+                not _required_fields_but_id(entity) <= fields.keys() if op == "insert"
+                else "id" in fields or (op == "delete" and not deletable(entity))):
+            raise _OneByOne
+        by_entity.setdefault(entity, []).append(index)
+    decoded: list[Any] = [None] * len(changes)
+    for entity, indexes in by_entity.items():
+        try:
+            rows = _fields_list(entity).validate_python([changes[i].fields for i in indexes])
+        except ValidationError:
+            raise _OneByOne from None
+        times, loose = _bulk_checks(entity)
+        for index, fields in zip(indexes, rows, strict=True):
+            for name in times:
+                value = fields.get(name)
+                try:
+                    if value is not None and not EARLIEST <= value <= LATEST:
+                        raise _OneByOne
+                except TypeError:  # a time without its zone (or not a time at all)
+                    raise _OneByOne from None
+            for name in loose:
+                if name in fields and fields[name] is None:
+                    raise _OneByOne
+            change = changes[index]
+            decoded[index] = DecodedChange(entity, change.row_id, change.op, fields, change.hlc,
+                                           mutation_id=change.mutation_id,
+                                           author_id=change.author_id)
     return decoded

@@ -36,17 +36,19 @@ __all__ = ["checkpoint", "merge_pulled", "pulled_erasure"]
 _WHOLE_ROWS = frozenset(WHOLE) - {"customer"} | {"kudos"}
 
 
-def merge_pulled(connection: Connection, changes: Sequence[DecodedChange]) -> list[dict[str, Any]]:
-    """`apply_changes` for a pulled page, with the erasures in it applied in log order."""
+def merge_pulled(connection: Connection, changes: Sequence[DecodedChange], *,
+                 bulk: bool = False) -> list[dict[str, Any]]:
+    """`apply_changes` for a pulled page, with the erasures in it applied in log order.
+    `bulk`: a bulk load (see sync.merge)."""
     won: list[dict[str, Any]] = []
     start = 0
     for index, change in enumerate(changes):
         if change.entity == ERASURE and change.op == "insert":
-            won += apply_changes(connection, changes[start:index + 1])
+            won += apply_changes(connection, changes[start:index + 1], bulk=bulk)
             _erase(connection, change)
             start = index + 1
     if start < len(changes):
-        won += apply_changes(connection, changes[start:])
+        won += apply_changes(connection, changes[start:], bulk=bulk)
     _match_server(connection, changes)
     return won
 

@@ -20,7 +20,12 @@ from deskterm.sync.replica.outgoing import (
     pending_by_others,
     pending_changes,
 )
-from deskterm.sync.replica.pulled import UNAPPLIABLE, apply_pulled, first_pull
+from deskterm.sync.replica.pulled import (
+    UNAPPLIABLE,
+    apply_pulled,
+    decode_for_first_pull,
+    first_pull,
+)
 from deskterm.sync.replica.state import (
     SyncStatus,
     client_id,
@@ -52,6 +57,7 @@ __all__ = [
     "apply_pulled",
     "client_id",
     "count_failure",
+    "decode_for_first_pull",
     "first_pending_seq",
     "first_pull",
     "is_new",

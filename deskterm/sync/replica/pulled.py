@@ -25,7 +25,7 @@ from deskterm.domain.hlc import Hlc
 from deskterm.i18n import _
 from deskterm.store import Store, bulk
 from deskterm.sync import erasure
-from deskterm.sync.codec import DecodedChange, decode_change, table_of
+from deskterm.sync.codec import DecodedChange, decode_change, decode_changes, table_of
 from deskterm.sync.merge import MissingRow
 from deskterm.sync.names import entity_name
 from deskterm.sync.replica.state import CURSOR, SERVER_ID, set_meta
@@ -60,9 +60,13 @@ def apply_pulled(store: Store, changes: Sequence[LoggedChange | Any], cursor: in
 
 
 def _apply_page(connection: Connection, changes: Sequence[LoggedChange | Any], cursor: int,
-                server_id: str | None, *, careful: bool = False) -> int:
+                server_id: str | None, *, careful: bool = False,
+                decoded_in_bulk: list[DecodedChange] | None = None) -> int:
     if careful:
         won = _apply_one_by_one(connection, changes)
+    elif decoded_in_bulk is not None:
+        won = erasure.merge_pulled(connection, decoded_in_bulk, bulk=True) \
+            if decoded_in_bulk else []
     else:
         decoded = [decode_change(change) for change in changes]
         won = erasure.merge_pulled(connection, decoded) if decoded else []
@@ -149,27 +153,48 @@ def _why_not(error: Exception) -> str:
     return str(error)
 
 
+#: Applies one page of a first pull: (changes, decode_for_first_pull(changes), cursor,
+#: server id) -> rows changed.
+ApplyPage = Callable[[Sequence[Any], list[DecodedChange], int, str | None], int]
+
+
+def decode_for_first_pull(changes: Sequence[Any]) -> list[DecodedChange]:
+    """A page decoded for `first_pull` (codec.decode_changes; InvalidInput for a change
+    this store cannot hold). It reads nothing of the store, so the sync client does it
+    on the thread that fetches the next page, while this one writes."""
+    return decode_changes(changes)
+
+
 @contextmanager
-def first_pull(store: Store) -> Iterator[Callable[[Sequence[Any], int, str | None], int]]:
-    """A new replica's whole first pull as one bulk load: one transaction, and the big
-    tables' indexes rebuilt once at the end instead of kept up row by row (store.bulk).
+def first_pull(store: Store) -> Iterator[ApplyPage]:
+    """A new replica's whole first pull as one bulk load: one transaction, written
+    through the driver (sync.merge, `bulk`), the big tables' queue indexes, the tickets'
+    sort keys and the text indexes built once at the end instead of kept up row by row
+    (store.bulk), with a larger page cache for it all.
 
     Yields the function that applies one page. Nothing of the pull is kept unless all
-    of it is: a failure rolls back the rows, the cursor and the index changes together,
-    and the next sync starts the first pull again.
+    of it is: a failure (or a crash: the transaction never committed) rolls back the
+    rows, the cursor and the dropped indexes and triggers together, leaving a new store,
+    and the next sync starts the first pull again from cursor 0. Durability is the
+    store's usual (synchronous = NORMAL in WAL mode, so a commit does not wait for the
+    disk anyway); turning it off would save nothing for one transaction and risk the
+    store, not just the pull, on a power cut during the checkpoint after it.
     """
     with store.transaction() as session:
         connection = session.connection()
         connection.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         driver = connection.connection.driver_connection
         assert driver is not None  # None only once the connection is closed
-        suspended = bulk.suspend(driver, queue_only=True)
+        with bulk.larger_cache(driver):
+            suspended = bulk.suspend(driver, queue_only=True, derived=True)
 
-        def apply(changes: Sequence[Any], cursor: int, server_id: str | None) -> int:
-            return _apply_page(connection, changes, cursor, server_id)
+            def apply(changes: Sequence[Any], decoded: list[DecodedChange], cursor: int,
+                      server_id: str | None) -> int:
+                return _apply_page(connection, changes, cursor, server_id,
+                                   decoded_in_bulk=decoded)
 
-        yield apply
-        bulk.restore(driver, suspended)
+            yield apply
+            bulk.restore(driver, suspended)
 
 
 def _observe_clock(connection: Connection, stamps: list[str]) -> None:
