@@ -13,13 +13,17 @@ key pressed into that would be timed behind their frames, not its own).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from textual import events
 from textual.app import App
+from textual.geometry import Offset
 from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.worker import WorkerCancelled
 
 from deskterm.bench import TERMINAL_SIZE
 
@@ -113,6 +117,13 @@ async def settle(app: App[object], done: Condition, *, what: str,
             return (stamps[0] if stamps else moment), moment
 
 
+async def workers_done(app: App[object]) -> None:
+    """Until the app's workers are done; one cancelled was overtaken by a newer one of its
+    group (an exclusive read), and is no longer waited for."""
+    with contextlib.suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
+
+
 @dataclass
 class KeyRun:
     """Drives one headless app and collects samples, in milliseconds, per action name."""
@@ -129,9 +140,9 @@ class KeyRun:
     async def quiet(self) -> None:
         if self.rest:
             await asyncio.sleep(self.rest)
-        await self.app.workers.wait_for_complete()
+        await workers_done(self.app)
         await self.pilot.pause()
-        await self.app.workers.wait_for_complete()
+        await workers_done(self.app)
         await still(self.app)
 
     async def press(self, name: str, key: str, done: Condition, *,
@@ -149,6 +160,27 @@ class KeyRun:
         self.cpu.setdefault(name, []).append((time.process_time() - cpu) * 1000)
         if first is not None:
             self.first.setdefault(name, []).append((shown - started) * 1000)
+
+    async def drag(self, name: str, scrollable: Widget, lines: int, done: Condition) -> None:
+        """Drag `scrollable`'s vertical scrollbar thumb `lines` cells down, timed from the
+        mouse's move (grabbing the thumb is not timed) until `done` shows; released after.
+
+        The move is posted as Pilot posts it (to the screen, which hands it to the
+        scrollbar holding the mouse), without Pilot's pauses around it.
+        """
+        bar = scrollable.vertical_scrollbar
+        await self.pilot.mouse_down(bar, offset=(0, 0))
+        x, y = bar.region.x, bar.region.y + lines
+        move = events.MouseMove(widget=bar, x=x, y=y, delta_x=0, delta_y=lines, button=1,
+                                shift=False, meta=False, ctrl=False, screen_x=x, screen_y=y)
+        cpu = time.process_time()
+        started = time.perf_counter()
+        self.app.mouse_position = Offset(x, y)
+        self.app.screen._forward_event(move)
+        _shown, finished = await settle(self.app, done, what=f"{name} (mouse)")
+        self.samples.setdefault(name, []).append((finished - started) * 1000)
+        self.cpu.setdefault(name, []).append((time.process_time() - cpu) * 1000)
+        await self.pilot.mouse_up(bar, offset=(0, lines))  # where the drag ended
 
     async def send(self, key: str, accepted: Condition) -> None:
         """Press `key` without timing it; returns once `accepted` holds."""

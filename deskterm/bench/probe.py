@@ -2,11 +2,14 @@
 
     python -m deskterm.bench.probe frame {deskterm,minimal,datatable} --report-fd N ...
     python -m deskterm.bench.probe keys  {deskterm,minimal,datatable} --report-fd N ...
+    python -m deskterm.bench.probe memory {deskterm,datatable} --keys K --report-fd N ...
 
 `frame` runs the app for real (the parent gives it a pseudo-terminal) and reports, with
 time.monotonic() (one clock for every process on the machine), when the first
 interactive frame has been painted, then quits. `keys` runs it headless and reports key
-latencies. Imports stay lazy so that a baseline never pays for deskterm's modules.
+latencies. `memory` runs it headless through a shift of keys and reports its resident
+memory as it goes (see `deskterm.bench.memory`). Imports stay lazy so that a baseline
+never pays for deskterm's modules.
 """
 
 from __future__ import annotations
@@ -150,18 +153,25 @@ async def key_latency(app: str, options: argparse.Namespace, report: Report) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m deskterm.bench.probe")
-    parser.add_argument("mode", choices=("frame", "keys"))
+    parser.add_argument("mode", choices=("frame", "keys", "memory"))
     parser.add_argument("app", choices=("deskterm", "minimal", "datatable"))
     parser.add_argument("--report-fd", type=int, required=True)
     parser.add_argument("--db", default="")
     parser.add_argument("--as", dest="handle", default="alex")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--keys", type=int, default=1000)
+    parser.add_argument("--trace", action="store_true")
     options = parser.parse_args(argv)
     report = reporter(options.report_fd)
     try:
         if options.mode == "frame":
             first_frame(options.app, options, report)
+        elif options.mode == "memory":
+            from deskterm.bench.memory import drive
+
+            asyncio.run(drive(options.app, options.db, options.handle, options.keys,
+                              options.trace, report))
         else:
             asyncio.run(key_latency(options.app, options, report))
     except Exception as error:

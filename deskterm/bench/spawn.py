@@ -7,6 +7,7 @@ in a terminal emulator, and what it draws is read all along so it never blocks.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -42,6 +43,8 @@ class ChildResult:
     timed_out: bool = False
     #: The end of what the child wrote to its terminal.
     screen_tail: bytes = b""
+    #: How it exited (negative: killed by that signal, as when it outstayed its grace).
+    returncode: int | None = None
 
     def first(self, kind: str) -> dict[str, Any] | None:
         return next((event for event in self.events if event.get("event") == kind), None)
@@ -93,7 +96,7 @@ def run_child(args: list[str], *, timeout: float, env: dict[str, str],
         finally:
             if process.poll() is None:
                 process.kill()
-            process.wait()
+            result.returncode = process.wait()
             os.close(report_read)
             if master >= 0:
                 os.close(master)
@@ -138,3 +141,6 @@ def _listen(process: subprocess.Popen[bytes], result: ChildResult, report: int, 
                     deadline = min(deadline, time.monotonic() + _EXIT_GRACE)
         if not ready and process.poll() is not None and report not in watched:
             return
+    # Its reports are closed: it is on its way out, and has until its deadline to get there.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=max(0.0, deadline - time.monotonic()))

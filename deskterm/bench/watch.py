@@ -11,7 +11,7 @@ from textual.app import App
 from textual.widgets import Input
 
 from deskterm.store.queue import QueueSpec
-from deskterm.ui.widgets.queue.table import QueueTable
+from deskterm.ui.widgets.queue.table import ANCHORS_GROUP, QueueTable
 
 WORKSPACE = "WorkspaceScreen"
 
@@ -56,8 +56,10 @@ def top_row(table: QueueTable) -> object | None:
 
 
 def queue_busy(table: QueueTable) -> bool:
-    """A read of the queue (rows or count) is pending or running."""
-    return any(worker.node is table and not worker.is_finished for worker in table.app.workers)
+    """A read of the queue (rows or count) is pending or running. Sampling a long list's
+    anchors (in the background, after its rows and count show) is no read of the screen."""
+    return any(worker.node is table and not worker.is_finished
+               and worker.group != ANCHORS_GROUP for worker in table.app.workers)
 
 
 def shows(table: QueueTable, spec: QueueSpec) -> bool:

@@ -1,4 +1,4 @@
-"""`deskterm bench`: measure deskterm's speed (`bench ui`, `bench sync`).
+"""`deskterm bench`: measure deskterm's speed (`bench ui`, `bench sync`, `bench memory`...).
 
 `deskterm.bench` is imported only when a bench command runs: the app's import graph
 keeps it out (the import contract in pyproject.toml). The sizes a bench takes, and
@@ -42,6 +42,10 @@ MAX_INSTANCES = 8
 DEFAULT_ARTICLES = 100_000
 MAX_ARTICLES = 1_000_000
 DEFAULT_SEARCH_ROUNDS = 10
+#: `bench memory`: keys sent (full, --quick).
+DEFAULT_MEMORY_KEYS = 20_000
+QUICK_MEMORY_KEYS = 3000
+MAX_MEMORY_KEYS = 1_000_000
 #: `bench mail`: queued messages.
 DEFAULT_MAIL_MESSAGES = 10_000
 MAX_MAIL_MESSAGES = 1_000_000
@@ -89,6 +93,7 @@ def register(subparsers: Subparsers) -> None:
     _register_sync(group)
     _register_mail(group)
     _register_search(group)
+    _register_memory(group)
     _register_all(group)
 
 
@@ -109,6 +114,26 @@ def _register_search(group: Subparsers) -> None:
                         default=DEFAULT_SEARCH_ROUNDS, metavar="R",
                         help=_("rounds per figure (default {default})").format(
                             default=number(DEFAULT_SEARCH_ROUNDS)))
+
+
+def _register_memory(group: Subparsers) -> None:
+    parser = add_command(
+        group, "memory", bench_memory, _("measure memory over a shift of keys, beside a "
+        "stock DataTable"),
+        description=_("Send the workspace a shift of keys through every pane and screen "
+        "(queue, a ticket, history, knowledge base, goodwill, your own screens, the command "
+        "palette) on a demo store, and sample its resident memory as it goes; beside it, the "
+        "same number of keys on a minimal Textual app with a stock DataTable, in the same "
+        "run. The figure is the growth after the first 1,000 keys. Progress goes to stderr."))
+    parser.add_argument("--keys", type=whole_number(1, MAX_MEMORY_KEYS), metavar="N",
+                        help=_("keys to send (default {default}, {quick} with --quick)").format(
+                            default=number(DEFAULT_MEMORY_KEYS),
+                            quick=number(QUICK_MEMORY_KEYS)))
+    parser.add_argument("--quick", action="store_true",
+                        help=_("fewer keys on a smaller store"))
+    parser.add_argument("--trace", action="store_true",
+                        help=_("also find where what was kept was allocated (tracemalloc; "
+                               "slower)"))
 
 
 def _register_all(group: Subparsers) -> None:
@@ -241,6 +266,19 @@ def bench_search(run: Run) -> None:
         run.out.json(bench.to_json())
     else:
         run.out.show(render(bench))
+
+
+def bench_memory(run: Run) -> None:
+    from deskterm.bench.memory import render_markdown, run_memory
+
+    args = run.args
+    keys = args.keys or (QUICK_MEMORY_KEYS if args.quick else DEFAULT_MEMORY_KEYS)
+    bench = run_memory(keys, args.quick, _progress_line, trace=args.trace,
+                       db=Path(args.db).expanduser() if args.db else None)
+    if run.out.as_json:
+        run.out.json(bench.to_json())
+    else:
+        run.out.line(render_markdown(bench))
 
 
 def bench_all(run: Run) -> None:

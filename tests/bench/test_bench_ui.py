@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the first frame is measured in a Linux pty")
 
 BASELINE_KEYS = {"minimal": {"down"}, "datatable": {"down", "page down", "end", "home",
-                                                     "change sort"}}
+                                                     "change sort", "scrollbar drag"}}
 
 
 @pytest.fixture(scope="module")

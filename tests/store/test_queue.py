@@ -714,3 +714,53 @@ def test_a_position_out_of_time_is_none_and_found_later(demo_path: Path) -> None
         assert source.position_within("no-such-ticket", 5.0) == Located(None)
     finally:
         source.close()
+
+
+@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN, QueueView.ESCALATED])
+def test_reads_from_sampled_anchors_match_the_plain_query(
+        demo_path: Path, view: QueueView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: a jump far into a long list reads from the nearest sampled anchor (here
+    every 2 blocks, on any length), and shows exactly the rows the plain query does."""
+    monkeypatch.setattr(queue_source, "ANCHOR_BLOCKS", 2)
+    monkeypatch.setattr(queue_source, "ANCHOR_MIN_ROWS", 0)
+    source = QueueSource(str(demo_path))
+    try:
+        for sort in QueueSort:
+            for descending in (True, False):
+                spec = QueueSpec(view=view, sort=sort, descending=descending)
+                source.set_spec(spec)
+                expected = reference(demo_path, spec)
+                assert source.count() == len(expected)
+                source.sample_anchors()
+                assert len(source._anchors) == -(-len(expected) // (2 * 64)), spec
+                total = len(expected)
+                rng = random.Random(f"anchors{view}{sort}{descending}")
+                for start in [total // 2, total - 70, *(rng.randrange(total) for _ in range(4))]:
+                    start = max(0, start)
+                    source._blocks.clear()  # no neighbour to seek from: the anchor it is
+                    assert ids(source, start, start + 70) == expected[start:start + 70], spec
+    finally:
+        source.close()
+
+
+def test_anchors_go_when_the_spec_or_the_store_changes(
+        demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(queue_source, "ANCHOR_MIN_ROWS", 0)
+    source = QueueSource(str(demo_path), QueueSpec(view=QueueView.ALL))
+    try:
+        source.count()
+        source.sample_anchors()
+        assert source._anchors
+        source.set_spec(QueueSpec(view=QueueView.ALL, sort=QueueSort.SUBJECT))
+        assert not source._anchors
+        source.count()
+        source.sample_anchors()
+        assert source._anchors
+        source.invalidate()
+        assert not source._anchors
+        source.set_spec(QueueSpec(view=QueueView.ALL, text="printer"))
+        source.count()
+        source.sample_anchors()
+        assert not source._anchors  # a filtered list is read through its matches
+    finally:
+        source.close()

@@ -2,8 +2,9 @@
 
 A block next to a cached one is read by keyset (seek past the neighbour's last sort key:
 an index range scan, cheap anywhere in the list); any other block starts from the key
-at its offset, found by walking a covering index from whichever end of the list is
-nearer, without touching table rows.
+at its offset, found by walking a covering index without touching table rows: from the
+nearest sampled anchor before it (`key_after`, see source.py), else from whichever end
+of the list is nearer.
 """
 
 from __future__ import annotations
@@ -76,6 +77,31 @@ def key_at(connection: sqlite3.Connection, plan: QueryPlan, skip: int, *,
     return tuple(row) if row else None
 
 
+def key_after(connection: sqlite3.Connection, plan: QueryPlan, seek: Key, skip: int, *,
+              descending: bool) -> Key | None:
+    """The sort key `skip` rows past the row whose key is `seek` (an index range scan from
+    it: cheap for a few thousand rows anywhere in the list), index-only."""
+    direction = "DESC" if descending else "ASC"
+    op = "<=" if descending else ">="
+    where, params = _seek_from(plan, seek, op)
+    order = ", ".join(f"{expr} {direction}" for expr in plan.order)
+    row = connection.execute(
+        f"SELECT {', '.join(plan.order)} FROM {plan.source} WHERE {where} "
+        f"ORDER BY {order} LIMIT 1 OFFSET ?", [*params, skip]).fetchone()
+    return tuple(row) if row else None
+
+
+def _seek_from(plan: QueryPlan, seek: Key, op: str) -> tuple[str, list[object]]:
+    """The plan's WHERE, bounded by `seek` with `op` (see read_page)."""
+    where = f"{plan.where} AND ({', '.join(plan.order)}) {op} ({', '.join('?' for _ in seek)})"
+    params = [*plan.params, *seek]
+    first = plan.order[0]
+    if not first.startswith("t.") or " " in first:
+        where += f" AND {first} {op[0]}= ?"
+        params.append(seek[0])
+    return where, params
+
+
 def read_page(connection: sqlite3.Connection, plan: QueryPlan, *, descending: bool,
               seek: Key | None = None, inclusive: bool = False, offset: int = 0,
               limit: int = BLOCK) -> Block:
@@ -83,16 +109,10 @@ def read_page(connection: sqlite3.Connection, plan: QueryPlan, *, descending: bo
     direction = "DESC" if descending else "ASC"
     where, params = plan.where, list(plan.params)
     if seek is not None:
-        op = "<" if descending else ">"
-        where += (f" AND ({', '.join(plan.order)}) {op}{'=' if inclusive else ''} "
-                  f"({', '.join('?' for _ in seek)})")
-        params += list(seek)
-        first = plan.order[0]
-        if not first.startswith("t.") or " " in first:
-            # SQLite seeks with a row value only over plain columns; an expression
-            # needs its own range term to seek at all.
-            where += f" AND {first} {op}= ?"
-            params.append(seek[0])
+        # SQLite seeks with a row value only over plain columns; an expression
+        # needs its own range term to seek at all (_seek_from adds it).
+        where, params = _seek_from(plan, seek, ("<" if descending else ">")
+                                   + ("=" if inclusive else ""))
     order = ", ".join(f"{expr} {direction}" for expr in plan.order)
     keys = ", ".join(f"{expr} AS k{index}" for index, expr in enumerate(plan.order))
     # The page's tickets first, then their customer, owner and department: a plan

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -37,7 +38,7 @@ from typing import TypeVar
 
 from deskterm.store.fold import register_functions
 from deskterm.store.queries import TicketRow
-from deskterm.store.queue.pages import BLOCK, Block, block_at_offset, read_page
+from deskterm.store.queue.pages import BLOCK, Block, Key, block_at_offset, key_after, read_page
 from deskterm.store.queue.plan import QueryPlan, plan_query
 from deskterm.store.queue.spec import QueueSpec, QueueView
 from deskterm.store.queue_filter import FilterText, Matches, MatchMode, find_matches, text_terms
@@ -51,6 +52,10 @@ _SMALL_MATCH = 20_000
 _PROBE_SECONDS = 0.03
 #: Counts kept per view and filter (until the store changes).
 _KEPT_COUNTS = 64
+#: Anchors are sampled every this many blocks (4,096 rows: a millisecond's index walk).
+ANCHOR_BLOCKS = 64
+#: Lists shorter than this are not sampled: from either end, any offset is near.
+ANCHOR_MIN_ROWS = 8 * ANCHOR_BLOCKS * BLOCK
 _T = TypeVar("_T")
 
 
@@ -79,6 +84,11 @@ class QueueSource:
         self._count: int | None = None
         self._counts: OrderedDict[tuple[object, ...], int] = OrderedDict()
         self._interrupted = False  # see interrupt()
+        #: Block number -> its first row's sort key, every ANCHOR_BLOCKS blocks (see
+        #: sample_anchors); `_epoch` counts the changes that make them stale.
+        self._anchors: dict[int, Key] = {}
+        self._epoch = 0
+        self._sampled = -1  # the epoch whose anchors are sampled (or being sampled)
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -95,6 +105,7 @@ class QueueSource:
                 return
             self._spec = spec
             self._blocks.clear()
+            self._forget_anchors()
             self._count = self._counts.get(self._count_key())
 
     def invalidate(self) -> None:
@@ -102,6 +113,7 @@ class QueueSource:
         with self._lock:
             self._interrupted = False
             self._blocks.clear()
+            self._forget_anchors()
             self._count = None
             self._counts.clear()
             self._match_key = None
@@ -285,7 +297,12 @@ class QueueSource:
         plan = self._plan()
         before, after = self._blocks.get(number - 1), self._blocks.get(number + 1)
         descending = self._spec.descending
-        if before is not None and len(before.rows) == BLOCK:
+        anchor = self._anchor_for(number)
+        if anchor is not None and before is None and after is None:
+            offset, key = anchor
+            block = read_page(self._connection, plan, descending=descending, seek=key,
+                              inclusive=True, offset=number * BLOCK - offset)
+        elif before is not None and len(before.rows) == BLOCK:
             block = read_page(self._connection, plan, descending=descending,
                               seek=before.keys[-1])
         elif after is not None and after.keys and number > 0:
@@ -302,6 +319,64 @@ class QueueSource:
         while len(self._blocks) > _CACHE_BLOCKS:
             self._blocks.popitem(last=False)
         return block
+
+    # -- anchors: sort keys sampled along a long list ------------------------------------
+
+    def sample_anchors(self) -> None:
+        """Note the sort key every ANCHOR_BLOCKS blocks down a long list, for reads far
+        from any cached block (a scrollbar dragged to the middle of a million tickets):
+        from the nearest anchor such a read walks a few thousand index entries, where
+        from an end of the list it would walk up to half of them.
+
+        Call it in a worker: it walks the whole sort index once, a step of an anchor at a
+        time, holding the lock only for a step, so reads for the screen go between. It
+        stops when the spec or the store changes, or on interrupt(). Index-only lists
+        only (no filter, a view tested on the index): the others are read otherwise.
+        """
+        with self._lock:
+            self._check_interrupted()
+            if self._match_key is not None or self._spec.text:
+                return
+            plan = self._plan()
+            if not plan.index_only or (self._count or 0) < ANCHOR_MIN_ROWS \
+                    or self._sampled == self._epoch:
+                return
+            self._sampled = epoch = self._epoch
+            descending = self._spec.descending
+            first = self._blocks.get(0)
+            key: Key | None = first.keys[0] if first is not None and first.keys else None
+            if key is None:
+                found = read_page(self._connection, plan, descending=descending, limit=1)
+                key = found.keys[0] if found.keys else None
+            number = 0
+        while key is not None:
+            with self._lock:
+                if self._epoch != epoch:
+                    return
+                self._check_interrupted()
+                self._anchors[number] = key
+                key = key_after(self._connection, plan, key, ANCHOR_BLOCKS * BLOCK,
+                                descending=descending)
+                number += ANCHOR_BLOCKS
+            time.sleep(0)  # let a waiting read take the lock
+
+    def _anchor_for(self, number: int) -> tuple[int, Key] | None:
+        """The nearest anchor at or before block `number` (its offset and key), if it is
+        nearer than the ends of the list are."""
+        if not self._anchors:
+            return None
+        below = number - number % ANCHOR_BLOCKS
+        key = self._anchors.get(below)
+        if key is None:
+            return None
+        offset = number * BLOCK
+        if min(offset, (self._count or 0) - offset) <= offset - below * BLOCK:
+            return None
+        return below * BLOCK, key
+
+    def _forget_anchors(self) -> None:
+        self._anchors.clear()
+        self._epoch += 1
 
     # -- what the spec selects -----------------------------------------------------------
 

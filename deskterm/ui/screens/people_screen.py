@@ -40,6 +40,9 @@ class PeopleScreen(TranslatedBindings, Screen[None]):
     def on_mount(self) -> None:
         desk_app(self).data_changed.subscribe(self, self.data_changed)
 
+    def on_unmount(self) -> None:
+        desk_app(self).data_changed.unsubscribe(self)  # else the signal keeps it (letting_go.py)
+
     def data_changed(self, change: DataChanged) -> None:
         """The store changed (a local write or a sync pull): reload what it touches."""
 

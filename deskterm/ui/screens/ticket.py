@@ -85,6 +85,9 @@ class TicketScreen(TicketActionScreen):
         self._load()
         follow_clock(self, self._tick)
 
+    def on_unmount(self) -> None:
+        desk_app(self).data_changed.unsubscribe(self)  # else the signal keeps it (letting_go.py)
+
     def current_ticket(self) -> TicketRow | None:
         return parts.row_of(self.detail) if self.detail else None
 

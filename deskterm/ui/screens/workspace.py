@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
+from deskterm.ui.letting_go import forget_closed_watchers
 from deskterm.ui.messages import DataChanged, LanguageChanged, TicketOpened, TicketSelected
 from deskterm.ui.screens.narrow import fit_to, show_aside
 from deskterm.ui.screens.ticket_actions import TICKET_ACTIONS, TicketActionScreen, translated
@@ -106,6 +107,10 @@ class WorkspaceFooter(Footer):
     def _rebuild(self, screen: Screen[Any]) -> None:
         self._settling = None
         super().bindings_changed(screen)  # Textual's: reads the bindings as they are now
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        forget_closed_watchers(self)  # the keys just replaced (ui/letting_go.py)
 
 
 class WorkspaceScreen(TicketActionScreen):

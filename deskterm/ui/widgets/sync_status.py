@@ -88,6 +88,9 @@ class SyncStatus(Static):
         # The countdown moves on its own; a second is as fine as it reads.
         self.set_interval(1.0, self._tick)
 
+    def on_unmount(self) -> None:
+        desk_app(self).sync_state.unsubscribe(self)  # else the signal keeps it (letting_go.py)
+
     def show_state(self, state: SyncState) -> None:
         self.state = state
         self.tooltip = explain(state)

@@ -137,6 +137,10 @@ class EscalationBoardScreen(PeopleScreen):
             yield Static("", id="board-drivers")
         yield Footer()
 
+    def on_unmount(self) -> None:
+        # Else the signal keeps the board, and all on it (ui/letting_go.py).
+        self.app.theme_changed_signal.unsubscribe(self)
+
     def on_mount(self) -> None:
         self._box_titles()
         self.query_one("#board-warning").display = False

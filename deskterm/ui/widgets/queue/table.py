@@ -29,6 +29,7 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollTo
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -40,6 +41,7 @@ from deskterm.i18n import N_
 from deskterm.store.errors import unless_interrupted
 from deskterm.store.queries import TicketRow
 from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
+from deskterm.store.queue.source import ANCHOR_MIN_ROWS
 from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.queue.columns import (
@@ -60,6 +62,8 @@ KEEP_AROUND = 4 * READ_AHEAD
 MOVE_PATIENCE = 0.08
 #: How long new rows wait for their count, to show with it in one frame.
 COUNT_PATIENCE = 0.015
+#: The worker group sampling a long list's anchors (not a read the screen waits for).
+ANCHORS_GROUP = "queue-anchors"
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,8 @@ class QueueTable(ScrollView, can_focus=True):
         self._pending: tuple[int, int] | None = None
         self._target: int | None = None  # a cursor move waiting for its rows
         self._target_timer: Timer | None = None
+        self._jump: int | None = None  # a scrollbar drag's top line, waiting for its rows
+        self._jump_timer: Timer | None = None
         self._announced: str | None = None
         self._searching_for: str | None = None  # the ticket a SEARCHING cursor waits for
         self._now = utcnow()
@@ -230,6 +236,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._generation += 1
         self._source.interrupt()  # whatever the last spec still reads is of no use now
         self._cancel_target()
+        self._cancel_jump()
         row = self.current
         following = row.id if row else None
         if self.cursor == SEARCHING:  # still looking for it: keep looking, in the new rows
@@ -266,6 +273,21 @@ class QueueTable(ScrollView, can_focus=True):
                 total = source.count()
                 self.app.call_from_thread(self._counted, generation, total)
 
+    @work(thread=True, group=ANCHORS_GROUP, exit_on_error=False)
+    def _sample_anchors(self) -> None:
+        """Anchors along a long list (QueueSource.sample_anchors), so that a jump far into
+        it (the scrollbar dragged) reads a few thousand index entries, not half a million.
+        Not exclusive: a sampler of an older spec stops by itself, and one asked for twice
+        (rows, then their count) samples once (the source knows)."""
+        source = self._source
+        assert source is not None
+        with unless_interrupted():
+            source.sample_anchors()
+
+    def _anchor_long_list(self, total: int | None) -> None:
+        if total is not None and total >= ANCHOR_MIN_ROWS:
+            self._sample_anchors()
+
     @work(thread=True, exclusive=True, group="queue-window", exit_on_error=False)
     def _read_window(self, generation: int, start: int, stop: int) -> None:
         source = self._source
@@ -294,6 +316,7 @@ class QueueTable(ScrollView, can_focus=True):
         self._searching_for = selection.ticket_id if cursor == SEARCHING else None
         self.cursor = min(cursor, max(0, self._total - 1))
         self.showing = Showing(spec, total)
+        self._anchor_long_list(total)
 
     def _located(self, generation: int, index: int | None) -> None:
         """The followed ticket's place, found after its list showed (see follow.py)."""
@@ -307,7 +330,9 @@ class QueueTable(ScrollView, can_focus=True):
             return
         self._store_rows(start, rows)
         self._pending = None
-        if self._target is not None and self._window_ready(self._target):
+        if self._jump is not None and self._lines_ready(self._jump):
+            self._jump_now()
+        elif self._target is not None and self._window_ready(self._target):
             self._move_now()
         else:
             self.refresh()
@@ -315,7 +340,7 @@ class QueueTable(ScrollView, can_focus=True):
     def _store_rows(self, start: int, rows: list[TicketRow]) -> None:
         for index, row in enumerate(rows, start):
             self._rows[index] = row
-        top = int(self.scroll_offset.y)
+        top = int(self.scroll_offset.y) if self._jump is None else self._jump
         if self._target is not None:
             top = min(top, self._target)
         low, high = top - KEEP_AROUND, top + self.size.height + KEEP_AROUND
@@ -331,6 +356,7 @@ class QueueTable(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(0, total - 1))
         self.showing = Showing(self._shown, total)
         self.refresh()
+        self._anchor_long_list(total)
 
     def _set_total(self, total: int) -> None:
         self._total = total
@@ -356,6 +382,49 @@ class QueueTable(ScrollView, can_focus=True):
         start, stop = max(0, first - READ_AHEAD), last + READ_AHEAD
         self._pending = (start, stop)
         self._read_window(self._generation, start, stop)
+
+    def _on_scroll_to(self, message: ScrollTo) -> None:
+        """The scrollbar dragged: jump there, in one frame once the rows are in.
+
+        Textual animates the scroll over 0.1 s in a terminal without smooth scrolling,
+        which here would read (and paint as placeholders) every window it passes on the
+        way. A jump far from the rows held reads the screen's rows only, and scrolls when
+        they arrive (or after MOVE_PATIENCE, over placeholders); the rows around follow.
+        """
+        message.prevent_default()
+        message.stop()
+        if message.y is None:
+            return
+        top = max(0, min(int(message.y), self.max_scroll_y))
+        if self._lines_ready(top):
+            self._cancel_jump()
+            self.scroll_to(y=top, animate=False, immediate=True)
+            return
+        self._jump = top
+        if self._source is not None:
+            self._pending = (top, top + self.size.height)
+            self._read_window(self._generation, top, top + self.size.height)
+        if self._jump_timer is None:
+            self._jump_timer = self.set_timer(MOVE_PATIENCE, self._jump_now)
+
+    def _lines_ready(self, top: int) -> bool:
+        """Every line the screen shows with `top` as its first line has its row."""
+        bottom = min(self._total, top + max(1, self.size.height))
+        return all(line in self._rows for line in range(top, bottom))
+
+    def _jump_now(self) -> None:
+        top = self._jump
+        self._cancel_jump()
+        if top is not None:
+            self.scroll_to(y=top, animate=False, immediate=True)
+            self.refresh()
+            self._read_around(top, top + self.size.height)  # the rows around, to scroll on
+
+    def _cancel_jump(self) -> None:
+        self._jump = None
+        if self._jump_timer is not None:
+            self._jump_timer.stop()
+            self._jump_timer = None
 
     # -- drawing -------------------------------------------------------------------------
 
