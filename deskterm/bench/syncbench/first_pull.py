@@ -6,8 +6,9 @@ it is not the figure.
 The figure is a brand-new store's `SyncClient.pull()` over HTTP, from cursor 0 until
 caught up (a new replica's first pull is one bulk load: see replica.first_pull). Its floor: the
 rows that replica then holds, read back and written with plain sqlite3 `executemany`
-into another empty store of the same schema (same indexes and triggers), in one
-transaction, with foreign keys deferred as the pull defers them.
+into another empty store of the same schema, in one transaction, with foreign keys
+deferred and the same indexes and triggers set aside and rebuilt as the pull does
+(store.bulk).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from deskterm.domain import ENTITY_NAMES
-from deskterm.store import open_store
+from deskterm.store import bulk, open_store
 from deskterm.store.migrations import DERIVED_COLUMNS
 from deskterm.sync.client import PULL_PAGE, SyncClient
 
@@ -76,12 +77,17 @@ def _executemany(path: Path, tables: list[tuple[str, list[str], list[tuple[Any, 
             started = time.perf_counter()
             connection.execute("BEGIN IMMEDIATE")
             connection.execute("PRAGMA defer_foreign_keys = ON")
-            for table, columns, rows in tables:
-                if rows:
-                    names = ", ".join(f'"{c}"' for c in columns)
-                    marks = ", ".join("?" for _ in columns)
-                    connection.executemany(
-                        f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+            # As the first pull loads (store.bulk): the same indexes and triggers set
+            # aside and rebuilt once, so the floor pays no per-row upkeep the pull skips.
+            with bulk.larger_cache(connection):
+                suspended = bulk.suspend(connection, queue_only=True, derived=True)
+                for table, columns, rows in tables:
+                    if rows:
+                        names = ", ".join(f'"{c}"' for c in columns)
+                        marks = ", ".join("?" for _ in columns)
+                        connection.executemany(
+                            f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+                bulk.restore(connection, suspended)
             connection.execute("COMMIT")
             seconds = time.perf_counter() - started
     finally:
