@@ -42,6 +42,7 @@ from deskterm.server.database import (
     lock_log,
     log_head,
     processed_mutation,
+    refresh_statistics,
     server_meta,
 )
 from deskterm.server.erasure import scrub_pushed
@@ -120,6 +121,7 @@ def push(db: Database, caller: Caller, request: PushRequest, now: datetime | Non
         head = writer.head
     if writer.erased:
         checkpoint(db.engine)  # the pages the scrub rewrote leave the write-ahead log
+    refresh_statistics(db, start, head)
     return PushResponse(results=results, head=head), head > start
 
 

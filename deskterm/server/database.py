@@ -258,6 +258,29 @@ def newest_seq(db: Database) -> int:
         return int(connection.execute(select(log_head.c.seq)).scalar_one())
 
 
+#: Sizes of the change log at which PostgreSQL's planner statistics are brought up to
+#: date (`refresh_statistics`).
+STATISTICS_AT = tuple(2 ** power for power in range(10, 21))
+
+
+def refresh_statistics(db: Database, before: int, after: int) -> None:
+    """ANALYZE, on PostgreSQL, when the log has just grown past a size in STATISTICS_AT.
+
+    A database that fills fast (a new desk, a desk moving in, a day's pushes after an
+    outage) outgrows its statistics long before autovacuum's next round: with none, the
+    planner reads an `IN` list of 500 row ids as most of a table and scans every field
+    clock of an entity (26 ms at 150,000 clocks, against 2 ms by the primary key once
+    analyzed; pushes of 100,000 changes went at half the speed of pushes of 20,000).
+    At doubling sizes it costs a few ANALYZE runs in a database's life, each on the one
+    push that crosses the size, after that push has committed.
+    """
+    if db.engine.dialect.name != "postgresql" \
+            or not any(before < size <= after for size in STATISTICS_AT):
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+
+
 def lock_log(connection: Any) -> int:
     """Take the writers' lock (the log_head row) and return the newest sequence number."""
     return int(connection.execute(text(
