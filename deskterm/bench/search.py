@@ -16,7 +16,6 @@ and cached per size. Measured in one run, interleaved query by query:
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import statistics
 import time
@@ -169,17 +168,14 @@ def prepare_store(path: Path, articles: int, progress: Progress) -> None:
     if path.exists():
         return
     from deskterm.bench import corpus
+    from deskterm.bench.stores import made_in_place
     from deskterm.demo import generate_demo
     from deskterm.i18n import using
     from deskterm.store import open_store
 
     progress(f"making a store of {articles:,} generated articles in {path} (once)")
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    leftovers = [partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")]
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    try:
+    with made_in_place(path) as partial:
         store = open_store(partial)
         try:
             with using("en"):
@@ -190,15 +186,6 @@ def prepare_store(path: Path, articles: int, progress: Progress) -> None:
                 connection.execute("INSERT INTO kb_fts_nl (kb_fts_nl) VALUES ('optimize')")
         finally:
             store.close()
-        connection = sqlite3.connect(partial)
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
-        os.replace(partial, path)
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
 
 
 def describe_store(path: Path) -> dict[str, Any]:

@@ -60,29 +60,17 @@ def prepare_store(path: Path, tickets: int, progress: Progress) -> None:
     """Make the demo store at `path` unless it exists; a half-made one never stays behind."""
     if path.exists():
         return
+    from deskterm.bench.stores import made_in_place
     from deskterm.demo import generate_demo
     from deskterm.store import open_store
 
     progress(f"making a demo store of {tickets:,} tickets in {path} (once)")
-    partial = path.with_name(path.name + ".partial")
-    leftovers = [partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")]
-    for leftover in leftovers:
-        leftover.unlink(missing_ok=True)
-    try:
+    with made_in_place(path) as partial:
         store = open_store(partial)
         try:
             generate_demo(store, tickets=tickets, seed=DEMO_SEED, progress=progress)
         finally:
             store.close()
-        connection = sqlite3.connect(partial)  # all of it in the file itself, none in a WAL
-        try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            connection.close()
-        os.replace(partial, path)
-    finally:
-        for leftover in leftovers:
-            leftover.unlink(missing_ok=True)
 
 
 def check_store(path: Path, handle: str) -> None:

@@ -227,18 +227,26 @@ def bench_ui(run: Run) -> None:
     run.out.line(note(bench))
 
 
-def bench_sync(run: Run) -> None:
+def _postgres_url(run: Run, *, environment: bool = True) -> str | None:
+    """--database-url, else (`environment`) DESKTERM_TEST_PG_URL, else None; a usage error
+    when it names another database than PostgreSQL."""
     import os
 
+    url = run.args.database_url or (os.environ.get(PG_VARIABLE) if environment else None) \
+        or None
+    if url is not None and not url.startswith("postgresql"):
+        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
+                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    return url
+
+
+def bench_sync(run: Run) -> None:
     from deskterm.bench.syncbench.report import render
     from deskterm.bench.syncbench.run import SyncOptions, run_sync_bench
     from deskterm.domain.errors import DeskError
 
     args = run.args
-    url = args.database_url or os.environ.get(PG_VARIABLE) or None
-    if url is not None and not url.startswith("postgresql"):
-        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
-                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    url = _postgres_url(run)
     # The bench's own report speaks English only, and says why PostgreSQL was skipped.
     skip = "" if url else f"no PostgreSQL server given (--database-url or {PG_VARIABLE})"
     options = SyncOptions(database_url=url, changes=args.changes, agents=args.agents,
@@ -282,15 +290,10 @@ def bench_memory(run: Run) -> None:
 
 
 def bench_all(run: Run) -> None:
-    import os
-
     from deskterm.bench.all import FULL, QUICK, AllOptions, run_all
 
     args = run.args
-    url = args.database_url or os.environ.get(PG_VARIABLE) or None
-    if url is not None and not url.startswith("postgresql"):
-        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
-                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    url = _postgres_url(run)
     out = Path(args.out).expanduser()
     bench = run_all(AllOptions(scale=QUICK if args.quick else FULL, out=out,
                                database_url=url), _progress_line)
@@ -312,10 +315,7 @@ def bench_mail(run: Run) -> None:
     args = run.args
     if find_dovecot() is None:
         raise DeskError(_("bench mail needs Dovecot: apt-get install dovecot-imapd"))
-    url = args.database_url
-    if url is not None and not url.startswith("postgresql"):
-        run.usage_error(_("--database-url must be a PostgreSQL URL (postgresql+psycopg://...), "
-                          "not '{scheme}:...'").format(scheme=url.split(":", 1)[0]))
+    url = _postgres_url(run, environment=False)
     bench = run_mail_bench(args.messages, _progress_line, url)
     if run.out.as_json:
         run.out.json(bench.to_json())

@@ -12,23 +12,10 @@ import pytest
 
 from deskterm.bench.memory import DESK_SCENES, GROWTH_GOAL_MB, scene_keys, warm_keys
 from deskterm.cli.main import main
-from deskterm.demo import generate_demo
-from deskterm.store import open_store
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="resident memory is read from /proc")
 KEYS = 100  # one round of the key script (bench all tries 200)
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench-memory") / "small.db"
-    store = open_store(path)
-    try:
-        generate_demo(store, tickets=2000, seed=7)
-    finally:
-        store.close()
-    return path
 
 
 def test_bench_memory_reports_growth_beside_the_stock_datatable(

@@ -12,25 +12,12 @@ import pytest
 
 from deskterm.bench.results import APPS, KEY_ACTIONS
 from deskterm.cli.main import main
-from deskterm.demo import generate_demo
-from deskterm.store import open_store
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the first frame is measured in a Linux pty")
 
 BASELINE_KEYS = {"minimal": {"down"}, "datatable": {"down", "page down", "end", "home",
                                                      "change sort", "scrollbar drag"}}
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("bench") / "small.db"
-    store = open_store(path)
-    try:
-        generate_demo(store, tickets=2000, seed=7)
-    finally:
-        store.close()
-    return path
 
 
 def numbers(value: object) -> list[float]:
