@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.markup import escape
@@ -22,6 +23,7 @@ from deskterm.config import Config, save_settings
 from deskterm.domain.actor import NoActor
 from deskterm.domain.errors import DeskError
 from deskterm.i18n import N_, _
+from deskterm.ui import stack
 from deskterm.ui.commands import DeskCommands
 from deskterm.ui.language import TranslatedBindings, switch_help, switch_language, switch_title
 from deskterm.ui.language import system_commands as translated_system_commands
@@ -140,7 +142,18 @@ class DesktermApp(App[None]):
         """
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    #: Input that may reach code importing the database stack (see ui.stack).
+    _GATED_INPUT = (events.Key, events.MouseDown, events.MouseUp, events.Click, events.Paste)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, self._GATED_INPUT) and stack.armed() and not stack.loaded():
+            stack.load()  # a key right after the first frame waits for the worker loading it
+        await super().on_event(event)
+
     def on_mount(self) -> None:
+        # Thread workers once the first frame is up load the database stack one at a time.
+        asyncio.get_running_loop().set_default_executor(
+            stack.GatedPool(thread_name_prefix="deskterm-worker"))
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.push_screen(StartScreen())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.widgets import Input
 
+from deskterm.ui.forms.goodwill import SpendForm
 from deskterm.ui.forms.ticket import NewTicketForm
 from tests.ui.helpers import make_app, open_form, settle, wait_ready
 
@@ -30,3 +32,25 @@ async def test_new_ticket_for_the_selected_customer_starts_in_subject(demo_db: P
         form = await open_form(pilot, "n", NewTicketForm)
         assert form.query_one("#new-customer", Input).value
         assert form.query_one("#new-subject", Input).has_focus
+
+
+async def test_a_key_typed_right_after_enter_lands_in_the_next_field(demo_db: Path) -> None:
+    """Keys already on their way when Enter is handled (a fast typist, a browser's burst)
+    go to the field Enter moved to, not the one it left."""
+    app = make_app(demo_db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_ready(pilot)
+        form = await open_form(pilot, "$", SpendForm)
+        amount = form.query_one("#spend-amount", Input)
+        assert amount.has_focus
+        await pilot.press(*"12.50")
+        driver = app._driver
+        assert driver is not None
+        for key, character in (("enter", "\r"), ("F", "F"), ("l", "l")):  # one burst
+            event = events.Key(key, character)
+            event.set_sender(app)
+            driver.send_message(event)
+        await settle(pilot)
+        assert amount.value == "12.50"
+        assert form.query_one("#spend-reason", Input).value == "Fl"
+        assert form.query_one("#spend-reason", Input).has_focus

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar, TypeVar
 
 from textual import on, work
+from textual.actions import SkipAction
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label
@@ -30,6 +32,9 @@ class DeskForm(FormScreen[ResultT]):
     Enter in a text box moves to the next field, and saves from the last one.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next_field", show=False, priority=True, id="form.next_field"),
+    ]
     LOADS: ClassVar[bool] = False
     #: The first field takes focus (not the scrolling box around the fields).
     AUTO_FOCUS = "#form-fields *"
@@ -93,16 +98,32 @@ class DeskForm(FormScreen[ResultT]):
         if not self.query_one("#form-submit", Button).disabled:  # loading, or saving
             super().action_submit()
 
+    def action_next_field(self) -> None:
+        """Enter in a text box: on to the next field, or save from the last one.
+
+        A priority binding, so focus moves while the app handles the key: a key typed right
+        after Enter lands in the next field, never in the one being left (an Input's own
+        Submitted message would arrive after keys already on their way to it).
+        """
+        focused = self.focused
+        if not isinstance(focused, Input):
+            raise SkipAction()  # a button, a list, a text area: Enter is theirs
+        self._on_from(focused)
+
     @on(Input.Submitted)
     def _enter(self, event: Input.Submitted) -> None:
+        """The same for a form that binds Enter itself (the mood's Enter saves)."""
         event.stop()
+        self._on_from(event.input)
+
+    def _on_from(self, field: Input) -> None:
         chain = self.focus_chain
-        index = chain.index(event.input) if event.input in chain else -1
+        index = chain.index(field) if field in chain else -1
         following = chain[index + 1] if 0 <= index < len(chain) - 1 else None
         if following is None or isinstance(following, Button):  # the last field
             self.action_submit()
         else:
-            following.focus()
+            self.set_focus(following)
 
 
 def field_row(*fields: tuple[str, Widget]) -> Horizontal:

@@ -6,7 +6,7 @@ import gc
 from functools import partial
 from typing import Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,9 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Static
+from textual.worker import Worker, WorkerState
 
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
+from deskterm.ui import stack
 from deskterm.ui.commands import ActionEntry, PaletteCommand, binding_commands, bound_key
 from deskterm.ui.letting_go import forget_closed_watchers
 from deskterm.ui.messages import DataChanged, LanguageChanged, TicketOpened, TicketSelected
@@ -182,9 +184,27 @@ class WorkspaceScreen(TicketActionScreen):
 
     def _after_first_frame(self) -> None:
         """What the first frame does without, begun once it has painted the queue's rows:
-        the collector, the mood trend's read, the announcer, the watch on the store and
-        sync. Each loads the services (and SQLModel) in a worker, which would otherwise
-        compete with the first frame for the interpreter."""
+        the database stack, loaded by one worker (ui.stack), then the collector, the mood
+        trend's read, the announcer, the watch on the store and sync. Each works in a
+        worker, which would otherwise compete with the first frame for the interpreter."""
+        stack.arm()
+        if stack.loaded():
+            self._beside_the_queue()
+        else:
+            self._load_stack()
+
+    @work(thread=True, exclusive=True, group="stack", exit_on_error=False)
+    def _load_stack(self) -> None:
+        stack.load()
+
+    @on(Worker.StateChanged)
+    def _stack_loaded(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "stack" and event.state in (WorkerState.SUCCESS,
+                                                             WorkerState.ERROR):
+            event.stop()
+            self._beside_the_queue()  # failed, each part says so in its own words
+
+    def _beside_the_queue(self) -> None:
         settle_collector()
         self.query_one(MoodTrend).reload()
         self.query_one(KbPane).first_load()

@@ -27,6 +27,7 @@ from deskterm.domain.errors import DeskError
 from deskterm.i18n import N_, _, ngettext
 from deskterm.i18n.formats import number
 from deskterm.store.queries import TicketRow
+from deskterm.ui import stack
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.ticking import follow_clock
 from deskterm.ui.typed import worker_result
@@ -138,6 +139,7 @@ class HistoryPane(Pane):
 
     @work(thread=True, exclusive=True, group="history-load", exit_on_error=False)
     def _load(self, generation: int, customer_id: str) -> tuple[int, LoadedHistory]:
+        stack.load()  # may run before the first frame is up (ui.stack)
         from deskterm.ui.widgets.history.loader import load_history
 
         return generation, load_history(self.session, customer_id)

@@ -28,6 +28,7 @@ from deskterm.domain.errors import Conflict, NotFound
 from deskterm.i18n import N_, _
 from deskterm.store.queries import TicketRow
 from deskterm.store.search import StaleSearch
+from deskterm.ui import stack
 from deskterm.ui.messages import DataChanged
 from deskterm.ui.typed import desk_app
 from deskterm.ui.widgets.kb.article import ArticleView, LoadedArticle
@@ -216,6 +217,7 @@ class KbPane(Pane):
 
     @work(thread=True, exclusive=True, group="kb-search", exit_on_error=False)
     def _search(self, generation: int, text: str, ticket: tuple[str, str] | None) -> None:
+        stack.load()  # may run before the first frame is up (ui.stack)
         from deskterm.services import kb
 
         store = self.session.store
