@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
 
@@ -118,6 +119,27 @@ async def test_typing_lists_what_the_search_service_finds(demo_db: Path) -> None
         assert desk.pane.results.has_focus and desk.pane.results.highlighted == 0
         await desk.pilot.press("down", "down")
         assert desk.pane.results.highlighted == 2
+
+
+async def test_a_burst_of_keys_ends_on_the_results_for_all_of_it(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first key searches at once; keys that follow within the debounce (a paste, a
+    held key) search once more when they stop, for everything typed."""
+    monkeypatch.setattr(kb_pane_module, "SEARCH_DEBOUNCE", 0.2)
+    async with kb_desk(demo_db) as desk:
+        await desk.search("")
+        driver = desk.app._driver
+        assert driver is not None
+        for key in "vpn home":
+            event = events.Key("space" if key == " " else key, key)
+            event.set_sender(desk.app)
+            driver.send_message(event)
+        await until(desk.pilot, lambda: desk.pane.shown_query == "vpn home",
+                    "the results for the whole burst")
+        await desk.settle()
+        expected = kb.search_articles(desk.store, "vpn home", limit=30)
+        assert desk.titles() == [hit.plain_title for hit in expected]
+        assert desk.pane.box.value == "vpn home"
 
 
 NASTY = ["unbalanced ( AND", "*", "-", '"', "NEAR(a b", "a" * 600, "vpn -", "ü🙂"]

@@ -12,6 +12,8 @@ number, so an answer that arrives after a newer request was made is dropped.
 
 from __future__ import annotations
 
+import time
+from math import inf
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,9 +42,10 @@ if TYPE_CHECKING:
     from deskterm.services.kb_origin import ArticleOrigin
     from deskterm.ui.session import DeskSession
 
-#: Typing settles this long before the search runs (0: search on every keystroke). Short:
-#: a search still running when the next key comes is stopped (store.search.StaleSearch),
-#: so results show about this long plus one search after the last key.
+#: A key this soon after the last search waits this long for the next one (0: search on
+#: every keystroke). Typing searches on each key, so results show one search after the
+#: last key; a burst (a paste, a held key) searches once more when it stops. A search
+#: still running when the next key comes is stopped (store.search.StaleSearch).
 SEARCH_DEBOUNCE = 0.02
 #: How many articles a search lists.
 SEARCH_LIMIT = 30
@@ -104,6 +107,7 @@ class KbPane(Pane):
         self._handles: dict[str, str] = {}
         self._search_timer: Timer | None = None
         self._search_generation = 0  # the newest search asked for
+        self._searched_at = -inf  # when it was asked for (time.monotonic)
         self._shown_generation = 0  # the search whose results are listed
         self._shown_for: tuple[str, str | None] | None = None  # its (query, ticket key)
         self._article_generation = 0
@@ -199,18 +203,20 @@ class KbPane(Pane):
 
     @on(SearchBox.Changed, "#kb-search")
     def _typed(self, event: SearchBox.Changed) -> None:
-        if SEARCH_DEBOUNCE <= 0:  # no debounce: search on every keystroke
-            self._run_search()
-            return
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._run_search)
+            self._search_timer = None
+        if time.monotonic() - self._searched_at >= SEARCH_DEBOUNCE:
+            self._run_search()  # typing, not a burst: no wait
+        else:
+            self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._run_search)
 
     def _run_search(self) -> None:
         if self._search_timer is not None:
             self._search_timer.stop()
             self._search_timer = None
         self._search_generation += 1
+        self._searched_at = time.monotonic()
         ticket = self.ticket
         self._search(self._search_generation, self.box.value,
                      (ticket.id, ticket.key) if ticket else None)
