@@ -63,7 +63,7 @@ class AllocateForm(DeskForm[list[GoodwillEntry]]):
                        "never edited."), classes="form-note")
 
     def on_mount(self) -> None:
-        self.query_one("#allocate-amount", Input).focus()
+        self.set_focus(self.query_one("#allocate-amount", Input))
 
     @on(Input.Changed)
     def _edited(self, event: Input.Changed) -> None:

@@ -64,7 +64,7 @@ class LogContactForm(DeskForm[Contact]):
                      id="contact-rating")
 
     def on_mount(self) -> None:
-        self.query_one("#contact-summary", TextArea).focus()
+        self.set_focus(self.query_one("#contact-summary", TextArea))
 
     def submit(self) -> Callable[[], Contact]:
         channel = str(self.query_one("#contact-channel", Select).value)

@@ -49,7 +49,7 @@ class FollowUpForm(DeskForm[FeedbackFollowUp]):
         yield TextArea(id="follow-up-summary", placeholder=_("called back, apologised, …"))
 
     def on_mount(self) -> None:
-        self.query_one("#follow-up-summary", TextArea).focus()
+        self.set_focus(self.query_one("#follow-up-summary", TextArea))
 
     def submit(self) -> Callable[[], FeedbackFollowUp]:
         channel = str(self.query_one("#follow-up-channel", Select).value)

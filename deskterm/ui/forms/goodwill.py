@@ -96,7 +96,7 @@ class SpendForm(GoodwillForm):
                     id="spend-reason")
 
     def on_mount(self) -> None:
-        self.query_one("#spend-amount", Input).focus()
+        self.set_focus(self.query_one("#spend-amount", Input))
         self.budget: goodwill.Budget | None = None
         self._read_budget()
         if self.ticket is not None:
@@ -221,7 +221,7 @@ class ReverseForm(GoodwillForm):
         yield Input(placeholder=_("why it is reversed"), id="reverse-reason")
 
     def on_mount(self) -> None:
-        self.query_one("#reverse-reason", Input).focus()
+        self.set_focus(self.query_one("#reverse-reason", Input))
 
     def submit(self) -> Callable[[], GoodwillEntry]:
         reason = self.reason("#reverse-reason", LedgerKind.REVERSAL)

@@ -44,7 +44,7 @@ class NudgeForm(DeskForm[TicketEvent]):
         yield TextArea(id="nudge-message")
 
     def on_mount(self) -> None:
-        self.query_one("#nudge-message", TextArea).focus()
+        self.set_focus(self.query_one("#nudge-message", TextArea))
 
     def submit(self) -> Callable[[], TicketEvent]:
         message = self.query_one("#nudge-message", TextArea).text.strip()

@@ -46,7 +46,7 @@ class PromiseForm(DeskForm[Promise]):
             forms=_(WHEN_HELP)), classes="form-note")
 
     def on_mount(self) -> None:
-        self.query_one("#promise-what", Input).focus()
+        self.set_focus(self.query_one("#promise-what", Input))
 
     def submit(self) -> Callable[[], Promise]:
         what = self.query_one("#promise-what", Input).value

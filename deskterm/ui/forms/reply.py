@@ -85,7 +85,7 @@ class ReplyForm(DeskForm[Contact]):
         body = self.query_one("#reply-body", TextArea)
         body.text = f"\n\n{draft.quoted}" if draft.quoted else ""
         body.move_cursor((0, 0))
-        body.focus()
+        self.set_focus(body)
 
     @on(Select.Changed, "#reply-canned")
     def _canned(self, event: Select.Changed) -> None:

@@ -74,7 +74,7 @@ class NewTicketForm(DeskForm[Ticket]):
     def on_mount(self) -> None:
         # The first field still to fill: the customer when no ticket lent one.
         customer = self.query_one("#new-customer", Input)
-        (self.query_one("#new-subject", Input) if customer.value else customer).focus()
+        self.set_focus(self.query_one("#new-subject", Input) if customer.value else customer)
 
     def submit(self) -> Callable[[], Ticket]:
         customer = self.query_one(CustomerPick).ref
@@ -145,7 +145,7 @@ class EditTicketForm(DeskForm[Ticket]):
             status.prompt = _("{status} (x escalates, r resolves, o reopens)").format(
                 status=data.status.label)
             status.disabled = True
-        self.query_one("#edit-subject", Input).focus()
+        self.set_focus(self.query_one("#edit-subject", Input))
 
     def submit(self) -> Callable[[], Ticket]:
         current = self.current
@@ -198,7 +198,7 @@ class AssignForm(DeskForm[Ticket]):
         select.prompt = _("choose an agent")
         if ticket.owner in {agent.handle for agent in data}:
             select.value = ticket.owner
-        select.focus()
+        self.set_focus(select)
 
     def submit(self) -> Callable[[], Ticket]:
         handle = _chosen(self.query_one("#assign-owner", Select))

@@ -60,7 +60,7 @@ class EscalateForm(DeskForm[Ticket]):
         chosen = next((g.id for g in data if g.name == current), None)
         if chosen is not None:
             choice.value = chosen
-        choice.focus()
+        self.set_focus(choice)
 
     def submit(self) -> Callable[[], Ticket]:
         value = self.query_one("#escalate-group", Select).value

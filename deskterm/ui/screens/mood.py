@@ -100,7 +100,7 @@ class MoodScreen(DeskForm[MoodEntry]):
 
     def on_mount(self) -> None:
         self.query_one("#form-cancel", Button).label = _("Skip")
-        self.query_one(MoodPicker).focus()
+        self.set_focus(self.query_one(MoodPicker))
 
     @on(MoodPicker.Picked)
     def _picked(self, event: MoodPicker.Picked) -> None:
