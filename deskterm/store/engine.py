@@ -8,6 +8,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+# The SQLite dialect create_engine loads: imported with this module, so that loading it
+# (ui.stack, one thread at a time) leaves nothing of SQLAlchemy for two threads to import.
+import sqlalchemy.dialects.sqlite.pysqlite  # noqa: F401
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session

@@ -1,11 +1,11 @@
-"""The database stack (SQLAlchemy, SQLModel, the store's engine) is first imported by one
-thread, while any other that needs it waits.
+"""The database stack (SQLAlchemy, SQLModel: what `deskterm.store.engine` imports) is first
+imported by one thread, while any other that needs it waits.
 
 The first frame does without it (`tests/test_lazy_imports.py`); right after it, the history
 pane, the KB, goodwill, the mood trend, sync and the announcer each load it in a worker, and
 a key such as `n` loads it on the app's thread for a form. Python's imports are not safe
-for that: SQLAlchemy's packages import one another, and a thread that enters at
-`sqlalchemy.orm` while another is inside `sqlalchemy.engine` is handed a half-made module
+for that: SQLAlchemy's packages import one another, and a thread that enters at its ORM
+while another is inside its engine package is handed a half-made module
 (`cannot import name 'AdaptedConnection'`, `cannot import name 'Field' from 'sqlmodel'`) or
 Python's own `_DeadlockError`.
 
@@ -53,11 +53,8 @@ def load() -> None:
     with _lock:
         if _loaded:
             return
-        import sqlalchemy.dialects.sqlite.pysqlite  # what create_engine loads for a store
-        import sqlalchemy.orm  # noqa: F401
-        import sqlmodel  # noqa: F401
+        import deskterm.store.engine  # noqa: F401  (SQLAlchemy, SQLModel, its dialect)
 
-        import deskterm.store.engine  # noqa: F401
         _loaded = True
 
 

@@ -17,15 +17,22 @@ import json
 import time
 from collections.abc import Callable
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 
 from deskterm.domain import ENTITY_NAMES
 from deskterm.domain.clock import utcnow
 from deskterm.server import changelog
 from deskterm.server.accounts import caller_for_token
-from deskterm.server.database import Database, change_log, counter, lock_log, log_head
+from deskterm.server.database import (
+    Database,
+    change_log,
+    counter,
+    lock_log,
+    log_head,
+    refresh_statistics,
+)
 from deskterm.server.rules import audience
-from deskterm.sync.merge import apply_changes
+from deskterm.sync.merge import apply_changes, insert_rows
 from deskterm.sync.wire import MAX_PUSH_CHANGES, Change, PushRequest
 
 from .changes import Clock, history
@@ -55,14 +62,15 @@ def seed_bulk(db: Database, agent_id: str, owners: list[str], count: int,
     started = time.perf_counter()
     done = 0
     while batch := list(itertools.islice(changes, BULK_BATCH)):
-        _write_batch(db, batch)
+        refresh_statistics(db, *_write_batch(db, batch))  # as pushes do, when the log grows
         done += len(batch)
         if done % (BULK_BATCH * 4) == 0 or done == count:
             progress(f"seeding the log: {done:,} of {count:,} changes")
     return time.perf_counter() - started
 
 
-def _write_batch(db: Database, batch: list[Change]) -> None:
+def _write_batch(db: Database, batch: list[Change]) -> tuple[int, int]:
+    """Write one batch; returns the log's head before and after it."""
     decoded = changelog.decode(PushRequest.model_construct(client_id="bench-seed", changes=batch))
     now = utcnow()
     with db.writing() as connection:
@@ -94,6 +102,7 @@ def _write_batch(db: Database, batch: list[Change]) -> None:
                          "author_id": change.author_id, "audience": who,
                          "audience_agent_id": audience_agent,
                          "audience_team_id": audience_team, "created_at": now})
-        connection.execute(insert(change_log), rows)
+        insert_rows(connection, change_log, rows)  # COPY on PostgreSQL, as pushes write it
         connection.execute(update(log_head).where(log_head.c.id == 1)
                            .values(seq=head + len(rows)))
+    return head, head + len(rows)
