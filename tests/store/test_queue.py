@@ -6,6 +6,7 @@ import random
 import sqlite3
 import string
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -234,6 +235,19 @@ def reference(path: Path, spec: QueueSpec) -> list[str]:
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def every_order(source: QueueSource, path: Path, view: QueueView
+                ) -> Iterator[tuple[QueueSpec, list[str]]]:
+    """`source` set to each sort of `view`, both ways, with the plain query's ticket ids
+    (its count checked against them)."""
+    for sort in QueueSort:
+        for descending in (True, False):
+            spec = QueueSpec(view=view, sort=sort, descending=descending)
+            source.set_spec(spec)
+            expected = reference(path, spec)
+            assert source.count() == len(expected), spec
+            yield spec, expected
 
 
 def ids(source: QueueSource, start: int, stop: int) -> list[str]:
@@ -725,20 +739,41 @@ def test_reads_from_sampled_anchors_match_the_plain_query(
     monkeypatch.setattr(queue_source, "ANCHOR_MIN_ROWS", 0)
     source = QueueSource(str(demo_path))
     try:
-        for sort in QueueSort:
-            for descending in (True, False):
-                spec = QueueSpec(view=view, sort=sort, descending=descending)
-                source.set_spec(spec)
-                expected = reference(demo_path, spec)
-                assert source.count() == len(expected)
-                source.sample_anchors()
-                assert len(source._anchors) == -(-len(expected) // (2 * 64)), spec
-                total = len(expected)
-                rng = random.Random(f"anchors{view}{sort}{descending}")
-                for start in [total // 2, total - 70, *(rng.randrange(total) for _ in range(4))]:
-                    start = max(0, start)
-                    source._blocks.clear()  # no neighbour to seek from: the anchor it is
-                    assert ids(source, start, start + 70) == expected[start:start + 70], spec
+        for spec, expected in every_order(source, demo_path, view):
+            sort, descending = spec.sort, spec.descending
+            source.sample_anchors()
+            assert len(source._anchors) == -(-len(expected) // (2 * 64)), spec
+            total = len(expected)
+            rng = random.Random(f"anchors{view}{sort}{descending}")
+            for start in [total // 2, total - 70, *(rng.randrange(total) for _ in range(4))]:
+                start = max(0, start)
+                source._blocks.clear()  # no neighbour to seek from: the anchor it is
+                assert ids(source, start, start + 70) == expected[start:start + 70], spec
+    finally:
+        source.close()
+
+
+@pytest.mark.parametrize("view", [QueueView.ALL, QueueView.OPEN])
+def test_rows_around_a_ticket_found_are_read_from_its_key_and_match_the_plain_query(
+        demo_path: Path, view: QueueView) -> None:
+    """A changed sort keeps the cursor on its ticket: its place is counted, then the rows
+    around it are read by seeking from its sort key (backwards for the rows above it), not
+    by walking the list to its place again. They are exactly the plain query's rows."""
+    source = QueueSource(str(demo_path))
+    try:
+        for spec, expected in every_order(source, demo_path, view):
+            sort, descending, total = spec.sort, spec.descending, len(expected)
+            rng = random.Random(f"landmark{view}{sort}{descending}")
+            places = [total // 2, 64 * 5, 64 * 5 + 63, total - 1,
+                      *(rng.randrange(total) for _ in range(4))]
+            for index in (place for place in places if place < total):
+                source._blocks.clear()  # nothing to seek from but the ticket
+                assert source.position_of(expected[index]) == index, spec
+                assert source._landmark is not None
+                start, stop = max(0, index - 90), index + 90
+                assert ids(source, start, stop) == expected[start:stop], (spec, index)
+            source.set_spec(QueueSpec(view=view, sort=sort, descending=not descending))
+            assert source._landmark is None  # another list: its places are not these
     finally:
         source.close()
 

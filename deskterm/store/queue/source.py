@@ -56,6 +56,8 @@ _KEPT_COUNTS = 64
 ANCHOR_BLOCKS = 64
 #: Lists shorter than this are not sampled: from either end, any offset is near.
 ANCHOR_MIN_ROWS = 8 * ANCHOR_BLOCKS * BLOCK
+#: How far from the last ticket found (rows) a block is read by seeking from its key.
+LANDMARK_REACH = ANCHOR_BLOCKS * BLOCK
 _T = TypeVar("_T")
 
 
@@ -89,6 +91,9 @@ class QueueSource:
         self._anchors: dict[int, Key] = {}
         self._epoch = 0
         self._sampled = -1  # the epoch whose anchors are sampled (or being sampled)
+        #: The last ticket `position_of` found: (its place, its sort key). The rows around
+        #: it are read by seeking from its key, not by walking the list up to its place.
+        self._landmark: tuple[int, Key] | None = None
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -247,10 +252,13 @@ class QueueSource:
             # The key's WHERE is the view's own test: a ticket not in the view has no key
             # row, and the query no row at all.
             row = self._connection.execute(
-                f"SELECT (SELECT count(*) FROM {source} WHERE {where}) "
+                f"SELECT (SELECT count(*) FROM {source} WHERE {where}), k.* "
                 f"FROM (SELECT {keys} FROM ticket AS t WHERE t.id = ? AND {plan.where}) AS k",
                 [*plan.params, ticket_id, *plan.params]).fetchone()
-            return None if row is None else int(row[0])
+            if row is None:
+                return None
+            self._landmark = (int(row[0]), tuple(row[1:]))
+            return int(row[0])
 
     def position_within(self, ticket_id: str, seconds: float) -> Located | None:
         """`position_of`, if it takes no longer than `seconds`; else None, for now.
@@ -298,7 +306,10 @@ class QueueSource:
         before, after = self._blocks.get(number - 1), self._blocks.get(number + 1)
         descending = self._spec.descending
         anchor = self._anchor_for(number)
-        if anchor is not None and before is None and after is None:
+        near = self._from_landmark(plan, number) if before is None and after is None else None
+        if near is not None:
+            block = near
+        elif anchor is not None and before is None and after is None:
             offset, key = anchor
             block = read_page(self._connection, plan, descending=descending, seek=key,
                               inclusive=True, offset=number * BLOCK - offset)
@@ -376,7 +387,38 @@ class QueueSource:
 
     def _forget_anchors(self) -> None:
         self._anchors.clear()
+        self._landmark = None
         self._epoch += 1
+
+    def _from_landmark(self, plan: QueryPlan, number: int) -> Block | None:
+        """Block `number` read by seeking from the landmark's sort key, when it is nearer
+        to the landmark than to either end of the list (and an anchor): the rows before
+        it are read backwards from its key, the rows from it forwards. None when there
+        is no landmark near, or the list no longer has the rows its place says."""
+        if self._landmark is None:
+            return None
+        index, key = self._landmark
+        first = number * BLOCK
+        distance = abs(first - index)
+        if distance > LANDMARK_REACH or distance >= first \
+                or (self._count is not None and distance >= self._count - first):
+            return None
+        descending = self._spec.descending
+        connection = self._connection
+        if first >= index:
+            return read_page(connection, plan, descending=descending, seek=key,
+                             inclusive=True, offset=first - index)
+        before = min(BLOCK, index - first)  # rows of the block before the landmark
+        back = read_page(connection, plan, descending=not descending, seek=key,
+                         offset=index - first - before, limit=before)
+        if len(back.rows) != before:
+            return None  # fewer rows above it than its place says: read as before
+        rows, keys = back.rows[::-1], back.keys[::-1]
+        if before < BLOCK:
+            ahead = read_page(connection, plan, descending=descending, seek=key,
+                              inclusive=True, limit=BLOCK - before)
+            rows, keys = rows + ahead.rows, keys + ahead.keys
+        return Block(rows, keys)
 
     # -- what the spec selects -----------------------------------------------------------
 
