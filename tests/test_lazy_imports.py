@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from deskterm.demo import generate_demo
-from deskterm.store import open_store
+from tests.support.demo import demo_store
 
 #: Modules (and their submodules) the first frame must not have imported.
 HEAVY = ("sqlmodel", "sqlalchemy", "babel.dates", "fastapi", "httpx", "deskterm.server",
@@ -65,13 +64,7 @@ asyncio.run(main())
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("lazy") / "desk.db"
-    store = open_store(path)
-    try:
-        generate_demo(store, tickets=300, seed=7)
-    finally:
-        store.close()
-    return path
+    return demo_store(tmp_path_factory.mktemp("lazy") / "desk.db", tickets=300)
 
 
 def test_first_frame_imports_none_of_the_heavy_modules(demo_db: Path) -> None:

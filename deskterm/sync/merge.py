@@ -277,7 +277,7 @@ def _existing_rows(connection: Connection, changes: Iterable[DecodedChange],
     for entity, ids in wanted.items():
         table = table_of(entity)
         names = sorted(SERVER_FIELDS.get(entity, ()))
-        for chunk in _chunks(sorted(ids), 500):
+        for chunk in raw.chunks(sorted(ids), 500):
             rows = connection.execute(select(table.c.id, *(table.c[n] for n in names))
                                       .where(table.c.id.in_(chunk)))
             for row_id, *values in rows:
@@ -289,12 +289,9 @@ def _existing_rows(connection: Connection, changes: Iterable[DecodedChange],
 
 def _clocks(connection: Connection, changes: Iterable[DecodedChange]
             ) -> dict[tuple[str, str], dict[str, str]]:
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for change in changes:
-        wanted[change.entity].add(change.row_id)
     clocks: dict[tuple[str, str], dict[str, str]] = {}
-    for entity, ids in wanted.items():
-        for chunk in _chunks(sorted(ids), 500):
+    for entity, ids in raw.ids_by_entity(changes).items():
+        for chunk in raw.chunks(sorted(ids), 500):
             rows = connection.execute(
                 select(field_clock.c.row_id, field_clock.c.field, field_clock.c.hlc)
                 .where(field_clock.c.entity == entity, field_clock.c.row_id.in_(chunk))
@@ -361,6 +358,3 @@ def _clock_upsert(connection: Connection) -> Any:
     )
 
 
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]

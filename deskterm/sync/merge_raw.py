@@ -38,16 +38,13 @@ def existing_rows(connection: Connection, changes: Iterable[DecodedChange]
                   ) -> tuple[set[tuple[str, str]], dict[tuple[str, str], dict[str, Any]]]:
     """As merge._existing_rows: the rows already here, and their server-owned fields
     (as the driver reads them: they are plain integers, which need no processing)."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for change in changes:
-        wanted[change.entity].add(change.row_id)
     found: set[tuple[str, str]] = set()
     owned: dict[tuple[str, str], dict[str, Any]] = {}
-    for entity, ids in wanted.items():
+    for entity, ids in ids_by_entity(changes).items():
         table = table_of(entity)
         names = sorted(SERVER_FIELDS.get(entity, ()))
         columns = ", ".join(["id", *(f'"{name}"' for name in names)])
-        for chunk in _chunks(sorted(ids)):
+        for chunk in chunks(sorted(ids), LOOKUP_CHUNK):
             rows = connection.exec_driver_sql(
                 f'SELECT {columns} FROM "{table.name}" WHERE id IN ({_marks(len(chunk))})',
                 tuple(chunk))
@@ -61,12 +58,9 @@ def existing_rows(connection: Connection, changes: Iterable[DecodedChange]
 def clocks(connection: Connection, changes: Iterable[DecodedChange]
            ) -> dict[tuple[str, str], dict[str, str]]:
     """As merge._clocks: the stamps of the rows the changes touch."""
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for change in changes:
-        wanted[change.entity].add(change.row_id)
     found: dict[tuple[str, str], dict[str, str]] = {}
-    for entity, ids in wanted.items():
-        for chunk in _chunks(sorted(ids)):
+    for entity, ids in ids_by_entity(changes).items():
+        for chunk in chunks(sorted(ids), LOOKUP_CHUNK):
             rows = connection.exec_driver_sql(
                 "SELECT row_id, field, hlc FROM field_clock WHERE entity = ? "
                 f"AND row_id IN ({_marks(len(chunk))})", (entity, *chunk))
@@ -192,6 +186,14 @@ def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def _chunks(items: list[str]) -> Iterable[list[str]]:
-    for start in range(0, len(items), LOOKUP_CHUNK):
-        yield items[start:start + LOOKUP_CHUNK]
+def ids_by_entity(changes: Iterable[DecodedChange]) -> dict[str, set[str]]:
+    """The row ids the changes touch, by entity (what the merge looks up)."""
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for change in changes:
+        wanted[change.entity].add(change.row_id)
+    return wanted
+
+
+def chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

@@ -6,17 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from deskterm.demo import generate_demo
-from deskterm.store import open_store
+from tests.support.demo import demo_store
 
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo desk of 2,000 tickets (seed 7), made once per test module."""
-    path = tmp_path_factory.mktemp("bench") / "small.db"
-    store = open_store(path)
-    try:
-        generate_demo(store, tickets=2000, seed=7)
-    finally:
-        store.close()
-    return path
+    return demo_store(tmp_path_factory.mktemp("bench") / "small.db", tickets=2000)

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from deskterm.cli.main import main
-from deskterm.demo import generate_demo
-from deskterm.store import Store, open_store
+from deskterm.store import Store
 from tests.conftest import Desk, table_counts
+from tests.support.demo import demo_store
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,7 @@ def nothing_written(store: Store) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small generated demo store, made once per session; copy it before writing."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    store = open_store(path)
-    try:
-        generate_demo(store, tickets=2000, seed=7)
-    finally:
-        store.close()
-    return path
+    return demo_store(tmp_path_factory.mktemp("demo") / "demo.db", tickets=2000)
 
 
 @pytest.fixture

@@ -488,6 +488,15 @@ def test_the_trigram_tokenizer_folds_only_two_characters_into_ascii() -> None:
     assert (fold("\u017f"), fold("\u212a")) == ("s", "k")
 
 
+def delete_behind(path: Path, ticket_id: str) -> None:
+    """Delete a ticket through another connection, as another window would."""
+    connection = sqlite3.connect(path)
+    register_functions(connection)  # the text index folds with them
+    connection.execute("UPDATE ticket SET deleted = 1 WHERE id = ?", [ticket_id])
+    connection.commit()
+    connection.close()
+
+
 def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path: Path) -> None:
     path = tmp_path / "copy.db"
     path.write_bytes(demo_path.read_bytes())
@@ -495,11 +504,7 @@ def test_a_change_to_the_store_shows_after_invalidate(demo_path: Path, tmp_path:
     try:
         before = source.count()
         top = source.rows(0, 1)[0]
-        connection = sqlite3.connect(path)
-        register_functions(connection)  # the text index folds with them
-        connection.execute("UPDATE ticket SET deleted = 1 WHERE id = ?", [top.id])
-        connection.commit()
-        connection.close()
+        delete_behind(path, top.id)
         source.invalidate()
         assert source.count() == before - 1
         assert source.rows(0, 1)[0].id != top.id
@@ -523,11 +528,7 @@ def test_a_reader_opened_ahead_reads_what_a_fresh_one_reads(demo_path: Path, tmp
         assert ahead.rows(0, 100) == fresh.rows(0, 100)
         assert ahead.count() == fresh.count()
         top = ahead.rows(0, 1)[0]
-        connection = sqlite3.connect(path)
-        register_functions(connection)  # the text index folds with them
-        connection.execute("UPDATE ticket SET deleted = 1 WHERE id = ?", [top.id])
-        connection.commit()
-        connection.close()
+        delete_behind(path, top.id)
         ahead.invalidate()
         assert ahead.rows(0, 1)[0].id != top.id
     finally:
