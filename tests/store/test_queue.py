@@ -800,3 +800,46 @@ def test_anchors_go_when_the_spec_or_the_store_changes(
         assert not source._anchors  # a filtered list is read through its matches
     finally:
         source.close()
+
+
+def test_a_list_shown_again_keeps_its_anchors_until_the_store_changes(
+        demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 16: going back to a long list (the sorts cycled round, a filter cleared) finds
+    its anchors kept, and walks its index no more; a change to the store forgets them."""
+    monkeypatch.setattr(queue_source, "ANCHOR_BLOCKS", 2)
+    monkeypatch.setattr(queue_source, "ANCHOR_MIN_ROWS", 0)
+    walked: list[object] = []
+    key_after = queue_source.key_after
+
+    def counted(*args: object, **kwargs: object) -> object:
+        walked.append(args[2])
+        return key_after(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queue_source, "key_after", counted)
+    by_age = QueueSpec(view=QueueView.ALL)
+    source = QueueSource(str(demo_path), by_age)
+    try:
+        source.count()
+        source.sample_anchors()
+        sampled, steps = dict(source._anchors), len(walked)
+        assert sampled and steps
+        for spec in (QueueSpec(view=QueueView.ALL, sort=QueueSort.SUBJECT),
+                     QueueSpec(view=QueueView.ALL, text="printer"), by_age):
+            source.set_spec(spec)
+        assert source._anchors == sampled
+        source.count()
+        source.sample_anchors()
+        assert len(walked) == steps  # not walked again
+        source._blocks.clear()
+        total = source.count()
+        assert ids(source, total // 2, total // 2 + 70) \
+            == reference(demo_path, by_age)[total // 2:total // 2 + 70]
+        source.invalidate()
+        source.set_spec(QueueSpec(view=QueueView.ALL, sort=QueueSort.SUBJECT))
+        source.set_spec(by_age)
+        assert not source._anchors  # the store changed: sampled again when asked
+        source.count()
+        source.sample_anchors()
+        assert source._anchors == sampled and len(walked) == 2 * steps
+    finally:
+        source.close()

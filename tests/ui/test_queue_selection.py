@@ -15,12 +15,13 @@ from textual.widgets import Input, TextArea
 from deskterm.services.context import ServiceContext
 from deskterm.services.tickets import create_ticket
 from deskterm.store.queries import TicketRow
-from deskterm.store.queue import QueueSort, QueueSource, QueueView
+from deskterm.store.queue import QueueSort, QueueSource, QueueSpec, QueueView
 from deskterm.ui.forms.ticket import NewTicketForm
 from deskterm.ui.forms.ticket_state import ResolveForm
 from deskterm.ui.screens.ticket import TicketScreen
 from deskterm.ui.widgets.history import HistoryPane
 from deskterm.ui.widgets.queue import QueuePane
+from deskterm.ui.widgets.queue.follow import Selection, place
 from deskterm.ui.widgets.queue.pane import FILTER_DEBOUNCE, SELECT_DEBOUNCE
 from deskterm.ui.widgets.queue.table import QueueTable
 from tests.ui.helpers import (
@@ -206,3 +207,41 @@ async def test_issue10_finding4_a_slow_search_selects_nothing_until_the_ticket_i
         assert seen == [None]  # the rows showed with no ticket selected, so none acted on
         assert table.current is not None and table.current.id == selected.id
         assert table.cursor > table.size.height
+
+
+def test_a_new_sort_reads_only_the_rows_around_the_followed_ticket(demo_db: Path) -> None:
+    """Issue 16: a new spec without a filter finds the followed ticket's place first and
+    reads the rows around it there, not first the rows the screen showed before; a
+    ticket the new list does not show leaves the cursor on its first row."""
+    by_key = QueueSpec(view=QueueView.ALL, sort=QueueSort.KEY, descending=False)
+    source = QueueSource(str(demo_db), by_key)
+    try:
+        expected = [row.id for row in source.rows(0, source.count())]
+        index = len(expected) // 2
+        source.set_spec(QueueSpec(view=QueueView.ALL))
+        source.set_spec(by_key)  # nothing of it read any more
+        reads: list[tuple[int, int]] = []
+        rows = source.rows
+
+        def read(start: int, stop: int) -> list[TicketRow]:
+            reads.append((start, stop))
+            return rows(start, stop)
+
+        source.rows = read  # type: ignore[method-assign]
+        selection = Selection(expected[index], cursor=3, top=0, height=20)
+        placed = place(source, selection, same_list=False, start=0, stop=84, read_ahead=64)
+        assert (placed.cursor, placed.top) == (index, index - 3)
+        assert [row.id for row in placed.rows] \
+            == expected[placed.start:placed.start + len(placed.rows)]
+        assert placed.start <= placed.top and placed.top + 20 <= placed.start + len(placed.rows)
+        assert reads == [(placed.start, index - 3 + 20 + 64)]  # not the rows at 0 first
+        source.set_spec(QueueSpec(view=QueueView.ESCALATED))
+        escalated = {row.id for row in rows(0, source.count())}
+        outside = next(ticket for ticket in expected if ticket not in escalated)
+        reads.clear()
+        placed = place(source, Selection(outside, cursor=3, top=0, height=20),
+                       same_list=False, start=0, stop=84, read_ahead=64)
+        assert (placed.start, placed.cursor, placed.top) == (0, 0, 0)
+        assert reads == [(0, 84)] and placed.rows
+    finally:
+        source.close()

@@ -56,6 +56,9 @@ _KEPT_COUNTS = 64
 ANCHOR_BLOCKS = 64
 #: Lists shorter than this are not sampled: from either end, any offset is near.
 ANCHOR_MIN_ROWS = 8 * ANCHOR_BLOCKS * BLOCK
+#: Lists whose anchors are kept (until the store changes), so that going back to one (the
+#: sorts cycled round, a filter cleared) does not walk its whole index again.
+_KEPT_ANCHORS = 16
 #: How far from the last ticket found (rows) a block is read by seeking from its key.
 LANDMARK_REACH = ANCHOR_BLOCKS * BLOCK
 _T = TypeVar("_T")
@@ -89,6 +92,8 @@ class QueueSource:
         #: Block number -> its first row's sort key, every ANCHOR_BLOCKS blocks (see
         #: sample_anchors); `_epoch` counts the changes that make them stale.
         self._anchors: dict[int, Key] = {}
+        #: Every anchor of a list walked to its end, per spec (until the store changes).
+        self._kept_anchors: OrderedDict[QueueSpec, dict[int, Key]] = OrderedDict()
         self._epoch = 0
         self._sampled = -1  # the epoch whose anchors are sampled (or being sampled)
         #: The last ticket `position_of` found: (its place, its sort key). The rows around
@@ -101,6 +106,11 @@ class QueueSource:
     def spec(self) -> QueueSpec:
         return self._spec
 
+    @property
+    def filtered(self) -> bool:
+        """The spec has filter text (its rows are matched, not only walked in order)."""
+        return FilterText.parse(self._spec.text) is not None
+
     def set_spec(self, spec: QueueSpec) -> None:
         """Show something else. Filter matches are kept while text and scope stay; the
         same spec keeps its rows too (what the store changes comes through `invalidate`)."""
@@ -111,6 +121,11 @@ class QueueSource:
             self._spec = spec
             self._blocks.clear()
             self._forget_anchors()
+            kept = self._kept_anchors.get(spec)
+            if kept is not None:
+                self._kept_anchors.move_to_end(spec)
+                self._anchors = dict(kept)
+                self._sampled = self._epoch  # nothing left to sample
             self._count = self._counts.get(self._count_key())
 
     def invalidate(self) -> None:
@@ -119,6 +134,7 @@ class QueueSource:
             self._interrupted = False
             self._blocks.clear()
             self._forget_anchors()
+            self._kept_anchors.clear()
             self._count = None
             self._counts.clear()
             self._match_key = None
@@ -343,6 +359,8 @@ class QueueSource:
         time, holding the lock only for a step, so reads for the screen go between. It
         stops when the spec or the store changes, or on interrupt(). Index-only lists
         only (no filter, a view tested on the index): the others are read otherwise.
+        A list walked to its end keeps its anchors until the store changes: shown again,
+        it is not walked again.
         """
         with self._lock:
             self._check_interrupted()
@@ -369,7 +387,15 @@ class QueueSource:
                 key = key_after(self._connection, plan, key, ANCHOR_BLOCKS * BLOCK,
                                 descending=descending)
                 number += ANCHOR_BLOCKS
+                if key is None:
+                    self._keep_anchors()
             time.sleep(0)  # let a waiting read take the lock
+
+    def _keep_anchors(self) -> None:
+        self._kept_anchors[self._spec] = dict(self._anchors)
+        self._kept_anchors.move_to_end(self._spec)
+        while len(self._kept_anchors) > _KEPT_ANCHORS:
+            self._kept_anchors.popitem(last=False)
 
     def _anchor_for(self, number: int) -> tuple[int, Key] | None:
         """The nearest anchor at or before block `number` (its offset and key), if it is

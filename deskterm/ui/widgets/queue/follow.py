@@ -8,11 +8,13 @@ the list lets the cursor go: then it keeps its position, as before, on the next 
 
 Finding the ticket costs nothing when it is among the rows read for the screen anyway
 (a sync that adds a few rows); elsewhere it is one indexed query
-(`QueueSource.position_of`). On a reload of the same list the old rows stay on screen
-until the ticket is found, so what is highlighted is always what a key acts on. A new
-spec waits for it FOLLOW_PATIENCE at most (a filter no index can answer, over a huge
-list, can take longer): then its rows show with no row highlighted, and the cursor
-lands on the ticket once it is found, unless the agent has moved it meanwhile.
+(`QueueSource.position_of`). A new spec without a filter asks that query first and reads
+only the rows around the ticket, not first the rows the screen showed before. On a reload
+of the same list the old rows stay on screen until the ticket is found, so what is
+highlighted is always what a key acts on. A new spec waits for it FOLLOW_PATIENCE at
+most (a filter no index can answer, over a huge list, can take longer): then its rows
+show with no row highlighted, and the cursor lands on the ticket once it is found,
+unless the agent has moved it meanwhile.
 
 Where the screen goes: a list at its top stays at its top while the ticket is on the
 first screen (new tickets show above the selection); anywhere else the ticket keeps its
@@ -69,15 +71,30 @@ def top_for(selection: Selection, index: int, same_list: bool) -> int:
 
 
 def place(source: QueueSource, selection: Selection, *, same_list: bool, start: int,
-          stop: int, rows: list[TicketRow], read_ahead: int) -> Placed:
+          stop: int, read_ahead: int) -> Placed:
     """Find the followed ticket in the reloaded list and read the rows around it.
 
-    `rows` are those read from `start` to `stop` for the screen as it was. Runs in the
-    read worker; `same_list`: the store changed under the same spec (else a new spec).
+    Runs in the read worker; `same_list`: the store changed under the same spec (else a
+    new spec). The screen's rows as it was (`start` to `stop`) are read first when the
+    ticket is likely among them (the same list) or when finding its place could cost
+    more than reading them (a filter, whose first rows may come from a probe); else its
+    place is found first, and only the rows around it are read.
     """
+    wanted = selection.ticket_id
+    if wanted is not None and not same_list and not source.filtered:
+        located = source.position_within(wanted, FOLLOW_PATIENCE)
+        if located is not None and located.index is not None:
+            top = top_for(selection, located.index, same_list)
+            first = max(0, top - read_ahead)
+            rows = source.rows(first, top + selection.height + read_ahead)
+            return Placed(first, rows, located.index, top)
+        rows = source.rows(start, stop)
+        if located is None:
+            return Placed(start, rows, SEARCHING, 0)
+        return Placed(start, rows, 0, 0)  # the ticket is not in the list
+    rows = source.rows(start, stop)
     fallback = Placed(start, rows, max(0, selection.cursor) if same_list else 0,
                       selection.top if same_list else 0)
-    wanted = selection.ticket_id
     if wanted is None:
         return fallback
     index = next((i for i, row in enumerate(rows, start) if row.id == wanted), None)

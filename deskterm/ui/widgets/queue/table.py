@@ -260,7 +260,7 @@ class QueueTable(ScrollView, can_focus=True):
                 source.invalidate()
             shown = source.spec
             placed = place(source, selection, same_list=spec is None, start=start,
-                           stop=stop, rows=source.rows(start, stop), read_ahead=READ_AHEAD)
+                           stop=stop, read_ahead=READ_AHEAD)
             # A quick count comes with the rows, in the same frame; a slow one after them.
             total = source.count_within(COUNT_PATIENCE)
             self.app.call_from_thread(self._replaced, generation, shown, placed, total,
@@ -285,8 +285,10 @@ class QueueTable(ScrollView, can_focus=True):
             source.sample_anchors()
 
     def _anchor_long_list(self, total: int | None) -> None:
+        """Sample a long list's anchors, once the frame showing its rows is painted: the
+        walk of its index would take a core from that frame."""
         if total is not None and total >= ANCHOR_MIN_ROWS:
-            self._sample_anchors()
+            self.call_after_refresh(self._sample_anchors)
 
     @work(thread=True, exclusive=True, group="queue-window", exit_on_error=False)
     def _read_window(self, generation: int, start: int, stop: int) -> None:
