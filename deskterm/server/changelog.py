@@ -12,7 +12,7 @@ the answer can resend the same mutation ids safely.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from datetime import datetime
@@ -41,6 +41,7 @@ from deskterm.server.database import (
     counter,
     lock_log,
     log_head,
+    note_log_rewritten,
     processed_mutation,
     refresh_statistics,
     server_meta,
@@ -365,6 +366,8 @@ class LogWriter:
     def finish(self) -> None:
         self.connection.execute(update(log_head).where(log_head.c.id == 1)
                                 .values(seq=self.head))
+        if self.erased:
+            note_log_rewritten(self.connection)  # the scrub rewrote logged changes
         if self._clock is not None:
             self.connection.execute(update(server_meta).where(server_meta.c.key == "hlc")
                                     .values(value=str(self._clock)))
@@ -541,21 +544,37 @@ def pull(db: Database, caller: Caller, cursor: int, limit: int) -> bytes:
             .where(change_log.c.seq > cursor, change_log.c.seq <= head,
                    pull_clause(caller, change_log))
             .order_by(change_log.c.seq).limit(limit)).all()
-    more = len(rows) == limit
+    return page_json([(row.seq, change_json(*row), len(row.fields)) for row in rows],
+                     limit, head, db.server_id)
+
+
+def change_json(seq: int, mutation_id: str, entity: str, row_id: str, op: str, fields: str,
+                hlc: str, author_id: str | None) -> str:
+    """One logged change as a pull answers it (`fields` is the log's JSON text)."""
     dumps = json.dumps
-    changes: list[str] = []
+    return (f'{{"seq":{seq},"mutation_id":{dumps(mutation_id)},"entity":{dumps(entity)},'
+            f'"row_id":{dumps(row_id)},"op":{dumps(op)},"fields":{fields},'
+            f'"hlc":{dumps(hlc)},"author_id":{dumps(author_id)}}}')
+
+
+def page_json(changes: Sequence[tuple[int, str, int]], limit: int, head: int,
+              server_id: str) -> bytes:
+    """A PullResponse as JSON bytes: `changes` (seq, change_json, size of its fields), the
+    first `limit` changes after the cursor the caller may see up to `head`, as many of
+    them as fit in PAGE_BYTES (at least one); `more` when the page may not be the last."""
+    more = len(changes) == limit
+    parts: list[str] = []
     size = 0
-    for seq, m, e, r, op, fields, h, a in rows:
-        if changes and size + len(fields) > PAGE_BYTES:
-            more, rows = True, rows[:len(changes)]  # the rest comes with the next page
+    for _seq, change, fields_size in changes:
+        if parts and size + fields_size > PAGE_BYTES:
+            more = True  # the rest comes with the next page
             break
-        size += len(fields) + 200
-        changes.append(
-            f'{{"seq":{seq},"mutation_id":{dumps(m)},"entity":{dumps(e)},"row_id":{dumps(r)},'
-            f'"op":{dumps(op)},"fields":{fields},"hlc":{dumps(h)},"author_id":{dumps(a)}}}')
-    tail = dumps({"cursor": rows[-1].seq if more else head, "head": head, "more": more,
-                  "server_id": db.server_id, "reset": False})
-    return f'{{"changes":[{",".join(changes)}],{tail[1:]}'.encode()
+        size += fields_size + 200
+        parts.append(change)
+    cursor = changes[len(parts) - 1][0] if more else head
+    tail = json.dumps({"cursor": cursor, "head": head, "more": more, "server_id": server_id,
+                       "reset": False})
+    return f'{{"changes":[{",".join(parts)}],{tail[1:]}'.encode()
 
 
 def write_as_server(db: Database, changes: Iterable[DecodedChange], *,

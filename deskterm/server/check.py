@@ -31,7 +31,13 @@ from deskterm.domain import ENTITIES
 from deskterm.domain.clock import utcnow
 from deskterm.domain.enums import LedgerKind
 from deskterm.domain.errors import InvalidInput
-from deskterm.server.database import Database, change_log, lock_log, quarantine
+from deskterm.server.database import (
+    Database,
+    change_log,
+    lock_log,
+    note_log_rewritten,
+    quarantine,
+)
 from deskterm.server.rules import WRITER_FIELDS, within
 from deskterm.sync.codec import MUTABLE_ENTITIES, decode_fields, table_of
 
@@ -95,6 +101,8 @@ def repair(db: Database) -> CheckReport:
             report.quarantined += 1
             if finding.first_insert:
                 _remove_row(connection, finding, report)
+        if report.quarantined:
+            note_log_rewritten(connection)
     return report
 
 

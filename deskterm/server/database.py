@@ -23,7 +23,7 @@ Nothing lives outside the database, so several server processes can share one.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -38,8 +38,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import SQLModel
@@ -263,6 +265,49 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+#: The server_meta key counting rewrites of logged changes (see `note_log_rewritten`).
+LOG_REWRITES = "log_rewrites"
+
+
+def log_rewrites(connection: Connection) -> int:
+    """How many times logged changes have been rewritten or removed (0: never)."""
+    value = connection.execute(select(server_meta.c.value)
+                               .where(server_meta.c.key == LOG_REWRITES)).scalar()
+    return int(value) if value is not None else 0
+
+
+class LogState(NamedTuple):
+    """The log's head and how many times logged changes have been rewritten."""
+
+    head: int
+    rewrites: int
+
+
+def log_state(connection: Connection) -> LogState:
+    """The log's head and rewrite count, in one statement."""
+    rewrites = select(server_meta.c.value).where(server_meta.c.key == LOG_REWRITES) \
+        .scalar_subquery()
+    head, count = connection.execute(select(log_head.c.seq, rewrites)
+                                     .where(log_head.c.id == 1)).one()
+    return LogState(int(head), int(count) if count is not None else 0)
+
+
+def read_log_state(db: Database) -> LogState:
+    with db.reading_statements() as connection:
+        return log_state(connection)
+
+
+def note_log_rewritten(connection: Connection) -> None:
+    """Count a rewrite of changes already in the log (an erasure's scrub, a repair's
+    quarantine), in the transaction that makes it, under the log lock: an instance
+    keeping the log's tail in memory (`server.tail`) reads the count and drops its copy
+    when it moved."""
+    count = str(log_rewrites(connection) + 1)
+    if not connection.execute(update(server_meta).where(server_meta.c.key == LOG_REWRITES)
+                              .values(value=count)).rowcount:
+        connection.execute(insert(server_meta).values(key=LOG_REWRITES, value=count))
 
 
 def newest_seq(db: Database) -> int:

@@ -98,6 +98,12 @@ class ServerThread:
         return self
 
     @property
+    def state(self) -> Any:
+        """The app's state (its database, notifier, log tail: see create_app)."""
+        assert self._server is not None
+        return getattr(self._server.config.app, "state")  # noqa: B009  (see start_mail)
+
+    @property
     def app(self) -> Any:
         assert self._server is not None
         return self._server.config.loaded_app if hasattr(self._server.config, "loaded_app") \

@@ -21,7 +21,12 @@ from deskterm.domain import ENTITIES
 from deskterm.domain.ids import uuid7
 from deskterm.server.changelog import write_as_server
 from deskterm.server.check import check
-from deskterm.server.database import FIRST_TICKET_NUMBER, change_log, counter
+from deskterm.server.database import (
+    FIRST_TICKET_NUMBER,
+    change_log,
+    counter,
+    note_log_rewritten,
+)
 from deskterm.server.importing import import_desk
 from deskterm.server.importing.imported import imported_row
 from deskterm.sync.codec import DecodedChange
@@ -90,6 +95,7 @@ def _take_out(server: RunningServer) -> None:
         connection.execute(delete(change_log).where(change_log.c.entity.in_(IMPORTED)))
         connection.execute(delete(imported_row))
         connection.execute(update(counter).values(value=FIRST_TICKET_NUMBER - 1))
+        note_log_rewritten(connection)  # as whatever takes logged changes back must
 
 
 def test_an_import_logs_what_pushes_of_the_same_rows_would(

@@ -224,14 +224,21 @@ def reset_server(db: Any, tokens: dict[str, str]) -> None:
     Every table is emptied, in one transaction, but for its single rows: the log head
     goes back to 0 and the ticket counter to its start, `server_meta` stays (the server
     keeps its identity, and its clock never goes back). `tokens` gets the new accounts'
-    tokens. The server process keeps nothing but its database, so it carries on as a
-    brand-new server of the same identity.
+    tokens. The emptying counts as a rewrite of the log (`note_log_rewritten`), so a
+    running server stops answering from its copy of the log's tail (`server.tail`) and
+    carries on as a brand-new server of the same identity.
     """
     from sqlalchemy import update
     from sqlmodel import SQLModel
 
     from deskterm.server.accounts import add_user
-    from deskterm.server.database import FIRST_TICKET_NUMBER, counter, log_head, server_metadata
+    from deskterm.server.database import (
+        FIRST_TICKET_NUMBER,
+        counter,
+        log_head,
+        note_log_rewritten,
+        server_metadata,
+    )
     from deskterm.sync.merge import field_clock
 
     singles = {"server_meta", "log_head", "counter"}
@@ -245,6 +252,7 @@ def reset_server(db: Any, tokens: dict[str, str]) -> None:
             connection.execute(table.delete())
         connection.execute(update(log_head).values(seq=0))
         connection.execute(update(counter).values(value=FIRST_TICKET_NUMBER - 1))
+        note_log_rewritten(connection)
     for handle, role, team in SyncDesk.ACCOUNTS:
         tokens[handle] = add_user(db, handle, role=role, team=team)
 

@@ -16,7 +16,7 @@ from deskterm.domain.clock import utcnow
 from deskterm.domain.ids import uuid7
 from deskterm.domain.privacy import PRIVATE_FIELDS
 from deskterm.server.changelog import LogWriter
-from deskterm.server.database import change_log, lock_log
+from deskterm.server.database import change_log, lock_log, note_log_rewritten
 from deskterm.sync.codec import DecodedChange
 
 PAGE = 5000
@@ -56,4 +56,6 @@ def log_private_fields_apart(connection: Connection) -> int:
                 break
             after = rows[-1].seq
     writer.finish()
+    if rewritten:
+        note_log_rewritten(connection)
     return rewritten
