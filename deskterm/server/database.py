@@ -345,6 +345,15 @@ def lock_log(connection: Any) -> int:
         "UPDATE log_head SET seq = seq WHERE id = 1 RETURNING seq")).scalar_one())
 
 
+def lock_log_and_clock(connection: Any) -> tuple[int, str | None]:
+    """`lock_log`, and the server's clock as stored (None before its first stamp), read
+    in the same statement: a push needs both, and each round trip holds the lock."""
+    seq, clock = connection.execute(text(
+        "UPDATE log_head SET seq = seq WHERE id = 1 "
+        "RETURNING seq, (SELECT value FROM server_meta WHERE key = 'hlc')")).one()
+    return int(seq), clock
+
+
 def safe_url(url: str) -> str:
     """The URL with any password masked, for logs and messages."""
     if "@" in url and ":" in url.split("@", 1)[0].split("//", 1)[-1]:

@@ -136,8 +136,8 @@ class LogTail:
         the pull came); None when the tail cannot give it. Waits up to `within` seconds
         for the tail to read up to that head."""
         head, rewrites = state
-        if not self.floor <= cursor <= head:
-            return None
+        if not self.floor <= cursor <= head or head < self.top:
+            return None  # older than the tail, or the database went back (a restore)
         if self.top < head:
             async with self._read:
                 with contextlib.suppress(TimeoutError):

@@ -135,6 +135,8 @@ def test_the_tail_answers_nothing_when_the_log_was_rewritten_or_is_ahead(
     assert page(rewritten) is None
     asyncio.run(tail.take(read_tail(log_db, tail.known_after, 100)))  # read anew
     assert page(rewritten) == changelog.pull(log_db, CALLERS[0], cursor, 10)
+    # The database went back (a restore from a backup): the head is below the tail's.
+    assert page(LogState(rewritten.head - 1, rewritten.rewrites)) is None
 
 
 def _pull(server: RunningServer, handle: str, cursor: int) -> dict[str, Any]:

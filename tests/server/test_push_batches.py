@@ -205,3 +205,36 @@ def test_a_batch_answers_and_writes_what_one_by_one_does(
     finally:
         batched.dispose()
         single.dispose()
+
+
+def test_a_batch_the_database_refuses_is_judged_again_one_by_one(tmp_path: Path) -> None:
+    """Two resolver groups of one push with the same name: the batch's judging does not
+    see the clash, the database refuses its writes, and the push is judged again one by
+    one in a new transaction: the answers, rows and log of pushing each change alone."""
+    url, tokens = seeded(tmp_path)
+    other_path = tmp_path / "one-by-one.db"
+    shutil.copyfile(url.removeprefix("sqlite:///"), other_path)
+    batched, single = Database(url), Database(f"sqlite:///{other_path}")
+    try:
+        lead = caller_for_token(batched, tokens["lead"])
+        assert lead is not None
+        groups = [Change(mutation_id=uid("m", n), entity="resolver_group", row_id=uid("g", n),
+                         op="insert", fields={"name": "Identity", "tier": 2, "created_at": STAMP},
+                         hlc=f"{MS + n:013d}-00000-lead", author_id=lead.agent_id)
+                  for n in (1, 2)]
+        answer, changed = changelog.push(
+            batched, lead, PushRequest(client_id="lead", changes=groups), now=NOW)
+        assert changed
+        assert [(r.status, r.code) for r in answer.results] == \
+            [("applied", None), ("rejected", "conflict")]
+        one_by_one = [changelog.push(single, lead, PushRequest(
+            client_id="lead", changes=[group]), now=NOW, batched=False)[0].results[0]
+            for group in groups]
+        assert [outcome(r) for r in answer.results] == [outcome(r) for r in one_by_one]
+        assert state(batched) == state(single)
+        with batched.reading() as connection:
+            table = ENTITIES["resolver_group"].__table__
+            assert [row.id for row in connection.execute(select(table))] == [uid("g", 1)]
+    finally:
+        batched.dispose()
+        single.dispose()
