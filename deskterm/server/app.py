@@ -35,7 +35,7 @@ from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import attachments, feedback, health, sync, team
 from deskterm.server.routes.quick_pull import QuickPull
 from deskterm.server.settings import Settings, load
-from deskterm.server.tail import LogTail, follow
+from deskterm.server.tail import LogTail, SharedStates, follow
 
 log = logging.getLogger("deskterm.server")
 
@@ -78,6 +78,7 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     app.state.db = db
     app.state.notifier = notifier
     app.state.tail = tail
+    app.state.log_states = SharedStates(db)
     app.state.callers = CallerCache()
     app.state.settings = settings
     app.state.heartbeat_seconds = settings.heartbeat_seconds

@@ -38,9 +38,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from deskterm.server.changelog import change_json, page_json
-from deskterm.server.database import Database, LogState, change_log, log_state
+from deskterm.server.database import Database, LogState, change_log, log_state, read_log_state
 from deskterm.server.notify import Notifier
 from deskterm.server.rules import Caller, may_pull
 
@@ -190,3 +191,36 @@ async def follow(db: Database, notifier: Notifier, tail: LogTail) -> None:
             await asyncio.sleep(REFRESH_SECONDS)
         else:
             await notifier.wait_newer(tail.top, REFRESH_SECONDS)
+
+
+class SharedStates:
+    """The log's state (`database.log_state`) for pulls, one read for all who wait on it.
+
+    A pull must see every change committed before it came, so it waits for a read that
+    begins after it came: the one not yet begun, if there is one, else the next, which
+    begins as soon as the one under way ends. Pulls that come while a read is under way
+    share the next. A quiet server reads once per pull; a busy one reads about as often
+    as a read takes, whatever the number of pulls, with one worker-thread hand-off each.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._next: asyncio.Future[LogState] | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def read(self) -> LogState:
+        if self._next is None:
+            loop = asyncio.get_running_loop()
+            self._next = loop.create_future()
+            if self._reader is None or self._reader.done():
+                self._reader = loop.create_task(self._read_while_asked())
+        # Shielded: a pull whose client went away must not cancel the others' read.
+        return await asyncio.shield(self._next)
+
+    async def _read_while_asked(self) -> None:
+        while self._next is not None:
+            asked, self._next = self._next, None
+            try:
+                asked.set_result(await run_in_threadpool(read_log_state, self._db))
+            except Exception as error:  # each waiting pull answers it (a 503)
+                asked.set_exception(error)

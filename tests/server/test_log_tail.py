@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -31,7 +32,7 @@ from deskterm.server.database import (
     note_log_rewritten,
 )
 from deskterm.server.rules import Caller
-from deskterm.server.tail import LogTail, read_tail
+from deskterm.server.tail import LogTail, SharedStates, read_tail
 from deskterm.services import customers
 from tests.support.servers import RunningServer
 from tests.support.sync import Replica, pull_everything, sync_until_quiet
@@ -187,3 +188,44 @@ def test_an_erased_name_never_comes_back_from_the_tail(
     for _ in range(3):
         everything = json.dumps(pull_everything(server.url, server.tokens["blake"]))
         assert "Jo Tailsma" not in everything and "jo@example.com" not in everything
+
+
+def test_pulls_that_come_together_share_a_read_that_began_after_each_came(
+        log_db: Database) -> None:
+    states = SharedStates(log_db)
+    statements: list[str] = []
+    held = threading.Event()  # set: a read on a worker thread, once made, waits for `go`
+    go = threading.Event()
+
+    def note(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "log_head" in statement and threading.current_thread() is not threading.main_thread():
+            statements.append(statement)
+            if held.is_set():
+                go.wait(5)
+
+    async def together() -> list[LogState]:
+        return list(await asyncio.gather(*(states.read() for _ in range(50))))
+
+    async def after_a_commit() -> tuple[int, int, int]:
+        held.set()
+        go.clear()
+        under_way = asyncio.ensure_future(states.read())
+        await asyncio.sleep(0.02)  # its read is made, and waits
+        _log(log_db, [("all", None, None)], [5])  # committed before the next pull came
+        with log_db.reading() as connection:
+            committed = log_state(connection).head
+        after = asyncio.ensure_future(states.read())
+        await asyncio.sleep(0.02)
+        held.clear()
+        go.set()
+        return committed, (await after).head, (await under_way).head
+
+    event.listen(log_db.engine, "after_cursor_execute", note)
+    try:
+        found = asyncio.run(together())
+        assert len(set(found)) == 1 and len(statements) <= 2  # 50 pulls, one or two reads
+        for _ in range(3):
+            committed, seen, before = asyncio.run(after_a_commit())
+            assert (before, seen) == (committed - 1, committed)
+    finally:
+        event.remove(log_db.engine, "after_cursor_execute", note)

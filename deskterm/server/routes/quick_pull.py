@@ -9,9 +9,10 @@ before the answer starts, goes to the app unchanged (`routes.sync.pull`), which 
 it as it always has (its errors in their forms, in the caller's language). It sits inside
 `Language`, so the answer says its language like every other.
 
-Such a pull reads only the log's head (and rewrite count) from the database; the
-changes after its cursor come from the instance's copy of the log's tail
-(`server.tail`) when it holds them: most of a desk's pulls.
+Such a pull reads only the log's head (and rewrite count) from the database, in a read
+it may share with the pulls that came with it (`tail.SharedStates`); the changes after
+its cursor come from the instance's copy of the log's tail (`server.tail`) when it
+holds them: most of a desk's pulls.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from deskterm.server import changelog
-from deskterm.server.database import read_log_state
 from deskterm.server.security import token_hash
 from deskterm.sync.wire import DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT
 
@@ -54,7 +54,7 @@ class QuickPull:
         cursor, limit = asked
         db = state.db
         try:
-            log = await run_in_threadpool(read_log_state, db)
+            log = await state.log_states.read()
             await state.notifier.publish(log.head)  # the tail reads up to it
             body = await state.tail.page(found, cursor, limit, log, db.server_id)
             if body is None:
