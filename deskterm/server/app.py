@@ -35,7 +35,7 @@ from deskterm.server.notify import Notifier, watch
 from deskterm.server.routes import attachments, feedback, health, sync, team
 from deskterm.server.routes.quick_pull import QuickPull
 from deskterm.server.settings import Settings, load
-from deskterm.server.tail import LogTail, SharedStates, follow
+from deskterm.server.tail import LogTail, SharedReads
 
 log = logging.getLogger("deskterm.server")
 
@@ -55,21 +55,17 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
     settings = settings or load(database_url=database_url, **overrides)
     db = Database(settings=settings)
     notifier = Notifier()
-    tail = LogTail()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         notifier.bind(asyncio.get_running_loop())
-        tasks = [asyncio.create_task(watch(db, notifier)),
-                 asyncio.create_task(follow(db, notifier, tail))]
+        watcher = asyncio.create_task(watch(db, notifier))
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
             db.dispose()
 
     app = FastAPI(title="deskterm", version=__version__, lifespan=lifespan,
@@ -77,8 +73,8 @@ def create_app(database_url: str | None = None, *, settings: Settings | None = N
                   dependencies=[Depends(one_value_per_query_parameter)])
     app.state.db = db
     app.state.notifier = notifier
-    app.state.tail = tail
-    app.state.log_states = SharedStates(db)
+    app.state.tail = LogTail()
+    app.state.log_reads = SharedReads(db, app.state.tail)
     app.state.callers = CallerCache()
     app.state.settings = settings
     app.state.heartbeat_seconds = settings.heartbeat_seconds

@@ -294,11 +294,6 @@ def log_state(connection: Connection) -> LogState:
     return LogState(int(head), int(count) if count is not None else 0)
 
 
-def read_log_state(db: Database) -> LogState:
-    with db.reading_statements() as connection:
-        return log_state(connection)
-
-
 def note_log_rewritten(connection: Connection) -> None:
     """Count a rewrite of changes already in the log (an erasure's scrub, a repair's
     quarantine), in the transaction that makes it, under the log lock: an instance

@@ -3,27 +3,22 @@
 Every agent's app pulls every 2 s, and they all ask for the same few newest changes.
 Reading them from the database for every pull (hundreds of rows, each made a Python row
 and then JSON) was most of what a big desk's server did. Each instance keeps the newest
-TAIL_ENTRIES changes of the log (every audience, each already as the pull answers it)
-and follows the log as it grows.
+TAIL_ENTRIES changes of the log (every audience, each already as the pull answers it).
 
-A pull still asks the database one thing: the log's head and its rewrite count, in one
-small statement (`changelog.log_state`). When the tail holds every change after the
-pull's cursor up to that head, and was read under the same rewrite count, the page comes
-from memory: the same page, byte for byte, that `changelog.pull` reads from the
-database (the same `may_pull` rule, the same page limits). So the answer is exactly as
-current as a pull that reads everything: what another instance or a command committed
-a moment ago is in it. When the head is newer than the tail, the pull waits for the
-tail's next read (up to CATCH_UP_SECONDS); otherwise, and for a cursor older than the
-tail, the pull reads the database as before.
-
-`follow` keeps the tail: one read (the head, the rewrite count, the changes after the
-tail's top up to that head) whenever the instance learns the log grew (its own pushes
-and pulls, NOTIFY, the SQLite poll: see `notify`), and every REFRESH_SECONDS besides.
+A pull reads the log after it came, as before, but in a read it may share with the
+pulls that came with it (`SharedReads`): the log's head and rewrite count in one small
+statement, and the changes after the tail's top up to that head, which the tail takes
+in. The page then comes from memory: the same page, byte for byte, that
+`changelog.pull` reads from the database (the same `may_pull` rule, the same page
+limits), exactly as current. A cursor older than the tail goes to the database. A quiet
+instance reads once per pull, and only what is new; a busy one about as often as a read
+takes, whatever the number of pulls.
 
 Logged changes are rewritten in a few places: an erasure's scrub, a repair's quarantine,
 a migration. Each counts the rewrite in the same transaction
-(`database.note_log_rewritten`): a pull that reads another count than the tail's is
-answered from the database, and the tail's next read drops it and reads it anew.
+(`database.note_log_rewritten`): a read that finds another count than the tail's drops
+the tail, and the pull is answered from the database; the next read fills it anew. So
+does a head below the tail's top (a database restored from a backup).
 
 Everything here runs on the event loop but the read, which runs on a worker thread and
 changes nothing here: no lock is needed.
@@ -32,7 +27,6 @@ changes nothing here: no lock is needed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -41,18 +35,13 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from deskterm.server.changelog import change_json, page_json
-from deskterm.server.database import Database, LogState, change_log, log_state, read_log_state
-from deskterm.server.notify import Notifier
+from deskterm.server.database import Database, LogState, change_log, log_state
 from deskterm.server.rules import Caller, may_pull
 
 log = logging.getLogger("deskterm.server")
 
 #: How many of the newest changes each instance keeps (a few hundred bytes each).
 TAIL_ENTRIES = 20_000
-#: How often the tail reads the head when nothing said the log grew.
-REFRESH_SECONDS = 0.25
-#: How long a pull waits for the tail to read up to the head the pull found.
-CATCH_UP_SECONDS = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +89,8 @@ class LogTail:
         """Where the next read continues from; None: read the tail anew."""
         return self.top if self.rewrites is not None else None
 
-    async def take(self, read: Read) -> None:
-        """Take in a read, on the event loop; whoever waits for the tail looks again."""
-        self._take(read)
-        async with self._read:
-            self._read.notify_all()
-
-    def _take(self, read: Read) -> None:
+    def take(self, read: Read) -> None:
+        """Take in a read (on the event loop)."""
         if read.after != self.known_after:
             return  # read from where the tail no longer is
         if read.head < self.top or (self.rewrites is not None
@@ -115,7 +99,7 @@ class LogTail:
             # tail is read anew next.
             self._forget()
             return
-        if self.rewrites is None:  # read anew
+        if self.rewrites is None or read.start != read.after:  # read anew
             self._seqs, self._entries = [], []
             self.floor, self.rewrites = read.start, read.rewrites
         self._seqs.extend(entry.seq for entry in read.entries)
@@ -131,19 +115,11 @@ class LogTail:
         self.floor = self.top = -1
         self.rewrites = None
 
-    async def page(self, caller: Caller, cursor: int, limit: int, state: LogState,
-                   server_id: str, within: float = CATCH_UP_SECONDS) -> bytes | None:
+    def page(self, caller: Caller, cursor: int, limit: int, state: LogState,
+             server_id: str) -> bytes | None:
         """The answer to a pull from `cursor`, the log being as `state` says (read after
-        the pull came); None when the tail cannot give it. Waits up to `within` seconds
-        for the tail to read up to that head."""
+        the pull came, and taken in); None when the tail cannot give it."""
         head, rewrites = state
-        if not self.floor <= cursor <= head or head < self.top:
-            return None  # older than the tail, or the database went back (a restore)
-        if self.top < head:
-            async with self._read:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._read.wait_for(
-                        lambda: self.top >= head or self.rewrites != rewrites), within)
         if self.rewrites != rewrites or not self.floor <= cursor <= head <= self.top:
             return None
         found: list[tuple[int, str, int]] = []
@@ -162,7 +138,10 @@ def read_tail(db: Database, after: int | None, size: int = TAIL_ENTRIES) -> Read
     commit one after another, their changes and the head together)."""
     with db.reading_statements() as connection:
         head, rewrites = log_state(connection)
-        start = max(0, head - size) if after is None else after
+        # Anew, or when more is new than the tail keeps: the newest `size`.
+        start = after if after is not None and head - after <= size else max(0, head - size)
+        if start == head:
+            return Read(after, start, head, rewrites, [])
         rows = connection.execute(
             select(change_log.c.seq, change_log.c.mutation_id, change_log.c.entity,
                    change_log.c.row_id, change_log.c.op, change_log.c.fields,
@@ -176,39 +155,23 @@ def read_tail(db: Database, after: int | None, size: int = TAIL_ENTRIES) -> Read
     return Read(after, start, head, rewrites, entries)
 
 
-async def follow(db: Database, notifier: Notifier, tail: LogTail) -> None:
-    """Run for the app's lifetime: keep `tail` up with the log (see the module docstring)."""
-    while True:
-        try:
-            read = await asyncio.to_thread(read_tail, db, tail.known_after, tail.size)
-        except Exception as error:  # the database is away for a moment: pulls ask it
-            log.debug("reading the log's tail failed: %s", error)
-            await asyncio.sleep(REFRESH_SECONDS)
-            continue
-        await tail.take(read)
-        await notifier.publish(read.head)
-        if notifier.closing:
-            await asyncio.sleep(REFRESH_SECONDS)
-        else:
-            await notifier.wait_newer(tail.top, REFRESH_SECONDS)
-
-
-class SharedStates:
-    """The log's state (`database.log_state`) for pulls, one read for all who wait on it.
+class SharedReads:
+    """Reads of the log for pulls (`read_tail`, taken into `tail`), one for all who wait.
 
     A pull must see every change committed before it came, so it waits for a read that
     begins after it came: the one not yet begun, if there is one, else the next, which
     begins as soon as the one under way ends. Pulls that come while a read is under way
-    share the next. A quiet server reads once per pull; a busy one reads about as often
-    as a read takes, whatever the number of pulls, with one worker-thread hand-off each.
+    share the next.
     """
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, tail: LogTail) -> None:
         self._db = db
+        self._tail = tail
         self._next: asyncio.Future[LogState] | None = None
         self._reader: asyncio.Task[None] | None = None
 
     async def read(self) -> LogState:
+        """The log's state as read after the call, the tail brought up to it."""
         if self._next is None:
             loop = asyncio.get_running_loop()
             self._next = loop.create_future()
@@ -218,9 +181,14 @@ class SharedStates:
         return await asyncio.shield(self._next)
 
     async def _read_while_asked(self) -> None:
+        tail = self._tail
         while self._next is not None:
             asked, self._next = self._next, None
             try:
-                asked.set_result(await run_in_threadpool(read_log_state, self._db))
+                read = await run_in_threadpool(read_tail, self._db, tail.known_after,
+                                               tail.size)
             except Exception as error:  # each waiting pull answers it (a 503)
                 asked.set_exception(error)
+                continue
+            tail.take(read)
+            asked.set_result(LogState(read.head, read.rewrites))

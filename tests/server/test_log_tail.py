@@ -32,7 +32,7 @@ from deskterm.server.database import (
     note_log_rewritten,
 )
 from deskterm.server.rules import Caller
-from deskterm.server.tail import LogTail, SharedStates, read_tail
+from deskterm.server.tail import LogTail, Read, SharedReads, read_tail
 from deskterm.services import customers
 from tests.support.servers import RunningServer
 from tests.support.sync import Replica, pull_everything, sync_until_quiet
@@ -80,7 +80,7 @@ def _log(db: Database, audiences: list[tuple[str, str | None, str | None]],
 
 def _tail_of(db: Database, size: int) -> LogTail:
     tail = LogTail(size)
-    asyncio.run(tail.take(read_tail(db, tail.known_after, size)))
+    tail.take(read_tail(db, tail.known_after, size))
     return tail
 
 
@@ -98,13 +98,13 @@ def test_a_page_from_the_tail_is_the_page_from_the_database(
     _log(log_db, audiences, sizes[:len(audiences)])
     tail = _tail_of(log_db, size)
     _log(log_db, more, sizes[:len(more)])  # the tail reads on from where it was
-    asyncio.run(tail.take(read_tail(log_db, tail.known_after, size)))
+    tail.take(read_tail(log_db, tail.known_after, size))
     with log_db.reading() as connection:
         state = log_state(connection)
     assert tail.top == state.head
     for caller, back, limit in asks:
         cursor = max(0, state.head - back)
-        page = asyncio.run(tail.page(caller, cursor, limit, state, log_db.server_id, 0))
+        page = tail.page(caller, cursor, limit, state, log_db.server_id)
         if cursor < tail.floor:
             assert page is None  # older than the tail holds: the database answers
             continue
@@ -116,8 +116,8 @@ def test_the_tail_answers_nothing_when_the_log_was_rewritten_or_is_ahead(
     _log(log_db, [("all", None, None)] * 3, [5, 5, 5])
     tail = _tail_of(log_db, 100)
 
-    def page(state: LogState, within: float = 0) -> bytes | None:
-        return asyncio.run(tail.page(CALLERS[0], cursor, 10, state, log_db.server_id, within))
+    def page(state: LogState) -> bytes | None:
+        return tail.page(CALLERS[0], cursor, 10, state, log_db.server_id)
 
     with log_db.reading() as connection:
         state = log_state(connection)
@@ -126,18 +126,21 @@ def test_the_tail_answers_nothing_when_the_log_was_rewritten_or_is_ahead(
     _log(log_db, [("all", None, None)], [5])
     with log_db.reading() as connection:
         ahead = log_state(connection)
-    # The head the pull read is newer than the tail's, and no read comes in time.
-    assert page(ahead, 0.01) is None
+    # The head the pull read is newer than what the tail took in.
+    assert page(ahead) is None
     with log_db.writing() as connection:
         note_log_rewritten(connection)
         rewritten = log_state(connection)
-    asyncio.run(tail.take(read_tail(log_db, tail.known_after, 100)))  # drops the copy
+    tail.take(read_tail(log_db, tail.known_after, 100))  # drops the copy
     assert len(tail) == 0
     assert page(rewritten) is None
-    asyncio.run(tail.take(read_tail(log_db, tail.known_after, 100)))  # read anew
+    tail.take(read_tail(log_db, tail.known_after, 100))  # read anew
     assert page(rewritten) == changelog.pull(log_db, CALLERS[0], cursor, 10)
-    # The database went back (a restore from a backup): the head is below the tail's.
-    assert page(LogState(rewritten.head - 1, rewritten.rewrites)) is None
+    # The database went back (a restore from a backup): a read finds the head below the
+    # tail's top, and the tail drops its copy.
+    back = LogState(rewritten.head - 1, rewritten.rewrites)
+    tail.take(Read(tail.known_after, rewritten.head, back.head, back.rewrites, []))
+    assert len(tail) == 0 and page(back) is None
 
 
 def _pull(server: RunningServer, handle: str, cursor: int) -> dict[str, Any]:
@@ -192,7 +195,7 @@ def test_an_erased_name_never_comes_back_from_the_tail(
 
 def test_pulls_that_come_together_share_a_read_that_began_after_each_came(
         log_db: Database) -> None:
-    states = SharedStates(log_db)
+    states = SharedReads(log_db, LogTail(100))
     statements: list[str] = []
     held = threading.Event()  # set: a read on a worker thread, once made, waits for `go`
     go = threading.Event()

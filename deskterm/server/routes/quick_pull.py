@@ -9,10 +9,10 @@ before the answer starts, goes to the app unchanged (`routes.sync.pull`), which 
 it as it always has (its errors in their forms, in the caller's language). It sits inside
 `Language`, so the answer says its language like every other.
 
-Such a pull reads only the log's head (and rewrite count) from the database, in a read
-it may share with the pulls that came with it (`tail.SharedStates`); the changes after
-its cursor come from the instance's copy of the log's tail (`server.tail`) when it
-holds them: most of a desk's pulls.
+Such a pull reads the log's head and only what is new since the instance's copy of the
+log's tail (`server.tail`), in a read it may share with the pulls that came with it
+(`tail.SharedReads`); its page comes from that copy when the copy holds it: most of a
+desk's pulls.
 """
 
 from __future__ import annotations
@@ -54,9 +54,9 @@ class QuickPull:
         cursor, limit = asked
         db = state.db
         try:
-            log = await state.log_states.read()
-            await state.notifier.publish(log.head)  # the tail reads up to it
-            body = await state.tail.page(found, cursor, limit, log, db.server_id)
+            log = await state.log_reads.read()
+            await state.notifier.publish(log.head)  # news for this instance's streams
+            body = state.tail.page(found, cursor, limit, log, db.server_id)
             if body is None:
                 body = await run_in_threadpool(changelog.pull, db, found, cursor, limit)
         except Exception:  # the app answers it again, in the error's own form
