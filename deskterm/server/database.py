@@ -271,13 +271,6 @@ class Database:
 LOG_REWRITES = "log_rewrites"
 
 
-def log_rewrites(connection: Connection) -> int:
-    """How many times logged changes have been rewritten or removed (0: never)."""
-    value = connection.execute(select(server_meta.c.value)
-                               .where(server_meta.c.key == LOG_REWRITES)).scalar()
-    return int(value) if value is not None else 0
-
-
 class LogState(NamedTuple):
     """The log's head and how many times logged changes have been rewritten."""
 
@@ -299,7 +292,7 @@ def note_log_rewritten(connection: Connection) -> None:
     quarantine), in the transaction that makes it, under the log lock: an instance
     keeping the log's tail in memory (`server.tail`) reads the count and drops its copy
     when it moved."""
-    count = str(log_rewrites(connection) + 1)
+    count = str(log_state(connection).rewrites + 1)
     if not connection.execute(update(server_meta).where(server_meta.c.key == LOG_REWRITES)
                               .values(value=count)).rowcount:
         connection.execute(insert(server_meta).values(key=LOG_REWRITES, value=count))
